@@ -1,0 +1,110 @@
+//! Classifies a workspace path into the kind of file shipready understands, by its name alone.
+
+use serde::Serialize;
+
+/// What a file is to shipready, decided from its path (never its content).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    Dockerfile,
+    Compose,
+    Markdown,
+    Python,
+    CdkJson,
+    /// `requirements*.txt`, `pyproject.toml`, `setup.py`/`setup.cfg`, `Pipfile`: dependency declarations.
+    Requirements,
+    /// A shell script, Makefile, justfile or `package.json`: places that hold operational commands.
+    Script,
+}
+
+impl FileKind {
+    /// The kind of the file at `path` (forward or back slashes), or `None` when shipready has no use for it.
+    pub fn classify(path: &str) -> Option<FileKind> {
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        let lower = name.to_ascii_lowercase();
+        if lower == "dockerfile"
+            || lower == "containerfile"
+            || lower.ends_with(".dockerfile")
+            || lower.ends_with(".containerfile")
+            || lower.starts_with("dockerfile.")
+            || lower.starts_with("containerfile.")
+        {
+            // `Dockerfile.dockerignore`-style siblings are not Dockerfiles.
+            if lower.ends_with(".dockerignore") {
+                return None;
+            }
+            return Some(FileKind::Dockerfile);
+        }
+        if is_compose_name(&lower) {
+            return Some(FileKind::Compose);
+        }
+        if lower == "cdk.json" {
+            return Some(FileKind::CdkJson);
+        }
+        if lower == "package.json" || lower == "makefile" || lower == "gnumakefile" || lower == "justfile" {
+            return Some(FileKind::Script);
+        }
+        let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+        if (lower.starts_with("requirements") && ext == "txt")
+            || (ext == "txt" && path.replace('\\', "/").contains("/requirements/"))
+            || lower == "pyproject.toml"
+            || lower == "setup.cfg"
+            || lower == "pipfile"
+        {
+            return Some(FileKind::Requirements);
+        }
+        match ext {
+            "md" | "markdown" | "mdx" => Some(FileKind::Markdown),
+            "py" => Some(FileKind::Python),
+            "sh" | "bash" | "zsh" | "ps1" => Some(FileKind::Script),
+            _ => None,
+        }
+    }
+}
+
+fn is_compose_name(lower: &str) -> bool {
+    let Some(stem) = lower.strip_suffix(".yml").or_else(|| lower.strip_suffix(".yaml")) else {
+        return false;
+    };
+    stem == "compose"
+        || stem.starts_with("compose.")
+        || stem == "docker-compose"
+        || stem.starts_with("docker-compose.")
+        || stem.starts_with("docker-compose-")
+        || stem.starts_with("docker-compose_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FileKind::{self, *};
+
+    #[test]
+    fn dockerfile_names() {
+        for p in ["Dockerfile", "a/b/Dockerfile", "api.Dockerfile", "Dockerfile.prod", "Containerfile", "x\\Dockerfile"] {
+            assert_eq!(FileKind::classify(p), Some(Dockerfile), "{p}");
+        }
+        assert_eq!(FileKind::classify("Dockerfile.dockerignore"), None);
+        assert_eq!(FileKind::classify("dockerfile_helpers.py"), Some(Python));
+    }
+
+    #[test]
+    fn compose_names() {
+        for p in ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.override.yml", "compose.prod.yaml", "docker-compose-dev.yaml"] {
+            assert_eq!(FileKind::classify(p), Some(Compose), "{p}");
+        }
+        assert_eq!(FileKind::classify("config.yaml"), None);
+    }
+
+    #[test]
+    fn other_names() {
+        assert_eq!(FileKind::classify("docs/DEPLOYMENT.md"), Some(Markdown));
+        assert_eq!(FileKind::classify("infra/cdk.json"), Some(CdkJson));
+        assert_eq!(FileKind::classify("requirements-dev.txt"), Some(Requirements));
+        assert_eq!(FileKind::classify("requirements/base.txt"), Some(Requirements));
+        assert_eq!(FileKind::classify("pyproject.toml"), Some(Requirements));
+        assert_eq!(FileKind::classify("scripts/rollback.sh"), Some(Script));
+        assert_eq!(FileKind::classify("Makefile"), Some(Script));
+        assert_eq!(FileKind::classify("package.json"), Some(Script));
+        assert_eq!(FileKind::classify("notes.txt"), None);
+    }
+}
