@@ -46,7 +46,7 @@ impl FileKind {
         }
         let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
         if (lower.starts_with("requirements") && ext == "txt")
-            || (ext == "txt" && path.replace('\\', "/").contains("/requirements/"))
+            || (ext == "txt" && format!("/{}", path.replace('\\', "/")).contains("/requirements/"))
             || lower == "pyproject.toml"
             || lower == "setup.cfg"
             || lower == "pipfile"
