@@ -1,5 +1,14 @@
 //! Markdown facts from `pulldown-cmark`'s offset iterator: headings and their sections, fenced code blocks, lists,
 //! links and the plain text used for mention detection.
+//!
+//! Guides are written for GitHub, so the GitHub extensions (tables, task lists, footnotes, strikethrough) are on, as
+//! are `{#id}` heading attributes. Front matter and a byte-order mark are set aside before parsing so neither can turn
+//! into a heading or hide one; every range still points into the original text.
+
+mod events;
+mod scan;
+#[cfg(test)]
+mod tests;
 
 use serde::Serialize;
 use shipready_text::TextRange;
@@ -59,8 +68,82 @@ pub struct Link {
     pub range: TextRange,
 }
 
+impl MarkdownFacts {
+    /// The innermost section containing `offset`: the deepest heading the offset sits under. A section's range is
+    /// half-open, so the first byte of a heading belongs to that heading's section; an offset at the very end of the
+    /// text belongs to the last section that reaches it. `None` before the first heading or when there is none.
+    pub fn section_of(&self, offset: usize) -> Option<&Section> {
+        // Sections nest by level and are in document order, so the last one that contains the offset is the
+        // innermost.
+        let mut containing = self
+            .sections
+            .iter()
+            .rev()
+            .filter(|s| s.range.start <= offset);
+        containing
+            .clone()
+            .find(|s| offset < s.range.end)
+            .or_else(|| containing.find(|s| offset == s.range.end))
+    }
+
+    /// The document's title: its first level-1 heading, else its first heading of any level.
+    pub fn title(&self) -> Option<&Heading> {
+        self.headings
+            .iter()
+            .find(|h| h.level == 1)
+            .or_else(|| self.headings.first())
+    }
+}
+
 /// Parse a Markdown document. Never fails.
 pub fn parse(text: &str) -> MarkdownFacts {
-    let _ = text;
-    MarkdownFacts::default()
+    let mut base = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let mut plain = String::new();
+    if let Some((block, rest)) = text.get(base..).and_then(scan::front_matter) {
+        // The fences are markup; the keys and values between them are text a reader sees.
+        let block = block.shifted(base).slice(text);
+        let inner = block.lines().skip(1).collect::<Vec<_>>();
+        plain.push_str(&inner[..inner.len().saturating_sub(1)].join("\n"));
+        plain.push('\n');
+        base += rest;
+    }
+    let events::Walked {
+        mut facts,
+        heading_line_ends,
+    } = events::walk(text, base, &mut plain);
+    facts.sections = sections(&facts.headings, &heading_line_ends, text.len());
+    facts.plain_text_lower = plain.trim_end().to_lowercase();
+    facts
+}
+
+/// One section per heading: it runs until the next heading of the same or a higher level, and its body starts after
+/// the heading's line break.
+fn sections(headings: &[Heading], heading_line_ends: &[usize], text_len: usize) -> Vec<Section> {
+    headings
+        .iter()
+        .enumerate()
+        .map(|(index, heading)| {
+            let end = headings
+                .get(index + 1..)
+                .unwrap_or_default()
+                .iter()
+                .find(|next| next.level <= heading.level)
+                .map_or(text_len, |next| next.range.start)
+                .max(heading.range.end);
+            let line_end = heading_line_ends
+                .get(index)
+                .copied()
+                .unwrap_or(heading.range.end);
+            let body_start = line_end.clamp(heading.range.end, end);
+            Section {
+                heading: index,
+                range: TextRange::new(heading.range.start, end),
+                body: TextRange::new(body_start, end),
+            }
+        })
+        .collect()
 }
