@@ -1,8 +1,15 @@
 //! AWS CDK facts: `App()` instances and `.synth()` calls, `Stack` subclasses, stack instantiations, and the
 //! constructs each file uses by module (ec2, ecs, lambda, ...) with their keyword arguments.
 
+mod aliases;
+mod calls;
+mod classes;
+#[cfg(test)]
+mod tests;
+
 use serde::Serialize;
 use shipready_text::TextRange;
+use tree_sitter::Node;
 
 use crate::Spanned;
 
@@ -53,4 +60,112 @@ pub struct Construct {
     pub range: TextRange,
     /// Keyword arguments as `(name, source text of the value)`.
     pub kwargs: Vec<(String, String)>,
+}
+
+/// Extract the CDK facts of one parsed Python file. Never panics: `ERROR` nodes are walked like any other node so
+/// whatever parsed around them is still found.
+pub(crate) fn extract(root: Node, text: &str) -> CdkFacts {
+    let aliases = aliases::Aliases::collect(root, text);
+    let stack_classes = classes::stack_classes(root, text, &aliases);
+    let stack_names: Vec<String> = stack_classes.iter().map(|s| s.name.value.clone()).collect();
+    let mut facts = CdkFacts {
+        imports_cdk: aliases.imports_cdk,
+        stack_classes,
+        ..CdkFacts::default()
+    };
+    calls::collect(root, text, &aliases, &stack_names, &mut facts);
+    facts
+}
+
+/// The source text of a node, or `""` if its range does not fit the text (a tree from another text).
+fn node_text<'a>(node: Node, text: &'a str) -> &'a str {
+    text.get(node.byte_range()).unwrap_or("")
+}
+
+fn node_range(node: Node) -> TextRange {
+    TextRange::new(node.start_byte(), node.end_byte())
+}
+
+/// `a.b.c` as `["a", "b", "c"]` when the expression is only names and attribute accesses; `None` otherwise
+/// (`f().x`, `a[0].b`). Iterative, so a pathologically long chain cannot exhaust the stack.
+fn dotted_segments(node: Node, text: &str) -> Option<Vec<String>> {
+    let mut segments = Vec::new();
+    let mut current = node;
+    loop {
+        match current.kind() {
+            "identifier" => {
+                segments.push(node_text(current, text).to_owned());
+                break;
+            }
+            "attribute" => {
+                let attribute = current.child_by_field_name("attribute")?;
+                segments.push(node_text(attribute, text).to_owned());
+                current = current.child_by_field_name("object")?;
+            }
+            _ => return None,
+        }
+    }
+    segments.reverse();
+    Some(segments)
+}
+
+/// The value of a string literal without interpolation: `"x"`, `'x'`, `r"x"`, `"a" "b"`, `("x")`. Common escapes
+/// are decoded; f-strings with `{...}` and anything else are `None`.
+fn string_literal(node: Node, text: &str) -> Option<String> {
+    let mut node = node;
+    while node.kind() == "parenthesized_expression" {
+        node = node.named_child(0)?;
+    }
+    match node.kind() {
+        "concatenated_string" => {
+            let mut value = String::new();
+            let mut cursor = node.walk();
+            for part in node.named_children(&mut cursor) {
+                value.push_str(&string_literal(part, text)?);
+            }
+            Some(value)
+        }
+        "string" => {
+            let mut value = String::new();
+            let mut raw = false;
+            let mut cursor = node.walk();
+            for part in node.named_children(&mut cursor) {
+                match part.kind() {
+                    "string_start" => raw = node_text(part, text).contains(['r', 'R']),
+                    "string_content" if raw => value.push_str(node_text(part, text)),
+                    "string_content" | "escape_sequence" => {
+                        decode_escapes(node_text(part, text), &mut value)
+                    }
+                    "interpolation" => return None,
+                    _ => {}
+                }
+            }
+            Some(value)
+        }
+        _ => None,
+    }
+}
+
+/// Append `content` to `out` with the usual one-character escapes decoded; others are kept as written.
+fn decode_escapes(content: &str, out: &mut String) {
+    let mut chars = content.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some(q @ ('\\' | '\'' | '"')) => out.push(q),
+            // A backslash before a newline continues the line.
+            Some('\n') => {}
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
 }

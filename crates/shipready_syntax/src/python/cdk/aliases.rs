@@ -1,0 +1,200 @@
+//! The names a Python file binds to CDK things: the `aws_cdk` root (`cdk`, v1 `core`), service modules under any
+//! alias (`ec2`, `_lambda`, `aws_ecs_patterns`), classes imported directly (`Cluster`), core names (`App`,
+//! `Stack`), and the original names of other imported classes so `XStack` keeps its name through `as`.
+
+use std::collections::HashMap;
+
+use tree_sitter::Node;
+
+use super::node_text;
+
+/// What a local name refers to after the file's imports.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Aliases {
+    pub imports_cdk: bool,
+    /// Local names bound to the `aws_cdk` package itself or to the v1 `aws_cdk.core` module.
+    pub roots: Vec<String>,
+    /// Local name -> canonical service module (`_lambda` -> `lambda`).
+    pub modules: HashMap<String, String>,
+    /// Local name -> (canonical module, class name) for `from aws_cdk.aws_ecs import Cluster as C`.
+    pub classes: HashMap<String, (String, String)>,
+    /// Local name -> core name for `from aws_cdk import App, Stack as S` (and `from aws_cdk.core import ...`).
+    pub core: HashMap<String, String>,
+    /// Local name -> original name for every other `from m import X as Y`, so stack classes keep their name.
+    pub originals: HashMap<String, String>,
+    /// `from aws_cdk import *`: every `aws_<x>` identifier is a module and `App`/`Stack` are core names.
+    pub star_root: bool,
+}
+
+impl Aliases {
+    /// Collect the bindings of every import statement in the tree, wherever it is (functions, `try` blocks).
+    pub fn collect(root: Node, text: &str) -> Self {
+        let mut aliases = Self::default();
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            match node.kind() {
+                "import_statement" => aliases.import(node, text),
+                "import_from_statement" => aliases.import_from(node, text),
+                // Imports only occur at statement level; expressions hold none, so their subtrees are skipped.
+                "call" | "string" | "expression_statement" | "assignment" => continue,
+                _ => {}
+            }
+            let mut cursor = node.walk();
+            stack.extend(node.named_children(&mut cursor));
+        }
+        aliases
+    }
+
+    /// The canonical module `name` refers to, when it is a module alias (or an `aws_<x>` name under a star import).
+    pub fn module(&self, name: &str) -> Option<String> {
+        if let Some(module) = self.modules.get(name) {
+            return Some(module.clone());
+        }
+        if self.star_root {
+            return canonical_module(name);
+        }
+        None
+    }
+
+    /// The core name (`App`, `Stack`, ...) a bare identifier refers to.
+    pub fn core_name<'a>(&'a self, name: &'a str) -> Option<&'a str> {
+        if let Some(core) = self.core.get(name) {
+            return Some(core.as_str());
+        }
+        (self.star_root && is_core_class(name)).then_some(name)
+    }
+
+    pub fn is_root(&self, name: &str) -> bool {
+        self.roots.iter().any(|r| r == name)
+    }
+
+    /// `import aws_cdk as cdk`, `import aws_cdk.aws_ec2 as ec2`, `import aws_cdk.aws_ec2`, `import constructs`.
+    fn import(&mut self, node: Node, text: &str) {
+        let mut cursor = node.walk();
+        for name in node.children_by_field_name("name", &mut cursor) {
+            let (dotted, alias) = split_alias(name, text);
+            let mut parts = dotted.split('.').map(str::trim);
+            let first = parts.next().unwrap_or("");
+            if first == "constructs" {
+                self.imports_cdk = true;
+                continue;
+            }
+            if first != "aws_cdk" {
+                continue;
+            }
+            self.imports_cdk = true;
+            let second = parts.next();
+            match alias {
+                // Without `as`, `import aws_cdk.aws_ec2` binds `aws_cdk`; uses go through the attribute chain.
+                None => self.add_root("aws_cdk"),
+                Some(alias) => match second {
+                    None | Some("core") => self.add_root(alias),
+                    Some(module) => {
+                        if let Some(canonical) = canonical_module(module) {
+                            self.modules.insert(alias.to_owned(), canonical);
+                        }
+                    }
+                },
+            }
+        }
+    }
+
+    /// `from aws_cdk import (Stack, core, aws_ec2 as ec2)`, `from aws_cdk.aws_ecs import Cluster`,
+    /// `from aws_cdk.core import App`, `from constructs import Construct`, `from stacks import NetworkStack`.
+    fn import_from(&mut self, node: Node, text: &str) {
+        let module = node
+            .child_by_field_name("module_name")
+            .map(|m| node_text(m, text))
+            .unwrap_or("");
+        let mut parts = module.split('.').map(str::trim);
+        let first = parts.next().unwrap_or("");
+        let second = parts.next();
+        let cdk = first == "aws_cdk";
+        if cdk || first == "constructs" {
+            self.imports_cdk = true;
+        }
+        let mut cursor = node.walk();
+        let has_star = node
+            .named_children(&mut cursor)
+            .any(|c| c.kind() == "wildcard_import");
+        if cdk && second.is_none() && has_star {
+            self.star_root = true;
+        }
+        let mut cursor = node.walk();
+        for name in node.children_by_field_name("name", &mut cursor) {
+            let (original, alias) = split_alias(name, text);
+            let local = alias.unwrap_or(original).to_owned();
+            match (cdk, second) {
+                (true, None) if original == "core" => self.add_root(&local),
+                (true, None) => {
+                    if let Some(canonical) = canonical_module(original) {
+                        self.modules.insert(local, canonical);
+                    } else {
+                        self.core.insert(local, original.to_owned());
+                    }
+                }
+                (true, Some("core")) => {
+                    self.core.insert(local, original.to_owned());
+                }
+                (true, Some(submodule)) => {
+                    if let Some(canonical) = canonical_module(submodule) {
+                        self.classes.insert(local, (canonical, original.to_owned()));
+                    }
+                }
+                (false, _) => {
+                    if alias.is_some() {
+                        self.originals.insert(local, original.to_owned());
+                    }
+                }
+            }
+        }
+    }
+
+    fn add_root(&mut self, name: &str) {
+        if !self.is_root(name) {
+            self.roots.push(name.to_owned());
+        }
+    }
+}
+
+/// The canonical module of an `aws_cdk` submodule name: `aws_ecs_patterns` -> `ecs_patterns`,
+/// `aws_elasticloadbalancingv2` -> `elbv2`, `aws_apigatewayv2_alpha` -> `apigatewayv2`. `None` for anything that
+/// is not an `aws_<x>` service module (core names, `pipelines`, `assertions`).
+pub(super) fn canonical_module(name: &str) -> Option<String> {
+    let service = name.strip_prefix("aws_")?;
+    // Experimental modules ship as `<module>_alpha` with the same service and class names.
+    let service = service.strip_suffix("_alpha").unwrap_or(service);
+    if service.is_empty()
+        || !service
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return None;
+    }
+    // The load balancer modules are known everywhere by their short alias.
+    if let Some(rest) = service.strip_prefix("elasticloadbalancingv2") {
+        return Some(format!("elbv2{rest}"));
+    }
+    Some(service.to_owned())
+}
+
+/// Core classes that a star import of `aws_cdk` brings into scope and that matter here.
+fn is_core_class(name: &str) -> bool {
+    matches!(name, "App" | "Stack" | "NestedStack" | "Stage")
+}
+
+/// The dotted name of an import item and its `as` alias.
+fn split_alias<'a>(node: Node, text: &'a str) -> (&'a str, Option<&'a str>) {
+    if node.kind() == "aliased_import" {
+        let name = node
+            .child_by_field_name("name")
+            .map(|n| node_text(n, text))
+            .unwrap_or("");
+        let alias = node
+            .child_by_field_name("alias")
+            .map(|n| node_text(n, text));
+        (name, alias)
+    } else {
+        (node_text(node, text), None)
+    }
+}
