@@ -9,6 +9,14 @@ use shipready_text::TextRange;
 
 use crate::{Spanned, SyntaxError};
 
+mod build;
+mod image;
+mod run;
+#[cfg(test)]
+mod tests;
+mod text;
+mod walk;
+
 /// Everything shipready knows about one Dockerfile.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct DockerfileFacts {
@@ -125,7 +133,9 @@ pub struct RunStep {
 }
 
 /// Parse a Dockerfile. Never fails; unparseable parts are reported in `errors`.
+///
+/// A half-typed `FROM` (no image yet) still opens a stage whose image text is empty, next to its error, so the
+/// instructions after it belong to the stage being typed.
 pub fn parse(text: &str) -> DockerfileFacts {
-    let _ = text;
-    DockerfileFacts::default()
+    walk::parse(text)
 }

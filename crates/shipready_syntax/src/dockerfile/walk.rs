@@ -1,0 +1,224 @@
+//! Drives the `tree-sitter-containerfile` grammar: parses the file, hands each instruction to the builder and
+//! recovers from regions the grammar could not parse by re-parsing them one instruction at a time.
+
+use shipready_text::{LineIndex, TextRange};
+use tree_sitter::{Node, Parser, Point, Range, Tree};
+
+use super::build::{children, Builder};
+use super::text::{directives, node_range, split_instructions, trim_range, Directives};
+use super::DockerfileFacts;
+
+const KEYWORDS: &[&str] = &[
+    "FROM",
+    "RUN",
+    "CMD",
+    "LABEL",
+    "EXPOSE",
+    "ENV",
+    "ADD",
+    "COPY",
+    "ENTRYPOINT",
+    "VOLUME",
+    "USER",
+    "WORKDIR",
+    "ARG",
+    "ONBUILD",
+    "STOPSIGNAL",
+    "HEALTHCHECK",
+    "SHELL",
+    "MAINTAINER",
+];
+
+pub(super) fn parse(text: &str) -> DockerfileFacts {
+    let mut walker = Walker {
+        text,
+        lines: LineIndex::new(text),
+        directives: directives(text),
+        builder: Builder::new(text),
+    };
+    if let Some(tree) = walker.parse_ranges(&[]) {
+        walker.walk(tree.root_node(), true);
+    }
+    walker.builder.finish()
+}
+
+struct Walker<'a> {
+    text: &'a str,
+    lines: LineIndex,
+    directives: Directives,
+    builder: Builder<'a>,
+}
+
+impl Walker<'_> {
+    /// Parses the whole text, or only `ranges` of it (byte offsets stay those of the whole text).
+    fn parse_ranges(&self, ranges: &[TextRange]) -> Option<Tree> {
+        let mut parser = Parser::new();
+        parser
+            .set_language(&tree_sitter_containerfile::LANGUAGE.into())
+            .ok()?;
+        if !ranges.is_empty() {
+            let ranges: Vec<Range> = ranges
+                .iter()
+                .map(|r| Range {
+                    start_byte: r.start,
+                    end_byte: r.end,
+                    start_point: self.point(r.start),
+                    end_point: self.point(r.end),
+                })
+                .collect();
+            parser.set_included_ranges(&ranges).ok()?;
+        }
+        parser.parse(self.text, None)
+    }
+
+    fn point(&self, offset: usize) -> Point {
+        let row = self.lines.line_of(offset);
+        Point::new(row, offset - self.lines.line_start(row).min(offset))
+    }
+
+    /// Visits the top-level nodes; `recover` is false inside a re-parsed region so recovery never recurses.
+    fn walk(&mut self, root: Node, recover: bool) {
+        let mut previous_end = 0;
+        for node in children(root) {
+            if node.kind() == "comment" {
+                continue;
+            }
+            let range = trim_range(self.text, node_range(node));
+            let broken =
+                node.is_error() || node.is_missing() || swallows_next_line(self.text, node);
+            if !broken {
+                self.nested_errors(node, node);
+                self.builder.instruction(node);
+            } else if !self.on_own_line(range.start, previous_end) {
+                let word = range
+                    .slice(self.text)
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("");
+                let message = if word.eq_ignore_ascii_case("as")
+                    && range.slice(self.text).trim().len() == 2
+                {
+                    "`AS` needs a stage name".to_string()
+                } else {
+                    format!("unexpected `{word}` after the end of the instruction")
+                };
+                self.builder.error(range, message);
+            } else if recover {
+                self.recover(range);
+            } else {
+                self.report_unparsed(range);
+            }
+            previous_end = range.end.max(previous_end);
+        }
+    }
+
+    /// Whether only whitespace separates `start` from the start of its line or the previous instruction's line.
+    fn on_own_line(&self, start: usize, previous_end: usize) -> bool {
+        let line_start = self.lines.line_start(self.lines.line_of(start));
+        previous_end <= line_start
+            || TextRange::new(previous_end, start)
+                .slice(self.text)
+                .contains('\n')
+    }
+
+    /// Re-parses each instruction of an unparsable region on its own, so a half-typed line costs one error.
+    fn recover(&mut self, region: TextRange) {
+        for chunk in split_instructions(self.text, region, self.directives.escape) {
+            let mut ranges = Vec::new();
+            if let Some(line) = self.directives.escape_line.filter(|l| l.end <= chunk.start) {
+                ranges.push(line);
+            }
+            ranges.push(chunk);
+            match self.parse_ranges(&ranges) {
+                Some(tree) => self.walk(tree.root_node(), false),
+                None => self.report_unparsed(chunk),
+            }
+        }
+    }
+
+    /// Reports an instruction the grammar rejects, with a message naming what is wrong.
+    fn report_unparsed(&mut self, range: TextRange) {
+        let body = range.slice(self.text);
+        let word = body.split_whitespace().next().unwrap_or("");
+        let rest = body.get(word.len()..).unwrap_or("").trim();
+        let keyword = KEYWORDS.iter().find(|k| k.eq_ignore_ascii_case(word));
+        let message = match keyword {
+            Some(&"FROM") => {
+                let platform = rest
+                    .strip_prefix("--platform=")
+                    .map(|p| p.split_whitespace().next().unwrap_or("").to_string());
+                self.builder.incomplete_from(range, platform);
+                "`FROM` needs an image, e.g. `FROM python:3.12-slim`".to_string()
+            }
+            Some(k) if rest.is_empty() => format!("`{k}` needs arguments"),
+            Some(k) => format!("invalid `{k}` instruction"),
+            None if word.chars().all(|c| c.is_ascii_alphabetic()) => {
+                format!("unknown instruction `{word}`")
+            }
+            None => format!("unexpected `{word}`"),
+        };
+        self.builder.error(range, message);
+    }
+
+    /// Errors inside an otherwise parsed instruction (e.g. an unclosed quote or a missing `=`).
+    fn nested_errors(&mut self, instruction: Node, node: Node) {
+        for child in children(node) {
+            if child.is_missing() {
+                let range = trim_range(self.text, node_range(instruction));
+                let keyword = keyword_of(range.slice(self.text));
+                self.builder.error(
+                    range,
+                    format!(
+                        "incomplete `{keyword}` instruction: missing `{}`",
+                        child.kind()
+                    ),
+                );
+            } else if child.is_error() {
+                let range = trim_range(self.text, node_range(child));
+                let word = range
+                    .slice(self.text)
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("");
+                let keyword = keyword_of(node_range(instruction).slice(self.text));
+                self.builder.error(
+                    range,
+                    format!("unexpected `{word}` in the `{keyword}` instruction"),
+                );
+            } else if child.has_error() {
+                self.nested_errors(instruction, child);
+            }
+        }
+    }
+}
+
+fn keyword_of(instruction: &str) -> String {
+    instruction
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_uppercase()
+}
+
+/// The grammar lets `ENV KEY` and `LABEL key` without a value take the next line as their value; Docker rejects
+/// such an instruction, so it is treated as unparsed and the next line is read as its own instruction.
+fn swallows_next_line(text: &str, node: Node) -> bool {
+    if !matches!(node.kind(), "env_instruction" | "label_instruction") {
+        return false;
+    }
+    children(node)
+        .filter(|c| matches!(c.kind(), "env_pair" | "label_pair"))
+        .any(|pair| {
+            let key = pair
+                .child_by_field_name("name")
+                .or_else(|| pair.child_by_field_name("key"));
+            let value = pair.child_by_field_name("value");
+            match (key, value) {
+                (Some(k), Some(v)) => {
+                    let gap = TextRange::new(k.end_byte(), v.start_byte()).slice(text);
+                    gap.contains('\n') && !gap.contains(['\\', '`'])
+                }
+                _ => false,
+            }
+        })
+}
