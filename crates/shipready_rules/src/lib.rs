@@ -1,1 +1,26 @@
-//! placeholder
+//! The readiness engine's pure core: the rule registry, the rules, findings with their fixes, and the scoring
+//! model.
+//!
+//! Input is a [`Workspace`] of parsed files; [`audit`] runs every rule over it (through the cross-file
+//! [`Index`]) and scores the outcome with a [`Profile`]. Nothing here does IO.
+
+mod audit;
+mod category;
+mod finding;
+pub mod index;
+mod profile;
+mod registry;
+mod rule;
+mod rules;
+mod scoring;
+mod workspace;
+
+pub use audit::{audit, Audit, CheckResult};
+pub use category::Category;
+pub use finding::{Applicability, Edit, Finding, Fix, Related, Severity};
+pub use index::Index;
+pub use profile::Profile;
+pub use registry::{rule_by_code, Registered, RULES};
+pub use rule::{Context, Outcome, Rule, Status};
+pub use scoring::{band_of, Band, CategoryScore, Score};
+pub use workspace::{SourceFile, Workspace};

@@ -7,6 +7,7 @@
 pub mod cdk_json;
 pub mod compose;
 pub mod dockerfile;
+mod facts;
 pub mod file_kind;
 pub mod markdown;
 pub mod python;
@@ -14,5 +15,6 @@ pub mod requirements;
 pub mod scripts;
 mod spanned;
 
+pub use facts::{parse_file, FileFacts};
 pub use file_kind::FileKind;
 pub use spanned::{Spanned, SyntaxError};

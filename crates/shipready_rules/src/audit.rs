@@ -1,0 +1,99 @@
+//! [`audit`]: runs every registered rule over a workspace and scores the result.
+
+use serde::Serialize;
+
+use crate::registry::{Registered, RULES};
+use crate::{Category, Context, Finding, Index, Profile, Score, Status, Workspace};
+
+/// One check's result, as the report lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct CheckResult {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub category: Category,
+    pub title: &'static str,
+    pub status: Status,
+    pub details: String,
+    pub evidence: Vec<String>,
+    /// Points this check is worth inside its category (0 when not applicable or not scored).
+    pub points: f64,
+    /// Whether the check counts in the score (GD001 is a gate, not a scored quality).
+    pub scored: bool,
+}
+
+/// The outcome of an audit: every check, every finding (with its cost) and the score.
+#[derive(Clone, Debug, Serialize)]
+pub struct Audit {
+    pub profile: Profile,
+    pub checks: Vec<CheckResult>,
+    pub findings: Vec<Finding>,
+    pub score: Score,
+}
+
+impl Audit {
+    pub fn checks_of(&self, category: Category) -> impl Iterator<Item = &CheckResult> {
+        self.checks.iter().filter(move |c| c.category == category)
+    }
+
+    /// Findings anchored in `file`, in range order.
+    pub fn findings_in<'a>(&'a self, file: &'a str) -> impl Iterator<Item = &'a Finding> {
+        self.findings.iter().filter(move |f| f.file.as_deref() == Some(file))
+    }
+
+    /// Evidence files of a category's checks, deduplicated and sorted.
+    pub fn evidence_of(&self, category: Category) -> Vec<String> {
+        let mut files: Vec<String> = self.checks_of(category).flat_map(|c| c.evidence.iter().cloned()).collect();
+        files.sort();
+        files.dedup();
+        files
+    }
+}
+
+/// Run every rule over `ws` and score the outcome under `profile`.
+pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
+    let index = Index::build(ws);
+    let ctx = Context { workspace: ws, index: &index, profile };
+    let mut outcomes = Vec::with_capacity(RULES.len());
+    for entry in RULES {
+        let mut outcome = (entry.rule.check)(&ctx);
+        // The seed profile scores every check: "not applicable" is a failure there.
+        if profile == Profile::Seed && outcome.status == Status::NotApplicable {
+            outcome.status = Status::Fail;
+        }
+        outcomes.push((entry, outcome));
+    }
+    let statuses: Vec<(Category, Status)> =
+        outcomes.iter().filter(|(e, _)| e.scored).map(|(e, o)| (e.rule.category, o.status)).collect();
+    let score = Score::compute(&statuses);
+    let mut checks = Vec::with_capacity(outcomes.len());
+    let mut findings = Vec::new();
+    for (entry, outcome) in outcomes {
+        let Registered { code, rule, scored } = *entry;
+        let category_points = if scored { score.category(rule.category).map(|c| c.check_points).unwrap_or(0.0) } else { 0.0 };
+        let overall_points = if scored { score.overall_points_per_check(rule.category) } else { 0.0 };
+        if outcome.status == Status::Fail {
+            let share = overall_points / outcome.needed.max(1) as f64;
+            findings.extend(outcome.findings.into_iter().map(|mut f| {
+                f.code = code;
+                f.severity = rule.severity;
+                f.points = share;
+                f
+            }));
+        }
+        checks.push(CheckResult {
+            code,
+            name: rule.name,
+            category: rule.category,
+            title: rule.title,
+            status: outcome.status,
+            details: outcome.details,
+            evidence: outcome.evidence,
+            points: if outcome.status == Status::NotApplicable { 0.0 } else { category_points },
+            scored,
+        });
+    }
+    findings.sort_by(|a, b| {
+        (&a.file, a.range.map(|r| r.start), a.code).cmp(&(&b.file, b.range.map(|r| r.start), b.code))
+    });
+    Audit { profile, checks, findings, score }
+}

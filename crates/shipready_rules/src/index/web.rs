@@ -1,0 +1,271 @@
+//! The workspace's web routes with their full paths: router prefixes, `include_router` and
+//! `register_blueprint` calls are followed across files through imports, and the main application (the one
+//! the Dockerfile, compose file or a runner starts) is found.
+
+use std::collections::HashMap;
+
+use shipready_syntax::python::web::{AppKind, Framework, Route, WebApp};
+use shipready_syntax::python::PythonFacts;
+use shipready_syntax::FileFacts;
+
+use super::modules;
+use crate::Workspace;
+
+/// An app, router or blueprint and the file that declares it.
+#[derive(Clone, Debug)]
+pub struct AppNode {
+    pub file: String,
+    pub app: WebApp,
+}
+
+/// A route with every full path it is served at.
+#[derive(Clone, Debug)]
+pub struct ResolvedRoute {
+    pub file: String,
+    pub route: Route,
+    /// `(full path, index of the served app)`; the app is `None` when the router is never mounted.
+    pub mounts: Vec<(String, Option<usize>)>,
+}
+
+impl ResolvedRoute {
+    pub fn is_health(&self) -> bool {
+        self.mounts.iter().any(|(p, _)| is_health_path(p))
+            || is_health_path(&self.route.path)
+            || self.route.handler.as_deref().is_some_and(|h| h.to_ascii_lowercase().contains("health"))
+    }
+
+    pub fn served_by(&self, app: usize) -> bool {
+        self.mounts.iter().any(|(_, a)| *a == Some(app))
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct WebIndex {
+    pub apps: Vec<AppNode>,
+    pub routes: Vec<ResolvedRoute>,
+    /// Index into `apps` of the application the deployment starts.
+    pub main_app: Option<usize>,
+    /// How the main app was chosen, for the report.
+    pub main_reason: String,
+}
+
+impl WebIndex {
+    pub fn health_routes(&self) -> impl Iterator<Item = &ResolvedRoute> {
+        self.routes.iter().filter(|r| r.is_health())
+    }
+
+    /// Served applications (not routers or blueprints).
+    pub fn served_apps(&self) -> impl Iterator<Item = (usize, &AppNode)> {
+        self.apps.iter().enumerate().filter(|(_, a)| a.app.kind == AppKind::App)
+    }
+
+    /// The first full path of a route, the one shown to users.
+    pub fn display_path(route: &ResolvedRoute) -> String {
+        route.mounts.first().map(|(p, _)| p.clone()).unwrap_or_else(|| route.route.path.clone())
+    }
+}
+
+/// Path segments that name a liveness, readiness or health probe.
+pub fn is_health_path(path: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "health", "healthz", "healthcheck", "health-check", "health_check", "healthy", "ready", "readyz",
+        "readiness", "live", "livez", "liveness", "ping", "heartbeat", "status",
+    ];
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    NAMES.contains(&last.to_ascii_lowercase().as_str())
+        || path.split('/').any(|s| matches!(s.to_ascii_lowercase().as_str(), "health" | "healthz" | "healthcheck"))
+}
+
+/// Join URL prefixes the way the frameworks do: exactly one `/` between parts, no trailing `/` added.
+pub fn join_path(prefix: &str, path: &str) -> String {
+    let prefix = prefix.trim_end_matches('/');
+    if path.is_empty() {
+        return if prefix.is_empty() { "/".to_owned() } else { prefix.to_owned() };
+    }
+    let path = path.trim_start_matches('/');
+    format!("{prefix}/{path}")
+}
+
+fn python(f: &FileFacts) -> Option<&PythonFacts> {
+    match f {
+        FileFacts::Python(p) => Some(p),
+        _ => None,
+    }
+}
+
+/// Build the route table. `starts` are the `module:var` targets the deployment runs (from Dockerfiles,
+/// compose commands and runners), each with the path of the file that names it.
+pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
+    let mut index = WebIndex::default();
+    let mut by_key: HashMap<(String, String), usize> = HashMap::new();
+    for file in ws.files() {
+        let Some(py) = python(&file.facts) else { continue };
+        for app in &py.web.apps {
+            by_key.entry((file.path.clone(), app.var.clone())).or_insert_with(|| {
+                index.apps.push(AppNode { file: file.path.clone(), app: app.clone() });
+                index.apps.len() - 1
+            });
+        }
+    }
+    // Edges child -> (parent, include prefix).
+    let mut parents: HashMap<usize, Vec<(usize, Option<String>)>> = HashMap::new();
+    for file in ws.files() {
+        let Some(py) = python(&file.facts) else { continue };
+        for inc in &py.web.includes {
+            let Some(parent) = resolve_var(ws, &by_key, &file.path, py, &inc.parent) else { continue };
+            let Some(child) = resolve_var(ws, &by_key, &file.path, py, &inc.child) else { continue };
+            if parent != child {
+                parents.entry(child).or_default().push((parent, inc.prefix.clone()));
+            }
+        }
+    }
+    for file in ws.files() {
+        let Some(py) = python(&file.facts) else { continue };
+        for route in &py.web.routes {
+            let owner = resolve_var(ws, &by_key, &file.path, py, &route.owner);
+            let mounts = match owner {
+                Some(node) => {
+                    let mut out = Vec::new();
+                    chains(&index.apps, &parents, node, &route.path, &mut Vec::new(), &mut out);
+                    out
+                }
+                None => vec![(join_path("", &route.path), None)],
+            };
+            index.routes.push(ResolvedRoute { file: file.path.clone(), route: route.clone(), mounts });
+        }
+    }
+    let (main, reason) = main_app(ws, &index, &by_key, starts);
+    index.main_app = main;
+    index.main_reason = reason;
+    index
+}
+
+/// Every `(full path, root app)` of `path` registered on `node`, walking include edges up to served apps.
+fn chains(
+    apps: &[AppNode],
+    parents: &HashMap<usize, Vec<(usize, Option<String>)>>,
+    node: usize,
+    path: &str,
+    seen: &mut Vec<usize>,
+    out: &mut Vec<(String, Option<usize>)>,
+) {
+    if seen.contains(&node) || seen.len() > 16 {
+        return;
+    }
+    let Some(app) = apps.get(node) else { return };
+    let edges = parents.get(&node).map(Vec::as_slice).unwrap_or(&[]);
+    let own = app.app.prefix.as_deref().unwrap_or("");
+    if app.app.kind == AppKind::App || edges.is_empty() {
+        let root = (app.app.kind == AppKind::App).then_some(node);
+        out.push((join_path(own, path), root));
+        if app.app.kind == AppKind::App {
+            return;
+        }
+    }
+    seen.push(node);
+    for (parent, include_prefix) in edges {
+        // Flask's `register_blueprint(url_prefix=...)` replaces the blueprint's own prefix; FastAPI's
+        // `include_router(prefix=...)` goes in front of the router's.
+        let local = match (app.app.framework, include_prefix) {
+            (Framework::Flask, Some(p)) => join_path(p, path),
+            (_, Some(p)) => join_path(p, &join_path(own, path)),
+            (_, None) => join_path(own, path),
+        };
+        chains(apps, parents, *parent, &local, seen, out);
+    }
+    seen.pop();
+}
+
+/// The app node a Python expression (`app`, `router`, `users.router`, `api.v1.router`) refers to in `file`.
+fn resolve_var(
+    ws: &Workspace,
+    by_key: &HashMap<(String, String), usize>,
+    file: &str,
+    py: &PythonFacts,
+    expr: &str,
+) -> Option<usize> {
+    let expr = expr.trim();
+    if let Some(&n) = by_key.get(&(file.to_owned(), expr.to_owned())) {
+        return Some(n);
+    }
+    let mut parts = expr.split('.');
+    let head = parts.next()?;
+    let rest: Vec<&str> = parts.collect();
+    let import = py.imports.iter().rev().find(|i| i.local == head)?;
+    // `from m import name` -> name is either a variable of module m, or a submodule m.name.
+    let (module, mut tail): (String, Vec<&str>) = match &import.name {
+        Some(name) if rest.is_empty() => {
+            let target = modules::resolve(ws, file, &import.module, import.level)?;
+            return by_key.get(&(target.to_owned(), name.clone())).copied();
+        }
+        Some(name) => {
+            let m = if import.module.is_empty() { name.clone() } else { format!("{}.{name}", import.module) };
+            (m, rest)
+        }
+        None => (import.module.clone(), rest),
+    };
+    let var = tail.pop()?;
+    let module = if tail.is_empty() { module } else { format!("{module}.{}", tail.join(".")) };
+    let target = modules::resolve(ws, file, &module, import.level)?;
+    by_key.get(&(target.to_owned(), var.to_owned())).copied()
+}
+
+/// The main application: the one a start command names, else the only served app, else the one in the
+/// conventional entry file closest to the root.
+fn main_app(
+    ws: &Workspace,
+    index: &WebIndex,
+    by_key: &HashMap<(String, String), usize>,
+    starts: &[(String, String)],
+) -> (Option<usize>, String) {
+    for (from, target) in starts {
+        let (module, var) = target.split_once(':').unwrap_or((target.as_str(), "app"));
+        let var = var.trim_end_matches("()");
+        let near = if from.is_empty() { "x.py".to_owned() } else { format!("{from}/x.py") };
+        let Some(file) = modules::resolve(ws, &near, module, 0) else { continue };
+        if let Some(&n) = by_key.get(&(file.to_owned(), var.to_owned())) {
+            return (Some(n), format!("started as `{target}`"));
+        }
+        // An app factory (`create_app()`): the served app declared in that file.
+        if let Some((n, _)) = index.served_apps().find(|(_, a)| a.file == file) {
+            return (Some(n), format!("started as `{target}`"));
+        }
+    }
+    let served: Vec<(usize, &AppNode)> = index.served_apps().collect();
+    if let [(n, _)] = served.as_slice() {
+        return (Some(*n), "the only application".to_owned());
+    }
+    const ENTRY_NAMES: &[&str] = &["main.py", "app.py", "server.py", "asgi.py", "wsgi.py", "application.py", "api.py"];
+    let best = served
+        .iter()
+        .filter(|(_, a)| ENTRY_NAMES.iter().any(|n| a.file == *n || a.file.ends_with(&format!("/{n}"))))
+        .min_by_key(|(_, a)| (a.file.matches('/').count(), a.file.clone()))
+        .or_else(|| served.first());
+    match best {
+        Some((n, _)) => (Some(*n), "the application in the conventional entry file".to_owned()),
+        None => (None, "no application found".to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_prefixes() {
+        assert_eq!(join_path("/api/", "/health"), "/api/health");
+        assert_eq!(join_path("", "/health"), "/health");
+        assert_eq!(join_path("/users", ""), "/users");
+        assert_eq!(join_path("", ""), "/");
+    }
+
+    #[test]
+    fn health_paths() {
+        for p in ["/health", "/api/v1/healthz", "/ready", "/health/db", "/livez/"] {
+            assert!(is_health_path(p), "{p}");
+        }
+        for p in ["/users", "/healthy-recipes-list", "/"] {
+            assert!(!is_health_path(p), "{p}");
+        }
+    }
+}

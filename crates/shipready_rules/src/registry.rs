@@ -1,0 +1,100 @@
+//! The one table that assigns rule codes. Codes are stable: never renumber or reuse one.
+
+use crate::rules::{cdk, docker, guide, health, rollback};
+use crate::Rule;
+
+/// A rule with its code.
+#[derive(Clone, Copy)]
+pub struct Registered {
+    pub code: &'static str,
+    pub rule: &'static Rule,
+    /// Whether the check counts in its category's score. GD001 (no guide) does not: the seed scores the
+    /// guide's five qualities, and without a guide all five fail anyway.
+    pub scored: bool,
+}
+
+impl Registered {
+    const fn scored(code: &'static str, rule: &'static Rule) -> Self {
+        Registered { code, rule, scored: true }
+    }
+
+    const fn unscored(code: &'static str, rule: &'static Rule) -> Self {
+        Registered { code, rule, scored: false }
+    }
+}
+
+/// Every rule, in report order.
+pub static RULES: &[Registered] = &[
+    Registered::scored("DK001", &docker::no_dockerfile::RULE),
+    Registered::scored("DK002", &docker::missing_compose::RULE),
+    Registered::scored("DK003", &docker::single_stage_build::RULE),
+    Registered::scored("DK004", &docker::unpinned_base_image::RULE),
+    Registered::scored("CD001", &cdk::no_cdk_app::RULE),
+    Registered::scored("CD002", &cdk::missing_cdk_json::RULE),
+    Registered::scored("CD003", &cdk::few_stacks::RULE),
+    Registered::scored("CD004", &cdk::low_infrastructure_coverage::RULE),
+    Registered::scored("CD005", &cdk::missing_cdk_requirements::RULE),
+    Registered::scored("CD006", &cdk::missing_cdk_readme::RULE),
+    Registered::scored("CD007", &cdk::cannot_synthesize::RULE),
+    Registered::unscored("GD001", &guide::no_deployment_guide::RULE),
+    Registered::scored("GD002", &guide::missing_sections::RULE),
+    Registered::scored("GD003", &guide::no_code_examples::RULE),
+    Registered::scored("GD004", &guide::unmentioned_aws_services::RULE),
+    Registered::scored("GD005", &guide::missing_environment_docs::RULE),
+    Registered::scored("GD006", &guide::missing_guide_health_docs::RULE),
+    Registered::scored("RB001", &rollback::no_rollback_section::RULE),
+    Registered::scored("RB002", &rollback::few_rollback_procedures::RULE),
+    Registered::scored("RB003", &rollback::no_rollback_script::RULE),
+    Registered::scored("RB004", &rollback::no_infrastructure_rollback::RULE),
+    Registered::scored("HC001", &health::no_health_route::RULE),
+    Registered::scored("HC002", &health::few_services_with_health_checks::RULE),
+    Registered::scored("HC003", &health::main_app_without_health::RULE),
+    Registered::scored("HC004", &health::no_dependency_health::RULE),
+    Registered::scored("HC005", &health::undocumented_health_endpoints::RULE),
+];
+
+/// The rule with `code` (case-insensitive) or kebab-case `name`.
+pub fn rule_by_code(code: &str) -> Option<&'static Registered> {
+    RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code) || r.rule.name == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Category;
+
+    #[test]
+    fn codes_and_names_are_unique_and_categories_match_the_seed() {
+        let mut codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), RULES.len());
+        let mut names: Vec<&str> = RULES.iter().map(|r| r.rule.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), RULES.len());
+        let count = |c| RULES.iter().filter(|r| r.rule.category == c).count();
+        assert_eq!(
+            [count(Category::Docker), count(Category::Cdk), count(Category::Guide), count(Category::Rollback), count(Category::Health)],
+            [4, 7, 6, 4, 5]
+        );
+    }
+
+    #[test]
+    fn every_rule_is_documented_with_the_four_headings() {
+        for r in RULES {
+            let doc = r.rule.doc();
+            for heading in ["## What it checks", "## Why it matters", "## Example", "## Fix"] {
+                assert!(doc.contains(heading), "{} lacks {heading}", r.code);
+            }
+            assert!(!r.rule.summary().is_empty(), "{}", r.code);
+        }
+    }
+
+    #[test]
+    fn lookup_by_code_or_name() {
+        assert_eq!(rule_by_code("hc001").map(|r| r.code), Some("HC001"));
+        assert_eq!(rule_by_code("no-health-route").map(|r| r.code), Some("HC001"));
+        assert!(rule_by_code("XX999").is_none());
+    }
+}

@@ -1,0 +1,40 @@
+//! ## What it checks
+//! That the workspace has a compose file (`compose.yaml`, `docker-compose.yml` or an override file) describing
+//! how its containers run together.
+//!
+//! ## Why it matters
+//! A compose file records ports, dependencies, health checks and restart policies in one place; without it the
+//! local stack and the deployment drift apart.
+//!
+//! ## Example
+//! A `Dockerfile` for the API but no `compose.yaml` that starts it with its database.
+//!
+//! ## Fix
+//! Add a `compose.yaml` with a service per Dockerfile, its ports, `depends_on` with `condition:
+//! service_healthy`, a `healthcheck` and a `restart` policy.
+
+use crate::{Category, Context, Finding, Outcome, Rule, Severity};
+
+pub(crate) static RULE: Rule = Rule {
+    name: "missing-compose-file",
+    category: Category::Docker,
+    severity: Severity::Medium,
+    title: "No compose file",
+    impact: "Services, ports and dependencies are not described together; local and deployed stacks drift.",
+    recommendation: "Add a compose.yaml that runs every service with its dependencies.",
+    effort: "1 hour",
+    source: include_str!("missing_compose.rs"),
+    check,
+};
+
+fn check(ctx: &Context) -> Outcome {
+    let files = &ctx.index.docker.compose_files;
+    if files.is_empty() {
+        let message = "No compose file: add a compose.yaml that runs this image with its ports, dependencies and health check.";
+        return Outcome::fail(
+            "0 docker-compose files",
+            vec![Finding::anchored(super::super::main_dockerfile_anchor(ctx), message)],
+        );
+    }
+    Outcome::pass(format!("{} found", super::super::plural(files.len(), "compose file", "compose files")), files.clone())
+}

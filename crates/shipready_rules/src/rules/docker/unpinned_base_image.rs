@@ -1,0 +1,70 @@
+//! ## What it checks
+//! That every base image pulled from a registry names an explicit version: a tag other than `latest`, or a
+//! digest. `FROM scratch` and `FROM <earlier stage>` are not pulled and always pass; an image templated with
+//! `ARG` is checked after substituting the ARG's default, and skipped when the default is unknown.
+//!
+//! ## Why it matters
+//! `python` or `python:latest` changes under you: a rebuild of the same commit can pull a new major version and
+//! break in production, and a rollback cannot restore the old image.
+//!
+//! ## Example
+//! ```dockerfile
+//! FROM python
+//! FROM node:latest
+//! ```
+//!
+//! ## Fix
+//! Pin a version tag (`python:3.12-slim`) or, better, a digest (`python:3.12-slim@sha256:...`).
+
+use shipready_syntax::dockerfile::BaseKind;
+
+use crate::index::docker::dockerfile;
+use crate::{Category, Context, Finding, Outcome, Rule, Severity};
+
+pub(crate) static RULE: Rule = Rule {
+    name: "unpinned-base-image",
+    category: Category::Docker,
+    severity: Severity::Medium,
+    title: "Base image without an explicit version",
+    impact: "Rebuilds pull whatever the tag points to today: builds are not reproducible and rollbacks are unreliable.",
+    recommendation: "Pin each base image to a version tag or a digest.",
+    effort: "15 minutes",
+    source: include_str!("unpinned_base_image.rs"),
+    check,
+};
+
+fn check(ctx: &Context) -> Outcome {
+    let mut findings = Vec::new();
+    let mut checked = 0;
+    for path in &ctx.index.docker.dockerfiles {
+        let Some(file) = ctx.workspace.file(path) else { continue };
+        let Some(d) = dockerfile(&file.facts) else { continue };
+        for stage in &d.stages {
+            let image = &stage.image;
+            if image.base != BaseKind::Registry || (image.templated && image.resolved.is_none()) {
+                continue;
+            }
+            checked += 1;
+            let tag = image.tag.as_deref();
+            if image.digest.is_some() || tag.is_some_and(|t| t != "latest") {
+                continue;
+            }
+            let shown = image.resolved.as_deref().unwrap_or(&image.text);
+            let why = if tag == Some("latest") { "uses the moving `latest` tag" } else { "has no version tag or digest" };
+            findings.push(Finding::at(
+                &file.path,
+                image.range,
+                format!("Base image `{shown}` {why}: rebuilds are not reproducible. Pin a version tag or a digest."),
+            ));
+        }
+    }
+    if ctx.index.docker.dockerfiles.is_empty() {
+        return Outcome::not_applicable("no base images", Finding::report_only("No Dockerfile, so no pinned base image."));
+    }
+    let details = format!("{checked} base images checked");
+    if findings.is_empty() {
+        return Outcome::pass(details, ctx.index.docker.dockerfiles.clone());
+    }
+    let needed = findings.len();
+    Outcome::fail(details, findings).needing(needed)
+}

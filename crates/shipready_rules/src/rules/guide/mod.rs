@@ -1,0 +1,22 @@
+//! Deployment guide rules (5 checks of 20 points, plus GD001 for the guide itself).
+
+pub mod missing_environment_docs;
+pub mod missing_guide_health_docs;
+pub mod missing_sections;
+pub mod no_code_examples;
+pub mod no_deployment_guide;
+pub mod unmentioned_aws_services;
+
+use shipready_syntax::markdown::MarkdownFacts;
+
+use crate::index::guide::markdown;
+use crate::{Context, Finding, Outcome, SourceFile};
+
+/// The guide's file and Markdown facts, or the failing outcome every guide check gives without a guide.
+pub(crate) fn guide<'a>(ctx: &'a Context) -> Result<(&'a SourceFile, &'a MarkdownFacts), Outcome> {
+    let found = ctx.index.guide.as_ref().and_then(|g| ctx.workspace.file(&g.path)).and_then(|f| Some((f, markdown(f)?)));
+    found.ok_or_else(|| {
+        let finding = Finding::anchored(super::readme_anchor(ctx), "No deployment guide to check.");
+        Outcome::fail("no deployment guide", vec![finding])
+    })
+}

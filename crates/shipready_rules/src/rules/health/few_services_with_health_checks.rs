@@ -1,0 +1,118 @@
+//! ## What it checks
+//! That at least 3 services have health checks. A service counts once, with any of: a web application that
+//! serves a health route, a compose service with a `healthcheck` (its own, or its image's `HEALTHCHECK`), or a
+//! Dockerfile not built by any compose service whose final stage has a `HEALTHCHECK`. `HEALTHCHECK NONE` and
+//! `disable: true` do not count.
+//!
+//! ## Why it matters
+//! Every process that can hang needs a probe, not only the API: workers, schedulers and sidecars fail
+//! silently otherwise.
+//!
+//! ## Example
+//! A compose file with `api`, `worker` and `db` where only `api` has a health check.
+//!
+//! ## Fix
+//! Add a `healthcheck` to each compose service (`pg_isready` for Postgres, `redis-cli ping` for Redis, an HTTP
+//! probe for web services) and a `HEALTHCHECK` to each Dockerfile.
+
+use std::collections::BTreeSet;
+
+use crate::index::docker::{compose, dockerfile, final_stage, join_dir};
+use crate::{Category, Context, Finding, Outcome, Rule, Severity};
+
+const MIN_SERVICES: usize = 3;
+
+pub(crate) static RULE: Rule = Rule {
+    name: "few-services-with-health-checks",
+    category: Category::Health,
+    severity: Severity::Medium,
+    title: "Fewer than 3 services with health checks",
+    impact: "Workers, databases and sidecars can hang without anyone noticing.",
+    recommendation: "Give every service a health check: compose healthcheck, Dockerfile HEALTHCHECK or a health route.",
+    effort: "1-2 hours",
+    source: include_str!("few_services_with_health_checks.rs"),
+    check,
+};
+
+fn check(ctx: &Context) -> Outcome {
+    if !super::applies(ctx) {
+        return super::not_applicable();
+    }
+    let ws = ctx.workspace;
+    // Services are identified by the folder they are built from, so an app, its Dockerfile and its compose
+    // service count once.
+    let mut services: BTreeSet<String> = BTreeSet::new();
+    let mut evidence = BTreeSet::new();
+    let mut built_by_compose = BTreeSet::new();
+    let mut unchecked = Vec::new();
+    for path in &ctx.index.docker.compose_files {
+        let Some(file) = ws.file(path) else { continue };
+        let Some(c) = compose(&file.facts) else { continue };
+        for service in &c.services {
+            let dockerfile_path = service.build.as_ref().map(|b| {
+                let dir = join_dir(file.dir(), &b.context);
+                let name = b.dockerfile.clone().unwrap_or_else(|| "Dockerfile".to_owned());
+                if dir.is_empty() { name } else { format!("{dir}/{name}") }
+            });
+            if let Some(p) = &dockerfile_path {
+                built_by_compose.insert(p.clone());
+            }
+            let own = service.healthcheck.as_ref().map(|h| !h.disabled);
+            let image_check = dockerfile_path.as_deref().and_then(|p| ws.file(p)).is_some_and(|f| has_healthcheck(&f.facts));
+            if own.unwrap_or(image_check) {
+                services.insert(format!("{path}#{}", service.name.value));
+                evidence.insert(path.clone());
+            } else {
+                unchecked.push((path.clone(), service.name.range, service.name.value.clone()));
+            }
+        }
+    }
+    for path in &ctx.index.docker.dockerfiles {
+        if built_by_compose.contains(path) {
+            continue;
+        }
+        let Some(file) = ws.file(path) else { continue };
+        if has_healthcheck(&file.facts) {
+            services.insert(format!("dir:{}", top_dir(file.dir())));
+            evidence.insert(path.clone());
+        }
+    }
+    let web = &ctx.index.web;
+    for (i, app) in web.served_apps() {
+        if web.health_routes().any(|r| r.served_by(i) || r.file == app.file) {
+            // An app in the same top-level folder as a checked Dockerfile is the same service.
+            let dir = app.file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+            services.insert(format!("dir:{}", top_dir(dir)));
+            evidence.insert(app.file.clone());
+        }
+    }
+    let count = services.len();
+    let details = format!("{} with health checks", super::super::plural(count, "service", "services"));
+    let evidence: Vec<String> = evidence.into_iter().collect();
+    if count >= MIN_SERVICES {
+        return Outcome::pass(details, evidence);
+    }
+    let needed = MIN_SERVICES - count;
+    let mut findings: Vec<Finding> = unchecked
+        .iter()
+        .map(|(file, range, name)| {
+            Finding::at(file, *range, format!("Compose service `{name}` has no health check ({count} of {MIN_SERVICES} services have one)."))
+        })
+        .collect();
+    if findings.is_empty() {
+        let message = format!("Only {count} of at least {MIN_SERVICES} services have health checks: give every service a probe.");
+        let anchor = super::super::main_dockerfile_anchor(ctx).or_else(|| super::super::main_app_anchor(ctx));
+        findings.push(Finding::anchored(anchor, message));
+    }
+    let needed = needed.min(findings.len());
+    Outcome::fail(details, findings).needing(needed).with_evidence(evidence)
+}
+
+fn has_healthcheck(facts: &shipready_syntax::FileFacts) -> bool {
+    dockerfile(facts).and_then(final_stage).and_then(|s| s.healthcheck.as_ref()).is_some_and(|h| !h.disabled)
+}
+
+/// The first folder of a path: services usually live in their own top-level folder.
+fn top_dir(dir: &str) -> &str {
+    dir.split('/').next().unwrap_or("")
+}

@@ -1,0 +1,52 @@
+//! ## What it checks
+//! That some health endpoint checks the service's dependencies: its handler touches the database (SQLAlchemy
+//! engine or session, asyncpg, Mongo), the cache (Redis) or a downstream HTTP service (httpx, requests,
+//! aiohttp). The seed calls this the unified health endpoint.
+//!
+//! ## Why it matters
+//! A process that answers `{"status": "ok"}` while its database is unreachable is not healthy; a readiness
+//! probe that checks dependencies keeps traffic away from it.
+//!
+//! ## Example
+//! ```python
+//! @app.get("/health")
+//! def health():
+//!     return {"status": "ok"}
+//! ```
+//!
+//! ## Fix
+//! Add a readiness endpoint that runs `SELECT 1`, pings Redis and calls the downstream health endpoints, and
+//! returns 503 when any fails.
+
+use crate::{Category, Context, Finding, Outcome, Rule, Severity};
+
+pub(crate) static RULE: Rule = Rule {
+    name: "no-dependency-health",
+    category: Category::Health,
+    severity: Severity::Medium,
+    title: "No health endpoint checks the service's dependencies",
+    impact: "Instances whose database or cache is down keep receiving traffic.",
+    recommendation: "Add a readiness endpoint that checks the database, cache and downstream services.",
+    effort: "1-2 hours",
+    source: include_str!("no_dependency_health.rs"),
+    check,
+};
+
+fn check(ctx: &Context) -> Outcome {
+    if !super::applies(ctx) {
+        return super::not_applicable();
+    }
+    let web = &ctx.index.web;
+    if let Some(route) = web.health_routes().find(|r| !r.route.touches.is_empty()) {
+        let path = crate::index::web::WebIndex::display_path(route);
+        return Outcome::pass(format!("includes unified health endpoint {path}"), vec![route.file.clone()]);
+    }
+    let anchor = web
+        .health_routes()
+        .find(|r| web.main_app.is_some_and(|m| r.served_by(m)))
+        .or_else(|| web.health_routes().next())
+        .map(|r| (r.file.as_str(), r.route.range))
+        .or_else(|| super::super::main_app_anchor(ctx));
+    let message = "No health endpoint checks the service's dependencies: an instance whose database or cache is down still reports healthy.";
+    Outcome::fail("no unified health endpoint", vec![Finding::anchored(anchor, message)])
+}

@@ -1,0 +1,59 @@
+//! The readiness rules, one file per rule, grouped by category, and the anchors they share.
+
+pub mod cdk;
+pub mod docker;
+pub mod guide;
+pub mod health;
+pub mod rollback;
+
+use shipready_text::TextRange;
+
+use crate::index::{docker as dk, guide as gd};
+use crate::Context;
+
+/// Where a workspace-level guide gap belongs: the guide's title, else its first line.
+pub(crate) fn guide_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
+    let guide = ctx.index.guide.as_ref()?;
+    let file = ctx.workspace.file(&guide.path)?;
+    let md = gd::markdown(file)?;
+    let range = md.title().map(|h| h.range).unwrap_or_else(|| first_line(&file.text));
+    Some((file.path.as_str(), range))
+}
+
+/// Where a missing guide belongs: the root README's first heading, else no place.
+pub(crate) fn readme_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
+    let readme = ctx.workspace.files().iter().find(|f| f.dir().is_empty() && f.name().eq_ignore_ascii_case("readme.md"))?;
+    let md = gd::markdown(readme)?;
+    let range = md.title().map(|h| h.range).unwrap_or_else(|| first_line(&readme.text));
+    Some((readme.path.as_str(), range))
+}
+
+/// The guide anchor, else the README anchor.
+pub(crate) fn docs_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
+    guide_anchor(ctx).or_else(|| readme_anchor(ctx))
+}
+
+/// The main Dockerfile's first instruction.
+pub(crate) fn main_dockerfile_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
+    let path = ctx.index.docker.main_dockerfile.as_deref()?;
+    let file = ctx.workspace.file(path)?;
+    let range = dk::dockerfile(&file.facts)?.first_instruction.unwrap_or_else(|| first_line(&file.text));
+    Some((file.path.as_str(), range))
+}
+
+/// The main application's `app = FastAPI()` statement.
+pub(crate) fn main_app_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
+    let app = ctx.index.web.apps.get(ctx.index.web.main_app?)?;
+    Some((app.file.as_str(), app.app.range))
+}
+
+/// The first line of a text, without its line break.
+pub(crate) fn first_line(text: &str) -> TextRange {
+    let end = text.find(['\n', '\r']).unwrap_or(text.len());
+    TextRange::new(0, end)
+}
+
+/// `n` with a singular or plural noun.
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

@@ -1,0 +1,69 @@
+//! [`Workspace`]: the parsed files the rules run over, in a stable (path) order.
+
+use std::sync::Arc;
+
+use shipready_syntax::{FileFacts, FileKind};
+
+/// One parsed workspace file.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Workspace-relative path with `/` separators.
+    pub path: String,
+    pub kind: FileKind,
+    pub text: Arc<str>,
+    pub facts: FileFacts,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, kind: FileKind, text: impl Into<Arc<str>>) -> Self {
+        let path = path.into();
+        let text: Arc<str> = text.into();
+        let facts = shipready_syntax::parse_file(kind, &path, &text);
+        SourceFile { path, kind, text, facts }
+    }
+
+    /// The folder holding the file (`""` at the workspace root).
+    pub fn dir(&self) -> &str {
+        self.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+    }
+
+    /// The file name.
+    pub fn name(&self) -> &str {
+        self.path.rsplit_once('/').map(|(_, n)| n).unwrap_or(&self.path)
+    }
+}
+
+/// All files of a workspace, sorted by path. Files shipready has no use for are not in it.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    files: Vec<Arc<SourceFile>>,
+}
+
+impl Workspace {
+    pub fn new(mut files: Vec<Arc<SourceFile>>) -> Self {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|a, b| a.path == b.path);
+        Workspace { files }
+    }
+
+    pub fn files(&self) -> &[Arc<SourceFile>] {
+        &self.files
+    }
+
+    pub fn file(&self, path: &str) -> Option<&SourceFile> {
+        self.files.binary_search_by(|f| f.path.as_str().cmp(path)).ok().map(|i| &*self.files[i])
+    }
+
+    pub fn of_kind(&self, kind: FileKind) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter().map(|f| &**f).filter(move |f| f.kind == kind)
+    }
+
+    /// A workspace from `(path, text)` pairs, classifying each path; for tests and fixtures.
+    pub fn from_texts<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let files = files
+            .into_iter()
+            .filter_map(|(path, text)| FileKind::classify(path).map(|kind| Arc::new(SourceFile::new(path, kind, text))))
+            .collect();
+        Workspace::new(files)
+    }
+}

@@ -1,0 +1,57 @@
+//! [`FileFacts`]: the facts of one file of any kind, and [`parse_file`], which picks the parser for a path.
+
+use serde::Serialize;
+
+use crate::cdk_json::CdkJsonFacts;
+use crate::compose::ComposeFacts;
+use crate::dockerfile::DockerfileFacts;
+use crate::markdown::MarkdownFacts;
+use crate::python::PythonFacts;
+use crate::requirements::RequirementsFacts;
+use crate::scripts::{ScriptFacts, ScriptFlavor};
+use crate::{FileKind, SyntaxError};
+
+/// The per-file facts of one workspace file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum FileFacts {
+    Dockerfile(DockerfileFacts),
+    Compose(ComposeFacts),
+    Markdown(MarkdownFacts),
+    Python(PythonFacts),
+    /// A Python file that the cheap byte search showed cannot matter: never parsed.
+    PythonSkipped,
+    CdkJson(CdkJsonFacts),
+    Requirements(RequirementsFacts),
+    Script(ScriptFacts),
+}
+
+impl FileFacts {
+    /// The syntax errors the parser recorded.
+    pub fn errors(&self) -> &[SyntaxError] {
+        match self {
+            FileFacts::Dockerfile(f) => &f.errors,
+            FileFacts::Compose(f) => &f.errors,
+            FileFacts::Python(f) => &f.errors,
+            FileFacts::CdkJson(f) => &f.errors,
+            FileFacts::Markdown(_) | FileFacts::PythonSkipped | FileFacts::Requirements(_) | FileFacts::Script(_) => &[],
+        }
+    }
+}
+
+/// Parse `text` as the file at `path` of kind `kind`. Never fails.
+pub fn parse_file(kind: FileKind, path: &str, text: &str) -> FileFacts {
+    match kind {
+        FileKind::Dockerfile => FileFacts::Dockerfile(crate::dockerfile::parse(text)),
+        FileKind::Compose => FileFacts::Compose(crate::compose::parse(text)),
+        FileKind::Markdown => FileFacts::Markdown(crate::markdown::parse(text)),
+        FileKind::Python if crate::python::is_relevant(text.as_bytes()) => FileFacts::Python(crate::python::parse(text)),
+        FileKind::Python => FileFacts::PythonSkipped,
+        FileKind::CdkJson => FileFacts::CdkJson(crate::cdk_json::parse(text)),
+        FileKind::Requirements => FileFacts::Requirements(crate::requirements::parse(text)),
+        FileKind::Script => {
+            let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+            FileFacts::Script(crate::scripts::parse(text, ScriptFlavor::of(name)))
+        }
+    }
+}
