@@ -22,7 +22,9 @@ pub struct MarkdownFacts {
     pub code_blocks: Vec<CodeBlock>,
     pub lists: Vec<List>,
     pub links: Vec<Link>,
-    /// The document's text without markup (code included), lower-cased, for mention detection.
+    /// The document's text without markup (code included), lower-cased, for mention detection. Blocks, lines and
+    /// table cells are separated by whitespace so words never merge across them; the text of HTML blocks and the
+    /// values of front matter are included, tags and comments are not.
     pub plain_text_lower: String,
 }
 
@@ -106,8 +108,9 @@ pub fn parse(text: &str) -> MarkdownFacts {
     if let Some((block, rest)) = text.get(base..).and_then(scan::front_matter) {
         // The fences are markup; the keys and values between them are text a reader sees.
         let block = block.shifted(base).slice(text);
-        let inner = block.lines().skip(1).collect::<Vec<_>>();
-        plain.push_str(&inner[..inner.len().saturating_sub(1)].join("\n"));
+        let mut inner: Vec<&str> = block.lines().skip(1).collect();
+        inner.pop();
+        plain.push_str(&inner.join("\n"));
         plain.push('\n');
         base += rest;
     }

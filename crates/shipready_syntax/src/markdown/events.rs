@@ -29,6 +29,10 @@ struct OpenHeading {
     start: usize,
     raw_end: usize,
     text: String,
+    /// Where the heading's last inline content ends; an attribute block can only follow it.
+    content_end: Option<usize>,
+    /// Whether a trailing `{...}` was not a real attribute block and must be given back to the text.
+    restore_braces: bool,
 }
 
 /// A code block whose end event has not been seen yet.
@@ -52,16 +56,34 @@ pub(super) fn walk(text: &str, base: usize, plain: &mut String) -> Walked {
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         let (start, end) = (range.start + base, range.end + base);
+        if let Some(open) = heading
+            .as_mut()
+            .filter(|_| !matches!(event, Event::End(TagEnd::Heading(_))))
+        {
+            open.content_end = Some(end);
+        }
         match event {
             Event::Start(tag) => {
                 separate_around(&tag.to_end(), plain);
                 match tag {
-                    Tag::Heading { level, .. } => {
+                    Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                    } => {
+                        // `{item_id}` in `### GET /items/{item_id}` is parsed as a valueless attribute, but no
+                        // guide means that: only an id, a class or a `key=value` makes a real attribute block.
+                        let restore_braces = id.is_none()
+                            && classes.is_empty()
+                            && attrs.iter().all(|(_, value)| value.is_none());
                         heading = Some(OpenHeading {
                             level: level as u8,
                             start,
                             raw_end: end,
                             text: String::new(),
+                            content_end: None,
+                            restore_braces,
                         });
                     }
                     Tag::CodeBlock(kind) => {
@@ -102,10 +124,14 @@ pub(super) fn walk(text: &str, base: usize, plain: &mut String) -> Walked {
                 }
             }
             Event::End(tag_end) => {
-                separate_around(&tag_end, plain);
                 match tag_end {
                     TagEnd::Heading(_) => {
-                        if let Some(open) = heading.take() {
+                        if let Some(mut open) = heading.take() {
+                            if open.restore_braces {
+                                let braces = brace_text(text, &open);
+                                open.text.push_str(braces);
+                                plain.push_str(braces);
+                            }
                             facts.headings.push(Heading {
                                 level: open.level,
                                 text: open.text.trim().to_string(),
@@ -127,7 +153,6 @@ pub(super) fn walk(text: &str, base: usize, plain: &mut String) -> Walked {
                     TagEnd::HtmlBlock => {
                         if let Some(block) = html.take() {
                             strip_html(&block, plain);
-                            separate(plain, '\n');
                         }
                     }
                     TagEnd::List(_) => {
@@ -135,6 +160,7 @@ pub(super) fn walk(text: &str, base: usize, plain: &mut String) -> Walked {
                     }
                     _ => {}
                 }
+                separate_around(&tag_end, plain);
             }
             Event::Text(t) => {
                 if let Some(open) = code.as_mut() {
@@ -170,6 +196,27 @@ pub(super) fn walk(text: &str, base: usize, plain: &mut String) -> Walked {
         facts,
         heading_line_ends,
     }
+}
+
+/// The `{...}` text `pulldown-cmark` took for an attribute block at the end of a heading's line, with the
+/// whitespace before it, or `""` when there is none.
+fn brace_text<'a>(text: &'a str, heading: &OpenHeading) -> &'a str {
+    let from = heading.content_end.unwrap_or(heading.start);
+    let line = text.get(from..heading.raw_end).unwrap_or("");
+    let line = line.split('\n').next().unwrap_or("");
+    let (Some(open), Some(close)) = (line.find('{'), line.rfind('}')) else {
+        return "";
+    };
+    if open > close {
+        return "";
+    }
+    // Without inline content before it the line still starts with the `##` marker, which is not text.
+    let start = if heading.content_end.is_some() {
+        0
+    } else {
+        open
+    };
+    line.get(start..=close).unwrap_or("")
 }
 
 /// Keeps words of neighbouring blocks apart in the plain text: block starts and ends become a line break, table

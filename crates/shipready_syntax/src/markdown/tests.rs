@@ -41,6 +41,25 @@ fn atx_headings_drop_markup_closing_hashes_and_attributes() {
 }
 
 #[test]
+fn braces_that_are_not_attributes_stay_in_the_heading() {
+    let text =
+        "### GET /items/{item_id}\n## Deploy to {env}\n## Setup {.wide}\n## Keys {data-x=1}\n";
+    let facts = parse(text);
+    assert_eq!(
+        heading_texts(&facts),
+        [
+            (3, "GET /items/{item_id}"),
+            (2, "Deploy to {env}"),
+            (2, "Setup"),
+            (2, "Keys")
+        ]
+    );
+    assert!(facts
+        .plain_text_lower
+        .starts_with("get /items/{item_id}\ndeploy to {env}\nsetup\n"));
+}
+
+#[test]
 fn setext_headings_cover_both_lines() {
     let text = "Deployment\r\nguide\r\n==========\r\n\r\nSteps\n-----\nbody\n";
     let facts = parse(text);
