@@ -1,8 +1,14 @@
 //! [`PythonDocument`]: Python source plus its tree-sitter tree, kept up to date incrementally.
+//!
+//! Edits follow the tree-sitter "Editing" recipe: each edit is applied to the text and announced to the old tree
+//! with `Tree::edit`, then a single reparse reuses every untouched subtree. Facts are always derived from the
+//! current tree, so an incrementally maintained document and a fresh parse of the same text agree.
 
 use shipready_text::TextRange;
+use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
-use super::PythonFacts;
+use super::{cdk, imports, ts, web, PythonFacts};
+use crate::SyntaxError;
 
 /// A replacement of the bytes `range` (in the text before the edit) with `new_text`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,25 +19,184 @@ pub struct TextEdit {
 
 /// Python text and its syntax tree. Each edit is applied to the old tree with `Tree::edit`, then one reparse
 /// reuses it, so typing in a large file costs a fraction of a fresh parse.
+#[derive(Clone)]
 pub struct PythonDocument {
     text: String,
+    /// `None` only if tree-sitter could not produce any tree (it does not for Python, but the API allows it).
+    tree: Option<Tree>,
+}
+
+impl std::fmt::Debug for PythonDocument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PythonDocument")
+            .field("len", &self.text.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl PythonDocument {
     pub fn new(text: &str) -> Self {
-        Self { text: text.to_owned() }
+        Self {
+            text: text.to_owned(),
+            tree: reparse(text, None),
+        }
     }
 
     pub fn text(&self) -> &str {
         &self.text
     }
 
+    /// The current syntax tree, `None` only if tree-sitter never produced one.
+    pub fn tree(&self) -> Option<&Tree> {
+        self.tree.as_ref()
+    }
+
     /// Apply edits in order (each range refers to the text as left by the previous edit), then reparse once.
+    ///
+    /// Out-of-range ends are clamped to the text, ends inside a UTF-8 character are widened to the whole
+    /// character (an insertion inside one goes before it), so a confused client cannot make the document panic.
     pub fn apply_edits(&mut self, edits: &[TextEdit]) {
-        let _ = edits;
+        if edits.is_empty() {
+            return;
+        }
+        for edit in edits {
+            let (start, old_end) = clamp(&self.text, edit.range);
+            let start_position = point_at(&self.text, start);
+            let old_end_position = point_at(&self.text, old_end);
+            let new_end_position = advance(start_position, &edit.new_text);
+            self.text.replace_range(start..old_end, &edit.new_text);
+            if let Some(tree) = &mut self.tree {
+                tree.edit(&InputEdit {
+                    start_byte: start,
+                    old_end_byte: old_end,
+                    new_end_byte: start + edit.new_text.len(),
+                    start_position,
+                    old_end_position,
+                    new_end_position,
+                });
+            }
+        }
+        // Keep the last good tree if tree-sitter gives up; it is already edited, so its ranges stay aligned.
+        if let Some(tree) = reparse(&self.text, self.tree.as_ref()) {
+            self.tree = Some(tree);
+        }
     }
 
     pub fn facts(&self) -> PythonFacts {
-        PythonFacts::default()
+        let Some(tree) = &self.tree else {
+            return PythonFacts::default();
+        };
+        let root = tree.root_node();
+        let text = self.text.as_str();
+        let imports = imports::extract(root, text);
+        let web = web::extract(root, text, &imports);
+        PythonFacts {
+            web,
+            cdk: cdk::extract(root, text),
+            errors: syntax_errors(root),
+            imports,
+        }
     }
 }
+
+fn reparse(text: &str, old: Option<&Tree>) -> Option<Tree> {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&tree_sitter_python::LANGUAGE.into())
+        .ok()?;
+    parser.parse(text, old)
+}
+
+/// The edit's byte range made valid for `text`: ordered, inside the text, on character boundaries.
+fn clamp(text: &str, range: TextRange) -> (usize, usize) {
+    let (mut start, mut end) = (range.start.min(range.end), range.start.max(range.end));
+    start = start.min(text.len());
+    end = end.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    // An insertion inside a character goes before it rather than replacing it.
+    if range.start == range.end {
+        end = start;
+    }
+    (start, end)
+}
+
+/// The tree-sitter point (row, byte column) of `offset`; tree-sitter counts rows by `\n` only.
+fn point_at(text: &str, offset: usize) -> Point {
+    let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
+    let row = before.iter().filter(|&&b| b == b'\n').count();
+    let column = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(before.len(), |i| before.len() - i - 1);
+    Point { row, column }
+}
+
+/// The point reached from `start` after inserting `inserted`.
+fn advance(start: Point, inserted: &str) -> Point {
+    let bytes = inserted.as_bytes();
+    match bytes.iter().rposition(|&b| b == b'\n') {
+        Some(last) => Point {
+            row: start.row + bytes.iter().filter(|&&b| b == b'\n').count(),
+            column: bytes.len() - last - 1,
+        },
+        None => Point {
+            row: start.row,
+            column: start.column + bytes.len(),
+        },
+    }
+}
+
+/// Syntax errors cap: a binary file misnamed `.py` would otherwise produce one error per line.
+const MAX_ERRORS: usize = 100;
+
+/// `ERROR` nodes become "syntax error" and zero-width `MISSING` tokens "missing `)`". Only subtrees that contain an
+/// error are entered, so a valid file costs one check at the root.
+fn syntax_errors(root: Node) -> Vec<SyntaxError> {
+    let mut errors = Vec::new();
+    if !root.has_error() {
+        return errors;
+    }
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        let mut descend = node.has_error();
+        if node.is_missing() {
+            errors.push(SyntaxError {
+                range: ts::range(node),
+                message: format!("missing `{}`", node.kind()),
+            });
+            descend = false;
+        } else if node.is_error() {
+            // Errors nested in an error say nothing new; the outer node already covers their bytes.
+            errors.push(SyntaxError {
+                range: ts::range(node),
+                message: "syntax error".to_owned(),
+            });
+            descend = false;
+        }
+        if errors.len() >= MAX_ERRORS {
+            break;
+        }
+        if descend && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return errors;
+            }
+        }
+    }
+    errors
+}
+
+#[cfg(test)]
+#[path = "document_tests.rs"]
+mod tests;

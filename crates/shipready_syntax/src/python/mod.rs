@@ -3,6 +3,8 @@
 
 pub mod cdk;
 mod document;
+mod imports;
+mod ts;
 pub mod web;
 
 use serde::Serialize;
@@ -40,13 +42,107 @@ pub struct Import {
 /// Whether a Python file can matter to shipready, by a cheap byte search run before any parse.
 ///
 /// tree-sitter-python parses about 8 MB/s per core while a byte search is an order of magnitude cheaper, so a
-/// file that names no web framework, CDK or server runner is never parsed.
+/// file that names no web framework, CDK or server runner is never parsed. The search is case-sensitive and
+/// errs on the side of parsing: a file that imports its app or router from a sibling module names no framework,
+/// so route decorators, include calls and `.run(` are looked for too.
 pub fn is_relevant(bytes: &[u8]) -> bool {
-    const NEEDLES: &[&[u8]] = &[b"fastapi", b"flask", b"starlette", b"aws_cdk", b"uvicorn", b"Router", b"Blueprint"];
-    NEEDLES.iter().any(|needle| bytes.windows(needle.len()).any(|w| w == *needle))
+    const NEEDLES: &[&[u8]] = &[
+        // Imports of the frameworks, runners and CDK (`from aws_cdk import ...`, `import aws_cdk.aws_ec2`).
+        b"fastapi",
+        b"flask",
+        b"starlette",
+        b"uvicorn",
+        b"hypercorn",
+        b"aws_cdk",
+        // Apps, routers and stacks built from names imported elsewhere (`class Api(BaseStack)`).
+        b"APIRouter",
+        b"Blueprint",
+        b"Router",
+        b"Stack",
+        // Includes and registrations on an imported app (`from .app import app`).
+        b"include_router",
+        b"register_blueprint",
+        b"add_url_rule",
+        b"add_api_route",
+        b"mount(",
+        // `app.run()` in a `run.py` that imports the app.
+        b".run(",
+    ];
+    NEEDLES.iter().any(|needle| contains(bytes, needle)) || has_route_decorator(bytes)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A line starting with `@` that calls a route method (`@bp.route(`, `@router.get(`): routes on an imported
+/// router or blueprint, where the file names no framework at all.
+fn has_route_decorator(bytes: &[u8]) -> bool {
+    const METHODS: &[&[u8]] = &[
+        b".get(",
+        b".post(",
+        b".put(",
+        b".patch(",
+        b".delete(",
+        b".head(",
+        b".options(",
+        b".route(",
+        b".api_route(",
+        b".websocket(",
+        b".websocket_route(",
+    ];
+    bytes.split(|&b| b == b'\n').any(|line| {
+        let line = line.trim_ascii_start();
+        line.first() == Some(&b'@') && METHODS.iter().any(|m| contains(line, m))
+    })
 }
 
 /// Parse a Python file from scratch. Never fails; syntax errors are reported in `errors`.
 pub fn parse(text: &str) -> PythonFacts {
     PythonDocument::new(text).facts()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relevant_files() {
+        for src in [
+            "from fastapi import FastAPI",
+            "import flask",
+            "from starlette.routing import Route",
+            "import aws_cdk as cdk",
+            "from aws_cdk import core",
+            "class ApiStack(BaseStack):",
+            "from .deps import router\nrouter2 = APIRouter()",
+            "bp = Blueprint('x', __name__)",
+            "from . import bp\n\n\t@bp.route('/x')\ndef x(): ...",
+            "from .routers import r\n@r.get('/x')\ndef x(): ...",
+            "from app.main import app\napp.include_router(r)",
+            "from app import create_app\napp = create_app()\napp.run(port=5000)",
+            "import uvicorn\nuvicorn.run('main:app')",
+        ] {
+            assert!(is_relevant(src.as_bytes()), "{src}");
+        }
+    }
+
+    #[test]
+    fn irrelevant_files() {
+        for src in [
+            "",
+            "import os\nprint(os.environ.get('X'))\n",
+            "@property\ndef x(self): return d.get('k')\n",
+            "FLASK",
+        ] {
+            assert!(!is_relevant(src.as_bytes()), "{src}");
+        }
+    }
+
+    #[test]
+    fn every_relevant_file_parses_to_facts_the_search_predicted() {
+        let src = "from .app import app\n\n@app.get('/health')\ndef health(): ...\n";
+        assert!(is_relevant(src.as_bytes()));
+        assert_eq!(parse(src).web.routes.len(), 1);
+    }
 }

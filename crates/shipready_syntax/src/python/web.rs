@@ -1,11 +1,26 @@
 //! Web application facts: FastAPI/Flask/Starlette apps, routers and blueprints with their prefixes, routes,
 //! `include_router`/`register_blueprint` calls, server runners, and the dependencies handlers touch.
 //!
-//! Only per-file facts live here; joining prefixes across files is the workspace's job.
+//! Only per-file facts live here; joining prefixes across files is the workspace's job. The extraction is split by
+//! fact: [`apps`] (app and router constructors), [`routes`] (decorators and registration calls, with what each
+//! handler touches), [`deps`] (client constructors and environment reads) and [`serve`] (includes and runners).
+
+mod apps;
+mod deps;
+mod routes;
+mod serve;
+mod touches;
+
+#[cfg(test)]
+mod tests;
 
 use serde::Serialize;
 use shipready_text::TextRange;
+use tree_sitter::Node;
 
+use super::imports::ImportMap;
+use super::ts;
+use super::Import;
 use crate::Spanned;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -19,7 +34,7 @@ pub struct WebFacts {
     pub dependencies: Vec<DependencyUse>,
     /// `uvicorn.run("module:app")` / `uvicorn.run(app)` / `app.run()` calls naming the app being served.
     pub runners: Vec<Runner>,
-    /// Module-level `os.environ[...]`/`os.getenv(...)` names and pydantic `BaseSettings` fields: the environment
+    /// `os.environ[...]`/`os.environ.get(...)`/`os.getenv(...)` names (range: the whole read expression) and pydantic `BaseSettings` fields: the environment
     /// the app reads.
     pub env_vars: Vec<Spanned<String>>,
 }
@@ -51,7 +66,7 @@ pub struct WebApp {
     pub prefix: Option<String>,
     /// The whole assignment statement (`app = FastAPI(...)`).
     pub range: TextRange,
-    /// The start of the line after the assignment statement, and its indentation: where new code can go.
+    /// The indentation (spaces/tabs) of the assignment's line: what code inserted next to it must start with.
     pub indent: String,
 }
 
@@ -59,9 +74,12 @@ pub struct WebApp {
 pub struct Route {
     /// The app/router variable the route is registered on.
     pub owner: String,
-    /// The path as written (before any prefix).
+    /// The path as written (before any prefix); for a non-literal path on a known app, the expression's source.
+    /// A Starlette `Route` nested in `Mount("/p", routes=[...])` gets the mount's path joined in front, because
+    /// no variable names the mount for the workspace to join it later.
     pub path: String,
-    /// Upper-case HTTP methods; empty means the framework default (GET).
+    /// Upper-case HTTP methods; empty means the framework default (GET). WebSocket routes (`.websocket(...)`,
+    /// `WebSocketRoute`) say `WEBSOCKET`.
     pub methods: Vec<String>,
     /// The decorator (`@app.get("/health")`) or registration call (`app.add_api_route(...)`, `Route(...)`).
     pub range: TextRange,
@@ -109,4 +127,104 @@ pub struct Runner {
     pub target: String,
     pub port: Option<u16>,
     pub range: TextRange,
+}
+
+/// Everything [`WebFacts`] needs from one pass over the tree: the nodes of the kinds the extractors look at, and
+/// where each imported name came from.
+pub(super) struct Cx<'t, 's> {
+    src: &'s str,
+    names: ImportMap,
+    calls: Vec<Node<'t>>,
+    assignments: Vec<Node<'t>>,
+    decorated: Vec<Node<'t>>,
+    classes: Vec<Node<'t>>,
+    functions: Vec<Node<'t>>,
+    subscripts: Vec<Node<'t>>,
+    with_items: Vec<Node<'t>>,
+}
+
+impl<'t, 's> Cx<'t, 's> {
+    fn new(root: Node<'t>, src: &'s str, imports: &[Import]) -> Self {
+        let mut cx = Cx {
+            src,
+            names: ImportMap::new(imports),
+            calls: Vec::new(),
+            assignments: Vec::new(),
+            decorated: Vec::new(),
+            classes: Vec::new(),
+            functions: Vec::new(),
+            subscripts: Vec::new(),
+            with_items: Vec::new(),
+        };
+        ts::walk(root, |node| match node.kind() {
+            "call" => cx.calls.push(node),
+            "assignment" => cx.assignments.push(node),
+            "decorated_definition" => cx.decorated.push(node),
+            "class_definition" => cx.classes.push(node),
+            "function_definition" => cx.functions.push(node),
+            "subscript" => cx.subscripts.push(node),
+            "with_item" => cx.with_items.push(node),
+            _ => {}
+        });
+        cx
+    }
+
+    fn text(&self, node: Node) -> &'s str {
+        ts::text(node, self.src)
+    }
+
+    /// What a callee or other dotted expression refers to: its imported origin when its head was imported
+    /// (`F` -> `fastapi.FastAPI`), else the name as written. `None` for non-dotted expressions.
+    fn resolve(&self, node: Node) -> Option<Resolved> {
+        let written = ts::dotted(node, self.src)?;
+        Some(match self.names.qualify(&written) {
+            Some(qualified) => Resolved {
+                name: qualified,
+                imported: true,
+            },
+            None => Resolved {
+                name: written,
+                imported: false,
+            },
+        })
+    }
+}
+
+/// A dotted name resolved through the file's imports.
+pub(super) struct Resolved {
+    name: String,
+    /// Whether the head came from an import; unimported names are matched by their spelling alone.
+    imported: bool,
+}
+
+impl Resolved {
+    fn root(&self) -> &str {
+        self.name.split('.').next().unwrap_or("")
+    }
+
+    fn last(&self) -> &str {
+        ts::last_segment(&self.name)
+    }
+}
+
+/// Extract the web facts of one file from its tree.
+pub(crate) fn extract(root: Node, src: &str, imports: &[Import]) -> WebFacts {
+    let cx = Cx::new(root, src, imports);
+    let apps = apps::extract(&cx);
+    let dependencies = deps::dependencies(&cx);
+    let (mut routes, mount_includes) = routes::extract(&cx, &apps, &dependencies);
+    routes.sort_by_key(|r| r.range.start);
+    let mut includes = serve::includes(&cx);
+    includes.extend(mount_includes);
+    includes.sort_by_key(|i| i.range.start);
+    let runners = serve::runners(&cx, &apps);
+    let env_vars = deps::env_vars(&cx);
+    WebFacts {
+        apps,
+        routes,
+        includes,
+        dependencies,
+        runners,
+        env_vars,
+    }
 }

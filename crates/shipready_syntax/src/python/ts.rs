@@ -1,0 +1,246 @@
+//! Small tree-sitter helpers shared by the Python extractors: node text and ranges, string literal values,
+//! dotted names, call arguments and an iterative pre-order walk that cannot overflow the stack.
+
+use shipready_text::TextRange;
+use tree_sitter::Node;
+
+/// The source text of `node`, or `""` when its range does not fit `src` (never a panic).
+pub(crate) fn text<'a>(node: Node, src: &'a str) -> &'a str {
+    src.get(node.byte_range()).unwrap_or("")
+}
+
+pub(crate) fn range(node: Node) -> TextRange {
+    TextRange::new(node.start_byte(), node.end_byte())
+}
+
+/// Visit every node under `root` (itself included) in source order. Iterative, because generated or minified
+/// Python can nest deeper than the thread's stack would allow a recursive walk to go.
+pub(crate) fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>)) {
+    let mut cursor = root.walk();
+    loop {
+        visit(cursor.node());
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node() == root {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+/// The value of a string literal (`"/x"`, `'/x'`, `f"/{x}"`, `"a" "b"`) as written between the quotes: escapes
+/// and interpolations are kept verbatim. `None` for anything that is not a string literal.
+pub(crate) fn string_value(node: Node, src: &str) -> Option<String> {
+    match node.kind() {
+        "string" => {
+            let mut start = node.start_byte();
+            let mut end = node.end_byte();
+            let mut cursor = node.walk();
+            for child in node.children(&mut cursor) {
+                match child.kind() {
+                    "string_start" => start = child.end_byte(),
+                    "string_end" if !child.is_missing() => end = child.start_byte(),
+                    _ => {}
+                }
+            }
+            Some(src.get(start..end.max(start)).unwrap_or("").to_owned())
+        }
+        "concatenated_string" => {
+            let mut cursor = node.walk();
+            let parts: Option<Vec<String>> = node
+                .named_children(&mut cursor)
+                .map(|part| string_value(part, src))
+                .collect();
+            parts.map(|parts| parts.concat())
+        }
+        "parenthesized_expression" => node
+            .named_child(0)
+            .and_then(|inner| string_value(inner, src)),
+        _ => None,
+    }
+}
+
+/// `a.b.c` for an identifier or a chain of attribute accesses on identifiers, without any whitespace or comments
+/// the source may have between the parts; `None` for anything else (calls, subscripts, ...).
+pub(crate) fn dotted(node: Node, src: &str) -> Option<String> {
+    match node.kind() {
+        "identifier" => Some(text(node, src).to_owned()),
+        "attribute" => {
+            let object = dotted(node.child_by_field_name("object")?, src)?;
+            let attr = node.child_by_field_name("attribute")?;
+            Some(format!("{object}.{}", text(attr, src)))
+        }
+        _ => None,
+    }
+}
+
+/// The last part of a dotted name (`c` for `a.b.c`).
+pub(crate) fn last_segment(dotted: &str) -> &str {
+    dotted.rsplit('.').next().unwrap_or(dotted)
+}
+
+/// The arguments of a call, split into positional expressions and `name=value` keyword arguments.
+pub(crate) struct Args<'t> {
+    pub positional: Vec<Node<'t>>,
+    pub keywords: Vec<(String, Node<'t>)>,
+}
+
+impl<'t> Args<'t> {
+    pub(crate) fn of(call: Node<'t>, src: &str) -> Args<'t> {
+        let mut args = Args {
+            positional: Vec::new(),
+            keywords: Vec::new(),
+        };
+        let Some(list) = call.child_by_field_name("arguments") else {
+            return args;
+        };
+        if list.kind() != "argument_list" {
+            return args;
+        }
+        let mut cursor = list.walk();
+        for child in list.named_children(&mut cursor) {
+            match child.kind() {
+                "keyword_argument" => {
+                    if let (Some(name), Some(value)) = (
+                        child.child_by_field_name("name"),
+                        child.child_by_field_name("value"),
+                    ) {
+                        args.keywords.push((text(name, src).to_owned(), value));
+                    }
+                }
+                "comment" | "list_splat" | "dictionary_splat" => {}
+                _ => args.positional.push(child),
+            }
+        }
+        args
+    }
+
+    pub(crate) fn keyword(&self, name: &str) -> Option<Node<'t>> {
+        self.keywords
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| *v)
+    }
+
+    /// The argument passed either as the `index`-th positional argument or by keyword `name`.
+    pub(crate) fn get(&self, index: usize, name: &str) -> Option<Node<'t>> {
+        self.keyword(name)
+            .or_else(|| self.positional.get(index).copied())
+    }
+}
+
+/// The string values of a list/tuple/set literal of string literals (`["GET", "POST"]`), upper-cased.
+pub(crate) fn upper_strings(node: Node, src: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(single) = string_value(node, src) {
+        out.push(single.to_uppercase());
+        return out;
+    }
+    if matches!(node.kind(), "list" | "tuple" | "set") {
+        let mut cursor = node.walk();
+        for item in node.named_children(&mut cursor) {
+            if let Some(value) = string_value(item, src) {
+                out.push(value.to_uppercase());
+            }
+        }
+    }
+    out
+}
+
+/// The leading spaces and tabs of the line that contains `offset`.
+pub(crate) fn line_indent(src: &str, offset: usize) -> String {
+    let bytes = src.as_bytes();
+    let offset = offset.min(bytes.len());
+    let line_start = bytes[..offset]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line_start = if line_start == 0 && bytes.starts_with("\u{feff}".as_bytes()) {
+        3
+    } else {
+        line_start
+    };
+    let indent_len = bytes
+        .get(line_start..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    src.get(line_start..line_start + indent_len)
+        .unwrap_or("")
+        .to_owned()
+}
+
+#[cfg(test)]
+pub(crate) fn parse_tree(src: &str) -> tree_sitter::Tree {
+    let mut parser = tree_sitter::Parser::new();
+    parser
+        .set_language(&tree_sitter_python::LANGUAGE.into())
+        .expect("the Python grammar loads");
+    parser
+        .parse(src, None)
+        .expect("tree-sitter returns a tree without a timeout")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first<'t>(root: Node<'t>, kind: &str) -> Node<'t> {
+        let mut found = None;
+        walk(root, |n| {
+            if found.is_none() && n.kind() == kind {
+                found = Some(n);
+            }
+        });
+        found.expect("the node kind occurs")
+    }
+
+    #[test]
+    fn string_values_keep_what_is_between_the_quotes() {
+        let src = "x('/a', \"b\" 'c', f\"/{v}\", '''t''', \"\")\n";
+        let tree = parse_tree(src);
+        let call = first(tree.root_node(), "call");
+        let args = Args::of(call, src);
+        let values: Vec<_> = args
+            .positional
+            .iter()
+            .map(|n| string_value(*n, src))
+            .collect();
+        assert_eq!(
+            values,
+            vec![
+                Some("/a".into()),
+                Some("bc".into()),
+                Some("/{v}".into()),
+                Some("t".into()),
+                Some("".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn dotted_names_ignore_whitespace() {
+        let src = "a . b .c\n";
+        let tree = parse_tree(src);
+        assert_eq!(
+            dotted(first(tree.root_node(), "attribute"), src).as_deref(),
+            Some("a.b.c")
+        );
+    }
+
+    #[test]
+    fn indentation_of_a_line() {
+        assert_eq!(line_indent("x\n\t  y = 1\n", 5), "\t  ");
+        assert_eq!(line_indent("\u{feff}  y", 5), "  ");
+        assert_eq!(line_indent("", 10), "");
+    }
+}

@@ -1,0 +1,196 @@
+//! App and router constructors: `app = FastAPI()`, `router = APIRouter(prefix=...)`, `app = Flask(__name__)`,
+//! `bp = Blueprint(..., url_prefix=...)`, `app = Starlette(...)`, at module level or inside an app factory.
+
+use tree_sitter::Node;
+
+use super::{AppKind, Cx, Framework, Resolved, WebApp};
+use crate::python::ts::{self, Args};
+
+pub(super) fn extract(cx: &Cx) -> Vec<WebApp> {
+    cx.assignments
+        .iter()
+        .filter_map(|&assignment| app_of(cx, assignment))
+        .collect()
+}
+
+/// The framework and kind of a constructor callee, by where the name was imported from; a name that was not
+/// imported at all (star import, half-typed file) is recognised by its unambiguous spelling.
+pub(super) fn classify(callee: &Resolved) -> Option<(Framework, AppKind)> {
+    let by_name = match callee.last() {
+        "FastAPI" => (Framework::FastApi, AppKind::App),
+        "APIRouter" => (Framework::FastApi, AppKind::Router),
+        "Flask" => (Framework::Flask, AppKind::App),
+        "Blueprint" => (Framework::Flask, AppKind::Router),
+        "Starlette" => (Framework::Starlette, AppKind::App),
+        "Router" if callee.imported => (Framework::Starlette, AppKind::Router),
+        _ => return None,
+    };
+    if !callee.imported {
+        return (!callee.name.contains('.')).then_some(by_name);
+    }
+    let framework = match callee.root() {
+        "fastapi" => Framework::FastApi,
+        "flask" => Framework::Flask,
+        "starlette" => Framework::Starlette,
+        _ => return None,
+    };
+    Some((framework, by_name.1))
+}
+
+/// `var = Ctor(...)`, `var: T = Ctor(...)`, `a = b = Ctor(...)`, `self.app = Ctor(...)`.
+fn app_of(cx: &Cx, assignment: Node) -> Option<WebApp> {
+    // The innermost assignment of a chain holds the call; the statement is the outermost one.
+    if assignment
+        .parent()
+        .is_some_and(|p| p.kind() == "assignment")
+    {
+        return None;
+    }
+    let left = assignment.child_by_field_name("left")?;
+    let call = assigned_value(assignment)?;
+    if call.kind() != "call" {
+        return None;
+    }
+    let (framework, kind) = classify(&cx.resolve(call.child_by_field_name("function")?)?)?;
+    let var = ts::dotted(left, cx.src)?;
+    let prefix_kw = match (framework, kind) {
+        (_, AppKind::App) | (Framework::Starlette, _) => None,
+        (Framework::FastApi, AppKind::Router) => Some("prefix"),
+        (Framework::Flask, AppKind::Router) => Some("url_prefix"),
+    };
+    let prefix = prefix_kw
+        .and_then(|kw| Args::of(call, cx.src).keyword(kw))
+        .and_then(|value| ts::string_value(value, cx.src));
+    let statement = statement_of(assignment);
+    let range = ts::range(statement);
+    Some(WebApp {
+        var,
+        framework,
+        kind,
+        prefix,
+        range,
+        indent: ts::line_indent(cx.src, range.start),
+    })
+}
+
+/// The value finally assigned by an assignment statement, looking through chains and `await`.
+pub(super) fn assigned_value(assignment: Node) -> Option<Node> {
+    let mut value = assignment.child_by_field_name("right")?;
+    for _ in 0..16 {
+        match value.kind() {
+            "assignment" => value = value.child_by_field_name("right")?,
+            "await" => value = value.named_child(0)?,
+            _ => return Some(value),
+        }
+    }
+    None
+}
+
+/// The whole statement an assignment belongs to (the `expression_statement`, which has the same bytes unless the
+/// statement holds more than the assignment).
+pub(super) fn statement_of(assignment: Node) -> Node {
+    match assignment.parent() {
+        Some(parent) if parent.kind() == "expression_statement" => parent,
+        _ => assignment,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::python::parse;
+    use crate::python::web::{AppKind, Framework};
+
+    fn apps(src: &str) -> Vec<(String, Framework, AppKind, Option<String>, String, String)> {
+        parse(src)
+            .web
+            .apps
+            .into_iter()
+            .map(|a| {
+                (
+                    a.var,
+                    a.framework,
+                    a.kind,
+                    a.prefix,
+                    a.range.slice(src).to_owned(),
+                    a.indent,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fastapi_app_and_router() {
+        let src = "import fastapi\nfrom fastapi import APIRouter as R\n\napp = fastapi.FastAPI(title=\"x\")\n\
+                   router = R(prefix=\"/api\", tags=[\"a\"])\napp2: fastapi.FastAPI = fastapi.FastAPI()\n";
+        assert_eq!(
+            apps(src),
+            vec![
+                (
+                    "app".into(),
+                    Framework::FastApi,
+                    AppKind::App,
+                    None,
+                    "app = fastapi.FastAPI(title=\"x\")".into(),
+                    "".into()
+                ),
+                (
+                    "router".into(),
+                    Framework::FastApi,
+                    AppKind::Router,
+                    Some("/api".into()),
+                    "router = R(prefix=\"/api\", tags=[\"a\"])".into(),
+                    "".into()
+                ),
+                (
+                    "app2".into(),
+                    Framework::FastApi,
+                    AppKind::App,
+                    None,
+                    "app2: fastapi.FastAPI = fastapi.FastAPI()".into(),
+                    "".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn flask_factory_and_blueprint() {
+        let src = "from flask import Flask, Blueprint\n\nbp = Blueprint(\"x\", __name__, url_prefix='/x')\n\n\
+                   def create_app():\n\tapp = Flask(__name__)\n\tapp.register_blueprint(bp)\n\treturn app\n";
+        let got = apps(src);
+        assert_eq!(got[0].0, "bp");
+        assert_eq!(got[0].3.as_deref(), Some("/x"));
+        assert_eq!(
+            (got[1].0.as_str(), got[1].1, got[1].2),
+            ("app", Framework::Flask, AppKind::App)
+        );
+        assert_eq!(
+            (got[1].4.as_str(), got[1].5.as_str()),
+            ("app = Flask(__name__)", "\t")
+        );
+    }
+
+    #[test]
+    fn starlette_and_unimported_names() {
+        let src =
+            "from starlette.applications import Starlette\nfrom starlette.routing import Router\n\
+                   app = Starlette(routes=[])\nr = Router()\napi = FastAPI()\nx = other.Flask()\n";
+        let got: Vec<_> = apps(src).into_iter().map(|a| (a.0, a.1, a.2)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("app".into(), Framework::Starlette, AppKind::App),
+                ("r".into(), Framework::Starlette, AppKind::Router),
+                ("api".into(), Framework::FastApi, AppKind::App),
+            ]
+        );
+    }
+
+    #[test]
+    fn names_imported_from_elsewhere_are_not_apps() {
+        assert!(apps(
+            "from mylib import Flask\napp = Flask()\nfrom x import Router\nr = Router()\n"
+        )
+        .is_empty());
+    }
+}

@@ -1,0 +1,96 @@
+//! How apps are put together and served: `include_router`/`register_blueprint`/`mount` calls, and the runners
+//! (`uvicorn.run(...)`, Flask's `app.run(...)`), wherever they are (an `if __name__ == "__main__":` block included).
+
+use tree_sitter::Node;
+
+use super::{Cx, Include, Runner, WebApp};
+use crate::python::ts::{self, Args};
+
+/// `parent.include_router(child, prefix=...)`, `parent.register_blueprint(child, url_prefix=...)`,
+/// `parent.mount("/p", child)`.
+pub(super) fn includes(cx: &Cx) -> Vec<Include> {
+    let mut out = Vec::new();
+    for &call in &cx.calls {
+        let Some((object, method)) = method_call(cx, call) else {
+            continue;
+        };
+        let args = Args::of(call, cx.src);
+        let string = |node: Option<Node>| node.and_then(|n| ts::string_value(n, cx.src));
+        let (child, prefix) = match method {
+            "include_router" => (args.get(0, "router"), string(args.keyword("prefix"))),
+            "register_blueprint" => (args.get(0, "blueprint"), string(args.keyword("url_prefix"))),
+            "mount" => {
+                // `requests.Session().mount("https://", adapter)` shares the name; only a path is a mount point.
+                let Some(path) =
+                    string(args.get(0, "path")).filter(|p| p.starts_with('/') || p.is_empty())
+                else {
+                    continue;
+                };
+                (args.get(1, "app"), Some(path))
+            }
+            _ => continue,
+        };
+        let Some(child) = child else { continue };
+        out.push(Include {
+            parent: ts::dotted(object, cx.src).unwrap_or_else(|| cx.text(object).to_owned()),
+            child: cx.text(child).to_owned(),
+            prefix,
+            range: ts::range(call),
+        });
+    }
+    out
+}
+
+/// `uvicorn.run("main:app", port=8000)`, `uvicorn.run(app)`, and `app.run(...)` on an app of this file or on an
+/// imported name that says it is an app (`from myapp import app; app.run()` in a `run.py`).
+pub(super) fn runners(cx: &Cx, apps: &[WebApp]) -> Vec<Runner> {
+    let mut out = Vec::new();
+    for &call in &cx.calls {
+        let Some(callee) = call
+            .child_by_field_name("function")
+            .and_then(|f| cx.resolve(f))
+        else {
+            continue;
+        };
+        let args = Args::of(call, cx.src);
+        let uvicorn = matches!(callee.root(), "uvicorn" | "hypercorn") && callee.last() == "run";
+        let (target, port) = if uvicorn {
+            let Some(app) = args.get(0, "app") else {
+                continue;
+            };
+            let target = ts::string_value(app, cx.src).unwrap_or_else(|| cx.text(app).to_owned());
+            (target, args.keyword("port"))
+        } else {
+            let Some((object, "run")) = method_call(cx, call) else {
+                continue;
+            };
+            let Some(owner) = ts::dotted(object, cx.src) else {
+                continue;
+            };
+            let is_app = apps.iter().any(|a| a.var == owner)
+                || (cx.names.is_imported(&owner) && owner.to_ascii_lowercase().contains("app"));
+            if !is_app {
+                continue;
+            }
+            (owner, args.get(1, "port"))
+        };
+        let port = port.and_then(|p| cx.text(p).replace('_', "").parse::<u16>().ok());
+        out.push(Runner {
+            target,
+            port,
+            range: ts::range(call),
+        });
+    }
+    out
+}
+
+/// `(object, method)` of `object.method(...)`.
+fn method_call<'t, 's>(cx: &Cx<'t, 's>, call: Node<'t>) -> Option<(Node<'t>, &'s str)> {
+    let function = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "attribute")?;
+    Some((
+        function.child_by_field_name("object")?,
+        cx.text(function.child_by_field_name("attribute")?),
+    ))
+}
