@@ -1,0 +1,438 @@
+//! Error-tolerant parsing of YAML with tree-sitter-yaml.
+//!
+//! tree-sitter-yaml recovers badly from indentation mistakes: one tab-indented or mis-indented line can turn the
+//! whole file into a single `ERROR` node and drop everything after it. Because a half-typed compose file in an
+//! editor is the normal case, a file with errors is repaired line by line (a bad line is re-indented like its
+//! neighbours or blanked out) as long as that shrinks the unparsed part, and the repaired text is parsed instead.
+//! Every repair is reported as a syntax error on the original line, and an [`OffsetMap`] maps offsets in the repaired
+//! text back to the original, so all ranges still point into the text the user wrote.
+
+use std::collections::BTreeMap;
+
+use shipready_text::TextRange;
+use tree_sitter::{Node, Parser, Tree};
+
+use crate::SyntaxError;
+
+/// Repairs are tried only on files up to this size, to bound the time spent re-parsing.
+const MAX_REPAIR_BYTES: usize = 256 * 1024;
+/// At most this many lines are repaired.
+const MAX_REPAIRS: usize = 12;
+
+/// The result of a tolerant parse: the tree of the (possibly repaired) text, and the way back to the original.
+pub(crate) struct Parsed {
+    pub tree: Option<Tree>,
+    /// The text `tree` was parsed from; equal to the input unless lines were repaired.
+    pub text: String,
+    pub map: OffsetMap,
+    pub errors: Vec<SyntaxError>,
+}
+
+/// Maps byte offsets in a repaired text back to the original. Repairs only change the indentation of whole lines,
+/// so one shift per re-indented line describes the whole mapping.
+#[derive(Default)]
+pub(crate) struct OffsetMap {
+    shifts: Vec<Shift>,
+}
+
+struct Shift {
+    repaired_start: usize,
+    original_start: usize,
+    repaired_prefix: usize,
+    original_prefix: usize,
+}
+
+impl OffsetMap {
+    pub fn to_original(&self, offset: usize) -> usize {
+        let i = self.shifts.partition_point(|s| s.repaired_start <= offset);
+        let Some(s) = i.checked_sub(1).and_then(|i| self.shifts.get(i)) else {
+            return offset;
+        };
+        let into_line = offset - s.repaired_start;
+        if into_line < s.repaired_prefix {
+            s.original_start + into_line.min(s.original_prefix)
+        } else {
+            s.original_start + s.original_prefix + (into_line - s.repaired_prefix)
+        }
+    }
+
+    pub fn range(&self, start: usize, end: usize) -> TextRange {
+        TextRange::new(self.to_original(start), self.to_original(end))
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum LineEdit {
+    /// Every byte of the line is replaced by a space, which keeps all offsets.
+    Blank,
+    /// The line's leading whitespace is replaced by this many spaces.
+    Indent(usize),
+}
+
+/// Parse `text`, repairing bad lines when the plain parse has errors.
+pub(crate) fn parse(text: &str) -> Parsed {
+    let mut parser = Parser::new();
+    if parser
+        .set_language(&tree_sitter_yaml::LANGUAGE.into())
+        .is_err()
+    {
+        return Parsed {
+            tree: None,
+            text: text.to_owned(),
+            map: OffsetMap::default(),
+            errors: Vec::new(),
+        };
+    }
+    let lines = line_spans(text);
+    let mut edits: BTreeMap<usize, LineEdit> = BTreeMap::new();
+    let (mut best_text, mut best_map) = (text.to_owned(), OffsetMap::default());
+    let mut best_tree = parser.parse(text, None);
+    let mut best_score = best_tree
+        .as_ref()
+        .map_or(0, |t| score(t, text, &lines, &edits));
+    let repairable = text.len() <= MAX_REPAIR_BYTES;
+    while repairable && best_score > 0 && edits.len() < MAX_REPAIRS {
+        let Some(tree) = best_tree.as_ref() else {
+            break;
+        };
+        let mut improved = None;
+        for (line, edit) in candidates(tree, &best_text, &lines, &edits) {
+            let mut trial = edits.clone();
+            trial.insert(line, edit);
+            let (trial_text, _) = apply(text, &lines, &trial);
+            let Some(trial_tree) = parser.parse(&trial_text, None) else {
+                continue;
+            };
+            let s = score(&trial_tree, &trial_text, &lines, &trial);
+            if s < best_score && improved.as_ref().is_none_or(|(best, _, _)| s < *best) {
+                improved = Some((s, trial, trial_tree));
+            }
+        }
+        let Some((s, trial, tree)) = improved else {
+            break;
+        };
+        (best_score, edits, best_tree) = (s, trial, Some(tree));
+        (best_text, best_map) = apply(text, &lines, &edits);
+    }
+    // Greedy repairs can touch a line that only looked wrong before a later repair; undo those that are not needed.
+    for line in edits.keys().copied().collect::<Vec<_>>() {
+        let mut trial = edits.clone();
+        trial.remove(&line);
+        let (trial_text, trial_map) = apply(text, &lines, &trial);
+        let Some(trial_tree) = parser.parse(&trial_text, None) else {
+            continue;
+        };
+        let s = score(&trial_tree, &trial_text, &lines, &trial);
+        if s <= best_score {
+            (best_score, edits, best_tree, best_text, best_map) =
+                (s, trial, Some(trial_tree), trial_text, trial_map);
+        }
+    }
+    let mut errors = edit_errors(text, &lines, &edits);
+    if let Some(tree) = &best_tree {
+        collect_tree_errors(tree.root_node(), &best_map, &mut errors);
+    }
+    errors.sort_by_key(|e| (e.range.start, e.range.end));
+    Parsed {
+        tree: best_tree,
+        text: best_text,
+        map: best_map,
+        errors,
+    }
+}
+
+/// Byte ranges of the lines of `text`, without their line breaks.
+fn line_spans(text: &str) -> Vec<TextRange> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        spans.push(TextRange::new(start, start + body.len()));
+        start += line.len();
+    }
+    if text.is_empty() || text.ends_with('\n') {
+        spans.push(TextRange::empty(text.len()));
+    }
+    spans
+}
+
+/// The original text with `edits` applied, and the map back to the original offsets.
+fn apply(
+    text: &str,
+    lines: &[TextRange],
+    edits: &BTreeMap<usize, LineEdit>,
+) -> (String, OffsetMap) {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut map = OffsetMap::default();
+    let mut copied = 0;
+    for (&index, &edit) in edits {
+        let Some(line) = lines.get(index) else {
+            continue;
+        };
+        out.push_str(text.get(copied..line.start).unwrap_or(""));
+        let body = line.slice(text);
+        match edit {
+            LineEdit::Blank => out.extend(std::iter::repeat_n(' ', body.len())),
+            LineEdit::Indent(width) => {
+                let prefix = indent_prefix(body);
+                map.shifts.push(Shift {
+                    repaired_start: out.len(),
+                    original_start: line.start,
+                    repaired_prefix: width,
+                    original_prefix: prefix,
+                });
+                out.extend(std::iter::repeat_n(' ', width));
+                out.push_str(body.get(prefix..).unwrap_or(""));
+            }
+        }
+        copied = line.end;
+    }
+    out.push_str(text.get(copied..).unwrap_or(""));
+    (out, map)
+}
+
+/// The length of a line's leading spaces and tabs (and a byte-order mark, which never belongs to the content).
+fn indent_prefix(line: &str) -> usize {
+    let without_bom = line.strip_prefix('\u{feff}').unwrap_or(line);
+    let bom = line.len() - without_bom.len();
+    bom + without_bom.len() - without_bom.trim_start_matches([' ', '\t']).len()
+}
+
+/// How badly a parse went: bytes inside `ERROR` nodes, missing tokens, and text the tree does not cover, plus a
+/// small cost per repaired line so that the repair keeping the most text wins.
+fn score(tree: &Tree, text: &str, lines: &[TextRange], edits: &BTreeMap<usize, LineEdit>) -> usize {
+    let root = tree.root_node();
+    let mut bad = 0;
+    visit_errors(root, &mut |n| {
+        bad += if n.is_missing() {
+            1
+        } else {
+            n.byte_range().len().max(1)
+        }
+    });
+    let tail = text.get(root.end_byte()..).unwrap_or("");
+    bad += tail.bytes().filter(|b| !b.is_ascii_whitespace()).count();
+    if bad == 0 {
+        return 0;
+    }
+    let cost: usize = edits
+        .iter()
+        .map(|(i, e)| match e {
+            LineEdit::Blank => lines
+                .get(*i)
+                .map_or(1, |l| l.slice(text).trim().len().max(1)),
+            LineEdit::Indent(_) => 1,
+        })
+        .sum();
+    bad + cost
+}
+
+/// Calls `f` on the outermost `ERROR` nodes and on every missing node, without recursion so that deeply nested
+/// input cannot overflow the stack.
+fn visit_errors(root: Node, f: &mut dyn FnMut(Node)) {
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        let descend = if node.is_error() || node.is_missing() {
+            f(node);
+            false
+        } else {
+            node.has_error()
+        };
+        if descend && cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+/// The repairs worth trying: lines around the first error, and the line where the tree stops covering the text.
+fn candidates(
+    tree: &Tree,
+    text: &str,
+    lines: &[TextRange],
+    edits: &BTreeMap<usize, LineEdit>,
+) -> Vec<(usize, LineEdit)> {
+    let root = tree.root_node();
+    let mut first: Option<(usize, usize)> = None;
+    visit_errors(root, &mut |n| {
+        if first.is_none() {
+            first = Some((n.start_byte(), n.end_byte()));
+        }
+    });
+    let line_of = |offset: usize| {
+        lines
+            .partition_point(|l| l.end < offset)
+            .min(lines.len().saturating_sub(1))
+    };
+    let is_content = |i: usize| {
+        lines.get(i).is_some_and(|l| {
+            let t = l.slice(text).trim();
+            !t.is_empty() && !t.starts_with('#')
+        })
+    };
+    let next_content = |from: usize| (from..lines.len()).find(|&i| is_content(i));
+    let mut targets = Vec::new();
+    if let Some((start, end)) = first {
+        targets.push(line_of(start));
+        targets.push(line_of(end.saturating_sub(1).max(start)));
+        targets.extend(next_content(line_of(end.saturating_sub(1).max(start)) + 1));
+    }
+    if text
+        .get(root.end_byte()..)
+        .is_some_and(|t| !t.trim().is_empty())
+    {
+        targets.extend(next_content(line_of(root.end_byte())));
+        targets.extend(next_content(line_of(root.end_byte()) + 1));
+    }
+    targets.extend((0..lines.len()).find(|&i| {
+        is_content(i)
+            && lines.get(i).is_some_and(|l| {
+                l.slice(text).starts_with([' ', '\t'])
+                    && l.slice(text).trim_start_matches(' ').starts_with('\t')
+            })
+    }));
+    let mut out = Vec::new();
+    for line in targets {
+        if edits.contains_key(&line) || !is_content(line) || out.iter().any(|(l, _)| *l == line) {
+            continue;
+        }
+        let indent_of = |i: usize| lines.get(i).map_or(0, |l| indent_prefix(l.slice(text)));
+        let own = lines.get(line).map_or(0, |l| {
+            l.slice(text).len() - l.slice(text).trim_start_matches(' ').len()
+        });
+        let has_tab = lines.get(line).is_some_and(|l| {
+            l.slice(text)
+                .get(..indent_of(line))
+                .is_some_and(|p| p.contains('\t'))
+        });
+        let prev = (0..line).rev().find(|&i| is_content(i)).map(indent_of);
+        let next = next_content(line + 1).map(indent_of);
+        // The sibling indentation of the previous line comes first: when several widths parse, it is the likeliest.
+        let mut widths: Vec<usize> = Vec::new();
+        for w in [prev, next, prev.map(|p| p + 2)].into_iter().flatten() {
+            if !widths.contains(&w) {
+                widths.push(w);
+            }
+        }
+        for width in widths {
+            if width != own || has_tab {
+                out.push((line, LineEdit::Indent(width)));
+            }
+        }
+        out.push((line, LineEdit::Blank));
+    }
+    out
+}
+
+/// One error per repaired line, on the original text.
+fn edit_errors(
+    text: &str,
+    lines: &[TextRange],
+    edits: &BTreeMap<usize, LineEdit>,
+) -> Vec<SyntaxError> {
+    let mut errors = Vec::new();
+    for (&index, &edit) in edits {
+        let Some(line) = lines.get(index) else {
+            continue;
+        };
+        let body = line.slice(text);
+        let prefix = indent_prefix(body);
+        let error = match edit {
+            LineEdit::Indent(_) if body.get(..prefix).is_some_and(|p| p.contains('\t')) => {
+                let first_tab = body.find('\t').unwrap_or(0);
+                SyntaxError {
+                    range: TextRange::new(line.start + first_tab, line.start + prefix),
+                    message: "tab characters are not allowed in YAML indentation".to_owned(),
+                }
+            }
+            LineEdit::Indent(_) => SyntaxError {
+                range: TextRange::new(line.start, line.start + prefix.max(1).min(body.len())),
+                message: "this line's indentation does not match the lines around it".to_owned(),
+            },
+            LineEdit::Blank => SyntaxError {
+                range: TextRange::new(line.start + prefix, line.end),
+                message: "this line is not valid YAML and was skipped".to_owned(),
+            },
+        };
+        errors.push(error);
+    }
+    errors
+}
+
+fn collect_tree_errors(root: Node, map: &OffsetMap, errors: &mut Vec<SyntaxError>) {
+    visit_errors(root, &mut |n| {
+        let message = if n.is_missing() {
+            format!("missing `{}`", n.kind())
+        } else {
+            "invalid YAML syntax".to_owned()
+        };
+        errors.push(SyntaxError {
+            range: map.range(n.start_byte(), n.end_byte()),
+            message,
+        });
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_is_not_repaired() {
+        let p = parse("a: 1\n");
+        assert!(p.errors.is_empty());
+        assert_eq!(p.text, "a: 1\n");
+    }
+
+    #[test]
+    fn tab_indented_line_is_reindented_and_reported() {
+        let text = "a:\n  b: 1\n\tc: 2\nd: 3\n";
+        let p = parse(text);
+        assert_eq!(p.text, "a:\n  b: 1\n  c: 2\nd: 3\n");
+        assert_eq!(p.errors.len(), 1);
+        assert_eq!(p.errors[0].range.slice(text), "\t");
+        assert!(p.errors[0].message.contains("tab"));
+    }
+
+    #[test]
+    fn offsets_map_back_across_reindented_lines() {
+        let text = "a:\n  b: 1\n\tc: 2\nd: 3\n";
+        let p = parse(text);
+        let c_at = p.text.find("c: 2").unwrap_or(0);
+        assert_eq!(p.map.range(c_at, c_at + 4).slice(text), "c: 2");
+        let d_at = p.text.find("d: 3").unwrap_or(0);
+        assert_eq!(p.map.range(d_at, d_at + 4).slice(text), "d: 3");
+    }
+
+    #[test]
+    fn key_without_colon_is_blanked() {
+        let text = "s:\n  api\n  db:\n    image: pg\n";
+        let p = parse(text);
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+        assert_eq!(p.errors[0].range.slice(text), "api");
+        assert!(p.tree.is_some_and(|t| !t.root_node().has_error()));
+    }
+
+    #[test]
+    fn empty_and_garbage_input_do_not_panic() {
+        for text in [
+            "",
+            "\n",
+            "\t",
+            "\u{feff}",
+            "[",
+            "a: [",
+            "\"",
+            "- - - :",
+            "é:\n\té",
+            "{{{{{{{{{{",
+        ] {
+            let _ = parse(text);
+        }
+    }
+}
