@@ -12,7 +12,7 @@ use super::node_text;
 #[derive(Clone, Debug, Default)]
 pub(super) struct Aliases {
     pub imports_cdk: bool,
-    /// Local names bound to the `aws_cdk` package itself or to the v1 `aws_cdk.core` module.
+    /// Local names bound to the `aws_cdk` package itself or to the v1 `aws_cdk.core` (0.x `aws_cdk.cdk`) module.
     pub roots: Vec<String>,
     /// Local name -> canonical service module (`_lambda` -> `lambda`).
     pub modules: HashMap<String, String>,
@@ -88,7 +88,8 @@ impl Aliases {
                 // Without `as`, `import aws_cdk.aws_ec2` binds `aws_cdk`; uses go through the attribute chain.
                 None => self.add_root("aws_cdk"),
                 Some(alias) => match second {
-                    None | Some("core") => self.add_root(alias),
+                    None => self.add_root(alias),
+                    Some(module) if is_core_module(module) => self.add_root(alias),
                     Some(module) => {
                         if let Some(canonical) = canonical_module(module) {
                             self.modules.insert(alias.to_owned(), canonical);
@@ -125,7 +126,7 @@ impl Aliases {
             let (original, alias) = split_alias(name, text);
             let local = alias.unwrap_or(original).to_owned();
             match (cdk, second) {
-                (true, None) if original == "core" => self.add_root(&local),
+                (true, None) if is_core_module(original) => self.add_root(&local),
                 (true, None) => {
                     if let Some(canonical) = canonical_module(original) {
                         self.modules.insert(local, canonical);
@@ -133,7 +134,7 @@ impl Aliases {
                         self.core.insert(local, original.to_owned());
                     }
                 }
-                (true, Some("core")) => {
+                (true, Some(core)) if is_core_module(core) => {
                     self.core.insert(local, original.to_owned());
                 }
                 (true, Some(submodule)) => {
@@ -159,8 +160,12 @@ impl Aliases {
 
 /// The canonical module of an `aws_cdk` submodule name: `aws_ecs_patterns` -> `ecs_patterns`,
 /// `aws_elasticloadbalancingv2` -> `elbv2`, `aws_apigatewayv2_alpha` -> `apigatewayv2`. `None` for anything that
-/// is not an `aws_<x>` service module (core names, `pipelines`, `assertions`).
+/// is not a service module (core names, `assertions`). `pipelines` is kept as is: CDK Pipelines is how an app
+/// deploys itself, which matters as much as any service.
 pub(super) fn canonical_module(name: &str) -> Option<String> {
+    if name == "pipelines" {
+        return Some(name.to_owned());
+    }
     let service = name.strip_prefix("aws_")?;
     // Experimental modules ship as `<module>_alpha` with the same service and class names.
     let service = service.strip_suffix("_alpha").unwrap_or(service);
@@ -176,6 +181,11 @@ pub(super) fn canonical_module(name: &str) -> Option<String> {
         return Some(format!("elbv2{rest}"));
     }
     Some(service.to_owned())
+}
+
+/// The modules that held `App` and `Stack` before CDK v2: `aws_cdk.core` (v1) and `aws_cdk.cdk` (0.x).
+pub(super) fn is_core_module(name: &str) -> bool {
+    matches!(name, "core" | "cdk")
 }
 
 /// Core classes that a star import of `aws_cdk` brings into scope and that matter here.

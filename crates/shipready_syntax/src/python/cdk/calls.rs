@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use super::aliases::{canonical_module, Aliases};
+use super::aliases::{canonical_module, is_core_module, Aliases};
 use super::{
     dotted_segments, node_range, node_text, string_literal, CdkFacts, Construct, StackInstance,
 };
@@ -35,7 +35,7 @@ pub(super) fn collect(
         stack_names,
     };
     // `.synth()` receivers are checked once every `App()` binding of the file is known.
-    let mut synth_candidates: Vec<(String, TextRange)> = Vec::new();
+    let mut synth_candidates: Vec<SynthCandidate> = Vec::new();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         match node.kind() {
@@ -50,14 +50,23 @@ pub(super) fn collect(
         stack.extend(children.into_iter().rev());
     }
     let fallback_app = aliases.imports_cdk && facts.apps.is_empty();
-    for (receiver, range) in synth_candidates {
+    for candidate in synth_candidates {
+        let receiver = candidate.receiver.as_str();
         let is_app = receiver == INLINE_APP
             || facts.apps.iter().any(|a| a.value == receiver)
-            || (fallback_app && receiver == "app");
+            || (fallback_app && !candidate.legacy_run && receiver == "app");
         if is_app {
-            facts.synth_calls.push(range);
+            facts.synth_calls.push(candidate.range);
         }
     }
+}
+
+/// A `<receiver>.synth()` call (or CDK 0.x `<receiver>.run()`) whose receiver may turn out to be an App.
+struct SynthCandidate {
+    receiver: String,
+    range: TextRange,
+    /// `.run()` is also Flask's and many others' method, so it counts only on a variable bound to `App()`.
+    legacy_run: bool,
 }
 
 struct Resolver<'a> {
@@ -66,19 +75,16 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    fn call(
-        &self,
-        node: Node,
-        text: &str,
-        facts: &mut CdkFacts,
-        synth: &mut Vec<(String, TextRange)>,
-    ) {
+    fn call(&self, node: Node, text: &str, facts: &mut CdkFacts, synth: &mut Vec<SynthCandidate>) {
         let Some(function) = node.child_by_field_name("function") else {
             return;
         };
-        if let Some(receiver) = self.synth_receiver(function, text) {
-            synth.push((receiver, node_range(node)));
-            return;
+        if let Some((receiver, legacy_run)) = self.synth_receiver(function, text) {
+            synth.push(SynthCandidate {
+                receiver,
+                range: node_range(node),
+                legacy_run,
+            });
         }
         let mut arguments = Vec::new();
         if let Some(list) = node.child_by_field_name("arguments") {
@@ -179,24 +185,27 @@ impl Resolver<'_> {
         }
     }
 
-    /// For `<x>.synth()`, the receiver as written; `cdk.App().synth()` yields [`INLINE_APP`], always accepted.
-    fn synth_receiver(&self, function: Node, text: &str) -> Option<String> {
+    /// For `<x>.synth()` (or `<x>.run()`), the receiver as written and whether the method is `run`;
+    /// `cdk.App().synth()` yields [`INLINE_APP`], always accepted.
+    fn synth_receiver(&self, function: Node, text: &str) -> Option<(String, bool)> {
         if function.kind() != "attribute" {
             return None;
         }
         let attribute = function.child_by_field_name("attribute")?;
-        if node_text(attribute, text) != "synth" {
-            return None;
-        }
+        let legacy_run = match node_text(attribute, text) {
+            "synth" => false,
+            "run" => true,
+            _ => return None,
+        };
         let object = function.child_by_field_name("object")?;
         match object.kind() {
-            "identifier" | "attribute" => Some(node_text(object, text).to_owned()),
+            "identifier" | "attribute" => Some((node_text(object, text).to_owned(), legacy_run)),
             "call" => {
                 let callee = object
                     .child_by_field_name("function")
                     .and_then(|f| self.callee(f, text));
                 // An inline `App()` is its own binding: record it under a name no variable can have.
-                (callee == Some(Callee::App)).then(|| INLINE_APP.to_owned())
+                (callee == Some(Callee::App)).then(|| (INLINE_APP.to_owned(), legacy_run))
             }
             _ => None,
         }
@@ -266,14 +275,17 @@ const INLINE_APP: &str = "<App()>";
 /// A member of the `aws_cdk` root: `cdk.aws_ec2.Vpc`, `aws_cdk.core.App`, `cdk.Stack`, `core.App`.
 fn root_member(members: &[String]) -> Option<Callee> {
     let members = match members {
-        [core, rest @ ..] if core == "core" && !rest.is_empty() => rest,
+        [core, rest @ ..] if is_core_module(core) && !rest.is_empty() => rest,
         _ => members,
     };
-    match members {
-        [module, class, ..] if module.starts_with("aws_") => Some(Callee::Construct {
-            module: canonical_module(module)?,
+    if let [module, class, ..] = members {
+        let module = canonical_module(module)?;
+        return Some(Callee::Construct {
+            module,
             name: class.clone(),
-        }),
+        });
+    }
+    match members {
         [app] if app == "App" => Some(Callee::App),
         [stack] if stack == "Stack" || stack == "NestedStack" => Some(Callee::Stack(stack.clone())),
         _ => None,

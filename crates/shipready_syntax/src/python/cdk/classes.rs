@@ -1,6 +1,8 @@
 //! Stack classes: `class X(Stack)`, `class X(cdk.Stack)`, `class X(core.Stack)`, `class X(NestedStack)`, and
 //! classes deriving from another stack class of the same file or from any base whose name ends with `Stack`.
 
+use std::collections::HashSet;
+
 use tree_sitter::Node;
 
 use super::aliases::Aliases;
@@ -18,26 +20,28 @@ struct ClassDef {
 /// Every stack class of the file, in source order.
 pub(super) fn stack_classes(root: Node, text: &str, aliases: &Aliases) -> Vec<StackClass> {
     let defs = class_definitions(root, text);
-    let mut stacks: Vec<StackClass> = Vec::new();
+    let mut found: Vec<Option<StackClass>> = vec![None; defs.len()];
+    let mut names: HashSet<String> = HashSet::new();
     // A class may derive from a local stack class defined further down, so repeat until nothing new is found;
     // each round adds at least one class, which bounds the loop by the number of classes.
     loop {
         let mut added = false;
-        for def in &defs {
-            if stacks.iter().any(|s| s.name.range == def.name.range) {
+        for (def, slot) in defs.iter().zip(found.iter_mut()) {
+            if slot.is_some() {
                 continue;
             }
-            let local = |name: &str| stacks.iter().any(|s| s.name.value == name);
+            let local = |name: &str| names.contains(name);
             let base = def
                 .bases
                 .iter()
                 .find(|(_, segments)| is_stack_base(segments, aliases, &local));
             if let Some((written, _)) = base {
-                stacks.push(StackClass {
+                *slot = Some(StackClass {
                     name: def.name.clone(),
                     base: written.clone(),
                     range: def.range,
                 });
+                names.insert(def.name.value.clone());
                 added = true;
             }
         }
@@ -45,6 +49,7 @@ pub(super) fn stack_classes(root: Node, text: &str, aliases: &Aliases) -> Vec<St
             break;
         }
     }
+    let mut stacks: Vec<StackClass> = found.into_iter().flatten().collect();
     stacks.sort_by_key(|s| s.range.start);
     stacks
 }
