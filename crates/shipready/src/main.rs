@@ -1,1 +1,37 @@
-fn main() {}
+//! The `shipready` binary: `check` for CI, `lsp` for editors, `explain` and `rules` for the rule catalog.
+//! The only crate that prints.
+
+mod check;
+mod cli;
+mod explain;
+mod render;
+mod rules_cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    cli.color.write_global();
+    let result = match cli.command {
+        cli::Command::Check(args) => check::run(args),
+        cli::Command::Explain { code } => explain::run(&code),
+        cli::Command::Rules(args) => rules_cmd::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        // A closed pipe (`shipready check | head`) is the reader's choice, not an error.
+        Err(err)
+            if err
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("shipready: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,1 +1,18 @@
-//! placeholder
+//! shipready's API boundary: workspace discovery, file inputs (disk files and open-document overlays), the
+//! per-file fact cache, and the queries the CLI and the language server ask (report, findings per file).
+//!
+//! Everything here is plain data in editor-neutral terms (workspace-relative paths, byte offsets); the server
+//! crate converts to LSP types, the binary to text and JSON.
+
+mod analysis;
+mod discovery;
+mod fs;
+mod report;
+
+pub use analysis::Analysis;
+pub use discovery::{discover, Discovered, Skipped, MAX_FILE_BYTES};
+pub use fs::{FileSystem, RealFs};
+pub use report::{
+    Report, ReportCategory, ReportCheck, ReportFinding, ReportPosition, ReportRange, SCHEMA_VERSION,
+};
+pub use shipready_rules::{Audit, Profile};

@@ -37,12 +37,17 @@ impl Audit {
 
     /// Findings anchored in `file`, in range order.
     pub fn findings_in<'a>(&'a self, file: &'a str) -> impl Iterator<Item = &'a Finding> {
-        self.findings.iter().filter(move |f| f.file.as_deref() == Some(file))
+        self.findings
+            .iter()
+            .filter(move |f| f.file.as_deref() == Some(file))
     }
 
     /// Evidence files of a category's checks, deduplicated and sorted.
     pub fn evidence_of(&self, category: Category) -> Vec<String> {
-        let mut files: Vec<String> = self.checks_of(category).flat_map(|c| c.evidence.iter().cloned()).collect();
+        let mut files: Vec<String> = self
+            .checks_of(category)
+            .flat_map(|c| c.evidence.iter().cloned())
+            .collect();
         files.sort();
         files.dedup();
         files
@@ -52,7 +57,11 @@ impl Audit {
 /// Run every rule over `ws` and score the outcome under `profile`.
 pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
     let index = Index::build(ws);
-    let ctx = Context { workspace: ws, index: &index, profile };
+    let ctx = Context {
+        workspace: ws,
+        index: &index,
+        profile,
+    };
     let mut outcomes = Vec::with_capacity(RULES.len());
     for entry in RULES {
         let mut outcome = (entry.rule.check)(&ctx);
@@ -62,15 +71,29 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
         }
         outcomes.push((entry, outcome));
     }
-    let statuses: Vec<(Category, Status)> =
-        outcomes.iter().filter(|(e, _)| e.scored).map(|(e, o)| (e.rule.category, o.status)).collect();
+    let statuses: Vec<(Category, Status)> = outcomes
+        .iter()
+        .filter(|(e, _)| e.scored)
+        .map(|(e, o)| (e.rule.category, o.status))
+        .collect();
     let score = Score::compute(&statuses);
     let mut checks = Vec::with_capacity(outcomes.len());
     let mut findings = Vec::new();
     for (entry, outcome) in outcomes {
         let Registered { code, rule, scored } = *entry;
-        let category_points = if scored { score.category(rule.category).map(|c| c.check_points).unwrap_or(0.0) } else { 0.0 };
-        let overall_points = if scored { score.overall_points_per_check(rule.category) } else { 0.0 };
+        let category_points = if scored {
+            score
+                .category(rule.category)
+                .map(|c| c.check_points)
+                .unwrap_or(0.0)
+        } else {
+            0.0
+        };
+        let overall_points = if scored {
+            score.overall_points_per_check(rule.category)
+        } else {
+            0.0
+        };
         if outcome.status == Status::Fail {
             let share = overall_points / outcome.needed.max(1) as f64;
             findings.extend(outcome.findings.into_iter().map(|mut f| {
@@ -88,12 +111,25 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
             status: outcome.status,
             details: outcome.details,
             evidence: outcome.evidence,
-            points: if outcome.status == Status::NotApplicable { 0.0 } else { category_points },
+            points: if outcome.status == Status::NotApplicable {
+                0.0
+            } else {
+                category_points
+            },
             scored,
         });
     }
     findings.sort_by(|a, b| {
-        (&a.file, a.range.map(|r| r.start), a.code).cmp(&(&b.file, b.range.map(|r| r.start), b.code))
+        (&a.file, a.range.map(|r| r.start), a.code).cmp(&(
+            &b.file,
+            b.range.map(|r| r.start),
+            b.code,
+        ))
     });
-    Audit { profile, checks, findings, score }
+    Audit {
+        profile,
+        checks,
+        findings,
+        score,
+    }
 }

@@ -13,7 +13,13 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 5] = [Category::Docker, Category::Cdk, Category::Guide, Category::Rollback, Category::Health];
+    pub const ALL: [Category; 5] = [
+        Category::Docker,
+        Category::Cdk,
+        Category::Guide,
+        Category::Rollback,
+        Category::Health,
+    ];
 
     /// The check's title as the seed's report prints it.
     pub fn title(self) -> &'static str {

@@ -91,8 +91,17 @@ impl Finding {
         }
     }
 
-    pub fn with_related(mut self, file: &str, range: TextRange, message: impl Into<String>) -> Self {
-        self.related.push(Related { file: file.to_owned(), range, message: message.into() });
+    pub fn with_related(
+        mut self,
+        file: &str,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            file: file.to_owned(),
+            range,
+            message: message.into(),
+        });
         self
     }
 
@@ -133,7 +142,11 @@ pub struct Fix {
 #[serde(tag = "op", rename_all = "kebab-case")]
 pub enum Edit {
     /// Replace `range` of an existing file with `new_text` (an empty range inserts).
-    Replace { file: String, range: TextRange, new_text: String },
+    Replace {
+        file: String,
+        range: TextRange,
+        new_text: String,
+    },
     /// Create a new file with `contents` (never overwrites).
     Create { file: String, contents: String },
 }

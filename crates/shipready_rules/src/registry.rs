@@ -15,11 +15,19 @@ pub struct Registered {
 
 impl Registered {
     const fn scored(code: &'static str, rule: &'static Rule) -> Self {
-        Registered { code, rule, scored: true }
+        Registered {
+            code,
+            rule,
+            scored: true,
+        }
     }
 
     const fn unscored(code: &'static str, rule: &'static Rule) -> Self {
-        Registered { code, rule, scored: false }
+        Registered {
+            code,
+            rule,
+            scored: false,
+        }
     }
 }
 
@@ -55,7 +63,9 @@ pub static RULES: &[Registered] = &[
 
 /// The rule with `code` (case-insensitive) or kebab-case `name`.
 pub fn rule_by_code(code: &str) -> Option<&'static Registered> {
-    RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code) || r.rule.name == code)
+    RULES
+        .iter()
+        .find(|r| r.code.eq_ignore_ascii_case(code) || r.rule.name == code)
 }
 
 #[cfg(test)]
@@ -75,7 +85,13 @@ mod tests {
         assert_eq!(names.len(), RULES.len());
         let count = |c| RULES.iter().filter(|r| r.rule.category == c).count();
         assert_eq!(
-            [count(Category::Docker), count(Category::Cdk), count(Category::Guide), count(Category::Rollback), count(Category::Health)],
+            [
+                count(Category::Docker),
+                count(Category::Cdk),
+                count(Category::Guide),
+                count(Category::Rollback),
+                count(Category::Health)
+            ],
             [4, 7, 6, 4, 5]
         );
     }
@@ -84,7 +100,12 @@ mod tests {
     fn every_rule_is_documented_with_the_four_headings() {
         for r in RULES {
             let doc = r.rule.doc();
-            for heading in ["## What it checks", "## Why it matters", "## Example", "## Fix"] {
+            for heading in [
+                "## What it checks",
+                "## Why it matters",
+                "## Example",
+                "## Fix",
+            ] {
                 assert!(doc.contains(heading), "{} lacks {heading}", r.code);
             }
             assert!(!r.rule.summary().is_empty(), "{}", r.code);
@@ -94,7 +115,10 @@ mod tests {
     #[test]
     fn lookup_by_code_or_name() {
         assert_eq!(rule_by_code("hc001").map(|r| r.code), Some("HC001"));
-        assert_eq!(rule_by_code("no-health-route").map(|r| r.code), Some("HC001"));
+        assert_eq!(
+            rule_by_code("no-health-route").map(|r| r.code),
+            Some("HC001")
+        );
         assert!(rule_by_code("XX999").is_none());
     }
 }

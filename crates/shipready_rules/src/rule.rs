@@ -27,7 +27,9 @@ impl Rule {
     pub fn doc(&self) -> String {
         let mut out = String::new();
         for line in self.source.lines() {
-            let Some(rest) = line.strip_prefix("//!") else { break };
+            let Some(rest) = line.strip_prefix("//!") else {
+                break;
+            };
             out.push_str(rest.strip_prefix(' ').unwrap_or(rest));
             out.push('\n');
         }
@@ -37,8 +39,12 @@ impl Rule {
     /// The first paragraph of the documentation.
     pub fn summary(&self) -> String {
         let doc = self.doc();
-        let body = doc.lines().skip_while(|l| l.starts_with('#') || l.trim().is_empty());
-        body.take_while(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" ")
+        let body = doc
+            .lines()
+            .skip_while(|l| l.starts_with('#') || l.trim().is_empty());
+        body.take_while(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -73,11 +79,23 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn pass(details: impl Into<String>, evidence: Vec<String>) -> Self {
-        Outcome { status: Status::Pass, details: details.into(), evidence, findings: Vec::new(), needed: 0 }
+        Outcome {
+            status: Status::Pass,
+            details: details.into(),
+            evidence,
+            findings: Vec::new(),
+            needed: 0,
+        }
     }
 
     pub fn fail(details: impl Into<String>, findings: Vec<Finding>) -> Self {
-        Outcome { status: Status::Fail, details: details.into(), evidence: Vec::new(), findings, needed: 1 }
+        Outcome {
+            status: Status::Fail,
+            details: details.into(),
+            evidence: Vec::new(),
+            findings,
+            needed: 1,
+        }
     }
 
     /// Not applicable, with the finding to report when the profile counts this as a failure.

@@ -59,16 +59,37 @@ impl Score {
             .iter()
             .map(|&category| {
                 let of_cat = checks.iter().filter(|(c, _)| *c == category);
-                let applicable = of_cat.clone().filter(|(_, s)| *s != Status::NotApplicable).count();
+                let applicable = of_cat
+                    .clone()
+                    .filter(|(_, s)| *s != Status::NotApplicable)
+                    .count();
                 let passed = of_cat.filter(|(_, s)| *s == Status::Pass).count();
-                let check_points = if applicable == 0 { 0.0 } else { 100.0 / applicable as f64 };
+                let check_points = if applicable == 0 {
+                    0.0
+                } else {
+                    100.0 / applicable as f64
+                };
                 let score = (applicable > 0).then(|| round2(check_points * passed as f64));
-                CategoryScore { category, score, check_points, passed, applicable }
+                CategoryScore {
+                    category,
+                    score,
+                    check_points,
+                    passed,
+                    applicable,
+                }
             })
             .collect();
         let scored: Vec<f64> = categories.iter().filter_map(|c| c.score).collect();
-        let overall = if scored.is_empty() { 0.0 } else { round2(scored.iter().sum::<f64>() / scored.len() as f64) };
-        Score { band: band_of(overall), categories, overall }
+        let overall = if scored.is_empty() {
+            0.0
+        } else {
+            round2(scored.iter().sum::<f64>() / scored.len() as f64)
+        };
+        Score {
+            band: band_of(overall),
+            categories,
+            overall,
+        }
     }
 
     pub fn category(&self, category: Category) -> Option<&CategoryScore> {
@@ -77,8 +98,15 @@ impl Score {
 
     /// How many overall points passing one more check of `category` is worth.
     pub fn overall_points_per_check(&self, category: Category) -> f64 {
-        let scored = self.categories.iter().filter(|c| c.score.is_some()).count().max(1);
-        self.category(category).map(|c| c.check_points / scored as f64).unwrap_or(0.0)
+        let scored = self
+            .categories
+            .iter()
+            .filter(|c| c.score.is_some())
+            .count()
+            .max(1);
+        self.category(category)
+            .map(|c| c.check_points / scored as f64)
+            .unwrap_or(0.0)
     }
 }
 
@@ -95,11 +123,22 @@ mod tests {
 
     #[test]
     fn seed_example_scores_86() {
-        let mut checks = vec![(Docker, Pass), (Docker, Fail), (Docker, Fail), (Docker, Pass)];
+        let mut checks = vec![
+            (Docker, Pass),
+            (Docker, Fail),
+            (Docker, Fail),
+            (Docker, Pass),
+        ];
         checks.extend(std::iter::repeat_n((Cdk, Pass), 7));
         checks.extend(std::iter::repeat_n((Guide, Pass), 5));
         checks.extend(std::iter::repeat_n((Rollback, Pass), 4));
-        checks.extend([(Health, Pass), (Health, Pass), (Health, Pass), (Health, Pass), (Health, Fail)]);
+        checks.extend([
+            (Health, Pass),
+            (Health, Pass),
+            (Health, Pass),
+            (Health, Pass),
+            (Health, Fail),
+        ]);
         let s = Score::compute(&checks);
         assert_eq!(s.category(Docker).and_then(|c| c.score), Some(50.0));
         assert_eq!(s.category(Cdk).and_then(|c| c.score), Some(100.0));

@@ -19,7 +19,12 @@ impl SourceFile {
         let path = path.into();
         let text: Arc<str> = text.into();
         let facts = shipready_syntax::parse_file(kind, &path, &text);
-        SourceFile { path, kind, text, facts }
+        SourceFile {
+            path,
+            kind,
+            text,
+            facts,
+        }
     }
 
     /// The folder holding the file (`""` at the workspace root).
@@ -29,7 +34,10 @@ impl SourceFile {
 
     /// The file name.
     pub fn name(&self) -> &str {
-        self.path.rsplit_once('/').map(|(_, n)| n).unwrap_or(&self.path)
+        self.path
+            .rsplit_once('/')
+            .map(|(_, n)| n)
+            .unwrap_or(&self.path)
     }
 }
 
@@ -51,18 +59,26 @@ impl Workspace {
     }
 
     pub fn file(&self, path: &str) -> Option<&SourceFile> {
-        self.files.binary_search_by(|f| f.path.as_str().cmp(path)).ok().map(|i| &*self.files[i])
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &*self.files[i])
     }
 
     pub fn of_kind(&self, kind: FileKind) -> impl Iterator<Item = &SourceFile> {
-        self.files.iter().map(|f| &**f).filter(move |f| f.kind == kind)
+        self.files
+            .iter()
+            .map(|f| &**f)
+            .filter(move |f| f.kind == kind)
     }
 
     /// A workspace from `(path, text)` pairs, classifying each path; for tests and fixtures.
     pub fn from_texts<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let files = files
             .into_iter()
-            .filter_map(|(path, text)| FileKind::classify(path).map(|kind| Arc::new(SourceFile::new(path, kind, text))))
+            .filter_map(|(path, text)| {
+                FileKind::classify(path).map(|kind| Arc::new(SourceFile::new(path, kind, text)))
+            })
             .collect();
         Workspace::new(files)
     }

@@ -29,9 +29,40 @@ impl FileKind {
             || lower.starts_with("dockerfile.")
             || lower.starts_with("containerfile.")
         {
-            // `Dockerfile.dockerignore`-style siblings are not Dockerfiles.
-            if lower.ends_with(".dockerignore") {
-                return None;
+            // `Dockerfile.prod` is a Dockerfile; `dockerfile.rs`, `Dockerfile.j2` or `Dockerfile.dockerignore`
+            // are source files, templates or ignore files about Dockerfiles.
+            let suffix = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+            const NOT_DOCKERFILE: &[&str] = &[
+                "dockerignore",
+                "rs",
+                "py",
+                "js",
+                "ts",
+                "go",
+                "java",
+                "rb",
+                "md",
+                "txt",
+                "json",
+                "yml",
+                "yaml",
+                "toml",
+                "sh",
+                "j2",
+                "jinja",
+                "tmpl",
+                "tpl",
+                "template",
+                "erb",
+                "orig",
+                "bak",
+                "swp",
+                "lock",
+            ];
+            let is_prefix_form =
+                lower.starts_with("dockerfile.") || lower.starts_with("containerfile.");
+            if is_prefix_form && NOT_DOCKERFILE.contains(&suffix) {
+                return (suffix == "py").then_some(FileKind::Python);
             }
             return Some(FileKind::Dockerfile);
         }
@@ -41,7 +72,11 @@ impl FileKind {
         if lower == "cdk.json" {
             return Some(FileKind::CdkJson);
         }
-        if lower == "package.json" || lower == "makefile" || lower == "gnumakefile" || lower == "justfile" {
+        if lower == "package.json"
+            || lower == "makefile"
+            || lower == "gnumakefile"
+            || lower == "justfile"
+        {
             return Some(FileKind::Script);
         }
         let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
@@ -63,7 +98,10 @@ impl FileKind {
 }
 
 fn is_compose_name(lower: &str) -> bool {
-    let Some(stem) = lower.strip_suffix(".yml").or_else(|| lower.strip_suffix(".yaml")) else {
+    let Some(stem) = lower
+        .strip_suffix(".yml")
+        .or_else(|| lower.strip_suffix(".yaml"))
+    else {
         return false;
     };
     stem == "compose"
@@ -80,16 +118,32 @@ mod tests {
 
     #[test]
     fn dockerfile_names() {
-        for p in ["Dockerfile", "a/b/Dockerfile", "api.Dockerfile", "Dockerfile.prod", "Containerfile", "x\\Dockerfile"] {
+        for p in [
+            "Dockerfile",
+            "a/b/Dockerfile",
+            "api.Dockerfile",
+            "Dockerfile.prod",
+            "Containerfile",
+            "x\\Dockerfile",
+        ] {
             assert_eq!(FileKind::classify(p), Some(Dockerfile), "{p}");
         }
         assert_eq!(FileKind::classify("Dockerfile.dockerignore"), None);
+        assert_eq!(FileKind::classify("src/dockerfile.rs"), None);
+        assert_eq!(FileKind::classify("Dockerfile.j2"), None);
         assert_eq!(FileKind::classify("dockerfile_helpers.py"), Some(Python));
     }
 
     #[test]
     fn compose_names() {
-        for p in ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.override.yml", "compose.prod.yaml", "docker-compose-dev.yaml"] {
+        for p in [
+            "compose.yaml",
+            "compose.yml",
+            "docker-compose.yml",
+            "docker-compose.override.yml",
+            "compose.prod.yaml",
+            "docker-compose-dev.yaml",
+        ] {
             assert_eq!(FileKind::classify(p), Some(Compose), "{p}");
         }
         assert_eq!(FileKind::classify("config.yaml"), None);
@@ -99,8 +153,14 @@ mod tests {
     fn other_names() {
         assert_eq!(FileKind::classify("docs/DEPLOYMENT.md"), Some(Markdown));
         assert_eq!(FileKind::classify("infra/cdk.json"), Some(CdkJson));
-        assert_eq!(FileKind::classify("requirements-dev.txt"), Some(Requirements));
-        assert_eq!(FileKind::classify("requirements/base.txt"), Some(Requirements));
+        assert_eq!(
+            FileKind::classify("requirements-dev.txt"),
+            Some(Requirements)
+        );
+        assert_eq!(
+            FileKind::classify("requirements/base.txt"),
+            Some(Requirements)
+        );
         assert_eq!(FileKind::classify("pyproject.toml"), Some(Requirements));
         assert_eq!(FileKind::classify("scripts/rollback.sh"), Some(Script));
         assert_eq!(FileKind::classify("Makefile"), Some(Script));

@@ -51,15 +51,28 @@ impl Area {
         Some(match m {
             "ec2" if c.name == "Instance" || c.name == "AutoScalingGroup" => Area::Compute,
             "ec2" => Area::Network,
-            "ecs" | "eks" | "lambda" | "lambda_python" | "lambda_python_alpha" | "batch" | "apprunner" | "autoscaling"
+            "ecs"
+            | "eks"
+            | "lambda"
+            | "lambda_python"
+            | "lambda_python_alpha"
+            | "batch"
+            | "apprunner"
+            | "autoscaling"
             | "stepfunctions" => Area::Compute,
             "ecs_patterns" if c.name.contains("LoadBalanced") => Area::ApiOrLoadBalancing,
             "ecs_patterns" => Area::Compute,
-            "apigateway" | "apigatewayv2" | "elbv2" | "elasticloadbalancingv2" | "appsync" => Area::ApiOrLoadBalancing,
-            "rds" | "dynamodb" | "docdb" | "elasticache" | "neptune" | "opensearchservice" | "redshift" => Area::Database,
+            "apigateway" | "apigatewayv2" | "elbv2" | "elasticloadbalancingv2" | "appsync" => {
+                Area::ApiOrLoadBalancing
+            }
+            "rds" | "dynamodb" | "docdb" | "elasticache" | "neptune" | "opensearchservice"
+            | "redshift" => Area::Database,
             "s3" | "efs" | "ecr" | "s3_deployment" | "backup" => Area::Storage,
-            "cloudwatch" | "cloudwatch_actions" | "logs" | "xray" | "sns" | "synthetics" => Area::Monitoring,
-            "secretsmanager" | "ssm" | "kms" | "iam" | "wafv2" | "cognito" | "certificatemanager" => Area::Secrets,
+            "cloudwatch" | "cloudwatch_actions" | "logs" | "xray" | "sns" | "synthetics" => {
+                Area::Monitoring
+            }
+            "secretsmanager" | "ssm" | "kms" | "iam" | "wafv2" | "cognito"
+            | "certificatemanager" => Area::Secrets,
             "cloudfront" | "cloudfront_origins" | "route53" | "route53_targets" => Area::CdnDns,
             _ => return None,
         })
@@ -85,11 +98,20 @@ pub struct CdkIndex {
 impl CdkIndex {
     /// Stacks: stack classes plus direct `Stack(...)` instances.
     pub fn stack_count(&self) -> usize {
-        self.stack_classes.len() + self.instances.iter().filter(|(_, i)| is_direct_stack(&i.class)).count()
+        self.stack_classes.len()
+            + self
+                .instances
+                .iter()
+                .filter(|(_, i)| is_direct_stack(&i.class))
+                .count()
     }
 
     pub fn areas(&self) -> Vec<Area> {
-        let mut areas: Vec<Area> = self.constructs.iter().filter_map(|(_, c)| Area::of(c)).collect();
+        let mut areas: Vec<Area> = self
+            .constructs
+            .iter()
+            .filter_map(|(_, c)| Area::of(c))
+            .collect();
         areas.sort();
         areas.dedup();
         areas
@@ -103,7 +125,10 @@ impl CdkIndex {
 }
 
 pub fn is_direct_stack(class: &str) -> bool {
-    matches!(class, "Stack" | "cdk.Stack" | "core.Stack" | "aws_cdk.Stack")
+    matches!(
+        class,
+        "Stack" | "cdk.Stack" | "core.Stack" | "aws_cdk.Stack"
+    )
 }
 
 pub fn cdk_json(facts: &FileFacts) -> Option<&CdkJsonFacts> {
@@ -115,13 +140,20 @@ pub fn cdk_json(facts: &FileFacts) -> Option<&CdkJsonFacts> {
 
 pub fn build(ws: &Workspace) -> CdkIndex {
     let mut index = CdkIndex::default();
-    let mut jsons: Vec<&str> = ws.of_kind(FileKind::CdkJson).map(|f| f.path.as_str()).collect();
+    let mut jsons: Vec<&str> = ws
+        .of_kind(FileKind::CdkJson)
+        .map(|f| f.path.as_str())
+        .collect();
     jsons.sort_by_key(|p| (p.matches('/').count(), p.to_string()));
     index.cdk_json = jsons.iter().map(|p| p.to_string()).collect();
     if let Some(first) = ws.file(jsons.first().copied().unwrap_or("")) {
         if let Some(entry) = cdk_json(&first.facts).and_then(|c| c.entry.as_deref()) {
             let dir = first.dir();
-            index.entry = Some(if dir.is_empty() { entry.to_owned() } else { format!("{dir}/{entry}") });
+            index.entry = Some(if dir.is_empty() {
+                entry.to_owned()
+            } else {
+                format!("{dir}/{entry}")
+            });
         }
     }
     index.present = !jsons.is_empty();
@@ -133,9 +165,21 @@ pub fn build(ws: &Workspace) -> CdkIndex {
                 if !cdk.apps.is_empty() && !cdk.synth_calls.is_empty() {
                     index.app_files.push(file.path.clone());
                 }
-                index.stack_classes.extend(cdk.stack_classes.iter().map(|s| (file.path.clone(), s.clone())));
-                index.instances.extend(cdk.stack_instances.iter().map(|s| (file.path.clone(), s.clone())));
-                index.constructs.extend(cdk.constructs.iter().map(|c| (file.path.clone(), c.clone())));
+                index.stack_classes.extend(
+                    cdk.stack_classes
+                        .iter()
+                        .map(|s| (file.path.clone(), s.clone())),
+                );
+                index.instances.extend(
+                    cdk.stack_instances
+                        .iter()
+                        .map(|s| (file.path.clone(), s.clone())),
+                );
+                index.constructs.extend(
+                    cdk.constructs
+                        .iter()
+                        .map(|c| (file.path.clone(), c.clone())),
+                );
             }
             FileFacts::Requirements(r) => {
                 index.present |= r.declares("aws-cdk-lib") || r.declares("aws-cdk-core");

@@ -41,14 +41,25 @@ pub fn final_stage(d: &DockerfileFacts) -> Option<&Stage> {
 
 pub fn build(ws: &Workspace) -> DockerIndex {
     let mut index = DockerIndex {
-        dockerfiles: ws.of_kind(FileKind::Dockerfile).map(|f| f.path.clone()).collect(),
-        compose_files: ws.of_kind(FileKind::Compose).map(|f| f.path.clone()).collect(),
+        dockerfiles: ws
+            .of_kind(FileKind::Dockerfile)
+            .map(|f| f.path.clone())
+            .collect(),
+        compose_files: ws
+            .of_kind(FileKind::Compose)
+            .map(|f| f.path.clone())
+            .collect(),
         ..DockerIndex::default()
     };
-    index.main_dockerfile =
-        index.dockerfiles.iter().min_by_key(|p| (p.matches('/').count(), p.len(), p.to_string())).cloned();
+    index.main_dockerfile = index
+        .dockerfiles
+        .iter()
+        .min_by_key(|p| (p.matches('/').count(), p.len(), p.to_string()))
+        .cloned();
     for file in ws.of_kind(FileKind::Dockerfile) {
-        let Some(stage) = dockerfile(&file.facts).and_then(final_stage) else { continue };
+        let Some(stage) = dockerfile(&file.facts).and_then(final_stage) else {
+            continue;
+        };
         let mut args: Vec<&str> = Vec::new();
         for cmd in [&stage.entrypoint, &stage.cmd].into_iter().flatten() {
             args.extend(cmd.args.iter().map(String::as_str));
@@ -58,17 +69,27 @@ pub fn build(ws: &Workspace) -> DockerIndex {
         }
     }
     for file in ws.of_kind(FileKind::Compose) {
-        let Some(c) = compose(&file.facts) else { continue };
+        let Some(c) = compose(&file.facts) else {
+            continue;
+        };
         for service in &c.services {
-            let Some(command) = &service.command else { continue };
-            let dir = service.build.as_ref().map(|b| join_dir(file.dir(), &b.context)).unwrap_or_default();
+            let Some(command) = &service.command else {
+                continue;
+            };
+            let dir = service
+                .build
+                .as_ref()
+                .map(|b| join_dir(file.dir(), &b.context))
+                .unwrap_or_default();
             for target in targets_in(&command.value) {
                 index.starts.push((dir.clone(), target));
             }
         }
     }
     for file in ws.of_kind(FileKind::Python) {
-        let FileFacts::Python(py) = &file.facts else { continue };
+        let FileFacts::Python(py) = &file.facts else {
+            continue;
+        };
         for runner in &py.web.runners {
             let target = if runner.target.contains(':') {
                 runner.target.clone()
@@ -85,11 +106,18 @@ pub fn build(ws: &Workspace) -> DockerIndex {
 /// `module:var` targets in a server command line (`uvicorn app.main:app`, `gunicorn "app:create_app()"`,
 /// `flask --app api run`). Host:port pairs are not targets.
 pub fn targets_in(command: &str) -> Vec<String> {
-    let words: Vec<&str> = command.split_whitespace().map(|w| w.trim_matches(['"', '\'', ',', '[', ']'])).collect();
+    let words: Vec<&str> = command
+        .split_whitespace()
+        .map(|w| w.trim_matches(['"', '\'', ',', '[', ']']))
+        .collect();
     let mut out = Vec::new();
     for (i, w) in words.iter().enumerate() {
         if let Some((module, var)) = w.split_once(':') {
-            let ident = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+            let ident = |s: &str| {
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            };
             let var_core = var.trim_end_matches("()");
             let is_target = ident(module)
                 && ident(var_core)
@@ -104,7 +132,11 @@ pub fn targets_in(command: &str) -> Vec<String> {
                 out.push(format!("{next}:app"));
             }
         } else if let Some(app) = w.strip_prefix("--app=") {
-            out.push(if app.contains(':') { app.to_owned() } else { format!("{app}:app") });
+            out.push(if app.contains(':') {
+                app.to_owned()
+            } else {
+                format!("{app}:app")
+            });
         }
     }
     out
@@ -112,7 +144,11 @@ pub fn targets_in(command: &str) -> Vec<String> {
 
 /// A compose build context relative to the compose file's folder, as a workspace path.
 pub fn join_dir(base: &str, rel: &str) -> String {
-    let mut parts: Vec<&str> = if base.is_empty() { Vec::new() } else { base.split('/').collect() };
+    let mut parts: Vec<&str> = if base.is_empty() {
+        Vec::new()
+    } else {
+        base.split('/').collect()
+    };
     for seg in rel.split('/') {
         match seg {
             "" | "." => {}
@@ -131,8 +167,14 @@ mod tests {
 
     #[test]
     fn server_targets() {
-        assert_eq!(targets_in("uvicorn app.main:app --host 0.0.0.0 --port 8000"), ["app.main:app"]);
-        assert_eq!(targets_in("gunicorn -b 0.0.0.0:8000 \"app:create_app()\""), ["app:create_app()"]);
+        assert_eq!(
+            targets_in("uvicorn app.main:app --host 0.0.0.0 --port 8000"),
+            ["app.main:app"]
+        );
+        assert_eq!(
+            targets_in("gunicorn -b 0.0.0.0:8000 \"app:create_app()\""),
+            ["app:create_app()"]
+        );
         assert_eq!(targets_in("flask --app api run"), ["api:app"]);
         assert!(targets_in("python manage.py runserver 0.0.0.0:8000").is_empty());
     }

@@ -46,28 +46,81 @@ impl RequiredSection {
         let h = heading.to_lowercase();
         let any = |words: &[&str]| words.iter().any(|w| h.contains(w));
         match self {
-            RequiredSection::Prerequisites => {
-                any(&["prerequisite", "pre-requisite", "requirements", "before you begin", "what you need", "dependencies"])
-            }
+            RequiredSection::Prerequisites => any(&[
+                "prerequisite",
+                "pre-requisite",
+                "requirements",
+                "before you begin",
+                "what you need",
+                "dependencies",
+            ]),
             RequiredSection::LocalSetup => {
                 (h.contains("local") && !h.contains("locali"))
-                    || any(&["getting started", "quick start", "quickstart", "installation", "development setup", "dev setup", "run it"])
+                    || any(&[
+                        "getting started",
+                        "quick start",
+                        "quickstart",
+                        "installation",
+                        "development setup",
+                        "dev setup",
+                        "run it",
+                    ])
             }
             RequiredSection::AwsSetup => {
-                (h.contains("aws") && any(&["setup", "set up", "config", "account", "credential", "bootstrap", "prepar"]))
-                    || any(&["cdk bootstrap", "bootstrapping", "cloud setup", "infrastructure setup", "configure aws", "iam setup"])
+                (h.contains("aws")
+                    && any(&[
+                        "setup",
+                        "set up",
+                        "config",
+                        "account",
+                        "credential",
+                        "bootstrap",
+                        "prepar",
+                    ]))
+                    || any(&[
+                        "cdk bootstrap",
+                        "bootstrapping",
+                        "cloud setup",
+                        "infrastructure setup",
+                        "configure aws",
+                        "iam setup",
+                    ])
             }
             RequiredSection::ProductionDeployment => {
                 (h.contains("deploy") && !h.contains("guide"))
-                    || any(&["production", "release process", "releasing", "go live", "going live"])
+                    || any(&[
+                        "production",
+                        "release process",
+                        "releasing",
+                        "go live",
+                        "going live",
+                    ])
             }
-            RequiredSection::Monitoring => {
-                any(&["monitor", "observability", "logging", "logs", "metrics", "alert", "alarm", "dashboard"])
-            }
-            RequiredSection::Troubleshooting => {
-                any(&["troubleshoot", "common issues", "common problems", "known issues", "faq", "debugging"])
-            }
-            RequiredSection::Rollback => any(&["rollback", "roll back", "rolling back", "roll-back", "revert"]),
+            RequiredSection::Monitoring => any(&[
+                "monitor",
+                "observability",
+                "logging",
+                "logs",
+                "metrics",
+                "alert",
+                "alarm",
+                "dashboard",
+            ]),
+            RequiredSection::Troubleshooting => any(&[
+                "troubleshoot",
+                "common issues",
+                "common problems",
+                "known issues",
+                "faq",
+                "debugging",
+            ]),
+            RequiredSection::Rollback => any(&[
+                "rollback",
+                "roll back",
+                "rolling back",
+                "roll-back",
+                "revert",
+            ]),
         }
     }
 }
@@ -86,7 +139,10 @@ impl GuideIndex {
     }
 
     pub fn heading_of(&self, section: RequiredSection) -> Option<usize> {
-        self.sections.iter().find(|(s, _)| *s == section).and_then(|(_, h)| *h)
+        self.sections
+            .iter()
+            .find(|(s, _)| *s == section)
+            .and_then(|(_, h)| *h)
     }
 }
 
@@ -104,14 +160,23 @@ pub fn match_sections(md: &MarkdownFacts) -> Vec<(RequiredSection, Option<usize>
     RequiredSection::ALL
         .iter()
         .map(|&s| {
-            let h = md.headings.iter().enumerate().position(|(i, h)| Some(i) != title && s.matches(&h.text));
+            let h = md
+                .headings
+                .iter()
+                .enumerate()
+                .position(|(i, h)| Some(i) != title && s.matches(&h.text));
             (s, h)
         })
         .collect()
 }
 
 fn lone_title(headings: &[Heading]) -> Option<usize> {
-    let ones: Vec<usize> = headings.iter().enumerate().filter(|(_, h)| h.level == 1).map(|(i, _)| i).collect();
+    let ones: Vec<usize> = headings
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.level == 1)
+        .map(|(i, _)| i)
+        .collect();
     match ones.as_slice() {
         [only] if headings.len() > 1 => Some(*only),
         _ => None,
@@ -122,13 +187,25 @@ fn lone_title(headings: &[Heading]) -> Option<usize> {
 /// most required sections, else a README or other document with a deployment heading and at least two
 /// required sections.
 pub fn find(ws: &Workspace) -> Option<GuideIndex> {
-    let docs = ws.files().iter().filter_map(|f| markdown(f).map(|m| (f, m)));
-    let mut best: Option<(bool, usize, usize, &str, Vec<(RequiredSection, Option<usize>)>)> = None;
+    let docs = ws
+        .files()
+        .iter()
+        .filter_map(|f| markdown(f).map(|m| (f, m)));
+    let mut best: Option<(
+        bool,
+        usize,
+        usize,
+        &str,
+        Vec<(RequiredSection, Option<usize>)>,
+    )> = None;
     for (file, md) in docs {
         let named = file.name().to_ascii_lowercase().contains("deploy");
         let sections = match_sections(md);
         let present = sections.iter().filter(|(_, h)| h.is_some()).count();
-        let has_deploy_heading = md.headings.iter().any(|h| h.text.to_lowercase().contains("deploy"));
+        let has_deploy_heading = md
+            .headings
+            .iter()
+            .any(|h| h.text.to_lowercase().contains("deploy"));
         if !named && !(has_deploy_heading && present >= 2) {
             continue;
         }
@@ -137,13 +214,24 @@ pub fn find(ws: &Workspace) -> Option<GuideIndex> {
         let key = (named, present, usize::MAX - depth);
         let better = match &best {
             None => true,
-            Some((n, p, d, path, _)) => key > (*n, *p, *d) || (key == (*n, *p, *d) && file.path.as_str() < *path),
+            Some((n, p, d, path, _)) => {
+                key > (*n, *p, *d) || (key == (*n, *p, *d) && file.path.as_str() < *path)
+            }
         };
         if better {
-            best = Some((named, present, usize::MAX - depth, file.path.as_str(), sections));
+            best = Some((
+                named,
+                present,
+                usize::MAX - depth,
+                file.path.as_str(),
+                sections,
+            ));
         }
     }
-    best.map(|(_, _, _, path, sections)| GuideIndex { path: path.to_owned(), sections })
+    best.map(|(_, _, _, path, sections)| GuideIndex {
+        path: path.to_owned(),
+        sections,
+    })
 }
 
 #[cfg(test)]

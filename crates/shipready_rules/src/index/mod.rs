@@ -21,6 +21,11 @@ impl Index {
     pub fn build(ws: &Workspace) -> Index {
         let docker = docker::build(ws);
         let web = web::build(ws, &docker.starts);
-        Index { guide: guide::find(ws), cdk: cdk::build(ws), docker, web }
+        Index {
+            guide: guide::find(ws),
+            cdk: cdk::build(ws),
+            docker,
+            web,
+        }
     }
 }

@@ -15,7 +15,13 @@ pub fn resolve<'w>(ws: &'w Workspace, from: &str, module: &str, level: usize) ->
             dir.pop()?;
         }
         let base = dir.join("/");
-        let join = |tail: &str| if base.is_empty() { tail.to_owned() } else { format!("{base}/{tail}") };
+        let join = |tail: &str| {
+            if base.is_empty() {
+                tail.to_owned()
+            } else {
+                format!("{base}/{tail}")
+            }
+        };
         return candidates(&rel).find_map(|c| exact(ws, &join(&c)));
     }
     // Absolute imports resolve against the nearest source root: prefer the file closest to the importer.
@@ -54,7 +60,10 @@ fn exact<'w>(ws: &'w Workspace, path: &str) -> Option<&'w str> {
 }
 
 fn shared_prefix(a: &str, b: &str) -> usize {
-    a.split('/').zip(b.split('/')).take_while(|(x, y)| x == y).count()
+    a.split('/')
+        .zip(b.split('/'))
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// Whether a module path names a folder or file that exists in the workspace (any file kind, or a folder
@@ -65,7 +74,11 @@ pub fn exists_locally(ws: &Workspace, from: &str, module: &str, level: usize) ->
     }
     let rel = module.replace('.', "/");
     let dir = from.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-    let prefix = if dir.is_empty() { format!("{rel}/") } else { format!("{dir}/{rel}/") };
+    let prefix = if dir.is_empty() {
+        format!("{rel}/")
+    } else {
+        format!("{dir}/{rel}/")
+    };
     ws.files().iter().any(|f| f.path.starts_with(&prefix))
 }
 
@@ -79,9 +92,19 @@ mod tests {
 
     #[test]
     fn absolute_from_any_source_root() {
-        let w = ws(&["backend/app/main.py", "backend/app/routers/users.py", "backend/app/routers/__init__.py"]);
-        assert_eq!(resolve(&w, "backend/app/main.py", "app.routers.users", 0), Some("backend/app/routers/users.py"));
-        assert_eq!(resolve(&w, "backend/app/main.py", "app.routers", 0), Some("backend/app/routers/__init__.py"));
+        let w = ws(&[
+            "backend/app/main.py",
+            "backend/app/routers/users.py",
+            "backend/app/routers/__init__.py",
+        ]);
+        assert_eq!(
+            resolve(&w, "backend/app/main.py", "app.routers.users", 0),
+            Some("backend/app/routers/users.py")
+        );
+        assert_eq!(
+            resolve(&w, "backend/app/main.py", "app.routers", 0),
+            Some("backend/app/routers/__init__.py")
+        );
         assert_eq!(resolve(&w, "backend/app/main.py", "fastapi", 0), None);
     }
 
@@ -89,13 +112,23 @@ mod tests {
     fn relative_imports() {
         let w = ws(&["app/main.py", "app/api/users.py", "app/db.py"]);
         assert_eq!(resolve(&w, "app/api/users.py", "db", 2), Some("app/db.py"));
-        assert_eq!(resolve(&w, "app/main.py", "api.users", 1), Some("app/api/users.py"));
+        assert_eq!(
+            resolve(&w, "app/main.py", "api.users", 1),
+            Some("app/api/users.py")
+        );
         assert_eq!(resolve(&w, "main.py", "x", 3), None);
     }
 
     #[test]
     fn prefers_the_nearest_match() {
-        let w = ws(&["svc_a/app/main.py", "svc_a/app/users.py", "svc_b/app/users.py"]);
-        assert_eq!(resolve(&w, "svc_a/app/main.py", "app.users", 0), Some("svc_a/app/users.py"));
+        let w = ws(&[
+            "svc_a/app/main.py",
+            "svc_a/app/users.py",
+            "svc_b/app/users.py",
+        ]);
+        assert_eq!(
+            resolve(&w, "svc_a/app/main.py", "app.users", 0),
+            Some("svc_a/app/users.py")
+        );
     }
 }

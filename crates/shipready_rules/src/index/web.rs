@@ -31,7 +31,11 @@ impl ResolvedRoute {
     pub fn is_health(&self) -> bool {
         self.mounts.iter().any(|(p, _)| is_health_path(p))
             || is_health_path(&self.route.path)
-            || self.route.handler.as_deref().is_some_and(|h| h.to_ascii_lowercase().contains("health"))
+            || self
+                .route
+                .handler
+                .as_deref()
+                .is_some_and(|h| h.to_ascii_lowercase().contains("health"))
     }
 
     pub fn served_by(&self, app: usize) -> bool {
@@ -56,31 +60,60 @@ impl WebIndex {
 
     /// Served applications (not routers or blueprints).
     pub fn served_apps(&self) -> impl Iterator<Item = (usize, &AppNode)> {
-        self.apps.iter().enumerate().filter(|(_, a)| a.app.kind == AppKind::App)
+        self.apps
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.app.kind == AppKind::App)
     }
 
     /// The first full path of a route, the one shown to users.
     pub fn display_path(route: &ResolvedRoute) -> String {
-        route.mounts.first().map(|(p, _)| p.clone()).unwrap_or_else(|| route.route.path.clone())
+        route
+            .mounts
+            .first()
+            .map(|(p, _)| p.clone())
+            .unwrap_or_else(|| route.route.path.clone())
     }
 }
 
 /// Path segments that name a liveness, readiness or health probe.
 pub fn is_health_path(path: &str) -> bool {
     const NAMES: &[&str] = &[
-        "health", "healthz", "healthcheck", "health-check", "health_check", "healthy", "ready", "readyz",
-        "readiness", "live", "livez", "liveness", "ping", "heartbeat", "status",
+        "health",
+        "healthz",
+        "healthcheck",
+        "health-check",
+        "health_check",
+        "healthy",
+        "ready",
+        "readyz",
+        "readiness",
+        "live",
+        "livez",
+        "liveness",
+        "ping",
+        "heartbeat",
+        "status",
     ];
     let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
     NAMES.contains(&last.to_ascii_lowercase().as_str())
-        || path.split('/').any(|s| matches!(s.to_ascii_lowercase().as_str(), "health" | "healthz" | "healthcheck"))
+        || path.split('/').any(|s| {
+            matches!(
+                s.to_ascii_lowercase().as_str(),
+                "health" | "healthz" | "healthcheck"
+            )
+        })
 }
 
 /// Join URL prefixes the way the frameworks do: exactly one `/` between parts, no trailing `/` added.
 pub fn join_path(prefix: &str, path: &str) -> String {
     let prefix = prefix.trim_end_matches('/');
     if path.is_empty() {
-        return if prefix.is_empty() { "/".to_owned() } else { prefix.to_owned() };
+        return if prefix.is_empty() {
+            "/".to_owned()
+        } else {
+            prefix.to_owned()
+        };
     }
     let path = path.trim_start_matches('/');
     format!("{prefix}/{path}")
@@ -99,39 +132,68 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
     let mut index = WebIndex::default();
     let mut by_key: HashMap<(String, String), usize> = HashMap::new();
     for file in ws.files() {
-        let Some(py) = python(&file.facts) else { continue };
+        let Some(py) = python(&file.facts) else {
+            continue;
+        };
         for app in &py.web.apps {
-            by_key.entry((file.path.clone(), app.var.clone())).or_insert_with(|| {
-                index.apps.push(AppNode { file: file.path.clone(), app: app.clone() });
-                index.apps.len() - 1
-            });
+            by_key
+                .entry((file.path.clone(), app.var.clone()))
+                .or_insert_with(|| {
+                    index.apps.push(AppNode {
+                        file: file.path.clone(),
+                        app: app.clone(),
+                    });
+                    index.apps.len() - 1
+                });
         }
     }
     // Edges child -> (parent, include prefix).
     let mut parents: HashMap<usize, Vec<(usize, Option<String>)>> = HashMap::new();
     for file in ws.files() {
-        let Some(py) = python(&file.facts) else { continue };
+        let Some(py) = python(&file.facts) else {
+            continue;
+        };
         for inc in &py.web.includes {
-            let Some(parent) = resolve_var(ws, &by_key, &file.path, py, &inc.parent) else { continue };
-            let Some(child) = resolve_var(ws, &by_key, &file.path, py, &inc.child) else { continue };
+            let Some(parent) = resolve_var(ws, &by_key, &file.path, py, &inc.parent) else {
+                continue;
+            };
+            let Some(child) = resolve_var(ws, &by_key, &file.path, py, &inc.child) else {
+                continue;
+            };
             if parent != child {
-                parents.entry(child).or_default().push((parent, inc.prefix.clone()));
+                parents
+                    .entry(child)
+                    .or_default()
+                    .push((parent, inc.prefix.clone()));
             }
         }
     }
     for file in ws.files() {
-        let Some(py) = python(&file.facts) else { continue };
+        let Some(py) = python(&file.facts) else {
+            continue;
+        };
         for route in &py.web.routes {
             let owner = resolve_var(ws, &by_key, &file.path, py, &route.owner);
             let mounts = match owner {
                 Some(node) => {
                     let mut out = Vec::new();
-                    chains(&index.apps, &parents, node, &route.path, &mut Vec::new(), &mut out);
+                    chains(
+                        &index.apps,
+                        &parents,
+                        node,
+                        &route.path,
+                        &mut Vec::new(),
+                        &mut out,
+                    );
                     out
                 }
                 None => vec![(join_path("", &route.path), None)],
             };
-            index.routes.push(ResolvedRoute { file: file.path.clone(), route: route.clone(), mounts });
+            index.routes.push(ResolvedRoute {
+                file: file.path.clone(),
+                route: route.clone(),
+                mounts,
+            });
         }
     }
     let (main, reason) = main_app(ws, &index, &by_key, starts);
@@ -199,13 +261,21 @@ fn resolve_var(
             return by_key.get(&(target.to_owned(), name.clone())).copied();
         }
         Some(name) => {
-            let m = if import.module.is_empty() { name.clone() } else { format!("{}.{name}", import.module) };
+            let m = if import.module.is_empty() {
+                name.clone()
+            } else {
+                format!("{}.{name}", import.module)
+            };
             (m, rest)
         }
         None => (import.module.clone(), rest),
     };
     let var = tail.pop()?;
-    let module = if tail.is_empty() { module } else { format!("{module}.{}", tail.join(".")) };
+    let module = if tail.is_empty() {
+        module
+    } else {
+        format!("{module}.{}", tail.join("."))
+    };
     let target = modules::resolve(ws, file, &module, import.level)?;
     by_key.get(&(target.to_owned(), var.to_owned())).copied()
 }
@@ -221,8 +291,14 @@ fn main_app(
     for (from, target) in starts {
         let (module, var) = target.split_once(':').unwrap_or((target.as_str(), "app"));
         let var = var.trim_end_matches("()");
-        let near = if from.is_empty() { "x.py".to_owned() } else { format!("{from}/x.py") };
-        let Some(file) = modules::resolve(ws, &near, module, 0) else { continue };
+        let near = if from.is_empty() {
+            "x.py".to_owned()
+        } else {
+            format!("{from}/x.py")
+        };
+        let Some(file) = modules::resolve(ws, &near, module, 0) else {
+            continue;
+        };
         if let Some(&n) = by_key.get(&(file.to_owned(), var.to_owned())) {
             return (Some(n), format!("started as `{target}`"));
         }
@@ -235,14 +311,29 @@ fn main_app(
     if let [(n, _)] = served.as_slice() {
         return (Some(*n), "the only application".to_owned());
     }
-    const ENTRY_NAMES: &[&str] = &["main.py", "app.py", "server.py", "asgi.py", "wsgi.py", "application.py", "api.py"];
+    const ENTRY_NAMES: &[&str] = &[
+        "main.py",
+        "app.py",
+        "server.py",
+        "asgi.py",
+        "wsgi.py",
+        "application.py",
+        "api.py",
+    ];
     let best = served
         .iter()
-        .filter(|(_, a)| ENTRY_NAMES.iter().any(|n| a.file == *n || a.file.ends_with(&format!("/{n}"))))
+        .filter(|(_, a)| {
+            ENTRY_NAMES
+                .iter()
+                .any(|n| a.file == *n || a.file.ends_with(&format!("/{n}")))
+        })
         .min_by_key(|(_, a)| (a.file.matches('/').count(), a.file.clone()))
         .or_else(|| served.first());
     match best {
-        Some((n, _)) => (Some(*n), "the application in the conventional entry file".to_owned()),
+        Some((n, _)) => (
+            Some(*n),
+            "the application in the conventional entry file".to_owned(),
+        ),
         None => (None, "no application found".to_owned()),
     }
 }
@@ -261,7 +352,13 @@ mod tests {
 
     #[test]
     fn health_paths() {
-        for p in ["/health", "/api/v1/healthz", "/ready", "/health/db", "/livez/"] {
+        for p in [
+            "/health",
+            "/api/v1/healthz",
+            "/ready",
+            "/health/db",
+            "/livez/",
+        ] {
             assert!(is_health_path(p), "{p}");
         }
         for p in ["/users", "/healthy-recipes-list", "/"] {

@@ -16,15 +16,25 @@ pub(crate) fn guide_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)>
     let guide = ctx.index.guide.as_ref()?;
     let file = ctx.workspace.file(&guide.path)?;
     let md = gd::markdown(file)?;
-    let range = md.title().map(|h| h.range).unwrap_or_else(|| first_line(&file.text));
+    let range = md
+        .title()
+        .map(|h| h.range)
+        .unwrap_or_else(|| first_line(&file.text));
     Some((file.path.as_str(), range))
 }
 
 /// Where a missing guide belongs: the root README's first heading, else no place.
 pub(crate) fn readme_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
-    let readme = ctx.workspace.files().iter().find(|f| f.dir().is_empty() && f.name().eq_ignore_ascii_case("readme.md"))?;
+    let readme = ctx
+        .workspace
+        .files()
+        .iter()
+        .find(|f| f.dir().is_empty() && f.name().eq_ignore_ascii_case("readme.md"))?;
     let md = gd::markdown(readme)?;
-    let range = md.title().map(|h| h.range).unwrap_or_else(|| first_line(&readme.text));
+    let range = md
+        .title()
+        .map(|h| h.range)
+        .unwrap_or_else(|| first_line(&readme.text));
     Some((readme.path.as_str(), range))
 }
 
@@ -37,7 +47,9 @@ pub(crate) fn docs_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> 
 pub(crate) fn main_dockerfile_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
     let path = ctx.index.docker.main_dockerfile.as_deref()?;
     let file = ctx.workspace.file(path)?;
-    let range = dk::dockerfile(&file.facts)?.first_instruction.unwrap_or_else(|| first_line(&file.text));
+    let range = dk::dockerfile(&file.facts)?
+        .first_instruction
+        .unwrap_or_else(|| first_line(&file.text));
     Some((file.path.as_str(), range))
 }
 

@@ -26,7 +26,8 @@ pub(crate) static RULE: Rule = Rule {
     severity: Severity::Critical,
     title: "The CDK app cannot synthesize",
     impact: "Deployments and infrastructure rollbacks fail before they start.",
-    recommendation: "Make cdk.json name an entry file that parses, calls synth() and instantiates every stack.",
+    recommendation:
+        "Make cdk.json name an entry file that parses, calls synth() and instantiates every stack.",
     effort: "1 hour",
     source: include_str!("cannot_synthesize.rs"),
     check,
@@ -88,8 +89,14 @@ fn check(ctx: &Context) -> Outcome {
     }
     for (file, class) in &cdk.stack_classes {
         let name = &class.name.value;
-        let used = cdk.instances.iter().any(|(_, i)| i.class == *name || i.class.ends_with(&format!(".{name}")))
-            || cdk.stack_classes.iter().any(|(_, c)| c.base == *name || c.base.ends_with(&format!(".{name}")));
+        let used = cdk
+            .instances
+            .iter()
+            .any(|(_, i)| i.class == *name || i.class.ends_with(&format!(".{name}")))
+            || cdk
+                .stack_classes
+                .iter()
+                .any(|(_, c)| c.base == *name || c.base.ends_with(&format!(".{name}")));
         if !used {
             findings.push(Finding::at(
                 file,

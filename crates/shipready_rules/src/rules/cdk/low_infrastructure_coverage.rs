@@ -46,10 +46,18 @@ fn check(ctx: &Context) -> Outcome {
     if areas.len() >= needed_areas {
         return Outcome::pass(details, evidence);
     }
-    let missing: Vec<&str> = Area::ALL.iter().filter(|a| !areas.contains(a)).map(|a| a.title()).collect();
+    let missing: Vec<&str> = Area::ALL
+        .iter()
+        .filter(|a| !areas.contains(a))
+        .map(|a| a.title())
+        .collect();
     let message = format!(
         "The CDK app covers {pct}% of the expected infrastructure areas (needs 60%); missing: {}.",
         missing.join(", ")
     );
-    Outcome::fail(details, vec![Finding::anchored(super::app_anchor(ctx), message)]).with_evidence(evidence)
+    Outcome::fail(
+        details,
+        vec![Finding::anchored(super::app_anchor(ctx), message)],
+    )
+    .with_evidence(evidence)
 }

@@ -34,5 +34,8 @@ fn check(ctx: &Context) -> Outcome {
         return Outcome::pass(format!("{} present", cdk.cdk_json[0]), cdk.cdk_json.clone());
     }
     let message = "No cdk.json: the CDK CLI does not know how to run this app. Add one with `\"app\": \"python3 <entry file>\"`.";
-    Outcome::fail("no cdk.json", vec![Finding::anchored(super::app_anchor(ctx), message)])
+    Outcome::fail(
+        "no cdk.json",
+        vec![Finding::anchored(super::app_anchor(ctx), message)],
+    )
 }

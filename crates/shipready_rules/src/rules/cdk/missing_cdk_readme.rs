@@ -1,6 +1,6 @@
 //! ## What it checks
-//! That the CDK app's folder (the folder of `cdk.json`, else of the entry file) or one of its parents has a
-//! README.
+//! That the CDK app has a README: in the folder of `cdk.json`, the folder of its entry file, or a parent of
+//! either.
 //!
 //! ## Why it matters
 //! The stacks, their order, their context values and the bootstrap step are what an on-call engineer needs at
@@ -31,14 +31,29 @@ fn check(ctx: &Context) -> Outcome {
     if !cdk.present {
         return super::not_applicable("no README");
     }
-    let root = cdk.root().unwrap_or("");
-    let readme = ctx.workspace.files().iter().find(|f| {
-        let dir = f.dir();
-        f.name().to_ascii_lowercase().starts_with("readme")
-            && (dir.is_empty() || root == dir || root.starts_with(&format!("{dir}/")))
-    });
+    // The app lives where cdk.json is and where its entry file is; a README in either folder or above counts.
+    let entry_dir = cdk
+        .entry
+        .as_deref()
+        .or(cdk.app_files.first().map(String::as_str))
+        .map(|e| e.rsplit_once('/').map(|(d, _)| d).unwrap_or(""));
+    let app_dirs: Vec<&str> = cdk.root().into_iter().chain(entry_dir).collect();
+    let covers = |dir: &str| {
+        dir.is_empty()
+            || app_dirs
+                .iter()
+                .any(|a| *a == dir || a.starts_with(&format!("{dir}/")))
+    };
+    let readme = ctx
+        .workspace
+        .files()
+        .iter()
+        .find(|f| f.name().to_ascii_lowercase().starts_with("readme") && covers(f.dir()));
     if let Some(readme) = readme {
-        return Outcome::pass(format!("{} documents the CDK app", readme.path), vec![readme.path.clone()]);
+        return Outcome::pass(
+            format!("{} documents the CDK app", readme.path),
+            vec![readme.path.clone()],
+        );
     }
     let message = "No README for the CDK app: how to bootstrap, synthesize and deploy the stacks is undocumented.";
     let anchor = super::cdk_json_anchor(ctx).or_else(|| super::app_anchor(ctx));

@@ -22,7 +22,8 @@ pub(crate) static RULE: Rule = Rule {
     severity: Severity::High,
     title: "No requirements file declaring aws-cdk-lib",
     impact: "CI and new machines cannot install the CDK library the app was written against.",
-    recommendation: "Declare aws-cdk-lib (pinned) and constructs in the CDK app's requirements file.",
+    recommendation:
+        "Declare aws-cdk-lib (pinned) and constructs in the CDK app's requirements file.",
     effort: "10 minutes",
     source: include_str!("missing_cdk_requirements.rs"),
     check,
@@ -34,15 +35,25 @@ fn check(ctx: &Context) -> Outcome {
         return super::not_applicable("no requirements file");
     }
     let root = cdk.root().unwrap_or("");
-    let in_scope = |dir: &str| dir.is_empty() || root == dir || root.starts_with(&format!("{dir}/")) || dir.starts_with(root);
+    let in_scope = |dir: &str| {
+        dir.is_empty()
+            || root == dir
+            || root.starts_with(&format!("{dir}/"))
+            || dir.starts_with(root)
+    };
     let mut candidates = Vec::new();
     for file in ctx.workspace.of_kind(FileKind::Requirements) {
-        let FileFacts::Requirements(r) = &file.facts else { continue };
+        let FileFacts::Requirements(r) = &file.facts else {
+            continue;
+        };
         if !in_scope(file.dir()) {
             continue;
         }
         if r.declares("aws-cdk-lib") || r.declares("aws-cdk-core") {
-            return Outcome::pass(format!("{} declares aws-cdk-lib", file.path), vec![file.path.clone()]);
+            return Outcome::pass(
+                format!("{} declares aws-cdk-lib", file.path),
+                vec![file.path.clone()],
+            );
         }
         candidates.push(file);
     }
@@ -52,5 +63,8 @@ fn check(ctx: &Context) -> Outcome {
         .min_by_key(|f| f.path.matches('/').count())
         .map(|f| (f.path.as_str(), super::super::first_line(&f.text)))
         .or_else(|| super::cdk_json_anchor(ctx));
-    Outcome::fail("no requirements file with aws-cdk-lib", vec![Finding::anchored(anchor, message)])
+    Outcome::fail(
+        "no requirements file with aws-cdk-lib",
+        vec![Finding::anchored(anchor, message)],
+    )
 }

@@ -15,14 +15,19 @@ use crate::{Context, Finding, Outcome};
 
 /// The `Outcome` for a CDK check when the workspace has no CDK at all.
 pub(crate) fn not_applicable(what: &str) -> Outcome {
-    Outcome::not_applicable("no CDK app", Finding::report_only(format!("No AWS CDK app in the workspace: {what}.")))
+    Outcome::not_applicable(
+        "no CDK app",
+        Finding::report_only(format!("No AWS CDK app in the workspace: {what}.")),
+    )
 }
 
 /// The CDK app's `app = cdk.App()` statement, the natural place for app-level CDK gaps.
 pub(crate) fn app_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
     let file = ctx.index.cdk.app_files.first()?;
     let source = ctx.workspace.file(file)?;
-    let shipready_syntax::FileFacts::Python(py) = &source.facts else { return None };
+    let shipready_syntax::FileFacts::Python(py) = &source.facts else {
+        return None;
+    };
     Some((source.path.as_str(), py.cdk.apps.first()?.range))
 }
 

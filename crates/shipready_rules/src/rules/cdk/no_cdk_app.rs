@@ -20,7 +20,8 @@ pub(crate) static RULE: Rule = Rule {
     severity: Severity::Critical,
     title: "No CDK app entry point",
     impact: "The infrastructure cannot be deployed: `cdk deploy` has no app to run.",
-    recommendation: "Add an entry file that creates App(), instantiates the stacks and calls app.synth().",
+    recommendation:
+        "Add an entry file that creates App(), instantiates the stacks and calls app.synth().",
     effort: "30 minutes",
     source: include_str!("no_cdk_app.rs"),
     check,
@@ -35,5 +36,8 @@ fn check(ctx: &Context) -> Outcome {
         return Outcome::pass(format!("entry point {file}"), vec![file.clone()]);
     }
     let message = "No CDK app entry point: no file creates App() and calls app.synth(), so `cdk deploy` has nothing to run.";
-    Outcome::fail("no App() with synth()", vec![Finding::anchored(super::cdk_json_anchor(ctx), message)])
+    Outcome::fail(
+        "no App() with synth()",
+        vec![Finding::anchored(super::cdk_json_anchor(ctx), message)],
+    )
 }

@@ -33,8 +33,17 @@ fn check(ctx: &Context) -> Outcome {
         let message = "No compose file: add a compose.yaml that runs this image with its ports, dependencies and health check.";
         return Outcome::fail(
             "0 docker-compose files",
-            vec![Finding::anchored(super::super::main_dockerfile_anchor(ctx), message)],
+            vec![Finding::anchored(
+                super::super::main_dockerfile_anchor(ctx),
+                message,
+            )],
         );
     }
-    Outcome::pass(format!("{} found", super::super::plural(files.len(), "compose file", "compose files")), files.clone())
+    Outcome::pass(
+        format!(
+            "{} found",
+            super::super::plural(files.len(), "compose file", "compose files")
+        ),
+        files.clone(),
+    )
 }

@@ -31,7 +31,19 @@ fn check(ctx: &Context) -> Outcome {
     let files = &ctx.index.docker.dockerfiles;
     if files.is_empty() {
         let message = "No Dockerfile found: the application cannot be built into a reproducible container image.";
-        return Outcome::fail("no Dockerfile found", vec![Finding::anchored(super::super::main_app_anchor(ctx), message)]);
+        return Outcome::fail(
+            "no Dockerfile found",
+            vec![Finding::anchored(
+                super::super::main_app_anchor(ctx),
+                message,
+            )],
+        );
     }
-    Outcome::pass(format!("{} found", super::super::plural(files.len(), "Dockerfile", "Dockerfiles")), files.clone())
+    Outcome::pass(
+        format!(
+            "{} found",
+            super::super::plural(files.len(), "Dockerfile", "Dockerfiles")
+        ),
+        files.clone(),
+    )
 }

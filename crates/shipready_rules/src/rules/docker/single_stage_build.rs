@@ -36,15 +36,27 @@ fn check(ctx: &Context) -> Outcome {
     let mut findings = Vec::new();
     let mut multi = 0;
     for path in &ctx.index.docker.dockerfiles {
-        let Some(file) = ctx.workspace.file(path) else { continue };
-        let Some(d) = dockerfile(&file.facts) else { continue };
+        let Some(file) = ctx.workspace.file(path) else {
+            continue;
+        };
+        let Some(d) = dockerfile(&file.facts) else {
+            continue;
+        };
         if d.stages.len() > 1 {
             multi += 1;
             continue;
         }
-        let Some(stage) = d.stages.first() else { continue };
-        let Some(step) = stage.runs.iter().find(|r| r.installs || r.compiles) else { continue };
-        let what = if step.compiles { "compiles code" } else { "installs dependencies" };
+        let Some(stage) = d.stages.first() else {
+            continue;
+        };
+        let Some(step) = stage.runs.iter().find(|r| r.installs || r.compiles) else {
+            continue;
+        };
+        let what = if step.compiles {
+            "compiles code"
+        } else {
+            "installs dependencies"
+        };
         findings.push(
             Finding::at(
                 &file.path,

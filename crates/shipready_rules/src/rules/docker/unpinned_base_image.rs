@@ -37,8 +37,12 @@ fn check(ctx: &Context) -> Outcome {
     let mut findings = Vec::new();
     let mut checked = 0;
     for path in &ctx.index.docker.dockerfiles {
-        let Some(file) = ctx.workspace.file(path) else { continue };
-        let Some(d) = dockerfile(&file.facts) else { continue };
+        let Some(file) = ctx.workspace.file(path) else {
+            continue;
+        };
+        let Some(d) = dockerfile(&file.facts) else {
+            continue;
+        };
         for stage in &d.stages {
             let image = &stage.image;
             if image.base != BaseKind::Registry || (image.templated && image.resolved.is_none()) {
@@ -50,7 +54,11 @@ fn check(ctx: &Context) -> Outcome {
                 continue;
             }
             let shown = image.resolved.as_deref().unwrap_or(&image.text);
-            let why = if tag == Some("latest") { "uses the moving `latest` tag" } else { "has no version tag or digest" };
+            let why = if tag == Some("latest") {
+                "uses the moving `latest` tag"
+            } else {
+                "has no version tag or digest"
+            };
             findings.push(Finding::at(
                 &file.path,
                 image.range,
@@ -59,7 +67,10 @@ fn check(ctx: &Context) -> Outcome {
         }
     }
     if ctx.index.docker.dockerfiles.is_empty() {
-        return Outcome::not_applicable("no base images", Finding::report_only("No Dockerfile, so no pinned base image."));
+        return Outcome::not_applicable(
+            "no base images",
+            Finding::report_only("No Dockerfile, so no pinned base image."),
+        );
     }
     let details = format!("{checked} base images checked");
     if findings.is_empty() {

@@ -33,7 +33,17 @@ fn check(ctx: &Context) -> Outcome {
     };
     let heading = md.headings.iter().any(|h| {
         let t = h.text.to_lowercase();
-        ["environment", "configuration", "config", "variables", "settings", ".env", "secrets"].iter().any(|w| t.contains(w))
+        [
+            "environment",
+            "configuration",
+            "config",
+            "variables",
+            "settings",
+            ".env",
+            "secrets",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
     });
     let code = md.code_blocks.iter().any(|b| {
         b.lang.as_deref() == Some("env")
@@ -48,7 +58,13 @@ fn check(ctx: &Context) -> Outcome {
     if heading || code || prose {
         return Outcome::pass("has environment config", vec![file.path.clone()]);
     }
-    let anchor = md.title().map(|h| h.range).unwrap_or_else(|| super::super::first_line(&file.text));
+    let anchor = md
+        .title()
+        .map(|h| h.range)
+        .unwrap_or_else(|| super::super::first_line(&file.text));
     let message = "The deployment guide does not document the environment configuration: list the variables the app needs.";
-    Outcome::fail("no environment config", vec![Finding::at(&file.path, anchor, message)])
+    Outcome::fail(
+        "no environment config",
+        vec![Finding::at(&file.path, anchor, message)],
+    )
 }

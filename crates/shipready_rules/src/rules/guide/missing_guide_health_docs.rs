@@ -30,9 +30,17 @@ pub(crate) static RULE: Rule = Rule {
 /// Whether Markdown text (lower-case) talks about health checks.
 pub(crate) fn documents_health(text: &str, headings: &[String]) -> bool {
     headings.iter().any(|h| h.to_lowercase().contains("health"))
-        || ["health check", "healthcheck", "health-check", "health endpoint", "/health", "readiness", "liveness"]
-            .iter()
-            .any(|w| text.contains(w))
+        || [
+            "health check",
+            "healthcheck",
+            "health-check",
+            "health endpoint",
+            "/health",
+            "readiness",
+            "liveness",
+        ]
+        .iter()
+        .any(|w| text.contains(w))
 }
 
 fn check(ctx: &Context) -> Outcome {
@@ -44,7 +52,13 @@ fn check(ctx: &Context) -> Outcome {
     if documents_health(&md.plain_text_lower, &headings) {
         return Outcome::pass("has health check docs", vec![file.path.clone()]);
     }
-    let anchor = md.title().map(|h| h.range).unwrap_or_else(|| super::super::first_line(&file.text));
+    let anchor = md
+        .title()
+        .map(|h| h.range)
+        .unwrap_or_else(|| super::super::first_line(&file.text));
     let message = "The deployment guide does not document health checks: say which endpoint to probe and what healthy looks like.";
-    Outcome::fail("no health check docs", vec![Finding::at(&file.path, anchor, message)])
+    Outcome::fail(
+        "no health check docs",
+        vec![Finding::at(&file.path, anchor, message)],
+    )
 }

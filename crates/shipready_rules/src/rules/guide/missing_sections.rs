@@ -34,7 +34,9 @@ fn check(ctx: &Context) -> Outcome {
         Ok(g) => g,
         Err(outcome) => return outcome,
     };
-    let Some(guide) = &ctx.index.guide else { return Outcome::fail("no deployment guide", Vec::new()) };
+    let Some(guide) = &ctx.index.guide else {
+        return Outcome::fail("no deployment guide", Vec::new());
+    };
     let total = RequiredSection::ALL.len();
     let present = guide.present();
     let details = format!("{present}/{total} required sections");
@@ -43,7 +45,10 @@ fn check(ctx: &Context) -> Outcome {
     if present >= required {
         return Outcome::pass(details, vec![file.path.clone()]);
     }
-    let anchor = md.title().map(|h| h.range).unwrap_or_else(|| super::super::first_line(&file.text));
+    let anchor = md
+        .title()
+        .map(|h| h.range)
+        .unwrap_or_else(|| super::super::first_line(&file.text));
     let findings = guide
         .sections
         .iter()
@@ -56,5 +61,7 @@ fn check(ctx: &Context) -> Outcome {
             )
         })
         .collect();
-    Outcome::fail(details, findings).needing(required - present).with_evidence(vec![file.path.clone()])
+    Outcome::fail(details, findings)
+        .needing(required - present)
+        .with_evidence(vec![file.path.clone()])
 }

@@ -14,7 +14,12 @@ use crate::{Context, Finding, Outcome, SourceFile};
 
 /// The guide's file and Markdown facts, or the failing outcome every guide check gives without a guide.
 pub(crate) fn guide<'a>(ctx: &'a Context) -> Result<(&'a SourceFile, &'a MarkdownFacts), Outcome> {
-    let found = ctx.index.guide.as_ref().and_then(|g| ctx.workspace.file(&g.path)).and_then(|f| Some((f, markdown(f)?)));
+    let found = ctx
+        .index
+        .guide
+        .as_ref()
+        .and_then(|g| ctx.workspace.file(&g.path))
+        .and_then(|f| Some((f, markdown(f)?)));
     found.ok_or_else(|| {
         let finding = Finding::anchored(super::readme_anchor(ctx), "No deployment guide to check.");
         Outcome::fail("no deployment guide", vec![finding])

@@ -32,7 +32,13 @@ fn check(ctx: &Context) -> Outcome {
     if !md.code_blocks.is_empty() {
         return Outcome::pass("includes code examples", vec![file.path.clone()]);
     }
-    let anchor = md.title().map(|h| h.range).unwrap_or_else(|| super::super::first_line(&file.text));
+    let anchor = md
+        .title()
+        .map(|h| h.range)
+        .unwrap_or_else(|| super::super::first_line(&file.text));
     let message = "The deployment guide has no code examples: put the exact deploy commands in fenced code blocks.";
-    Outcome::fail("no code examples", vec![Finding::at(&file.path, anchor, message)])
+    Outcome::fail(
+        "no code examples",
+        vec![Finding::at(&file.path, anchor, message)],
+    )
 }

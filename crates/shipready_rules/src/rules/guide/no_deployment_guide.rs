@@ -21,7 +21,8 @@ pub(crate) static RULE: Rule = Rule {
     severity: Severity::High,
     title: "No deployment guide",
     impact: "Deployments depend on memory; on-call engineers have nothing to follow.",
-    recommendation: "Write DEPLOYMENT.md covering setup, deployment, monitoring, troubleshooting and rollback.",
+    recommendation:
+        "Write DEPLOYMENT.md covering setup, deployment, monitoring, troubleshooting and rollback.",
     effort: "2-4 hours",
     source: include_str!("no_deployment_guide.rs"),
     check,
@@ -29,10 +30,17 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(ctx: &Context) -> Outcome {
     match &ctx.index.guide {
-        Some(guide) => Outcome::pass(format!("{} is the deployment guide", guide.path), vec![guide.path.clone()]),
+        Some(guide) => Outcome::pass(
+            format!("{} is the deployment guide", guide.path),
+            vec![guide.path.clone()],
+        ),
         None => {
-            let message = "No deployment guide: add DEPLOYMENT.md so deployments do not depend on memory.";
-            Outcome::fail("no deployment guide", vec![Finding::anchored(super::super::readme_anchor(ctx), message)])
+            let message =
+                "No deployment guide: add DEPLOYMENT.md so deployments do not depend on memory.";
+            Outcome::fail(
+                "no deployment guide",
+                vec![Finding::anchored(super::super::readme_anchor(ctx), message)],
+            )
         }
     }
 }

@@ -34,32 +34,136 @@ struct Service {
 }
 
 const SERVICES: &[Service] = &[
-    Service { name: "Amazon VPC", modules: &["ec2"], words: &["vpc", "ec2", "subnet", "subnets"] },
-    Service { name: "Amazon ECS", modules: &["ecs", "ecs_patterns"], words: &["ecs", "fargate", "elastic container service"] },
-    Service { name: "AWS Lambda", modules: &["lambda", "lambda_python_alpha"], words: &["lambda"] },
-    Service { name: "Amazon API Gateway", modules: &["apigateway", "apigatewayv2"], words: &["api gateway", "apigateway"] },
-    Service { name: "Elastic Load Balancing", modules: &["elbv2"], words: &["load balancer", "alb", "elb", "nlb"] },
-    Service { name: "Amazon RDS", modules: &["rds"], words: &["rds", "aurora", "postgres", "postgresql", "mysql"] },
-    Service { name: "Amazon DynamoDB", modules: &["dynamodb"], words: &["dynamodb"] },
-    Service { name: "Amazon S3", modules: &["s3"], words: &["s3"] },
-    Service { name: "Amazon CloudWatch", modules: &["cloudwatch", "logs", "cloudwatch_actions"], words: &["cloudwatch"] },
-    Service { name: "AWS Secrets Manager", modules: &["secretsmanager"], words: &["secrets manager", "secretsmanager"] },
-    Service { name: "AWS Systems Manager", modules: &["ssm"], words: &["ssm", "parameter store", "systems manager"] },
-    Service { name: "Amazon CloudFront", modules: &["cloudfront"], words: &["cloudfront", "cdn"] },
-    Service { name: "Amazon Route 53", modules: &["route53"], words: &["route 53", "route53", "dns"] },
-    Service { name: "AWS CodeDeploy", modules: &["codedeploy"], words: &["codedeploy"] },
-    Service { name: "Amazon SQS", modules: &["sqs"], words: &["sqs", "queue"] },
-    Service { name: "Amazon SNS", modules: &["sns"], words: &["sns"] },
-    Service { name: "Amazon ElastiCache", modules: &["elasticache"], words: &["elasticache", "redis", "memcached"] },
-    Service { name: "Amazon ECR", modules: &["ecr"], words: &["ecr", "container registry"] },
-    Service { name: "AWS KMS", modules: &["kms"], words: &["kms"] },
-    Service { name: "Amazon Cognito", modules: &["cognito"], words: &["cognito"] },
-    Service { name: "AWS WAF", modules: &["wafv2"], words: &["waf"] },
-    Service { name: "AWS Certificate Manager", modules: &["certificatemanager"], words: &["acm", "certificate manager", "certificate"] },
-    Service { name: "Amazon EFS", modules: &["efs"], words: &["efs"] },
-    Service { name: "Amazon EKS", modules: &["eks"], words: &["eks", "kubernetes"] },
-    Service { name: "AWS Step Functions", modules: &["stepfunctions"], words: &["step functions", "state machine"] },
-    Service { name: "Amazon EventBridge", modules: &["events"], words: &["eventbridge"] },
+    Service {
+        name: "Amazon VPC",
+        modules: &["ec2"],
+        words: &["vpc", "ec2", "subnet", "subnets"],
+    },
+    Service {
+        name: "Amazon ECS",
+        modules: &["ecs", "ecs_patterns"],
+        words: &["ecs", "fargate", "elastic container service"],
+    },
+    Service {
+        name: "AWS Lambda",
+        modules: &["lambda", "lambda_python_alpha"],
+        words: &["lambda"],
+    },
+    Service {
+        name: "Amazon API Gateway",
+        modules: &["apigateway", "apigatewayv2"],
+        words: &["api gateway", "apigateway"],
+    },
+    Service {
+        name: "Elastic Load Balancing",
+        modules: &["elbv2"],
+        words: &["load balancer", "alb", "elb", "nlb"],
+    },
+    Service {
+        name: "Amazon RDS",
+        modules: &["rds"],
+        words: &["rds", "aurora", "postgres", "postgresql", "mysql"],
+    },
+    Service {
+        name: "Amazon DynamoDB",
+        modules: &["dynamodb"],
+        words: &["dynamodb"],
+    },
+    Service {
+        name: "Amazon S3",
+        modules: &["s3"],
+        words: &["s3"],
+    },
+    Service {
+        name: "Amazon CloudWatch",
+        modules: &["cloudwatch", "logs", "cloudwatch_actions"],
+        words: &["cloudwatch"],
+    },
+    Service {
+        name: "AWS Secrets Manager",
+        modules: &["secretsmanager"],
+        words: &["secrets manager", "secretsmanager"],
+    },
+    Service {
+        name: "AWS Systems Manager",
+        modules: &["ssm"],
+        words: &["ssm", "parameter store", "systems manager"],
+    },
+    Service {
+        name: "Amazon CloudFront",
+        modules: &["cloudfront"],
+        words: &["cloudfront", "cdn"],
+    },
+    Service {
+        name: "Amazon Route 53",
+        modules: &["route53"],
+        words: &["route 53", "route53", "dns"],
+    },
+    Service {
+        name: "AWS CodeDeploy",
+        modules: &["codedeploy"],
+        words: &["codedeploy"],
+    },
+    Service {
+        name: "Amazon SQS",
+        modules: &["sqs"],
+        words: &["sqs", "queue"],
+    },
+    Service {
+        name: "Amazon SNS",
+        modules: &["sns"],
+        words: &["sns"],
+    },
+    Service {
+        name: "Amazon ElastiCache",
+        modules: &["elasticache"],
+        words: &["elasticache", "redis", "memcached"],
+    },
+    Service {
+        name: "Amazon ECR",
+        modules: &["ecr"],
+        words: &["ecr", "container registry"],
+    },
+    Service {
+        name: "AWS KMS",
+        modules: &["kms"],
+        words: &["kms"],
+    },
+    Service {
+        name: "Amazon Cognito",
+        modules: &["cognito"],
+        words: &["cognito"],
+    },
+    Service {
+        name: "AWS WAF",
+        modules: &["wafv2"],
+        words: &["waf"],
+    },
+    Service {
+        name: "AWS Certificate Manager",
+        modules: &["certificatemanager"],
+        words: &["acm", "certificate manager", "certificate"],
+    },
+    Service {
+        name: "Amazon EFS",
+        modules: &["efs"],
+        words: &["efs"],
+    },
+    Service {
+        name: "Amazon EKS",
+        modules: &["eks"],
+        words: &["eks", "kubernetes"],
+    },
+    Service {
+        name: "AWS Step Functions",
+        modules: &["stepfunctions"],
+        words: &["step functions", "state machine"],
+    },
+    Service {
+        name: "Amazon EventBridge",
+        modules: &["events"],
+        words: &["eventbridge"],
+    },
 ];
 
 /// Whether `text` (lower-case) contains `word` as a whole word or phrase.
@@ -77,10 +181,17 @@ fn check(ctx: &Context) -> Outcome {
     let cdk = &ctx.index.cdk;
     let provisioned: Vec<&Service> = SERVICES
         .iter()
-        .filter(|s| cdk.constructs.iter().any(|(_, c)| s.modules.contains(&c.module.as_str())))
+        .filter(|s| {
+            cdk.constructs
+                .iter()
+                .any(|(_, c)| s.modules.contains(&c.module.as_str()))
+        })
         .collect();
     if !cdk.present || provisioned.is_empty() {
-        let finding = Finding::anchored(super::super::docs_anchor(ctx), "No AWS services provisioned by a CDK app to document.");
+        let finding = Finding::anchored(
+            super::super::docs_anchor(ctx),
+            "No AWS services provisioned by a CDK app to document.",
+        );
         return Outcome::not_applicable("no AWS services provisioned", finding);
     }
     let (file, md) = match super::guide(ctx) {
@@ -88,14 +199,18 @@ fn check(ctx: &Context) -> Outcome {
         Err(outcome) => return outcome,
     };
     let text = &md.plain_text_lower;
-    let (mentioned, missing): (Vec<&Service>, Vec<&Service>) =
-        provisioned.iter().partition(|s| s.words.iter().any(|w| mentions(text, w)));
+    let (mentioned, missing): (Vec<&Service>, Vec<&Service>) = provisioned
+        .iter()
+        .partition(|s| s.words.iter().any(|w| mentions(text, w)));
     let pct = mentioned.len() * 100 / provisioned.len();
     let details = format!("{pct}% AWS service coverage");
     if mentioned.len() * 10 >= provisioned.len() * 6 {
         return Outcome::pass(details, vec![file.path.clone()]);
     }
-    let anchor = md.title().map(|h| h.range).unwrap_or_else(|| super::super::first_line(&file.text));
+    let anchor = md
+        .title()
+        .map(|h| h.range)
+        .unwrap_or_else(|| super::super::first_line(&file.text));
     let names: Vec<&str> = missing.iter().map(|s| s.name).collect();
     let message = format!(
         "The deployment guide mentions {}/{} AWS services the CDK app provisions (needs 60%); not mentioned: {}.",

@@ -47,18 +47,30 @@ fn check(ctx: &Context) -> Outcome {
     let mut unchecked = Vec::new();
     for path in &ctx.index.docker.compose_files {
         let Some(file) = ws.file(path) else { continue };
-        let Some(c) = compose(&file.facts) else { continue };
+        let Some(c) = compose(&file.facts) else {
+            continue;
+        };
         for service in &c.services {
             let dockerfile_path = service.build.as_ref().map(|b| {
                 let dir = join_dir(file.dir(), &b.context);
-                let name = b.dockerfile.clone().unwrap_or_else(|| "Dockerfile".to_owned());
-                if dir.is_empty() { name } else { format!("{dir}/{name}") }
+                let name = b
+                    .dockerfile
+                    .clone()
+                    .unwrap_or_else(|| "Dockerfile".to_owned());
+                if dir.is_empty() {
+                    name
+                } else {
+                    format!("{dir}/{name}")
+                }
             });
             if let Some(p) = &dockerfile_path {
                 built_by_compose.insert(p.clone());
             }
             let own = service.healthcheck.as_ref().map(|h| !h.disabled);
-            let image_check = dockerfile_path.as_deref().and_then(|p| ws.file(p)).is_some_and(|f| has_healthcheck(&f.facts));
+            let image_check = dockerfile_path
+                .as_deref()
+                .and_then(|p| ws.file(p))
+                .is_some_and(|f| has_healthcheck(&f.facts));
             if own.unwrap_or(image_check) {
                 services.insert(format!("{path}#{}", service.name.value));
                 evidence.insert(path.clone());
@@ -73,21 +85,27 @@ fn check(ctx: &Context) -> Outcome {
         }
         let Some(file) = ws.file(path) else { continue };
         if has_healthcheck(&file.facts) {
-            services.insert(format!("dir:{}", top_dir(file.dir())));
+            services.insert(format!("dir:{}", file.dir()));
             evidence.insert(path.clone());
         }
     }
     let web = &ctx.index.web;
     for (i, app) in web.served_apps() {
-        if web.health_routes().any(|r| r.served_by(i) || r.file == app.file) {
-            // An app in the same top-level folder as a checked Dockerfile is the same service.
+        if web
+            .health_routes()
+            .any(|r| r.served_by(i) || r.file == app.file)
+        {
+            // An app in the same folder as a checked Dockerfile is the same service.
             let dir = app.file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-            services.insert(format!("dir:{}", top_dir(dir)));
+            services.insert(format!("dir:{dir}"));
             evidence.insert(app.file.clone());
         }
     }
     let count = services.len();
-    let details = format!("{} with health checks", super::super::plural(count, "service", "services"));
+    let details = format!(
+        "{} with health checks",
+        super::super::plural(count, "service", "services")
+    );
     let evidence: Vec<String> = evidence.into_iter().collect();
     if count >= MIN_SERVICES {
         return Outcome::pass(details, evidence);
@@ -101,18 +119,19 @@ fn check(ctx: &Context) -> Outcome {
         .collect();
     if findings.is_empty() {
         let message = format!("Only {count} of at least {MIN_SERVICES} services have health checks: give every service a probe.");
-        let anchor = super::super::main_dockerfile_anchor(ctx).or_else(|| super::super::main_app_anchor(ctx));
+        let anchor = super::super::main_dockerfile_anchor(ctx)
+            .or_else(|| super::super::main_app_anchor(ctx));
         findings.push(Finding::anchored(anchor, message));
     }
     let needed = needed.min(findings.len());
-    Outcome::fail(details, findings).needing(needed).with_evidence(evidence)
+    Outcome::fail(details, findings)
+        .needing(needed)
+        .with_evidence(evidence)
 }
 
 fn has_healthcheck(facts: &shipready_syntax::FileFacts) -> bool {
-    dockerfile(facts).and_then(final_stage).and_then(|s| s.healthcheck.as_ref()).is_some_and(|h| !h.disabled)
-}
-
-/// The first folder of a path: services usually live in their own top-level folder.
-fn top_dir(dir: &str) -> &str {
-    dir.split('/').next().unwrap_or("")
+    dockerfile(facts)
+        .and_then(final_stage)
+        .and_then(|s| s.healthcheck.as_ref())
+        .is_some_and(|h| !h.disabled)
 }

@@ -35,18 +35,32 @@ fn check(ctx: &Context) -> Outcome {
     let web = &ctx.index.web;
     let Some(main) = web.main_app else {
         let message = "No web application found, so the main application has no health endpoint.";
-        return Outcome::fail("no main application", vec![Finding::anchored(super::super::main_dockerfile_anchor(ctx), message)]);
+        return Outcome::fail(
+            "no main application",
+            vec![Finding::anchored(
+                super::super::main_dockerfile_anchor(ctx),
+                message,
+            )],
+        );
     };
-    let Some(app) = web.apps.get(main) else { return Outcome::fail("no main application", Vec::new()) };
+    let Some(app) = web.apps.get(main) else {
+        return Outcome::fail("no main application", Vec::new());
+    };
     let health: Vec<_> = web.health_routes().filter(|r| r.served_by(main)).collect();
     if let Some(route) = health.first() {
         let path = crate::index::web::WebIndex::display_path(route);
-        let details = format!("main app `{}` in {} serves {path} ({})", app.app.var, app.file, web.main_reason);
+        let details = format!(
+            "main app `{}` in {} serves {path} ({})",
+            app.app.var, app.file, web.main_reason
+        );
         return Outcome::pass(details, vec![app.file.clone(), route.file.clone()]);
     }
     let message = format!(
         "The main application `{}` ({}) has no health endpoint: the load balancer in front of it cannot detect a broken instance.",
         app.app.var, web.main_reason
     );
-    Outcome::fail("main app has no health endpoint", vec![Finding::at(&app.file, app.app.range, message)])
+    Outcome::fail(
+        "main app has no health endpoint",
+        vec![Finding::at(&app.file, app.app.range, message)],
+    )
 }

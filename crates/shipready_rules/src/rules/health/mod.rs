@@ -11,7 +11,9 @@ use crate::{Context, Finding, Outcome};
 
 /// Whether the workspace runs anything that could be probed.
 pub(crate) fn applies(ctx: &Context) -> bool {
-    !ctx.index.web.apps.is_empty() || !ctx.index.docker.dockerfiles.is_empty() || !ctx.index.docker.compose_files.is_empty()
+    !ctx.index.web.apps.is_empty()
+        || !ctx.index.docker.dockerfiles.is_empty()
+        || !ctx.index.docker.compose_files.is_empty()
 }
 
 pub(crate) fn not_applicable() -> Outcome {

@@ -26,7 +26,8 @@ pub(crate) static RULE: Rule = Rule {
     severity: Severity::Medium,
     title: "No health endpoint checks the service's dependencies",
     impact: "Instances whose database or cache is down keep receiving traffic.",
-    recommendation: "Add a readiness endpoint that checks the database, cache and downstream services.",
+    recommendation:
+        "Add a readiness endpoint that checks the database, cache and downstream services.",
     effort: "1-2 hours",
     source: include_str!("no_dependency_health.rs"),
     check,
@@ -39,7 +40,10 @@ fn check(ctx: &Context) -> Outcome {
     let web = &ctx.index.web;
     if let Some(route) = web.health_routes().find(|r| !r.route.touches.is_empty()) {
         let path = crate::index::web::WebIndex::display_path(route);
-        return Outcome::pass(format!("includes unified health endpoint {path}"), vec![route.file.clone()]);
+        return Outcome::pass(
+            format!("includes unified health endpoint {path}"),
+            vec![route.file.clone()],
+        );
     }
     let anchor = web
         .health_routes()
@@ -48,5 +52,8 @@ fn check(ctx: &Context) -> Outcome {
         .map(|r| (r.file.as_str(), r.route.range))
         .or_else(|| super::super::main_app_anchor(ctx));
     let message = "No health endpoint checks the service's dependencies: an instance whose database or cache is down still reports healthy.";
-    Outcome::fail("no unified health endpoint", vec![Finding::anchored(anchor, message)])
+    Outcome::fail(
+        "no unified health endpoint",
+        vec![Finding::anchored(anchor, message)],
+    )
 }

@@ -46,9 +46,18 @@ fn check(ctx: &Context) -> Outcome {
     evidence.dedup();
     let count = web.health_routes().count();
     if count > 0 {
-        let details = format!("{} found", super::super::plural(count, "health route", "health routes"));
+        let details = format!(
+            "{} found",
+            super::super::plural(count, "health route", "health routes")
+        );
         return Outcome::pass(details, evidence);
     }
     let message = "No health route: load balancers and orchestrators cannot tell whether this app is healthy. Add a /health endpoint.";
-    Outcome::fail("no health routes", vec![Finding::anchored(super::super::main_app_anchor(ctx), message)])
+    Outcome::fail(
+        "no health routes",
+        vec![Finding::anchored(
+            super::super::main_app_anchor(ctx),
+            message,
+        )],
+    )
 }

@@ -22,7 +22,8 @@ pub(crate) static RULE: Rule = Rule {
     severity: Severity::Low,
     title: "Health endpoints are not documented",
     impact: "Operators and load balancer configs do not use the health endpoints.",
-    recommendation: "Document each health endpoint's path and what it checks in the deployment guide.",
+    recommendation:
+        "Document each health endpoint's path and what it checks in the deployment guide.",
     effort: "15 minutes",
     source: include_str!("undocumented_health_endpoints.rs"),
     check,
@@ -35,27 +36,44 @@ fn check(ctx: &Context) -> Outcome {
     let web = &ctx.index.web;
     let paths: Vec<String> = web
         .health_routes()
-        .flat_map(|r| r.mounts.iter().map(|(p, _)| p.to_lowercase()).chain([r.route.path.to_lowercase()]))
+        .flat_map(|r| {
+            r.mounts
+                .iter()
+                .map(|(p, _)| p.to_lowercase())
+                .chain([r.route.path.to_lowercase()])
+        })
         .filter(|p| p.len() > 1)
         .collect();
     let guide = ctx.index.guide.as_ref().map(|g| g.path.as_str());
     let mut documented = Vec::new();
     for file in ctx.workspace.files() {
         let Some(md) = markdown(file) else { continue };
-        let is_doc = Some(file.path.as_str()) == guide || file.name().to_ascii_lowercase().starts_with("readme");
+        let is_doc = Some(file.path.as_str()) == guide
+            || file.name().to_ascii_lowercase().starts_with("readme");
         if !is_doc {
             continue;
         }
-        let names_path = paths.iter().any(|p| md.plain_text_lower.contains(p.as_str()));
+        let names_path = paths
+            .iter()
+            .any(|p| md.plain_text_lower.contains(p.as_str()));
         let headings: Vec<String> = md.headings.iter().map(|h| h.text.clone()).collect();
-        if names_path || (Some(file.path.as_str()) == guide && documents_health(&md.plain_text_lower, &headings)) {
+        if names_path
+            || (Some(file.path.as_str()) == guide
+                && documents_health(&md.plain_text_lower, &headings))
+        {
             documented.push(file.path.clone());
         }
     }
     if !documented.is_empty() {
         return Outcome::pass("documented", documented);
     }
-    let shown = paths.first().cloned().unwrap_or_else(|| "/health".to_owned());
+    let shown = paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "/health".to_owned());
     let message = format!("Health endpoints are not documented: say in the deployment guide what {shown} checks and how to call it.");
-    Outcome::fail("not documented", vec![Finding::anchored(super::super::docs_anchor(ctx), message)])
+    Outcome::fail(
+        "not documented",
+        vec![Finding::anchored(super::super::docs_anchor(ctx), message)],
+    )
 }

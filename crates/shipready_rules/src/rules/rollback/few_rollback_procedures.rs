@@ -27,21 +27,35 @@ pub(crate) static RULE: Rule = Rule {
     severity: Severity::Medium,
     title: "Fewer than 3 rollback procedures documented",
     impact: "Only some failure modes have a documented way back.",
-    recommendation: "Document rollback to the previous version, emergency disable, and data restore.",
+    recommendation:
+        "Document rollback to the previous version, emergency disable, and data restore.",
     effort: "1 hour",
     source: include_str!("few_rollback_procedures.rs"),
     check,
 };
 
 /// Procedures in a section: top-level list items, sub-headings and code blocks in its body.
-pub(crate) fn count_procedures(md: &shipready_syntax::markdown::MarkdownFacts, section: usize) -> usize {
-    let Some(sec) = md.sections.get(section) else { return 0 };
+pub(crate) fn count_procedures(
+    md: &shipready_syntax::markdown::MarkdownFacts,
+    section: usize,
+) -> usize {
+    let Some(sec) = md.sections.get(section) else {
+        return 0;
+    };
     let body = sec.body;
     let inside = |r: shipready_text::TextRange| r.start >= body.start && r.end <= body.end;
     let items: usize = md
         .lists
         .iter()
-        .filter(|l| inside(l.range) && !md.lists.iter().any(|o| o.range != l.range && o.items.iter().any(|i| i.start <= l.range.start && l.range.end <= i.end)))
+        .filter(|l| {
+            inside(l.range)
+                && !md.lists.iter().any(|o| {
+                    o.range != l.range
+                        && o.items
+                            .iter()
+                            .any(|i| i.start <= l.range.start && l.range.end <= i.end)
+                })
+        })
         .map(|l| l.items.len())
         .sum();
     let subheadings = md.headings.iter().filter(|h| inside(h.range)).count();
@@ -57,16 +71,27 @@ fn check(ctx: &Context) -> Outcome {
     });
     let Some((file, md, heading)) = found else {
         let message = "No rollback section, so no rollback procedures are documented.";
-        return Outcome::fail("0 procedures documented", vec![Finding::anchored(super::super::docs_anchor(ctx), message)]);
+        return Outcome::fail(
+            "0 procedures documented",
+            vec![Finding::anchored(super::super::docs_anchor(ctx), message)],
+        );
     };
     let count = count_procedures(md, heading);
-    let details = format!("{} documented", super::super::plural(count, "procedure", "procedures"));
+    let details = format!(
+        "{} documented",
+        super::super::plural(count, "procedure", "procedures")
+    );
     if count >= MIN_PROCEDURES {
         return Outcome::pass(details, vec![file.path.clone()]);
     }
-    let range = md.headings.get(heading).map(|h| h.range).unwrap_or_default();
+    let range = md
+        .headings
+        .get(heading)
+        .map(|h| h.range)
+        .unwrap_or_default();
     let message = format!(
         "The rollback section documents {count} of at least {MIN_PROCEDURES} procedures: cover the previous version, disabling the change, and restoring data."
     );
-    Outcome::fail(details, vec![Finding::at(&file.path, range, message)]).with_evidence(vec![file.path.clone()])
+    Outcome::fail(details, vec![Finding::at(&file.path, range, message)])
+        .with_evidence(vec![file.path.clone()])
 }

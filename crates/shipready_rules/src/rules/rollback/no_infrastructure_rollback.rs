@@ -42,10 +42,17 @@ fn check(ctx: &Context) -> Outcome {
     }
     let mut evidence = Vec::new();
     for (file, c) in &cdk.constructs {
-        let kw = |name: &str| c.kwargs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let kw = |name: &str| {
+            c.kwargs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
         let supports = match (c.module.as_str(), c.name.as_str()) {
             ("ecs", "DeploymentCircuitBreaker") => kw("rollback").is_some_and(is_true),
-            ("ecs" | "ecs_patterns", _) => kw("circuit_breaker").is_some_and(|v| v.contains("rollback=True")),
+            ("ecs" | "ecs_patterns", _) => {
+                kw("circuit_breaker").is_some_and(|v| v.contains("rollback=True"))
+            }
             ("codedeploy", name) => name.ends_with("DeploymentGroup"),
             _ => false,
         };
@@ -60,9 +67,15 @@ fn check(ctx: &Context) -> Outcome {
     }
     // The fix belongs on the service that deploys: the first ECS service or Lambda function, else the app.
     let service = cdk.constructs.iter().find(|(_, c)| {
-        (c.module == "ecs" && c.name.ends_with("Service")) || (c.module == "ecs_patterns" && c.name.ends_with("Service"))
+        (c.module == "ecs" && c.name.ends_with("Service"))
+            || (c.module == "ecs_patterns" && c.name.ends_with("Service"))
     });
-    let anchor = service.map(|(f, c)| (f.as_str(), c.range)).or_else(|| super::super::cdk::app_anchor(ctx));
+    let anchor = service
+        .map(|(f, c)| (f.as_str(), c.range))
+        .or_else(|| super::super::cdk::app_anchor(ctx));
     let message = "No automatic infrastructure rollback: enable the ECS deployment circuit breaker with rollback=True, or deploy through CodeDeploy with auto-rollback.";
-    Outcome::fail("no CDK rollback support", vec![Finding::anchored(anchor, message)])
+    Outcome::fail(
+        "no CDK rollback support",
+        vec![Finding::anchored(anchor, message)],
+    )
 }

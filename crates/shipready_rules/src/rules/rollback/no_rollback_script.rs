@@ -36,15 +36,25 @@ fn is_rollback_name(name: &str) -> bool {
 fn check(ctx: &Context) -> Outcome {
     let mut evidence = Vec::new();
     for file in ctx.workspace.of_kind(FileKind::Script) {
-        let FileFacts::Script(s) = &file.facts else { continue };
+        let FileFacts::Script(s) = &file.facts else {
+            continue;
+        };
         if is_rollback_name(file.name()) || s.targets.iter().any(|t| is_rollback_name(&t.value)) {
             evidence.push(file.path.clone());
         }
     }
     // Rollback helpers written in Python count too (`scripts/rollback.py`).
-    evidence.extend(ctx.workspace.of_kind(FileKind::Python).filter(|f| is_rollback_name(f.name())).map(|f| f.path.clone()));
+    evidence.extend(
+        ctx.workspace
+            .of_kind(FileKind::Python)
+            .filter(|f| is_rollback_name(f.name()))
+            .map(|f| f.path.clone()),
+    );
     if !evidence.is_empty() {
-        let details = format!("{}", super::super::plural(evidence.len(), "rollback script", "rollback scripts"));
+        let details = format!(
+            "{}",
+            super::super::plural(evidence.len(), "rollback script", "rollback scripts")
+        );
         return Outcome::pass(details, evidence);
     }
     let message = "No rollback script: add scripts/rollback.sh (or a rollback make target) so the way back is one tested command.";
@@ -55,8 +65,17 @@ fn check(ctx: &Context) -> Outcome {
         .and_then(|g| {
             let heading = g.heading_of(crate::index::guide::RequiredSection::Rollback)?;
             let file = ctx.workspace.file(&g.path)?;
-            Some((file.path.as_str(), crate::index::guide::markdown(file)?.headings.get(heading)?.range))
+            Some((
+                file.path.as_str(),
+                crate::index::guide::markdown(file)?
+                    .headings
+                    .get(heading)?
+                    .range,
+            ))
         })
         .or_else(|| super::super::docs_anchor(ctx));
-    Outcome::fail("0 rollback scripts", vec![Finding::anchored(anchor, message)])
+    Outcome::fail(
+        "0 rollback scripts",
+        vec![Finding::anchored(anchor, message)],
+    )
 }

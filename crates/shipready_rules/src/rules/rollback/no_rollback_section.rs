@@ -32,6 +32,10 @@ fn check(ctx: &Context) -> Outcome {
             return Outcome::pass("has rollback section", vec![guide.path.clone()]);
         }
     }
-    let message = "The deployment guide has no rollback section: write down how to undo a bad deployment.";
-    Outcome::fail("no rollback section", vec![Finding::anchored(super::super::docs_anchor(ctx), message)])
+    let message =
+        "The deployment guide has no rollback section: write down how to undo a bad deployment.";
+    Outcome::fail(
+        "no rollback section",
+        vec![Finding::anchored(super::super::docs_anchor(ctx), message)],
+    )
 }

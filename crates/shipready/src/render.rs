@@ -1,0 +1,113 @@
+//! The human-readable report, in the seed auditor's shape. Colours are ANSI; anstream strips them when the
+//! output is not a terminal.
+
+use std::io::{self, Write};
+
+use shipready_analysis::{Report, ReportFinding};
+use shipready_rules::{Band, Status};
+
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const RED: &str = "\x1b[31m";
+const GREEN: &str = "\x1b[32m";
+const YELLOW: &str = "\x1b[33m";
+const RESET: &str = "\x1b[0m";
+
+pub fn report(out: &mut impl Write, r: &Report) -> io::Result<()> {
+    writeln!(
+        out,
+        "{BOLD}Deployment Readiness{RESET} of {} (profile: {})",
+        r.root, r.profile
+    )?;
+    writeln!(out, "Score: {:.2}/100", r.overall)?;
+    writeln!(out)?;
+    writeln!(out, "Checks ({}):", r.categories.len())?;
+    for c in &r.categories {
+        let (mark, colour, word) = match c.score {
+            None => ("-", DIM, "N/A"),
+            Some(_) if c.passed => ("✓", GREEN, "PASS"),
+            Some(_) => ("✗", RED, "FAIL"),
+        };
+        let score = c
+            .score
+            .map(|s| format!("{s:.2}/100"))
+            .unwrap_or_else(|| "not applicable".to_owned());
+        writeln!(
+            out,
+            "  {colour}{mark} {word}{RESET} {BOLD}{}{RESET}: {score}",
+            c.title
+        )?;
+        writeln!(out, "      {}", c.details)?;
+        writeln!(out, "      Evidence: {} files", c.evidence.len())?;
+        for k in &c.checks {
+            let (mark, colour) = match k.status {
+                Status::Pass => ("✓", GREEN),
+                Status::Fail => ("✗", RED),
+                Status::NotApplicable => ("-", DIM),
+            };
+            writeln!(
+                out,
+                "      {colour}{mark}{RESET} {} {:<32} {DIM}{}{RESET}",
+                k.code, k.name, k.details
+            )?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "Gaps ({}):", r.findings.len())?;
+    for severity in ["CRITICAL", "HIGH", "MEDIUM", "LOW"] {
+        let of: Vec<&ReportFinding> = r
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .collect();
+        if of.is_empty() {
+            continue;
+        }
+        let colour = match severity {
+            "CRITICAL" | "HIGH" => RED,
+            "MEDIUM" => YELLOW,
+            _ => DIM,
+        };
+        writeln!(out, "  {colour}{severity}{RESET} ({})", of.len())?;
+        for f in of {
+            let place = match (&f.file, &f.range) {
+                (Some(file), Some(range)) => {
+                    format!("{file}:{}:{}", range.start.line, range.start.column)
+                }
+                (Some(file), None) => file.clone(),
+                (None, _) => "(workspace)".to_owned(),
+            };
+            writeln!(
+                out,
+                "    {BOLD}{}{RESET} {place}  {DIM}[{:.2} points]{RESET}",
+                f.code, f.points
+            )?;
+            writeln!(out, "      {}", f.message)?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "Recommendations ({}):", r.recommendations.len())?;
+    for rec in &r.recommendations {
+        writeln!(out, "  - {rec}")?;
+    }
+    if !r.skipped.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Skipped files ({}):", r.skipped.len())?;
+        for s in &r.skipped {
+            writeln!(out, "  - {}: {}", s.path, s.reason)?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "{BOLD}Overall Assessment: {:.2}/100{RESET}", r.overall)?;
+    let (mark, colour) = match r.band_id {
+        Band::ProductionReady => ("✓", GREEN),
+        Band::AlmostReady => ("⚠", YELLOW),
+        Band::SignificantWorkRequired => ("✗", RED),
+    };
+    writeln!(
+        out,
+        "Status: {colour}{mark} {}{RESET}",
+        r.band.to_uppercase()
+    )?;
+    Ok(())
+}

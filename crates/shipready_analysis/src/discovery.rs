@@ -1,0 +1,291 @@
+//! Workspace discovery: walks a folder respecting `.gitignore`, skips vendored and build folders, classifies
+//! files by name, and reads the relevant ones in parallel. Every file it cannot use is listed with a reason.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use shipready_syntax::FileKind;
+
+use crate::fs::FileSystem;
+
+/// Files larger than this are skipped: no deployment file is this big, and parsing one would stall the editor.
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Folders that hold vendored, generated or cached files, never the project's own deployment files.
+const SKIPPED_DIRS: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    ".venv",
+    "venv",
+    "virtualenv",
+    "site-packages",
+    "__pycache__",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "cdk.out",
+    "dist",
+    "build",
+    "target",
+    "vendor",
+    "third_party",
+    ".terraform",
+    ".next",
+    ".serverless",
+    ".aws-sam",
+    ".idea",
+    ".vscode",
+];
+
+/// A file shipready could not use, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+/// What discovery found: readable files with their kind and text, and the files it skipped.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<(String, FileKind, String)>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Walk `root` and read every file shipready understands.
+pub fn discover(root: &Path, fs: &dyn FileSystem) -> Discovered {
+    let found: Mutex<Vec<(String, PathBuf, FileKind)>> = Mutex::new(Vec::new());
+    let skipped: Mutex<Vec<Skipped>> = Mutex::new(Vec::new());
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .parents(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .follow_links(true)
+        .filter_entry(|e| {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir
+                && e.depth() > 0
+                && e.file_name()
+                    .to_str()
+                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+        })
+        .build_parallel();
+    walker.run(|| {
+        let found = &found;
+        let skipped = &skipped;
+        Box::new(move |entry| {
+            match entry {
+                Ok(entry) => {
+                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                    if is_file {
+                        let rel = relative(root, entry.path());
+                        if let Some(kind) = FileKind::classify(&rel) {
+                            push(found, (rel, entry.path().to_path_buf(), kind));
+                        }
+                    }
+                }
+                Err(err) => {
+                    // Dangling symlinks, loops and unreadable folders: reported, never fatal.
+                    let path = error_path(&err)
+                        .map(|p| relative(root, p))
+                        .unwrap_or_default();
+                    push(
+                        skipped,
+                        Skipped {
+                            path,
+                            reason: describe_walk_error(&err),
+                        },
+                    );
+                }
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    let found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut skipped = skipped.into_inner().unwrap_or_else(|e| e.into_inner());
+    let results: Vec<Result<(String, FileKind, String), Skipped>> = found
+        .into_par_iter()
+        .map(|(rel, abs, kind)| read_one(fs, rel, &abs, kind))
+        .collect();
+    let mut files = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(s) => skipped.push(s),
+        }
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Discovered { files, skipped }
+}
+
+fn push<T>(m: &Mutex<Vec<T>>, v: T) {
+    match m.lock() {
+        Ok(mut g) => g.push(v),
+        Err(poisoned) => poisoned.into_inner().push(v),
+    }
+}
+
+/// Read and decode one file; a skip reason for anything that is not usable text.
+pub(crate) fn read_one(
+    fs: &dyn FileSystem,
+    rel: String,
+    abs: &Path,
+    kind: FileKind,
+) -> Result<(String, FileKind, String), Skipped> {
+    let skip = |reason: String| Skipped {
+        path: rel.clone(),
+        reason,
+    };
+    if let Ok(meta) = std::fs::metadata(abs) {
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(skip(format!(
+                "larger than {} MiB ({} bytes)",
+                MAX_FILE_BYTES / (1024 * 1024),
+                meta.len()
+            )));
+        }
+    }
+    let bytes = fs.read(abs).map_err(|e| skip(format!("unreadable: {e}")))?;
+    let text = decode(&bytes).map_err(skip)?;
+    Ok((rel, kind, text))
+}
+
+/// Decode file bytes as UTF-8 text, dropping a byte-order mark; binary or non-UTF-8 content is refused.
+pub fn decode(bytes: &[u8]) -> Result<String, String> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "larger than {} MiB ({} bytes)",
+            MAX_FILE_BYTES / (1024 * 1024),
+            bytes.len()
+        ));
+    }
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err("binary file (contains NUL bytes)".to_owned());
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_owned()),
+        Err(e) => Err(format!(
+            "not valid UTF-8 (invalid byte at offset {})",
+            e.valid_up_to()
+        )),
+    }
+}
+
+/// The workspace-relative path with `/` separators.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn error_path(err: &ignore::Error) -> Option<&Path> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child),
+        _ => None,
+    }
+}
+
+fn describe_walk_error(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::Loop { ancestor, .. } => {
+            format!("symlink loop back to {}", ancestor.display())
+        }
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => describe_walk_error(err),
+        ignore::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            "dangling symlink or vanished file".to_owned()
+        }
+        other => format!("unreadable: {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::RealFs;
+
+    fn write(root: &Path, rel: &str, bytes: &[u8]) {
+        let p = root.join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(p, bytes).expect("write");
+    }
+
+    #[test]
+    fn respects_gitignore_and_skips_vendored_folders() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        write(root, ".gitignore", b"generated/\n");
+        write(root, "Dockerfile", b"FROM python:3.12\n");
+        write(root, "generated/Dockerfile", b"FROM x\n");
+        write(root, "node_modules/pkg/Dockerfile", b"FROM x\n");
+        write(root, "app/main.py", b"from fastapi import FastAPI\n");
+        write(root, "notes.txt", b"hello");
+        let d = discover(root, &RealFs);
+        let paths: Vec<&str> = d.files.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(paths, ["Dockerfile", "app/main.py"]);
+    }
+
+    #[test]
+    fn bad_files_are_skipped_with_reasons() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        write(root, "README.md", b"\xEF\xBB\xBF# Title\n");
+        write(root, "bad.md", b"caf\xE9\n");
+        write(root, "bin.md", b"\x00\x01\x02");
+        let d = discover(root, &RealFs);
+        assert_eq!(d.files.len(), 1);
+        assert_eq!(d.files[0].2, "# Title\n", "BOM is dropped");
+        let reasons: Vec<(&str, &str)> = d
+            .skipped
+            .iter()
+            .map(|s| (s.path.as_str(), s.reason.as_str()))
+            .collect();
+        assert_eq!(reasons[0].0, "bad.md");
+        assert!(reasons[0].1.contains("not valid UTF-8"));
+        assert_eq!(reasons[1].0, "bin.md");
+        assert!(reasons[1].1.contains("binary"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn survives_dangling_symlinks_and_loops() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        write(root, "Dockerfile", b"FROM python:3.12\n");
+        std::os::unix::fs::symlink(root.join("missing"), root.join("compose.yaml"))
+            .expect("symlink");
+        std::fs::create_dir(root.join("sub")).expect("mkdir");
+        std::os::unix::fs::symlink(root, root.join("sub/loop")).expect("symlink");
+        let d = discover(root, &RealFs);
+        assert_eq!(d.files.len(), 1);
+        assert!(
+            d.skipped.iter().any(|s| s.reason.contains("loop")),
+            "{:?}",
+            d.skipped
+        );
+        assert!(
+            d.skipped.iter().any(|s| s.path == "compose.yaml"),
+            "{:?}",
+            d.skipped
+        );
+    }
+}
