@@ -453,3 +453,45 @@ fn healthcheck_problems_are_reported() {
         Some("curl localhost")
     );
 }
+
+#[test]
+fn many_half_typed_froms_each_open_a_stage() {
+    let text = "FROM\n".repeat(20);
+    let facts = parse(&text);
+    assert_eq!(facts.stages.len(), 20);
+    assert_eq!(facts.errors.len(), 20);
+    assert!(facts.errors.iter().all(|e| slice(&text, e.range) == "FROM"));
+}
+
+#[test]
+fn brackets_opening_continued_lines_do_not_break_the_instruction() {
+    let windows = "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\n\
+                   RUN Set-ExecutionPolicy Bypass -Force; `\n    [Net.ServicePointManager]::SecurityProtocol = 3072; `\n    \
+                   [Environment]::SetEnvironmentVariable('A', 'b',[EnvironmentVariableTarget]::Machine)\n";
+    let facts = no_errors(windows);
+    let run = &facts.stages[0].runs[0];
+    assert!(run
+        .text
+        .contains("    [Net.ServicePointManager]::SecurityProtocol"));
+    assert!(run.text.ends_with(",[EnvironmentVariableTarget]::Machine)"));
+
+    let linux = "FROM alpine\nRUN set -e; \\\n  [ -f /etc/os-release ] || apk add --no-cache curl\nCMD [\"sh\"]\n";
+    let facts = no_errors(linux);
+    let stage = &facts.stages[0];
+    assert_eq!(
+        stage.runs[0].text,
+        "set -e;   [ -f /etc/os-release ] || apk add --no-cache curl"
+    );
+    assert_eq!(stage.runs[0].system_packages, ["curl"]);
+    assert_eq!(stage.cmd.as_ref().map(|c| c.exec_form), Some(true));
+}
+
+#[test]
+fn onbuild_and_other_instructions_only_move_the_last_instruction() {
+    let text = "FROM python:3.12\nONBUILD RUN pip install -r requirements.txt\nWORKDIR /app\nSTOPSIGNAL SIGTERM\n";
+    let facts = no_errors(text);
+    let stage = &facts.stages[0];
+    assert!(stage.runs.is_empty());
+    assert_eq!(slice(text, stage.last_instruction), "STOPSIGNAL SIGTERM");
+    assert_eq!(slice(text, stage.range), text.trim_end());
+}

@@ -1,6 +1,8 @@
 //! Text helpers for the Dockerfile parser: trimmed ranges, the logical text of a continued instruction, shell
 //! word unquoting, parser directives and a line splitter used to re-parse regions the grammar gave up on.
 
+use std::borrow::Cow;
+
 use shipready_text::TextRange;
 use tree_sitter::Node;
 
@@ -184,6 +186,62 @@ pub(super) fn split_instructions(text: &str, range: TextRange, escape: char) -> 
     chunks
 }
 
+/// The text handed to the grammar: the input with the same length, except that in shell commands every `[` but
+/// the one opening an exec-form array becomes `x`. The grammar cannot start a shell fragment with `[` (it could be
+/// a JSON array), so `RUN a; \` + `[ -f x ] || b` or PowerShell's `'a',[Type]::Member` would otherwise break the
+/// whole instruction. Facts are always read from the original text, so the substitution never shows.
+pub(super) fn grammar_text(text: &str, escape: char) -> Cow<'_, str> {
+    let mut masked: Option<Vec<u8>> = None;
+    for chunk in split_instructions(text, TextRange::new(0, text.len()), escape) {
+        let body = chunk.slice(text);
+        let Some(command) = command_start(body, escape) else {
+            continue;
+        };
+        // Heredoc bodies are read verbatim by the grammar; only the lines up to the first `<<` matter.
+        let end = body.find("<<").map_or(body.len(), |i| {
+            body[i..].find('\n').map_or(body.len(), |n| i + n)
+        });
+        let region = body.get(command..end).unwrap_or("");
+        for (i, _) in region.match_indices('[').filter(|&(i, _)| i > 0) {
+            let bytes = masked.get_or_insert_with(|| text.as_bytes().to_vec());
+            if let Some(b) = bytes.get_mut(chunk.start + command + i) {
+                *b = b'x';
+            }
+        }
+    }
+    // Replacing one ASCII byte with another keeps the text valid UTF-8.
+    match masked.map(String::from_utf8) {
+        Some(Ok(masked)) => Cow::Owned(masked),
+        _ => Cow::Borrowed(text),
+    }
+}
+
+/// Where the command of a `RUN`, `CMD`, `ENTRYPOINT` or `HEALTHCHECK ... CMD` instruction starts, after the
+/// keyword and its `--flags`.
+fn command_start(body: &str, escape: char) -> Option<usize> {
+    let mut words = body
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - body.as_ptr() as usize, w));
+    let (_, keyword) = words.next()?;
+    let healthcheck = keyword.eq_ignore_ascii_case("HEALTHCHECK");
+    if !healthcheck
+        && !["RUN", "CMD", "ENTRYPOINT"]
+            .iter()
+            .any(|k| keyword.eq_ignore_ascii_case(k))
+    {
+        return None;
+    }
+    let mut words =
+        words.skip_while(|(_, w)| w.starts_with("--") || w.len() == 1 && w.starts_with(escape));
+    let (at, word) = words.next()?;
+    if healthcheck && word.eq_ignore_ascii_case("CMD") {
+        return words
+            .find(|(_, w)| !(w.len() == 1 && w.starts_with(escape)))
+            .map(|(at, _)| at);
+    }
+    Some(at)
+}
+
 fn starts_with_heredoc_instruction(instruction: &str) -> bool {
     let keyword = instruction.split_whitespace().next().unwrap_or("");
     ["RUN", "COPY", "ADD"]
@@ -266,6 +324,18 @@ mod tests {
             .map(|r| r.slice(text))
             .collect();
         assert_eq!(chunks, ["RUN a `\r\n b"]);
+    }
+
+    #[test]
+    fn grammar_text_masks_brackets_in_shell_commands_only() {
+        let text = "RUN a; \\\n  [ -f x ] || b\nCMD \\\n  [\"[x]\"]\nRUN echo 'a',[T]\nHEALTHCHECK --retries=3 CMD [\"c\"]\n\
+                    LABEL a=[b]\nRUN <<EOF\n[ x ]\nEOF\n";
+        let masked = grammar_text(text, '\\');
+        assert_eq!(masked.len(), text.len());
+        let expected = "RUN a; \\\n  x -f x ] || b\nCMD \\\n  [\"xx]\"]\nRUN echo 'a',xT]\nHEALTHCHECK --retries=3 CMD [\"c\"]\n\
+                        LABEL a=[b]\nRUN <<EOF\n[ x ]\nEOF\n";
+        assert_eq!(masked, expected);
+        assert!(matches!(grammar_text("RUN a\n", '\\'), Cow::Borrowed(_)));
     }
 
     #[test]

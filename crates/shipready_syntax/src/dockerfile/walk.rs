@@ -5,7 +5,9 @@ use shipready_text::{LineIndex, TextRange};
 use tree_sitter::{Node, Parser, Point, Range, Tree};
 
 use super::build::{children, Builder};
-use super::text::{directives, node_range, split_instructions, trim_range, Directives};
+use super::text::{
+    directives, grammar_text, node_range, split_instructions, trim_range, Directives,
+};
 use super::DockerfileFacts;
 
 const KEYWORDS: &[&str] = &[
@@ -30,10 +32,13 @@ const KEYWORDS: &[&str] = &[
 ];
 
 pub(super) fn parse(text: &str) -> DockerfileFacts {
+    let directives = directives(text);
+    let grammar_text = grammar_text(text, directives.escape);
     let mut walker = Walker {
         text,
+        grammar_text: &grammar_text,
         lines: LineIndex::new(text),
-        directives: directives(text),
+        directives,
         builder: Builder::new(text),
     };
     if let Some(tree) = walker.parse_ranges(&[]) {
@@ -44,6 +49,8 @@ pub(super) fn parse(text: &str) -> DockerfileFacts {
 
 struct Walker<'a> {
     text: &'a str,
+    /// What the grammar parses: `text` with a few same-length substitutions (see `grammar_text`).
+    grammar_text: &'a str,
     lines: LineIndex,
     directives: Directives,
     builder: Builder<'a>,
@@ -68,7 +75,7 @@ impl Walker<'_> {
                 .collect();
             parser.set_included_ranges(&ranges).ok()?;
         }
-        parser.parse(self.text, None)
+        parser.parse(self.grammar_text, None)
     }
 
     fn point(&self, offset: usize) -> Point {
@@ -79,7 +86,13 @@ impl Walker<'_> {
     /// Visits the top-level nodes; `recover` is false inside a re-parsed region so recovery never recurses.
     fn walk(&mut self, root: Node, recover: bool) {
         let mut previous_end = 0;
-        for node in children(root) {
+        // On some inputs the grammar returns the root itself as an `ERROR` node.
+        let nodes: Vec<Node> = if root.is_error() {
+            vec![root]
+        } else {
+            children(root).collect()
+        };
+        for node in nodes {
             if node.kind() == "comment" {
                 continue;
             }
