@@ -1,6 +1,7 @@
 //! [`audit`]: runs every registered rule over a workspace and scores the result.
 
 use serde::Serialize;
+use shipready_text::TextRange;
 
 use crate::registry::{Registered, RULES};
 use crate::{Category, Context, Finding, Index, Profile, Score, Status, Workspace};
@@ -21,12 +22,23 @@ pub struct CheckResult {
     pub scored: bool,
 }
 
+/// A construct that makes a check pass, and what it earns.
+#[derive(Clone, Debug, Serialize)]
+pub struct Satisfier {
+    pub code: &'static str,
+    pub file: String,
+    pub range: TextRange,
+    /// Overall points the check it satisfies is worth.
+    pub points: f64,
+}
+
 /// The outcome of an audit: every check, every finding (with its cost) and the score.
 #[derive(Clone, Debug, Serialize)]
 pub struct Audit {
     pub profile: Profile,
     pub checks: Vec<CheckResult>,
     pub findings: Vec<Finding>,
+    pub satisfiers: Vec<Satisfier>,
     pub score: Score,
 }
 
@@ -79,6 +91,7 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
     let score = Score::compute(&statuses);
     let mut checks = Vec::with_capacity(outcomes.len());
     let mut findings = Vec::new();
+    let mut satisfiers = Vec::new();
     for (entry, outcome) in outcomes {
         let Registered { code, rule, scored } = *entry;
         let category_points = if scored {
@@ -94,6 +107,14 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
         } else {
             0.0
         };
+        if outcome.status == Status::Pass {
+            satisfiers.extend(outcome.satisfied_by.iter().map(|(file, range)| Satisfier {
+                code,
+                file: file.clone(),
+                range: *range,
+                points: overall_points,
+            }));
+        }
         if outcome.status == Status::Fail {
             let share = overall_points / outcome.needed.max(1) as f64;
             findings.extend(outcome.findings.into_iter().map(|mut f| {
@@ -126,10 +147,13 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
             b.code,
         ))
     });
+    satisfiers
+        .sort_by(|a, b| (&a.file, a.range.start, a.code).cmp(&(&b.file, b.range.start, b.code)));
     Audit {
         profile,
         checks,
         findings,
+        satisfiers,
         score,
     }
 }

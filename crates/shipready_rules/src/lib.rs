@@ -15,7 +15,7 @@ mod rules;
 mod scoring;
 mod workspace;
 
-pub use audit::{audit, Audit, CheckResult};
+pub use audit::{audit, Audit, CheckResult, Satisfier};
 pub use category::Category;
 pub use finding::{Applicability, Edit, Finding, Fix, Related, Severity};
 pub use index::Index;

@@ -1,5 +1,7 @@
 //! The shape of a rule: its metadata, its check function, and the outcome a check returns.
 
+use shipready_text::TextRange;
+
 use crate::{Category, Finding, Index, Profile, Severity, Workspace};
 
 /// A readiness rule. Its code is assigned in the registry; its documentation is the `//!` comment of the file
@@ -75,6 +77,9 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// How many of `findings` must be fixed for the check to pass (at least 1 when it fails).
     pub needed: usize,
+    /// The constructs that make the check pass (a health route's decorator, a HEALTHCHECK, a guide heading),
+    /// as `(file, range)`, so editors can say what each earns.
+    pub satisfied_by: Vec<(String, TextRange)>,
 }
 
 impl Outcome {
@@ -85,6 +90,7 @@ impl Outcome {
             evidence,
             findings: Vec::new(),
             needed: 0,
+            satisfied_by: Vec::new(),
         }
     }
 
@@ -95,6 +101,7 @@ impl Outcome {
             evidence: Vec::new(),
             findings,
             needed: 1,
+            satisfied_by: Vec::new(),
         }
     }
 
@@ -106,11 +113,17 @@ impl Outcome {
             evidence: Vec::new(),
             findings: vec![finding],
             needed: 1,
+            satisfied_by: Vec::new(),
         }
     }
 
     pub fn with_evidence(mut self, evidence: Vec<String>) -> Self {
         self.evidence = evidence;
+        self
+    }
+
+    pub fn satisfied_by(mut self, places: Vec<(String, TextRange)>) -> Self {
+        self.satisfied_by = places;
         self
     }
 

@@ -38,7 +38,12 @@ fn check(ctx: &Context) -> Outcome {
     let mut evidence: Vec<String> = cdk.stack_classes.iter().map(|(f, _)| f.clone()).collect();
     evidence.dedup();
     if count >= MIN_STACKS {
-        return Outcome::pass(details, evidence);
+        let places = cdk
+            .stack_classes
+            .iter()
+            .map(|(f, c)| (f.clone(), c.name.range))
+            .collect();
+        return Outcome::pass(details, evidence).satisfied_by(places);
     }
     let message = format!(
         "Only {count} of at least {MIN_STACKS} CDK stacks: unrelated resources deploy and roll back together. Split the infrastructure by lifecycle."

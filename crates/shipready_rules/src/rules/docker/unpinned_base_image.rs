@@ -36,6 +36,7 @@ pub(crate) static RULE: Rule = Rule {
 fn check(ctx: &Context) -> Outcome {
     let mut findings = Vec::new();
     let mut checked = 0;
+    let mut pinned = Vec::new();
     for path in &ctx.index.docker.dockerfiles {
         let Some(file) = ctx.workspace.file(path) else {
             continue;
@@ -51,6 +52,7 @@ fn check(ctx: &Context) -> Outcome {
             checked += 1;
             let tag = image.tag.as_deref();
             if image.digest.is_some() || tag.is_some_and(|t| t != "latest") {
+                pinned.push((file.path.clone(), image.range));
                 continue;
             }
             let shown = image.resolved.as_deref().unwrap_or(&image.text);
@@ -74,7 +76,7 @@ fn check(ctx: &Context) -> Outcome {
     }
     let details = format!("{checked} base images checked");
     if findings.is_empty() {
-        return Outcome::pass(details, ctx.index.docker.dockerfiles.clone());
+        return Outcome::pass(details, ctx.index.docker.dockerfiles.clone()).satisfied_by(pinned);
     }
     let needed = findings.len();
     Outcome::fail(details, findings).needing(needed)

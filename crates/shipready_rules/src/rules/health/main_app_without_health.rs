@@ -53,7 +53,12 @@ fn check(ctx: &Context) -> Outcome {
             "main app `{}` in {} serves {path} ({})",
             app.app.var, app.file, web.main_reason
         );
-        return Outcome::pass(details, vec![app.file.clone(), route.file.clone()]);
+        let places = health
+            .iter()
+            .map(|r| (r.file.clone(), r.route.range))
+            .collect();
+        return Outcome::pass(details, vec![app.file.clone(), route.file.clone()])
+            .satisfied_by(places);
     }
     let message = format!(
         "The main application `{}` ({}) has no health endpoint: the load balancer in front of it cannot detect a broken instance.",

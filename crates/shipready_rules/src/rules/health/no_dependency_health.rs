@@ -43,7 +43,8 @@ fn check(ctx: &Context) -> Outcome {
         return Outcome::pass(
             format!("includes unified health endpoint {path}"),
             vec![route.file.clone()],
-        );
+        )
+        .satisfied_by(vec![(route.file.clone(), route.route.range)]);
     }
     let anchor = web
         .health_routes()

@@ -50,7 +50,11 @@ fn check(ctx: &Context) -> Outcome {
             "{} found",
             super::super::plural(count, "health route", "health routes")
         );
-        return Outcome::pass(details, evidence);
+        let places = web
+            .health_routes()
+            .map(|r| (r.file.clone(), r.route.range))
+            .collect();
+        return Outcome::pass(details, evidence).satisfied_by(places);
     }
     let message = "No health route: load balancers and orchestrators cannot tell whether this app is healthy. Add a /health endpoint.";
     Outcome::fail(

@@ -81,14 +81,15 @@ fn check(ctx: &Context) -> Outcome {
         "{} documented",
         super::super::plural(count, "procedure", "procedures")
     );
-    if count >= MIN_PROCEDURES {
-        return Outcome::pass(details, vec![file.path.clone()]);
-    }
     let range = md
         .headings
         .get(heading)
         .map(|h| h.range)
         .unwrap_or_default();
+    if count >= MIN_PROCEDURES {
+        return Outcome::pass(details, vec![file.path.clone()])
+            .satisfied_by(vec![(file.path.clone(), range)]);
+    }
     let message = format!(
         "The rollback section documents {count} of at least {MIN_PROCEDURES} procedures: cover the previous version, disabling the change, and restoring data."
     );

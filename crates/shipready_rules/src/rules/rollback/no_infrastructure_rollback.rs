@@ -41,6 +41,7 @@ fn check(ctx: &Context) -> Outcome {
         return super::super::cdk::not_applicable("no infrastructure rollback");
     }
     let mut evidence = Vec::new();
+    let mut places = Vec::new();
     for (file, c) in &cdk.constructs {
         let kw = |name: &str| {
             c.kwargs
@@ -58,12 +59,13 @@ fn check(ctx: &Context) -> Outcome {
         };
         if supports {
             evidence.push(file.clone());
+            places.push((file.clone(), c.range));
         }
     }
     evidence.sort();
     evidence.dedup();
     if !evidence.is_empty() {
-        return Outcome::pass("has CDK rollback support", evidence);
+        return Outcome::pass("has CDK rollback support", evidence).satisfied_by(places);
     }
     // The fix belongs on the service that deploys: the first ECS service or Lambda function, else the app.
     let service = cdk.constructs.iter().find(|(_, c)| {

@@ -28,8 +28,16 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(ctx: &Context) -> Outcome {
     if let Some(guide) = &ctx.index.guide {
-        if guide.heading_of(RequiredSection::Rollback).is_some() {
-            return Outcome::pass("has rollback section", vec![guide.path.clone()]);
+        if let Some(heading) = guide.heading_of(RequiredSection::Rollback) {
+            let range = ctx
+                .workspace
+                .file(&guide.path)
+                .and_then(crate::index::guide::markdown)
+                .and_then(|m| m.headings.get(heading))
+                .map(|h| h.range)
+                .unwrap_or_default();
+            return Outcome::pass("has rollback section", vec![guide.path.clone()])
+                .satisfied_by(vec![(guide.path.clone(), range)]);
         }
     }
     let message =
