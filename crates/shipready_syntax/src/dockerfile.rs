@@ -14,6 +14,8 @@ mod image;
 mod run;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_recovery;
 mod text;
 mod walk;
 

@@ -102,24 +102,18 @@ impl Walker<'_> {
             if !broken {
                 self.nested_errors(node, node);
                 self.builder.instruction(node);
-            } else if !self.on_own_line(range.start, previous_end) {
-                let word = range
-                    .slice(self.text)
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or("");
-                let message = if word.eq_ignore_ascii_case("as")
-                    && range.slice(self.text).trim().len() == 2
-                {
-                    "`AS` needs a stage name".to_string()
-                } else {
-                    format!("unexpected `{word}` after the end of the instruction")
-                };
-                self.builder.error(range, message);
-            } else if recover {
-                self.recover(range);
             } else {
-                self.report_unparsed(range);
+                let after_instruction = !self.on_own_line(range.start, previous_end);
+                let chunks = split_instructions(self.text, range, self.directives.escape);
+                for (i, chunk) in chunks.into_iter().enumerate() {
+                    if i == 0 && after_instruction {
+                        self.report_trailing(chunk);
+                    } else if recover {
+                        self.recover(chunk);
+                    } else {
+                        self.report_unparsed(chunk);
+                    }
+                }
             }
             previous_end = range.end.max(previous_end);
         }
@@ -134,19 +128,30 @@ impl Walker<'_> {
                 .contains('\n')
     }
 
-    /// Re-parses each instruction of an unparsable region on its own, so a half-typed line costs one error.
-    fn recover(&mut self, region: TextRange) {
-        for chunk in split_instructions(self.text, region, self.directives.escape) {
-            let mut ranges = Vec::new();
-            if let Some(line) = self.directives.escape_line.filter(|l| l.end <= chunk.start) {
-                ranges.push(line);
-            }
-            ranges.push(chunk);
-            match self.parse_ranges(&ranges) {
-                Some(tree) => self.walk(tree.root_node(), false),
-                None => self.report_unparsed(chunk),
-            }
+    /// Re-parses one instruction of an unparsable region on its own, so a half-typed line costs one error and
+    /// the instructions around it are still read.
+    fn recover(&mut self, chunk: TextRange) {
+        let mut ranges = Vec::new();
+        if let Some(line) = self.directives.escape_line.filter(|l| l.end <= chunk.start) {
+            ranges.push(line);
         }
+        ranges.push(chunk);
+        match self.parse_ranges(&ranges) {
+            Some(tree) => self.walk(tree.root_node(), false),
+            None => self.report_unparsed(chunk),
+        }
+    }
+
+    /// Reports text left over after an instruction on the same line (`FROM a AS`, `FROM a AS b c`).
+    fn report_trailing(&mut self, range: TextRange) {
+        let body = range.slice(self.text).trim();
+        let word = body.split_whitespace().next().unwrap_or("");
+        let message = if body.eq_ignore_ascii_case("as") {
+            "`AS` needs a stage name".to_string()
+        } else {
+            format!("unexpected `{word}` after the end of the instruction")
+        };
+        self.builder.error(range, message);
     }
 
     /// Reports an instruction the grammar rejects, with a message naming what is wrong.
