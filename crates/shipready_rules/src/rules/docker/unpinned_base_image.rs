@@ -46,7 +46,8 @@ fn check(ctx: &Context) -> Outcome {
         };
         for stage in &d.stages {
             let image = &stage.image;
-            if image.base != BaseKind::Registry || (image.templated && image.resolved.is_none()) {
+            // A half-typed `FROM` has no image yet; an ARG-templated one with unknown defaults cannot be judged.
+            if image.text.is_empty() || image.base != BaseKind::Registry || (image.templated && image.resolved.is_none()) {
                 continue;
             }
             checked += 1;

