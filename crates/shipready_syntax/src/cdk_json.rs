@@ -23,9 +23,16 @@ pub fn parse(text: &str) -> CdkJsonFacts {
     let value: serde_json::Value = match serde_json::from_str(text.trim_start_matches('\u{feff}')) {
         Ok(v) => v,
         Err(err) => {
-            let line_start = text.split_inclusive('\n').take(err.line().saturating_sub(1)).map(str::len).sum::<usize>();
+            let line_start = text
+                .split_inclusive('\n')
+                .take(err.line().saturating_sub(1))
+                .map(str::len)
+                .sum::<usize>();
             let at = (line_start + err.column().saturating_sub(1)).min(text.len());
-            facts.errors.push(SyntaxError { range: TextRange::empty(at), message: format!("invalid JSON: {err}") });
+            facts.errors.push(SyntaxError {
+                range: TextRange::empty(at),
+                message: format!("invalid JSON: {err}"),
+            });
             return facts;
         }
     };
@@ -84,8 +91,16 @@ mod tests {
 
     #[test]
     fn module_form_and_venv_python() {
-        assert_eq!(parse(r#"{"app": ".venv/bin/python -m infra.app"}"#).entry.as_deref(), Some("infra/app.py"));
-        assert_eq!(parse(r#"{"app": "python ./app.py"}"#).entry.as_deref(), Some("app.py"));
+        assert_eq!(
+            parse(r#"{"app": ".venv/bin/python -m infra.app"}"#)
+                .entry
+                .as_deref(),
+            Some("infra/app.py")
+        );
+        assert_eq!(
+            parse(r#"{"app": "python ./app.py"}"#).entry.as_deref(),
+            Some("app.py")
+        );
     }
 
     #[test]
@@ -100,6 +115,8 @@ mod tests {
         let f = parse("{\"app\": ");
         assert_eq!(f.errors.len(), 1);
         assert!(f.app.is_none());
-        assert!(parse("\u{feff}{\"app\": \"python3 app.py\"}").errors.is_empty());
+        assert!(parse("\u{feff}{\"app\": \"python3 app.py\"}")
+            .errors
+            .is_empty());
     }
 }

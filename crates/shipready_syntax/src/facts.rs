@@ -34,7 +34,10 @@ impl FileFacts {
             FileFacts::Compose(f) => &f.errors,
             FileFacts::Python(f) => &f.errors,
             FileFacts::CdkJson(f) => &f.errors,
-            FileFacts::Markdown(_) | FileFacts::PythonSkipped | FileFacts::Requirements(_) | FileFacts::Script(_) => &[],
+            FileFacts::Markdown(_)
+            | FileFacts::PythonSkipped
+            | FileFacts::Requirements(_)
+            | FileFacts::Script(_) => &[],
         }
     }
 }
@@ -45,7 +48,9 @@ pub fn parse_file(kind: FileKind, path: &str, text: &str) -> FileFacts {
         FileKind::Dockerfile => FileFacts::Dockerfile(crate::dockerfile::parse(text)),
         FileKind::Compose => FileFacts::Compose(crate::compose::parse(text)),
         FileKind::Markdown => FileFacts::Markdown(crate::markdown::parse(text)),
-        FileKind::Python if crate::python::is_relevant(text.as_bytes()) => FileFacts::Python(crate::python::parse(text)),
+        FileKind::Python if crate::python::is_relevant(text.as_bytes()) => {
+            FileFacts::Python(crate::python::parse(text))
+        }
         FileKind::Python => FileFacts::PythonSkipped,
         FileKind::CdkJson => FileFacts::CdkJson(crate::cdk_json::parse(text)),
         FileKind::Requirements => FileFacts::Requirements(crate::requirements::parse(text)),

@@ -36,7 +36,10 @@ pub fn parse(text: &str) -> RequirementsFacts {
         while let Some(q) = rest.find(['"', '\'']) {
             let after = &rest[q + 1..];
             candidates.push((base + q + 1, after));
-            let close = after.find(['"', '\'']).map(|c| c + 1).unwrap_or(after.len());
+            let close = after
+                .find(['"', '\''])
+                .map(|c| c + 1)
+                .unwrap_or(after.len());
             base += q + 1 + close;
             rest = &after[close.min(after.len())..];
         }

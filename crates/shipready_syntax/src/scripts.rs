@@ -52,16 +52,28 @@ fn recipe_targets(text: &str) -> Vec<Spanned<String>> {
         if line.starts_with([' ', '\t', '#', '.']) {
             continue;
         }
-        let Some(colon) = line.find(':') else { continue };
+        let Some(colon) = line.find(':') else {
+            continue;
+        };
         if line[colon + 1..].starts_with('=') || line[..colon].contains('=') {
             continue;
         }
         let head = &line[..colon];
-        for name in head.split_whitespace().take(if head.contains(' ') { 1 } else { usize::MAX }) {
+        for name in head
+            .split_whitespace()
+            .take(if head.contains(' ') { 1 } else { usize::MAX })
+        {
             let name = name.trim_start_matches('@');
-            if name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/')) && !name.is_empty() {
+            if name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/'))
+                && !name.is_empty()
+            {
                 let at = start + line.find(name).unwrap_or(0);
-                out.push(Spanned::new(name.to_owned(), TextRange::new(at, at + name.len())));
+                out.push(Spanned::new(
+                    name.to_owned(),
+                    TextRange::new(at, at + name.len()),
+                ));
             }
         }
     }
@@ -69,7 +81,8 @@ fn recipe_targets(text: &str) -> Vec<Spanned<String>> {
 }
 
 fn package_scripts(text: &str) -> Vec<Spanned<String>> {
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(text.trim_start_matches('\u{feff}')) else {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text.trim_start_matches('\u{feff}'))
+    else {
         return Vec::new();
     };
     let Some(scripts) = value.get("scripts").and_then(|s| s.as_object()) else {
@@ -105,7 +118,10 @@ mod tests {
 
     #[test]
     fn justfile_recipes_with_arguments() {
-        let f = parse("rollback version:\n    ./rb.sh {{version}}\n", ScriptFlavor::Justfile);
+        let f = parse(
+            "rollback version:\n    ./rb.sh {{version}}\n",
+            ScriptFlavor::Justfile,
+        );
         assert_eq!(names(&f), ["rollback"]);
     }
 
@@ -114,6 +130,8 @@ mod tests {
         let text = r#"{"scripts": {"deploy": "cdk deploy", "rollback": "./rb.sh"}}"#;
         let f = parse(text, ScriptFlavor::PackageJson);
         assert_eq!(names(&f), ["deploy", "rollback"]);
-        assert!(parse("{not json", ScriptFlavor::PackageJson).targets.is_empty());
+        assert!(parse("{not json", ScriptFlavor::PackageJson)
+            .targets
+            .is_empty());
     }
 }

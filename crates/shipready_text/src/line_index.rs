@@ -13,7 +13,9 @@ pub enum PositionEncoding {
 }
 
 /// A zero-based line and column; the column unit depends on the [`PositionEncoding`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct LineCol {
     pub line: u32,
     pub col: u32,
@@ -29,8 +31,16 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
-        Self { line_starts, len: text.len() }
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Self {
+            line_starts,
+            len: text.len(),
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -54,7 +64,11 @@ impl LineIndex {
     /// The byte range of a line's content, without its `\n` or `\r\n`.
     pub fn line_content(&self, text: &str, line: usize) -> std::ops::Range<usize> {
         let start = self.line_start(line);
-        let mut end = if line + 1 < self.line_starts.len() { self.line_starts[line + 1] - 1 } else { self.len };
+        let mut end = if line + 1 < self.line_starts.len() {
+            self.line_starts[line + 1] - 1
+        } else {
+            self.len
+        };
         if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
             end -= 1;
         }
@@ -72,7 +86,10 @@ impl LineIndex {
             PositionEncoding::Utf8 => prefix.len(),
             PositionEncoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
         };
-        LineCol { line: line as u32, col: col as u32 }
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
     }
 
     /// The byte offset of a position. A line past the end gives the end of the text; a column past the end of

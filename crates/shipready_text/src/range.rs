@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// A half-open range `start..end` of byte offsets into a file's UTF-8 text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct TextRange {
     pub start: usize,
     pub end: usize,
@@ -15,13 +17,19 @@ impl TextRange {
         if start <= end {
             Self { start, end }
         } else {
-            Self { start: end, end: start }
+            Self {
+                start: end,
+                end: start,
+            }
         }
     }
 
     /// An empty range at `offset`, used for insertion points.
     pub fn empty(offset: usize) -> Self {
-        Self { start: offset, end: offset }
+        Self {
+            start: offset,
+            end: offset,
+        }
     }
 
     pub fn len(&self) -> usize {
