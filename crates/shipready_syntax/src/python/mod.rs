@@ -42,7 +42,7 @@ pub struct Import {
 /// Whether a Python file can matter to shipready, by a cheap byte search run before any parse.
 ///
 /// tree-sitter-python parses about 8 MB/s per core while a byte search is an order of magnitude cheaper, so a
-/// file that names no web framework, CDK or server runner is never parsed. The search is case-sensitive and
+/// file that names no web framework, CDK, server runner or environment read is never parsed. The search is case-sensitive and
 /// errs on the side of parsing: a file that imports its app or router from a sibling module names no framework,
 /// so route decorators, include calls and `.run(` are looked for too.
 pub fn is_relevant(bytes: &[u8]) -> bool {
@@ -67,6 +67,10 @@ pub fn is_relevant(bytes: &[u8]) -> bool {
         b"mount(",
         // `app.run()` in a `run.py` that imports the app.
         b".run(",
+        // The environment the app reads: settings classes and `os.environ`/`os.getenv` reads.
+        b"BaseSettings",
+        b"environ",
+        b"getenv",
     ];
     NEEDLES.iter().any(|needle| contains(bytes, needle)) || has_route_decorator(bytes)
 }
@@ -122,6 +126,8 @@ mod tests {
             "from app.main import app\napp.include_router(r)",
             "from app import create_app\napp = create_app()\napp.run(port=5000)",
             "import uvicorn\nuvicorn.run('main:app')",
+            "from pydantic_settings import BaseSettings",
+            "DATABASE_URL = os.getenv('DATABASE_URL')",
         ] {
             assert!(is_relevant(src.as_bytes()), "{src}");
         }
@@ -131,7 +137,7 @@ mod tests {
     fn irrelevant_files() {
         for src in [
             "",
-            "import os\nprint(os.environ.get('X'))\n",
+            "import os\nprint(os.path.join('a'))\n",
             "@property\ndef x(self): return d.get('k')\n",
             "FLASK",
         ] {

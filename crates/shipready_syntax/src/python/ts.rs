@@ -16,10 +16,23 @@ pub(crate) fn range(node: Node) -> TextRange {
 /// Visit every node under `root` (itself included) in source order. Iterative, because generated or minified
 /// Python can nest deeper than the thread's stack would allow a recursive walk to go.
 pub(crate) fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>)) {
+    walk_with_parents(root, |node, _| visit(node));
+}
+
+/// [`walk`], also passing each node's parent (`None` for `root`). tree-sitter's `Node::parent` searches down
+/// from the tree's root, which costs time proportional to the siblings on the way, so extractors that look up
+/// parents keep the ones a walk saw instead.
+pub(crate) fn walk_with_parents<'t>(
+    root: Node<'t>,
+    mut visit: impl FnMut(Node<'t>, Option<Node<'t>>),
+) {
     let mut cursor = root.walk();
+    let mut ancestors: Vec<Node<'t>> = Vec::new();
     loop {
-        visit(cursor.node());
+        let node = cursor.node();
+        visit(node, ancestors.last().copied());
         if cursor.goto_first_child() {
+            ancestors.push(node);
             continue;
         }
         loop {
@@ -32,6 +45,7 @@ pub(crate) fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>)) {
             if !cursor.goto_parent() {
                 return;
             }
+            ancestors.pop();
         }
     }
 }
@@ -39,6 +53,10 @@ pub(crate) fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>)) {
 /// The value of a string literal (`"/x"`, `'/x'`, `f"/{x}"`, `"a" "b"`) as written between the quotes: escapes
 /// and interpolations are kept verbatim. `None` for anything that is not a string literal.
 pub(crate) fn string_value(node: Node, src: &str) -> Option<String> {
+    let mut node = node;
+    while node.kind() == "parenthesized_expression" {
+        node = node.named_child(0)?;
+    }
     match node.kind() {
         "string" => {
             let mut start = node.start_byte();
@@ -61,9 +79,6 @@ pub(crate) fn string_value(node: Node, src: &str) -> Option<String> {
                 .collect();
             parts.map(|parts| parts.concat())
         }
-        "parenthesized_expression" => node
-            .named_child(0)
-            .and_then(|inner| string_value(inner, src)),
         _ => None,
     }
 }
@@ -71,15 +86,24 @@ pub(crate) fn string_value(node: Node, src: &str) -> Option<String> {
 /// `a.b.c` for an identifier or a chain of attribute accesses on identifiers, without any whitespace or comments
 /// the source may have between the parts; `None` for anything else (calls, subscripts, ...).
 pub(crate) fn dotted(node: Node, src: &str) -> Option<String> {
-    match node.kind() {
-        "identifier" => Some(text(node, src).to_owned()),
-        "attribute" => {
-            let object = dotted(node.child_by_field_name("object")?, src)?;
-            let attr = node.child_by_field_name("attribute")?;
-            Some(format!("{object}.{}", text(attr, src)))
+    // Iterative: generated code can chain attributes deeper than a recursive walk could go.
+    let mut parts = Vec::new();
+    let mut current = node;
+    loop {
+        match current.kind() {
+            "identifier" => {
+                parts.push(text(current, src));
+                break;
+            }
+            "attribute" => {
+                parts.push(text(current.child_by_field_name("attribute")?, src));
+                current = current.child_by_field_name("object")?;
+            }
+            _ => return None,
         }
-        _ => None,
     }
+    parts.reverse();
+    Some(parts.join("."))
 }
 
 /// The last part of a dotted name (`c` for `a.b.c`).

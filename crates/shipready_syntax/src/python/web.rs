@@ -14,6 +14,8 @@ mod touches;
 #[cfg(test)]
 mod tests;
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use shipready_text::TextRange;
 use tree_sitter::Node;
@@ -141,6 +143,8 @@ pub(super) struct Cx<'t, 's> {
     functions: Vec<Node<'t>>,
     subscripts: Vec<Node<'t>>,
     with_items: Vec<Node<'t>>,
+    /// Node id -> parent, recorded by the one walk (see [`ts::walk_with_parents`]).
+    parents: HashMap<usize, Node<'t>>,
 }
 
 impl<'t, 's> Cx<'t, 's> {
@@ -155,8 +159,20 @@ impl<'t, 's> Cx<'t, 's> {
             functions: Vec::new(),
             subscripts: Vec::new(),
             with_items: Vec::new(),
+            parents: HashMap::with_capacity(root.descendant_count()),
         };
-        ts::walk(root, |node| match node.kind() {
+        ts::walk_with_parents(root, |node, parent| {
+            if let Some(parent) = parent {
+                cx.parents.insert(node.id(), parent);
+            }
+            cx.collect(node);
+        });
+        cx
+    }
+
+    fn collect(&mut self, node: Node<'t>) {
+        let cx = self;
+        match node.kind() {
             "call" => cx.calls.push(node),
             "assignment" => cx.assignments.push(node),
             "decorated_definition" => cx.decorated.push(node),
@@ -165,8 +181,11 @@ impl<'t, 's> Cx<'t, 's> {
             "subscript" => cx.subscripts.push(node),
             "with_item" => cx.with_items.push(node),
             _ => {}
-        });
-        cx
+        }
+    }
+
+    fn parent(&self, node: Node) -> Option<Node<'t>> {
+        self.parents.get(&node.id()).copied()
     }
 
     fn text(&self, node: Node) -> &'s str {

@@ -40,8 +40,8 @@ pub(super) fn classify(callee: &Resolved) -> Option<(Framework, AppKind)> {
 /// `var = Ctor(...)`, `var: T = Ctor(...)`, `a = b = Ctor(...)`, `self.app = Ctor(...)`.
 fn app_of(cx: &Cx, assignment: Node) -> Option<WebApp> {
     // The innermost assignment of a chain holds the call; the statement is the outermost one.
-    if assignment
-        .parent()
+    if cx
+        .parent(assignment)
         .is_some_and(|p| p.kind() == "assignment")
     {
         return None;
@@ -61,7 +61,7 @@ fn app_of(cx: &Cx, assignment: Node) -> Option<WebApp> {
     let prefix = prefix_kw
         .and_then(|kw| Args::of(call, cx.src).keyword(kw))
         .and_then(|value| ts::string_value(value, cx.src));
-    let statement = statement_of(assignment);
+    let statement = statement_of(cx, assignment);
     let range = ts::range(statement);
     Some(WebApp {
         var,
@@ -88,8 +88,8 @@ pub(super) fn assigned_value(assignment: Node) -> Option<Node> {
 
 /// The whole statement an assignment belongs to (the `expression_statement`, which has the same bytes unless the
 /// statement holds more than the assignment).
-pub(super) fn statement_of(assignment: Node) -> Node {
-    match assignment.parent() {
+pub(super) fn statement_of<'t>(cx: &Cx<'t, '_>, assignment: Node<'t>) -> Node<'t> {
+    match cx.parent(assignment) {
         Some(parent) if parent.kind() == "expression_statement" => parent,
         _ => assignment,
     }

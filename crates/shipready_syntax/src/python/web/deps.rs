@@ -85,8 +85,8 @@ pub(super) fn classify_client(callee: &Resolved) -> Option<DependencyKind> {
 pub(super) fn dependencies(cx: &Cx) -> Vec<DependencyUse> {
     let mut out = Vec::new();
     for &assignment in &cx.assignments {
-        if assignment
-            .parent()
+        if cx
+            .parent(assignment)
             .is_some_and(|p| p.kind() == "assignment")
         {
             continue;
@@ -100,7 +100,7 @@ pub(super) fn dependencies(cx: &Cx) -> Vec<DependencyUse> {
         out.push(DependencyUse {
             kind,
             var,
-            range: ts::range(statement_of(assignment)),
+            range: ts::range(statement_of(cx, assignment)),
         });
     }
     for &item in &cx.with_items {

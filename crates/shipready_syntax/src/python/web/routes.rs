@@ -60,7 +60,7 @@ pub(super) fn extract(
         }
     }
     for &call in &cx.calls {
-        let in_decorator = call.parent().is_some_and(|p| p.kind() == "decorator");
+        let in_decorator = cx.parent(call).is_some_and(|p| p.kind() == "decorator");
         let route = if in_decorator {
             None
         } else {
@@ -189,7 +189,7 @@ fn starlette_route(cx: &Cx, call: Node, includes: &mut Vec<Include>) -> Option<R
 fn enclosing_owner(cx: &Cx, call: Node) -> (String, String) {
     let mut prefixes = Vec::new();
     let mut node = call;
-    while let Some(parent) = node.parent() {
+    while let Some(parent) = cx.parent(node) {
         match parent.kind() {
             "assignment" => {
                 let owner = parent

@@ -3,6 +3,7 @@
 
 use tree_sitter::Node;
 
+use super::apps::assigned_value;
 use super::{Cx, Include, Runner, WebApp};
 use crate::python::ts::{self, Args};
 
@@ -68,7 +69,8 @@ pub(super) fn runners(cx: &Cx, apps: &[WebApp]) -> Vec<Runner> {
                 continue;
             };
             let is_app = apps.iter().any(|a| a.var == owner)
-                || (cx.names.is_imported(&owner) && owner.to_ascii_lowercase().contains("app"));
+                || (cx.names.is_imported(&owner) && owner.to_ascii_lowercase().contains("app"))
+                || built_by_factory(cx, &owner);
             if !is_app {
                 continue;
             }
@@ -82,6 +84,21 @@ pub(super) fn runners(cx: &Cx, apps: &[WebApp]) -> Vec<Runner> {
         });
     }
     out
+}
+
+/// Whether `var` is assigned from an app factory call (`app = create_app()`, `app = make_app(config)`).
+fn built_by_factory(cx: &Cx, var: &str) -> bool {
+    cx.assignments.iter().any(|&assignment| {
+        let assigns_var = assignment
+            .child_by_field_name("left")
+            .is_some_and(|l| cx.text(l) == var);
+        let factory = assigned_value(assignment)
+            .filter(|value| value.kind() == "call")
+            .and_then(|call| call.child_by_field_name("function"))
+            .and_then(|f| ts::dotted(f, cx.src))
+            .is_some_and(|f| ts::last_segment(&f).to_ascii_lowercase().contains("app"));
+        assigns_var && factory
+    })
 }
 
 /// `(object, method)` of `object.method(...)`.

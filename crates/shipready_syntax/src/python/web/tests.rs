@@ -114,6 +114,15 @@ fn flask_app_factory() {
                \x20   app.register_blueprint(api_bp, url_prefix=\"/api\")\n\n    @app.route(\"/healthz\")\n    def healthz():\n\
                \x20       return \"ok\"\n\n    app.add_url_rule(\"/ping\", \"ping\", view_func=ping)\n    return app\n\n\
                if __name__ == \"__main__\":\n    create_app().run()\n    app.run(\"0.0.0.0\", 5000)\n";
+    let run_py = "from myapp import create_app\n\nserver = create_app()\nif __name__ == '__main__':\n    server.run(port=8080)\n";
+    assert_eq!(
+        web(run_py)
+            .runners
+            .iter()
+            .map(|r| (r.target.as_str(), r.port))
+            .collect::<Vec<_>>(),
+        vec![("server", Some(8080))]
+    );
     let facts = web(src);
     assert_eq!(facts.apps[0].indent, "    ");
     assert_eq!(facts.apps[0].range.slice(src), "app = Flask(__name__)");

@@ -85,7 +85,7 @@ pub(super) fn touches(cx: &Cx, function: Node, deps: &[DependencyUse]) -> Vec<De
 
 fn identifier_kind(cx: &Cx, ident: Node, deps: &[DependencyUse]) -> Option<DependencyKind> {
     let name = cx.text(ident);
-    let parent = ident.parent()?;
+    let parent = cx.parent(ident)?;
     let is_attribute_name =
         parent.kind() == "attribute" && parent.child_by_field_name("attribute") == Some(ident);
     if !is_attribute_name && parent.kind() != "keyword_argument" {
@@ -118,7 +118,7 @@ fn used_like_a_client(cx: &Cx, ident: Node, parent: Node, is_attribute_name: boo
             let on_request = parent
                 .child_by_field_name("object")
                 .is_some_and(|o| cx.text(o) == "request");
-            let used = parent.parent().is_some_and(|grand| {
+            let used = cx.parent(parent).is_some_and(|grand| {
                 (grand.kind() == "attribute" && grand.child_by_field_name("object") == Some(parent))
                     || (grand.kind() == "call"
                         && grand.child_by_field_name("function") == Some(parent))
@@ -127,8 +127,8 @@ fn used_like_a_client(cx: &Cx, ident: Node, parent: Node, is_attribute_name: boo
         }
         "attribute" => true,
         "call" => parent.child_by_field_name("function") == Some(ident),
-        "argument_list" => parent
-            .parent()
+        "argument_list" => cx
+            .parent(parent)
             .and_then(|call| call.child_by_field_name("function"))
             .is_some_and(|f| ts::last_segment(cx.text(f)) == "Depends"),
         _ => false,
