@@ -63,6 +63,8 @@ fn router_defined_and_used_in_one_file() {
             ),
         ]
     );
+    // A BOM, CRLF line ends and a tab-indented body are all valid Python.
+    assert!(parse(src).errors.is_empty());
     let facts = web(src);
     let handler = facts.routes[1].handler_range.expect("decorated").slice(src);
     assert!(
