@@ -9,11 +9,15 @@ use shipready_text::TextRange;
 
 use crate::{Spanned, SyntaxError};
 
+mod candidates;
 mod repair;
 mod scalar;
 mod service;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_yaml;
+mod value;
 mod yaml;
 
 /// Everything shipready knows about one compose file.

@@ -12,11 +12,12 @@ use std::collections::BTreeMap;
 use shipready_text::TextRange;
 use tree_sitter::{Node, Parser, Tree};
 
+use super::candidates::{candidates, expand_tabs, indent_prefix, is_comment_or_blank, LineEdit};
 use crate::SyntaxError;
 
 /// Repairs are tried only on files up to this size, to bound the time spent re-parsing.
 const MAX_REPAIR_BYTES: usize = 256 * 1024;
-/// At most this many lines are repaired.
+/// At most this many rounds of line repairs are made.
 const MAX_REPAIRS: usize = 12;
 
 /// The result of a tolerant parse: the tree of the (possibly repaired) text, and the way back to the original.
@@ -61,14 +62,6 @@ impl OffsetMap {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum LineEdit {
-    /// Every byte of the line is replaced by a space, which keeps all offsets.
-    Blank,
-    /// The line's leading whitespace is replaced by this many spaces.
-    Indent(usize),
-}
-
 /// Parse `text`, repairing bad lines when the plain parse has errors.
 pub(crate) fn parse(text: &str) -> Parsed {
     let mut parser = Parser::new();
@@ -89,21 +82,43 @@ pub(crate) fn parse(text: &str) -> Parsed {
     let mut best_tree = parser.parse(text, None);
     let mut best_score = best_tree
         .as_ref()
-        .map_or(0, |t| score(t, text, &lines, &edits));
+        .map_or(Score::default(), |t| score(t, text, text, &lines, &edits));
     let repairable = text.len() <= MAX_REPAIR_BYTES;
-    while repairable && best_score > 0 && edits.len() < MAX_REPAIRS {
+    // Tab indentation usually runs through a whole file, so it is expanded everywhere at once, with the tab width
+    // that parses best, before single lines are repaired.
+    if repairable && best_score.bad > 0 {
+        // Ties go to the first width tried, and four columns is the most common editor setting.
+        for width in [4, 2, 8] {
+            let trial = expand_tabs(text, &lines, width);
+            if trial.is_empty() {
+                break;
+            }
+            let (trial_text, trial_map) = apply(text, &lines, &trial);
+            let Some(trial_tree) = parser.parse(&trial_text, None) else {
+                continue;
+            };
+            let s = score(&trial_tree, &trial_text, text, &lines, &trial);
+            if s < best_score {
+                (best_score, edits, best_tree, best_text, best_map) =
+                    (s, trial, Some(trial_tree), trial_text, trial_map);
+            }
+        }
+    }
+    let mut rounds = 0;
+    while repairable && best_score.bad > 0 && rounds < MAX_REPAIRS {
+        rounds += 1;
         let Some(tree) = best_tree.as_ref() else {
             break;
         };
         let mut improved = None;
-        for (line, edit) in candidates(tree, &best_text, &lines, &edits) {
+        for candidate in candidates(tree, &best_text, &line_spans(&best_text), &edits) {
             let mut trial = edits.clone();
-            trial.insert(line, edit);
+            trial.extend(candidate);
             let (trial_text, _) = apply(text, &lines, &trial);
             let Some(trial_tree) = parser.parse(&trial_text, None) else {
                 continue;
             };
-            let s = score(&trial_tree, &trial_text, &lines, &trial);
+            let s = score(&trial_tree, &trial_text, text, &lines, &trial);
             if s < best_score && improved.as_ref().is_none_or(|(best, _, _)| s < *best) {
                 improved = Some((s, trial, trial_tree));
             }
@@ -122,7 +137,7 @@ pub(crate) fn parse(text: &str) -> Parsed {
         let Some(trial_tree) = parser.parse(&trial_text, None) else {
             continue;
         };
-        let s = score(&trial_tree, &trial_text, &lines, &trial);
+        let s = score(&trial_tree, &trial_text, text, &lines, &trial);
         if s <= best_score {
             (best_score, edits, best_tree, best_text, best_map) =
                 (s, trial, Some(trial_tree), trial_text, trial_map);
@@ -191,16 +206,15 @@ fn apply(
     (out, map)
 }
 
-/// The length of a line's leading spaces and tabs (and a byte-order mark, which never belongs to the content).
-fn indent_prefix(line: &str) -> usize {
-    let without_bom = line.strip_prefix('\u{feff}').unwrap_or(line);
-    let bom = line.len() - without_bom.len();
-    bom + without_bom.len() - without_bom.trim_start_matches([' ', '\t']).len()
-}
-
 /// How badly a parse went: bytes inside `ERROR` nodes, missing tokens, and text the tree does not cover, plus a
 /// small cost per repaired line so that the repair keeping the most text wins.
-fn score(tree: &Tree, text: &str, lines: &[TextRange], edits: &BTreeMap<usize, LineEdit>) -> usize {
+fn score(
+    tree: &Tree,
+    text: &str,
+    original: &str,
+    lines: &[TextRange],
+    edits: &BTreeMap<usize, LineEdit>,
+) -> Score {
     let root = tree.root_node();
     let mut bad = 0;
     visit_errors(root, &mut |n| {
@@ -212,24 +226,46 @@ fn score(tree: &Tree, text: &str, lines: &[TextRange], edits: &BTreeMap<usize, L
     });
     let tail = text.get(root.end_byte()..).unwrap_or("");
     bad += tail.bytes().filter(|b| !b.is_ascii_whitespace()).count();
-    if bad == 0 {
-        return 0;
-    }
     let cost: usize = edits
         .iter()
         .map(|(i, e)| match e {
-            LineEdit::Blank => lines
-                .get(*i)
-                .map_or(1, |l| l.slice(text).trim().len().max(1)),
-            LineEdit::Indent(_) => 1,
+            LineEdit::Blank => lines.get(*i).map_or(1, |l| {
+                let body = l.slice(original);
+                if is_comment_or_blank(body) {
+                    0
+                } else {
+                    body.trim().len().max(1)
+                }
+            }),
+            // Re-indenting a tab line is the expected fix; moving a space-indented line costs more the further it
+            // moves, so that lines which were fine are left alone.
+            LineEdit::Indent(width) => lines.get(*i).map_or(1, |l| {
+                let body = l.slice(original);
+                let prefix = body.get(..indent_prefix(body)).unwrap_or("");
+                if prefix.contains('\t') {
+                    1
+                } else {
+                    2 + prefix.len().abs_diff(*width)
+                }
+            }),
         })
         .sum();
-    bad + cost
+    Score {
+        total: bad + cost,
+        bad,
+    }
+}
+
+/// A parse's badness: `total` (unparsed bytes plus repair costs) orders repairs; `bad` says whether errors are left.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Score {
+    total: usize,
+    bad: usize,
 }
 
 /// Calls `f` on the outermost `ERROR` nodes and on every missing node, without recursion so that deeply nested
 /// input cannot overflow the stack.
-fn visit_errors(root: Node, f: &mut dyn FnMut(Node)) {
+pub(super) fn visit_errors(root: Node, f: &mut dyn FnMut(Node)) {
     let mut cursor = root.walk();
     loop {
         let node = cursor.node();
@@ -250,85 +286,6 @@ fn visit_errors(root: Node, f: &mut dyn FnMut(Node)) {
     }
 }
 
-/// The repairs worth trying: lines around the first error, and the line where the tree stops covering the text.
-fn candidates(
-    tree: &Tree,
-    text: &str,
-    lines: &[TextRange],
-    edits: &BTreeMap<usize, LineEdit>,
-) -> Vec<(usize, LineEdit)> {
-    let root = tree.root_node();
-    let mut first: Option<(usize, usize)> = None;
-    visit_errors(root, &mut |n| {
-        if first.is_none() {
-            first = Some((n.start_byte(), n.end_byte()));
-        }
-    });
-    let line_of = |offset: usize| {
-        lines
-            .partition_point(|l| l.end < offset)
-            .min(lines.len().saturating_sub(1))
-    };
-    let is_content = |i: usize| {
-        lines.get(i).is_some_and(|l| {
-            let t = l.slice(text).trim();
-            !t.is_empty() && !t.starts_with('#')
-        })
-    };
-    let next_content = |from: usize| (from..lines.len()).find(|&i| is_content(i));
-    let mut targets = Vec::new();
-    if let Some((start, end)) = first {
-        targets.push(line_of(start));
-        targets.push(line_of(end.saturating_sub(1).max(start)));
-        targets.extend(next_content(line_of(end.saturating_sub(1).max(start)) + 1));
-    }
-    if text
-        .get(root.end_byte()..)
-        .is_some_and(|t| !t.trim().is_empty())
-    {
-        targets.extend(next_content(line_of(root.end_byte())));
-        targets.extend(next_content(line_of(root.end_byte()) + 1));
-    }
-    targets.extend((0..lines.len()).find(|&i| {
-        is_content(i)
-            && lines.get(i).is_some_and(|l| {
-                l.slice(text).starts_with([' ', '\t'])
-                    && l.slice(text).trim_start_matches(' ').starts_with('\t')
-            })
-    }));
-    let mut out = Vec::new();
-    for line in targets {
-        if edits.contains_key(&line) || !is_content(line) || out.iter().any(|(l, _)| *l == line) {
-            continue;
-        }
-        let indent_of = |i: usize| lines.get(i).map_or(0, |l| indent_prefix(l.slice(text)));
-        let own = lines.get(line).map_or(0, |l| {
-            l.slice(text).len() - l.slice(text).trim_start_matches(' ').len()
-        });
-        let has_tab = lines.get(line).is_some_and(|l| {
-            l.slice(text)
-                .get(..indent_of(line))
-                .is_some_and(|p| p.contains('\t'))
-        });
-        let prev = (0..line).rev().find(|&i| is_content(i)).map(indent_of);
-        let next = next_content(line + 1).map(indent_of);
-        // The sibling indentation of the previous line comes first: when several widths parse, it is the likeliest.
-        let mut widths: Vec<usize> = Vec::new();
-        for w in [prev, next, prev.map(|p| p + 2)].into_iter().flatten() {
-            if !widths.contains(&w) {
-                widths.push(w);
-            }
-        }
-        for width in widths {
-            if width != own || has_tab {
-                out.push((line, LineEdit::Indent(width)));
-            }
-        }
-        out.push((line, LineEdit::Blank));
-    }
-    out
-}
-
 /// One error per repaired line, on the original text.
 fn edit_errors(
     text: &str,
@@ -344,9 +301,11 @@ fn edit_errors(
         let prefix = indent_prefix(body);
         let error = match edit {
             LineEdit::Indent(_) if body.get(..prefix).is_some_and(|p| p.contains('\t')) => {
-                let first_tab = body.find('\t').unwrap_or(0);
+                let indent = body.get(..prefix).unwrap_or("");
+                let first_tab = indent.find('\t').unwrap_or(0);
+                let after_last_tab = indent.rfind('\t').map_or(prefix, |i| i + 1);
                 SyntaxError {
-                    range: TextRange::new(line.start + first_tab, line.start + prefix),
+                    range: TextRange::new(line.start + first_tab, line.start + after_last_tab),
                     message: "tab characters are not allowed in YAML indentation".to_owned(),
                 }
             }
@@ -354,6 +313,8 @@ fn edit_errors(
                 range: TextRange::new(line.start, line.start + prefix.max(1).min(body.len())),
                 message: "this line's indentation does not match the lines around it".to_owned(),
             },
+            // Comments are not content: clearing one loses nothing and is not worth a diagnostic.
+            LineEdit::Blank if is_comment_or_blank(body) => continue,
             LineEdit::Blank => SyntaxError {
                 range: TextRange::new(line.start + prefix, line.end),
                 message: "this line is not valid YAML and was skipped".to_owned(),

@@ -3,7 +3,7 @@
 
 use shipready_text::TextRange;
 
-use super::yaml::{Entry, Kind, Value};
+use super::value::{Entry, Kind, Value};
 use super::{ComposeBuild, ComposeHealthcheck, ComposeService, DependsOn};
 use crate::Spanned;
 
