@@ -17,6 +17,8 @@ use crate::SyntaxError;
 
 /// Repairs are tried only on files up to this size, to bound the time spent re-parsing.
 const MAX_REPAIR_BYTES: usize = 256 * 1024;
+/// Trial parses stop once they have read this many bytes in all, so that a large broken file stays fast to parse.
+const MAX_TRIAL_BYTES: usize = 4 * 1024 * 1024;
 /// At most this many rounds of line repairs are made.
 const MAX_REPAIRS: usize = 12;
 
@@ -84,6 +86,14 @@ pub(crate) fn parse(text: &str) -> Parsed {
         .as_ref()
         .map_or(Score::default(), |t| score(t, text, text, &lines, &edits));
     let repairable = text.len() <= MAX_REPAIR_BYTES;
+    let mut budget = MAX_TRIAL_BYTES;
+    let mut spend = |len: usize| match budget.checked_sub(len) {
+        Some(left) => {
+            budget = left;
+            true
+        }
+        None => false,
+    };
     // Tab indentation usually runs through a whole file, so it is expanded everywhere at once, with the tab width
     // that parses best, before single lines are repaired.
     if repairable && best_score.bad > 0 {
@@ -105,6 +115,7 @@ pub(crate) fn parse(text: &str) -> Parsed {
         }
     }
     let mut rounds = 0;
+    let mut greedy: Vec<usize> = Vec::new();
     while repairable && best_score.bad > 0 && rounds < MAX_REPAIRS {
         rounds += 1;
         let Some(tree) = best_tree.as_ref() else {
@@ -115,6 +126,9 @@ pub(crate) fn parse(text: &str) -> Parsed {
             let mut trial = edits.clone();
             trial.extend(candidate);
             let (trial_text, _) = apply(text, &lines, &trial);
+            if !spend(trial_text.len()) {
+                break;
+            }
             let Some(trial_tree) = parser.parse(&trial_text, None) else {
                 continue;
             };
@@ -126,14 +140,18 @@ pub(crate) fn parse(text: &str) -> Parsed {
         let Some((s, trial, tree)) = improved else {
             break;
         };
+        greedy.extend(trial.keys().filter(|l| !edits.contains_key(l)));
         (best_score, edits, best_tree) = (s, trial, Some(tree));
         (best_text, best_map) = apply(text, &lines, &edits);
     }
     // Greedy repairs can touch a line that only looked wrong before a later repair; undo those that are not needed.
-    for line in edits.keys().copied().collect::<Vec<_>>() {
+    for line in greedy {
         let mut trial = edits.clone();
         trial.remove(&line);
         let (trial_text, trial_map) = apply(text, &lines, &trial);
+        if !spend(trial_text.len()) {
+            break;
+        }
         let Some(trial_tree) = parser.parse(&trial_text, None) else {
             continue;
         };
