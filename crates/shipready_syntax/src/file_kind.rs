@@ -80,8 +80,9 @@ impl FileKind {
             return Some(FileKind::Script);
         }
         let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-        if (lower.starts_with("requirements") && ext == "txt")
-            || (ext == "txt" && format!("/{}", path.replace('\\', "/")).contains("/requirements/"))
+        let in_requirements_dir =
+            format!("/{}", path.replace('\\', "/")).contains("/requirements/");
+        if (ext == "txt" && (lower.starts_with("requirements") || in_requirements_dir))
             || lower == "pyproject.toml"
             || lower == "setup.cfg"
             || lower == "pipfile"

@@ -187,18 +187,8 @@ fn lone_title(headings: &[Heading]) -> Option<usize> {
 /// most required sections, else a README or other document with a deployment heading and at least two
 /// required sections.
 pub fn find(ws: &Workspace) -> Option<GuideIndex> {
-    let docs = ws
-        .files()
-        .iter()
-        .filter_map(|f| markdown(f).map(|m| (f, m)));
-    let mut best: Option<(
-        bool,
-        usize,
-        usize,
-        &str,
-        Vec<(RequiredSection, Option<usize>)>,
-    )> = None;
-    for (file, md) in docs {
+    let candidates = ws.files().iter().filter_map(|file| {
+        let md = markdown(file)?;
         let named = file.name().to_ascii_lowercase().contains("deploy");
         let sections = match_sections(md);
         let present = sections.iter().filter(|(_, h)| h.is_some()).count();
@@ -206,32 +196,28 @@ pub fn find(ws: &Workspace) -> Option<GuideIndex> {
             .headings
             .iter()
             .any(|h| h.text.to_lowercase().contains("deploy"));
-        if !named && !(has_deploy_heading && present >= 2) {
-            continue;
+        if !(named || has_deploy_heading && present >= 2) {
+            return None;
         }
-        let depth = file.path.matches('/').count();
         // Named guides first, then more sections, then shallower, then by path for a stable choice.
-        let key = (named, present, usize::MAX - depth);
-        let better = match &best {
-            None => true,
-            Some((n, p, d, path, _)) => {
-                key > (*n, *p, *d) || (key == (*n, *p, *d) && file.path.as_str() < *path)
-            }
-        };
-        if better {
-            best = Some((
-                named,
-                present,
-                usize::MAX - depth,
-                file.path.as_str(),
+        let depth = file.path.matches('/').count();
+        let rank = (
+            named,
+            present,
+            std::cmp::Reverse(depth),
+            std::cmp::Reverse(file.path.as_str()),
+        );
+        Some((
+            rank,
+            GuideIndex {
+                path: file.path.clone(),
                 sections,
-            ));
-        }
-    }
-    best.map(|(_, _, _, path, sections)| GuideIndex {
-        path: path.to_owned(),
-        sections,
-    })
+            },
+        ))
+    });
+    candidates
+        .max_by(|a, b| a.0.cmp(&b.0))
+        .map(|(_, guide)| guide)
 }
 
 #[cfg(test)]

@@ -51,10 +51,7 @@ fn check(ctx: &Context) -> Outcome {
             .map(|f| f.path.clone()),
     );
     if !evidence.is_empty() {
-        let details = format!(
-            "{}",
-            super::super::plural(evidence.len(), "rollback script", "rollback scripts")
-        );
+        let details = super::super::plural(evidence.len(), "rollback script", "rollback scripts");
         return Outcome::pass(details, evidence);
     }
     let message = "No rollback script: add scripts/rollback.sh (or a rollback make target) so the way back is one tested command.";
