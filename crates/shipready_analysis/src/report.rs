@@ -173,15 +173,12 @@ impl Report {
             .iter()
             .map(|f| finding(f, &mut range_of))
             .collect();
-        let mut recommendations: Vec<String> = Vec::new();
-        for f in &audit.findings {
-            if let Some(r) = rule_by_code(f.code) {
-                let line = format!("{}: {}", f.code, r.rule.recommendation);
-                if !recommendations.contains(&line) {
-                    recommendations.push(line);
-                }
-            }
-        }
+        // One recommendation per failing rule, in registry (report) order.
+        let mut recommendations: Vec<String> = shipready_rules::RULES
+            .iter()
+            .filter(|r| audit.findings.iter().any(|f| f.code == r.code))
+            .map(|r| format!("{}: {}", r.code, r.rule.recommendation))
+            .collect();
         if recommendations.is_empty() {
             recommendations.push("Deployment infrastructure is production-ready".to_owned());
         }
