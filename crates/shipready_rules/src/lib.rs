@@ -7,6 +7,7 @@
 mod audit;
 mod category;
 mod finding;
+mod fixes;
 pub mod index;
 mod profile;
 mod registry;

@@ -66,6 +66,7 @@ fn check(ctx: &Context) -> Outcome {
     );
     Outcome::fail(
         "main app has no health endpoint",
-        vec![Finding::at(&app.file, app.app.range, message)],
+        vec![Finding::at(&app.file, app.app.range, message)
+            .with_fix(crate::fixes::health_endpoint::fix(ctx))],
     )
 }

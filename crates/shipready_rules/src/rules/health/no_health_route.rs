@@ -57,11 +57,14 @@ fn check(ctx: &Context) -> Outcome {
         return Outcome::pass(details, evidence).satisfied_by(places);
     }
     let message = "No health route: load balancers and orchestrators cannot tell whether this app is healthy. Add a /health endpoint.";
+    // Without a served app, the router the health route would go on is the place to fix.
+    let anchor = super::super::main_app_anchor(ctx).or_else(|| {
+        let target = crate::fixes::python::target(ctx)?;
+        Some((target.file.path.as_str(), target.app.range))
+    });
+    let fix = crate::fixes::health_endpoint::fix(ctx);
     Outcome::fail(
         "no health routes",
-        vec![Finding::anchored(
-            super::super::main_app_anchor(ctx),
-            message,
-        )],
+        vec![Finding::anchored(anchor, message).with_fix(fix)],
     )
 }

@@ -1,0 +1,26 @@
+//! Fixes as data: each module turns what the workspace shows into a [`Fix`](crate::Fix) for one kind of gap
+//! (a health route, a readiness route, a `HEALTHCHECK`, a guide section, a whole guide, a rollback script).
+//!
+//! Every fix is a pure function of the audit [`Context`](crate::Context) that returns `None` when it cannot
+//! be built without guessing at the structure of a file, and never returns an edit that would duplicate what
+//! is already there (a second `HEALTHCHECK`, a second Rollback heading, an existing file). Insertions are made
+//! at line starts, in the file's own line ending, so nothing outside the inserted text changes.
+
+pub(crate) mod create_guide;
+pub(crate) mod guide_section;
+pub(crate) mod health_endpoint;
+pub(crate) mod healthcheck;
+mod markdown;
+pub(crate) mod python;
+pub(crate) mod readiness_endpoint;
+pub(crate) mod rollback_script;
+pub(crate) mod rollback_section;
+mod text;
+mod workspace_facts;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_docs;
+#[cfg(test)]
+mod tests_python;

@@ -1,0 +1,1 @@
+//! Fix tests for guide and script fixes.

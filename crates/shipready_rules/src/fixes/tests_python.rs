@@ -1,0 +1,99 @@
+//! Fix tests for the Python route fixes: health endpoints (HC001/HC003) and readiness endpoints (HC004), on
+//! FastAPI, Flask, app factories, router-only files, CRLF and tab-indented files and non-ASCII text.
+
+use super::tests::{any, check_fix, files};
+use crate::Applicability;
+
+#[test]
+fn fastapi_health_route_after_the_last_route() {
+    let ws = files(&[(
+        "app/main.py",
+        "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get(\"/users\")\ndef users():\n    return []\n",
+    )]);
+    let done = check_fix(&ws, "HC001", any);
+    assert_eq!(done.fix.applicability, Applicability::Safe);
+    assert_eq!(
+        done.after["app/main.py"],
+        "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get(\"/users\")\ndef users():\n    return []\n\n\n@app.get(\"/health\")\nasync def health() -> dict[str, str]:\n    return {\"status\": \"healthy\"}\n"
+    );
+}
+
+#[test]
+fn flask_health_route_uses_the_apps_variable_and_route_form() {
+    let ws = files(&[(
+        "server.py",
+        "from flask import Flask\napi = Flask(__name__)\n@api.route(\"/\")\ndef index():\n    return \"hi\"\nif __name__ == \"__main__\":\n    api.run()\n",
+    )]);
+    let done = check_fix(&ws, "HC001", any);
+    let text = &done.after["server.py"];
+    assert!(
+        text.contains("    return \"hi\"\n\n\n@api.route(\"/health\")\ndef health():\n    return {\"status\": \"healthy\"}\n\n\nif __name__"),
+        "{text}"
+    );
+}
+
+#[test]
+fn flask_2_method_form_when_the_workspace_uses_it() {
+    let ws = files(&[(
+        "app.py",
+        "from flask import Flask\napp = Flask(__name__)\n\n@app.post(\"/items\")\ndef add():\n    return {}\n",
+    )]);
+    let done = check_fix(&ws, "HC001", any);
+    assert!(done
+        .inserted("app.py")
+        .contains("@app.get(\"/health\")\ndef health():"));
+}
+
+#[test]
+fn app_factory_gets_the_route_inside_the_function_with_tabs() {
+    let ws = files(&[
+        (
+            "app/__init__.py",
+            "from flask import Flask\n\n\ndef create_app():\n\tapp = Flask(__name__)\n\treturn app\n",
+        ),
+        ("Dockerfile", "FROM python:3.12\nCMD [\"gunicorn\", \"app:create_app()\"]\n"),
+    ]);
+    let done = check_fix(&ws, "HC003", any);
+    assert_eq!(
+        done.after["app/__init__.py"],
+        "from flask import Flask\n\n\ndef create_app():\n\tapp = Flask(__name__)\n\n\t@app.route(\"/health\")\n\tdef health():\n\t\treturn {\"status\": \"healthy\"}\n\n\treturn app\n"
+    );
+}
+
+#[test]
+fn router_only_main_file() {
+    let ws = files(&[(
+        "api/main.py",
+        "from fastapi import APIRouter\n\nrouter = APIRouter(prefix=\"/v1\")\n",
+    )]);
+    let done = check_fix(&ws, "HC001", any);
+    assert!(done
+        .inserted("api/main.py")
+        .contains("@router.get(\"/health\")"));
+}
+
+#[test]
+fn crlf_file_keeps_crlf_and_non_ascii_text_before_the_insertion() {
+    let ws = files(&[(
+        "main.py",
+        "# Größenänderung – ünïcödé\r\nfrom fastapi import FastAPI\r\napp = FastAPI(title=\"Café\")",
+    )]);
+    let done = check_fix(&ws, "HC001", any);
+    let text = &done.after["main.py"];
+    assert!(text.starts_with("# Größenänderung"));
+    assert!(!text.replace("\r\n", "").contains('\n'), "{text:?}");
+    assert!(text.ends_with("app = FastAPI(title=\"Café\")\r\n\r\n\r\n@app.get(\"/health\")\r\nasync def health() -> dict[str, str]:\r\n    return {\"status\": \"healthy\"}\r\n"));
+}
+
+#[test]
+fn an_existing_health_path_in_the_file_moves_the_new_route_to_healthz() {
+    let ws = files(&[
+        (
+            "main.py",
+            "from fastapi import FastAPI\napp = FastAPI()\nadmin = FastAPI()\n\n@admin.get(\"/health\")\ndef admin_ok():\n    return {}\n",
+        ),
+        ("Dockerfile", "FROM python:3.12\nCMD uvicorn main:app --port 80\n"),
+    ]);
+    let done = check_fix(&ws, "HC003", any);
+    assert!(done.inserted("main.py").contains("@app.get(\"/healthz\")"));
+}
