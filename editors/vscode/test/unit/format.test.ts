@@ -1,0 +1,67 @@
+// Score formatting for the status bar: one decimal, the band's icon, n/a for categories that do not apply,
+// and malformed `shipready/score` payloads ignored.
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import { bandId, formatScore, parseScoreSummary, statusBarText, statusBarTooltip } from "../../src/format";
+
+test("scores print with one decimal, rounded half up", () => {
+  assert.equal(formatScore(86), "86.0");
+  assert.equal(formatScore(72.45), "72.5");
+  assert.equal(formatScore(71.43), "71.4");
+  assert.equal(formatScore(100), "100.0");
+  assert.equal(formatScore(-0.01), "0.0");
+});
+
+test("a category without a score prints n/a", () => {
+  assert.equal(formatScore(null), "n/a");
+  assert.equal(formatScore(undefined), "n/a");
+  assert.equal(formatScore(Number.NaN), "n/a");
+});
+
+test("bands come from the server's title, else from the score thresholds", () => {
+  assert.equal(bandId("Production Ready", 10), "production-ready");
+  assert.equal(bandId("Almost Ready", 99), "almost-ready");
+  assert.equal(bandId("significant-work-required", 99), "significant-work-required");
+  assert.equal(bandId("", 80), "production-ready");
+  assert.equal(bandId(undefined, 79.99), "almost-ready");
+  assert.equal(bandId("?", 59.99), "significant-work-required");
+});
+
+test("the status bar shows the band icon, the score and the band", () => {
+  assert.equal(statusBarText({ overall: 72, band: "Almost Ready" }), "$(warning) Readiness 72.0 Almost Ready");
+  assert.equal(statusBarText({ overall: 86, band: "Production Ready" }), "$(pass) Readiness 86.0 Production Ready");
+  assert.equal(
+    statusBarText({ overall: 41.25, band: "Significant Work Required" }),
+    "$(error) Readiness 41.3 Significant Work Required",
+  );
+});
+
+test("the tooltip lists every category's score", () => {
+  const tooltip = statusBarTooltip({
+    overall: 86,
+    band: "Production Ready",
+    categories: [
+      { id: "docker", title: "Docker Images and Containerization", score: 50 },
+      { id: "cdk", title: "AWS CDK Infrastructure Code", score: null },
+    ],
+  });
+  assert.match(tooltip, /^shipready: 86\.0\/100, Production Ready/);
+  assert.match(tooltip, /Docker Images and Containerization: 50\.0/);
+  assert.match(tooltip, /AWS CDK Infrastructure Code: n\/a/);
+});
+
+test("score notifications are validated", () => {
+  assert.equal(parseScoreSummary(null), undefined);
+  assert.equal(parseScoreSummary({ overall: "86", band: "x" }), undefined);
+  assert.deepEqual(
+    parseScoreSummary({ overall: 86, band: "Production Ready", categories: [{ id: "docker", title: "Docker", score: 50 }, { id: "cdk" }, 3] }),
+    {
+      overall: 86,
+      band: "Production Ready",
+      categories: [
+        { id: "docker", title: "Docker", score: 50 },
+        { id: "cdk", title: "cdk", score: null },
+      ],
+    },
+  );
+});
