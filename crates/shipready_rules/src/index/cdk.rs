@@ -96,9 +96,29 @@ pub struct CdkIndex {
 }
 
 impl CdkIndex {
-    /// Stacks: stack classes plus direct `Stack(...)` instances.
+    /// Stacks: stack classes plus direct `Stack(...)` instances. A class that only serves as the base of other
+    /// stack classes (`class BillingStack(ServiceStack)`) and is never instantiated itself deploys nothing, so it
+    /// is not a stack.
     pub fn stack_count(&self) -> usize {
-        self.stack_classes.len()
+        let names_class =
+            |written: &str, name: &str| written == name || written.ends_with(&format!(".{name}"));
+        let deployed = self
+            .stack_classes
+            .iter()
+            .filter(|(_, class)| {
+                let name = class.name.value.as_str();
+                let is_base = self
+                    .stack_classes
+                    .iter()
+                    .any(|(_, c)| names_class(&c.base, name));
+                !is_base
+                    || self
+                        .instances
+                        .iter()
+                        .any(|(_, i)| names_class(&i.class, name))
+            })
+            .count();
+        deployed
             + self
                 .instances
                 .iter()

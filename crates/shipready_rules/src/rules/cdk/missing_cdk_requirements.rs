@@ -58,9 +58,22 @@ fn check(ctx: &Context) -> Outcome {
         candidates.push(file);
     }
     let message = "No requirements file declares aws-cdk-lib: CI and new machines cannot install the CDK library. Add `aws-cdk-lib` and `constructs`.";
+    // The line belongs in the CDK app's own requirements file: the one next to the entry file, else next to
+    // cdk.json, else the shallowest (a web app's root requirements.txt is only the last resort).
+    let entry_dir = cdk
+        .entry
+        .as_deref()
+        .or(cdk.app_files.first().map(String::as_str))
+        .map(|e| e.rsplit_once('/').map(|(d, _)| d).unwrap_or(""));
     let anchor = candidates
         .iter()
-        .min_by_key(|f| f.path.matches('/').count())
+        .min_by_key(|f| {
+            (
+                Some(f.dir()) != entry_dir,
+                f.dir() != root,
+                f.path.matches('/').count(),
+            )
+        })
         .map(|f| (f.path.as_str(), super::super::first_line(&f.text)))
         .or_else(|| super::cdk_json_anchor(ctx));
     Outcome::fail(
