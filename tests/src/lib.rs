@@ -1,1 +1,2 @@
 //! Helpers shared by the end-to-end tests: locating the built binary and the fixture workspaces.
+pub mod cli;
