@@ -181,54 +181,56 @@ pub(crate) fn route_block(target: &Target, at: usize, lines: &[String]) -> Edit 
     text::insert_lines_after(&target.file.path, src, at, &block)
 }
 
-/// An import of `name` from `module`, reusing an existing binding: returns the local name to use and the
-/// edit that adds the import when it is missing. A name already bound to something else is imported under
-/// an alias.
+/// An import of `name` from one of `modules` (the first is used when adding one), reusing an existing
+/// binding: the local name to use and, when the import is missing, the statement that adds it. A name
+/// already bound to something else is imported under `alias`.
 pub(crate) fn import_name(
     target: &Target,
-    module: &str,
+    modules: &[&str],
     name: &str,
     alias: &str,
-) -> (String, Option<Edit>) {
+) -> (String, Option<String>) {
     let imports = &target.py.imports;
-    if let Some(existing) = imports
-        .iter()
-        .find(|i| i.module == module && i.level == 0 && i.name.as_deref() == Some(name))
-    {
+    if let Some(existing) = imports.iter().find(|i| {
+        modules.contains(&i.module.as_str()) && i.level == 0 && i.name.as_deref() == Some(name)
+    }) {
         return (existing.local.clone(), None);
     }
+    let module = modules.first().copied().unwrap_or_default();
     let clash = imports.iter().any(|i| i.local == name)
         || target.file.text.contains(&format!("def {name}("));
-    let (local, statement) = if clash {
+    if clash {
         (
             alias.to_owned(),
-            format!("from {module} import {name} as {alias}"),
+            Some(format!("from {module} import {name} as {alias}")),
         )
     } else {
-        (name.to_owned(), format!("from {module} import {name}"))
-    };
-    (local, Some(import_edit(target, &statement)))
+        (
+            name.to_owned(),
+            Some(format!("from {module} import {name}")),
+        )
+    }
 }
 
-/// A module-level import statement placed after the file's last top-level import (or at the top).
-fn import_edit(target: &Target, statement: &str) -> Edit {
+/// Module-level import statements placed after the file's last top-level import (or at the top), as one
+/// edit so that several imports never compete for the same offset.
+pub(crate) fn imports_edit(target: &Target, statements: &[String]) -> Option<Edit> {
+    if statements.is_empty() {
+        return None;
+    }
     let src = &target.file.text;
     let eol = text::eol(src);
+    let block: String = statements.iter().map(|s| format!("{s}{eol}")).collect();
     let last: Option<&Import> = target
         .py
         .imports
         .iter()
         .filter(|i| text::indent_at(src, i.range.start).is_empty())
         .max_by_key(|i| i.range.end);
-    match last {
-        Some(i) => text::insert_lines_after(
-            &target.file.path,
-            src,
-            i.range.end,
-            &format!("{statement}{eol}"),
-        ),
-        None => text::insert(&target.file.path, 0, format!("{statement}{eol}")),
-    }
+    Some(match last {
+        Some(i) => text::insert_lines_after(&target.file.path, src, i.range.end, &block),
+        None => text::insert(&target.file.path, 0, block),
+    })
 }
 
 /// The file's indentation unit: what the first indented block adds to its header's indentation; a tab when
@@ -243,10 +245,11 @@ pub(crate) fn indent_unit(src: &str, app_indent: &str) -> String {
         if line.trim().is_empty() || line.trim_start().starts_with('#') {
             continue;
         }
-        let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        let body = line.trim_start_matches([' ', '\t']);
+        let indent = line.get(..line.len() - body.len()).unwrap_or("");
         if let Some(h) = header {
             if indent.len() > h.len() && indent.starts_with(h) {
-                return indent[h.len()..].to_owned();
+                return indent.get(h.len()..).unwrap_or("    ").to_owned();
             }
         }
         header = line.trim_end().ends_with(':').then_some(indent);

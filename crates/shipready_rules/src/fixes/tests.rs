@@ -114,28 +114,7 @@ pub(super) fn check_fix(
         .unwrap_or_else(|| panic!("{code} finding has no fix: {}", found.message));
     let message = found.message.clone();
     let after = apply(files_before, &fix);
-    for edit in &fix.edits {
-        let Edit::Replace {
-            file,
-            range,
-            new_text,
-        } = edit
-        else {
-            continue;
-        };
-        // Fixes only insert: the text before and after the insertion point is the original.
-        assert!(range.is_empty(), "{code} fix replaces text in {file}");
-        let (old, new) = (&files_before[file], &after[file]);
-        assert!(
-            new.starts_with(&old[..range.start]),
-            "prefix of {file} changed"
-        );
-        assert!(
-            new.ends_with(&old[range.start..]),
-            "suffix of {file} changed"
-        );
-        assert!(!new_text.is_empty());
-    }
+    assert_only_inserted(files_before, &after, &fix);
     let audit = audit_files(&after);
     let ws_before =
         Workspace::from_texts(files_before.iter().map(|(p, t)| (p.as_str(), t.as_str())));
@@ -176,6 +155,49 @@ pub(super) fn check_fix(
         before: files_before.clone(),
         after,
         audit,
+    }
+}
+
+/// Fixes only insert: every replaced range is empty, and cutting the inserted texts out of each edited file
+/// gives back the original byte for byte.
+fn assert_only_inserted(before: &Files, after: &Files, fix: &Fix) {
+    let mut by_file: BTreeMap<&str, Vec<(usize, &str)>> = BTreeMap::new();
+    for edit in &fix.edits {
+        if let Edit::Replace {
+            file,
+            range,
+            new_text,
+        } = edit
+        {
+            assert!(range.is_empty(), "fix replaces text in {file}");
+            assert!(!new_text.is_empty(), "empty insertion in {file}");
+            by_file
+                .entry(file)
+                .or_default()
+                .push((range.start, new_text));
+        }
+    }
+    for (file, mut inserts) in by_file {
+        inserts.sort_by_key(|i| i.0);
+        let (old, new) = (&before[file], &after[file]);
+        let mut restored = String::new();
+        let (mut old_at, mut new_at) = (0, 0);
+        for (start, text) in inserts {
+            restored.push_str(&new[new_at..new_at + (start - old_at)]);
+            new_at += start - old_at;
+            assert_eq!(
+                &new[new_at..new_at + text.len()],
+                text,
+                "insertion in {file}"
+            );
+            new_at += text.len();
+            old_at = start;
+        }
+        restored.push_str(&new[new_at..]);
+        assert_eq!(
+            &restored, old,
+            "text outside the insertions of {file} changed"
+        );
     }
 }
 

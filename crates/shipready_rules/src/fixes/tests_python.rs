@@ -97,3 +97,95 @@ fn an_existing_health_path_in_the_file_moves_the_new_route_to_healthz() {
     let done = check_fix(&ws, "HC003", any);
     assert!(done.inserted("main.py").contains("@app.get(\"/healthz\")"));
 }
+
+#[test]
+fn readiness_checks_the_engine_and_redis_of_the_apps_file() {
+    let ws = files(&[(
+        "main.py",
+        "import redis\nfrom fastapi import FastAPI\nfrom sqlalchemy import create_engine\n\nengine = create_engine(\"sqlite://\")\ncache = redis.Redis()\napp = FastAPI()\n\n@app.get(\"/health\")\ndef health():\n    return {\"status\": \"ok\"}\n",
+    )]);
+    let done = check_fix(&ws, "HC004", any);
+    assert_eq!(done.fix.applicability, Applicability::Safe);
+    let text = &done.after["main.py"];
+    assert!(text.contains("from sqlalchemy import create_engine\nfrom fastapi.responses import JSONResponse\nfrom sqlalchemy import text\n\nengine"), "{text}");
+    let route = done
+        .fix
+        .edits
+        .iter()
+        .map(|e| format!("{e:?}"))
+        .collect::<String>();
+    for expected in [
+        "@app.get(\\\"/ready\\\")",
+        "def ready() -> JSONResponse:",
+        "with engine.connect() as conn:",
+        "conn.execute(text(\\\"SELECT 1\\\"))",
+        "cache.ping()",
+        "status_code=200 if ok else 503",
+    ] {
+        assert!(route.contains(expected), "{expected} in {route}");
+    }
+    assert!(
+        !route.contains("async def"),
+        "blocking probes stay in a sync handler"
+    );
+}
+
+#[test]
+fn readiness_uses_an_imported_async_engine_and_aliases_a_taken_name() {
+    let ws = files(&[
+        ("app/__init__.py", ""),
+        (
+            "app/db.py",
+            "from sqlalchemy.ext.asyncio import create_async_engine\nimport os\nengine = create_async_engine(os.environ[\"DB\"])\n",
+        ),
+        (
+            "app/main.py",
+            "from fastapi import FastAPI\nfrom .db import engine as db_engine\n\n\ndef text(s):\n    return s\n\napp = FastAPI()\n",
+        ),
+    ]);
+    let done = check_fix(&ws, "HC004", any);
+    let inserted = done.inserted("app/main.py");
+    assert!(
+        inserted.contains("from sqlalchemy import text as sql_text"),
+        "{inserted}"
+    );
+    assert!(inserted.contains("async def ready() -> JSONResponse:"));
+    assert!(inserted.contains("async with db_engine.connect() as conn:\n            await conn.execute(sql_text(\"SELECT 1\"))"), "{inserted}");
+}
+
+#[test]
+fn readiness_imports_a_sibling_client_and_is_unsafe_then() {
+    let ws = files(&[
+        ("svc/__init__.py", ""),
+        ("svc/cache.py", "import redis\nimport os\nclient = redis.from_url(os.getenv(\"REDIS_URL\"))\n"),
+        ("svc/app.py", "from flask import Flask\napp = Flask(__name__)\n@app.route(\"/healthz\")\ndef hz():\n    return \"ok\"\n"),
+    ]);
+    let done = check_fix(&ws, "HC004", any);
+    assert_eq!(done.fix.applicability, Applicability::Unsafe);
+    let inserted = done.inserted("svc/app.py");
+    assert!(
+        inserted.contains("from .cache import client as redis_client"),
+        "{inserted}"
+    );
+    assert!(
+        inserted.contains("@app.route(\"/ready\")\ndef ready():"),
+        "{inserted}"
+    );
+    assert!(inserted.contains("redis_client.ping()"));
+    assert!(inserted.contains("return payload, (200 if ok else 503)"));
+}
+
+#[test]
+fn plain_readiness_route_without_dependencies_is_offered_once() {
+    let ws = files(&[("main.py", "from fastapi import FastAPI\napp = FastAPI()\n")]);
+    let before = super::tests::audit_files(&ws);
+    let fix = super::tests::finding(&before, "HC004", any)
+        .and_then(|f| f.fix.clone())
+        .expect("plain readiness fix");
+    assert_eq!(fix.applicability, Applicability::Unsafe);
+    let after = super::tests::apply(&ws, &fix);
+    let text = &after["main.py"];
+    assert!(text.contains("@app.get(\"/ready\")\nasync def ready() -> dict[str, str]:\n    return {\"status\": \"ready\"}\n"), "{text}");
+    let again = super::tests::audit_files(&after);
+    assert!(super::tests::finding(&again, "HC004", |f| f.fix.is_some()).is_none());
+}

@@ -55,6 +55,8 @@ fn check(ctx: &Context) -> Outcome {
     let message = "No health endpoint checks the service's dependencies: an instance whose database or cache is down still reports healthy.";
     Outcome::fail(
         "no unified health endpoint",
-        vec![Finding::anchored(anchor, message)],
+        vec![
+            Finding::anchored(anchor, message).with_fix(crate::fixes::readiness_endpoint::fix(ctx))
+        ],
     )
 }
