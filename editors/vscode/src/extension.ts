@@ -20,7 +20,7 @@ import { resolveServerBinary } from "./binary";
 import { serverOptions } from "./config";
 import { parseScoreSummary, ScoreSummary, statusBarText, statusBarTooltip } from "./format";
 import { ReportPanel } from "./reportPanel";
-import { Report } from "./report";
+import { isReport, Report } from "./report";
 
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append("shipready");
 
@@ -243,12 +243,4 @@ function isExecutable(file: string): boolean {
   } catch {
     return false;
   }
-}
-
-function isReport(value: unknown): value is Report {
-  if (typeof value !== "object" || value === null) {
-    return false;
-  }
-  const r = value as Record<string, unknown>;
-  return typeof r.overall === "number" && Array.isArray(r.categories) && Array.isArray(r.findings);
 }

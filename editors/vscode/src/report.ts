@@ -163,6 +163,17 @@ function renderLink(file: string, line: number, column: number): string {
   return `<a href="#" class="where" data-file="${escapeHtml(file)}" data-line="${line}" data-column="${column}">${escapeHtml(file)}:${line}</a>`;
 }
 
+/** True for a value shaped like the `shipready.report` result (the fields the report page reads). */
+export function isReport(value: unknown): value is Report {
+  if (typeof value !== "object" || value === null) {
+    return false;
+  }
+  const r = value as Record<string, unknown>;
+  return (
+    typeof r.overall === "number" && typeof r.band === "string" && Array.isArray(r.categories) && Array.isArray(r.findings)
+  );
+}
+
 /** Validates a message posted by the webview; anything else is ignored. */
 export function parseOpenMessage(message: unknown): OpenLocation | undefined {
   if (typeof message !== "object" || message === null) {
