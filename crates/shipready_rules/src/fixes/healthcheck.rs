@@ -1,1 +1,272 @@
-//! stub
+//! The fix for HC002 on a Dockerfile: a `HEALTHCHECK` in the final stage that probes the app the image runs.
+//!
+//! The path is the app's real health route (the app the `CMD`/`ENTRYPOINT` names, else the main app), the
+//! port comes from the start command (`--port 80`, `-b 0.0.0.0:80`, `${PORT:-80}`), the app's runner, `EXPOSE`
+//! or the server's default (8000 for uvicorn, gunicorn and hypercorn, 5000 for Flask). The probe is one the
+//! image has: `curl` or `wget` when a `RUN` step installs it, Python's `urllib` (exec form) on a Python image,
+//! BusyBox `wget` on Alpine; other images get no fix. The instruction goes before the stage's `CMD`/`ENTRYPOINT`
+//! (above the comment lines that introduce it), else after the stage's last instruction. A stage that already
+//! has a `HEALTHCHECK`, even `HEALTHCHECK NONE`, gets no second one. The fix is Unsafe when the path or port
+//! is guessed (no health route yet, no port anywhere).
+
+use shipready_syntax::dockerfile::{BaseKind, DockerfileFacts, Stage};
+use shipready_syntax::python::web::Framework;
+use shipready_syntax::FileFacts;
+
+use super::text;
+use crate::index::docker::{dockerfile, final_stage, targets_in};
+use crate::index::modules;
+use crate::index::web::WebIndex;
+use crate::{Applicability, Context, Fix};
+
+const OPTIONS: &str = "--interval=30s --timeout=5s --start-period=10s --retries=3";
+
+/// A `HEALTHCHECK` for the Dockerfile at `path`.
+pub(crate) fn fix(ctx: &Context, path: &str) -> Option<Fix> {
+    let file = ctx.workspace.file(path)?;
+    let facts = dockerfile(&file.facts)?;
+    let stage = final_stage(facts)?;
+    if stage.healthcheck.is_some() {
+        return None;
+    }
+    let command: Vec<&str> = [&stage.entrypoint, &stage.cmd]
+        .into_iter()
+        .flatten()
+        .flat_map(|c| c.args.iter().map(String::as_str))
+        .collect();
+    let command = command.join(" ");
+    let app = served_app(ctx, file.dir(), &command, path);
+    let health = app.and_then(|n| {
+        let web = &ctx.index.web;
+        let route = web.health_routes().find(|r| r.served_by(n))?;
+        let full = route
+            .mounts
+            .iter()
+            .find(|(_, a)| *a == Some(n))
+            .map(|(p, _)| p.clone())
+            .unwrap_or_else(|| WebIndex::display_path(route));
+        Some(full)
+    });
+    let framework = app
+        .and_then(|n| ctx.index.web.apps.get(n))
+        .map(|a| a.app.framework);
+    let (port, port_known) = port(ctx, stage, &command, framework, app);
+    let path_known = health.is_some();
+    let path_text = health.unwrap_or_else(|| "/health".to_owned());
+    let url = format!("http://127.0.0.1:{port}{path_text}");
+    let probe = probe(facts, stage, &url)?;
+    let eol = text::eol(&file.text);
+    let line = format!("HEALTHCHECK {OPTIONS} CMD {probe}{eol}");
+    let edit = match [&stage.entrypoint, &stage.cmd]
+        .into_iter()
+        .flatten()
+        .map(|c| c.range.start)
+        .min()
+    {
+        Some(start) => text::insert(path, above_comments(&file.text, start), line),
+        None => text::insert_lines_after(path, &file.text, stage.last_instruction.end, &line),
+    };
+    Some(Fix {
+        title: format!("Add a HEALTHCHECK probing {path_text} on port {port} to {path}"),
+        applicability: if path_known && port_known {
+            Applicability::Safe
+        } else {
+            Applicability::Unsafe
+        },
+        edits: vec![edit],
+    })
+}
+
+/// The web app the image starts: the one its command names, else (for the main Dockerfile) the main app.
+fn served_app(ctx: &Context, dir: &str, command: &str, path: &str) -> Option<usize> {
+    let web = &ctx.index.web;
+    let near = if dir.is_empty() {
+        "x.py".to_owned()
+    } else {
+        format!("{dir}/x.py")
+    };
+    for target in targets_in(command) {
+        let (module, var) = target.split_once(':').unwrap_or((target.as_str(), "app"));
+        let Some(file) = modules::resolve(ctx.workspace, &near, module, 0) else {
+            continue;
+        };
+        let var = var.trim_end_matches("()");
+        let named = web
+            .apps
+            .iter()
+            .position(|a| a.file == file && a.app.var == var);
+        if let Some(n) = named.or_else(|| {
+            web.served_apps()
+                .find(|(_, a)| a.file == file)
+                .map(|(n, _)| n)
+        }) {
+            return Some(n);
+        }
+    }
+    let is_main = ctx.index.docker.main_dockerfile.as_deref() == Some(path);
+    is_main.then_some(web.main_app).flatten()
+}
+
+/// The port the server listens on, and whether it was read rather than assumed.
+fn port(
+    ctx: &Context,
+    stage: &Stage,
+    command: &str,
+    framework: Option<Framework>,
+    app: Option<usize>,
+) -> (u16, bool) {
+    if let Some(p) = port_in_command(command) {
+        return (p, true);
+    }
+    let runner_port = app.and_then(|n| {
+        let node = ctx.index.web.apps.get(n)?;
+        let FileFacts::Python(py) = &ctx.workspace.file(&node.file)?.facts else {
+            return None;
+        };
+        py.web.runners.iter().find_map(|r| r.port)
+    });
+    if let Some(p) = runner_port {
+        return (p, true);
+    }
+    if let Some(p) = stage.exposes.iter().find_map(|e| leading_number(&e.value)) {
+        return (p, true);
+    }
+    let words: Vec<&str> = command.split_whitespace().collect();
+    let has = |w: &str| words.iter().any(|x| x.ends_with(w));
+    if has("uvicorn") || has("gunicorn") || has("hypercorn") {
+        (8000, true)
+    } else if has("flask") {
+        (5000, true)
+    } else if framework == Some(Framework::Flask) {
+        (5000, false)
+    } else {
+        (8000, false)
+    }
+}
+
+/// `--port 80`, `--port=80`, `-p 80`, `-b host:80`, `--bind=host:80`, with `${PORT:-80}` read as 80.
+pub(crate) fn port_in_command(command: &str) -> Option<u16> {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate() {
+        let (flag, inline) = match w.split_once('=') {
+            Some((f, v)) if f.starts_with('-') => (f, Some(v)),
+            _ => (*w, None),
+        };
+        let value = || inline.or_else(|| words.get(i + 1).copied());
+        match flag {
+            "--port" | "-p" => {
+                if let Some(p) = value().and_then(port_value) {
+                    return Some(p);
+                }
+            }
+            "--bind" | "-b" => {
+                if let Some(p) = value()
+                    .and_then(|v| v.rsplit_once(':'))
+                    .and_then(|(_, p)| port_value(p))
+                {
+                    return Some(p);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn port_value(v: &str) -> Option<u16> {
+    let v = v.trim_matches(['"', '\'', ',']);
+    let v = v.rsplit_once(":-").map(|(_, d)| d).unwrap_or(v);
+    leading_number(v)
+}
+
+fn leading_number(v: &str) -> Option<u16> {
+    let digits: String = v.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok().filter(|p| *p > 0)
+}
+
+/// The probe command for `url` using a tool the final image has, or `None` when it has none we know of.
+fn probe(facts: &DockerfileFacts, stage: &Stage, url: &str) -> Option<String> {
+    let chain = stage_chain(facts, stage);
+    let installs = |tool: &str| {
+        chain.iter().any(|s| {
+            s.runs
+                .iter()
+                .any(|r| r.system_packages.iter().any(|p| p == tool))
+        })
+    };
+    let image = chain.last().map(|s| {
+        s.image
+            .resolved
+            .clone()
+            .unwrap_or_else(|| s.image.name.clone())
+    })?;
+    let image = image.to_ascii_lowercase();
+    if installs("curl") {
+        Some(format!("curl -fsS {url} || exit 1"))
+    } else if installs("wget") || image.contains("alpine") && !image.contains("python") {
+        Some(format!("wget -qO- {url} || exit 1"))
+    } else if image
+        .rsplit('/')
+        .next()
+        .is_some_and(|n| n.contains("python"))
+    {
+        Some(format!(
+            "[\"python\", \"-c\", \"import urllib.request; urllib.request.urlopen('{url}', timeout=3)\"]"
+        ))
+    } else {
+        None
+    }
+}
+
+/// The final stage and the stages it is built `FROM`, final first, registry image last.
+fn stage_chain<'a>(facts: &'a DockerfileFacts, stage: &'a Stage) -> Vec<&'a Stage> {
+    let mut chain = vec![stage];
+    let mut current = stage;
+    while let BaseKind::Stage(i) = current.image.base {
+        match facts.stages.get(i) {
+            Some(s) if chain.len() <= facts.stages.len() && i < current.index => {
+                chain.push(s);
+                current = s;
+            }
+            _ => break,
+        }
+    }
+    chain
+}
+
+/// The start of the line at `offset`, moved up over the comment lines directly above it.
+fn above_comments(src: &str, offset: usize) -> usize {
+    let mut start = text::line_start(src, offset);
+    while start > 0 {
+        let prev = text::line_start(src, start - 1);
+        if !text::line_at(src, prev).trim_start().starts_with('#') {
+            break;
+        }
+        start = prev;
+    }
+    start
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_in_commands() {
+        assert_eq!(
+            port_in_command("uvicorn app:app --host 0.0.0.0 --port 80"),
+            Some(80)
+        );
+        assert_eq!(port_in_command("uvicorn app:app --port=9000"), Some(9000));
+        assert_eq!(
+            port_in_command("gunicorn -b 0.0.0.0:8080 app:app"),
+            Some(8080)
+        );
+        assert_eq!(port_in_command("gunicorn --bind=:7000 app:app"), Some(7000));
+        assert_eq!(
+            port_in_command("sh -c uvicorn a:b --port ${PORT:-8001}"),
+            Some(8001)
+        );
+        assert_eq!(port_in_command("uvicorn app:app"), None);
+    }
+}

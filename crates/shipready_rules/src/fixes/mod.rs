@@ -21,6 +21,8 @@ mod workspace_facts;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_docker;
+#[cfg(test)]
 mod tests_docs;
 #[cfg(test)]
 mod tests_python;

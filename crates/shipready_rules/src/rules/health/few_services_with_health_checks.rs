@@ -75,10 +75,18 @@ fn check(ctx: &Context) -> Outcome {
                 services.insert(format!("{path}#{}", service.name.value));
                 evidence.insert(path.clone());
             } else {
-                unchecked.push((path.clone(), service.name.range, service.name.value.clone()));
+                // The image's own HEALTHCHECK closes the gap unless the service disables checks itself.
+                let fix_in = dockerfile_path.filter(|p| own.is_none() && ws.file(p).is_some());
+                unchecked.push((
+                    path.clone(),
+                    service.name.range,
+                    service.name.value.clone(),
+                    fix_in,
+                ));
             }
         }
     }
+    let mut unchecked_dockerfiles = Vec::new();
     for path in &ctx.index.docker.dockerfiles {
         if built_by_compose.contains(path) {
             continue;
@@ -87,6 +95,8 @@ fn check(ctx: &Context) -> Outcome {
         if has_healthcheck(&file.facts) {
             services.insert(format!("dir:{}", file.dir()));
             evidence.insert(path.clone());
+        } else if let Some(stage) = dockerfile(&file.facts).and_then(final_stage) {
+            unchecked_dockerfiles.push((path.clone(), stage.from_range));
         }
     }
     let web = &ctx.index.web;
@@ -113,10 +123,18 @@ fn check(ctx: &Context) -> Outcome {
     let needed = MIN_SERVICES - count;
     let mut findings: Vec<Finding> = unchecked
         .iter()
-        .map(|(file, range, name)| {
+        .map(|(file, range, name, fix_in)| {
             Finding::at(file, *range, format!("Compose service `{name}` has no health check ({count} of {MIN_SERVICES} services have one)."))
+                .with_fix(fix_in.as_deref().and_then(|p| crate::fixes::healthcheck::fix(ctx, p)))
         })
         .collect();
+    if findings.is_empty() {
+        // No compose service to blame: each Dockerfile without a HEALTHCHECK is, at its final stage.
+        findings.extend(unchecked_dockerfiles.iter().map(|(path, from)| {
+            Finding::at(path, *from, format!("{path} has no HEALTHCHECK in its final stage ({count} of {MIN_SERVICES} services have health checks)."))
+                .with_fix(crate::fixes::healthcheck::fix(ctx, path))
+        }));
+    }
     if findings.is_empty() {
         let message = format!("Only {count} of at least {MIN_SERVICES} services have health checks: give every service a probe.");
         let anchor = super::super::main_dockerfile_anchor(ctx)
