@@ -5,6 +5,7 @@ use shipready_syntax::cdk_json::CdkJsonFacts;
 use shipready_syntax::python::cdk::{Construct, StackClass, StackInstance};
 use shipready_syntax::{FileFacts, FileKind};
 
+use super::modules;
 use crate::Workspace;
 
 /// An infrastructure area a production deployment is expected to cover.
@@ -158,6 +159,38 @@ pub fn cdk_json(facts: &FileFacts) -> Option<&CdkJsonFacts> {
     }
 }
 
+/// The workspace path of the entry file a `cdk.json` names. A script (`python3 app.py`) is relative to the
+/// `cdk.json` folder. A module (`python3 -m pkg.app`) is found the way Python finds it: next to `cdk.json`
+/// first, else from any source root, because monorepos keep the code in `src/`, `bases/` or an installed
+/// package while `cdk.json` sits in a project folder.
+fn entry_path(ws: &Workspace, dir: &str, facts: &CdkJsonFacts) -> Option<String> {
+    let entry = facts.entry.as_deref()?;
+    let local = if dir.is_empty() {
+        entry.to_owned()
+    } else {
+        format!("{dir}/{entry}")
+    };
+    let is_module = facts
+        .app
+        .as_ref()
+        .is_some_and(|a| a.value.split_whitespace().any(|w| w == "-m"));
+    if !is_module || ws.file(&local).is_some() {
+        return Some(local);
+    }
+    let module = entry.trim_end_matches(".py").replace('/', ".");
+    let near = if dir.is_empty() {
+        "cdk.json".to_owned()
+    } else {
+        format!("{dir}/cdk.json")
+    };
+    // `python -m pkg` runs the package's `__main__.py`.
+    modules::resolve(ws, &near, &module, 0)
+        .filter(|p| !p.ends_with("__init__.py"))
+        .or_else(|| modules::resolve(ws, &near, &format!("{module}.__main__"), 0))
+        .map(str::to_owned)
+        .or(Some(local))
+}
+
 pub fn build(ws: &Workspace) -> CdkIndex {
     let mut index = CdkIndex::default();
     let mut jsons: Vec<&str> = ws
@@ -167,13 +200,8 @@ pub fn build(ws: &Workspace) -> CdkIndex {
     jsons.sort_by_key(|p| (p.matches('/').count(), p.to_string()));
     index.cdk_json = jsons.iter().map(|p| p.to_string()).collect();
     if let Some(first) = ws.file(jsons.first().copied().unwrap_or("")) {
-        if let Some(entry) = cdk_json(&first.facts).and_then(|c| c.entry.as_deref()) {
-            let dir = first.dir();
-            index.entry = Some(if dir.is_empty() {
-                entry.to_owned()
-            } else {
-                format!("{dir}/{entry}")
-            });
+        if let Some(facts) = cdk_json(&first.facts) {
+            index.entry = entry_path(ws, first.dir(), facts);
         }
     }
     index.present = !jsons.is_empty();
@@ -215,4 +243,60 @@ pub fn build(ws: &Workspace) -> CdkIndex {
         }
     }
     index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const APP: &str = "import aws_cdk as cdk\nfrom cdk_workshop.stack.core import WorkshopStack\n\napp = cdk.App()\nWorkshopStack(app, \"w\")\napp.synth()\n";
+
+    #[test]
+    fn module_entry_is_found_from_any_source_root() {
+        // A polylith monorepo: cdk.json in a project folder runs a module that lives under `bases/`.
+        let ws = Workspace::from_texts([
+            (
+                "projects/cdk_app/cdk.json",
+                r#"{"app": "python3 -m cdk_workshop.workshop_app.core"}"#,
+            ),
+            ("bases/cdk_workshop/workshop_app/__init__.py", ""),
+            ("bases/cdk_workshop/workshop_app/core.py", APP),
+        ]);
+        let index = build(&ws);
+        assert_eq!(
+            index.entry.as_deref(),
+            Some("bases/cdk_workshop/workshop_app/core.py")
+        );
+        assert_eq!(index.app_files, ["bases/cdk_workshop/workshop_app/core.py"]);
+    }
+
+    #[test]
+    fn module_entry_next_to_cdk_json_wins() {
+        let ws = Workspace::from_texts([
+            ("infra/cdk.json", r#"{"app": "python -m app"}"#),
+            ("infra/app.py", APP),
+            ("other/app.py", APP),
+        ]);
+        assert_eq!(build(&ws).entry.as_deref(), Some("infra/app.py"));
+    }
+
+    #[test]
+    fn package_module_entry_runs_its_main() {
+        let ws = Workspace::from_texts([
+            ("cdk.json", r#"{"app": "python3 -m infra"}"#),
+            ("src/infra/__init__.py", ""),
+            ("src/infra/__main__.py", APP),
+        ]);
+        assert_eq!(build(&ws).entry.as_deref(), Some("src/infra/__main__.py"));
+    }
+
+    #[test]
+    fn script_entry_stays_relative_to_cdk_json() {
+        // A missing script is reported by CD007 at the path cdk.json names, not searched for elsewhere.
+        let ws = Workspace::from_texts([
+            ("deploy/cdk.json", r#"{"app": "python3 main.py"}"#),
+            ("main.py", APP),
+        ]);
+        assert_eq!(build(&ws).entry.as_deref(), Some("deploy/main.py"));
+    }
 }

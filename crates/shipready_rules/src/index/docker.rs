@@ -64,7 +64,12 @@ pub fn build(ws: &Workspace) -> DockerIndex {
         for cmd in [&stage.entrypoint, &stage.cmd].into_iter().flatten() {
             args.extend(cmd.args.iter().map(String::as_str));
         }
-        for target in targets_in(&args.join(" ")) {
+        let command = args.join(" ");
+        for target in
+            targets_in(&command)
+                .into_iter()
+                .chain(script_targets(ws, file.dir(), &command))
+        {
             index.starts.push((file.dir().to_owned(), target));
         }
     }
@@ -81,7 +86,12 @@ pub fn build(ws: &Workspace) -> DockerIndex {
                 .as_ref()
                 .map(|b| join_dir(file.dir(), &b.context))
                 .unwrap_or_default();
-            for target in targets_in(&command.value) {
+            let targets = targets_in(&command.value).into_iter().chain(script_targets(
+                ws,
+                &dir,
+                &command.value,
+            ));
+            for target in targets {
                 index.starts.push((dir.clone(), target));
             }
         }
@@ -104,14 +114,38 @@ pub fn build(ws: &Workspace) -> DockerIndex {
 }
 
 /// `module:var` targets in a server command line (`uvicorn app.main:app`, `gunicorn "app:create_app()"`,
-/// `flask --app api run`). Host:port pairs are not targets.
+/// `flask --app api run`, `fastapi run app/main.py`, `python main.py`). Host:port pairs are not targets. A
+/// file path becomes `module:app`: the app is then looked up in that file whatever its variable is called.
 pub fn targets_in(command: &str) -> Vec<String> {
     let words: Vec<&str> = command
         .split_whitespace()
         .map(|w| w.trim_matches(['"', '\'', ',', '[', ']']))
         .collect();
     let mut out = Vec::new();
+    let mut runner: Option<&str> = None;
     for (i, w) in words.iter().enumerate() {
+        // `fastapi run [opts] path.py` and `python [opts] file.py`: the first `.py` word after the program,
+        // whatever options come between (`--workers 4`).
+        let program = w.rsplit('/').next().unwrap_or(w);
+        if program == "fastapi" || program.starts_with("python") {
+            runner = Some(program);
+            continue;
+        }
+        if let Some(program) = runner {
+            if let Some(module) = file_module(w) {
+                out.push(format!("{module}:app"));
+                runner = None;
+                continue;
+            }
+            let is_module_flag = *w == "-m" && program.starts_with("python");
+            if let Some(module) = words.get(i + 1).filter(|_| is_module_flag) {
+                if !SERVERS.contains(module) {
+                    out.push(format!("{module}:app"));
+                }
+                runner = None;
+                continue;
+            }
+        }
         if let Some((module, var)) = w.split_once(':') {
             let ident = |s: &str| {
                 !s.is_empty()
@@ -137,6 +171,65 @@ pub fn targets_in(command: &str) -> Vec<String> {
             } else {
                 format!("{app}:app")
             });
+        }
+    }
+    out
+}
+
+/// Programs whose `-m` form takes a `module:var` of its own (`python -m uvicorn app.main:app`).
+const SERVERS: &[&str] = &[
+    "uvicorn",
+    "gunicorn",
+    "hypercorn",
+    "flask",
+    "fastapi",
+    "daphne",
+];
+
+/// `app/main.py` -> `app.main`; `./server.py` -> `server`. Django's `manage.py` and `setup.py` run tools,
+/// not an app.
+fn file_module(word: &str) -> Option<String> {
+    let path = word.strip_suffix(".py")?.trim_start_matches("./");
+    let stem = path.rsplit('/').next().unwrap_or(path);
+    if stem == "manage" || stem == "setup" {
+        return None;
+    }
+    let ok = !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '/');
+    ok.then(|| path.trim_matches('/').replace('/', "."))
+}
+
+/// Targets in a shell script the command runs (`ENTRYPOINT ["./boot.sh"]` whose last line is
+/// `exec gunicorn microblog:app`). The script is looked up in the build context `dir`, by its path as
+/// written, else by its name anywhere under `dir` (a `COPY boot.sh /app/` puts it elsewhere in the image).
+fn script_targets(ws: &Workspace, dir: &str, command: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for word in command.split_whitespace() {
+        let word = word.trim_matches(['"', '\'', ',', '[', ']']);
+        if !word.ends_with(".sh") {
+            continue;
+        }
+        let rel = word.trim_start_matches("./").trim_start_matches('/');
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let under = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let exact = format!("{under}{rel}");
+        let script = ws.file(&exact).or_else(|| {
+            ws.of_kind(FileKind::Script)
+                .filter(|f| f.path.starts_with(&under) && f.name() == name)
+                .min_by_key(|f| f.path.matches('/').count())
+        });
+        let Some(script) = script else { continue };
+        for line in script.text.lines() {
+            let line = line.trim();
+            if !line.starts_with('#') {
+                out.extend(targets_in(line));
+            }
         }
     }
     out
@@ -177,6 +270,68 @@ mod tests {
         );
         assert_eq!(targets_in("flask --app api run"), ["api:app"]);
         assert!(targets_in("python manage.py runserver 0.0.0.0:8000").is_empty());
+    }
+
+    #[test]
+    fn file_and_module_targets() {
+        assert_eq!(
+            targets_in("fastapi run --workers 4 app/main.py"),
+            ["app.main:app"]
+        );
+        assert_eq!(
+            targets_in("fastapi run --reload app/main.py"),
+            ["app.main:app"]
+        );
+        assert_eq!(targets_in("python3 -u ./server.py"), ["server:app"]);
+        assert_eq!(targets_in("python -m api.main"), ["api.main:app"]);
+        assert_eq!(
+            targets_in("python -m uvicorn main:app --port 80"),
+            ["main:app"]
+        );
+        assert!(targets_in("pip install -r requirements.txt").is_empty());
+    }
+
+    #[test]
+    fn main_app_of_a_fastapi_cli_dockerfile() {
+        // The full-stack FastAPI template: `CMD ["fastapi", "run", ..., "app/main.py"]` in backend/, and
+        // a second app in the workspace, so "the only application" cannot decide.
+        let ws = Workspace::from_texts([
+            (
+                "backend/Dockerfile",
+                "FROM python:3.10\nWORKDIR /app/\nCOPY ./app /app/app\nCMD [\"fastapi\", \"run\", \"--workers\", \"4\", \"app/main.py\"]\n",
+            ),
+            ("backend/app/main.py", "from fastapi import FastAPI\napp = FastAPI()\n"),
+            ("tools/admin.py", "from fastapi import FastAPI\napi = FastAPI()\n"),
+        ]);
+        let docker = build(&ws);
+        assert_eq!(
+            docker.starts,
+            [("backend".to_owned(), "app.main:app".to_owned())]
+        );
+        let web = super::super::web::build(&ws, &docker.starts);
+        let main = web.main_app.and_then(|i| web.apps.get(i));
+        assert_eq!(main.map(|a| a.file.as_str()), Some("backend/app/main.py"));
+        assert_eq!(web.main_reason, "started as `app.main:app`");
+    }
+
+    #[test]
+    fn entrypoint_script_is_followed() {
+        // microblog: `ENTRYPOINT ["./boot.sh"]`, and boot.sh ends with `exec gunicorn ... microblog:app`.
+        let ws = Workspace::from_texts([
+            (
+                "Dockerfile",
+                "FROM python:3.12-slim\nCOPY microblog.py boot.sh ./\nENTRYPOINT [\"./boot.sh\"]\n",
+            ),
+            (
+                "boot.sh",
+                "#!/bin/bash\n# uvicorn not:this\nflask db upgrade\nexec gunicorn -b :5000 --access-logfile - microblog:app\n",
+            ),
+            ("microblog.py", "from app import create_app\napp = create_app()\n"),
+        ]);
+        assert_eq!(
+            build(&ws).starts,
+            [(String::new(), "microblog:app".to_owned())]
+        );
     }
 
     #[test]

@@ -53,6 +53,9 @@ impl RequiredSection {
                 "before you begin",
                 "what you need",
                 "dependencies",
+                // The full-stack FastAPI template's deployment guide opens with "Preparation": a server, DNS
+                // records and Docker.
+                "preparation",
             ]),
             RequiredSection::LocalSetup => {
                 (h.contains("local") && !h.contains("locali"))
@@ -227,6 +230,7 @@ mod tests {
     #[test]
     fn synonyms() {
         assert!(Prerequisites.matches("Requirements"));
+        assert!(Prerequisites.matches("Preparation"));
         assert!(LocalSetup.matches("Running locally"));
         assert!(LocalSetup.matches("Getting Started"));
         assert!(AwsSetup.matches("AWS account setup"));

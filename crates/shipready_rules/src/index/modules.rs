@@ -24,25 +24,30 @@ pub fn resolve<'w>(ws: &'w Workspace, from: &str, module: &str, level: usize) ->
         };
         return candidates(&rel).find_map(|c| exact(ws, &join(&c)));
     }
-    // Absolute imports resolve against the nearest source root: prefer the file closest to the importer.
-    let mut best: Option<&str> = None;
+    // Absolute imports resolve against a source root. Prefer a root that holds the importer (Python puts
+    // the script's folder and its package roots on the path), then the match closest to the importer; a
+    // module and a package of the same name in unrelated folders (`admin/app.py` against `app/__init__.py`
+    // for `from app import x` in `microblog.py`) are told apart by that, not by which form is tried first.
+    let importer_dir = from.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let mut best: Option<(bool, usize, &str)> = None;
     for cand in candidates(&rel) {
         for file in ws.of_kind(FileKind::Python) {
-            if file.path == cand || file.path.ends_with(&format!("/{cand}")) {
-                let better = match best {
-                    None => true,
-                    Some(b) => shared_prefix(&file.path, from) > shared_prefix(b, from),
-                };
-                if better {
-                    best = Some(file.path.as_str());
-                }
+            let root = if file.path == cand {
+                Some("")
+            } else {
+                file.path.strip_suffix(&format!("/{cand}"))
+            };
+            let Some(root) = root else { continue };
+            let holds_importer = root.is_empty()
+                || importer_dir == root
+                || importer_dir.starts_with(&format!("{root}/"));
+            let key = (holds_importer, shared_prefix(&file.path, from));
+            if best.is_none_or(|(h, p, _)| key > (h, p)) {
+                best = Some((key.0, key.1, file.path.as_str()));
             }
         }
-        if best.is_some() {
-            break;
-        }
     }
-    best
+    best.map(|(_, _, path)| path)
 }
 
 /// `pkg/mod.py` then `pkg/mod/__init__.py`; an empty module (`from . import x`) is the package's `__init__.py`.
@@ -117,6 +122,17 @@ mod tests {
             Some("app/api/users.py")
         );
         assert_eq!(resolve(&w, "main.py", "x", 3), None);
+    }
+
+    #[test]
+    fn prefers_a_root_that_holds_the_importer() {
+        let w = ws(&["microblog.py", "app/__init__.py", "admin/app.py"]);
+        assert_eq!(
+            resolve(&w, "microblog.py", "app", 0),
+            Some("app/__init__.py")
+        );
+        let w = ws(&["tools/run.py", "tools/app.py", "src/app/__init__.py"]);
+        assert_eq!(resolve(&w, "tools/run.py", "app", 0), Some("tools/app.py"));
     }
 
     #[test]

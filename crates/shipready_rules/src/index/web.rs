@@ -280,6 +280,20 @@ fn resolve_var(
     by_key.get(&(target.to_owned(), var.to_owned())).copied()
 }
 
+/// The served app declared in a module that `file` imports a name from, when `file` declares none itself.
+fn imported_factory_app<'i>(
+    ws: &Workspace,
+    index: &'i WebIndex,
+    file: &str,
+) -> Option<(usize, &'i AppNode)> {
+    let py = ws.file(file).and_then(|f| python(&f.facts))?;
+    py.imports
+        .iter()
+        .filter(|i| i.name.is_some())
+        .filter_map(|i| modules::resolve(ws, file, &i.module, i.level))
+        .find_map(|target| index.served_apps().find(|(_, a)| a.file == target))
+}
+
 /// The main application: the one a start command names, else the only served app, else the one in the
 /// conventional entry file closest to the root.
 fn main_app(
@@ -305,6 +319,12 @@ fn main_app(
         // An app factory (`create_app()`): the served app declared in that file.
         if let Some((n, _)) = index.served_apps().find(|(_, a)| a.file == file) {
             return (Some(n), format!("started as `{target}`"));
+        }
+        // `app = create_app()` with the factory imported (`from app import create_app`, microblog): the
+        // served app declared in the module the factory comes from.
+        if let Some((n, app)) = imported_factory_app(ws, index, file) {
+            let reason = format!("started as `{target}`, built in {}", app.file);
+            return (Some(n), reason);
         }
     }
     let served: Vec<(usize, &AppNode)> = index.served_apps().collect();
@@ -341,6 +361,31 @@ fn main_app(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn main_app_built_by_an_imported_factory() {
+        // The microblog shape: gunicorn serves `microblog:app`, where `app = create_app()` and the Flask app
+        // is built inside `create_app` in app/__init__.py; a second app elsewhere must not be chosen. (The
+        // `app.run()` line makes the entry file pass the syntax layer's relevance filter.)
+        let ws = Workspace::from_texts([
+            (
+                "app/__init__.py",
+                "from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n",
+            ),
+            (
+                "microblog.py",
+                "from app import create_app, db\n\napp = create_app()\n\nif __name__ == '__main__':\n    app.run()\n",
+            ),
+            ("admin/app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+        ]);
+        let index = build(&ws, &[(String::new(), "microblog:app".to_owned())]);
+        let main = index.main_app.and_then(|i| index.apps.get(i));
+        assert_eq!(main.map(|a| a.file.as_str()), Some("app/__init__.py"));
+        assert_eq!(
+            index.main_reason,
+            "started as `microblog:app`, built in app/__init__.py"
+        );
+    }
 
     #[test]
     fn joins_prefixes() {
