@@ -22,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Audit a workspace and print the readiness report.
     Check(CheckArgs),
+    /// Run the language server over stdio (for editors).
+    Lsp,
     /// Print a rule's documentation (by code, e.g. HC001, or name).
     Explain { code: String },
     /// List every rule.

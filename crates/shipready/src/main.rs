@@ -4,6 +4,7 @@
 mod check;
 mod cli;
 mod explain;
+mod lsp;
 mod render;
 mod rules_cmd;
 
@@ -17,6 +18,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         cli::Command::Check(args) => check::run(args),
         cli::Command::Explain { code } => explain::run(&code),
+        cli::Command::Lsp => lsp::run(),
         cli::Command::Rules(args) => rules_cmd::run(args),
     };
     match result {

@@ -7,11 +7,16 @@
 mod analysis;
 mod discovery;
 mod fs;
+pub mod hover;
+mod lenses;
+pub mod queries;
 mod report;
 
 pub use analysis::Analysis;
 pub use discovery::{discover, Discovered, Skipped, MAX_FILE_BYTES};
 pub use fs::{FileSystem, RealFs};
+pub use hover::{FindingHover, HoverItem, SatisfierHover};
+pub use lenses::ScoreSummary;
 pub use report::{
     Report, ReportCategory, ReportCheck, ReportFinding, ReportPosition, ReportRange, SCHEMA_VERSION,
 };

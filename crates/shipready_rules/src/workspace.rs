@@ -27,6 +27,22 @@ impl SourceFile {
         }
     }
 
+    /// A file whose facts were computed elsewhere, e.g. from an incrementally edited syntax tree. The facts
+    /// must be those `parse_file` would give for `text`.
+    pub fn with_facts(
+        path: impl Into<String>,
+        kind: FileKind,
+        text: impl Into<Arc<str>>,
+        facts: FileFacts,
+    ) -> Self {
+        SourceFile {
+            path: path.into(),
+            kind,
+            text: text.into(),
+            facts,
+        }
+    }
+
     /// The folder holding the file (`""` at the workspace root).
     pub fn dir(&self) -> &str {
         self.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")

@@ -1,0 +1,77 @@
+//! Code lens data: the files that show the workspace's readiness at their top (the deployment guide, each
+//! Dockerfile and the main application file) and the score they show.
+
+use std::sync::Arc;
+
+use shipready_rules::{Band, Category, Index, SourceFile, Workspace};
+
+use crate::Analysis;
+
+/// The readiness summary a lens shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScoreSummary {
+    pub overall: f64,
+    pub band: Band,
+    /// Each category with its score, `None` when none of its checks applies.
+    pub categories: Vec<(Category, Option<f64>)>,
+}
+
+impl Analysis {
+    /// The workspace-relative paths that carry a readiness lens, sorted and deduplicated.
+    pub fn lens_files(&self) -> Vec<String> {
+        let files: Vec<Arc<SourceFile>> =
+            self.paths().filter_map(|p| self.file(p).cloned()).collect();
+        let index = Index::build(&Workspace::new(files));
+        let mut out: Vec<String> = index.docker.dockerfiles.clone();
+        if let Some(guide) = &index.guide {
+            out.push(guide.path.clone());
+        }
+        if let Some(app) = index.web.main_app.and_then(|i| index.web.apps.get(i)) {
+            out.push(app.file.clone());
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The overall score, its band and the category scores.
+    pub fn score_summary(&mut self) -> ScoreSummary {
+        let audit = self.audit();
+        ScoreSummary {
+            overall: audit.score.overall,
+            band: audit.score.band,
+            categories: audit
+                .score
+                .categories
+                .iter()
+                .map(|c| (c.category, c.score))
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Analysis, Profile};
+
+    #[test]
+    fn the_guide_dockerfiles_and_main_app_carry_lenses() {
+        let mut a = Analysis::new("/w", Profile::Standard);
+        a.set_file_text(
+            "Dockerfile",
+            "FROM python:3.12\nCMD [\"uvicorn\", \"app.main:app\"]\n",
+        );
+        a.set_file_text("DEPLOYMENT.md", "# Deployment\n");
+        a.set_file_text(
+            "app/main.py",
+            "from fastapi import FastAPI\napp = FastAPI()\n",
+        );
+        a.set_file_text("app/other.py", "import os\n");
+        assert_eq!(
+            a.lens_files(),
+            ["DEPLOYMENT.md", "Dockerfile", "app/main.py"]
+        );
+        let s = a.score_summary();
+        assert_eq!(s.categories.len(), 5);
+    }
+}

@@ -1,0 +1,199 @@
+//! Findings as LSP diagnostics: code, source, message, exact range, rule page link, configured severity,
+//! cross-file evidence as related information, and the finding's fix in `data` so code actions need no
+//! recomputation.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::json;
+use shipready_rules::Finding;
+use shipready_text::{LineIndex, PositionEncoding};
+use tower_lsp::lsp_types::{
+    CodeDescription, Diagnostic, DiagnosticRelatedInformation, Location, NumberOrString, Url,
+};
+
+use crate::config::{Config, Shown};
+use crate::conv;
+use crate::session::Session;
+
+/// Where each rule's documentation page lives.
+pub const RULE_DOCS: &str = "https://github.com/shipready/shipready/blob/main/docs/rules/";
+
+/// The diagnostics of one file, with the buffer version they were computed from when the file is open.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileDiagnostics {
+    pub uri: Url,
+    pub version: Option<i32>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Line indexes built on demand while converting one root's findings.
+struct Texts<'a> {
+    root: &'a shipready_analysis::Analysis,
+    indexes: HashMap<String, LineIndex>,
+}
+
+impl Texts<'_> {
+    fn range(
+        &mut self,
+        path: &str,
+        range: shipready_text::TextRange,
+        enc: PositionEncoding,
+    ) -> Option<tower_lsp::lsp_types::Range> {
+        let file = self.root.file(path)?;
+        let index = self
+            .indexes
+            .entry(path.to_owned())
+            .or_insert_with(|| LineIndex::new(&file.text));
+        Some(conv::range(index, &file.text, range, enc))
+    }
+}
+
+/// Diagnostics of every file with findings in every root; with `every_file`, also an empty list for each
+/// other file of the workspace (what a workspace pull reports so clients drop stale results).
+pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> {
+    let enc = session.caps.encoding;
+    let mut out = Vec::new();
+    // Open buffers are reported under the URI the client used, with their version.
+    let open: HashMap<(usize, String), (Url, i32)> = session
+        .docs
+        .iter()
+        .filter_map(|(uri, d)| Some((session.locate(uri)?, (uri.clone(), d.version))))
+        .collect();
+    for i in 0..session.roots.len() {
+        let Some(root) = session.roots.get_mut(i) else {
+            continue;
+        };
+        let audit = root.analysis.audit();
+        let mut by_file: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
+        if every_file {
+            for p in root.analysis.paths() {
+                by_file.entry(p.to_owned()).or_default();
+            }
+        }
+        // An open buffer always gets a list, empty when it has no findings, under its current version.
+        for (root_index, path) in open.keys() {
+            if *root_index == i {
+                by_file.entry(path.clone()).or_default();
+            }
+        }
+        for f in &audit.findings {
+            if let Some(file) = &f.file {
+                by_file.entry(file.clone()).or_default().push(f);
+            }
+        }
+        let root = &session.roots[i];
+        let mut texts = Texts {
+            root: &root.analysis,
+            indexes: HashMap::new(),
+        };
+        for (path, findings) in by_file {
+            let (uri, version) = match open.get(&(i, path.clone())) {
+                Some((uri, version)) => (uri.clone(), Some(*version)),
+                None => match root.uri.join(&encode_path(&path)) {
+                    Ok(uri) => (uri, None),
+                    Err(_) => continue,
+                },
+            };
+            let diagnostics = findings
+                .into_iter()
+                .filter_map(|f| diagnostic(f, &root.uri, &mut texts, &session.config, enc, version))
+                .collect();
+            out.push(FileDiagnostics {
+                uri,
+                version,
+                diagnostics,
+            });
+        }
+    }
+    out
+}
+
+/// The diagnostics of one document (for `textDocument/diagnostic`).
+pub fn of_document(session: &mut Session, uri: &Url) -> Vec<Diagnostic> {
+    collect(session, false)
+        .into_iter()
+        .find(|d| &d.uri == uri)
+        .map(|d| d.diagnostics)
+        .unwrap_or_default()
+}
+
+fn diagnostic(
+    f: &Finding,
+    root: &Url,
+    texts: &mut Texts,
+    config: &Config,
+    enc: PositionEncoding,
+    version: Option<i32>,
+) -> Option<Diagnostic> {
+    let severity = match config.shown(f.code, f.severity) {
+        Shown::As(s) => s,
+        Shown::Off => return None,
+    };
+    let file = f.file.as_deref()?;
+    let range = texts.range(file, f.range.unwrap_or_default(), enc)?;
+    let related: Vec<DiagnosticRelatedInformation> = f
+        .related
+        .iter()
+        .filter_map(|r| {
+            Some(DiagnosticRelatedInformation {
+                location: Location {
+                    uri: root.join(&encode_path(&r.file)).ok()?,
+                    range: texts.range(&r.file, r.range, enc)?,
+                },
+                message: r.message.clone(),
+            })
+        })
+        .collect();
+    Some(Diagnostic {
+        range,
+        severity: Some(severity),
+        code: Some(NumberOrString::String(f.code.to_owned())),
+        code_description: Url::parse(&format!("{RULE_DOCS}{}.md", f.code))
+            .ok()
+            .map(|href| CodeDescription { href }),
+        source: Some("shipready".to_owned()),
+        message: f.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: Some(json!({
+            "code": f.code,
+            "file": file,
+            "version": version,
+            "fix": f.fix,
+        })),
+    })
+}
+
+/// A workspace-relative path as a relative URI reference: each segment percent-encoded, so names with spaces,
+/// `#` or `?` stay one path.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        for b in segment.bytes() {
+            if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@".contains(&b) {
+                out.push(b as char);
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_uri_references() {
+        let root = Url::parse("file:///w/").ok();
+        let joined = root.and_then(|r| r.join(&encode_path("my app/a#b.py")).ok());
+        assert_eq!(
+            joined.map(|u| u.to_string()),
+            Some("file:///w/my%20app/a%23b.py".to_owned())
+        );
+    }
+}

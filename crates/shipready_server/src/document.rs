@@ -1,0 +1,91 @@
+//! [`Document`]: an open editor buffer. Its text is a rope edited in place by incremental changes; a Python
+//! buffer also keeps a [`PythonDocument`] whose tree is edited with the same changes and reparsed once per
+//! notification, so typing in a large module costs a fraction of a fresh parse.
+
+use std::sync::Arc;
+
+use ropey::Rope;
+use shipready_rules::SourceFile;
+use shipready_syntax::python::{self, PythonDocument, TextEdit};
+use shipready_syntax::{FileFacts, FileKind};
+use shipready_text::{PositionEncoding, TextRange};
+use tower_lsp::lsp_types::TextDocumentContentChangeEvent;
+
+use crate::conv;
+
+/// An open document: its text, version and, for Python, its incrementally maintained tree.
+pub struct Document {
+    rope: Rope,
+    pub version: i32,
+    pub kind: Option<FileKind>,
+    python: Option<PythonDocument>,
+}
+
+impl Document {
+    /// A document for `text`; `kind` is what its path classifies as (`None` for files shipready ignores).
+    pub fn new(text: &str, version: i32, kind: Option<FileKind>) -> Self {
+        Document {
+            rope: Rope::from_str(text),
+            version,
+            kind,
+            python: (kind == Some(FileKind::Python)).then(|| PythonDocument::new(text)),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.rope.to_string()
+    }
+
+    /// Apply a notification's changes in order: each range refers to the text left by the previous change, and
+    /// a change without a range replaces the whole text. Ranges past the end are clamped.
+    pub fn apply_changes(
+        &mut self,
+        changes: &[TextDocumentContentChangeEvent],
+        enc: PositionEncoding,
+    ) {
+        let mut edits = Vec::with_capacity(changes.len());
+        for change in changes {
+            let (start, end) = match change.range {
+                Some(range) => {
+                    let a = conv::rope_offset(&self.rope, range.start, enc);
+                    let b = conv::rope_offset(&self.rope, range.end, enc);
+                    (a.min(b), a.max(b))
+                }
+                None => (0, self.rope.len_bytes()),
+            };
+            let start_char = self.rope.byte_to_char(start);
+            let end_char = self.rope.byte_to_char(end);
+            self.rope.remove(start_char..end_char);
+            self.rope.insert(start_char, &change.text);
+            edits.push(TextEdit {
+                range: TextRange::new(start, end),
+                new_text: change.text.clone(),
+            });
+        }
+        if let Some(doc) = &mut self.python {
+            doc.apply_edits(&edits);
+        }
+    }
+
+    /// The document as a workspace file at `path`, with facts from the incremental tree for Python.
+    pub fn source_file(&self, path: &str, kind: FileKind) -> Arc<SourceFile> {
+        let text = self.text();
+        match &self.python {
+            Some(doc) if kind == FileKind::Python => {
+                // The same byte search as a fresh parse decides whether the file matters, so an open buffer and
+                // the file on disk give identical facts.
+                let facts = if python::is_relevant(text.as_bytes()) {
+                    FileFacts::Python(doc.facts())
+                } else {
+                    FileFacts::PythonSkipped
+                };
+                Arc::new(SourceFile::with_facts(path, kind, text, facts))
+            }
+            _ => Arc::new(SourceFile::new(path, kind, text)),
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "document_tests.rs"]
+mod tests;

@@ -1,0 +1,135 @@
+//! Differential tests: random edit sequences applied incrementally (rope + incrementally reparsed Python tree)
+//! must give the same text and the same facts as applying them to a plain string and parsing it fresh.
+
+use shipready_syntax::{parse_file, FileKind};
+use shipready_text::{LineIndex, PositionEncoding};
+use tower_lsp::lsp_types::{Position, Range, TextDocumentContentChangeEvent};
+
+use super::Document;
+use crate::conv;
+
+/// A small deterministic generator (xorshift64*), so failures reproduce from the seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const START: &str = "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get(\"/users\")\ndef users():\n    return []\n";
+
+/// Pieces typed into the buffer: route decorators (which change the facts), non-ASCII text, CRLF, deletions
+/// of half a construct.
+const PIECES: &[&str] = &[
+    "@app.get(\"/health\")\ndef health():\n    return {\"ok\": True}\n",
+    "é𝄞",
+    "\r\n",
+    "\n",
+    "    ",
+    "router = APIRouter(prefix=\"/v1\")\n",
+    "app.include_router(router)\n",
+    "(",
+    "\"",
+    "import os\nDB = os.getenv(\"DATABASE_URL\")\n",
+    "",
+    "café = 1\n",
+];
+
+fn random_change(rng: &mut Rng, text: &str) -> TextDocumentContentChangeEvent {
+    let lines = text.lines().count() as u32 + 1;
+    let mut pos = || Position::new(rng.below(lines as usize + 1) as u32, rng.below(30) as u32);
+    let (a, b) = (pos(), pos());
+    let (start, end) = if (a.line, a.character) <= (b.line, b.character) {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let new_text = PIECES[rng.below(PIECES.len())].to_owned();
+    // Mostly short deletions or insertions, sometimes a whole-document replacement.
+    let range = match rng.below(10) {
+        0 => None,
+        1..=5 => Some(Range::new(start, start)),
+        _ => Some(Range::new(start, end)),
+    };
+    TextDocumentContentChangeEvent {
+        range,
+        range_length: None,
+        text: new_text,
+    }
+}
+
+/// The reference: apply a change to a string through `LineIndex`, independently of the rope.
+fn apply_reference(
+    text: &mut String,
+    change: &TextDocumentContentChangeEvent,
+    enc: PositionEncoding,
+) {
+    let index = LineIndex::new(text);
+    let range = match change.range {
+        Some(r) => conv::text_range(&index, text, r, enc),
+        None => (0..text.len()).into(),
+    };
+    text.replace_range(range.start..range.end, &change.text);
+}
+
+fn run(seed: u64, enc: PositionEncoding, steps: usize) {
+    let mut rng = Rng(seed);
+    let mut doc = Document::new(START, 0, Some(FileKind::Python));
+    let mut expected = START.to_owned();
+    for step in 0..steps {
+        let changes: Vec<_> = (0..1 + rng.below(3))
+            .map(|_| {
+                let c = random_change(&mut rng, &expected);
+                apply_reference(&mut expected, &c, enc);
+                c
+            })
+            .collect();
+        doc.apply_changes(&changes, enc);
+        assert_eq!(doc.text(), expected, "seed {seed} step {step}: text");
+        let incremental = doc.source_file("app/main.py", FileKind::Python);
+        let fresh = parse_file(FileKind::Python, "app/main.py", &expected);
+        assert_eq!(
+            incremental.facts, fresh,
+            "seed {seed} step {step}: facts of {expected:?}"
+        );
+    }
+}
+
+#[test]
+fn incremental_edits_match_a_fresh_parse_utf16() {
+    for seed in 1..=12 {
+        run(seed * 7919, PositionEncoding::Utf16, 40);
+    }
+}
+
+#[test]
+fn incremental_edits_match_a_fresh_parse_utf8() {
+    for seed in 1..=12 {
+        run(seed * 104_729, PositionEncoding::Utf8, 40);
+    }
+}
+
+#[test]
+fn non_python_documents_are_reparsed_from_the_rope() {
+    let mut doc = Document::new("FROM python:3.12\n", 1, Some(FileKind::Dockerfile));
+    let change = TextDocumentContentChangeEvent {
+        range: Some(Range::new(Position::new(1, 0), Position::new(1, 0))),
+        range_length: None,
+        text: "HEALTHCHECK CMD curl -f http://localhost/health\n".to_owned(),
+    };
+    doc.apply_changes(&[change], PositionEncoding::Utf16);
+    let file = doc.source_file("Dockerfile", FileKind::Dockerfile);
+    assert_eq!(
+        file.facts,
+        parse_file(FileKind::Dockerfile, "Dockerfile", &doc.text())
+    );
+    assert!(doc.text().ends_with("/health\n"));
+}

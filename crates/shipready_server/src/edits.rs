@@ -1,0 +1,163 @@
+//! Fixes as workspace edits: `Replace` edits become text edits, `Create` edits a `CreateFile` operation plus an
+//! insertion (as plain changes when the client cannot take resource operations). Paths resolve against the
+//! fix's workspace root, and ranges convert with the text the fix was computed from.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use shipready_rules::{Applicability, Edit, Fix};
+use shipready_text::{LineIndex, TextRange};
+use tower_lsp::lsp_types::{
+    CreateFile, CreateFileOptions, DocumentChangeOperation, DocumentChanges, OneOf,
+    OptionalVersionedTextDocumentIdentifier, Position, Range, ResourceOp, TextDocumentEdit,
+    TextEdit, Url, WorkspaceEdit,
+};
+
+use crate::conv;
+use crate::session::Session;
+
+/// A fix as carried in a diagnostic's `data` (the JSON shape of [`Fix`]).
+#[derive(Deserialize)]
+struct FixData {
+    title: String,
+    applicability: String,
+    edits: Vec<EditData>,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "op", rename_all = "kebab-case")]
+enum EditData {
+    Replace {
+        file: String,
+        range: TextRange,
+        new_text: String,
+    },
+    Create {
+        file: String,
+        contents: String,
+    },
+}
+
+/// Read a fix back from a diagnostic's `data`; `None` for anything else.
+pub fn fix_from_data(value: &serde_json::Value) -> Option<Fix> {
+    let data: FixData = serde_json::from_value(value.clone()).ok()?;
+    let applicability = match data.applicability.as_str() {
+        "safe" => Applicability::Safe,
+        _ => Applicability::Unsafe,
+    };
+    let edits = data
+        .edits
+        .into_iter()
+        .map(|e| match e {
+            EditData::Replace {
+                file,
+                range,
+                new_text,
+            } => Edit::Replace {
+                file,
+                range,
+                new_text,
+            },
+            EditData::Create { file, contents } => Edit::Create { file, contents },
+        })
+        .collect();
+    Some(Fix {
+        title: data.title,
+        applicability,
+        edits,
+    })
+}
+
+/// The workspace edit applying `fixes` of root `root`; `None` when an edit names a file the analysis does not
+/// hold (its text, and so its positions, are unknown).
+pub fn workspace_edit(session: &Session, root: usize, fixes: &[&Fix]) -> Option<WorkspaceEdit> {
+    let r = session.roots.get(root)?;
+    let enc = session.caps.encoding;
+    let mut creates: Vec<Url> = Vec::new();
+    let mut by_uri: BTreeMap<Url, Vec<TextEdit>> = BTreeMap::new();
+    for edit in fixes.iter().flat_map(|f| &f.edits) {
+        match edit {
+            Edit::Replace {
+                file,
+                range,
+                new_text,
+            } => {
+                let source = r.analysis.file(file)?;
+                let index = LineIndex::new(&source.text);
+                let uri = session.uri_for(root, file)?;
+                by_uri.entry(uri).or_default().push(TextEdit {
+                    range: conv::range(&index, &source.text, *range, enc),
+                    new_text: new_text.clone(),
+                });
+            }
+            Edit::Create { file, contents } => {
+                let uri = session.uri_for(root, file)?;
+                if !creates.contains(&uri) {
+                    creates.push(uri.clone());
+                }
+                let start = Position::new(0, 0);
+                by_uri.entry(uri).or_default().push(TextEdit {
+                    range: Range::new(start, start),
+                    new_text: contents.clone(),
+                });
+            }
+        }
+    }
+    let caps = session.caps;
+    if !(caps.document_changes && (creates.is_empty() || caps.create_files)) {
+        return Some(WorkspaceEdit {
+            changes: Some(by_uri.into_iter().collect()),
+            ..Default::default()
+        });
+    }
+    let mut ops: Vec<DocumentChangeOperation> = creates
+        .into_iter()
+        .map(|uri| {
+            DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+                uri,
+                options: Some(CreateFileOptions {
+                    overwrite: Some(false),
+                    ignore_if_exists: Some(true),
+                }),
+                annotation_id: None,
+            }))
+        })
+        .collect();
+    for (uri, edits) in by_uri {
+        let version = session.docs.get(&uri).map(|d| d.version);
+        ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier { uri, version },
+            edits: edits.into_iter().map(OneOf::Left).collect(),
+        }));
+    }
+    Some(WorkspaceEdit {
+        document_changes: Some(DocumentChanges::Operations(ops)),
+        ..Default::default()
+    })
+}
+
+/// Fixes that can be applied together: a fix whose replacements overlap an earlier fix's is left out.
+pub fn compatible(fixes: Vec<&Fix>) -> Vec<&Fix> {
+    let mut taken: Vec<(&str, TextRange)> = Vec::new();
+    let mut out = Vec::new();
+    for fix in fixes {
+        let ranges: Vec<(&str, TextRange)> = fix
+            .edits
+            .iter()
+            .filter_map(|e| match e {
+                Edit::Replace { file, range, .. } => Some((file.as_str(), *range)),
+                Edit::Create { .. } => None,
+            })
+            .collect();
+        let clashes = ranges.iter().any(|(f, r)| {
+            taken
+                .iter()
+                .any(|(g, s)| f == g && r.start < s.end && s.start < r.end)
+        });
+        if !clashes {
+            taken.extend(ranges);
+            out.push(fix);
+        }
+    }
+    out
+}

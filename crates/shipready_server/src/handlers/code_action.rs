@@ -1,0 +1,103 @@
+//! `textDocument/codeAction`: a quick fix per finding fix in the range (preferred only when safe), and
+//! `source.fixAll.shipready` applying every safe fix of the file. Fixes come from the diagnostics' `data` when
+//! they were computed from the current text, else from the audit's findings intersecting the range.
+
+use shipready_analysis::queries;
+use shipready_rules::{Applicability, Fix};
+use shipready_text::LineIndex;
+use tower_lsp::jsonrpc::Result;
+use tower_lsp::lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse,
+    Diagnostic, NumberOrString,
+};
+
+use super::initialize::FIX_ALL;
+use crate::conv;
+use crate::edits;
+use crate::server::Server;
+use crate::session::Session;
+
+pub async fn run(server: &Server, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+    super::with_session(server, move |s| actions(s, params)).await
+}
+
+fn actions(s: &mut Session, params: CodeActionParams) -> Option<CodeActionResponse> {
+    let uri = &params.text_document.uri;
+    let (root, path) = s.locate(uri)?;
+    let version = s.docs.get(uri).map(|d| d.version);
+    let wants = |kind: &CodeActionKind| match &params.context.only {
+        None => true,
+        Some(only) => only.iter().any(|o| {
+            kind.as_str() == o.as_str() || kind.as_str().starts_with(&format!("{}.", o.as_str()))
+        }),
+    };
+    let audit = s.roots.get_mut(root)?.analysis.audit();
+    let text = s.roots.get(root)?.analysis.file(&path)?.text.clone();
+    let mut out: CodeActionResponse = Vec::new();
+
+    if wants(&CodeActionKind::QUICKFIX) {
+        let mut fixes: Vec<(Fix, Vec<Diagnostic>)> = params
+            .context
+            .diagnostics
+            .iter()
+            .filter_map(|d| Some((fresh_fix(d, version)?, vec![d.clone()])))
+            .collect();
+        if fixes.is_empty() {
+            let index = LineIndex::new(&text);
+            let range = conv::text_range(&index, &text, params.range, s.caps.encoding);
+            for f in queries::findings_in_range(&audit, &path, range) {
+                if let Some(fix) = &f.fix {
+                    if !fixes.iter().any(|(g, _)| g == fix) {
+                        fixes.push((fix.clone(), Vec::new()));
+                    }
+                }
+            }
+        }
+        for (fix, diagnostics) in fixes {
+            let Some(edit) = edits::workspace_edit(s, root, &[&fix]) else {
+                continue;
+            };
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: fix.title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: (!diagnostics.is_empty()).then_some(diagnostics),
+                edit: Some(edit),
+                is_preferred: Some(fix.applicability == Applicability::Safe),
+                ..Default::default()
+            }));
+        }
+    }
+
+    let fix_all = CodeActionKind::new(FIX_ALL);
+    if wants(&fix_all) {
+        let safe = edits::compatible(queries::safe_fixes(&audit, &path));
+        if !safe.is_empty() {
+            if let Some(edit) = edits::workspace_edit(s, root, &safe) {
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: "shipready: apply all safe fixes".to_owned(),
+                    kind: Some(fix_all),
+                    edit: Some(edit),
+                    ..Default::default()
+                }));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The fix in a shipready diagnostic's `data`, when the diagnostic was computed from the buffer's current
+/// version (byte ranges of an older text would land in the wrong place).
+fn fresh_fix(d: &Diagnostic, version: Option<i32>) -> Option<Fix> {
+    if d.source.as_deref() != Some("shipready") {
+        return None;
+    }
+    let data = d.data.as_ref()?;
+    let data_version = data.get("version").and_then(|v| v.as_i64());
+    if data_version != version.map(i64::from) {
+        return None;
+    }
+    if !matches!(&d.code, Some(NumberOrString::String(_))) {
+        return None;
+    }
+    edits::fix_from_data(data.get("fix")?)
+}

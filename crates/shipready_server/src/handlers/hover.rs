@@ -1,0 +1,104 @@
+//! `textDocument/hover`: on a finding, what it costs and the score after fixing it; on a construct that makes
+//! a check pass, what it earns. The data comes from `shipready_analysis::hover`; this file renders Markdown.
+
+use shipready_analysis::{FindingHover, HoverItem, SatisfierHover};
+use shipready_text::LineIndex;
+use tower_lsp::jsonrpc::Result;
+use tower_lsp::lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
+
+use crate::conv;
+use crate::server::Server;
+
+pub async fn run(server: &Server, params: HoverParams) -> Result<Option<Hover>> {
+    let place = params.text_document_position_params;
+    super::with_session(server, move |s| {
+        let enc = s.caps.encoding;
+        let (root, path) = s.locate(&place.text_document.uri)?;
+        let analysis = &mut s.roots.get_mut(root)?.analysis;
+        let text = analysis.file(&path)?.text.clone();
+        let index = LineIndex::new(&text);
+        let offset = conv::offset(&index, &text, place.position, enc);
+        let items = analysis.hover(&path, offset);
+        let range = items.iter().map(range_of).reduce(|a, b| a.cover(b))?;
+        let value = items
+            .iter()
+            .map(render)
+            .collect::<Vec<_>>()
+            .join("\n\n---\n\n");
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value,
+            }),
+            range: Some(conv::range(&index, &text, range, enc)),
+        })
+    })
+    .await
+}
+
+fn range_of(item: &HoverItem) -> shipready_text::TextRange {
+    match item {
+        HoverItem::Finding(f) => f.range,
+        HoverItem::Satisfier(s) => s.range,
+    }
+}
+
+fn render(item: &HoverItem) -> String {
+    match item {
+        HoverItem::Finding(f) => finding(f),
+        HoverItem::Satisfier(s) => satisfier(s),
+    }
+}
+
+fn finding(f: &FindingHover) -> String {
+    let category = match f.category_score {
+        Some(score) => format!("{} (now {}/100)", f.category.title(), num(score)),
+        None => format!("{} (not scored)", f.category.title()),
+    };
+    format!(
+        "**{code} · {title}**\n\n{message}\n\n{summary}\n\n\
+         - Category: {category}\n\
+         - Worth **{points} points** of the overall score\n\
+         - Fixing this takes the workspace from {now} {band_now} to {after} {band_after}",
+        code = f.code,
+        title = f.title,
+        message = f.message,
+        summary = f.summary,
+        points = num(f.points),
+        now = num(f.overall_now),
+        band_now = f.band_now.title(),
+        after = num(f.overall_after),
+        band_after = f.band_after.title(),
+    )
+}
+
+fn satisfier(s: &SatisfierHover) -> String {
+    format!(
+        "✓ satisfies {}: worth {} points of the overall score ({})",
+        s.code,
+        num(s.points),
+        s.title
+    )
+}
+
+/// One decimal when that is exact (72.0, 4.0), else two (3.13).
+pub fn num(x: f64) -> String {
+    if ((x * 10.0).round() - x * 10.0).abs() < 1e-9 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::num;
+
+    #[test]
+    fn numbers_keep_their_meaningful_decimals() {
+        assert_eq!(num(72.0), "72.0");
+        assert_eq!(num(4.0), "4.0");
+        assert_eq!(num(3.13), "3.13");
+        assert_eq!(num(18.75), "18.75");
+    }
+}

@@ -1,0 +1,136 @@
+//! The outbox: the one task that pushes diagnostics, score notifications and log lines to the client.
+//!
+//! Snapshots are computed under the session lock and queued in that same critical section, so the queue holds
+//! them in the order of the states they describe; this task sends them in queue order, skipping snapshots a
+//! newer one supersedes. A late handler can therefore never publish stale diagnostics (tower-lsp runs handlers
+//! concurrently), and no handler ever holds the lock while talking to the client.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
+use tower_lsp::lsp_types::notification::Notification;
+use tower_lsp::lsp_types::request::WorkspaceDiagnosticRefresh;
+use tower_lsp::lsp_types::{Diagnostic, MessageType, Url};
+use tower_lsp::Client;
+
+use crate::diagnostics::FileDiagnostics;
+
+/// The full published state at one moment: every file's diagnostics (when the server pushes them) and every
+/// root's score.
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    pub diagnostics: Option<Vec<FileDiagnostics>>,
+    pub scores: Vec<ScoreParams>,
+    /// Ask a pulling client to pull again.
+    pub refresh: bool,
+}
+
+pub enum Outgoing {
+    Snapshot(Snapshot),
+    Log(MessageType, String),
+}
+
+pub type Outbox = UnboundedSender<Outgoing>;
+
+/// `shipready/score`: sent when a root's overall score changes (and once after the first scan).
+pub enum ScoreNotification {}
+
+impl Notification for ScoreNotification {
+    type Params = ScoreParams;
+    const METHOD: &'static str = "shipready/score";
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScoreParams {
+    /// The workspace folder the score is for.
+    pub root: Url,
+    pub overall: f64,
+    pub band: String,
+    pub categories: Vec<CategoryScoreParams>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CategoryScoreParams {
+    pub id: String,
+    pub title: String,
+    /// `null` when none of the category's checks applies.
+    pub score: Option<f64>,
+}
+
+/// Start the outbox task.
+pub fn spawn(client: Client) -> Outbox {
+    let (tx, rx) = unbounded_channel();
+    tokio::spawn(run(client, rx));
+    tx
+}
+
+/// Queue a log line for `window/logMessage` (and stderr through tracing).
+pub fn log(outbox: &Outbox, level: MessageType, message: String) {
+    tracing::info!("{message}");
+    let _ = outbox.send(Outgoing::Log(level, message));
+}
+
+async fn run(client: Client, mut rx: UnboundedReceiver<Outgoing>) {
+    let mut published: HashMap<Url, (Option<i32>, Vec<Diagnostic>)> = HashMap::new();
+    let mut scores: HashMap<Url, f64> = HashMap::new();
+    while let Some(first) = rx.recv().await {
+        let mut latest = None;
+        let mut pending = Some(first);
+        // Drain what is queued: log lines go out in order, only the newest snapshot matters.
+        while let Some(item) = pending.take().or_else(|| rx.try_recv().ok()) {
+            match item {
+                Outgoing::Log(level, message) => client.log_message(level, message).await,
+                Outgoing::Snapshot(s) => latest = Some(s),
+            }
+        }
+        if let Some(snapshot) = latest {
+            send(&client, snapshot, &mut published, &mut scores).await;
+        }
+    }
+}
+
+async fn send(
+    client: &Client,
+    snapshot: Snapshot,
+    published: &mut HashMap<Url, (Option<i32>, Vec<Diagnostic>)>,
+    scores: &mut HashMap<Url, f64>,
+) {
+    if let Some(files) = snapshot.diagnostics {
+        let mut now: HashMap<Url, (Option<i32>, Vec<Diagnostic>)> = HashMap::new();
+        for f in files {
+            now.insert(f.uri, (f.version, f.diagnostics));
+        }
+        // Files whose findings went away (fixed or deleted) get an empty list, once.
+        for (uri, (version, diags)) in published.iter() {
+            if !diags.is_empty() && !now.contains_key(uri) {
+                client
+                    .publish_diagnostics(uri.clone(), Vec::new(), *version)
+                    .await;
+            }
+        }
+        for (uri, entry) in &now {
+            if published.get(uri) != Some(entry) {
+                client
+                    .publish_diagnostics(uri.clone(), entry.1.clone(), entry.0)
+                    .await;
+            }
+        }
+        *published = now;
+    }
+    for s in snapshot.scores {
+        if scores.get(&s.root) != Some(&s.overall) {
+            scores.insert(s.root.clone(), s.overall);
+            client.send_notification::<ScoreNotification>(s).await;
+        }
+    }
+    if snapshot.refresh {
+        // A request waits for the client's answer; the outbox must not wait with it.
+        let client = client.clone();
+        tokio::spawn(async move {
+            if let Err(e) = client.send_request::<WorkspaceDiagnosticRefresh>(()).await {
+                tracing::debug!("workspace/diagnostic/refresh failed: {e}");
+            }
+        });
+    }
+}

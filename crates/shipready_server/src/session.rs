@@ -1,0 +1,267 @@
+//! [`Session`]: the server's whole mutable state behind one lock: client capabilities, configuration, one
+//! [`Analysis`] per workspace root and the open documents. Every change happens in one critical section and
+//! marks the session dirty; publishing reads a consistent snapshot under the same lock.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use shipready_analysis::{Analysis, RealFs};
+use shipready_syntax::FileKind;
+use shipready_text::PositionEncoding;
+use tower_lsp::lsp_types::{TextDocumentContentChangeEvent, Url};
+
+use crate::config::Config;
+use crate::document::Document;
+
+/// What the client can do, decided once at `initialize`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Caps {
+    pub encoding: PositionEncoding,
+    /// The client pulls diagnostics (`textDocument/diagnostic`), so the server does not push them.
+    pub pull_diagnostics: bool,
+    pub refresh_diagnostics: bool,
+    pub work_done_progress: bool,
+    pub watch_files: bool,
+    pub document_changes: bool,
+    pub create_files: bool,
+}
+
+/// A workspace folder and its analysis.
+pub struct Root {
+    pub uri: Url,
+    pub path: PathBuf,
+    pub analysis: Analysis,
+}
+
+#[derive(Default)]
+pub struct Session {
+    pub caps: Caps,
+    pub config: Config,
+    pub roots: Vec<Root>,
+    pub docs: HashMap<Url, Document>,
+    /// Something changed since the last snapshot was published.
+    pub dirty: bool,
+}
+
+pub type Shared = Arc<Mutex<Session>>;
+
+/// Lock the session. A handler that panicked while holding the lock poisons it; the state is still the best we
+/// have, so the server keeps serving with it rather than failing every later request.
+pub fn lock(shared: &Shared) -> MutexGuard<'_, Session> {
+    shared
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Session {
+    /// Add a workspace root; `None` for URIs that are not local folders.
+    pub fn add_root(&mut self, uri: &Url) -> Option<usize> {
+        let path = uri.to_file_path().ok()?;
+        if let Some(i) = self.roots.iter().position(|r| r.path == path) {
+            return Some(i);
+        }
+        let mut uri = Url::from_directory_path(&path).ok()?;
+        uri.set_fragment(None);
+        let analysis = Analysis::new(path.clone(), self.config.profile);
+        self.roots.push(Root {
+            uri,
+            path,
+            analysis,
+        });
+        Some(self.roots.len() - 1)
+    }
+
+    /// The root holding `uri` (the innermost one when roots nest) and the workspace-relative path.
+    pub fn locate(&self, uri: &Url) -> Option<(usize, String)> {
+        let path = uri.to_file_path().ok()?;
+        let (i, root) = self
+            .roots
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| path.starts_with(&r.path))
+            .max_by_key(|(_, r)| r.path.components().count())?;
+        let rel = relative(&root.path, &path)?;
+        Some((i, rel))
+    }
+
+    /// The URI of workspace-relative `path` in root `root`.
+    pub fn uri_of(&self, root: usize, path: &str) -> Option<Url> {
+        let root = self.roots.get(root)?;
+        Url::from_file_path(root.path.join(path)).ok()
+    }
+
+    /// The URI for workspace-relative `path`: the one the client opened it under when it is open.
+    pub fn uri_for(&self, root: usize, path: &str) -> Option<Url> {
+        let open = self
+            .docs
+            .keys()
+            .find(|u| self.locate(u).is_some_and(|(i, p)| i == root && p == path));
+        open.cloned().or_else(|| self.uri_of(root, path))
+    }
+
+    /// Open a buffer: its text wins over the file on disk until it is closed.
+    pub fn open(&mut self, uri: Url, text: &str, version: i32) {
+        let kind = self.locate(&uri).and_then(|(_, p)| FileKind::classify(&p));
+        self.docs
+            .insert(uri.clone(), Document::new(text, version, kind));
+        self.sync(&uri);
+    }
+
+    /// Apply incremental changes. Unknown documents and versions that do not move forward are refused with a
+    /// reason, and the buffer is left as it was.
+    pub fn change(
+        &mut self,
+        uri: &Url,
+        version: i32,
+        changes: &[TextDocumentContentChangeEvent],
+    ) -> Result<(), String> {
+        let encoding = self.caps.encoding;
+        let doc = self
+            .docs
+            .get_mut(uri)
+            .ok_or_else(|| format!("didChange for {uri}, which is not open: ignored"))?;
+        if version <= doc.version {
+            return Err(format!(
+                "didChange for {uri} with version {version}, not after {}: ignored",
+                doc.version
+            ));
+        }
+        doc.apply_changes(changes, encoding);
+        doc.version = version;
+        self.sync(uri);
+        Ok(())
+    }
+
+    /// Close a buffer: the file on disk (or its absence) is the truth again.
+    pub fn close(&mut self, uri: &Url) -> bool {
+        if self.docs.remove(uri).is_none() {
+            return false;
+        }
+        self.reload_from_disk(uri);
+        true
+    }
+
+    /// A file changed on disk. Open buffers win, so their files are left alone.
+    pub fn disk_changed(&mut self, uri: &Url) {
+        if !self.docs.contains_key(uri) {
+            self.reload_from_disk(uri);
+        }
+    }
+
+    /// A file or folder was deleted on disk.
+    pub fn disk_deleted(&mut self, uri: &Url) {
+        if self.docs.contains_key(uri) {
+            return;
+        }
+        let Some((root, rel)) = self.locate(uri) else {
+            return;
+        };
+        let Some(r) = self.roots.get_mut(root) else {
+            return;
+        };
+        let prefix = format!("{rel}/");
+        let under: Vec<String> = r
+            .analysis
+            .paths()
+            .filter(|p| p.starts_with(&prefix))
+            .map(str::to_owned)
+            .collect();
+        for p in under.iter().chain(std::iter::once(&rel)) {
+            r.analysis.remove_file(p);
+        }
+        self.dirty = true;
+    }
+
+    /// Replace a root's analysis with a freshly loaded one, keeping the open buffers' text over the disk's.
+    pub fn install(&mut self, root: usize, analysis: Analysis) {
+        let Some(r) = self.roots.get_mut(root) else {
+            return;
+        };
+        r.analysis = analysis;
+        r.analysis.set_profile(self.config.profile);
+        let open: Vec<Url> = self.docs.keys().cloned().collect();
+        for uri in open {
+            if self.locate(&uri).is_some_and(|(i, _)| i == root) {
+                self.sync(&uri);
+            }
+        }
+        self.dirty = true;
+    }
+
+    pub fn set_config(&mut self, config: Config) {
+        for r in &mut self.roots {
+            r.analysis.set_profile(config.profile);
+        }
+        self.config = config;
+        self.dirty = true;
+    }
+
+    /// Push an open buffer's text and facts into its root's analysis.
+    fn sync(&mut self, uri: &Url) {
+        let Some((root, rel)) = self.locate(uri) else {
+            return;
+        };
+        let (Some(doc), Some(r)) = (self.docs.get(uri), self.roots.get_mut(root)) else {
+            return;
+        };
+        let Some(kind) = doc.kind else {
+            return;
+        };
+        r.analysis.set_parsed(doc.source_file(&rel, kind));
+        self.dirty = true;
+    }
+
+    fn reload_from_disk(&mut self, uri: &Url) {
+        let Some((root, rel)) = self.locate(uri) else {
+            return;
+        };
+        if is_vendored(&rel) {
+            return;
+        }
+        let Some(r) = self.roots.get_mut(root) else {
+            return;
+        };
+        if r.path.join(&rel).is_file() {
+            r.analysis.reload_from_disk(&rel, &RealFs);
+        } else {
+            r.analysis.remove_file(&rel);
+        }
+        self.dirty = true;
+    }
+}
+
+/// `path` relative to `root` with `/` separators.
+fn relative(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
+/// Folders discovery never enters (vendored, generated or cached files). Watchers report changes in them too
+/// (`npm install` touches thousands of `package.json`), which must not enter the index.
+const VENDORED: &[&str] = &[
+    ".git",
+    "node_modules",
+    ".venv",
+    "venv",
+    "site-packages",
+    "__pycache__",
+    ".tox",
+    "cdk.out",
+    "dist",
+    "build",
+    "target",
+    "vendor",
+    "third_party",
+    ".terraform",
+    ".aws-sam",
+];
+
+fn is_vendored(rel: &str) -> bool {
+    let mut dirs = rel.split('/').rev().skip(1);
+    dirs.any(|d| VENDORED.contains(&d))
+}
