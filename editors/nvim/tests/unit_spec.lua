@@ -68,6 +68,20 @@ H.test("status.update ignores malformed notifications and status() is empty with
   H.eq("", require("shipready").status())
 end)
 
+H.test("status.pick: the score of the deepest workspace folder holding the file, else any", function()
+  local by_root = {
+    ["/w/api"] = { overall = 70, root = "file:///w/api" },
+    ["/w/api/worker"] = { overall = 40, root = "file:///w/api/worker" },
+  }
+  H.eq(40, status.pick(by_root, "/w/api/worker/main.py").overall)
+  H.eq(70, status.pick(by_root, "/w/api/main.py").overall)
+  H.eq(70, status.pick(by_root, "/w/api").overall)
+  H.ok(status.pick(by_root, "/elsewhere/x.py") ~= nil, "falls back to any score")
+  H.eq(nil, status.pick(nil, "/w/api/main.py"))
+  H.eq("/w/api", status.root_path({ root = "file:///w/api" }))
+  H.eq("", status.root_path({}))
+end)
+
 H.test("report.bar fills in proportion to the score", function()
   H.eq(string.rep("█", 10) .. string.rep("░", 10), report.bar(50))
   H.eq(string.rep("█", 20), report.bar(100))

@@ -103,11 +103,12 @@ local function check_clients()
     if info and info.name then
       vim.health.info("server: " .. info.name .. " " .. (info.version or ""))
     end
-    local score = status.scores[client.id]
-    if score then
-      vim.health.info("score: " .. status.format(score))
-    else
+    local scores = status.scores[client.id] or {}
+    if next(scores) == nil then
       vim.health.info("score: not received yet (shipready/score)")
+    end
+    for root, score in pairs(scores) do
+      vim.health.info("score: " .. status.format(score) .. (root ~= "" and (" (" .. root .. ")") or ""))
     end
   end
 end

@@ -64,7 +64,14 @@ function M.report(callback)
     end
     return
   end
-  require("shipready.report").request(client, callback)
+  local bufnr = vim.api.nvim_get_current_buf()
+  local uri
+  if vim.lsp.buf_is_attached(bufnr, client.id) then
+    uri = vim.uri_from_bufnr(bufnr)
+  elseif client.root_dir then
+    uri = vim.uri_from_fname(client.root_dir)
+  end
+  require("shipready.report").request(client, uri, callback)
 end
 
 --- Applies `source.fixAll.shipready` to a buffer. `callback(err, applied)` runs after the edits are applied.

@@ -189,11 +189,14 @@ function M.show(report)
 end
 
 --- Requests the report from a shipready client and shows it; `callback(err, report, win)` is called after.
+--- The argument names the workspace folder: the server reports on the folder holding `uri` (a file or folder).
 --- @param client vim.lsp.Client
+--- @param uri string|nil
 --- @param callback fun(err: any, report: table|nil, win: integer|nil)|nil
-function M.request(client, callback)
+function M.request(client, uri, callback)
   callback = callback or function() end
-  client:request("workspace/executeCommand", { command = "shipready.report", arguments = {} }, function(err, result)
+  local arguments = uri and { uri } or {}
+  client:request("workspace/executeCommand", { command = "shipready.report", arguments = arguments }, function(err, result)
     if err or type(result) ~= "table" then
       local msg = err and (err.message or vim.inspect(err)) or "the server returned no report"
       vim.notify("shipready: report failed: " .. msg, vim.log.levels.ERROR)

@@ -1,7 +1,7 @@
 --- The readiness score the server last announced (`shipready/score`), per client, and its statusline text.
 local M = {}
 
---- client id -> { overall = number, band = string, categories = table }
+--- client id -> workspace root path (or "" when the notification names none) -> { overall, band, categories, root }
 M.scores = {}
 
 --- Short band names for narrow statuslines.
@@ -11,14 +11,26 @@ local short_bands = {
   ["Significant Work Required"] = "work",
 }
 
---- Records a `shipready/score` notification and asks Neovim to redraw statuslines.
+--- The local path of a notification's `root` URI, or "".
+--- @param score table
+--- @return string
+function M.root_path(score)
+  if type(score.root) ~= "string" then
+    return ""
+  end
+  local ok, path = pcall(vim.uri_to_fname, score.root)
+  return ok and vim.fs.normalize(path) or ""
+end
+
+--- Records a `shipready/score` notification (one per workspace folder) and asks Neovim to redraw statuslines.
 --- @param client_id integer
---- @param score table|nil { overall, band, categories }
+--- @param score table|nil { root, overall, band, categories }
 function M.update(client_id, score)
   if type(score) ~= "table" or type(score.overall) ~= "number" then
     return
   end
-  M.scores[client_id] = score
+  M.scores[client_id] = M.scores[client_id] or {}
+  M.scores[client_id][M.root_path(score)] = score
   vim.schedule(function()
     vim.cmd("redrawstatus!")
     vim.api.nvim_exec_autocmds("User", { pattern = "ShipreadyScore", data = { client_id = client_id, score = score } })
@@ -52,19 +64,42 @@ function M.format(score, opts)
   return text
 end
 
---- The score for a buffer: its attached shipready client's, else any client's.
+--- Of one client's scores, the one whose workspace root holds `path` (the deepest), else any.
+--- @param by_root table<string, table>|nil
+--- @param path string|nil
+--- @return table|nil
+function M.pick(by_root, path)
+  if not by_root then
+    return nil
+  end
+  local best, best_len, any = nil, -1, nil
+  for root, score in pairs(by_root) do
+    any = any or score
+    local inside = root == "" or (path and (path == root or vim.startswith(path, root .. "/")))
+    if inside and #root > best_len then
+      best, best_len = score, #root
+    end
+  end
+  return best or any
+end
+
+--- The score for a buffer: from its attached shipready client for the workspace folder holding the file, else
+--- from any client (so the statusline of a non-workspace buffer still shows the project's score).
 --- @param bufnr integer|nil
 --- @return table|nil
 function M.score_for(bufnr)
   bufnr = bufnr or vim.api.nvim_get_current_buf()
+  local path = vim.api.nvim_buf_is_valid(bufnr) and vim.fs.normalize(vim.api.nvim_buf_get_name(bufnr)) or nil
   for _, client in ipairs(vim.lsp.get_clients({ name = "shipready", bufnr = bufnr })) do
-    if M.scores[client.id] then
-      return M.scores[client.id]
+    local score = M.pick(M.scores[client.id], path)
+    if score then
+      return score
     end
   end
   for _, client in ipairs(vim.lsp.get_clients({ name = "shipready" })) do
-    if M.scores[client.id] then
-      return M.scores[client.id]
+    local score = M.pick(M.scores[client.id], path)
+    if score then
+      return score
     end
   end
   return nil
