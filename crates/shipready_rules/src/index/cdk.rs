@@ -5,6 +5,8 @@ use shipready_syntax::cdk_json::CdkJsonFacts;
 use shipready_syntax::python::cdk::{Construct, StackClass, StackInstance};
 use shipready_syntax::{FileFacts, FileKind};
 
+use std::collections::BTreeSet;
+
 use super::modules;
 use crate::Workspace;
 
@@ -235,6 +237,17 @@ pub fn build(ws: &Workspace) -> CdkIndex {
             _ => {}
         }
     }
+    // A repository of several CDK apps (one `cdk.json` each, like aws-cdk-examples): the audited app is the
+    // first one, so only the stacks and constructs its entry reaches through local imports are its own.
+    if jsons.len() > 1 {
+        if let Some(entry) = index.entry.clone().filter(|e| ws.file(e).is_some()) {
+            let own = reachable(ws, &entry);
+            index.app_files.retain(|f| own.contains(f));
+            index.stack_classes.retain(|(f, _)| own.contains(f));
+            index.instances.retain(|(f, _)| own.contains(f));
+            index.constructs.retain(|(f, _)| own.contains(f));
+        }
+    }
     // The entry file named by cdk.json comes first among app files.
     if let Some(entry) = &index.entry {
         if let Some(pos) = index.app_files.iter().position(|f| f == entry) {
@@ -243,6 +256,37 @@ pub fn build(ws: &Workspace) -> CdkIndex {
         }
     }
     index
+}
+
+/// The Python files `entry` imports, directly or through other workspace files, itself included.
+fn reachable(ws: &Workspace, entry: &str) -> BTreeSet<String> {
+    let mut seen = BTreeSet::from([entry.to_owned()]);
+    let mut queue = vec![entry.to_owned()];
+    while let Some(path) = queue.pop() {
+        let Some(FileFacts::Python(py)) = ws.file(&path).map(|f| &f.facts) else {
+            continue;
+        };
+        for import in &py.imports {
+            // `from pkg import mod` may name a submodule; `from pkg.mod import Stack` names the module.
+            let submodule = import.name.as_ref().map(|n| {
+                if import.module.is_empty() {
+                    n.clone()
+                } else {
+                    format!("{}.{n}", import.module)
+                }
+            });
+            let found = submodule
+                .and_then(|m| modules::resolve(ws, &path, &m, import.level))
+                .into_iter()
+                .chain(modules::resolve(ws, &path, &import.module, import.level));
+            for file in found {
+                if seen.insert(file.to_owned()) {
+                    queue.push(file.to_owned());
+                }
+            }
+        }
+    }
+    seen
 }
 
 #[cfg(test)]
@@ -288,6 +332,29 @@ mod tests {
             ("src/infra/__main__.py", APP),
         ]);
         assert_eq!(build(&ws).entry.as_deref(), Some("src/infra/__main__.py"));
+    }
+
+    #[test]
+    fn several_apps_count_only_the_audited_apps_stacks() {
+        // aws-cdk-examples: one folder per sample, each with its own cdk.json and stacks.
+        let app = |stack: &str, module: &str| {
+            format!("from aws_cdk import App, Stack, {module}\nfrom .stacks import helper\n\nclass {stack}(Stack):\n    def __init__(self, scope, id):\n        super().__init__(scope, id)\n        {module}.X(self, \"x\")\n\napp = App()\n{stack}(app, \"s\")\napp.synth()\n")
+        };
+        let lambda_app = app("ApiStack", "aws_lambda");
+        let ecs_app = app("EcsStack", "aws_ecs");
+        let helper = "from aws_cdk import Stack, aws_s3\n\nclass Storage(Stack):\n    def __init__(self, scope, id):\n        super().__init__(scope, id)\n        aws_s3.Bucket(self, \"b\")\n";
+        let ws = Workspace::from_texts([
+            ("python/api/cdk.json", r#"{"app": "python3 app.py"}"#),
+            ("python/api/app.py", lambda_app.as_str()),
+            ("python/api/stacks.py", helper),
+            ("python/ecs/cdk.json", r#"{"app": "python3 app.py"}"#),
+            ("python/ecs/app.py", ecs_app.as_str()),
+        ]);
+        let index = build(&ws);
+        assert_eq!(index.entry.as_deref(), Some("python/api/app.py"));
+        assert_eq!(index.stack_count(), 2);
+        assert_eq!(index.areas(), [Area::Compute, Area::Storage]);
+        assert_eq!(index.app_files, ["python/api/app.py"]);
     }
 
     #[test]
