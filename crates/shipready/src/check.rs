@@ -24,7 +24,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mut out = anstream::stdout().lock();
     match args.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &report).context("writing the JSON report")?;
+            // As an io::Error, a closed pipe is recognised by `main` and ends the program quietly.
+            serde_json::to_writer_pretty(&mut out, &report).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
         Format::Text => crate::render::report(&mut out, &report)?,

@@ -38,7 +38,12 @@ pub fn report(out: &mut impl Write, r: &Report) -> io::Result<()> {
             c.title
         )?;
         writeln!(out, "      {}", c.details)?;
-        writeln!(out, "      Evidence: {} files", c.evidence.len())?;
+        let files = if c.evidence.len() == 1 {
+            "file"
+        } else {
+            "files"
+        };
+        writeln!(out, "      Evidence: {} {files}", c.evidence.len())?;
         for k in &c.checks {
             let (mark, colour) = match k.status {
                 Status::Pass => ("✓", GREEN),

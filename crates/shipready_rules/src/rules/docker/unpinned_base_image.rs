@@ -47,7 +47,10 @@ fn check(ctx: &Context) -> Outcome {
         for stage in &d.stages {
             let image = &stage.image;
             // A half-typed `FROM` has no image yet; an ARG-templated one with unknown defaults cannot be judged.
-            if image.text.is_empty() || image.base != BaseKind::Registry || (image.templated && image.resolved.is_none()) {
+            if image.text.is_empty()
+                || image.base != BaseKind::Registry
+                || (image.templated && image.resolved.is_none())
+            {
                 continue;
             }
             checked += 1;
@@ -75,7 +78,10 @@ fn check(ctx: &Context) -> Outcome {
             Finding::report_only("No Dockerfile, so no pinned base image."),
         );
     }
-    let details = format!("{checked} base images checked");
+    let details = format!(
+        "{} checked",
+        super::super::plural(checked, "base image", "base images")
+    );
     if findings.is_empty() {
         return Outcome::pass(details, ctx.index.docker.dockerfiles.clone()).satisfied_by(pinned);
     }
