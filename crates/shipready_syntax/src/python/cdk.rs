@@ -11,6 +11,7 @@ use serde::Serialize;
 use shipready_text::TextRange;
 use tree_sitter::Node;
 
+use super::index::NodeIndex;
 use crate::Spanned;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -64,16 +65,16 @@ pub struct Construct {
 
 /// Extract the CDK facts of one parsed Python file. Never panics: `ERROR` nodes are walked like any other node so
 /// whatever parsed around them is still found.
-pub(crate) fn extract(root: Node, text: &str) -> CdkFacts {
-    let aliases = aliases::Aliases::collect(root, text);
-    let stack_classes = classes::stack_classes(root, text, &aliases);
+pub(crate) fn extract(index: &NodeIndex, text: &str) -> CdkFacts {
+    let aliases = aliases::Aliases::collect(index, text);
+    let stack_classes = classes::stack_classes(index, text, &aliases);
     let stack_names: Vec<String> = stack_classes.iter().map(|s| s.name.value.clone()).collect();
     let mut facts = CdkFacts {
         imports_cdk: aliases.imports_cdk,
         stack_classes,
         ..CdkFacts::default()
     };
-    calls::collect(root, text, &aliases, &stack_names, &mut facts);
+    calls::collect(index, text, &aliases, &stack_names, &mut facts);
     facts
 }
 

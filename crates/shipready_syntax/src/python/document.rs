@@ -7,6 +7,7 @@
 use shipready_text::TextRange;
 use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
+use super::index::NodeIndex;
 use super::{cdk, imports, ts, web, PythonFacts};
 use crate::SyntaxError;
 
@@ -88,11 +89,13 @@ impl PythonDocument {
         };
         let root = tree.root_node();
         let text = self.text.as_str();
-        let imports = imports::extract(root, text);
-        let web = web::extract(root, text, &imports);
+        // One walk records every node; the extractors select from it instead of walking the tree again.
+        let index = NodeIndex::new(root);
+        let imports = imports::extract(&index, text);
+        let web = web::extract(&index, text, &imports);
         PythonFacts {
             web,
-            cdk: cdk::extract(root, text),
+            cdk: cdk::extract(&index, text),
             errors: syntax_errors(root),
             imports,
         }

@@ -5,18 +5,23 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::ts::{range, text, walk};
+use super::index::{Kind, NodeIndex};
+use super::ts::{range, text};
 use super::Import;
 
 /// Every import statement in the file (nested ones included: imports inside functions and `try` blocks are
 /// common in app factories), one entry per imported name, in source order.
-pub(crate) fn extract(root: Node, src: &str) -> Vec<Import> {
+pub(crate) fn extract(index: &NodeIndex, src: &str) -> Vec<Import> {
     let mut out = Vec::new();
-    walk(root, |node| match node.kind() {
-        "import_statement" => plain_import(node, src, &mut out),
-        "import_from_statement" | "future_import_statement" => from_import(node, src, &mut out),
-        _ => {}
-    });
+    for (_, kind, node) in index.iter() {
+        match kind {
+            Kind::ImportStatement => plain_import(node, src, &mut out),
+            Kind::ImportFromStatement | Kind::FutureImportStatement => {
+                from_import(node, src, &mut out)
+            }
+            _ => {}
+        }
+    }
     out
 }
 
@@ -174,7 +179,8 @@ mod tests {
     use crate::python::ts::parse_tree;
 
     fn imports(src: &str) -> Vec<Import> {
-        extract(parse_tree(src).root_node(), src)
+        let tree = parse_tree(src);
+        extract(&NodeIndex::new(tree.root_node()), src)
     }
 
     #[test]

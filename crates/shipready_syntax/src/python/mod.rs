@@ -4,6 +4,7 @@
 pub mod cdk;
 mod document;
 mod imports;
+mod index;
 mod ts;
 pub mod web;
 

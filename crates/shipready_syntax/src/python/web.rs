@@ -14,13 +14,12 @@ mod touches;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 use shipready_text::TextRange;
 use tree_sitter::Node;
 
 use super::imports::ImportMap;
+use super::index::{Kind, NodeId, NodeIndex};
 use super::ts;
 use super::Import;
 use crate::Spanned;
@@ -131,27 +130,30 @@ pub struct Runner {
     pub range: TextRange,
 }
 
-/// Everything [`WebFacts`] needs from one pass over the tree: the nodes of the kinds the extractors look at, and
-/// where each imported name came from.
+/// A node with its position in the file's [`NodeIndex`], which is what its parent is looked up by.
+pub(super) type At<'t> = (NodeId, Node<'t>);
+
+/// Everything [`WebFacts`] needs from the file's one walk: the nodes of the kinds the extractors look at, their
+/// parents, and where each imported name came from.
 pub(super) struct Cx<'t, 's> {
     src: &'s str,
     names: ImportMap,
-    calls: Vec<Node<'t>>,
-    assignments: Vec<Node<'t>>,
-    decorated: Vec<Node<'t>>,
-    classes: Vec<Node<'t>>,
-    functions: Vec<Node<'t>>,
-    subscripts: Vec<Node<'t>>,
-    with_items: Vec<Node<'t>>,
-    /// Node id -> parent, recorded by the one walk (see [`ts::walk_with_parents`]).
-    parents: HashMap<usize, Node<'t>>,
+    index: &'s NodeIndex<'t>,
+    calls: Vec<At<'t>>,
+    assignments: Vec<At<'t>>,
+    decorated: Vec<At<'t>>,
+    classes: Vec<At<'t>>,
+    functions: Vec<At<'t>>,
+    subscripts: Vec<At<'t>>,
+    with_items: Vec<At<'t>>,
 }
 
 impl<'t, 's> Cx<'t, 's> {
-    fn new(root: Node<'t>, src: &'s str, imports: &[Import]) -> Self {
+    fn new(index: &'s NodeIndex<'t>, src: &'s str, imports: &[Import]) -> Self {
         let mut cx = Cx {
             src,
             names: ImportMap::new(imports),
+            index,
             calls: Vec::new(),
             assignments: Vec::new(),
             decorated: Vec::new(),
@@ -159,33 +161,26 @@ impl<'t, 's> Cx<'t, 's> {
             functions: Vec::new(),
             subscripts: Vec::new(),
             with_items: Vec::new(),
-            parents: HashMap::with_capacity(root.descendant_count()),
         };
-        ts::walk_with_parents(root, |node, parent| {
-            if let Some(parent) = parent {
-                cx.parents.insert(node.id(), parent);
-            }
-            cx.collect(node);
-        });
+        for (id, kind, node) in index.iter() {
+            let list = match kind {
+                Kind::Call => &mut cx.calls,
+                Kind::Assignment => &mut cx.assignments,
+                Kind::DecoratedDefinition => &mut cx.decorated,
+                Kind::ClassDefinition => &mut cx.classes,
+                Kind::FunctionDefinition => &mut cx.functions,
+                Kind::Subscript => &mut cx.subscripts,
+                Kind::WithItem => &mut cx.with_items,
+                _ => continue,
+            };
+            list.push((id, node));
+        }
         cx
     }
 
-    fn collect(&mut self, node: Node<'t>) {
-        let cx = self;
-        match node.kind() {
-            "call" => cx.calls.push(node),
-            "assignment" => cx.assignments.push(node),
-            "decorated_definition" => cx.decorated.push(node),
-            "class_definition" => cx.classes.push(node),
-            "function_definition" => cx.functions.push(node),
-            "subscript" => cx.subscripts.push(node),
-            "with_item" => cx.with_items.push(node),
-            _ => {}
-        }
-    }
-
-    fn parent(&self, node: Node) -> Option<Node<'t>> {
-        self.parents.get(&node.id()).copied()
+    fn parent(&self, id: NodeId) -> Option<At<'t>> {
+        let parent = self.index.parent(id)?;
+        Some((parent, self.index.node(parent)?))
     }
 
     fn text(&self, node: Node) -> &'s str {
@@ -227,8 +222,8 @@ impl Resolved {
 }
 
 /// Extract the web facts of one file from its tree.
-pub(crate) fn extract(root: Node, src: &str, imports: &[Import]) -> WebFacts {
-    let cx = Cx::new(root, src, imports);
+pub(crate) fn extract(index: &NodeIndex, src: &str, imports: &[Import]) -> WebFacts {
+    let cx = Cx::new(index, src, imports);
     let apps = apps::extract(&cx);
     let dependencies = deps::dependencies(&cx);
     let (mut routes, mount_includes) = routes::extract(&cx, &apps, &dependencies);

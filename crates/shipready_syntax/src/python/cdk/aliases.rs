@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use tree_sitter::Node;
 
 use super::node_text;
+use crate::python::index::{Kind, NodeId, NodeIndex};
 
 /// What a local name refers to after the file's imports.
 #[derive(Clone, Debug, Default)]
@@ -28,19 +29,25 @@ pub(super) struct Aliases {
 
 impl Aliases {
     /// Collect the bindings of every import statement in the tree, wherever it is (functions, `try` blocks).
-    pub fn collect(root: Node, text: &str) -> Self {
+    ///
+    /// Later statements are read first, so for a name bound twice the first binding in the file is kept.
+    pub fn collect(index: &NodeIndex, text: &str) -> Self {
         let mut aliases = Self::default();
-        let mut stack = vec![root];
-        while let Some(node) = stack.pop() {
-            match node.kind() {
-                "import_statement" => aliases.import(node, text),
-                "import_from_statement" => aliases.import_from(node, text),
-                // Imports only occur at statement level; expressions hold none, so their subtrees are skipped.
-                "call" | "string" | "expression_statement" | "assignment" => continue,
-                _ => {}
+        let imports: Vec<(NodeId, Kind, Node)> = index
+            .iter()
+            .filter(|(_, kind, _)| {
+                matches!(kind, Kind::ImportStatement | Kind::ImportFromStatement)
+            })
+            .collect();
+        // Import statements never nest, so reverse source order is the order of a right-to-left walk.
+        for (id, kind, node) in imports.into_iter().rev() {
+            if in_expression(index, id) {
+                continue;
             }
-            let mut cursor = node.walk();
-            stack.extend(node.named_children(&mut cursor));
+            match kind {
+                Kind::ImportStatement => aliases.import(node, text),
+                _ => aliases.import_from(node, text),
+            }
         }
         aliases
     }
@@ -156,6 +163,25 @@ impl Aliases {
             self.roots.push(name.to_owned());
         }
     }
+}
+
+/// Imports only occur at statement level; one inside an expression (error recovery can produce that) is not
+/// a binding.
+fn in_expression(index: &NodeIndex, id: NodeId) -> bool {
+    let mut current = id;
+    while let Some(parent) = index.parent(current) {
+        let expression = index.node(parent).is_some_and(|p| {
+            matches!(
+                p.kind(),
+                "call" | "string" | "expression_statement" | "assignment"
+            )
+        });
+        if expression {
+            return true;
+        }
+        current = parent;
+    }
+    false
 }
 
 /// The canonical module of an `aws_cdk` submodule name: `aws_ecs_patterns` -> `ecs_patterns`,

@@ -7,6 +7,7 @@ use super::aliases::{canonical_module, is_core_module, Aliases};
 use super::{
     dotted_segments, node_range, node_text, string_literal, CdkFacts, Construct, StackInstance,
 };
+use crate::python::index::{Kind, NodeIndex};
 use crate::Spanned;
 use shipready_text::TextRange;
 
@@ -24,7 +25,7 @@ enum Callee {
 
 /// Fill `apps`, `synth_calls`, `stack_instances` and `constructs`; `stack_names` are the file's stack classes.
 pub(super) fn collect(
-    root: Node,
+    index: &NodeIndex,
     text: &str,
     aliases: &Aliases,
     stack_names: &[String],
@@ -36,18 +37,13 @@ pub(super) fn collect(
     };
     // `.synth()` receivers are checked once every `App()` binding of the file is known.
     let mut synth_candidates: Vec<SynthCandidate> = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        match node.kind() {
-            "call" => resolver.call(node, text, facts, &mut synth_candidates),
-            "assignment" => resolver.assignment(node, text, facts),
-            "ERROR" => resolver.recover_unclosed(node, text, facts),
+    for (_, kind, node) in index.iter() {
+        match kind {
+            Kind::Call => resolver.call(node, text, facts, &mut synth_candidates),
+            Kind::Assignment => resolver.assignment(node, text, facts),
+            Kind::Error => resolver.recover_unclosed(node, text, facts),
             _ => {}
         }
-        let mut cursor = node.walk();
-        let children: Vec<Node> = node.named_children(&mut cursor).collect();
-        // Pushed in reverse so nodes are visited in source order.
-        stack.extend(children.into_iter().rev());
     }
     let fallback_app = aliases.imports_cdk && facts.apps.is_empty();
     for candidate in synth_candidates {

@@ -7,6 +7,7 @@ use tree_sitter::Node;
 
 use super::aliases::Aliases;
 use super::{dotted_segments, node_range, node_text, StackClass};
+use crate::python::index::{Kind, NodeId, NodeIndex};
 use crate::Spanned;
 
 /// One class definition of the file with its candidate bases, before deciding which are stacks.
@@ -18,8 +19,8 @@ struct ClassDef {
 }
 
 /// Every stack class of the file, in source order.
-pub(super) fn stack_classes(root: Node, text: &str, aliases: &Aliases) -> Vec<StackClass> {
-    let defs = class_definitions(root, text);
+pub(super) fn stack_classes(index: &NodeIndex, text: &str, aliases: &Aliases) -> Vec<StackClass> {
+    let defs = class_definitions(index, text);
     let mut found: Vec<Option<StackClass>> = vec![None; defs.len()];
     let mut names: HashSet<String> = HashSet::new();
     // A class may derive from a local stack class defined further down, so repeat until nothing new is found;
@@ -79,19 +80,17 @@ fn is_stack_base(segments: &[String], aliases: &Aliases, local: &dyn Fn(&str) ->
     false
 }
 
-fn class_definitions(root: Node, text: &str) -> Vec<ClassDef> {
-    let mut defs = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        if node.kind() == "class_definition" {
-            if let Some(def) = class_definition(node, text) {
-                defs.push(def);
-            }
-        }
-        let mut cursor = node.walk();
-        stack.extend(node.named_children(&mut cursor));
-    }
-    defs
+/// The class definitions in the order of a right-to-left walk (an outer class before its nested ones, later
+/// classes first), which decides the base recorded for a class with several stack bases.
+fn class_definitions(index: &NodeIndex, text: &str) -> Vec<ClassDef> {
+    let mut classes: Vec<NodeId> = index.of_kind(Kind::ClassDefinition).collect();
+    // A right-to-left pre-order is a left-to-right post-order reversed: by subtree end, latest first, and an
+    // ancestor (same end, earlier start) before its descendants.
+    classes.sort_by_key(|&id| (std::cmp::Reverse(index.subtree(id).end), id));
+    classes
+        .into_iter()
+        .filter_map(|id| class_definition(index.node(id)?, text))
+        .collect()
 }
 
 fn class_definition(node: Node, text: &str) -> Option<ClassDef> {

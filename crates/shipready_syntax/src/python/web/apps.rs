@@ -3,7 +3,8 @@
 
 use tree_sitter::Node;
 
-use super::{AppKind, Cx, Framework, Resolved, WebApp};
+use super::{AppKind, At, Cx, Framework, Resolved, WebApp};
+use crate::python::index::Kind;
 use crate::python::ts::{self, Args};
 
 pub(super) fn extract(cx: &Cx) -> Vec<WebApp> {
@@ -38,11 +39,11 @@ pub(super) fn classify(callee: &Resolved) -> Option<(Framework, AppKind)> {
 }
 
 /// `var = Ctor(...)`, `var: T = Ctor(...)`, `a = b = Ctor(...)`, `self.app = Ctor(...)`.
-fn app_of(cx: &Cx, assignment: Node) -> Option<WebApp> {
+fn app_of(cx: &Cx, (id, assignment): At) -> Option<WebApp> {
     // The innermost assignment of a chain holds the call; the statement is the outermost one.
     if cx
-        .parent(assignment)
-        .is_some_and(|p| p.kind() == "assignment")
+        .parent(id)
+        .is_some_and(|(p, _)| cx.index.kind(p) == Kind::Assignment)
     {
         return None;
     }
@@ -61,7 +62,7 @@ fn app_of(cx: &Cx, assignment: Node) -> Option<WebApp> {
     let prefix = prefix_kw
         .and_then(|kw| Args::of(call, cx.src).keyword(kw))
         .and_then(|value| ts::string_value(value, cx.src));
-    let statement = statement_of(cx, assignment);
+    let statement = statement_of(cx, (id, assignment));
     let range = ts::range(statement);
     Some(WebApp {
         var,
@@ -88,9 +89,9 @@ pub(super) fn assigned_value(assignment: Node) -> Option<Node> {
 
 /// The whole statement an assignment belongs to (the `expression_statement`, which has the same bytes unless the
 /// statement holds more than the assignment).
-pub(super) fn statement_of<'t>(cx: &Cx<'t, '_>, assignment: Node<'t>) -> Node<'t> {
-    match cx.parent(assignment) {
-        Some(parent) if parent.kind() == "expression_statement" => parent,
+pub(super) fn statement_of<'t>(cx: &Cx<'t, '_>, (id, assignment): At<'t>) -> Node<'t> {
+    match cx.parent(id) {
+        Some((_, parent)) if parent.kind() == "expression_statement" => parent,
         _ => assignment,
     }
 }

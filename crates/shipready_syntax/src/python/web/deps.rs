@@ -5,6 +5,7 @@ use tree_sitter::Node;
 
 use super::apps::{assigned_value, statement_of};
 use super::{Cx, DependencyKind, DependencyUse, Resolved};
+use crate::python::index::Kind;
 use crate::python::ts::{self, Args};
 use crate::Spanned;
 
@@ -84,10 +85,10 @@ pub(super) fn classify_client(callee: &Resolved) -> Option<DependencyKind> {
 /// asyncpg.create_pool()`) and `with httpx.Client() as client:` items that create a client.
 pub(super) fn dependencies(cx: &Cx) -> Vec<DependencyUse> {
     let mut out = Vec::new();
-    for &assignment in &cx.assignments {
+    for &(id, assignment) in &cx.assignments {
         if cx
-            .parent(assignment)
-            .is_some_and(|p| p.kind() == "assignment")
+            .parent(id)
+            .is_some_and(|(p, _)| cx.index.kind(p) == Kind::Assignment)
         {
             continue;
         }
@@ -100,10 +101,10 @@ pub(super) fn dependencies(cx: &Cx) -> Vec<DependencyUse> {
         out.push(DependencyUse {
             kind,
             var,
-            range: ts::range(statement_of(cx, assignment)),
+            range: ts::range(statement_of(cx, (id, assignment))),
         });
     }
-    for &item in &cx.with_items {
+    for &(_, item) in &cx.with_items {
         let Some(value) = item.child_by_field_name("value") else {
             continue;
         };
@@ -148,7 +149,7 @@ pub(super) fn env_vars(cx: &Cx) -> Vec<Spanned<String>> {
         cx.resolve(node)
             .is_some_and(|r| r.name == "os.environ" || r.name == "environ")
     };
-    for &subscript in &cx.subscripts {
+    for &(_, subscript) in &cx.subscripts {
         let (Some(value), Some(key)) = (
             subscript.child_by_field_name("value"),
             subscript.child_by_field_name("subscript"),
@@ -159,7 +160,7 @@ pub(super) fn env_vars(cx: &Cx) -> Vec<Spanned<String>> {
             out.push(Spanned::new(name, ts::range(subscript)));
         }
     }
-    for &call in &cx.calls {
+    for &(_, call) in &cx.calls {
         let Some(callee) = call
             .child_by_field_name("function")
             .and_then(|f| cx.resolve(f))
@@ -191,7 +192,7 @@ fn settings_fields(cx: &Cx, out: &mut Vec<Spanned<String>>) {
     // A fixed point over local subclasses; each round adds at least one class or stops.
     for _ in 0..=cx.classes.len() {
         let before = settings.len();
-        for &class in &cx.classes {
+        for &(_, class) in &cx.classes {
             let Some(name) = class
                 .child_by_field_name("name")
                 .map(|n| cx.text(n).to_owned())
@@ -218,7 +219,7 @@ fn settings_fields(cx: &Cx, out: &mut Vec<Spanned<String>>) {
             break;
         }
     }
-    for &class in &cx.classes {
+    for &(_, class) in &cx.classes {
         let is_settings = class
             .child_by_field_name("name")
             .is_some_and(|n| settings.iter().any(|s| s == cx.text(n)));

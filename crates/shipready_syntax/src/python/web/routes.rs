@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::touches::touches;
-use super::{Cx, DependencyUse, Include, Route, WebApp};
+use super::{At, Cx, DependencyUse, Include, Route, WebApp};
 use crate::python::ts::{self, Args};
 
 /// Decorator and registration method names, with the methods they imply (`None`: read `methods=`).
@@ -35,10 +35,11 @@ pub(super) fn extract(
     let known = |owner: &str| apps.iter().any(|app| app.var == owner);
     let mut routes = Vec::new();
     let mut includes = Vec::new();
-    for &definition in &cx.decorated {
+    for &(id, definition) in &cx.decorated {
         let function = definition
             .child_by_field_name("definition")
-            .filter(|d| d.kind() == "function_definition");
+            .filter(|d| d.kind() == "function_definition")
+            .and_then(|f| cx.index.children(id).find(|&(_, child)| child == f));
         let mut cursor = definition.walk();
         for decorator in definition
             .named_children(&mut cursor)
@@ -52,21 +53,21 @@ pub(super) fn extract(
             };
             route.range = ts::range(decorator);
             route.handler = function
-                .and_then(|f| f.child_by_field_name("name"))
+                .and_then(|(_, f)| f.child_by_field_name("name"))
                 .map(|n| cx.text(n).to_owned());
             route.handler_range = Some(ts::range(definition));
             route.touches = function.map(|f| touches(cx, f, deps)).unwrap_or_default();
             routes.push(route);
         }
     }
-    for &call in &cx.calls {
-        let in_decorator = cx.parent(call).is_some_and(|p| p.kind() == "decorator");
+    for &(id, call) in &cx.calls {
+        let in_decorator = cx.parent(id).is_some_and(|(_, p)| p.kind() == "decorator");
         let route = if in_decorator {
             None
         } else {
             registration(cx, call, &known, false)
         };
-        if let Some(mut route) = route.or_else(|| starlette_route(cx, call, &mut includes)) {
+        if let Some(mut route) = route.or_else(|| starlette_route(cx, (id, call), &mut includes)) {
             route.touches = route
                 .handler
                 .as_deref()
@@ -142,7 +143,7 @@ fn registration(
 
 /// Starlette `Route("/x", endpoint=f, methods=[...])` / `WebSocketRoute(...)` anywhere, owned by the variable the
 /// enclosing list or app is assigned to; a `Mount("/p", app=x)` becomes an include of `x` instead.
-fn starlette_route(cx: &Cx, call: Node, includes: &mut Vec<Include>) -> Option<Route> {
+fn starlette_route(cx: &Cx, (id, call): At, includes: &mut Vec<Include>) -> Option<Route> {
     let callee = cx.resolve(call.child_by_field_name("function")?)?;
     let starlette = !callee.imported || matches!(callee.root(), "starlette" | "fastapi");
     let kind = callee.last();
@@ -154,7 +155,7 @@ fn starlette_route(cx: &Cx, call: Node, includes: &mut Vec<Include>) -> Option<R
     if !path.is_empty() && !path.starts_with('/') {
         return None;
     }
-    let (owner, mount_prefix) = enclosing_owner(cx, call);
+    let (owner, mount_prefix) = enclosing_owner(cx, (id, call));
     if kind == "Mount" {
         if let Some(app) = args.get(1, "app") {
             includes.push(Include {
@@ -186,10 +187,10 @@ fn starlette_route(cx: &Cx, call: Node, includes: &mut Vec<Include>) -> Option<R
 
 /// The variable the route list is assigned to (`routes = [...]`, `app = Starlette(routes=[...])`), and the
 /// joined paths of the `Mount(...)` calls the route is nested in.
-fn enclosing_owner(cx: &Cx, call: Node) -> (String, String) {
+fn enclosing_owner(cx: &Cx, (id, call): At) -> (String, String) {
     let mut prefixes = Vec::new();
-    let mut node = call;
-    while let Some(parent) = cx.parent(node) {
+    let mut node = id;
+    while let Some((parent_id, parent)) = cx.parent(node) {
         match parent.kind() {
             "assignment" => {
                 let owner = parent
@@ -215,15 +216,15 @@ fn enclosing_owner(cx: &Cx, call: Node) -> (String, String) {
             "function_definition" | "class_definition" | "module" => break,
             _ => {}
         }
-        node = parent;
+        node = parent_id;
     }
     prefixes.reverse();
     (String::new(), prefixes.concat())
 }
 
 /// The first function definition of the file named `name` (a handler registered by name).
-fn function_named<'t>(cx: &Cx<'t, '_>, name: &str) -> Option<Node<'t>> {
-    cx.functions.iter().copied().find(|f| {
+fn function_named<'t>(cx: &Cx<'t, '_>, name: &str) -> Option<At<'t>> {
+    cx.functions.iter().copied().find(|(_, f)| {
         f.child_by_field_name("name")
             .is_some_and(|n| cx.text(n) == name)
     })

@@ -11,7 +11,7 @@ use crate::python::ts::{self, Args};
 /// `parent.mount("/p", child)`.
 pub(super) fn includes(cx: &Cx) -> Vec<Include> {
     let mut out = Vec::new();
-    for &call in &cx.calls {
+    for &(_, call) in &cx.calls {
         let Some((object, method)) = method_call(cx, call) else {
             continue;
         };
@@ -46,7 +46,7 @@ pub(super) fn includes(cx: &Cx) -> Vec<Include> {
 /// imported name that says it is an app (`from myapp import app; app.run()` in a `run.py`).
 pub(super) fn runners(cx: &Cx, apps: &[WebApp]) -> Vec<Runner> {
     let mut out = Vec::new();
-    for &call in &cx.calls {
+    for &(_, call) in &cx.calls {
         let Some(callee) = call
             .child_by_field_name("function")
             .and_then(|f| cx.resolve(f))
@@ -88,7 +88,7 @@ pub(super) fn runners(cx: &Cx, apps: &[WebApp]) -> Vec<Runner> {
 
 /// Whether `var` is assigned from an app factory call (`app = create_app()`, `app = make_app(config)`).
 fn built_by_factory(cx: &Cx, var: &str) -> bool {
-    cx.assignments.iter().any(|&assignment| {
+    cx.assignments.iter().any(|&(_, assignment)| {
         let assigns_var = assignment
             .child_by_field_name("left")
             .is_some_and(|l| cx.text(l) == var);

@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 
 use tree_sitter::Node;
 
-use super::{Cx, DependencyKind, DependencyUse};
+use super::{At, Cx, DependencyKind, DependencyUse};
+use crate::python::index::{Kind, NodeId};
 use crate::python::ts;
 
 const DATABASE_LIBRARIES: &[&str] = &[
@@ -71,21 +72,23 @@ const NEUTRAL_LIBRARIES: &[&str] = &[
 ];
 
 /// The sorted, distinct dependency kinds referenced anywhere in `function` (a `function_definition`).
-pub(super) fn touches(cx: &Cx, function: Node, deps: &[DependencyUse]) -> Vec<DependencyKind> {
+pub(super) fn touches(cx: &Cx, (function, _): At, deps: &[DependencyUse]) -> Vec<DependencyKind> {
     let mut kinds = BTreeSet::new();
-    ts::walk(function, |node| {
-        if node.kind() == "identifier" {
-            if let Some(kind) = identifier_kind(cx, node, deps) {
-                kinds.insert(kind);
-            }
+    for id in cx.index.subtree(function) {
+        if cx.index.kind(id) != Kind::Identifier {
+            continue;
         }
-    });
+        if let Some(kind) = identifier_kind(cx, id, deps) {
+            kinds.insert(kind);
+        }
+    }
     kinds.into_iter().collect()
 }
 
-fn identifier_kind(cx: &Cx, ident: Node, deps: &[DependencyUse]) -> Option<DependencyKind> {
+fn identifier_kind(cx: &Cx, id: NodeId, deps: &[DependencyUse]) -> Option<DependencyKind> {
+    let ident = cx.index.node(id)?;
     let name = cx.text(ident);
-    let parent = cx.parent(ident)?;
+    let (parent_id, parent) = cx.parent(id)?;
     let is_attribute_name =
         parent.kind() == "attribute" && parent.child_by_field_name("attribute") == Some(ident);
     if !is_attribute_name && parent.kind() != "keyword_argument" {
@@ -104,21 +107,26 @@ fn identifier_kind(cx: &Cx, ident: Node, deps: &[DependencyUse]) -> Option<Depen
             return Some(dep.kind);
         }
     }
-    used_like_a_client(cx, ident, parent, is_attribute_name)
+    used_like_a_client(cx, ident, (parent_id, parent), is_attribute_name)
         .then(|| kind_by_spelling(name))
         .flatten()
 }
 
 /// `x.method(...)`/`x.attr`, `x(...)`, `Depends(x)`, or the last name of a chain that is used so
 /// (`request.app.state.redis.get(...)`).
-fn used_like_a_client(cx: &Cx, ident: Node, parent: Node, is_attribute_name: bool) -> bool {
+fn used_like_a_client(
+    cx: &Cx,
+    ident: Node,
+    (parent_id, parent): At,
+    is_attribute_name: bool,
+) -> bool {
     match parent.kind() {
         "attribute" if is_attribute_name => {
             // `request.session` is Starlette's cookie session, not a database session.
             let on_request = parent
                 .child_by_field_name("object")
                 .is_some_and(|o| cx.text(o) == "request");
-            let used = cx.parent(parent).is_some_and(|grand| {
+            let used = cx.parent(parent_id).is_some_and(|(_, grand)| {
                 (grand.kind() == "attribute" && grand.child_by_field_name("object") == Some(parent))
                     || (grand.kind() == "call"
                         && grand.child_by_field_name("function") == Some(parent))
@@ -128,8 +136,8 @@ fn used_like_a_client(cx: &Cx, ident: Node, parent: Node, is_attribute_name: boo
         "attribute" => true,
         "call" => parent.child_by_field_name("function") == Some(ident),
         "argument_list" => cx
-            .parent(parent)
-            .and_then(|call| call.child_by_field_name("function"))
+            .parent(parent_id)
+            .and_then(|(_, call)| call.child_by_field_name("function"))
             .is_some_and(|f| ts::last_segment(cx.text(f)) == "Depends"),
         _ => false,
     }
