@@ -25,7 +25,7 @@ pub fn params(root: &Url, s: &ScoreSummary) -> ScoreParams {
 
 /// "Readiness 72.0/100 - Almost Ready".
 pub fn headline(s: &ScoreSummary) -> String {
-    format!("Readiness {:.1}/100 - {}", s.overall, s.band.title())
+    format!("Readiness {}/100 - {}", num(s.overall), s.band.title())
 }
 
 /// "Docker 50.0 · CDK n/a · Guide 25.0 · Rollback 0.0 · Health 40.0".
@@ -33,11 +33,20 @@ pub fn categories_line(s: &ScoreSummary) -> String {
     s.categories
         .iter()
         .map(|(c, score)| match score {
-            Some(v) => format!("{} {v:.1}", short(*c)),
+            Some(v) => format!("{} {}", short(*c), num(*v)),
             None => format!("{} n/a", short(*c)),
         })
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+/// One decimal when that is exact (72.0, 4.0), else two (3.13, 18.75).
+pub fn num(x: f64) -> String {
+    if ((x * 10.0).round() - x * 10.0).abs() < 1e-9 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.2}")
+    }
 }
 
 pub fn short(c: Category) -> &'static str {
@@ -47,5 +56,18 @@ pub fn short(c: Category) -> &'static str {
         Category::Guide => "Guide",
         Category::Rollback => "Rollback",
         Category::Health => "Health",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::num;
+
+    #[test]
+    fn numbers_keep_their_meaningful_decimals() {
+        assert_eq!(num(72.0), "72.0");
+        assert_eq!(num(4.0), "4.0");
+        assert_eq!(num(3.13), "3.13");
+        assert_eq!(num(18.75), "18.75");
     }
 }

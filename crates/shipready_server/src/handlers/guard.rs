@@ -63,10 +63,7 @@ mod tests {
     async fn a_panicking_request_becomes_an_internal_error() {
         let result: Result<()> = request("test/panic", async { panic!("boom") }).await;
         let err = result.err();
-        assert_eq!(
-            err.as_ref().map(|e| e.code),
-            Some(ErrorCode::InternalError)
-        );
+        assert_eq!(err.as_ref().map(|e| e.code), Some(ErrorCode::InternalError));
         assert!(err.is_some_and(|e| e.message.contains("boom")));
     }
 

@@ -7,6 +7,7 @@ use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
 use crate::conv;
+use crate::score::num;
 use crate::server::Server;
 
 pub async fn run(server: &Server, params: HoverParams) -> Result<Option<Hover>> {
@@ -79,26 +80,4 @@ fn satisfier(s: &SatisfierHover) -> String {
         num(s.points),
         s.title
     )
-}
-
-/// One decimal when that is exact (72.0, 4.0), else two (3.13).
-pub fn num(x: f64) -> String {
-    if ((x * 10.0).round() - x * 10.0).abs() < 1e-9 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.2}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::num;
-
-    #[test]
-    fn numbers_keep_their_meaningful_decimals() {
-        assert_eq!(num(72.0), "72.0");
-        assert_eq!(num(4.0), "4.0");
-        assert_eq!(num(3.13), "3.13");
-        assert_eq!(num(18.75), "18.75");
-    }
 }

@@ -1,0 +1,324 @@
+//! A small JSON-RPC client that drives `shipready lsp` over its stdio, for the end-to-end LSP tests.
+//!
+//! A reader thread frames messages (`Content-Length` headers) into a channel; every wait has a deadline, so a
+//! server that hangs fails the test instead of blocking CI. Requests from the server (`client/registerCapability`,
+//! `window/workDoneProgress/create`, refreshes) are answered with `null` and kept for inspection.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// How long any one wait may take. Generous: CI shares two cores and runs a debug build.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+pub struct LspClient {
+    child: Child,
+    stdin: ChildStdin,
+    rx: Receiver<Value>,
+    next_id: i64,
+    responses: HashMap<i64, Value>,
+    /// Notifications and server requests received so far, in order.
+    pub received: Vec<Value>,
+    /// The latest `publishDiagnostics` params per URI.
+    pub diagnostics: HashMap<String, Value>,
+}
+
+impl LspClient {
+    /// Start `shipready lsp`.
+    pub fn start() -> LspClient {
+        let mut child = match Command::new(crate::cli::binary())
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+        {
+            Ok(c) => c,
+            Err(e) => panic!("cannot start shipready lsp: {e}"),
+        };
+        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            panic!("no stdio pipes");
+        };
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(msg) = read_message(&mut reader) {
+                if tx.send(msg).is_err() {
+                    break;
+                }
+            }
+        });
+        LspClient {
+            child,
+            stdin,
+            rx,
+            next_id: 1,
+            responses: HashMap::new(),
+            received: Vec::new(),
+            diagnostics: HashMap::new(),
+        }
+    }
+
+    /// Start the server and initialize it on `roots` (workspace folders), then send `initialized` and wait
+    /// for the first score notification (the scan is done). `capabilities` are merged over a default set.
+    pub fn initialized(roots: &[&Path], capabilities: Value, options: Value) -> (LspClient, Value) {
+        let mut c = LspClient::start();
+        let folders: Vec<Value> = roots
+            .iter()
+            .map(|r| json!({"uri": file_uri(r), "name": "root"}))
+            .collect();
+        let mut caps = json!({
+            "window": {"workDoneProgress": true},
+            "workspace": {
+                "didChangeWatchedFiles": {"dynamicRegistration": true},
+                "workspaceEdit": {"documentChanges": true, "resourceOperations": ["create"]}
+            },
+            "textDocument": {"publishDiagnostics": {"relatedInformation": true, "versionSupport": true}}
+        });
+        merge(&mut caps, capabilities);
+        let result = c.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": roots.first().map(|r| file_uri(r)),
+                "workspaceFolders": folders,
+                "capabilities": caps,
+                "initializationOptions": options,
+            }),
+        );
+        let result = match result {
+            Ok(v) => v,
+            Err(e) => panic!("initialize failed: {e}"),
+        };
+        c.notify("initialized", json!({}));
+        c.wait_for("shipready/score", |_| true);
+        (c, result)
+    }
+
+    /// Send a request and wait for its response: `Ok(result)` or `Err(error object)`.
+    pub fn request(&mut self, method: &str, params: Value) -> Result<Value, Value> {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(r) = self.responses.remove(&id) {
+                return match r.get("error") {
+                    Some(e) => Err(e.clone()),
+                    None => Ok(r.get("result").cloned().unwrap_or(Value::Null)),
+                };
+            }
+            self.pump(deadline, &format!("the response to {method}"));
+        }
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Send raw bytes as one framed message (for malformed-input tests).
+    pub fn send_raw(&mut self, body: &str) {
+        let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        if let Err(e) = self
+            .stdin
+            .write_all(framed.as_bytes())
+            .and_then(|_| self.stdin.flush())
+        {
+            panic!("server stdin closed: {e}");
+        }
+    }
+
+    /// Wait for a notification (or server request) `method` whose params satisfy `pred`, received from now on
+    /// or already received and not yet consumed by an earlier wait.
+    pub fn wait_for(&mut self, method: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let found = self.received.iter().position(|m| {
+                m.get("method").and_then(Value::as_str) == Some(method)
+                    && pred(m.get("params").unwrap_or(&Value::Null))
+            });
+            if let Some(i) = found {
+                let m = self.received.remove(i);
+                return m.get("params").cloned().unwrap_or(Value::Null);
+            }
+            self.pump(deadline, &format!("a {method} notification"));
+        }
+    }
+
+    /// Wait until the latest diagnostics published for `uri` satisfy `pred`; returns them.
+    pub fn diagnostics_until(&mut self, uri: &str, pred: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let current = self
+                .diagnostics
+                .get(uri)
+                .and_then(|p| p.get("diagnostics"))
+                .and_then(Value::as_array);
+            if let Some(d) = current {
+                if pred(d) {
+                    return d.clone();
+                }
+            }
+            self.pump(deadline, &format!("diagnostics for {uri}"));
+        }
+    }
+
+    /// Whether the server still answers a request.
+    pub fn is_alive(&mut self) -> bool {
+        self.request(
+            "workspace/executeCommand",
+            json!({"command": "shipready.report", "arguments": []}),
+        )
+        .is_ok()
+    }
+
+    fn send(&mut self, msg: Value) {
+        self.send_raw(&msg.to_string());
+    }
+
+    /// Receive one message (or fail at the deadline) and file it.
+    fn pump(&mut self, deadline: Instant, what: &str) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let msg = match self.rx.recv_timeout(left) {
+            Ok(m) => m,
+            Err(RecvTimeoutError::Timeout) => panic!("timed out waiting for {what}"),
+            Err(RecvTimeoutError::Disconnected) => panic!("server exited while waiting for {what}"),
+        };
+        let id = msg.get("id").and_then(Value::as_i64);
+        let method = msg.get("method").and_then(Value::as_str).map(str::to_owned);
+        match (id, method) {
+            (Some(id), None) => {
+                self.responses.insert(id, msg);
+            }
+            (Some(_), Some(_)) => {
+                // A request from the server: answer it, keep it.
+                let answer = json!({"jsonrpc": "2.0", "id": msg["id"].clone(), "result": null});
+                self.send(answer);
+                self.received.push(msg);
+            }
+            (None, Some(method)) => {
+                if method == "textDocument/publishDiagnostics" {
+                    if let Some(uri) = msg["params"]["uri"].as_str() {
+                        self.diagnostics
+                            .insert(uri.to_owned(), msg["params"].clone());
+                    }
+                }
+                self.received.push(msg);
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+impl Drop for LspClient {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A `file://` URI for a local path, percent-encoding what a URI path cannot hold.
+pub fn file_uri(path: &Path) -> String {
+    let mut out = String::from("file://");
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The codes of a diagnostics list, sorted.
+pub fn codes(diagnostics: &[Value]) -> Vec<String> {
+    let mut c: Vec<String> = diagnostics
+        .iter()
+        .filter_map(|d| d["code"].as_str().map(str::to_owned))
+        .collect();
+    c.sort();
+    c
+}
+
+/// The diagnostic with `code`, panicking with the list when there is none.
+pub fn find<'a>(diagnostics: &'a [Value], code: &str) -> &'a Value {
+    match diagnostics.iter().find(|d| d["code"] == code) {
+        Some(d) => d,
+        None => panic!("no {code} in {diagnostics:#?}"),
+    }
+}
+
+/// Apply LSP text edits (UTF-16 or UTF-8 columns) to `text`, last first so earlier positions stay valid.
+pub fn apply_edits(text: &str, edits: &[Value], utf8: bool) -> String {
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            let at = |p: &Value| offset(text, p, utf8);
+            let start = at(&e["range"]["start"]);
+            let end = at(&e["range"]["end"]);
+            (start, end, e["newText"].as_str().unwrap_or("").to_owned())
+        })
+        .collect();
+    spans.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut out = text.to_owned();
+    for (s, e, t) in spans {
+        out.replace_range(s..e, &t);
+    }
+    out
+}
+
+fn offset(text: &str, pos: &Value, utf8: bool) -> usize {
+    let line = pos["line"].as_u64().unwrap_or(0) as usize;
+    let col = pos["character"].as_u64().unwrap_or(0) as usize;
+    let mut start = 0;
+    for _ in 0..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let mut units = 0;
+    for (i, ch) in text[start..].char_indices() {
+        if units >= col || ch == '\n' {
+            return start + i;
+        }
+        units += if utf8 { ch.len_utf8() } else { ch.len_utf16() };
+    }
+    text.len()
+}
+
+fn merge(base: &mut Value, extra: Value) {
+    match (base, extra) {
+        (Value::Object(b), Value::Object(e)) => {
+            for (k, v) in e {
+                merge(b.entry(k).or_insert(Value::Null), v);
+            }
+        }
+        (b, e) => *b = e,
+    }
+}
+
+fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length:") {
+            length = v.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
