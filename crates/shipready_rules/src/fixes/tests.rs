@@ -77,7 +77,6 @@ pub(super) fn apply(files: &Files, fix: &Fix) -> Files {
 /// What applying a fix produced, for tests to look at further.
 pub(super) struct Applied {
     pub fix: Fix,
-    pub before: Files,
     pub after: Files,
     pub audit: Audit,
 }
@@ -150,12 +149,7 @@ pub(super) fn check_fix(
             .any(|f| f.code == code && f.fix.as_ref().is_some_and(|x| x.title == fix.title)),
         "{code} fix offered again"
     );
-    Applied {
-        fix,
-        before: files_before.clone(),
-        after,
-        audit,
-    }
+    Applied { fix, after, audit }
 }
 
 /// Fixes only insert: every replaced range is empty, and cutting the inserted texts out of each edited file

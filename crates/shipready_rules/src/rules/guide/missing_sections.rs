@@ -65,6 +65,7 @@ fn check(ctx: &Context) -> Outcome {
                 anchor,
                 format!("The deployment guide has no {} section ({present}/{total} present, {required} needed).", section.title()),
             )
+            .with_fix(crate::fixes::guide_section::fix(ctx, *section))
         })
         .collect();
     Outcome::fail(details, findings)

@@ -93,6 +93,10 @@ fn check(ctx: &Context) -> Outcome {
     let message = format!(
         "The rollback section documents {count} of at least {MIN_PROCEDURES} procedures: cover the previous version, disabling the change, and restoring data."
     );
-    Outcome::fail(details, vec![Finding::at(&file.path, range, message)])
-        .with_evidence(vec![file.path.clone()])
+    let fix = crate::fixes::rollback_section::fix_few(ctx);
+    Outcome::fail(
+        details,
+        vec![Finding::at(&file.path, range, message).with_fix(fix)],
+    )
+    .with_evidence(vec![file.path.clone()])
 }

@@ -44,6 +44,7 @@ fn check(ctx: &Context) -> Outcome {
         "The deployment guide has no rollback section: write down how to undo a bad deployment.";
     Outcome::fail(
         "no rollback section",
-        vec![Finding::anchored(super::super::docs_anchor(ctx), message)],
+        vec![Finding::anchored(super::super::docs_anchor(ctx), message)
+            .with_fix(crate::fixes::rollback_section::fix_missing(ctx))],
     )
 }
