@@ -39,7 +39,8 @@ fn check(ctx: &Context) -> Outcome {
                 "No deployment guide: add DEPLOYMENT.md so deployments do not depend on memory.";
             Outcome::fail(
                 "no deployment guide",
-                vec![Finding::anchored(super::super::readme_anchor(ctx), message)],
+                vec![Finding::anchored(super::super::readme_anchor(ctx), message)
+                    .with_fix(crate::fixes::create_guide::fix(ctx))],
             )
         }
     }
