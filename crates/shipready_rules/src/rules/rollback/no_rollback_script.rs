@@ -73,6 +73,6 @@ fn check(ctx: &Context) -> Outcome {
         .or_else(|| super::super::docs_anchor(ctx));
     Outcome::fail(
         "0 rollback scripts",
-        vec![Finding::anchored(anchor, message)],
+        vec![Finding::anchored(anchor, message).with_fix(crate::fixes::rollback_script::fix(ctx))],
     )
 }
