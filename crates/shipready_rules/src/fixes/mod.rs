@@ -12,6 +12,7 @@ pub(crate) mod health_endpoint;
 pub(crate) mod healthcheck;
 mod markdown;
 pub(crate) mod python;
+mod readiness_clients;
 pub(crate) mod readiness_endpoint;
 pub(crate) mod rollback_script;
 pub(crate) mod rollback_section;
