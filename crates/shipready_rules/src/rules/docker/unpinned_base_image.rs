@@ -1,7 +1,8 @@
 //! ## What it checks
-//! That every base image pulled from a registry names an explicit version: a tag other than `latest`, or a
-//! digest. `FROM scratch` and `FROM <earlier stage>` are not pulled and always pass; an image templated with
-//! `ARG` is checked after substituting the ARG's default, and skipped when the default is unknown.
+//! That every base image pulled from a registry names an explicit version: a tag with a version number in it
+//! (`3.12-slim`, not `latest`, `slim` or `lts`), or a digest. `FROM scratch` and `FROM <earlier stage>` are
+//! not pulled and always pass; an image templated with `ARG` is checked after substituting the ARG's default,
+//! and skipped when the default is unknown.
 //!
 //! ## Why it matters
 //! `python` or `python:latest` changes under you: a rebuild of the same commit can pull a new major version and
@@ -55,15 +56,17 @@ fn check(ctx: &Context) -> Outcome {
             }
             checked += 1;
             let tag = image.tag.as_deref();
-            if image.digest.is_some() || tag.is_some_and(|t| t != "latest") {
+            if image.digest.is_some() || tag.is_some_and(is_version_tag) {
                 pinned.push((file.path.clone(), image.range));
                 continue;
             }
             let shown = image.resolved.as_deref().unwrap_or(&image.text);
-            let why = if tag == Some("latest") {
-                "uses the moving `latest` tag"
-            } else {
-                "has no version tag or digest"
+            let why = match tag {
+                Some("latest") => "uses the moving `latest` tag",
+                Some(_) => {
+                    "has a tag without a version (`slim`, `alpine`, `lts` float like `latest`)"
+                }
+                None => "has no version tag or digest",
             };
             findings.push(Finding::at(
                 &file.path,
@@ -87,4 +90,46 @@ fn check(ctx: &Context) -> Outcome {
     }
     let needed = findings.len();
     Outcome::fail(details, findings).needing(needed)
+}
+
+/// A tag that names a version: it contains a digit (`3.12-slim`, `20-alpine`, `v1`). Variant or channel tags
+/// without one (`latest`, `slim`, `alpine`, `lts`, `bookworm`) move to new versions like `latest` does.
+fn is_version_tag(tag: &str) -> bool {
+    tag.bytes().any(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{audit, Profile, Workspace};
+
+    fn findings(dockerfile: &str) -> Vec<String> {
+        let a = audit(
+            &Workspace::from_texts([("Dockerfile", dockerfile)]),
+            Profile::Seed,
+        );
+        a.findings
+            .iter()
+            .filter(|f| f.code == "DK004")
+            .map(|f| dockerfile[f.range.map(|r| r.start..r.end).unwrap_or(0..0)].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn version_tags_and_digests_pass() {
+        assert!(findings("FROM python:3.12-slim\n").is_empty());
+        assert!(findings("FROM node:20-alpine AS web\nFROM web\n").is_empty());
+        assert!(findings(
+            "FROM python@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
+        )
+        .is_empty());
+        assert!(findings("FROM scratch\n").is_empty());
+    }
+
+    #[test]
+    fn floating_tags_fail_at_the_image() {
+        assert_eq!(findings("FROM python\n"), ["python"]);
+        assert_eq!(findings("FROM python:latest\n"), ["python:latest"]);
+        assert_eq!(findings("FROM python:slim\n"), ["python:slim"]);
+        assert_eq!(findings("FROM node:lts-alpine\n"), ["node:lts-alpine"]);
+    }
 }

@@ -44,6 +44,7 @@ fn check(ctx: &Context) -> Outcome {
     let mut services: BTreeSet<String> = BTreeSet::new();
     let mut evidence = BTreeSet::new();
     let mut built_by_compose = BTreeSet::new();
+    let mut build_dirs: Vec<String> = Vec::new();
     let mut unchecked = Vec::new();
     for path in &ctx.index.docker.compose_files {
         let Some(file) = ws.file(path) else { continue };
@@ -71,8 +72,16 @@ fn check(ctx: &Context) -> Outcome {
                 .as_deref()
                 .and_then(|p| ws.file(p))
                 .is_some_and(|f| has_healthcheck(&f.facts));
+            // A service built from a folder is that folder's service; an image-only one is known by name.
+            let key = match &service.build {
+                Some(b) => format!("dir:{}", join_dir(file.dir(), &b.context)),
+                None => format!("{path}#{}", service.name.value),
+            };
+            if let Some(b) = &service.build {
+                build_dirs.push(join_dir(file.dir(), &b.context));
+            }
             if own.unwrap_or(image_check) {
-                services.insert(format!("{path}#{}", service.name.value));
+                services.insert(key);
                 evidence.insert(path.clone());
             } else {
                 // The image's own HEALTHCHECK closes the gap unless the service disables checks itself.
@@ -92,6 +101,7 @@ fn check(ctx: &Context) -> Outcome {
             continue;
         }
         let Some(file) = ws.file(path) else { continue };
+        build_dirs.push(file.dir().to_owned());
         if has_healthcheck(&file.facts) {
             services.insert(format!("dir:{}", file.dir()));
             evidence.insert(path.clone());
@@ -105,9 +115,9 @@ fn check(ctx: &Context) -> Outcome {
             .health_routes()
             .any(|r| r.served_by(i) || r.file == app.file)
         {
-            // An app in the same folder as a checked Dockerfile is the same service.
+            // An app inside a folder a compose service or Dockerfile builds is that service.
             let dir = app.file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-            services.insert(format!("dir:{dir}"));
+            services.insert(format!("dir:{}", owning_dir(dir, &build_dirs)));
             evidence.insert(app.file.clone());
         }
     }
@@ -152,4 +162,52 @@ fn has_healthcheck(facts: &shipready_syntax::FileFacts) -> bool {
         .and_then(final_stage)
         .and_then(|s| s.healthcheck.as_ref())
         .is_some_and(|h| !h.disabled)
+}
+
+/// The deepest build folder that contains `dir` (the root folder only contains itself: a root Dockerfile does
+/// not make every app in the repository one service), else `dir` itself.
+fn owning_dir<'a>(dir: &'a str, build_dirs: &'a [String]) -> &'a str {
+    build_dirs
+        .iter()
+        .filter(|b| !b.is_empty() && (dir == b.as_str() || dir.starts_with(&format!("{b}/"))))
+        .max_by_key(|b| b.len())
+        .map(String::as_str)
+        .unwrap_or(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{audit, Profile, Status, Workspace};
+
+    fn status(files: &[(&str, &str)]) -> (Status, String) {
+        let a = audit(&Workspace::from_texts(files.iter().copied()), Profile::Seed);
+        let c = a
+            .checks
+            .iter()
+            .find(|c| c.code == "HC002")
+            .expect("HC002 ran");
+        (c.status, c.details.clone())
+    }
+
+    #[test]
+    fn a_compose_service_and_the_app_it_builds_count_once() {
+        let app = "from fastapi import FastAPI\napp = FastAPI()\n@app.get(\"/health\")\ndef h():\n    return {}\n";
+        let compose = "services:\n  backend:\n    build: ./backend\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost/health\"]\n  db:\n    image: postgres:16\n    healthcheck:\n      test: pg_isready\n";
+        let (st, details) = status(&[("compose.yaml", compose), ("backend/app/main.py", app)]);
+        assert_eq!(st, Status::Fail);
+        assert_eq!(details, "2 services with health checks");
+    }
+
+    #[test]
+    fn apps_in_their_own_folders_are_separate_services() {
+        let app = "from fastapi import FastAPI\napp = FastAPI()\n@app.get(\"/health\")\ndef h():\n    return {}\n";
+        let docker = "FROM python:3.12\nHEALTHCHECK CMD curl -f http://localhost/health\n";
+        let (st, details) = status(&[
+            ("Dockerfile", docker),
+            ("a/main.py", app),
+            ("b/main.py", app),
+        ]);
+        assert_eq!(st, Status::Pass);
+        assert_eq!(details, "3 services with health checks");
+    }
 }
