@@ -67,11 +67,10 @@ fn check(ctx: &Context) -> Outcome {
     if !documented.is_empty() {
         return Outcome::pass("documented", documented);
     }
-    let shown = paths
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "/health".to_owned());
-    let message = format!("Health endpoints are not documented: say in the deployment guide what {shown} checks and how to call it.");
+    let message = match paths.first() {
+        Some(shown) => format!("Health endpoints are not documented: say in the deployment guide what {shown} checks and how to call it."),
+        None => "No health endpoint is documented (and none exists yet): add one, then document its path, what it checks and how to call it.".to_owned(),
+    };
     Outcome::fail(
         "not documented",
         vec![Finding::anchored(super::super::docs_anchor(ctx), message)],
