@@ -26,4 +26,6 @@ mod tests_docker;
 #[cfg(test)]
 mod tests_docs;
 #[cfg(test)]
+mod tests_fixtures;
+#[cfg(test)]
 mod tests_python;
