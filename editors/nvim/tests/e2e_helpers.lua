@@ -64,7 +64,7 @@ end
 
 --- Prints the tail of Neovim's LSP log (server stderr and protocol errors) to help diagnose a failure.
 function H.on_failure()
-  local path = vim.lsp.get_log_path()
+  local path = vim.lsp.log.get_filename()
   local lines = vim.fn.filereadable(path) == 1 and vim.fn.readfile(path) or {}
   H.log("---- last lines of %s ----", path)
   for i = math.max(1, #lines - 40), #lines do

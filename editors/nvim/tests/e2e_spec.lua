@@ -146,8 +146,8 @@ H.test(":Shipready restart starts a new server that serves the open buffers agai
     local c = vim.lsp.get_clients({ name = "shipready", bufnr = state.docker })[1]
     return c and c.id ~= old and c.initialized and c or nil
   end, "a new client after restart")
-  H.ok(client.id ~= old)
+  H.eq(nil, vim.lsp.get_client_by_id(old), "the old client has exited")
   E.wait_codes(state.docker, { "DK002", "DK003" })
 end)
 
-H.run(120000)
+H.run(120000, { bail = true })

@@ -66,9 +66,12 @@ end
 H.on_failure = nil
 
 --- Runs every registered test, prints one line per test, then exits: `qall!` when all pass, `cquit 1` otherwise.
---- A watchdog exits with `cquit 2` if the run takes longer than `timeout_ms`.
+--- A watchdog exits with `cquit 2` if the run takes longer than `timeout_ms`. With `opts.bail` (for specs whose
+--- steps build on each other) the tests after the first failure are skipped.
 --- @param timeout_ms integer
-function H.run(timeout_ms)
+--- @param opts { bail: boolean }|nil
+function H.run(timeout_ms, opts)
+  opts = opts or {}
   local watchdog = vim.uv.new_timer()
   watchdog:start(timeout_ms, 0, function()
     vim.schedule(function()
@@ -76,20 +79,27 @@ function H.run(timeout_ms)
       vim.cmd("cquit 2")
     end)
   end)
-  local failed = {}
+  local failed, passed, skipped = {}, 0, 0
   for _, t in ipairs(tests) do
+    if opts.bail and #failed > 0 then
+      H.log("SKIP %s (an earlier step failed)", t.name)
+      skipped = skipped + 1
+      goto continue
+    end
     local started = vim.uv.hrtime()
     local ok, err = xpcall(t.fn, debug.traceback)
     local ms = (vim.uv.hrtime() - started) / 1e6
     if ok then
       H.log("ok   %s (%.0f ms)", t.name, ms)
+      passed = passed + 1
     else
       H.log("FAIL %s (%.0f ms)\n%s", t.name, ms, tostring(err))
       table.insert(failed, t.name)
     end
+    ::continue::
   end
   watchdog:stop()
-  H.log("%d passed, %d failed", #tests - #failed, #failed)
+  H.log("%d passed, %d failed, %d skipped", passed, #failed, skipped)
   if #failed > 0 then
     if H.on_failure then
       pcall(H.on_failure, failed)

@@ -90,24 +90,32 @@ function M.fixall(bufnr, callback)
   require("shipready.fix").fix_all(client, bufnr, callback)
 end
 
---- Stops the shipready clients and starts them again on the buffers they served.
+--- Stops the shipready clients and starts them again on the buffers they served. Waits for the old clients to
+--- exit first: a client that is only closing would otherwise be reused for the buffers.
 function M.restart()
-  local clients = vim.lsp.get_clients({ name = "shipready" })
-  for _, client in ipairs(clients) do
+  local ids = {}
+  for _, client in ipairs(vim.lsp.get_clients({ name = "shipready" })) do
+    table.insert(ids, client.id)
     client:stop()
   end
-  vim.wait(3000, function()
-    for _, client in ipairs(clients) do
-      if not client:is_stopped() then
+  local function all_gone()
+    for _, id in ipairs(ids) do
+      if vim.lsp.get_client_by_id(id) then
         return false
       end
     end
     return true
-  end, 50)
-  for _, client in ipairs(clients) do
-    if not client:is_stopped() then
-      client:stop(true)
+  end
+  if not vim.wait(2000, all_gone, 20) then
+    -- The server did not exit after `shutdown`/`exit`. `client:stop(true)` does nothing once a stop is under
+    -- way, so end the process through the RPC client.
+    for _, id in ipairs(ids) do
+      local client = vim.lsp.get_client_by_id(id)
+      if client and client.rpc and client.rpc.terminate then
+        client.rpc.terminate()
+      end
     end
+    vim.wait(2000, all_gone, 20)
   end
   vim.lsp.enable("shipready")
 end
