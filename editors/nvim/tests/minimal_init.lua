@@ -8,6 +8,8 @@ package.path = here .. "/?.lua;" .. package.path
 vim.o.swapfile = false
 vim.o.shadafile = "NONE"
 vim.o.more = false
+-- The Python filetype plugin probes for a python3 provider, which takes seconds behind pyenv shims.
+vim.g.loaded_python3_provider = 0
 
 local spec = os.getenv("SHIPREADY_TEST_SPEC")
 vim.api.nvim_create_autocmd("VimEnter", {
