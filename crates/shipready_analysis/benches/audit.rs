@@ -68,6 +68,22 @@ fn big_python(routes: usize) -> String {
     s
 }
 
+/// Alternately insert and delete one `#` at `at`, so repeated runs edit the same text.
+fn toggle(at: usize, inserted: &mut bool) -> TextEdit {
+    *inserted = !*inserted;
+    if *inserted {
+        TextEdit {
+            range: TextRange::empty(at),
+            new_text: "#".to_owned(),
+        }
+    } else {
+        TextEdit {
+            range: TextRange::new(at, at + 1),
+            new_text: String::new(),
+        }
+    }
+}
+
 fn main() {
     let root = fixture();
     measure(
@@ -132,19 +148,7 @@ fn main() {
     let at = source.len() / 2;
     let mut inserted = false;
     let reparse = measure("one-character edit: Tree::edit + reparse", 20, || {
-        let edit = if inserted {
-            TextEdit {
-                range: TextRange::new(at, at + 1),
-                new_text: String::new(),
-            }
-        } else {
-            TextEdit {
-                range: TextRange::empty(at),
-                new_text: "#".to_owned(),
-            }
-        };
-        inserted = !inserted;
-        doc.apply_edits(&[edit]);
+        doc.apply_edits(&[toggle(at, &mut inserted)]);
         black_box(&doc);
     });
     println!(
@@ -156,19 +160,7 @@ fn main() {
         "one-character edit: Tree::edit + reparse + facts",
         20,
         || {
-            let edit = if inserted {
-                TextEdit {
-                    range: TextRange::new(at, at + 1),
-                    new_text: String::new(),
-                }
-            } else {
-                TextEdit {
-                    range: TextRange::empty(at),
-                    new_text: "#".to_owned(),
-                }
-            };
-            inserted = !inserted;
-            doc.apply_edits(&[edit]);
+            doc.apply_edits(&[toggle(at, &mut inserted)]);
             black_box(doc.facts());
         },
     );
