@@ -16,6 +16,7 @@ H.test("lsp_config: defaults start `shipready lsp` on the deployment filetypes a
     H.ok(vim.tbl_contains(cfg.root_markers, marker), "root marker " .. marker)
   end
   H.eq({}, cfg.init_options)
+  H.eq(nil, cfg.settings, "no settings that would reset init_options set with vim.lsp.config")
   H.ok(type(cfg.handlers["shipready/score"]) == "function", "score notification handler")
 end)
 

@@ -77,7 +77,6 @@ function M.lsp_config(opts)
     filetypes = opts.filetypes or vim.deepcopy(M.filetypes),
     root_markers = opts.root_markers or vim.deepcopy(M.root_markers),
     init_options = server_opts,
-    settings = { shipready = server_opts },
     handlers = {
       ["shipready/score"] = function(_, result, ctx)
         require("shipready.status").update(ctx.client_id, result)
@@ -87,6 +86,12 @@ function M.lsp_config(opts)
       require("shipready.status").clear(client_id)
     end,
   }
+  -- Neovim sends non-empty `settings` in `workspace/didChangeConfiguration` right after initialize, and the server
+  -- takes them as the whole configuration: an empty object there would reset `init_options` given through
+  -- `vim.lsp.config` on top of lsp/shipready.lua.
+  if next(server_opts) ~= nil then
+    cfg.settings = { shipready = server_opts }
+  end
   return vim.tbl_deep_extend("force", cfg, opts.lsp or {})
 end
 
