@@ -5,7 +5,7 @@
 //! `window/workDoneProgress/create`, refreshes) are answered with `null` and kept for inspection.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
@@ -264,7 +264,7 @@ pub fn apply_edits(text: &str, edits: &[Value], utf8: bool) -> String {
             (start, end, e["newText"].as_str().unwrap_or("").to_owned())
         })
         .collect();
-    spans.sort_by(|a, b| b.0.cmp(&a.0));
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
     let mut out = text.to_owned();
     for (s, e, t) in spans {
         out.replace_range(s..e, &t);
@@ -321,4 +321,30 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
     let mut body = vec![0; length?];
     reader.read_exact(&mut body).ok()?;
     serde_json::from_slice(&body).ok()
+}
+
+/// A temporary copy of a fixture workspace, for tests that change files on disk.
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("tempdir: {e}"),
+    };
+    copy_dir(&crate::cli::fixture(name), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    let entries = match std::fs::read_dir(from) {
+        Ok(e) => e,
+        Err(e) => panic!("read {}: {e}", from.display()),
+    };
+    for entry in entries.flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            let _ = std::fs::create_dir_all(&target);
+            copy_dir(&entry.path(), &target);
+        } else if let Err(e) = std::fs::copy(entry.path(), &target) {
+            panic!("copy {}: {e}", entry.path().display());
+        }
+    }
 }

@@ -12,6 +12,7 @@ pub mod conv;
 mod diagnostics;
 mod document;
 mod edits;
+mod framing;
 mod handlers;
 mod outbox;
 mod score;

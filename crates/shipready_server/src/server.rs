@@ -7,6 +7,7 @@ use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer, LspService};
 
+use crate::framing;
 use crate::handlers::{self, guard};
 use crate::outbox::{self, Outbox};
 use crate::session::Shared;
@@ -29,9 +30,9 @@ impl Server {
 }
 
 /// Serve the protocol on `input`/`output` (stdin/stdout for `shipready lsp`) until the client exits.
-pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite) {
+pub async fn serve(input: impl AsyncRead + Unpin + Send + 'static, output: impl AsyncWrite) {
     let (service, socket) = LspService::new(Server::new);
-    tower_lsp::Server::new(input, output, socket)
+    tower_lsp::Server::new(framing::guard(input), output, socket)
         .serve(service)
         .await;
 }

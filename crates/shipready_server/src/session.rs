@@ -20,7 +20,6 @@ pub struct Caps {
     pub encoding: PositionEncoding,
     /// The client pulls diagnostics (`textDocument/diagnostic`), so the server does not push them.
     pub pull_diagnostics: bool,
-    pub refresh_diagnostics: bool,
     pub work_done_progress: bool,
     pub watch_files: bool,
     pub document_changes: bool,

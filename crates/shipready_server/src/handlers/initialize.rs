@@ -63,10 +63,6 @@ fn caps(c: &ClientCapabilities, options: Option<&serde_json::Value>) -> Caps {
     Caps {
         encoding: conv::negotiate(c),
         pull_diagnostics: text.is_some_and(|t| t.diagnostic.is_some()) && !forced_push,
-        refresh_diagnostics: workspace
-            .and_then(|w| w.diagnostic.as_ref())
-            .and_then(|d| d.refresh_support)
-            .unwrap_or(false),
         work_done_progress: c
             .window
             .as_ref()

@@ -65,6 +65,8 @@ fn snapshot(s: &mut Session) -> Snapshot {
     Snapshot {
         diagnostics,
         scores,
-        refresh: s.caps.pull_diagnostics && s.caps.refresh_diagnostics,
+        // lsp-types 0.94 reads the client's `workspace.diagnostics.refreshSupport` under a misspelt key, so
+        // support cannot be seen; a pulling client that lacks it answers with an error, which is ignored.
+        refresh: s.caps.pull_diagnostics,
     }
 }

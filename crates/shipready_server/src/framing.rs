@@ -1,0 +1,109 @@
+//! A guard in front of tower-lsp's reader. tower-lsp decodes stdin with a `FramedRead`, and a `FramedRead`
+//! ends its stream after the first decoding error: one garbage body, a message that is not JSON-RPC or a
+//! header block without `Content-Length` would end the server. This task re-frames the client's bytes and
+//! drops, with a log line, every message tower-lsp could not decode, so bad input is ignored instead.
+
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream};
+use tower_lsp::jsonrpc::{Request, Response};
+
+/// Bodies larger than this are not a message any editor sends; the stream cannot be trusted past one.
+const MAX_BODY: usize = 256 * 1024 * 1024;
+
+/// Spawn the guard over `input`; tower-lsp reads the returned stream.
+pub fn guard(input: impl AsyncRead + Unpin + Send + 'static) -> DuplexStream {
+    let (mut tx, rx) = tokio::io::duplex(1 << 16);
+    tokio::spawn(async move {
+        let mut reader = BufReader::new(input);
+        while let Some(frame) = next_frame(&mut reader).await {
+            let Some(body) = frame else {
+                continue;
+            };
+            if !is_message(&body) {
+                tracing::warn!(
+                    "ignoring a message that is not JSON-RPC: {}",
+                    String::from_utf8_lossy(&body[..body.len().min(200)])
+                );
+                continue;
+            }
+            let header = format!("Content-Length: {}\r\n\r\n", body.len());
+            let written = async {
+                tx.write_all(header.as_bytes()).await?;
+                tx.write_all(&body).await?;
+                tx.flush().await
+            };
+            if written.await.is_err() {
+                break;
+            }
+        }
+        // Dropping the writer ends tower-lsp's input, as the end of stdin would.
+    });
+    rx
+}
+
+/// Whether tower-lsp's codec will decode `body` (a request, notification or response).
+fn is_message(body: &[u8]) -> bool {
+    serde_json::from_slice::<Request>(body).is_ok()
+        || serde_json::from_slice::<Response>(body).is_ok()
+}
+
+/// The next frame: `None` at the end of input, `Some(None)` for a header block without a usable length.
+async fn next_frame(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Option<Option<Vec<u8>>> {
+    let mut length = None;
+    let mut saw_header = false;
+    loop {
+        let mut line = String::new();
+        match reader.read_line(&mut line).await {
+            Ok(0) | Err(_) => return None,
+            Ok(_) => {}
+        }
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.is_empty() {
+            if saw_header {
+                break;
+            }
+            continue;
+        }
+        saw_header = true;
+        if let Some((name, value)) = line.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse::<usize>().ok();
+            }
+        }
+    }
+    let Some(length) = length else {
+        tracing::warn!("ignoring a message without a valid Content-Length header");
+        return Some(None);
+    };
+    if length > MAX_BODY {
+        tracing::error!("a message of {length} bytes is not an editor's: closing the connection");
+        return None;
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).await.ok()?;
+    Some(Some(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(body: &str) -> String {
+        format!("Content-Length: {}\r\n\r\n{body}", body.len())
+    }
+
+    #[tokio::test]
+    async fn only_decodable_messages_pass() {
+        let good = r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
+        let input = [
+            frame("{not json"),
+            frame(r#"{"hello":"world"}"#),
+            "X-Nonsense: 1\r\n\r\n".to_owned(),
+            frame(good),
+        ]
+        .concat();
+        let mut out = guard(std::io::Cursor::new(input.into_bytes()));
+        let mut received = String::new();
+        let _ = out.read_to_string(&mut received).await;
+        assert_eq!(received, frame(good));
+    }
+}

@@ -1,0 +1,139 @@
+//! `shipready lsp` end to end on the workspace: files changed, created and deleted on disk reach the index
+//! through `workspace/didChangeWatchedFiles`; pull diagnostics for clients that offer them; several roots.
+
+use serde_json::{json, Value};
+use shipready_e2e::cli::fixture;
+use shipready_e2e::lsp_client::{codes, copy_fixture, file_uri, find, LspClient};
+
+const HEALTHY_ROUTES: &str = "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.get(\"/health\")\ndef health():\n    return {\"status\": \"ok\"}\n";
+
+#[test]
+fn files_changed_created_and_deleted_on_disk_update_the_diagnostics() {
+    let dir = copy_fixture("lsp-basic");
+    let root = dir.path();
+    let (mut c, _) = LspClient::initialized(&[root], json!({}), json!({}));
+    let main = file_uri(&root.join("app/main.py"));
+    let docker = file_uri(&root.join("Dockerfile"));
+    let guide = file_uri(&root.join("DEPLOYMENT.md"));
+    c.diagnostics_until(&main, |d| codes(d).contains(&"HC001".to_owned()));
+    c.diagnostics_until(&guide, |d| !d.is_empty());
+
+    // Changed: the router now serves /health, which clears HC001 in app/main.py.
+    std::fs::write(root.join("app/routes.py"), HEALTHY_ROUTES).unwrap_or_default();
+    // Created: a compose file closes DK002 on the Dockerfile.
+    std::fs::write(
+        root.join("compose.yaml"),
+        "services:\n  api:\n    build: .\n    ports:\n      - \"8000:8000\"\n",
+    )
+    .unwrap_or_default();
+    // Deleted: the guide's diagnostics must be cleared.
+    std::fs::remove_file(root.join("DEPLOYMENT.md")).unwrap_or_default();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [
+            {"uri": file_uri(&root.join("app/routes.py")), "type": 2},
+            {"uri": file_uri(&root.join("compose.yaml")), "type": 1},
+            {"uri": guide, "type": 3},
+        ]}),
+    );
+    c.diagnostics_until(&main, |d| !codes(d).contains(&"HC001".to_owned()));
+    c.diagnostics_until(&docker, |d| !codes(d).contains(&"DK002".to_owned()));
+    c.diagnostics_until(&guide, |d| d.is_empty());
+
+    // A file outside shipready's interest, or in a vendored folder, changes nothing and breaks nothing.
+    std::fs::create_dir_all(root.join("node_modules/x")).unwrap_or_default();
+    std::fs::write(root.join("node_modules/x/Dockerfile"), "FROM x\n").unwrap_or_default();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [
+            {"uri": file_uri(&root.join("node_modules/x/Dockerfile")), "type": 1},
+            {"uri": file_uri(&root.join("notes.txt")), "type": 1},
+            {"uri": "file:///elsewhere/Dockerfile", "type": 2},
+        ]}),
+    );
+    let report = c
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "shipready.report"}),
+        )
+        .unwrap_or(Value::Null);
+    assert_eq!(report["files_analyzed"], 4, "{report:#}");
+}
+
+#[test]
+fn pulling_clients_get_document_and_workspace_reports_and_no_pushes() {
+    let root = fixture("lsp-basic");
+    let caps = json!({
+        "textDocument": {"diagnostic": {"dynamicRegistration": false}},
+        "workspace": {"diagnostics": {"refreshSupport": true}}
+    });
+    let (mut c, init) = LspClient::initialized(&[&root], caps, json!({}));
+    let provider = &init["capabilities"]["diagnosticProvider"];
+    assert_eq!(provider["workspaceDiagnostics"], true);
+    assert_eq!(provider["interFileDependencies"], true);
+
+    let main = file_uri(&root.join("app/main.py"));
+    let doc = c
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": main}}),
+        )
+        .unwrap_or(Value::Null);
+    assert_eq!(doc["kind"], "full");
+    let items = doc["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(codes(&items), ["HC001", "HC003", "HC004"]);
+    assert_eq!(find(&items, "HC001")["range"]["start"]["line"], 4);
+
+    let ws = c
+        .request("workspace/diagnostic", json!({"previousResultIds": []}))
+        .unwrap_or(Value::Null);
+    let reports = ws["items"].as_array().cloned().unwrap_or_default();
+    let of = |rel: &str| {
+        let uri = file_uri(&root.join(rel));
+        reports.iter().find(|r| r["uri"] == uri.as_str()).cloned()
+    };
+    let docker = of("Dockerfile").unwrap_or(Value::Null);
+    assert_eq!(
+        codes(docker["items"].as_array().map(Vec::as_slice).unwrap_or(&[])),
+        ["DK002", "DK003", "HC002"]
+    );
+    // Clean files are reported empty, so a client drops whatever it had for them.
+    let routes = of("app/routes.py").unwrap_or(Value::Null);
+    assert_eq!(routes["items"], json!([]));
+
+    // A change makes the server ask the client to pull again; nothing is pushed.
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": main, "languageId": "python", "version": 1, "text": "import os\n"}}),
+    );
+    c.wait_for("workspace/diagnostic/refresh", |_| true);
+    assert!(!c
+        .received
+        .iter()
+        .any(|m| m["method"] == "textDocument/publishDiagnostics"));
+}
+
+#[test]
+fn every_workspace_folder_is_analyzed_on_its_own() {
+    let basic = fixture("lsp-basic");
+    let unicode = fixture("lsp-unicode");
+    let (mut c, _) = LspClient::initialized(&[&basic, &unicode], json!({}), json!({}));
+    let a = c.diagnostics_until(&file_uri(&basic.join("app/main.py")), |d| !d.is_empty());
+    let b = c.diagnostics_until(&file_uri(&unicode.join("app/main.py")), |d| !d.is_empty());
+    assert!(codes(&a).contains(&"HC001".to_owned()));
+    // The unicode fixture has no Dockerfile: DK001 lands on its app, which the basic one never shows.
+    assert!(codes(&b).contains(&"DK001".to_owned()));
+    assert!(!codes(&a).contains(&"DK001".to_owned()));
+    let report = c
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "shipready.report", "arguments": [file_uri(&unicode)]}),
+        )
+        .unwrap_or(Value::Null);
+    assert!(
+        report["root"]
+            .as_str()
+            .is_some_and(|r| r.ends_with("lsp-unicode")),
+        "{report:#}"
+    );
+}
