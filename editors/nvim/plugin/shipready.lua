@@ -15,3 +15,14 @@ end, {
     end, vim.tbl_keys(require("shipready").commands))
   end,
 })
+
+vim.api.nvim_create_autocmd("LspAttach", {
+  group = vim.api.nvim_create_augroup("shipready", { clear = true }),
+  desc = "shipready: keep code lenses fresh",
+  callback = function(args)
+    local client = vim.lsp.get_client_by_id(args.data.client_id)
+    if client and client.name == "shipready" then
+      require("shipready.codelens").attach(client, args.buf)
+    end
+  end,
+})

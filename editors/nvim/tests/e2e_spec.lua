@@ -27,6 +27,17 @@ H.test("status() shows the workspace score from shipready/score once the scan is
   end, "the workspace's score in status() (now '" .. require("shipready").status() .. "')")
 end)
 
+H.test("the Dockerfile shows the readiness code lens", function()
+  local lens = H.wait(10000, function()
+    for _, l in ipairs(vim.lsp.codelens.get(state.docker)) do
+      if l.command and l.command.title:find("Readiness 86.0/100", 1, true) then
+        return l
+      end
+    end
+  end, "a readiness lens on the Dockerfile")
+  H.contains(lens.command.title, "Production Ready")
+end)
+
 H.test("backend/main.py: HC003 on the app, in the same client", function()
   state.main = E.open(root, "backend/main.py")
   local client = E.client(state.main)

@@ -29,6 +29,8 @@ M.defaults = {
   severities = nil,
   filetypes = nil,
   root_markers = nil,
+  --- Show the server's code lenses (the score at the top of the guide, Dockerfiles and the main app file).
+  codelens = true,
   --- Extra fields merged into the `vim.lsp.config` table (on_attach, capabilities, ...).
   lsp = nil,
 }
@@ -63,6 +65,7 @@ function M.resolve(opts)
   vim.validate("filetypes", opts.filetypes, "table", true)
   vim.validate("root_markers", opts.root_markers, "table", true)
   vim.validate("lsp", opts.lsp, "table", true)
+  vim.validate("codelens", opts.codelens, "boolean")
   return opts
 end
 

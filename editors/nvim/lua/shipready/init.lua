@@ -16,6 +16,7 @@ M.options = nil
 --- @param opts table|nil see `require("shipready.config").defaults`
 function M.setup(opts)
   M.options = config.resolve(opts)
+  vim.g.shipready_codelens = M.options.codelens
   vim.lsp.config("shipready", config.lsp_config(opts))
   vim.lsp.enable("shipready")
 end

@@ -33,6 +33,7 @@ function M.update(client_id, score)
   M.scores[client_id][M.root_path(score)] = score
   vim.schedule(function()
     vim.cmd("redrawstatus!")
+    require("shipready.codelens").refresh_all()
     vim.api.nvim_exec_autocmds("User", { pattern = "ShipreadyScore", data = { client_id = client_id, score = score } })
   end)
 end
