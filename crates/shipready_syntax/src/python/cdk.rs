@@ -11,6 +11,8 @@ use serde::Serialize;
 use shipready_text::TextRange;
 use tree_sitter::Node;
 
+use super::ts::Field;
+
 use super::index::NodeIndex;
 use crate::Spanned;
 
@@ -99,9 +101,9 @@ fn dotted_segments(node: Node, text: &str) -> Option<Vec<String>> {
                 break;
             }
             "attribute" => {
-                let attribute = current.child_by_field_name("attribute")?;
+                let attribute = current.field("attribute")?;
                 segments.push(node_text(attribute, text).to_owned());
-                current = current.child_by_field_name("object")?;
+                current = current.field("object")?;
             }
             _ => return None,
         }

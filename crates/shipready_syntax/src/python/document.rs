@@ -90,7 +90,7 @@ impl PythonDocument {
         let root = tree.root_node();
         let text = self.text.as_str();
         // One walk records every node; the extractors select from it instead of walking the tree again.
-        let index = NodeIndex::new(root);
+        let index = NodeIndex::new(root, text);
         let imports = imports::extract(&index, text);
         let web = web::extract(&index, text, &imports);
         PythonFacts {

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
+use super::ts::Field;
+
 use super::index::{Kind, NodeIndex};
 use super::ts::{range, text};
 use super::Import;
@@ -48,7 +50,7 @@ fn from_import(node: Node, src: &str, out: &mut Vec<Import>) {
     let (module, level) = if node.kind() == "future_import_statement" {
         ("__future__".to_owned(), 0)
     } else {
-        match node.child_by_field_name("module_name") {
+        match node.field("module_name") {
             Some(m) if m.kind() == "relative_import" => {
                 let mut module = String::new();
                 let mut level = 0;
@@ -103,12 +105,8 @@ fn name_and_alias(node: Node, src: &str) -> (Option<String>, Option<String>) {
     match node.kind() {
         "dotted_name" => (Some(dotted_name(node, src)), None),
         "aliased_import" => {
-            let name = node
-                .child_by_field_name("name")
-                .map(|n| dotted_name(n, src));
-            let alias = node
-                .child_by_field_name("alias")
-                .map(|a| text(a, src).to_owned());
+            let name = node.field("name").map(|n| dotted_name(n, src));
+            let alias = node.field("alias").map(|a| text(a, src).to_owned());
             (name, alias)
         }
         _ => (None, None),
@@ -167,6 +165,11 @@ impl ImportMap {
         })
     }
 
+    /// Every name bound by an import.
+    pub(crate) fn locals(&self) -> impl Iterator<Item = &str> {
+        self.map.keys().map(String::as_str)
+    }
+
     /// Whether `local` is bound by an import.
     pub(crate) fn is_imported(&self, local: &str) -> bool {
         self.map.contains_key(local)
@@ -180,7 +183,7 @@ mod tests {
 
     fn imports(src: &str) -> Vec<Import> {
         let tree = parse_tree(src);
-        extract(&NodeIndex::new(tree.root_node()), src)
+        extract(&NodeIndex::new(tree.root_node(), src), src)
     }
 
     #[test]

@@ -1,9 +1,14 @@
-//! [`NodeIndex`]: the nodes of a Python tree in source order, recorded by one cursor walk with their kind, parent
-//! and subtree extent, so the import, web and CDK extractors share that walk instead of each walking the tree.
+//! [`NodeIndex`]: the nodes of a Python tree that facts can come from, in source order, recorded by one cursor
+//! walk with their kind, parent and subtree extent, so the import, web and CDK extractors share that walk instead
+//! of each walking the tree.
 //!
-//! Walking a tree costs about as much per node as the extractors' own work, and tree-sitter's `Node::parent`
-//! searches down from the root, so looking parents up in this flat table is what keeps facts extraction cheap
-//! next to the parse itself.
+//! A tree-sitter cursor spends about 100 ns per node, a quarter of what parsing the node cost, so the walk does
+//! not enter subtrees that cannot hold a fact: every node an extractor reads is a call or contains one (an app,
+//! client or stack assignment, a route decorator, a `with` item, a class with bases), a subscript
+//! (`os.environ["X"]`), an import, or a syntax error. A subtree without an error, without a `(` or `[` after
+//! its first byte and without an `import` ending inside it is skipped, which leaves out most of a typical
+//! handler body. And tree-sitter's `Node::parent` searches
+//! down from the root, so parents are looked up in this table instead.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -23,7 +28,6 @@ pub(crate) enum Kind {
     ImportStatement,
     ImportFromStatement,
     FutureImportStatement,
-    Identifier,
     Error,
     Other,
 }
@@ -41,22 +45,25 @@ struct Entry<'t> {
     end: u32,
 }
 
-/// Every named node of a tree (and any anonymous node with children) in pre-order. Anonymous leaves (`(`, `def`)
-/// are left out: no extractor selects them, and they are nobody's parent.
+/// The named nodes of a tree (and any anonymous node with children) in pre-order, outside the skipped subtrees
+/// (see the module documentation). Anonymous leaves (`(`, `def`) are left out: no extractor selects them, and
+/// they are nobody's parent.
 pub(crate) struct NodeIndex<'t> {
     entries: Vec<Entry<'t>>,
 }
 
 impl<'t> NodeIndex<'t> {
-    pub(crate) fn new(root: Node<'t>) -> Self {
+    /// The index of the tree `root` of `src`.
+    pub(crate) fn new(root: Node<'t>, src: &str) -> Self {
         let kinds = kind_table(root);
+        let marks = Marks::new(src.as_bytes());
         let mut entries: Vec<Entry<'t>> = Vec::with_capacity(root.descendant_count());
         // Positions of the recorded ancestors of the cursor's node, innermost last.
         let mut open: Vec<u32> = Vec::new();
         let mut cursor = root.walk();
         loop {
             let node = cursor.node();
-            let descends = cursor.goto_first_child();
+            let descends = worth_entering(node, &marks) && cursor.goto_first_child();
             if node.is_named() || descends {
                 let id = u32::try_from(entries.len()).unwrap_or(u32::MAX);
                 entries.push(Entry {
@@ -112,21 +119,6 @@ impl<'t> NodeIndex<'t> {
         }
     }
 
-    /// The recorded children of `id`, in source order.
-    pub(crate) fn children(&self, id: NodeId) -> impl Iterator<Item = (NodeId, Node<'t>)> + '_ {
-        let end = self.subtree(id).end;
-        let mut next = id + 1;
-        std::iter::from_fn(move || {
-            if next >= end {
-                return None;
-            }
-            let child = next;
-            // The next child starts where this child's subtree ends.
-            next = self.subtree(child).end.max(child + 1);
-            Some((child, self.node(child)?))
-        })
-    }
-
     /// The positions of the nodes of `kind`, in source order.
     pub(crate) fn of_kind(&self, kind: Kind) -> impl Iterator<Item = NodeId> + '_ {
         self.entries
@@ -142,6 +134,49 @@ impl<'t> NodeIndex<'t> {
             .iter()
             .enumerate()
             .map(|(id, e)| (id, e.kind, e.node))
+    }
+}
+
+/// Whether a subtree can hold a node some extractor reads (see the module documentation).
+///
+/// The first byte is left out: a call's `(` and a subscript's `[` follow the expression they apply to, so the
+/// parentheses of `(a, b)` or the parameters `(q: str)` alone do not make a subtree worth entering.
+fn worth_entering(node: Node, marks: &Marks) -> bool {
+    node.has_error() || marks.any_in(node.start_byte() + 1, node.end_byte())
+}
+
+/// Running counts of the bytes that make a subtree worth entering: `(`, `[` and the last byte of `import`, so
+/// that whether a byte range holds one is a subtraction.
+struct Marks {
+    before: Vec<u32>,
+}
+
+impl Marks {
+    fn new(src: &[u8]) -> Self {
+        let mut before = Vec::with_capacity(src.len() + 1);
+        let mut count = 0u32;
+        before.push(count);
+        for (i, &byte) in src.iter().enumerate() {
+            let mark = match byte {
+                b'(' | b'[' => true,
+                b't' => i
+                    .checked_sub(5)
+                    .and_then(|start| src.get(start..=i))
+                    .is_some_and(|word| word == b"import"),
+                _ => false,
+            };
+            count += u32::from(mark);
+            before.push(count);
+        }
+        Self { before }
+    }
+
+    /// Whether `start..end` holds a mark; a range outside the text is assumed to.
+    fn any_in(&self, start: usize, end: usize) -> bool {
+        match (self.before.get(start), self.before.get(end)) {
+            (Some(before_start), Some(before_end)) => before_end > before_start,
+            _ => true,
+        }
     }
 }
 
@@ -185,7 +220,6 @@ fn kind_table(root: Node) -> &'static [Kind] {
                     "import_statement" => Kind::ImportStatement,
                     "import_from_statement" => Kind::ImportFromStatement,
                     "future_import_statement" => Kind::FutureImportStatement,
-                    "identifier" => Kind::Identifier,
                     _ => Kind::Other,
                 }
             })
@@ -196,39 +230,57 @@ fn kind_table(root: Node) -> &'static [Kind] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::python::ts::{parse_tree, walk};
+    use crate::python::ts::{self, parse_tree, walk_with_ancestors};
 
-    #[test]
-    fn the_index_agrees_with_the_tree() {
-        let src =
-            "import os\n@app.get('/x')\ndef f(a):\n    return os.getenv('A', g(a))\nx = foo(1, 2\n";
-        let tree = parse_tree(src);
-        let index = NodeIndex::new(tree.root_node());
-        let mut named = Vec::new();
-        walk(tree.root_node(), |n| {
-            if n.is_named() || n.child_count() > 0 {
-                named.push(n);
+    /// The module documentation's rule, spelled out on the text: a subtree is entered when it has an error, or
+    /// a `(` or `[` after its first byte, or an `import` that ends inside it.
+    fn worth(node: Node, src: &str) -> bool {
+        let bytes = src.as_bytes();
+        node.has_error()
+            || (node.start_byte() + 1..node.end_byte()).any(|i| {
+                matches!(bytes.get(i), Some(b'(' | b'['))
+                    || bytes.get(..=i).is_some_and(|b| b.ends_with(b"import"))
+            })
+    }
+
+    fn expected<'t>(root: Node<'t>, src: &str) -> Vec<Node<'t>> {
+        let mut expected = Vec::new();
+        walk_with_ancestors(root, |node, ancestors| {
+            let reached = ancestors.iter().all(|&a| worth(a, src));
+            let entered = worth(node, src) && node.child_count() > 0;
+            if reached && (node.is_named() || entered) {
+                expected.push(node);
             }
         });
+        expected
+    }
+
+    #[test]
+    fn the_index_holds_every_node_a_fact_can_come_from() {
+        let src = "import os\n@app.get('/x')\ndef f(a):\n    y = b\n    return {'k': os.getenv('A', g[a])}\n\
+                   def h():\n    return {'k': v}\nz = (t, 1)\nx = foo(1, 2\n";
+        let tree = parse_tree(src);
+        let index = NodeIndex::new(tree.root_node(), src);
         let indexed: Vec<Node> = index.iter().map(|(_, _, n)| n).collect();
-        assert_eq!(indexed, named);
+        assert_eq!(indexed, expected(tree.root_node(), src));
+        let texts: Vec<&str> = indexed.iter().map(|&n| ts::text(n, src)).collect();
+        assert!(texts.contains(&"g[a]") && texts.contains(&"os.getenv('A', g[a])"));
+        // Neither the assignment without a call, the body of `h` nor a parenthesized tuple is entered.
+        assert!(!texts.contains(&"b") && !texts.contains(&"v") && !texts.contains(&"t"));
         for (id, kind, node) in index.iter() {
             assert_eq!(index.parent(id).and_then(|p| index.node(p)), node.parent());
-            let expected = match node.kind() {
+            let expected_kind = match node.kind() {
                 "call" => Kind::Call,
-                "identifier" => Kind::Identifier,
                 "ERROR" => Kind::Error,
                 "function_definition" => Kind::FunctionDefinition,
                 "decorated_definition" => Kind::DecoratedDefinition,
                 "import_statement" => Kind::ImportStatement,
                 "assignment" => Kind::Assignment,
+                "subscript" => Kind::Subscript,
                 _ => Kind::Other,
             };
-            assert_eq!(kind, expected, "{}", node.kind());
-            let mut subtree = 0;
-            walk(node, |d| {
-                subtree += usize::from(d.is_named() || d.child_count() > 0)
-            });
+            assert_eq!(kind, expected_kind, "{}", node.kind());
+            let subtree = expected(node, src).len();
             assert_eq!(index.subtree(id).len(), subtree, "{}", node.kind());
         }
         assert!(index.of_kind(Kind::Error).count() > 0);

@@ -2,6 +2,8 @@
 //! dotted names, call arguments and an iterative pre-order walk that cannot overflow the stack.
 
 use shipready_text::TextRange;
+use std::sync::OnceLock;
+
 use tree_sitter::Node;
 
 /// The source text of `node`, or `""` when its range does not fit `src` (never a panic).
@@ -16,21 +18,21 @@ pub(crate) fn range(node: Node) -> TextRange {
 /// Visit every node under `root` (itself included) in source order. Iterative, because generated or minified
 /// Python can nest deeper than the thread's stack would allow a recursive walk to go.
 pub(crate) fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>)) {
-    walk_with_parents(root, |node, _| visit(node));
+    walk_with_ancestors(root, |node, _| visit(node));
 }
 
-/// [`walk`], also passing each node's parent (`None` for `root`). tree-sitter's `Node::parent` searches down
-/// from the tree's root, which costs time proportional to the siblings on the way, so extractors that look up
-/// parents keep the ones a walk saw instead.
-pub(crate) fn walk_with_parents<'t>(
+/// [`walk`], also passing each node's ancestors up to `root`, innermost last (empty for `root`). tree-sitter's
+/// `Node::parent` searches down from the tree's root, which costs time proportional to the siblings on the way,
+/// so extractors that look up parents keep the ones a walk saw instead.
+pub(crate) fn walk_with_ancestors<'t>(
     root: Node<'t>,
-    mut visit: impl FnMut(Node<'t>, Option<Node<'t>>),
+    mut visit: impl FnMut(Node<'t>, &[Node<'t>]),
 ) {
     let mut cursor = root.walk();
     let mut ancestors: Vec<Node<'t>> = Vec::new();
     loop {
         let node = cursor.node();
-        visit(node, ancestors.last().copied());
+        visit(node, &ancestors);
         if cursor.goto_first_child() {
             ancestors.push(node);
             continue;
@@ -48,6 +50,53 @@ pub(crate) fn walk_with_parents<'t>(
             ancestors.pop();
         }
     }
+}
+
+/// [`Node::child_by_field_name`] with the field's id found once per name: tree-sitter would otherwise compare the
+/// name with every field name of the grammar on each call, which is most of what reading a call's parts costs.
+pub(crate) trait Field<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>>;
+}
+
+impl<'t> Field<'t> for Node<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>> {
+        match field_id(*self, name) {
+            Some(id) => self.child_by_field_id(id),
+            None => self.child_by_field_name(name),
+        }
+    }
+}
+
+/// The fields the extractors read, in the order of their ids in [`field_id`]'s table.
+const FIELDS: [&str; 15] = [
+    "alias",
+    "arguments",
+    "attribute",
+    "body",
+    "definition",
+    "function",
+    "left",
+    "module_name",
+    "name",
+    "object",
+    "right",
+    "subscript",
+    "superclasses",
+    "type",
+    "value",
+];
+
+fn field_id(node: Node, name: &str) -> Option<u16> {
+    static IDS: OnceLock<Vec<u16>> = OnceLock::new();
+    let ids = IDS.get_or_init(|| {
+        let language = node.language();
+        FIELDS
+            .iter()
+            .map(|field| language.field_id_for_name(field).map_or(0, |id| id.get()))
+            .collect()
+    });
+    let index = FIELDS.iter().position(|field| *field == name)?;
+    ids.get(index).copied().filter(|&id| id != 0)
 }
 
 /// The value of a string literal (`"/x"`, `'/x'`, `f"/{x}"`, `"a" "b"`) as written between the quotes: escapes
@@ -96,8 +145,8 @@ pub(crate) fn dotted(node: Node, src: &str) -> Option<String> {
                 break;
             }
             "attribute" => {
-                parts.push(text(current.child_by_field_name("attribute")?, src));
-                current = current.child_by_field_name("object")?;
+                parts.push(text(current.field("attribute")?, src));
+                current = current.field("object")?;
             }
             _ => return None,
         }
@@ -123,7 +172,7 @@ impl<'t> Args<'t> {
             positional: Vec::new(),
             keywords: Vec::new(),
         };
-        let Some(list) = call.child_by_field_name("arguments") else {
+        let Some(list) = call.field("arguments") else {
             return args;
         };
         if list.kind() != "argument_list" {
@@ -133,10 +182,7 @@ impl<'t> Args<'t> {
         for child in list.named_children(&mut cursor) {
             match child.kind() {
                 "keyword_argument" => {
-                    if let (Some(name), Some(value)) = (
-                        child.child_by_field_name("name"),
-                        child.child_by_field_name("value"),
-                    ) {
+                    if let (Some(name), Some(value)) = (child.field("name"), child.field("value")) {
                         args.keywords.push((text(name, src).to_owned(), value));
                     }
                 }

@@ -20,7 +20,7 @@ use tree_sitter::Node;
 
 use super::imports::ImportMap;
 use super::index::{Kind, NodeId, NodeIndex};
-use super::ts;
+use super::ts::{self, Field};
 use super::Import;
 use crate::Spanned;
 
@@ -201,6 +201,21 @@ impl<'t, 's> Cx<'t, 's> {
                 imported: false,
             },
         })
+    }
+}
+
+impl<'t, 's> Cx<'t, 's> {
+    /// [`Cx::resolve`] for a callee that matters only when its name ends in one of `lasts`. An attribute keeps its
+    /// last part through resolution, so it is compared before anything is resolved: most calls of a file are
+    /// `x.method(...)` and are turned away by a string comparison.
+    fn resolve_ending(&self, node: Node, lasts: &[&str]) -> Option<Resolved> {
+        if node.kind() == "attribute" {
+            let last = self.text(node.field("attribute")?);
+            if !lasts.contains(&last) {
+                return None;
+            }
+        }
+        self.resolve(node)
     }
 }
 

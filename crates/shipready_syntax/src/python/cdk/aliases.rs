@@ -6,6 +6,8 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
+use crate::python::ts::Field;
+
 use super::node_text;
 use crate::python::index::{Kind, NodeId, NodeIndex};
 
@@ -111,7 +113,7 @@ impl Aliases {
     /// `from aws_cdk.core import App`, `from constructs import Construct`, `from stacks import NetworkStack`.
     fn import_from(&mut self, node: Node, text: &str) {
         let module = node
-            .child_by_field_name("module_name")
+            .field("module_name")
             .map(|m| node_text(m, text))
             .unwrap_or("");
         let mut parts = module.split('.').map(str::trim);
@@ -222,13 +224,8 @@ fn is_core_class(name: &str) -> bool {
 /// The dotted name of an import item and its `as` alias.
 fn split_alias<'a>(node: Node, text: &'a str) -> (&'a str, Option<&'a str>) {
     if node.kind() == "aliased_import" {
-        let name = node
-            .child_by_field_name("name")
-            .map(|n| node_text(n, text))
-            .unwrap_or("");
-        let alias = node
-            .child_by_field_name("alias")
-            .map(|n| node_text(n, text));
+        let name = node.field("name").map(|n| node_text(n, text)).unwrap_or("");
+        let alias = node.field("alias").map(|n| node_text(n, text));
         (name, alias)
     } else {
         (node_text(node, text), None)

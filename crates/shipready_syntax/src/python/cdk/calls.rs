@@ -3,6 +3,8 @@
 
 use tree_sitter::Node;
 
+use crate::python::ts::Field;
+
 use super::aliases::{canonical_module, is_core_module, Aliases};
 use super::{
     dotted_segments, node_range, node_text, string_literal, CdkFacts, Construct, StackInstance,
@@ -72,7 +74,7 @@ struct Resolver<'a> {
 
 impl Resolver<'_> {
     fn call(&self, node: Node, text: &str, facts: &mut CdkFacts, synth: &mut Vec<SynthCandidate>) {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return;
         };
         if let Some((receiver, legacy_run)) = self.synth_receiver(function, text) {
@@ -82,12 +84,17 @@ impl Resolver<'_> {
                 legacy_run,
             });
         }
+        // Most calls of a file are neither stacks nor constructs; their arguments are never read.
+        let callee = self.callee(function, text);
+        if matches!(callee, None | Some(Callee::App)) {
+            return;
+        }
         let mut arguments = Vec::new();
-        if let Some(list) = node.child_by_field_name("arguments") {
+        if let Some(list) = node.field("arguments") {
             let mut cursor = list.walk();
             arguments.extend(list.named_children(&mut cursor));
         }
-        self.record(function, &arguments, node_range(node), text, facts);
+        record(callee, &arguments, node_range(node), text, facts);
     }
 
     /// Calls left unclosed while typing (`ecs.Cluster(self, "C", vpc=vpc,` then more code) parse as an `ERROR`
@@ -123,8 +130,8 @@ impl Resolver<'_> {
                 }
                 j += 1;
             }
-            self.record(
-                function,
+            record(
+                self.callee(function, text),
                 &arguments,
                 TextRange::new(function.start_byte(), end),
                 text,
@@ -134,45 +141,15 @@ impl Resolver<'_> {
         }
     }
 
-    /// Record a stack instance or construct for a call of `function` with `arguments` covering `range`.
-    fn record(
-        &self,
-        function: Node,
-        arguments: &[Node],
-        range: TextRange,
-        text: &str,
-        facts: &mut CdkFacts,
-    ) {
-        match self.callee(function, text) {
-            Some(Callee::Stack(class)) => facts.stack_instances.push(StackInstance {
-                class,
-                id: construct_id(arguments, text),
-                range,
-            }),
-            Some(Callee::Construct { module, name }) => facts.constructs.push(Construct {
-                module,
-                name,
-                range,
-                kwargs: kwargs(arguments, text),
-            }),
-            Some(Callee::App) | None => {}
-        }
-    }
-
     /// `app = cdk.App()` (also annotated, or bound to an attribute like `self.app`).
     fn assignment(&self, node: Node, text: &str, facts: &mut CdkFacts) {
-        let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
             return;
         };
         if right.kind() != "call" || !matches!(left.kind(), "identifier" | "attribute") {
             return;
         }
-        let callee = right
-            .child_by_field_name("function")
-            .and_then(|f| self.callee(f, text));
+        let callee = right.field("function").and_then(|f| self.callee(f, text));
         if callee == Some(Callee::App) {
             facts.apps.push(Spanned::new(
                 node_text(left, text).to_owned(),
@@ -187,19 +164,17 @@ impl Resolver<'_> {
         if function.kind() != "attribute" {
             return None;
         }
-        let attribute = function.child_by_field_name("attribute")?;
+        let attribute = function.field("attribute")?;
         let legacy_run = match node_text(attribute, text) {
             "synth" => false,
             "run" => true,
             _ => return None,
         };
-        let object = function.child_by_field_name("object")?;
+        let object = function.field("object")?;
         match object.kind() {
             "identifier" | "attribute" => Some((node_text(object, text).to_owned(), legacy_run)),
             "call" => {
-                let callee = object
-                    .child_by_field_name("function")
-                    .and_then(|f| self.callee(f, text));
+                let callee = object.field("function").and_then(|f| self.callee(f, text));
                 // An inline `App()` is its own binding: record it under a name no variable can have.
                 (callee == Some(Callee::App)).then(|| (INLINE_APP.to_owned(), legacy_run))
             }
@@ -265,6 +240,30 @@ impl Resolver<'_> {
     }
 }
 
+/// Record a stack instance or construct for a call of `callee` with `arguments` covering `range`.
+fn record(
+    callee: Option<Callee>,
+    arguments: &[Node],
+    range: TextRange,
+    text: &str,
+    facts: &mut CdkFacts,
+) {
+    match callee {
+        Some(Callee::Stack(class)) => facts.stack_instances.push(StackInstance {
+            class,
+            id: construct_id(arguments, text),
+            range,
+        }),
+        Some(Callee::Construct { module, name }) => facts.constructs.push(Construct {
+            module,
+            name,
+            range,
+            kwargs: kwargs(arguments, text),
+        }),
+        Some(Callee::App) | None => {}
+    }
+}
+
 /// The receiver text recorded for `App().synth()`; it contains characters no Python name can.
 const INLINE_APP: &str = "<App()>";
 
@@ -307,8 +306,8 @@ fn positional<'a, 't>(arguments: &'a [Node<'t>]) -> impl Iterator<Item = Node<'t
 fn kwargs(arguments: &[Node], text: &str) -> Vec<(String, String)> {
     keyword_arguments(arguments)
         .filter_map(|kw| {
-            let name = kw.child_by_field_name("name")?;
-            let value = kw.child_by_field_name("value")?;
+            let name = kw.field("name")?;
+            let value = kw.field("value")?;
             Some((
                 node_text(name, text).to_owned(),
                 node_text(value, text).to_owned(),
@@ -331,9 +330,9 @@ fn construct_id(arguments: &[Node], text: &str) -> Option<String> {
     }
     keyword_arguments(arguments)
         .find(|kw| {
-            kw.child_by_field_name("name")
+            kw.field("name")
                 .is_some_and(|n| matches!(node_text(n, text), "construct_id" | "id"))
         })
-        .and_then(|kw| kw.child_by_field_name("value"))
+        .and_then(|kw| kw.field("value"))
         .and_then(|value| string_literal(value, text))
 }

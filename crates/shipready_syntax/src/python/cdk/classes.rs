@@ -5,6 +5,8 @@ use std::collections::HashSet;
 
 use tree_sitter::Node;
 
+use crate::python::ts::Field;
+
 use super::aliases::Aliases;
 use super::{dotted_segments, node_range, node_text, StackClass};
 use crate::python::index::{Kind, NodeId, NodeIndex};
@@ -94,9 +96,9 @@ fn class_definitions(index: &NodeIndex, text: &str) -> Vec<ClassDef> {
 }
 
 fn class_definition(node: Node, text: &str) -> Option<ClassDef> {
-    let name = node.child_by_field_name("name")?;
+    let name = node.field("name")?;
     let mut bases = Vec::new();
-    if let Some(superclasses) = node.child_by_field_name("superclasses") {
+    if let Some(superclasses) = node.field("superclasses") {
         let mut cursor = superclasses.walk();
         for base in superclasses.named_children(&mut cursor) {
             if let Some(segments) = dotted_segments(base, text) {

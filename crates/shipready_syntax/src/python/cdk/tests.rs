@@ -14,7 +14,7 @@ pub(super) fn parse(src: &str) -> CdkFacts {
     let tree = parser
         .parse(src, None)
         .expect("a tree without timeout or cancellation");
-    extract(&NodeIndex::new(tree.root_node()), src)
+    extract(&NodeIndex::new(tree.root_node(), src), src)
 }
 
 /// `(module, name)` of every construct, in source order.

@@ -3,6 +3,8 @@
 
 use tree_sitter::Node;
 
+use crate::python::ts::Field;
+
 use super::{AppKind, At, Cx, Framework, Resolved, WebApp};
 use crate::python::index::Kind;
 use crate::python::ts::{self, Args};
@@ -47,12 +49,12 @@ fn app_of(cx: &Cx, (id, assignment): At) -> Option<WebApp> {
     {
         return None;
     }
-    let left = assignment.child_by_field_name("left")?;
+    let left = assignment.field("left")?;
     let call = assigned_value(assignment)?;
     if call.kind() != "call" {
         return None;
     }
-    let (framework, kind) = classify(&cx.resolve(call.child_by_field_name("function")?)?)?;
+    let (framework, kind) = classify(&cx.resolve(call.field("function")?)?)?;
     let var = ts::dotted(left, cx.src)?;
     let prefix_kw = match (framework, kind) {
         (_, AppKind::App) | (Framework::Starlette, _) => None,
@@ -76,10 +78,10 @@ fn app_of(cx: &Cx, (id, assignment): At) -> Option<WebApp> {
 
 /// The value finally assigned by an assignment statement, looking through chains and `await`.
 pub(super) fn assigned_value(assignment: Node) -> Option<Node> {
-    let mut value = assignment.child_by_field_name("right")?;
+    let mut value = assignment.field("right")?;
     for _ in 0..16 {
         match value.kind() {
-            "assignment" => value = value.child_by_field_name("right")?,
+            "assignment" => value = value.field("right")?,
             "await" => value = value.named_child(0)?,
             _ => return Some(value),
         }

@@ -3,6 +3,8 @@
 
 use tree_sitter::Node;
 
+use crate::python::ts::Field;
+
 use super::apps::{assigned_value, statement_of};
 use super::{Cx, DependencyKind, DependencyUse, Resolved};
 use crate::python::index::Kind;
@@ -96,7 +98,7 @@ pub(super) fn dependencies(cx: &Cx) -> Vec<DependencyUse> {
             continue;
         };
         let var = assignment
-            .child_by_field_name("left")
+            .field("left")
             .and_then(|left| ts::dotted(left, cx.src));
         out.push(DependencyUse {
             kind,
@@ -105,14 +107,12 @@ pub(super) fn dependencies(cx: &Cx) -> Vec<DependencyUse> {
         });
     }
     for &(_, item) in &cx.with_items {
-        let Some(value) = item.child_by_field_name("value") else {
+        let Some(value) = item.field("value") else {
             continue;
         };
         // `with X() as y` parses as an `as_pattern` whose first child is the expression and `alias` the target.
         let (expr, var) = if value.kind() == "as_pattern" {
-            let alias = value
-                .child_by_field_name("alias")
-                .map(|a| cx.text(a).trim().to_owned());
+            let alias = value.field("alias").map(|a| cx.text(a).trim().to_owned());
             (value.named_child(0), alias)
         } else {
             (Some(value), None)
@@ -139,7 +139,7 @@ fn client_kind(cx: &Cx, value: Node) -> Option<DependencyKind> {
     if value.kind() != "call" {
         return None;
     }
-    classify_client(&cx.resolve(value.child_by_field_name("function")?)?)
+    classify_client(&cx.resolve(value.field("function")?)?)
 }
 
 /// Environment reads, in source order.
@@ -150,10 +150,8 @@ pub(super) fn env_vars(cx: &Cx) -> Vec<Spanned<String>> {
             .is_some_and(|r| r.name == "os.environ" || r.name == "environ")
     };
     for &(_, subscript) in &cx.subscripts {
-        let (Some(value), Some(key)) = (
-            subscript.child_by_field_name("value"),
-            subscript.child_by_field_name("subscript"),
-        ) else {
+        let (Some(value), Some(key)) = (subscript.field("value"), subscript.field("subscript"))
+        else {
             continue;
         };
         if let (true, Some(name)) = (is_environ(value), ts::string_value(key, cx.src)) {
@@ -162,8 +160,8 @@ pub(super) fn env_vars(cx: &Cx) -> Vec<Spanned<String>> {
     }
     for &(_, call) in &cx.calls {
         let Some(callee) = call
-            .child_by_field_name("function")
-            .and_then(|f| cx.resolve(f))
+            .field("function")
+            .and_then(|f| cx.resolve_ending(f, &["getenv", "get"]))
         else {
             continue;
         };
@@ -193,16 +191,13 @@ fn settings_fields(cx: &Cx, out: &mut Vec<Spanned<String>>) {
     for _ in 0..=cx.classes.len() {
         let before = settings.len();
         for &(_, class) in &cx.classes {
-            let Some(name) = class
-                .child_by_field_name("name")
-                .map(|n| cx.text(n).to_owned())
-            else {
+            let Some(name) = class.field("name").map(|n| cx.text(n).to_owned()) else {
                 continue;
             };
             if settings.contains(&name) {
                 continue;
             }
-            let Some(bases) = class.child_by_field_name("superclasses") else {
+            let Some(bases) = class.field("superclasses") else {
                 continue;
             };
             let mut cursor = bases.walk();
@@ -221,9 +216,9 @@ fn settings_fields(cx: &Cx, out: &mut Vec<Spanned<String>>) {
     }
     for &(_, class) in &cx.classes {
         let is_settings = class
-            .child_by_field_name("name")
+            .field("name")
             .is_some_and(|n| settings.iter().any(|s| s == cx.text(n)));
-        let Some(body) = class.child_by_field_name("body").filter(|_| is_settings) else {
+        let Some(body) = class.field("body").filter(|_| is_settings) else {
             continue;
         };
         let prefix = env_prefix(cx, body).unwrap_or_default();
@@ -235,10 +230,7 @@ fn settings_fields(cx: &Cx, out: &mut Vec<Spanned<String>>) {
             else {
                 continue;
             };
-            let (Some(left), Some(annotation)) = (
-                field.child_by_field_name("left"),
-                field.child_by_field_name("type"),
-            ) else {
+            let (Some(left), Some(annotation)) = (field.field("left"), field.field("type")) else {
                 continue;
             };
             let name = cx.text(left);
@@ -249,7 +241,7 @@ fn settings_fields(cx: &Cx, out: &mut Vec<Spanned<String>>) {
                 continue;
             }
             let explicit = field
-                .child_by_field_name("right")
+                .field("right")
                 .filter(|v| v.kind() == "call")
                 .and_then(|call| {
                     let args = Args::of(call, cx.src);
@@ -269,18 +261,18 @@ fn env_prefix(cx: &Cx, body: Node) -> Option<String> {
     ts::walk(body, |node| {
         if found.is_none() && node.kind() == "keyword_argument" {
             let is_prefix = node
-                .child_by_field_name("name")
+                .field("name")
                 .is_some_and(|n| cx.text(n) == "env_prefix");
             found = node
-                .child_by_field_name("value")
+                .field("value")
                 .filter(|_| is_prefix)
                 .and_then(|v| ts::string_value(v, cx.src));
         } else if found.is_none() && node.kind() == "assignment" {
             let is_prefix = node
-                .child_by_field_name("left")
+                .field("left")
                 .is_some_and(|n| cx.text(n) == "env_prefix");
             found = node
-                .child_by_field_name("right")
+                .field("right")
                 .filter(|_| is_prefix)
                 .and_then(|v| ts::string_value(v, cx.src));
         }

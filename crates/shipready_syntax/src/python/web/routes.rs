@@ -3,7 +3,9 @@
 
 use tree_sitter::Node;
 
-use super::touches::touches;
+use crate::python::ts::Field;
+
+use super::touches::{touches, Mentions};
 use super::{At, Cx, DependencyUse, Include, Route, WebApp};
 use crate::python::ts::{self, Args};
 
@@ -35,11 +37,11 @@ pub(super) fn extract(
     let known = |owner: &str| apps.iter().any(|app| app.var == owner);
     let mut routes = Vec::new();
     let mut includes = Vec::new();
-    for &(id, definition) in &cx.decorated {
+    let mentions = Mentions::new(cx, deps);
+    for &(_, definition) in &cx.decorated {
         let function = definition
-            .child_by_field_name("definition")
-            .filter(|d| d.kind() == "function_definition")
-            .and_then(|f| cx.index.children(id).find(|&(_, child)| child == f));
+            .field("definition")
+            .filter(|d| d.kind() == "function_definition");
         let mut cursor = definition.walk();
         for decorator in definition
             .named_children(&mut cursor)
@@ -53,10 +55,12 @@ pub(super) fn extract(
             };
             route.range = ts::range(decorator);
             route.handler = function
-                .and_then(|(_, f)| f.child_by_field_name("name"))
+                .and_then(|f| f.field("name"))
                 .map(|n| cx.text(n).to_owned());
             route.handler_range = Some(ts::range(definition));
-            route.touches = function.map(|f| touches(cx, f, deps)).unwrap_or_default();
+            route.touches = function
+                .map(|f| touches(cx, f, deps, &mentions))
+                .unwrap_or_default();
             routes.push(route);
         }
     }
@@ -72,7 +76,7 @@ pub(super) fn extract(
                 .handler
                 .as_deref()
                 .and_then(|handler| function_named(cx, handler))
-                .map(|f| touches(cx, f, deps))
+                .map(|f| touches(cx, f, deps, &mentions))
                 .unwrap_or_default();
             routes.push(route);
         }
@@ -87,16 +91,14 @@ fn registration(
     known: &dyn Fn(&str) -> bool,
     decorator: bool,
 ) -> Option<Route> {
-    let function = call
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "attribute")?;
-    let method_name = cx.text(function.child_by_field_name("attribute")?);
+    let function = call.field("function").filter(|f| f.kind() == "attribute")?;
+    let method_name = cx.text(function.field("attribute")?);
     let registers = method_name.starts_with("add_");
     if registers == decorator {
         return None;
     }
     let implied = method_kind(method_name)?;
-    let object = function.child_by_field_name("object")?;
+    let object = function.field("object")?;
     let owner = ts::dotted(object, cx.src).unwrap_or_else(|| cx.text(object).to_owned());
     let args = Args::of(call, cx.src);
     let path_node = args
@@ -144,7 +146,10 @@ fn registration(
 /// Starlette `Route("/x", endpoint=f, methods=[...])` / `WebSocketRoute(...)` anywhere, owned by the variable the
 /// enclosing list or app is assigned to; a `Mount("/p", app=x)` becomes an include of `x` instead.
 fn starlette_route(cx: &Cx, (id, call): At, includes: &mut Vec<Include>) -> Option<Route> {
-    let callee = cx.resolve(call.child_by_field_name("function")?)?;
+    let callee = cx.resolve_ending(
+        call.field("function")?,
+        &["Route", "WebSocketRoute", "Mount"],
+    )?;
     let starlette = !callee.imported || matches!(callee.root(), "starlette" | "fastapi");
     let kind = callee.last();
     if !starlette || !matches!(kind, "Route" | "WebSocketRoute" | "Mount") {
@@ -194,7 +199,7 @@ fn enclosing_owner(cx: &Cx, (id, call): At) -> (String, String) {
         match parent.kind() {
             "assignment" => {
                 let owner = parent
-                    .child_by_field_name("left")
+                    .field("left")
                     .and_then(|l| ts::dotted(l, cx.src))
                     .unwrap_or_default();
                 prefixes.reverse();
@@ -202,7 +207,7 @@ fn enclosing_owner(cx: &Cx, (id, call): At) -> (String, String) {
             }
             "call" if parent != call => {
                 let is_mount = parent
-                    .child_by_field_name("function")
+                    .field("function")
                     .is_some_and(|f| ts::last_segment(cx.text(f)) == "Mount");
                 if is_mount {
                     if let Some(path) = Args::of(parent, cx.src)
@@ -223,9 +228,9 @@ fn enclosing_owner(cx: &Cx, (id, call): At) -> (String, String) {
 }
 
 /// The first function definition of the file named `name` (a handler registered by name).
-fn function_named<'t>(cx: &Cx<'t, '_>, name: &str) -> Option<At<'t>> {
-    cx.functions.iter().copied().find(|(_, f)| {
-        f.child_by_field_name("name")
-            .is_some_and(|n| cx.text(n) == name)
-    })
+fn function_named<'t>(cx: &Cx<'t, '_>, name: &str) -> Option<Node<'t>> {
+    cx.functions
+        .iter()
+        .map(|&(_, f)| f)
+        .find(|f| f.field("name").is_some_and(|n| cx.text(n) == name))
 }

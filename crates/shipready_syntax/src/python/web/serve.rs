@@ -3,6 +3,8 @@
 
 use tree_sitter::Node;
 
+use crate::python::ts::Field;
+
 use super::apps::assigned_value;
 use super::{Cx, Include, Runner, WebApp};
 use crate::python::ts::{self, Args};
@@ -15,6 +17,9 @@ pub(super) fn includes(cx: &Cx) -> Vec<Include> {
         let Some((object, method)) = method_call(cx, call) else {
             continue;
         };
+        if !matches!(method, "include_router" | "register_blueprint" | "mount") {
+            continue;
+        }
         let args = Args::of(call, cx.src);
         let string = |node: Option<Node>| node.and_then(|n| ts::string_value(n, cx.src));
         let (child, prefix) = match method {
@@ -47,14 +52,14 @@ pub(super) fn includes(cx: &Cx) -> Vec<Include> {
 pub(super) fn runners(cx: &Cx, apps: &[WebApp]) -> Vec<Runner> {
     let mut out = Vec::new();
     for &(_, call) in &cx.calls {
-        let Some(callee) = call
-            .child_by_field_name("function")
-            .and_then(|f| cx.resolve(f))
-        else {
+        let Some(callee) = call.field("function").and_then(|f| cx.resolve(f)) else {
             continue;
         };
-        let args = Args::of(call, cx.src);
         let uvicorn = matches!(callee.root(), "uvicorn" | "hypercorn") && callee.last() == "run";
+        if !uvicorn && callee.last() != "run" {
+            continue;
+        }
+        let args = Args::of(call, cx.src);
         let (target, port) = if uvicorn {
             let Some(app) = args.get(0, "app") else {
                 continue;
@@ -89,12 +94,10 @@ pub(super) fn runners(cx: &Cx, apps: &[WebApp]) -> Vec<Runner> {
 /// Whether `var` is assigned from an app factory call (`app = create_app()`, `app = make_app(config)`).
 fn built_by_factory(cx: &Cx, var: &str) -> bool {
     cx.assignments.iter().any(|&(_, assignment)| {
-        let assigns_var = assignment
-            .child_by_field_name("left")
-            .is_some_and(|l| cx.text(l) == var);
+        let assigns_var = assignment.field("left").is_some_and(|l| cx.text(l) == var);
         let factory = assigned_value(assignment)
             .filter(|value| value.kind() == "call")
-            .and_then(|call| call.child_by_field_name("function"))
+            .and_then(|call| call.field("function"))
             .and_then(|f| ts::dotted(f, cx.src))
             .is_some_and(|f| ts::last_segment(&f).to_ascii_lowercase().contains("app"));
         assigns_var && factory
@@ -103,11 +106,9 @@ fn built_by_factory(cx: &Cx, var: &str) -> bool {
 
 /// `(object, method)` of `object.method(...)`.
 fn method_call<'t, 's>(cx: &Cx<'t, 's>, call: Node<'t>) -> Option<(Node<'t>, &'s str)> {
-    let function = call
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "attribute")?;
+    let function = call.field("function").filter(|f| f.kind() == "attribute")?;
     Some((
-        function.child_by_field_name("object")?,
-        cx.text(function.child_by_field_name("attribute")?),
+        function.field("object")?,
+        cx.text(function.field("attribute")?),
     ))
 }

@@ -9,8 +9,9 @@ use std::collections::BTreeSet;
 
 use tree_sitter::Node;
 
-use super::{At, Cx, DependencyKind, DependencyUse};
-use crate::python::index::{Kind, NodeId};
+use crate::python::ts::Field;
+
+use super::{Cx, DependencyKind, DependencyUse};
 use crate::python::ts;
 
 const DATABASE_LIBRARIES: &[&str] = &[
@@ -72,25 +73,97 @@ const NEUTRAL_LIBRARIES: &[&str] = &[
 ];
 
 /// The sorted, distinct dependency kinds referenced anywhere in `function` (a `function_definition`).
-pub(super) fn touches(cx: &Cx, (function, _): At, deps: &[DependencyUse]) -> Vec<DependencyKind> {
+///
+/// The function is walked only when its text mentions a name or word that [`identifier_kind`] could classify,
+/// which most handlers of a large file do not.
+pub(super) fn touches(
+    cx: &Cx,
+    function: Node,
+    deps: &[DependencyUse],
+    mentions: &Mentions,
+) -> Vec<DependencyKind> {
     let mut kinds = BTreeSet::new();
-    for id in cx.index.subtree(function) {
-        if cx.index.kind(id) != Kind::Identifier {
-            continue;
-        }
-        if let Some(kind) = identifier_kind(cx, id, deps) {
-            kinds.insert(kind);
-        }
+    if !mentions.in_text(cx.text(function)) {
+        return Vec::new();
     }
+    ts::walk_with_ancestors(function, |node, ancestors| {
+        if node.kind() == "identifier" {
+            if let Some(kind) = identifier_kind(cx, node, ancestors, deps) {
+                kinds.insert(kind);
+            }
+        }
+    });
     kinds.into_iter().collect()
 }
 
-fn identifier_kind(cx: &Cx, id: NodeId, deps: &[DependencyUse]) -> Option<DependencyKind> {
-    let ident = cx.index.node(id)?;
+/// What an identifier must contain for [`identifier_kind`] to return a kind: a name imported or bound to a
+/// client in this file (exactly), or a word [`kind_by_spelling`] knows (in any case). Searched as substrings,
+/// which finds them whatever the identifiers around them are.
+pub(super) struct Mentions<'a> {
+    /// Needles by first byte: `(needle, whether case is ignored)`.
+    by_first_byte: Vec<Vec<(&'a [u8], bool)>>,
+}
+
+impl<'a> Mentions<'a> {
+    pub(super) fn new(cx: &'a Cx, deps: &'a [DependencyUse]) -> Self {
+        let mut by_first_byte: Vec<Vec<(&[u8], bool)>> = vec![Vec::new(); 256];
+        let names = cx
+            .names
+            .locals()
+            .chain(deps.iter().filter_map(|d| d.var.as_deref()));
+        for name in names {
+            if let Some(&first) = name.as_bytes().first() {
+                by_first_byte[usize::from(first)].push((name.as_bytes(), false));
+            }
+        }
+        for word in CACHE_WORDS.iter().chain(HTTP_WORDS).chain(DATABASE_WORDS) {
+            if let Some(&first) = word.as_bytes().first() {
+                by_first_byte[usize::from(first)].push((word.as_bytes(), true));
+                by_first_byte[usize::from(first.to_ascii_uppercase())]
+                    .push((word.as_bytes(), true));
+            }
+        }
+        Self { by_first_byte }
+    }
+
+    fn in_text(&self, text: &str) -> bool {
+        // Lower-casing some non-ASCII characters yields ASCII letters (the Kelvin sign is a `k`), which a byte
+        // search cannot see: such text is always walked.
+        if !text.is_ascii() {
+            return true;
+        }
+        let bytes = text.as_bytes();
+        (0..bytes.len()).any(|i| {
+            let rest = bytes.get(i..).unwrap_or_default();
+            let candidates = rest
+                .first()
+                .and_then(|&b| self.by_first_byte.get(usize::from(b)));
+            candidates.is_some_and(|candidates| {
+                candidates.iter().any(|&(needle, ignore_case)| {
+                    let start = rest.get(..needle.len());
+                    start.is_some_and(|start| {
+                        if ignore_case {
+                            start.eq_ignore_ascii_case(needle)
+                        } else {
+                            start == needle
+                        }
+                    })
+                })
+            })
+        })
+    }
+}
+
+fn identifier_kind(
+    cx: &Cx,
+    ident: Node,
+    ancestors: &[Node],
+    deps: &[DependencyUse],
+) -> Option<DependencyKind> {
     let name = cx.text(ident);
-    let (parent_id, parent) = cx.parent(id)?;
+    let (&parent, ancestors) = ancestors.split_last()?;
     let is_attribute_name =
-        parent.kind() == "attribute" && parent.child_by_field_name("attribute") == Some(ident);
+        parent.kind() == "attribute" && parent.field("attribute") == Some(ident);
     if !is_attribute_name && parent.kind() != "keyword_argument" {
         if let Some(origin) = cx.names.qualify(name) {
             let root = origin.split('.').next().unwrap_or("");
@@ -107,7 +180,8 @@ fn identifier_kind(cx: &Cx, id: NodeId, deps: &[DependencyUse]) -> Option<Depend
             return Some(dep.kind);
         }
     }
-    used_like_a_client(cx, ident, (parent_id, parent), is_attribute_name)
+    let grandparent = ancestors.last().copied();
+    used_like_a_client(cx, ident, parent, grandparent, is_attribute_name)
         .then(|| kind_by_spelling(name))
         .flatten()
 }
@@ -117,27 +191,26 @@ fn identifier_kind(cx: &Cx, id: NodeId, deps: &[DependencyUse]) -> Option<Depend
 fn used_like_a_client(
     cx: &Cx,
     ident: Node,
-    (parent_id, parent): At,
+    parent: Node,
+    grandparent: Option<Node>,
     is_attribute_name: bool,
 ) -> bool {
     match parent.kind() {
         "attribute" if is_attribute_name => {
             // `request.session` is Starlette's cookie session, not a database session.
             let on_request = parent
-                .child_by_field_name("object")
+                .field("object")
                 .is_some_and(|o| cx.text(o) == "request");
-            let used = cx.parent(parent_id).is_some_and(|(_, grand)| {
-                (grand.kind() == "attribute" && grand.child_by_field_name("object") == Some(parent))
-                    || (grand.kind() == "call"
-                        && grand.child_by_field_name("function") == Some(parent))
+            let used = grandparent.is_some_and(|grand| {
+                (grand.kind() == "attribute" && grand.field("object") == Some(parent))
+                    || (grand.kind() == "call" && grand.field("function") == Some(parent))
             });
             used && !on_request
         }
         "attribute" => true,
-        "call" => parent.child_by_field_name("function") == Some(ident),
-        "argument_list" => cx
-            .parent(parent_id)
-            .and_then(|(_, call)| call.child_by_field_name("function"))
+        "call" => parent.field("function") == Some(ident),
+        "argument_list" => grandparent
+            .and_then(|call| call.field("function"))
             .is_some_and(|f| ts::last_segment(cx.text(f)) == "Depends"),
         _ => false,
     }
@@ -148,44 +221,48 @@ fn used_like_a_client(
 pub(super) fn kind_by_spelling(name: &str) -> Option<DependencyKind> {
     let words = words(name);
     let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
-    if has(&[
-        "redis",
-        "aioredis",
-        "cache",
-        "memcache",
-        "memcached",
-        "valkey",
-    ]) {
+    if has(CACHE_WORDS) {
         Some(DependencyKind::Cache)
-    } else if has(&["httpx", "requests", "http", "aiohttp"]) {
+    } else if has(HTTP_WORDS) {
         Some(DependencyKind::Http)
-    } else if has(&[
-        "db",
-        "database",
-        "session",
-        "sessions",
-        "engine",
-        "conn",
-        "connection",
-        "pool",
-        "cursor",
-        "sql",
-        "sqlalchemy",
-        "mongo",
-        "mongodb",
-        "motor",
-        "postgres",
-        "pg",
-        "asyncpg",
-        "psycopg",
-        "mysql",
-        "sqlite",
-    ]) {
+    } else if has(DATABASE_WORDS) {
         Some(DependencyKind::Database)
     } else {
         None
     }
 }
+
+const CACHE_WORDS: &[&str] = &[
+    "redis",
+    "aioredis",
+    "cache",
+    "memcache",
+    "memcached",
+    "valkey",
+];
+const HTTP_WORDS: &[&str] = &["httpx", "requests", "http", "aiohttp"];
+const DATABASE_WORDS: &[&str] = &[
+    "db",
+    "database",
+    "session",
+    "sessions",
+    "engine",
+    "conn",
+    "connection",
+    "pool",
+    "cursor",
+    "sql",
+    "sqlalchemy",
+    "mongo",
+    "mongodb",
+    "motor",
+    "postgres",
+    "pg",
+    "asyncpg",
+    "psycopg",
+    "mysql",
+    "sqlite",
+];
 
 /// Lower-case words of an identifier: `SessionLocal` -> `session`, `local`; `get_db` -> `get`, `db`.
 fn words(name: &str) -> Vec<String> {
