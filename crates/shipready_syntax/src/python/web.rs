@@ -133,13 +133,23 @@ pub struct Runner {
 /// A node with its position in the file's [`NodeIndex`], which is what its parent is looked up by.
 pub(super) type At<'t> = (NodeId, Node<'t>);
 
+/// A call with the parts most extractors read, looked up once: every extractor goes through every call.
+#[derive(Clone, Copy)]
+pub(super) struct Call<'t, 's> {
+    id: NodeId,
+    node: Node<'t>,
+    function: Option<Node<'t>>,
+    /// `(object, method name)` of `object.method(...)`.
+    method: Option<(Node<'t>, &'s str)>,
+}
+
 /// Everything [`WebFacts`] needs from the file's one walk: the nodes of the kinds the extractors look at, their
 /// parents, and where each imported name came from.
 pub(super) struct Cx<'t, 's> {
     src: &'s str,
     names: ImportMap,
     index: &'s NodeIndex<'t>,
-    calls: Vec<At<'t>>,
+    calls: Vec<Call<'t, 's>>,
     assignments: Vec<At<'t>>,
     decorated: Vec<At<'t>>,
     classes: Vec<At<'t>>,
@@ -164,7 +174,11 @@ impl<'t, 's> Cx<'t, 's> {
         };
         for (id, kind, node) in index.iter() {
             let list = match kind {
-                Kind::Call => &mut cx.calls,
+                Kind::Call => {
+                    let call = cx.call(id, node);
+                    cx.calls.push(call);
+                    continue;
+                }
                 Kind::Assignment => &mut cx.assignments,
                 Kind::DecoratedDefinition => &mut cx.decorated,
                 Kind::ClassDefinition => &mut cx.classes,
@@ -176,6 +190,19 @@ impl<'t, 's> Cx<'t, 's> {
             list.push((id, node));
         }
         cx
+    }
+
+    fn call(&self, id: NodeId, node: Node<'t>) -> Call<'t, 's> {
+        let function = node.field("function");
+        let method = function
+            .filter(|f| f.kind() == "attribute")
+            .and_then(|f| Some((f.field("object")?, self.text(f.field("attribute")?))));
+        Call {
+            id,
+            node,
+            function,
+            method,
+        }
     }
 
     fn parent(&self, id: NodeId) -> Option<At<'t>> {
@@ -205,17 +232,18 @@ impl<'t, 's> Cx<'t, 's> {
 }
 
 impl<'t, 's> Cx<'t, 's> {
-    /// [`Cx::resolve`] for a callee that matters only when its name ends in one of `lasts`. An attribute keeps its
-    /// last part through resolution, so it is compared before anything is resolved: most calls of a file are
+    /// [`Cx::resolve`] of a call's callee that matters only when its name ends in one of `lasts`. A method keeps
+    /// its name through resolution, so it is compared before anything is resolved: most calls of a file are
     /// `x.method(...)` and are turned away by a string comparison.
-    fn resolve_ending(&self, node: Node, lasts: &[&str]) -> Option<Resolved> {
-        if node.kind() == "attribute" {
-            let last = self.text(node.field("attribute")?);
-            if !lasts.contains(&last) {
+    fn resolve_callee(&self, call: &Call, lasts: &[&str]) -> Option<Resolved> {
+        let function = call.function?;
+        if function.kind() == "attribute" {
+            let (_, method) = call.method?;
+            if !lasts.contains(&method) {
                 return None;
             }
         }
-        self.resolve(node)
+        self.resolve(function)
     }
 }
 

@@ -158,11 +158,8 @@ pub(super) fn env_vars(cx: &Cx) -> Vec<Spanned<String>> {
             out.push(Spanned::new(name, ts::range(subscript)));
         }
     }
-    for &(_, call) in &cx.calls {
-        let Some(callee) = call
-            .field("function")
-            .and_then(|f| cx.resolve_ending(f, &["getenv", "get"]))
-        else {
+    for call in &cx.calls {
+        let Some(callee) = cx.resolve_callee(call, &["getenv", "get"]) else {
             continue;
         };
         let reads = matches!(
@@ -172,11 +169,11 @@ pub(super) fn env_vars(cx: &Cx) -> Vec<Spanned<String>> {
         if !reads {
             continue;
         }
-        if let Some(name) = Args::of(call, cx.src)
+        if let Some(name) = Args::of(call.node, cx.src)
             .get(0, "key")
             .and_then(|k| ts::string_value(k, cx.src))
         {
-            out.push(Spanned::new(name, ts::range(call)));
+            out.push(Spanned::new(name, ts::range(call.node)));
         }
     }
     settings_fields(cx, &mut out);

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 use crate::python::ts::Field;
 
 use super::touches::{touches, Mentions};
-use super::{At, Cx, DependencyUse, Include, Route, WebApp};
+use super::{At, Call, Cx, DependencyUse, Include, Route, WebApp};
 use crate::python::ts::{self, Args};
 
 /// Decorator and registration method names, with the methods they imply (`None`: read `methods=`).
@@ -64,14 +64,16 @@ pub(super) fn extract(
             routes.push(route);
         }
     }
-    for &(id, call) in &cx.calls {
-        let in_decorator = cx.parent(id).is_some_and(|(_, p)| p.kind() == "decorator");
+    for call in &cx.calls {
+        let in_decorator = cx
+            .parent(call.id)
+            .is_some_and(|(_, p)| p.kind() == "decorator");
         let route = if in_decorator {
             None
         } else {
-            registration(cx, call, &known, false)
+            registration(cx, call.node, &known, false)
         };
-        if let Some(mut route) = route.or_else(|| starlette_route(cx, (id, call), &mut includes)) {
+        if let Some(mut route) = route.or_else(|| starlette_route(cx, call, &mut includes)) {
             route.touches = route
                 .handler
                 .as_deref()
@@ -145,29 +147,26 @@ fn registration(
 
 /// Starlette `Route("/x", endpoint=f, methods=[...])` / `WebSocketRoute(...)` anywhere, owned by the variable the
 /// enclosing list or app is assigned to; a `Mount("/p", app=x)` becomes an include of `x` instead.
-fn starlette_route(cx: &Cx, (id, call): At, includes: &mut Vec<Include>) -> Option<Route> {
-    let callee = cx.resolve_ending(
-        call.field("function")?,
-        &["Route", "WebSocketRoute", "Mount"],
-    )?;
+fn starlette_route(cx: &Cx, call: &Call, includes: &mut Vec<Include>) -> Option<Route> {
+    let callee = cx.resolve_callee(call, &["Route", "WebSocketRoute", "Mount"])?;
     let starlette = !callee.imported || matches!(callee.root(), "starlette" | "fastapi");
     let kind = callee.last();
     if !starlette || !matches!(kind, "Route" | "WebSocketRoute" | "Mount") {
         return None;
     }
-    let args = Args::of(call, cx.src);
+    let args = Args::of(call.node, cx.src);
     let path = ts::string_value(args.get(0, "path")?, cx.src)?;
     if !path.is_empty() && !path.starts_with('/') {
         return None;
     }
-    let (owner, mount_prefix) = enclosing_owner(cx, (id, call));
+    let (owner, mount_prefix) = enclosing_owner(cx, (call.id, call.node));
     if kind == "Mount" {
         if let Some(app) = args.get(1, "app") {
             includes.push(Include {
                 parent: owner,
                 child: cx.text(app).to_owned(),
                 prefix: Some(path),
-                range: ts::range(call),
+                range: ts::range(call.node),
             });
         }
         return None;
@@ -183,7 +182,7 @@ fn starlette_route(cx: &Cx, (id, call): At, includes: &mut Vec<Include>) -> Opti
         owner,
         path: format!("{mount_prefix}{path}"),
         methods,
-        range: ts::range(call),
+        range: ts::range(call.node),
         handler: args.get(1, "endpoint").map(|h| cx.text(h).to_owned()),
         handler_range: None,
         touches: Vec::new(),

@@ -13,14 +13,14 @@ use crate::python::ts::{self, Args};
 /// `parent.mount("/p", child)`.
 pub(super) fn includes(cx: &Cx) -> Vec<Include> {
     let mut out = Vec::new();
-    for &(_, call) in &cx.calls {
-        let Some((object, method)) = method_call(cx, call) else {
+    for call in &cx.calls {
+        let Some((object, method)) = call.method else {
             continue;
         };
         if !matches!(method, "include_router" | "register_blueprint" | "mount") {
             continue;
         }
-        let args = Args::of(call, cx.src);
+        let args = Args::of(call.node, cx.src);
         let string = |node: Option<Node>| node.and_then(|n| ts::string_value(n, cx.src));
         let (child, prefix) = match method {
             "include_router" => (args.get(0, "router"), string(args.keyword("prefix"))),
@@ -41,7 +41,7 @@ pub(super) fn includes(cx: &Cx) -> Vec<Include> {
             parent: ts::dotted(object, cx.src).unwrap_or_else(|| cx.text(object).to_owned()),
             child: cx.text(child).to_owned(),
             prefix,
-            range: ts::range(call),
+            range: ts::range(call.node),
         });
     }
     out
@@ -51,15 +51,15 @@ pub(super) fn includes(cx: &Cx) -> Vec<Include> {
 /// imported name that says it is an app (`from myapp import app; app.run()` in a `run.py`).
 pub(super) fn runners(cx: &Cx, apps: &[WebApp]) -> Vec<Runner> {
     let mut out = Vec::new();
-    for &(_, call) in &cx.calls {
-        let Some(callee) = call.field("function").and_then(|f| cx.resolve(f)) else {
+    for call in &cx.calls {
+        let Some(callee) = call.function.and_then(|f| cx.resolve(f)) else {
             continue;
         };
         let uvicorn = matches!(callee.root(), "uvicorn" | "hypercorn") && callee.last() == "run";
         if !uvicorn && callee.last() != "run" {
             continue;
         }
-        let args = Args::of(call, cx.src);
+        let args = Args::of(call.node, cx.src);
         let (target, port) = if uvicorn {
             let Some(app) = args.get(0, "app") else {
                 continue;
@@ -67,7 +67,7 @@ pub(super) fn runners(cx: &Cx, apps: &[WebApp]) -> Vec<Runner> {
             let target = ts::string_value(app, cx.src).unwrap_or_else(|| cx.text(app).to_owned());
             (target, args.keyword("port"))
         } else {
-            let Some((object, "run")) = method_call(cx, call) else {
+            let Some((object, "run")) = call.method else {
                 continue;
             };
             let Some(owner) = ts::dotted(object, cx.src) else {
@@ -85,7 +85,7 @@ pub(super) fn runners(cx: &Cx, apps: &[WebApp]) -> Vec<Runner> {
         out.push(Runner {
             target,
             port,
-            range: ts::range(call),
+            range: ts::range(call.node),
         });
     }
     out
@@ -102,13 +102,4 @@ fn built_by_factory(cx: &Cx, var: &str) -> bool {
             .is_some_and(|f| ts::last_segment(&f).to_ascii_lowercase().contains("app"));
         assigns_var && factory
     })
-}
-
-/// `(object, method)` of `object.method(...)`.
-fn method_call<'t, 's>(cx: &Cx<'t, 's>, call: Node<'t>) -> Option<(Node<'t>, &'s str)> {
-    let function = call.field("function").filter(|f| f.kind() == "attribute")?;
-    Some((
-        function.field("object")?,
-        cx.text(function.field("attribute")?),
-    ))
 }
