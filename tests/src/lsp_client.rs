@@ -117,6 +117,23 @@ impl LspClient {
         }
     }
 
+    /// Send `shutdown` (a request without params, as the specification has it) and wait for its answer.
+    pub fn shutdown(&mut self) -> Result<Value, Value> {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": "shutdown"}));
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(r) = self.responses.remove(&id) {
+                return match r.get("error") {
+                    Some(e) => Err(e.clone()),
+                    None => Ok(r.get("result").cloned().unwrap_or(Value::Null)),
+                };
+            }
+            self.pump(deadline, "the response to shutdown");
+        }
+    }
+
     pub fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
@@ -165,6 +182,21 @@ impl LspClient {
                 }
             }
             self.pump(deadline, &format!("diagnostics for {uri}"));
+        }
+    }
+
+    /// Wait up to `within` for the server process to end, without closing its stdin; its exit code, or `None`
+    /// when it is still running (or was ended by a signal).
+    pub fn exit_code(&mut self, within: Duration) -> Option<i32> {
+        let deadline = Instant::now() + within;
+        loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => return status.code(),
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                _ => return None,
+            }
         }
     }
 

@@ -2,8 +2,13 @@
 //! (level from `SHIPREADY_LOG`: error, warn, info, debug or trace; warn by default).
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
+
+/// How long blocking work still running after `exit` may take before the process ends without it. The reader
+/// of stdin is one such task: it stays blocked until the client closes the pipe, which it need not do.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(200);
 
 pub fn run() -> anyhow::Result<ExitCode> {
     let level = std::env::var("SHIPREADY_LOG")
@@ -20,9 +25,16 @@ pub fn run() -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime.block_on(shipready_server::serve(
+    let ending = runtime.block_on(shipready_server::serve(
         tokio::io::stdin(),
         tokio::io::stdout(),
     ));
-    Ok(ExitCode::SUCCESS)
+    runtime.shutdown_timeout(SHUTDOWN_GRACE);
+    tracing::info!("language server ended: {ending:?}");
+    // The LSP specification: exit code 0 when `shutdown` came before the end, 1 otherwise.
+    Ok(if ending.is_clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

@@ -2,29 +2,62 @@
 //! ends its stream after the first decoding error: one garbage body, a message that is not JSON-RPC or a
 //! header block without `Content-Length` would end the server. This task re-frames the client's bytes and
 //! drops, with a log line, every message tower-lsp could not decode, so bad input is ignored instead.
+//!
+//! It also ends the input after `exit`: tower-lsp stops serving only when its input ends, so without this a
+//! client that sends `shutdown` and `exit` but keeps the pipe open would keep the server alive.
 
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream};
+use tokio::sync::oneshot;
 use tower_lsp::jsonrpc::{Request, Response};
 
 /// Bodies larger than this are not a message any editor sends; the stream cannot be trusted past one.
 const MAX_BODY: usize = 256 * 1024 * 1024;
 
-/// Spawn the guard over `input`; tower-lsp reads the returned stream.
-pub fn guard(input: impl AsyncRead + Unpin + Send + 'static) -> DuplexStream {
+/// How the client ended the session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// `exit`; `after_shutdown` says whether `shutdown` came first (the LSP exit code is 0 then, else 1).
+    Exit { after_shutdown: bool },
+    /// The input ended without `exit`.
+    InputClosed { after_shutdown: bool },
+}
+
+impl Ending {
+    /// Whether the session ended as the protocol asks: `shutdown` before the end.
+    pub fn is_clean(self) -> bool {
+        match self {
+            Ending::Exit { after_shutdown } | Ending::InputClosed { after_shutdown } => {
+                after_shutdown
+            }
+        }
+    }
+}
+
+/// Spawn the guard over `input`; tower-lsp reads the returned stream, and the receiver learns how the client
+/// ended the session once the stream has ended.
+pub fn guard(
+    input: impl AsyncRead + Unpin + Send + 'static,
+) -> (DuplexStream, oneshot::Receiver<Ending>) {
     let (mut tx, rx) = tokio::io::duplex(1 << 16);
+    let (ending_tx, ending_rx) = oneshot::channel();
     tokio::spawn(async move {
         let mut reader = BufReader::new(input);
+        let mut after_shutdown = false;
+        let mut ending = None;
         while let Some(frame) = next_frame(&mut reader).await {
             let Some(body) = frame else {
                 continue;
             };
-            if !is_message(&body) {
-                tracing::warn!(
-                    "ignoring a message that is not JSON-RPC: {}",
-                    String::from_utf8_lossy(&body[..body.len().min(200)])
-                );
-                continue;
-            }
+            let method = match message_method(&body) {
+                Some(m) => m,
+                None => {
+                    tracing::warn!(
+                        "ignoring a message that is not JSON-RPC: {}",
+                        String::from_utf8_lossy(&body[..body.len().min(200)])
+                    );
+                    continue;
+                }
+            };
             let header = format!("Content-Length: {}\r\n\r\n", body.len());
             let written = async {
                 tx.write_all(header.as_bytes()).await?;
@@ -34,16 +67,30 @@ pub fn guard(input: impl AsyncRead + Unpin + Send + 'static) -> DuplexStream {
             if written.await.is_err() {
                 break;
             }
+            match method.as_deref() {
+                Some("shutdown") => after_shutdown = true,
+                Some("exit") => {
+                    ending = Some(Ending::Exit { after_shutdown });
+                    break;
+                }
+                _ => {}
+            }
         }
-        // Dropping the writer ends tower-lsp's input, as the end of stdin would.
+        // Dropping the writer ends tower-lsp's input, as the end of stdin would; the reader of stdin is
+        // abandoned (the binary shuts its runtime down without waiting for it).
+        drop(tx);
+        let _ = ending_tx.send(ending.unwrap_or(Ending::InputClosed { after_shutdown }));
     });
-    rx
+    (rx, ending_rx)
 }
 
-/// Whether tower-lsp's codec will decode `body` (a request, notification or response).
-fn is_message(body: &[u8]) -> bool {
-    serde_json::from_slice::<Request>(body).is_ok()
-        || serde_json::from_slice::<Response>(body).is_ok()
+/// What tower-lsp's codec will decode `body` as: `Some(Some(method))` for a request or notification,
+/// `Some(None)` for a response, `None` for anything else.
+fn message_method(body: &[u8]) -> Option<Option<String>> {
+    if let Ok(request) = serde_json::from_slice::<Request>(body) {
+        return Some(Some(request.method().to_owned()));
+    }
+    serde_json::from_slice::<Response>(body).ok().map(|_| None)
 }
 
 /// The next frame: `None` at the end of input, `Some(None)` for a header block without a usable length.
@@ -101,9 +148,32 @@ mod tests {
             frame(good),
         ]
         .concat();
-        let mut out = guard(std::io::Cursor::new(input.into_bytes()));
+        let (mut out, ending) = guard(std::io::Cursor::new(input.into_bytes()));
         let mut received = String::new();
         let _ = out.read_to_string(&mut received).await;
         assert_eq!(received, frame(good));
+        assert_eq!(
+            ending.await.ok(),
+            Some(Ending::InputClosed {
+                after_shutdown: true
+            })
+        );
+    }
+
+    #[tokio::test]
+    async fn exit_ends_the_input_even_when_more_follows() {
+        let exit = r#"{"jsonrpc":"2.0","method":"exit"}"#;
+        let later = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+        let input = [frame(exit), frame(later)].concat();
+        let (mut out, ending) = guard(std::io::Cursor::new(input.into_bytes()));
+        let mut received = String::new();
+        let _ = out.read_to_string(&mut received).await;
+        assert_eq!(received, frame(exit));
+        assert_eq!(
+            ending.await.ok(),
+            Some(Ending::Exit {
+                after_shutdown: false
+            })
+        );
     }
 }

@@ -19,5 +19,6 @@ mod score;
 mod server;
 mod session;
 
+pub use framing::Ending;
 pub use outbox::{CategoryScoreParams, ScoreParams};
 pub use server::serve;

@@ -7,7 +7,7 @@ use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer, LspService};
 
-use crate::framing;
+use crate::framing::{self, Ending};
 use crate::handlers::{self, guard};
 use crate::outbox::{self, Outbox};
 use crate::session::Shared;
@@ -29,12 +29,20 @@ impl Server {
     }
 }
 
-/// Serve the protocol on `input`/`output` (stdin/stdout for `shipready lsp`) until the client exits.
-pub async fn serve(input: impl AsyncRead + Unpin + Send + 'static, output: impl AsyncWrite) {
+/// Serve the protocol on `input`/`output` (stdin/stdout for `shipready lsp`) until the client sends `exit` or
+/// the input ends; says which.
+pub async fn serve(
+    input: impl AsyncRead + Unpin + Send + 'static,
+    output: impl AsyncWrite,
+) -> Ending {
     let (service, socket) = LspService::new(Server::new);
-    tower_lsp::Server::new(framing::guard(input), output, socket)
+    let (input, ending) = framing::guard(input);
+    tower_lsp::Server::new(input, output, socket)
         .serve(service)
         .await;
+    ending.await.unwrap_or(Ending::InputClosed {
+        after_shutdown: false,
+    })
 }
 
 #[tower_lsp::async_trait]
