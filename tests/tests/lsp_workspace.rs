@@ -2,7 +2,7 @@
 //! through `workspace/didChangeWatchedFiles`; pull diagnostics for clients that offer them; several roots.
 
 use serde_json::{json, Value};
-use shipready_e2e::cli::fixture;
+use shipready_e2e::cli::{check_json, fixture};
 use shipready_e2e::lsp_client::{codes, copy_fixture, file_uri, find, LspClient};
 
 const HEALTHY_ROUTES: &str = "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.get(\"/health\")\ndef health():\n    return {\"status\": \"ok\"}\n";
@@ -136,4 +136,62 @@ fn every_workspace_folder_is_analyzed_on_its_own() {
             .is_some_and(|r| r.ends_with("lsp-unicode")),
         "{report:#}"
     );
+}
+
+#[test]
+fn files_git_ignores_stay_out_of_the_index_when_created_on_disk_or_opened() {
+    let dir = copy_fixture("lsp-basic");
+    let root = dir.path();
+    std::fs::write(root.join(".gitignore"), "Dockerfile.local\nscratch/\n").unwrap_or_default();
+    let (mut c, _) = LspClient::initialized(&[root], json!({}), json!({}));
+    let main = file_uri(&root.join("app/main.py"));
+    c.diagnostics_until(&main, |d| codes(d).contains(&"HC001".to_owned()));
+
+    // A gitignored Dockerfile appears on disk, in the same batch as a change that clears HC001: once that
+    // change shows, the whole batch has been applied.
+    let local = root.join("Dockerfile.local");
+    std::fs::write(&local, "FROM python:latest\nUSER root\n").unwrap_or_default();
+    std::fs::write(root.join("app/routes.py"), HEALTHY_ROUTES).unwrap_or_default();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [
+            {"uri": file_uri(&local), "type": 1},
+            {"uri": file_uri(&root.join("app/routes.py")), "type": 2},
+        ]}),
+    );
+    c.diagnostics_until(&main, |d| !codes(d).contains(&"HC001".to_owned()));
+    // Opening a gitignored file in the editor does not bring it in either.
+    let scratch = file_uri(&root.join("scratch/Dockerfile"));
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": scratch, "languageId": "dockerfile", "version": 1, "text": "FROM node:latest\n"}}),
+    );
+
+    let report = c
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "shipready.report"}),
+        )
+        .unwrap_or(Value::Null);
+    assert_eq!(report["files_analyzed"], 4, "{report:#}");
+    // The server's score is the one `shipready check` gives for the same files on disk.
+    let expected = check_json(root, "standard");
+    assert_eq!(report["overall"], expected["overall"]);
+    let last_score = c
+        .received
+        .iter()
+        .rev()
+        .find(|m| m["method"] == "shipready/score")
+        .map(|m| m["params"]["overall"].clone());
+    assert_eq!(last_score, Some(expected["overall"].clone()));
+    for uri in [file_uri(&local), scratch] {
+        let published = c
+            .diagnostics
+            .get(&uri)
+            .and_then(|p| p["diagnostics"].as_array());
+        assert!(
+            published.is_none_or(|d| d.is_empty()),
+            "{uri}: {published:?}"
+        );
+    }
 }

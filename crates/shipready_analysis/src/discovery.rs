@@ -71,11 +71,7 @@ pub fn discover(root: &Path, fs: &dyn FileSystem) -> Discovered {
         .follow_links(true)
         .filter_entry(|e| {
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir
-                && e.depth() > 0
-                && e.file_name()
-                    .to_str()
-                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+            !(is_dir && e.depth() > 0 && e.file_name().to_str().is_some_and(is_skipped_dir))
         })
         .build_parallel();
     walker.run(|| {
@@ -125,6 +121,58 @@ pub fn discover(root: &Path, fs: &dyn FileSystem) -> Discovered {
     files.sort_by(|a, b| a.0.cmp(&b.0));
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Discovered { files, skipped }
+}
+
+/// Whether discovery leaves out the file at workspace-relative `rel_path` (`/` separators): it lies in a
+/// skipped folder, or a `.gitignore` (of the root, a folder above it or one on the way down) or
+/// `.git/info/exclude` excludes it. For single paths, such as files an editor reports as created; `discover`
+/// applies the same rules while it walks.
+pub fn is_ignored(root: &Path, rel_path: &str) -> bool {
+    let parts: Vec<&str> = rel_path.split('/').filter(|p| !p.is_empty()).collect();
+    let Some((_, dirs)) = parts.split_last() else {
+        return false;
+    };
+    if dirs.iter().any(|d| is_skipped_dir(d)) {
+        return true;
+    }
+    // Every folder whose ignore files apply, outermost first, with the path of the file relative to it.
+    let mut scopes: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let rel: PathBuf = parts.iter().collect();
+    for ancestor in root.ancestors().skip(1) {
+        if let Ok(below) = root.strip_prefix(ancestor) {
+            scopes.push((ancestor.to_path_buf(), below.join(&rel)));
+        }
+    }
+    scopes.reverse();
+    let mut dir = root.to_path_buf();
+    for (i, d) in std::iter::once("").chain(dirs.iter().copied()).enumerate() {
+        if !d.is_empty() {
+            dir.push(d);
+        }
+        let below: PathBuf = parts.iter().skip(i).collect();
+        scopes.push((dir.clone(), below));
+    }
+    // The deepest ignore file that has a say decides, as in git.
+    for (dir, below) in scopes.iter().rev() {
+        let mut files = vec![dir.join(".gitignore")];
+        if dir == root {
+            files.push(dir.join(".git/info/exclude"));
+        }
+        for file in files.iter().filter(|f| f.is_file()) {
+            let (matcher, _) = ignore::gitignore::Gitignore::new(file);
+            match matcher.matched_path_or_any_parents(below, false) {
+                ignore::Match::Ignore(_) => return true,
+                ignore::Match::Whitelist(_) => return false,
+                ignore::Match::None => {}
+            }
+        }
+    }
+    false
+}
+
+/// Whether a folder of this name holds vendored, generated or cached files.
+fn is_skipped_dir(name: &str) -> bool {
+    SKIPPED_DIRS.contains(&name)
 }
 
 fn push<T>(m: &Mutex<Vec<T>>, v: T) {
@@ -242,6 +290,45 @@ mod tests {
         let d = discover(root, &RealFs);
         let paths: Vec<&str> = d.files.iter().map(|f| f.0.as_str()).collect();
         assert_eq!(paths, ["Dockerfile", "app/main.py"]);
+    }
+
+    #[test]
+    fn is_ignored_agrees_with_discovery() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        write(root, ".gitignore", b"generated/\n*.local.md\n");
+        write(
+            root,
+            "services/api/.gitignore",
+            b"Dockerfile.dev\n!keep.local.md\n",
+        );
+        let all = [
+            "Dockerfile",
+            "generated/Dockerfile",
+            "generated/deep/compose.yaml",
+            "node_modules/pkg/Dockerfile",
+            "app/.venv/lib/x.py",
+            "notes.local.md",
+            "services/api/Dockerfile",
+            "services/api/Dockerfile.dev",
+            "services/api/keep.local.md",
+            "services/web/Dockerfile.dev",
+        ];
+        for rel in all {
+            write(root, rel, b"FROM python:3.12\n");
+        }
+        let found: Vec<String> = discover(root, &RealFs)
+            .files
+            .into_iter()
+            .map(|f| f.0)
+            .collect();
+        let kept: Vec<&str> = all
+            .iter()
+            .copied()
+            .filter(|rel| !is_ignored(root, rel))
+            .collect();
+        assert_eq!(found, kept);
+        assert!(kept.contains(&"services/api/keep.local.md"), "{kept:?}");
     }
 
     #[test]

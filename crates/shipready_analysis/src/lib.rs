@@ -13,7 +13,7 @@ pub mod queries;
 mod report;
 
 pub use analysis::Analysis;
-pub use discovery::{discover, Discovered, Skipped, MAX_FILE_BYTES};
+pub use discovery::{discover, is_ignored, Discovered, Skipped, MAX_FILE_BYTES};
 pub use fs::{FileSystem, RealFs};
 pub use hover::{FindingHover, HoverItem, SatisfierHover};
 pub use lenses::ScoreSummary;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use shipready_analysis::{Analysis, RealFs};
+use shipready_analysis::{is_ignored, Analysis, RealFs};
 use shipready_syntax::FileKind;
 use shipready_text::PositionEncoding;
 use tower_lsp::lsp_types::{TextDocumentContentChangeEvent, Url};
@@ -99,9 +99,14 @@ impl Session {
         open.cloned().or_else(|| self.uri_of(root, path))
     }
 
-    /// Open a buffer: its text wins over the file on disk until it is closed.
+    /// Open a buffer: its text wins over the file on disk until it is closed. A file discovery leaves out
+    /// (ignored by git, in a vendored folder) stays out of the index while open, unless it is already in it.
     pub fn open(&mut self, uri: Url, text: &str, version: i32) {
-        let kind = self.locate(&uri).and_then(|(_, p)| FileKind::classify(&p));
+        let kind = self.locate(&uri).and_then(|(root, p)| {
+            let r = self.roots.get(root)?;
+            let wanted = r.analysis.file(&p).is_some() || !is_ignored(&r.path, &p);
+            FileKind::classify(&p).filter(|_| wanted)
+        });
         self.docs
             .insert(uri.clone(), Document::new(text, version, kind));
         self.sync(&uri);
@@ -215,13 +220,13 @@ impl Session {
         let Some((root, rel)) = self.locate(uri) else {
             return;
         };
-        if is_vendored(&rel) {
-            return;
-        }
         let Some(r) = self.roots.get_mut(root) else {
             return;
         };
-        if r.path.join(&rel).is_file() {
+        if is_ignored(&r.path, &rel) {
+            // Also drops a file that was open, and so indexed, while ignored files stay out.
+            r.analysis.remove_file(&rel);
+        } else if r.path.join(&rel).is_file() {
             r.analysis.reload_from_disk(&rel, &RealFs);
         } else {
             r.analysis.remove_file(&rel);
@@ -238,29 +243,4 @@ fn relative(root: &Path, path: &Path) -> Option<String> {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     Some(parts.join("/"))
-}
-
-/// Folders discovery never enters (vendored, generated or cached files). Watchers report changes in them too
-/// (`npm install` touches thousands of `package.json`), which must not enter the index.
-const VENDORED: &[&str] = &[
-    ".git",
-    "node_modules",
-    ".venv",
-    "venv",
-    "site-packages",
-    "__pycache__",
-    ".tox",
-    "cdk.out",
-    "dist",
-    "build",
-    "target",
-    "vendor",
-    "third_party",
-    ".terraform",
-    ".aws-sam",
-];
-
-fn is_vendored(rel: &str) -> bool {
-    let mut dirs = rel.split('/').rev().skip(1);
-    dirs.any(|d| VENDORED.contains(&d))
 }
