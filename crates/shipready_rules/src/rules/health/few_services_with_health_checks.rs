@@ -46,6 +46,8 @@ fn check(ctx: &Context) -> Outcome {
     let mut built_by_compose = BTreeSet::new();
     let mut build_dirs: Vec<String> = Vec::new();
     let mut unchecked = Vec::new();
+    // The health checks that make services count, for hovers on them.
+    let mut places = Vec::new();
     for path in &ctx.index.docker.compose_files {
         let Some(file) = ws.file(path) else { continue };
         let Some(c) = compose(&file.facts) else {
@@ -71,7 +73,7 @@ fn check(ctx: &Context) -> Outcome {
             let image_check = dockerfile_path
                 .as_deref()
                 .and_then(|p| ws.file(p))
-                .is_some_and(|f| has_healthcheck(&f.facts));
+                .is_some_and(|f| healthcheck_range(&f.facts).is_some());
             // A service built from a folder is that folder's service; an image-only one is known by name.
             let key = match &service.build {
                 Some(b) => format!("dir:{}", join_dir(file.dir(), &b.context)),
@@ -83,6 +85,9 @@ fn check(ctx: &Context) -> Outcome {
             if own.unwrap_or(image_check) {
                 services.insert(key);
                 evidence.insert(path.clone());
+                if let Some(h) = service.healthcheck.as_ref().filter(|h| !h.disabled) {
+                    places.push((path.clone(), h.range));
+                }
             } else {
                 // The image's own HEALTHCHECK closes the gap unless the service disables checks itself.
                 let fix_in = dockerfile_path.filter(|p| own.is_none() && ws.file(p).is_some());
@@ -102,19 +107,21 @@ fn check(ctx: &Context) -> Outcome {
         }
         let Some(file) = ws.file(path) else { continue };
         build_dirs.push(file.dir().to_owned());
-        if has_healthcheck(&file.facts) {
+        if let Some(range) = healthcheck_range(&file.facts) {
             services.insert(format!("dir:{}", file.dir()));
             evidence.insert(path.clone());
+            places.push((path.clone(), range));
         } else if let Some(stage) = dockerfile(&file.facts).and_then(final_stage) {
             unchecked_dockerfiles.push((path.clone(), stage.from_range));
         }
     }
     let web = &ctx.index.web;
     for (i, app) in web.served_apps() {
-        if web
+        if let Some(route) = web
             .health_routes()
-            .any(|r| r.served_by(i) || r.file == app.file)
+            .find(|r| r.served_by(i) || r.file == app.file)
         {
+            places.push((route.file.clone(), route.route.range));
             // An app inside a folder a compose service or Dockerfile builds is that service.
             let dir = app.file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
             services.insert(format!("dir:{}", owning_dir(dir, &build_dirs)));
@@ -128,7 +135,7 @@ fn check(ctx: &Context) -> Outcome {
     );
     let evidence: Vec<String> = evidence.into_iter().collect();
     if count >= MIN_SERVICES {
-        return Outcome::pass(details, evidence);
+        return Outcome::pass(details, evidence).satisfied_by(places);
     }
     let needed = MIN_SERVICES - count;
     let mut findings: Vec<Finding> = unchecked
@@ -157,11 +164,13 @@ fn check(ctx: &Context) -> Outcome {
         .with_evidence(evidence)
 }
 
-fn has_healthcheck(facts: &shipready_syntax::FileFacts) -> bool {
+/// The final stage's enabled `HEALTHCHECK` instruction.
+fn healthcheck_range(facts: &shipready_syntax::FileFacts) -> Option<shipready_text::TextRange> {
     dockerfile(facts)
         .and_then(final_stage)
         .and_then(|s| s.healthcheck.as_ref())
-        .is_some_and(|h| !h.disabled)
+        .filter(|h| !h.disabled)
+        .map(|h| h.range)
 }
 
 /// The deepest build folder that contains `dir` (the root folder only contains itself: a root Dockerfile does
@@ -209,5 +218,31 @@ mod tests {
         ]);
         assert_eq!(st, Status::Pass);
         assert_eq!(details, "3 services with health checks");
+    }
+
+    #[test]
+    fn healthchecks_that_count_are_recorded_for_hovers() {
+        let docker = "FROM python:3.12\nHEALTHCHECK CMD curl -f http://localhost/health\n";
+        let files = [
+            ("a/Dockerfile", docker),
+            ("b/Dockerfile", docker),
+            ("c/Dockerfile", docker),
+        ];
+        let a = audit(&Workspace::from_texts(files), Profile::Seed);
+        let on: Vec<String> = a
+            .satisfiers
+            .iter()
+            .filter(|s| s.code == "HC002")
+            .map(|s| format!("{}:{}", s.file, &docker[s.range.start..s.range.end]))
+            .collect();
+        let line = "HEALTHCHECK CMD curl -f http://localhost/health";
+        assert_eq!(
+            on,
+            [
+                format!("a/Dockerfile:{line}"),
+                format!("b/Dockerfile:{line}"),
+                format!("c/Dockerfile:{line}")
+            ]
+        );
     }
 }
