@@ -12,6 +12,9 @@ use crate::scripts::{ScriptFacts, ScriptFlavor};
 use crate::{FileKind, SyntaxError};
 
 /// The per-file facts of one workspace file.
+// Each file's facts live once, behind the `Arc` of its `SourceFile`, and are never moved around in bulk, so
+// the size difference between variants costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum FileFacts {
