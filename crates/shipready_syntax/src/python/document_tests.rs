@@ -143,7 +143,8 @@ const SEED_TEXT: &str = "\u{feff}# -*- coding: utf-8 -*-\n\"\"\"Tést ✓ app.\"
 import os, redis\nfrom .db import get_db\n\napp = FastAPI()\nrouter = APIRouter(prefix=\"/api\")\n\
 cache = redis.from_url(os.environ[\"REDIS_URL\"])\n\n@app.get(\"/health\")\nasync def health(db=Depends(get_db)):\r\n\
 \treturn {\"ok\": cache.ping()}\n\n@router.post(\"/items/{id}\")\ndef create(id: int):\n    # 日本語のコメント\n    return id\n\n\
-app.include_router(router, prefix=\"/v1\")\nif __name__ == \"__main__\":\n    import uvicorn\n    uvicorn.run(\"main:app\", port=8000)\n";
+API = f\"/{V}\"\nclass C:\n    P: str = \"/p\"\nsettings = C()\n\
+app.include_router(router, prefix=\"/v1\")\napp.include_router(r2, prefix=settings.P)\nif __name__ == \"__main__\":\n    import uvicorn\n    uvicorn.run(\"main:app\", port=8000)\n";
 
 const FRAGMENTS: &[&str] = &[
     "@app.get(",
@@ -176,10 +177,19 @@ const FRAGMENTS: &[&str] = &[
     "\\",
     "lambda",
     "x.",
+    "API_PREFIX = \"/api\"\n",
+    "settings = Settings()\n",
+    "prefix=f\"{API}/v\"",
+    "settings.API_V1_STR",
 ];
 
 #[test]
 fn incremental_edits_match_a_fresh_parse() {
+    // The seed holds every kind of fact, so edits move, break and restore each of them.
+    let seed = parse(SEED_TEXT).web;
+    let names: Vec<&str> = seed.constants.iter().map(|c| c.name.as_str()).collect();
+    assert!(names.contains(&"API") && names.contains(&"C.P") && names.contains(&"settings"));
+    assert!(seed.includes.iter().any(|i| i.prefix_expr.is_some()));
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     for _sequence in 0..60 {
         let mut doc = PythonDocument::new(SEED_TEXT);

@@ -43,9 +43,10 @@ pub struct Import {
 /// Whether a Python file can matter to shipready, by a cheap byte search run before any parse.
 ///
 /// tree-sitter-python parses about 8 MB/s per core while a byte search is an order of magnitude cheaper, so a
-/// file that names no web framework, CDK, server runner or environment read is never parsed. The search is case-sensitive and
-/// errs on the side of parsing: a file that imports its app or router from a sibling module names no framework,
-/// so route decorators, include calls and `.run(` are looked for too.
+/// file that names no web framework, CDK, server runner, app factory, prefix constant or environment read is
+/// never parsed. The search is case-sensitive and errs on the side of parsing: a file that imports its app or
+/// router from a sibling module names no framework, so route decorators, include calls and `.run(` are looked
+/// for too.
 pub fn is_relevant(bytes: &[u8]) -> bool {
     const NEEDLES: &[&[u8]] = &[
         // Imports of the frameworks, runners and CDK (`from aws_cdk import ...`, `import aws_cdk.aws_ec2`).
@@ -66,8 +67,16 @@ pub fn is_relevant(bytes: &[u8]) -> bool {
         b"add_url_rule",
         b"add_api_route",
         b"mount(",
-        // `app.run()` in a `run.py` that imports the app.
+        // `app.run()` in a `run.py` that imports the app, and entry files that only build it from a factory
+        // (`from app import create_app` then `app = create_app()`, microblog's `microblog.py`).
         b".run(",
+        b"create_app",
+        b"make_app",
+        b"get_app",
+        b"_app(",
+        // Constants a prefix names from a module of its own (`API_PREFIX = "/api"` in `constants.py`).
+        b"PREFIX",
+        b"API_",
         // The environment the app reads: settings classes and `os.environ`/`os.getenv` reads.
         b"BaseSettings",
         b"environ",
@@ -126,6 +135,10 @@ mod tests {
             "from .routers import r\n@r.get('/x')\ndef x(): ...",
             "from app.main import app\napp.include_router(r)",
             "from app import create_app\napp = create_app()\napp.run(port=5000)",
+            "from app import create_app, db\n\napp = create_app()\n",
+            "from .factory import make_app\napplication = make_app(settings)\n",
+            "api = build_app()\n",
+            "API_V1_PREFIX = '/api/v1'\n",
             "import uvicorn\nuvicorn.run('main:app')",
             "from pydantic_settings import BaseSettings",
             "DATABASE_URL = os.getenv('DATABASE_URL')",
@@ -141,6 +154,7 @@ mod tests {
             "import os\nprint(os.path.join('a'))\n",
             "@property\ndef x(self): return d.get('k')\n",
             "FLASK",
+            "APP_NAME = 'x'\napp_name = APP_NAME\n",
         ] {
             assert!(!is_relevant(src.as_bytes()), "{src}");
         }

@@ -132,6 +132,17 @@ pub(crate) fn string_value(node: Node, src: &str) -> Option<String> {
     }
 }
 
+/// [`string_value`] of a literal whose value is known as written: `None` for an f-string with interpolations
+/// (`f"{settings.API_V1_STR}/users"`), whose value depends on names.
+pub(crate) fn plain_string_value(node: Node, src: &str) -> Option<String> {
+    let mut interpolated = false;
+    walk(node, |n| interpolated |= n.kind() == "interpolation");
+    if interpolated {
+        return None;
+    }
+    string_value(node, src)
+}
+
 /// `a.b.c` for an identifier or a chain of attribute accesses on identifiers, without any whitespace or comments
 /// the source may have between the parts; `None` for anything else (calls, subscripts, ...).
 pub(crate) fn dotted(node: Node, src: &str) -> Option<String> {
@@ -294,6 +305,22 @@ mod tests {
                 Some("t".into()),
                 Some("".into())
             ]
+        );
+    }
+
+    #[test]
+    fn plain_strings_have_no_interpolations() {
+        let src = "x(f\"/{v}\", f\"/a{{b}}\", (\"/a\" f\"{c}\"), '/{id}')\n";
+        let tree = parse_tree(src);
+        let args = Args::of(first(tree.root_node(), "call"), src);
+        let values: Vec<_> = args
+            .positional
+            .iter()
+            .map(|n| plain_string_value(*n, src))
+            .collect();
+        assert_eq!(
+            values,
+            vec![None, Some("/a{{b}}".into()), None, Some("/{id}".into())]
         );
     }
 

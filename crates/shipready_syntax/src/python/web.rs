@@ -3,9 +3,11 @@
 //!
 //! Only per-file facts live here; joining prefixes across files is the workspace's job. The extraction is split by
 //! fact: [`apps`] (app and router constructors), [`routes`] (decorators and registration calls, with what each
-//! handler touches), [`deps`] (client constructors and environment reads) and [`serve`] (includes and runners).
+//! handler touches), [`deps`] (client constructors and environment reads), [`serve`] (includes and runners) and
+//! [`constants`] (the string constants and settings instances a non-literal prefix can be resolved through).
 
 mod apps;
+mod constants;
 mod deps;
 mod routes;
 mod serve;
@@ -38,6 +40,31 @@ pub struct WebFacts {
     /// `os.environ[...]`/`os.environ.get(...)`/`os.getenv(...)` names (range: the whole read expression) and pydantic `BaseSettings` fields: the environment
     /// the app reads.
     pub env_vars: Vec<Spanned<String>>,
+    /// The names a prefix or path expression can go through, in source order: string constants (module-level
+    /// `API_PREFIX = "/api"`, class attributes `Settings.API_V1_STR`) and instances (`settings = Settings()`).
+    /// One list, so that a Python file's facts stay small next to the other kinds'.
+    pub constants: Vec<Constant>,
+}
+
+/// A module-level name or class attribute whose value a string expression can use.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Constant {
+    /// `API_PREFIX`, `settings`, or `Settings.API_V1_STR` for a class attribute.
+    pub name: String,
+    pub value: ConstantValue,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConstantValue {
+    /// `NAME = "..."`, `NAME: str = f"{BASE}/v1"`, `attr = BASE + "/x"` in a class body: the value's source (a
+    /// string literal, an f-string, or a `+` of strings and names). Evaluating it is the workspace's job, since
+    /// the names it holds can come from other files.
+    Expr(String),
+    /// `settings = Settings()`, or `settings = get_settings()` where `get_settings` of this file returns
+    /// `Settings(...)`: the class as written in this file (`Settings`, `config.Settings`), through which
+    /// `settings.API_V1_STR` reaches `Settings.API_V1_STR`.
+    InstanceOf(String),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -63,8 +90,10 @@ pub struct WebApp {
     pub var: String,
     pub framework: Framework,
     pub kind: AppKind,
-    /// `APIRouter(prefix=...)` / `Blueprint(url_prefix=...)` when a string literal.
+    /// `APIRouter(prefix=...)` / `Blueprint(url_prefix=...)` when a string literal without interpolations.
     pub prefix: Option<String>,
+    /// The prefix's source when it is not such a literal (`settings.API_V1_STR`, `f"{API}/users"`).
+    pub prefix_expr: Option<String>,
     /// The whole assignment statement (`app = FastAPI(...)`).
     pub range: TextRange,
     /// The indentation (spaces/tabs) of the assignment's line: what code inserted next to it must start with.
@@ -79,6 +108,9 @@ pub struct Route {
     /// A Starlette `Route` nested in `Mount("/p", routes=[...])` gets the mount's path joined in front, because
     /// no variable names the mount for the workspace to join it later.
     pub path: String,
+    /// The path's source when it is not a string literal without interpolations (`f"{PREFIX}/health"`,
+    /// `HEALTH_PATH`); `path` then holds the literal's text or the same source.
+    pub path_expr: Option<String>,
     /// Upper-case HTTP methods; empty means the framework default (GET). WebSocket routes (`.websocket(...)`,
     /// `WebSocketRoute`) say `WEBSOCKET`.
     pub methods: Vec<String>,
@@ -98,7 +130,10 @@ pub struct Include {
     pub parent: String,
     /// The child expression as written (`users.router`, `router`, `api_bp`).
     pub child: String,
+    /// The `prefix=`/`url_prefix=`/mount path when a string literal without interpolations.
     pub prefix: Option<String>,
+    /// The prefix's source when it is not such a literal (`settings.API_V1_STR`).
+    pub prefix_expr: Option<String>,
     pub range: TextRange,
 }
 
@@ -276,6 +311,7 @@ pub(crate) fn extract(index: &NodeIndex, src: &str, imports: &[Import]) -> WebFa
     includes.sort_by_key(|i| i.range.start);
     let runners = serve::runners(&cx, &apps);
     let env_vars = deps::env_vars(&cx);
+    let constants = constants::extract(&cx);
     WebFacts {
         apps,
         routes,
@@ -283,5 +319,6 @@ pub(crate) fn extract(index: &NodeIndex, src: &str, imports: &[Import]) -> WebFa
         dependencies,
         runners,
         env_vars,
+        constants,
     }
 }

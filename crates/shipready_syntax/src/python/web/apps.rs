@@ -5,6 +5,7 @@ use tree_sitter::Node;
 
 use crate::python::ts::Field;
 
+use super::constants::literal_or_source;
 use super::{AppKind, At, Cx, Framework, Resolved, WebApp};
 use crate::python::index::Kind;
 use crate::python::ts::{self, Args};
@@ -61,9 +62,10 @@ fn app_of(cx: &Cx, (id, assignment): At) -> Option<WebApp> {
         (Framework::FastApi, AppKind::Router) => Some("prefix"),
         (Framework::Flask, AppKind::Router) => Some("url_prefix"),
     };
-    let prefix = prefix_kw
+    let (prefix, prefix_expr) = prefix_kw
         .and_then(|kw| Args::of(call, cx.src).keyword(kw))
-        .and_then(|value| ts::string_value(value, cx.src));
+        .map(|value| literal_or_source(cx, value))
+        .unwrap_or_default();
     let statement = statement_of(cx, (id, assignment));
     let range = ts::range(statement);
     Some(WebApp {
@@ -71,6 +73,7 @@ fn app_of(cx: &Cx, (id, assignment): At) -> Option<WebApp> {
         framework,
         kind,
         prefix,
+        prefix_expr,
         range,
         indent: ts::line_indent(cx.src, range.start),
     })

@@ -5,6 +5,7 @@ use tree_sitter::Node;
 
 use crate::python::ts::Field;
 
+use super::constants::literal_or_source;
 use super::touches::{touches, Mentions};
 use super::{At, Call, Cx, DependencyUse, Include, Route, WebApp};
 use crate::python::ts::{self, Args};
@@ -115,6 +116,7 @@ fn registration(
         None if known(&owner) => cx.text(path_node?).to_owned(),
         _ => return None,
     };
+    let path_expr = path_node.and_then(|p| literal_or_source(cx, p).1);
     let methods = match implied {
         Some(method) => vec![method.to_owned()],
         None => args
@@ -137,6 +139,7 @@ fn registration(
     Some(Route {
         owner,
         path,
+        path_expr,
         methods,
         range: ts::range(call),
         handler,
@@ -166,6 +169,7 @@ fn starlette_route(cx: &Cx, call: &Call, includes: &mut Vec<Include>) -> Option<
                 parent: owner,
                 child: cx.text(app).to_owned(),
                 prefix: Some(path),
+                prefix_expr: None,
                 range: ts::range(call.node),
             });
         }
@@ -181,6 +185,7 @@ fn starlette_route(cx: &Cx, call: &Call, includes: &mut Vec<Include>) -> Option<
     Some(Route {
         owner,
         path: format!("{mount_prefix}{path}"),
+        path_expr: None,
         methods,
         range: ts::range(call.node),
         handler: args.get(1, "endpoint").map(|h| cx.text(h).to_owned()),

@@ -6,6 +6,7 @@ use tree_sitter::Node;
 use crate::python::ts::Field;
 
 use super::apps::assigned_value;
+use super::constants::literal_or_source;
 use super::{Cx, Include, Runner, WebApp};
 use crate::python::ts::{self, Args};
 
@@ -22,9 +23,14 @@ pub(super) fn includes(cx: &Cx) -> Vec<Include> {
         }
         let args = Args::of(call.node, cx.src);
         let string = |node: Option<Node>| node.and_then(|n| ts::string_value(n, cx.src));
-        let (child, prefix) = match method {
-            "include_router" => (args.get(0, "router"), string(args.keyword("prefix"))),
-            "register_blueprint" => (args.get(0, "blueprint"), string(args.keyword("url_prefix"))),
+        let prefix_of =
+            |node: Option<Node>| node.map(|n| literal_or_source(cx, n)).unwrap_or_default();
+        let (child, (prefix, prefix_expr)) = match method {
+            "include_router" => (args.get(0, "router"), prefix_of(args.keyword("prefix"))),
+            "register_blueprint" => (
+                args.get(0, "blueprint"),
+                prefix_of(args.keyword("url_prefix")),
+            ),
             "mount" => {
                 // `requests.Session().mount("https://", adapter)` shares the name; only a path is a mount point.
                 let Some(path) =
@@ -32,7 +38,7 @@ pub(super) fn includes(cx: &Cx) -> Vec<Include> {
                 else {
                     continue;
                 };
-                (args.get(1, "app"), Some(path))
+                (args.get(1, "app"), (Some(path), None))
             }
             _ => continue,
         };
@@ -41,6 +47,7 @@ pub(super) fn includes(cx: &Cx) -> Vec<Include> {
             parent: ts::dotted(object, cx.src).unwrap_or_else(|| cx.text(object).to_owned()),
             child: cx.text(child).to_owned(),
             prefix,
+            prefix_expr,
             range: ts::range(call.node),
         });
     }

@@ -366,3 +366,59 @@ fn registration_calls() {
         ("/ws", strings(&["WEBSOCKET"]))
     );
 }
+
+#[test]
+fn prefixes_and_paths_that_name_constants_keep_their_source() {
+    let src = "from fastapi import FastAPI, APIRouter\nfrom flask import Blueprint\nfrom app.core.config import settings\n\n\
+               API_PREFIX = \"/api\"\napp = FastAPI()\nrouter = APIRouter(prefix=API_PREFIX)\n\
+               users = APIRouter(prefix=f\"{settings.API_V1_STR}/users\")\nbp = Blueprint(\"b\", __name__, url_prefix=\"/b\")\n\
+               app.include_router(api_router, prefix=settings.API_V1_STR)\napp.include_router(users, prefix=\"/plain\")\n\
+               app.register_blueprint(bp, url_prefix=API_PREFIX + \"/bp\")\n\n\
+               @router.get(f\"{API_PREFIX}/health\")\ndef health(): ...\n\n@router.get(\"/{id}\")\ndef item(id): ...\n";
+    let facts = web(src);
+    let apps: Vec<_> = facts
+        .apps
+        .iter()
+        .map(|a| {
+            (
+                a.var.as_str(),
+                a.prefix.as_deref(),
+                a.prefix_expr.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        apps,
+        vec![
+            ("app", None, None),
+            ("router", None, Some("API_PREFIX")),
+            ("users", None, Some("f\"{settings.API_V1_STR}/users\"")),
+            ("bp", Some("/b"), None),
+        ]
+    );
+    let includes: Vec<_> = facts
+        .includes
+        .iter()
+        .map(|i| {
+            (
+                i.child.as_str(),
+                i.prefix.as_deref(),
+                i.prefix_expr.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        includes,
+        vec![
+            ("api_router", None, Some("settings.API_V1_STR")),
+            ("users", Some("/plain"), None),
+            ("bp", None, Some("API_PREFIX + \"/bp\"")),
+        ]
+    );
+    let paths: Vec<_> = facts
+        .routes
+        .iter()
+        .map(|r| r.path_expr.as_deref())
+        .collect();
+    assert_eq!(paths, vec![Some("f\"{API_PREFIX}/health\""), None]);
+}

@@ -1,0 +1,205 @@
+//! The names a non-literal prefix or path can be resolved through: module-level string constants
+//! (`API_PREFIX = "/api"`), string attributes of classes (`class Settings: API_V1_STR: str = "/api/v1"`) and
+//! module-level instances (`settings = Settings()`), plus [`literal_or_source`] for the places that read a prefix.
+//!
+//! Only top-level statements and the bodies of top-level classes are read, straight from the tree: assignments of
+//! plain strings hold no call, so the shared node index skips them, and a constant defined inside a function is
+//! not reachable from another module anyway.
+
+use tree_sitter::Node;
+
+use crate::python::ts::{self, Field};
+
+use super::{Constant, ConstantValue, Cx};
+
+/// A prefix or path argument: its value when a plain string literal, else its source for the workspace to resolve.
+pub(super) fn literal_or_source(cx: &Cx, node: Node) -> (Option<String>, Option<String>) {
+    match ts::plain_string_value(node, cx.src) {
+        Some(value) => (Some(value), None),
+        None => (None, Some(cx.text(node).trim().to_owned())),
+    }
+}
+
+pub(super) fn extract(cx: &Cx) -> Vec<Constant> {
+    let mut constants = Vec::new();
+    let Some(root) = cx.index.node(0).filter(|n| n.kind() == "module") else {
+        return constants;
+    };
+    let mut cursor = root.walk();
+    let statements: Vec<Node> = root.named_children(&mut cursor).collect();
+    for &statement in &statements {
+        match statement.kind() {
+            "expression_statement" => {
+                let Some((name, value)) = assignment(cx, statement) else {
+                    continue;
+                };
+                let value = if is_string_expr(value) {
+                    ConstantValue::Expr(cx.text(value).trim().to_owned())
+                } else if let Some(class) = instance_class(cx, value, &statements) {
+                    ConstantValue::InstanceOf(class)
+                } else {
+                    continue;
+                };
+                constants.push(Constant {
+                    name: name.to_owned(),
+                    value,
+                });
+            }
+            "class_definition" => class_constants(cx, statement, &mut constants),
+            "decorated_definition" => {
+                if let Some(class) = statement
+                    .field("definition")
+                    .filter(|d| d.kind() == "class_definition")
+                {
+                    class_constants(cx, class, &mut constants);
+                }
+            }
+            _ => {}
+        }
+    }
+    constants
+}
+
+/// `Class.attr` for each `attr = <string>` / `attr: str = <string>` statement of the class body.
+fn class_constants(cx: &Cx, class: Node, out: &mut Vec<Constant>) {
+    let (Some(name), Some(body)) = (class.field("name"), class.field("body")) else {
+        return;
+    };
+    let class_name = cx.text(name);
+    let mut cursor = body.walk();
+    for statement in body.named_children(&mut cursor) {
+        if statement.kind() != "expression_statement" {
+            continue;
+        }
+        if let Some((attr, value)) = assignment(cx, statement).filter(|(_, v)| is_string_expr(*v)) {
+            out.push(Constant {
+                name: format!("{class_name}.{attr}"),
+                value: ConstantValue::Expr(cx.text(value).trim().to_owned()),
+            });
+        }
+    }
+}
+
+/// `name = value` / `name: T = value` as an expression statement of its own, with a single identifier target.
+fn assignment<'t, 's>(cx: &Cx<'t, 's>, statement: Node<'t>) -> Option<(&'s str, Node<'t>)> {
+    let assignment = statement
+        .named_child(0)
+        .filter(|a| a.kind() == "assignment")?;
+    let left = assignment
+        .field("left")
+        .filter(|l| l.kind() == "identifier")?;
+    Some((cx.text(left), assignment.field("right")?))
+}
+
+/// A string literal (f-strings included), or a `+` of strings and names with a string in it.
+fn is_string_expr(node: Node) -> bool {
+    fn walk(node: Node, depth: usize) -> Option<bool> {
+        if depth > 32 {
+            return None;
+        }
+        match node.kind() {
+            "string" | "concatenated_string" => Some(true),
+            "identifier" | "attribute" => Some(false),
+            "parenthesized_expression" => walk(node.named_child(0)?, depth + 1),
+            "binary_operator" => {
+                let operator = node.child_by_field_name("operator")?;
+                if operator.kind() != "+" {
+                    return None;
+                }
+                let left = walk(node.field("left")?, depth + 1)?;
+                let right = walk(node.field("right")?, depth + 1)?;
+                Some(left || right)
+            }
+            _ => None,
+        }
+    }
+    walk(node, 0) == Some(true)
+}
+
+/// The class of `var = Class(...)` (a capitalized callee), or of `var = factory()` where `factory` is a function
+/// of this module that returns `Class(...)` (the `@lru_cache def get_settings(): return Settings()` idiom).
+fn instance_class(cx: &Cx, value: Node, statements: &[Node]) -> Option<String> {
+    let callee = constructor(cx, value)?;
+    if ts::last_segment(&callee).starts_with(|c: char| c.is_ascii_uppercase()) {
+        return Some(callee);
+    }
+    let function = statements.iter().find_map(|&s| {
+        let def = match s.kind() {
+            "function_definition" => Some(s),
+            "decorated_definition" => s.field("definition"),
+            _ => None,
+        }?;
+        (def.field("name").map(|n| cx.text(n)) == Some(callee.as_str())).then_some(def)
+    })?;
+    let body = function.field("body")?;
+    let mut cursor = body.walk();
+    let returned = body
+        .named_children(&mut cursor)
+        .filter(|s| s.kind() == "return_statement")
+        .find_map(|r| r.named_child(0))?;
+    constructor(cx, returned)
+        .filter(|class| ts::last_segment(class).starts_with(|c: char| c.is_ascii_uppercase()))
+}
+
+/// The dotted callee of a call expression.
+fn constructor(cx: &Cx, value: Node) -> Option<String> {
+    let call = Some(value).filter(|v| v.kind() == "call")?;
+    ts::dotted(call.field("function")?, cx.src)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::python::parse;
+    use crate::python::web::ConstantValue;
+
+    /// `(name, value)`, the value prefixed with `=` for an expression and `:` for an instance's class.
+    fn constants(src: &str) -> Vec<(String, String)> {
+        parse(src)
+            .web
+            .constants
+            .into_iter()
+            .map(|c| match c.value {
+                ConstantValue::Expr(expr) => (c.name, format!("={expr}")),
+                ConstantValue::InstanceOf(class) => (c.name, format!(":{class}")),
+            })
+            .collect()
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn module_constants_settings_attributes_and_instances() {
+        let src = "from pydantic_settings import BaseSettings\n\nAPI_PREFIX = \"/api\"\nV1: str = f\"{API_PREFIX}/v1\"\n\
+                   USERS = API_PREFIX + '/users'\nPORT = 8000\nNAME = other_name\n\n\
+                   class Settings(BaseSettings):\n    API_V1_STR: str = \"/api/v1\"\n    DEBUG: bool = False\n\
+                   \x20   def f(self):\n        X = \"/not-a-constant\"\n\n\
+                   @dataclass\nclass Paths:\n    health = '/health'\n\nsettings = Settings()\n\n\
+                   def helper():\n    INNER = \"/inner\"\n";
+        assert_eq!(
+            constants(src),
+            pairs(&[
+                ("API_PREFIX", "=\"/api\""),
+                ("V1", "=f\"{API_PREFIX}/v1\""),
+                ("USERS", "=API_PREFIX + '/users'"),
+                ("Settings.API_V1_STR", "=\"/api/v1\""),
+                ("Paths.health", "='/health'"),
+                ("settings", ":Settings"),
+            ])
+        );
+    }
+
+    #[test]
+    fn instances_through_a_local_factory() {
+        let src = "from functools import lru_cache\nfrom .config import Settings\n\n@lru_cache\n\
+                   def get_settings():\n    return Settings(_env_file=\".env\")\n\nsettings = get_settings()\n\
+                   conf = config.Config()\nengine = create_engine(URL)\n";
+        assert_eq!(
+            constants(src),
+            pairs(&[("settings", ":Settings"), ("conf", ":config.Config")])
+        );
+    }
+}
