@@ -20,6 +20,7 @@ import { resolveServerBinary } from "./binary";
 import { serverOptions } from "./config";
 import { parseScoreSummary, ScoreSummary, statusBarText, statusBarTooltip } from "./format";
 import { ReportPanel } from "./reportPanel";
+import { rootKey } from "./roots";
 import { isReport, Report } from "./report";
 
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append("shipready");
@@ -27,7 +28,8 @@ const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append("shipready");
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;
 let statusBar: vscode.StatusBarItem;
-let lastScore: ScoreSummary | undefined;
+/** The latest score per workspace folder (keyed by `rootKey`; "" when the server names no folder). */
+const scores = new Map<string, ScoreSummary>();
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("shipready");
@@ -41,6 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("shipready.fixAll", fixAll),
     vscode.commands.registerCommand("shipready.restartServer", () => restart(context)),
     vscode.commands.registerCommand("shipready.showOutput", () => output.show(true)),
+    vscode.window.onDidChangeActiveTextEditor(() => renderScore()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration("shipready.path")) {
         void restart(context);
@@ -92,6 +95,17 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     initializationOptions: currentOptions(),
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    middleware: {
+      // The code lenses run `shipready.report`: show its result as the report page instead of dropping it.
+      executeCommand: async (command, args, next) => {
+        const result: unknown = await next(command, args);
+        if (command === "shipready.report") {
+          const root = typeof args[0] === "string" ? args[0] : undefined;
+          ReportPanel.show(context.extensionUri, () => requestReport(root));
+        }
+        return result;
+      },
+    },
   };
   const next = new LanguageClient("shipready", "shipready", server, options);
   next.onNotification("shipready/score", (payload: unknown) => {
@@ -116,14 +130,21 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
 async function stop(): Promise<void> {
   const current = client;
   client = undefined;
+  scores.clear();
   if (current !== undefined && current.state !== State.Stopped) {
     await current.stop(5000).catch((error: unknown) => output.appendLine(`Stopping the server: ${String(error)}`));
   }
 }
 
-async function restart(context: vscode.ExtensionContext): Promise<void> {
-  await stop();
-  await start(context);
+/** Restarts run one after another: settings typed key by key fire a change per keystroke. */
+let lifecycle: Promise<void> = Promise.resolve();
+
+function restart(context: vscode.ExtensionContext): Promise<void> {
+  lifecycle = lifecycle.then(
+    () => stop().then(() => start(context)),
+    () => stop().then(() => start(context)),
+  );
+  return lifecycle;
 }
 
 function currentOptions(): ReturnType<typeof serverOptions> {
@@ -138,29 +159,61 @@ async function sendConfiguration(): Promise<void> {
   await client.sendNotification(DidChangeConfigurationNotification.type, { settings: currentOptions() });
 }
 
-async function requestReport(): Promise<Report | undefined> {
+/** The report of one workspace folder (by URI), or of the server's first folder. */
+async function requestReport(root?: string): Promise<Report | undefined> {
   if (client === undefined || client.state !== State.Running) {
     return undefined;
   }
-  const result = await client.sendRequest(ExecuteCommandRequest.type, { command: "shipready.report", arguments: [] });
+  const result = await client.sendRequest(ExecuteCommandRequest.type, {
+    command: "shipready.report",
+    arguments: root === undefined ? [] : [root],
+  });
   return isReport(result) ? result : undefined;
 }
 
 async function refreshFromReport(): Promise<void> {
-  try {
-    const report = await requestReport();
-    if (report !== undefined) {
-      updateScore({ overall: report.overall, band: report.band, categories: report.categories });
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    try {
+      const report = await requestReport(folder.uri.toString());
+      // A score notification that arrived meanwhile is newer than this report.
+      if (report !== undefined && !hasScoreFor(folder)) {
+        updateScore({ root: folder.uri.toString(), overall: report.overall, band: report.band, categories: report.categories });
+      }
+    } catch (error) {
+      output.appendLine(`shipready.report failed for ${folder.uri.toString()}: ${String(error)}`);
     }
-  } catch (error) {
-    output.appendLine(`shipready.report failed: ${String(error)}`);
   }
 }
 
 function updateScore(summary: ScoreSummary): void {
-  lastScore = summary;
-  showStatus(statusBarText(summary), statusBarTooltip(summary), "shipready.showReport");
+  scores.set(summary.root === undefined ? "" : rootKey(summary.root), summary);
+  renderScore();
   void ReportPanel.current?.refresh();
+}
+
+/** The workspace folder the user is looking at: the active editor's, else the first one. */
+function activeFolder(): vscode.WorkspaceFolder | undefined {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  return (uri !== undefined ? vscode.workspace.getWorkspaceFolder(uri) : undefined) ?? vscode.workspace.workspaceFolders?.[0];
+}
+
+function scoreFor(folder: vscode.WorkspaceFolder | undefined): ScoreSummary | undefined {
+  const own = folder === undefined ? undefined : scores.get(rootKey(folder.uri.toString()));
+  return own ?? scores.get("") ?? scores.values().next().value;
+}
+
+function hasScoreFor(folder: vscode.WorkspaceFolder): boolean {
+  return scores.has(rootKey(folder.uri.toString()));
+}
+
+function renderScore(): void {
+  if (client === undefined) {
+    return;
+  }
+  const summary = scoreFor(activeFolder());
+  if (summary !== undefined) {
+    showStatus(statusBarText(summary), statusBarTooltip(summary), "shipready.showReport");
+  }
 }
 
 function showStatus(text: string, tooltip: string, command: string): void {
@@ -179,7 +232,8 @@ async function showReport(context: vscode.ExtensionContext): Promise<void> {
     });
     return;
   }
-  ReportPanel.show(context.extensionUri, requestReport, lastScore);
+  const folder = activeFolder();
+  ReportPanel.show(context.extensionUri, () => requestReport(folder?.uri.toString()));
 }
 
 async function fixAll(): Promise<void> {

@@ -5,6 +5,8 @@
 
 /** The payload of the server's `shipready/score` notification (see docs/lsp.md). */
 export interface ScoreSummary {
+  /** The workspace folder's URI the score is for (multi-root workspaces get one notification per folder). */
+  root?: string;
   overall: number;
   band: string;
   categories: CategoryScore[];
@@ -89,5 +91,9 @@ export function parseScoreSummary(value: unknown): ScoreSummary | undefined {
       });
     }
   }
-  return { overall: record.overall, band: record.band, categories };
+  const summary: ScoreSummary = { overall: record.overall, band: record.band, categories };
+  if (typeof record.root === "string") {
+    summary.root = record.root;
+  }
+  return summary;
 }

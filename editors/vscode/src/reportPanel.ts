@@ -6,7 +6,6 @@
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
-import { ScoreSummary } from "./format";
 import { parseOpenMessage, renderReportHtml, Report } from "./report";
 
 export class ReportPanel {
@@ -17,14 +16,15 @@ export class ReportPanel {
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
-    private readonly fetchReport: () => Promise<Report | undefined>,
+    private fetchReport: () => Promise<Report | undefined>,
   ) {
     this.panel.onDidDispose(() => this.dispose(), null, this.disposables);
     this.panel.webview.onDidReceiveMessage((message: unknown) => void this.open(message), null, this.disposables);
   }
 
-  static show(extensionUri: vscode.Uri, fetchReport: () => Promise<Report | undefined>, last: ScoreSummary | undefined): void {
+  static show(extensionUri: vscode.Uri, fetchReport: () => Promise<Report | undefined>): void {
     if (ReportPanel.current !== undefined) {
+      ReportPanel.current.fetchReport = fetchReport;
       ReportPanel.current.panel.reveal();
       void ReportPanel.current.refresh();
       return;
@@ -34,7 +34,7 @@ export class ReportPanel {
       localResourceRoots: [extensionUri],
     });
     ReportPanel.current = new ReportPanel(panel, fetchReport);
-    panel.webview.html = loadingHtml(last);
+    panel.webview.html = LOADING_HTML;
     void ReportPanel.current.refresh();
   }
 
@@ -79,7 +79,4 @@ export class ReportPanel {
   }
 }
 
-function loadingHtml(last: ScoreSummary | undefined): string {
-  const text = last === undefined ? "Building the readiness report..." : `Readiness ${last.overall.toFixed(1)}: building the report...`;
-  return `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none';"></head><body><p>${text}</p></body></html>`;
-}
+const LOADING_HTML = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none';"></head><body><p>Building the readiness report...</p></body></html>`;

@@ -23,6 +23,7 @@ const CHROMIUM = process.env.CHROMIUM ?? which("chromium");
 const WATCHDOG_MS = Number(process.env.E2E_TIMEOUT_MS ?? 240000);
 
 const children: ChildProcess[] = [];
+let tmpDir: string | undefined;
 let browser: Browser | undefined;
 let step = 0;
 
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   fs.rmSync(ARTIFACTS, { recursive: true, force: true });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "shipready-vscode-e2e-"));
+  tmpDir = tmp;
   const workspace = path.join(tmp, "workspace");
   fs.cpSync(FIXTURE, workspace, { recursive: true });
   const env = isolatedEnv(tmp);
@@ -100,14 +102,13 @@ async function main(): Promise<void> {
   await openFile(page, ["app", "main.py"]);
   await page.locator(".monaco-editor .view-line", { hasText: "app = FastAPI" }).first().waitFor({ state: "visible" });
 
-  // 1. The status bar shows the score and band from the server.
+  // 1. The status bar shows the workspace's score and band, the same as `shipready check` computes.
+  const expected = expectedStatus(workspace);
   const status = page.locator(".statusbar-item", { hasText: /Readiness \d+\.\d/ }).first();
   await expectVisible(status, "the shipready status bar item with the score", 60000);
+  await expectVisible(page.locator(".statusbar-item", { hasText: expected }).first(), `the status bar to read "${expected}"`, 30000);
   const statusText = (await status.innerText()).trim();
   log(`status bar: ${statusText}`);
-  if (!/Readiness \d+\.\d (Production Ready|Almost Ready|Significant Work Required)/.test(statusText)) {
-    throw new Error(`unexpected status bar text: ${statusText}`);
-  }
   await shot(page, "status-bar");
 
   // 2. The Problems panel lists shipready's diagnostics with their codes.
@@ -119,15 +120,28 @@ async function main(): Promise<void> {
   if (!problems.some((row) => /shipready/.test(row))) {
     throw new Error(`no Problems row names the source shipready:\n${problems.join("\n")}`);
   }
+  // Nothing left over from before the workspace scan: the fixture has a Dockerfile, so no "no Dockerfile" gap.
+  await page.waitForFunction(
+    () => !Array.from(document.querySelectorAll(".markers-panel .monaco-list-row")).some((row) => row.textContent?.includes("DK001")),
+    undefined,
+    { timeout: 15000 },
+  ).catch(() => {
+    throw new Error("the Problems panel still shows DK001 (no Dockerfile) although the workspace has one: stale diagnostics");
+  });
   await shot(page, "problems");
 
   // 3. A hover on the gap shows the points fixing it is worth.
+  // Hover the first characters of `app = FastAPI(...)`, where the gap's range starts. The position is
+  // measured right before each attempt: code lenses appearing above the line move it down.
   const appLine = page.locator(".monaco-editor .view-line", { hasText: "app = FastAPI" }).first();
-  const token = appLine.locator("span span", { hasText: /^app$/ }).first();
-  const hover = page.locator(".monaco-hover-content", { hasText: /points/ }).filter({ visible: true });
+  const hover = page.locator(".monaco-hover-content", { hasText: /[Ww]orth \d+\.\d+ points/ }).filter({ visible: true });
   await retry("a hover with the points", 4, async () => {
+    const box = await appLine.boundingBox();
+    if (box === null) {
+      throw new Error("the line `app = FastAPI(...)` is not on screen");
+    }
     await page.mouse.move(5, 5);
-    await token.hover();
+    await page.mouse.move(box.x + 8, box.y + box.height / 2, { steps: 4 });
     await hover.first().waitFor({ state: "visible", timeout: 8000 });
   });
   const hoverText = await hover.first().innerText();
@@ -138,7 +152,7 @@ async function main(): Promise<void> {
   await page.mouse.move(5, 5);
 
   // 4. The quick fix inserts a health endpoint and the diagnostic disappears.
-  await token.click();
+  await goToLine(page, 3);
   await page.keyboard.press("Control+.");
   const rows = page.locator(".action-widget .monaco-list-row").filter({ visible: true });
   await expectVisible(rows.first(), "the quick fix menu", 15000);
@@ -159,6 +173,12 @@ async function main(): Promise<void> {
     undefined,
     { timeout: 30000 },
   );
+  // The score goes up live: the status bar no longer shows the score before the fix.
+  await page.waitForFunction(
+    (before) => Array.from(document.querySelectorAll(".statusbar-item")).some((el) => /Readiness \d/.test(el.textContent ?? "") && !(el.textContent ?? "").includes(before)),
+    expected,
+    { timeout: 20000 },
+  );
   const after = await page.locator(".markers-panel .monaco-list-row").allInnerTexts();
   fs.writeFileSync(path.join(ARTIFACTS, "problems-after.txt"), after.join("\n---\n"));
   await shot(page, "fixed");
@@ -171,9 +191,56 @@ async function main(): Promise<void> {
   if (bars !== 5) {
     throw new Error(`the report shows ${bars} category bars, expected 5`);
   }
-  await expectVisible(report.locator("a[data-file]").first(), "a gap linking to its file", 5000);
   await shot(page, "report");
+  // A gap's link opens its file.
+  const link = report.locator('a[data-file="Dockerfile"]').first();
+  await expectVisible(link, "a gap linking to the Dockerfile", 5000);
+  await link.click();
+  await expectVisible(page.locator(".tab.active", { hasText: "Dockerfile" }), "the Dockerfile opened from the report", 10000);
+
+  // 6. "Fix All" applies the file's safe fixes: with the health route in place, the Dockerfile gets a
+  // HEALTHCHECK probing it.
+  await page.locator(".monaco-editor .view-line", { hasText: "FROM python" }).first().waitFor({ state: "visible" });
+  await page.keyboard.press("F1");
+  await page.keyboard.type("shipready: Fix All Readiness Gaps");
+  const entry = page.locator(".quick-input-list .monaco-list-row", { hasText: "Fix All Readiness Gaps" }).first();
+  await expectVisible(entry, "the Fix All command in the command palette", 10000);
+  await page.keyboard.press("Enter");
+  await expectVisible(
+    page.locator(".monaco-editor .view-line", { hasText: /^HEALTHCHECK\s.*\/health/ }).first(),
+    "a HEALTHCHECK inserted into the Dockerfile by Fix All",
+    15000,
+  );
+  await shot(page, "fix-all");
+
+  // 7. A shipready.path that names no binary: a clear error with a "Set path" action, and no stale score.
+  // Set it the way a user does, in the Settings editor (which also shows the setting's description).
+  await page.keyboard.press("F1");
+  await page.keyboard.type("Preferences: Open User Settings");
+  await expectVisible(page.locator(".quick-input-list .monaco-list-row", { hasText: "Open User Settings" }).first(), "the Open User Settings command", 10000);
+  await page.keyboard.press("Enter");
+  await expectVisible(page.locator(".settings-editor").first(), "the Settings editor", 15000);
+  await page.keyboard.type("shipready.path");
+  // The setting is machine-overridable: in a remote window (code-server) it lives under the Remote tab.
+  await page.locator(".settings-editor .settings-tabs-widget .action-label", { hasText: "Remote" }).first().click();
+  const pathSetting = page.locator(".settings-editor .setting-item-contents", { hasText: "bundled with the extension" }).first();
+  await expectVisible(pathSetting, "the shipready.path setting with its description", 15000);
+  await pathSetting.locator("input").first().fill("/nonexistent/shipready");
+  await page.keyboard.press("Enter");
+  const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "not an executable file" }).first();
+  await expectVisible(toast, "the error about shipready.path", 20000);
+  await expectVisible(toast.locator(".monaco-button", { hasText: "Set path" }).first(), 'the "Set path" action', 5000);
+  await expectVisible(page.locator(".statusbar-item", { hasText: "shipready: no binary" }).first(), "the status bar saying the binary is missing", 5000);
+  await shot(page, "missing-binary");
   log("all end-to-end checks passed");
+}
+
+/** "Readiness 18.8 Significant Work Required": what `shipready check` says of the workspace, as the status bar writes it. */
+function expectedStatus(workspace: string): string {
+  const binary = process.env.SHIPREADY_BIN ?? path.join(REPO_ROOT, "target/debug/shipready");
+  const json = execFileSync(binary, ["check", workspace, "--format", "json"], { timeout: 30000, encoding: "utf8" });
+  const report = JSON.parse(json) as { overall: number; band: string };
+  return `Readiness ${(Math.round(report.overall * 10) / 10).toFixed(1)} ${report.band}`;
 }
 
 async function openFile(page: Page, segments: string[]): Promise<void> {
@@ -190,6 +257,16 @@ async function openFile(page: Page, segments: string[]): Promise<void> {
       await row.dblclick();
     }
   }
+}
+
+/** Puts the cursor at the start of a 1-based line with Go to Line, and checks the status bar says so. */
+async function goToLine(page: Page, line: number): Promise<void> {
+  await page.locator(".monaco-editor textarea.inputarea").first().focus();
+  await page.keyboard.press("Control+G");
+  await expectVisible(page.locator(".quick-input-widget input").first(), "the Go to Line box", 10000);
+  await page.keyboard.type(`${line}:1`);
+  await page.keyboard.press("Enter");
+  await expectVisible(page.locator(".statusbar-item", { hasText: `Ln ${line}, Col 1` }).first(), `the cursor on line ${line}`, 10000);
 }
 
 async function moveFocusTo(page: Page, rows: Locator, index: number): Promise<void> {
@@ -247,6 +324,8 @@ function writeSettings(userData: string): void {
     "editor.hover.delay": 200,
     "editor.minimap.enabled": false,
     "window.commandCenter": false,
+    // The client/server traffic lands in the shipready output channel, kept as a test artifact.
+    "shipready.trace.server": "verbose",
   };
   fs.writeFileSync(path.join(dir, "settings.json"), JSON.stringify(settings, null, 2));
 }
@@ -317,6 +396,33 @@ function log(message: string): void {
   process.stderr.write(`[e2e] ${message}\n`);
 }
 
+/** Copies the extension's output channel (its log and the LSP trace) into the artifacts. */
+function keepOutputChannel(): void {
+  if (tmpDir === undefined) {
+    return;
+  }
+  const logs = path.join(tmpDir, "user-data", "logs");
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(full);
+      } else if (/shipready\.log$/.test(entry.name) || entry.name === "remoteexthost.log") {
+        found.push(full);
+      }
+    }
+  };
+  try {
+    walk(logs);
+  } catch {
+    return;
+  }
+  for (const file of found) {
+    fs.copyFileSync(file, path.join(ARTIFACTS, path.basename(file).replace(/^\d+-/, "output-")));
+  }
+}
+
 async function cleanup(): Promise<void> {
   await browser?.close().catch(() => undefined);
   for (const child of children) {
@@ -329,6 +435,10 @@ async function cleanup(): Promise<void> {
         child.kill("SIGTERM");
       }
     }
+  }
+  keepOutputChannel();
+  if (tmpDir !== undefined && process.env.E2E_KEEP_TMP === undefined) {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
   }
 }
 

@@ -102,18 +102,19 @@ export class LspClient {
 
   /** Awaits a request's result, failing fast when the server dies and after `ms` when it does not answer. */
   call<T>(request: Promise<T>, ms = 10000): Promise<T> {
-    return Promise.race([request, this.died, withTimeout(new Promise<never>(() => undefined), ms)]);
+    return withTimeout(Promise.race([request, this.died]), ms);
   }
 
   async close(): Promise<void> {
     try {
       await withTimeout(this.connection.sendRequest("shutdown"), 5000);
       await this.connection.sendNotification("exit");
+      this.process.stdin?.end();
     } catch {
       // The process is killed below either way.
     }
     const exited = new Promise<void>((resolve) => this.process.once("exit", () => resolve()));
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+    await withTimeout(exited, 3000).catch(() => undefined);
     if (this.process.exitCode === null) {
       this.process.kill("SIGKILL");
     }
@@ -127,9 +128,11 @@ export class LspClient {
   }
 }
 
+/** Settles like `promise`, or rejects after `ms`; the timer is cleared so it never keeps the process alive. */
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)),
-  ]);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

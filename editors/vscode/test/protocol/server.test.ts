@@ -10,6 +10,7 @@ import {
   CodeAction,
   CodeActionRequest,
   Diagnostic,
+  DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExecuteCommandRequest,
@@ -92,6 +93,14 @@ test("diagnostics arrive from source shipready with rule codes", async () => {
   await client.waitFor("a diagnostic on the Dockerfile, which is not open", () => (client.diagnostics.get(dockerfile) ?? []).length > 0);
 });
 
+test("the open file's diagnostics reflect the whole workspace once the scan is done", async () => {
+  // The fixture has a Dockerfile: a DK001 ("no Dockerfile") on the open file would be left over from
+  // before the scan, which VS Code's client (opening the file right after `initialized`) runs into.
+  const dockerfile = fileUri(path.join(root, "Dockerfile"));
+  await client.waitFor("the scan's diagnostics", () => (client.diagnostics.get(dockerfile) ?? []).length > 0);
+  await client.waitFor("app/main.py without a stale DK001", () => diagnostic(mainUri, "DK001") === undefined, 5000);
+});
+
 test("a hover on a gap shows the points it is worth", async () => {
   const hc001 = await client.waitFor("HC001", () => diagnostic(mainUri, "HC001"));
   const hover = await client.call(
@@ -150,6 +159,22 @@ test("shipready/score notifications carry what the status bar shows", async () =
   assert.ok(summary !== undefined, `a valid score payload, got ${JSON.stringify(score.params)}`);
   assert.ok(summary.overall >= 0 && summary.overall <= 100);
   assert.equal(summary.categories.length, 5);
+  // The status bar shows the last notification: it must agree with the report.
+  const report = await client.call(
+    client.connection.sendRequest(ExecuteCommandRequest.type, { command: "shipready.report", arguments: [] }),
+  );
+  assert.ok(isReport(report));
+  const last = client.notifications.filter((n) => n.method === "shipready/score").at(-1);
+  assert.equal(parseScoreSummary(last?.params)?.overall, report.overall);
+});
+
+test("a severity setting sent with didChangeConfiguration turns a rule off", async () => {
+  const dockerfile = fileUri(path.join(root, "Dockerfile"));
+  await client.waitFor("DK002 on the Dockerfile", () => diagnostic(dockerfile, "DK002"));
+  await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
+    settings: serverOptions((key) => ({ profile: "standard", severities: { DK002: "off" } })[key]),
+  });
+  await client.waitFor("DK002 to be hidden", () => diagnostic(dockerfile, "DK002") === undefined && (client.diagnostics.get(dockerfile) ?? []).length > 0);
 });
 
 function editsFor(edit: WorkspaceEdit, uri: string): TextEdit[] {

@@ -50,6 +50,12 @@ test("the tooltip lists every category's score", () => {
   assert.match(tooltip, /AWS CDK Infrastructure Code: n\/a/);
 });
 
+test("a score notification keeps the workspace folder it is for", () => {
+  const summary = parseScoreSummary({ root: "file:///work/a", overall: 50, band: "Significant Work Required", categories: [] });
+  assert.equal(summary?.root, "file:///work/a");
+  assert.equal(parseScoreSummary({ root: 3, overall: 50, band: "x" })?.root, undefined);
+});
+
 test("score notifications are validated", () => {
   assert.equal(parseScoreSummary(null), undefined);
   assert.equal(parseScoreSummary({ overall: "86", band: "x" }), undefined);
