@@ -10,7 +10,7 @@
 # Usage: editors/vscode/scripts/test.sh [--no-e2e] [--negative-control]
 #   --no-e2e            stop after packaging (unit + protocol tiers only)
 #   --negative-control  run the end-to-end test WITHOUT the extension installed and succeed only if it fails
-# Environment: SHIPREADY_BIN (server binary; default target/debug/shipready, built if missing),
+# Environment: SHIPREADY_BIN (server binary; default target/debug/shipready, built by cargo first),
 #   SHIPREADY_E2E_CACHE (where code-server is installed; default ${XDG_CACHE_HOME:-$HOME/.cache}/shipready-vscode-e2e).
 set -euo pipefail
 
@@ -57,11 +57,14 @@ step "npm ci"
 timeout 600 npm ci --no-audit --no-fund
 
 # --- the server binary the protocol and end-to-end tiers drive, and the one bundled into the .vsix. -------------
-BIN="${SHIPREADY_BIN:-$REPO/target/debug/shipready}"
-if [ ! -x "$BIN" ]; then
+# Without SHIPREADY_BIN the workspace's debug build is (re)built: a no-op when tests/all.sh just built it, and
+# never a stale binary when this script runs on its own.
+if [ -z "${SHIPREADY_BIN:-}" ]; then
   step "cargo build -p shipready"
   (cd "$REPO" && timeout 1500 cargo build -p shipready --locked)
 fi
+BIN="${SHIPREADY_BIN:-$REPO/target/debug/shipready}"
+[ -x "$BIN" ] || { echo "no server binary at $BIN" >&2; exit 1; }
 export SHIPREADY_BIN="$BIN"
 
 step "typecheck and compile"
