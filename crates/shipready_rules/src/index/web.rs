@@ -1,6 +1,11 @@
 //! The workspace's web routes with their full paths: router prefixes, `include_router` and
 //! `register_blueprint` calls are followed across files through imports, and the main application (the one
-//! the Dockerfile, compose file or a runner starts) is found.
+//! the Dockerfile, compose file or a runner starts) is found. Prefixes and paths written as expressions
+//! (`prefix=settings.API_V1_STR`) are evaluated through the workspace's string constants ([`strings`]).
+
+mod strings;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 
@@ -139,9 +144,13 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
             by_key
                 .entry((file.path.clone(), app.var.clone()))
                 .or_insert_with(|| {
+                    let mut app = app.clone();
+                    if let (None, Some(expr)) = (&app.prefix, &app.prefix_expr) {
+                        app.prefix = strings::resolve(ws, &file.path, expr);
+                    }
                     index.apps.push(AppNode {
                         file: file.path.clone(),
-                        app: app.clone(),
+                        app,
                     });
                     index.apps.len() - 1
                 });
@@ -161,10 +170,11 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
                 continue;
             };
             if parent != child {
-                parents
-                    .entry(child)
-                    .or_default()
-                    .push((parent, inc.prefix.clone()));
+                let prefix = inc.prefix.clone().or_else(|| {
+                    let expr = inc.prefix_expr.as_deref()?;
+                    strings::resolve(ws, &file.path, expr)
+                });
+                parents.entry(child).or_default().push((parent, prefix));
             }
         }
     }
@@ -173,6 +183,14 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
             continue;
         };
         for route in &py.web.routes {
+            let mut route = route.clone();
+            if let Some(path) = route
+                .path_expr
+                .as_deref()
+                .and_then(|expr| strings::resolve(ws, &file.path, expr))
+            {
+                route.path = path;
+            }
             let owner = resolve_var(ws, &by_key, &file.path, py, &route.owner);
             let mounts = match owner {
                 Some(node) => {
@@ -191,7 +209,7 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
             };
             index.routes.push(ResolvedRoute {
                 file: file.path.clone(),
-                route: route.clone(),
+                route,
                 mounts,
             });
         }
@@ -355,59 +373,5 @@ fn main_app(
             "the application in the conventional entry file".to_owned(),
         ),
         None => (None, "no application found".to_owned()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn main_app_built_by_an_imported_factory() {
-        // The microblog shape: gunicorn serves `microblog:app`, where `app = create_app()` and the Flask app
-        // is built inside `create_app` in app/__init__.py; a second app elsewhere must not be chosen. (The
-        // `app.run()` line makes the entry file pass the syntax layer's relevance filter.)
-        let ws = Workspace::from_texts([
-            (
-                "app/__init__.py",
-                "from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n",
-            ),
-            (
-                "microblog.py",
-                "from app import create_app, db\n\napp = create_app()\n\nif __name__ == '__main__':\n    app.run()\n",
-            ),
-            ("admin/app.py", "from flask import Flask\napp = Flask(__name__)\n"),
-        ]);
-        let index = build(&ws, &[(String::new(), "microblog:app".to_owned())]);
-        let main = index.main_app.and_then(|i| index.apps.get(i));
-        assert_eq!(main.map(|a| a.file.as_str()), Some("app/__init__.py"));
-        assert_eq!(
-            index.main_reason,
-            "started as `microblog:app`, built in app/__init__.py"
-        );
-    }
-
-    #[test]
-    fn joins_prefixes() {
-        assert_eq!(join_path("/api/", "/health"), "/api/health");
-        assert_eq!(join_path("", "/health"), "/health");
-        assert_eq!(join_path("/users", ""), "/users");
-        assert_eq!(join_path("", ""), "/");
-    }
-
-    #[test]
-    fn health_paths() {
-        for p in [
-            "/health",
-            "/api/v1/healthz",
-            "/ready",
-            "/health/db",
-            "/livez/",
-        ] {
-            assert!(is_health_path(p), "{p}");
-        }
-        for p in ["/users", "/healthy-recipes-list", "/"] {
-            assert!(!is_health_path(p), "{p}");
-        }
     }
 }

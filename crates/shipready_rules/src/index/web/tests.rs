@@ -1,0 +1,167 @@
+//! Tests of the route table on small workspaces in the shapes of real repositories: full paths through
+//! prefixes written as constants and settings, and the main app found through an app factory.
+
+use super::*;
+
+#[test]
+fn main_app_built_by_an_imported_factory() {
+    // The microblog shape: gunicorn serves `microblog:app`, where `app = create_app()` and the Flask app
+    // is built inside `create_app` in app/__init__.py; a second app elsewhere must not be chosen. The entry
+    // file names no framework and runs nothing, so only the factory's name gets it parsed at all.
+    let ws = Workspace::from_texts([
+        (
+            "app/__init__.py",
+            "from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n",
+        ),
+        (
+            "microblog.py",
+            "from app import create_app, db\n\napp = create_app()\n",
+        ),
+        ("admin/app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+    ]);
+    let index = build(&ws, &[(String::new(), "microblog:app".to_owned())]);
+    let main = index.main_app.and_then(|i| index.apps.get(i));
+    assert_eq!(main.map(|a| a.file.as_str()), Some("app/__init__.py"));
+    assert_eq!(
+        index.main_reason,
+        "started as `microblog:app`, built in app/__init__.py"
+    );
+}
+
+#[test]
+fn joins_prefixes() {
+    assert_eq!(join_path("/api/", "/health"), "/api/health");
+    assert_eq!(join_path("", "/health"), "/health");
+    assert_eq!(join_path("/users", ""), "/users");
+    assert_eq!(join_path("", ""), "/");
+}
+
+#[test]
+fn health_paths() {
+    for p in [
+        "/health",
+        "/api/v1/healthz",
+        "/ready",
+        "/health/db",
+        "/livez/",
+    ] {
+        assert!(is_health_path(p), "{p}");
+    }
+    for p in ["/users", "/healthy-recipes-list", "/"] {
+        assert!(!is_health_path(p), "{p}");
+    }
+}
+
+/// The full paths of the routes, in the order of the files and routes.
+fn full_paths(index: &WebIndex) -> Vec<String> {
+    index.routes.iter().map(WebIndex::display_path).collect()
+}
+
+#[test]
+fn prefix_from_a_settings_instance_in_another_file() {
+    // The fastapi/full-stack-fastapi-template shape.
+    let ws = Workspace::from_texts([
+        (
+            "backend/app/core/config.py",
+            "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n\
+             \x20   API_V1_STR: str = \"/api/v1\"\n    PROJECT_NAME: str\n\nsettings = Settings()  # type: ignore\n",
+        ),
+        (
+            "backend/app/main.py",
+            "from fastapi import FastAPI\n\nfrom app.api.main import api_router\nfrom app.core.config import settings\n\n\
+             app = FastAPI(title=settings.PROJECT_NAME)\n\napp.include_router(api_router, prefix=settings.API_V1_STR)\n",
+        ),
+        (
+            "backend/app/api/main.py",
+            "from fastapi import APIRouter\n\nfrom app.api.routes import items, utils\n\napi_router = APIRouter()\n\
+             api_router.include_router(utils.router)\napi_router.include_router(items.router)\n",
+        ),
+        (
+            "backend/app/api/routes/utils.py",
+            "from fastapi import APIRouter\n\nrouter = APIRouter(prefix=\"/utils\", tags=[\"utils\"])\n\n\
+             @router.get(\"/health-check/\")\nasync def health_check() -> bool:\n    return True\n",
+        ),
+        (
+            "backend/app/api/routes/items.py",
+            "from fastapi import APIRouter\nfrom app.core import config\n\n\
+             router = APIRouter(prefix=f\"{config.settings.API_V1_STR}/extra\")\n\n@router.get(\"/\")\ndef items(): ...\n",
+        ),
+    ]);
+    let index = build(&ws, &[]);
+    assert_eq!(
+        full_paths(&index),
+        vec!["/api/v1/api/v1/extra/", "/api/v1/utils/health-check/"]
+    );
+}
+
+#[test]
+fn prefixes_from_module_constants_and_f_strings() {
+    let ws = Workspace::from_texts([
+        (
+            "constants.py",
+            "API_PREFIX = \"/api\"\nV2 = f\"{API_PREFIX}/v2\"\n",
+        ),
+        (
+            "main.py",
+            "from fastapi import FastAPI, APIRouter\nfrom constants import API_PREFIX\nimport constants as c\n\n\
+             HEALTH = \"/health\"\napp = FastAPI()\nrouter = APIRouter(prefix=API_PREFIX)\nv2 = APIRouter()\n\n\
+             @router.get(HEALTH)\ndef health(): ...\n\n@v2.get(f\"{HEALTH}z\")\ndef healthz(): ...\n\n\
+             @v2.get(\"/{item_id}\")\ndef item(item_id: int): ...\n\n\
+             app.include_router(router)\napp.include_router(v2, prefix=c.V2 + \"/x\")\n",
+        ),
+    ]);
+    let index = build(&ws, &[]);
+    assert_eq!(
+        full_paths(&index),
+        vec!["/api/health", "/api/v2/x/healthz", "/api/v2/x/{item_id}"]
+    );
+}
+
+#[test]
+fn flask_blueprint_prefixes_and_unknown_values() {
+    let ws = Workspace::from_texts([
+        (
+            "app/__init__.py",
+            "from flask import Flask, Blueprint\nfrom app.settings import Config\n\n\
+             bp = Blueprint(\"api\", __name__, url_prefix=Config.API_ROOT)\nother = Blueprint(\"o\", __name__)\n\n\
+             @bp.route(\"/ping\")\ndef ping(): ...\n\n@other.route(\"/status\")\ndef status(): ...\n\n\
+             def create_app():\n    app = Flask(__name__)\n    app.register_blueprint(bp)\n\
+             \x20   app.register_blueprint(other, url_prefix=os.environ[\"PREFIX\"])\n    return app\n",
+        ),
+        (
+            "app/settings.py",
+            "import os\n\nclass Config:\n    API_ROOT = '/api'\n    SECRET = os.environ.get('SECRET')\n",
+        ),
+    ]);
+    let index = build(&ws, &[]);
+    // An environment read is not a constant: the blueprint's path stays as written rather than guessed.
+    assert_eq!(full_paths(&index), vec!["/api/ping", "/status"]);
+}
+
+#[test]
+fn cyclic_constants_stay_unknown() {
+    let ws = Workspace::from_texts([
+        ("a.py", "from b import B\nA = B + \"/a\"\n"),
+        (
+            "b.py",
+            "from a import A\nfrom fastapi import APIRouter\nB = A\nrouter = APIRouter(prefix=A)\n\
+             @router.get(\"/x\")\ndef x(): ...\n",
+        ),
+    ]);
+    let index = build(&ws, &[]);
+    assert_eq!(full_paths(&index), vec!["/x"]);
+}
+
+#[test]
+fn constants_built_from_many_others_end_quickly() {
+    // Ten levels of `L<n> = L<n+1> + L<n+1> + ...`: followed naively, 10^10 look-ups.
+    let mut src = String::from("from fastapi import APIRouter\nL10 = \"/x\"\n");
+    for level in (0..10).rev() {
+        let next = format!("L{}", level + 1);
+        let terms = vec![next.as_str(); 10].join(" + ");
+        src.push_str(&format!("L{level} = {terms}\n"));
+    }
+    src.push_str("router = APIRouter(prefix=L0)\n@router.get(\"/y\")\ndef y(): ...\n");
+    let ws = Workspace::from_texts([("main.py", src.as_str())]);
+    assert_eq!(full_paths(&build(&ws, &[])), vec!["/y"]);
+}
