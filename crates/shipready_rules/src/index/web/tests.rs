@@ -158,7 +158,7 @@ fn constants_built_from_many_others_end_quickly() {
     let mut src = String::from("from fastapi import APIRouter\nL10 = \"/x\"\n");
     for level in (0..10).rev() {
         let next = format!("L{}", level + 1);
-        let terms = vec![next.as_str(); 10].join(" + ");
+        let terms = [next.as_str(); 10].join(" + ");
         src.push_str(&format!("L{level} = {terms}\n"));
     }
     src.push_str("router = APIRouter(prefix=L0)\n@router.get(\"/y\")\ndef y(): ...\n");
