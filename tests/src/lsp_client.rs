@@ -67,6 +67,13 @@ impl LspClient {
     /// Start the server and initialize it on `roots` (workspace folders), then send `initialized` and wait
     /// for the first score notification (the scan is done). `capabilities` are merged over a default set.
     pub fn initialized(roots: &[&Path], capabilities: Value, options: Value) -> (LspClient, Value) {
+        let (mut c, result) = LspClient::handshake(roots, capabilities, options);
+        c.wait_for("shipready/score", |_| true);
+        (c, result)
+    }
+
+    /// Start the server, initialize it on `roots` and send `initialized`, without waiting for the scan.
+    pub fn handshake(roots: &[&Path], capabilities: Value, options: Value) -> (LspClient, Value) {
         let mut c = LspClient::start();
         let folders: Vec<Value> = roots
             .iter()
@@ -96,7 +103,6 @@ impl LspClient {
             Err(e) => panic!("initialize failed: {e}"),
         };
         c.notify("initialized", json!({}));
-        c.wait_for("shipready/score", |_| true);
         (c, result)
     }
 

@@ -15,6 +15,7 @@ mod edits;
 mod framing;
 mod handlers;
 mod outbox;
+mod publisher;
 mod score;
 mod server;
 mod session;

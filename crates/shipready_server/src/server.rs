@@ -1,6 +1,8 @@
 //! [`Server`]: the `LanguageServer` implementation. It only forwards: each method goes to its own handler file
 //! under `handlers/`, wrapped in a guard that turns a panic into an error response so the server keeps serving.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp::jsonrpc::Result;
@@ -10,6 +12,7 @@ use tower_lsp::{Client, LanguageServer, LspService};
 use crate::framing::{self, Ending};
 use crate::handlers::{self, guard};
 use crate::outbox::{self, Outbox};
+use crate::publisher::Publisher;
 use crate::session::Shared;
 
 /// The server's handles: the client, the shared session and the outbox that talks to the client.
@@ -17,14 +20,18 @@ pub struct Server {
     pub client: Client,
     pub session: Shared,
     pub outbox: Outbox,
+    pub publisher: Arc<Publisher>,
 }
 
 impl Server {
     fn new(client: Client) -> Self {
+        let session = Shared::default();
+        let outbox = outbox::spawn(client.clone());
         Server {
-            outbox: outbox::spawn(client.clone()),
+            publisher: Publisher::spawn(session.clone(), outbox.clone()),
+            outbox,
             client,
-            session: Shared::default(),
+            session,
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::server::Server;
 use crate::session::Session;
 
 pub async fn run(server: &Server, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-    super::with_session(server, move |s| actions(s, params)).await
+    super::query(server, move |s| actions(s, params)).await
 }
 
 fn actions(s: &mut Session, params: CodeActionParams) -> Option<CodeActionResponse> {

@@ -11,7 +11,7 @@ use crate::server::Server;
 
 pub async fn run(server: &Server, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
     let uri = params.text_document.uri;
-    super::with_session(server, move |s| {
+    super::query(server, move |s| {
         let (root, path) = s.locate(&uri)?;
         let r = s.roots.get_mut(root)?;
         if !r.analysis.lens_files().contains(&path) {

@@ -14,7 +14,7 @@ pub async fn run(
     params: DocumentDiagnosticParams,
 ) -> Result<DocumentDiagnosticReportResult> {
     let uri = params.text_document.uri;
-    let items = super::with_session(server, move |s| diagnostics::of_document(s, &uri)).await?;
+    let items = super::query(server, move |s| diagnostics::of_document(s, &uri)).await?;
     Ok(DocumentDiagnosticReportResult::Report(
         DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
             related_documents: None,

@@ -16,5 +16,5 @@ pub async fn run(server: &Server, params: DidChangeTextDocumentParams) {
         outbox::log(&server.outbox, MessageType::WARNING, message);
         return;
     }
-    super::publish(server).await;
+    super::publish(server);
 }

@@ -18,5 +18,5 @@ pub async fn run(server: &Server, params: DidChangeConfigurationParams) {
             s.set_config(config);
         }
     }
-    super::publish(server).await;
+    super::publish(server);
 }

@@ -7,7 +7,7 @@ use crate::server::Server;
 
 pub async fn run(server: &Server, params: DidChangeWatchedFilesParams) {
     // Reading files is IO: done on the blocking pool, in one critical section for the whole batch.
-    let done = super::with_session(server, move |s| {
+    let done = super::query(server, move |s| {
         for change in params.changes {
             if change.typ == FileChangeType::DELETED {
                 s.disk_deleted(&change.uri);
@@ -20,5 +20,5 @@ pub async fn run(server: &Server, params: DidChangeWatchedFilesParams) {
     if let Err(e) = done {
         tracing::error!("applying file changes failed: {}", e.message);
     }
-    super::publish(server).await;
+    super::publish(server);
 }

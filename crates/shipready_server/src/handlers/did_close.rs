@@ -13,5 +13,5 @@ pub async fn run(server: &Server, params: DidCloseTextDocumentParams) {
         outbox::log(&server.outbox, MessageType::WARNING, message);
         return;
     }
-    super::publish(server).await;
+    super::publish(server);
 }

@@ -9,5 +9,5 @@ pub async fn run(server: &Server, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
     // Applied before the first await, so buffer changes keep the order the client sent them in.
     lock(&server.session).open(doc.uri, &doc.text, doc.version);
-    super::publish(server).await;
+    super::publish(server);
 }

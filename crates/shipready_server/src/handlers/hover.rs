@@ -12,7 +12,7 @@ use crate::server::Server;
 
 pub async fn run(server: &Server, params: HoverParams) -> Result<Option<Hover>> {
     let place = params.text_document_position_params;
-    super::with_session(server, move |s| {
+    super::query(server, move |s| {
         let enc = s.caps.encoding;
         let (root, path) = s.locate(&place.text_document.uri)?;
         let analysis = &mut s.roots.get_mut(root)?.analysis;

@@ -1,5 +1,6 @@
 //! `initialize`: negotiate the position encoding and diagnostics mode, read the configuration, register the
-//! workspace roots (folders, else `rootUri`), and announce what the server does.
+//! workspace roots (folders, else `rootUri`), and announce what the server does. The initial scan counts as
+//! running from here until `initialized` has loaded every root.
 
 use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::*;
@@ -27,6 +28,8 @@ pub async fn run(server: &Server, params: InitializeParams) -> Result<Initialize
         roots.extend(params.root_uri);
     }
     let mut refused = Vec::new();
+    // The scan `initialized` runs counts from now: requests that come before it ends wait for it.
+    server.publisher.scan_started();
     {
         let mut s = lock(&server.session);
         s.caps = caps;

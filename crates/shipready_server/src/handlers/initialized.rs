@@ -1,5 +1,5 @@
 //! `initialized`: scan every workspace root with `$/progress` reports (file counts), register the file
-//! watchers, then publish the first diagnostics and score.
+//! watchers; when the scan ends the first diagnostics and score are published, never before.
 
 use std::time::Duration;
 
@@ -33,6 +33,8 @@ pub const WATCHED: &[&str] = &[
 const CLIENT_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub async fn run(server: &Server, _params: InitializedParams) {
+    // Ends the scan `initialize` started however this handler ends, so requests never wait on a dead scan.
+    let _scan = ScanEnd(server);
     let (roots, profile, caps) = {
         let s = lock(&server.session);
         let roots: Vec<_> = s.roots.iter().map(|r| r.path.clone()).collect();
@@ -59,7 +61,15 @@ pub async fn run(server: &Server, _params: InitializedParams) {
         progress.report(i + 1, total).await;
     }
     progress.end(total).await;
-    super::publish(server).await;
+}
+
+/// Marks the initial scan finished when dropped; the publisher then publishes the first complete state.
+struct ScanEnd<'a>(&'a Server);
+
+impl Drop for ScanEnd<'_> {
+    fn drop(&mut self) {
+        self.0.publisher.scan_finished();
+    }
 }
 
 async fn register_watchers(server: &Server) {

@@ -17,12 +17,18 @@ pub mod initialized;
 pub mod shutdown;
 pub mod workspace_diagnostic;
 
-use tower_lsp::jsonrpc::Result;
+use std::time::Duration;
 
-use crate::outbox::{Outgoing, ScoreParams, Snapshot};
+use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
+
 use crate::server::Server;
 use crate::session::{lock, Session};
-use crate::{diagnostics, score};
+
+/// How long a request waits for a running workspace scan before it fails.
+const SCAN_WAIT: Duration = Duration::from_secs(60);
+
+/// LSP's `RequestFailed`: the request was valid but could not be answered now.
+const REQUEST_FAILED: i64 = -32803;
 
 /// Run `f` with the session locked, on the blocking pool (analysis is CPU work). A panic inside becomes an
 /// internal error.
@@ -36,37 +42,23 @@ pub async fn with_session<T: Send + 'static>(
         .map_err(guard::join_error)
 }
 
-/// Publish the session's state if it changed: diagnostics (pushed unless the client pulls), scores and a
-/// refresh request for pulling clients. The snapshot is queued while the lock is held, so snapshots reach the
-/// outbox in the order of the states they describe.
-pub async fn publish(server: &Server) {
-    let outbox = server.outbox.clone();
-    let done = with_session(server, move |s| {
-        if !s.dirty {
-            return;
-        }
-        s.dirty = false;
-        let snapshot = snapshot(s);
-        let _ = outbox.send(Outgoing::Snapshot(snapshot));
-    })
-    .await;
-    if let Err(e) = done {
-        tracing::error!("publishing diagnostics failed: {}", e.message);
+/// Like [`with_session`], for requests that read the analysis: waits for a running workspace scan first, so
+/// no answer is computed from a half-loaded index.
+pub async fn query<T: Send + 'static>(
+    server: &Server,
+    f: impl FnOnce(&mut Session) -> T + Send + 'static,
+) -> Result<T> {
+    if !server.publisher.scanned(SCAN_WAIT).await {
+        return Err(Error {
+            code: ErrorCode::ServerError(REQUEST_FAILED),
+            message: "shipready: the workspace scan is still running; try again".into(),
+            data: None,
+        });
     }
+    with_session(server, f).await
 }
 
-fn snapshot(s: &mut Session) -> Snapshot {
-    let diagnostics = (!s.caps.pull_diagnostics).then(|| diagnostics::collect(s, false));
-    let scores: Vec<ScoreParams> = s
-        .roots
-        .iter_mut()
-        .map(|r| score::params(&r.uri, &r.analysis.score_summary()))
-        .collect();
-    Snapshot {
-        diagnostics,
-        scores,
-        // lsp-types 0.94 reads the client's `workspace.diagnostics.refreshSupport` under a misspelt key, so
-        // support cannot be seen; a pulling client that lacks it answers with an error, which is ignored.
-        refresh: s.caps.pull_diagnostics,
-    }
+/// Publish the session's state soon if it changed (the publisher coalesces what arrives meanwhile).
+pub fn publish(server: &Server) {
+    server.publisher.request();
 }

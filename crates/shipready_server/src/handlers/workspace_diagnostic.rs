@@ -15,7 +15,7 @@ pub async fn run(
     server: &Server,
     _params: WorkspaceDiagnosticParams,
 ) -> Result<WorkspaceDiagnosticReportResult> {
-    let files = super::with_session(server, |s| diagnostics::collect(s, true)).await?;
+    let files = super::query(server, |s| diagnostics::collect(s, true)).await?;
     let items = files
         .into_iter()
         .map(|f| {

@@ -1,0 +1,98 @@
+//! The publisher: the one task that turns session changes into snapshots for the outbox, and the scan barrier.
+//!
+//! Handlers change the session and wake the publisher; it computes one snapshot (the audit and every file's
+//! diagnostics) under the session lock and queues it. A wake-up is a single stored permit, so however many
+//! changes arrive while an audit runs, the next audit covers all of them. While a workspace scan runs nothing
+//! is published, and requests wait for the scan ([`Publisher::scanned`]): an answer or a score computed from a
+//! half-loaded index would be wrong (a report of 0.0 with every gap open), not merely early.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{watch, Notify};
+
+use crate::outbox::{Outbox, Outgoing, ScoreParams, Snapshot};
+use crate::session::{lock, Session, Shared};
+use crate::{diagnostics, score};
+
+pub struct Publisher {
+    wake: Notify,
+    /// Workspace scans under way.
+    scans: watch::Sender<usize>,
+}
+
+impl Publisher {
+    /// Start the publisher task.
+    pub fn spawn(session: Shared, outbox: Outbox) -> Arc<Publisher> {
+        let publisher = Arc::new(Publisher {
+            wake: Notify::new(),
+            scans: watch::Sender::new(0),
+        });
+        tokio::spawn(run(publisher.clone(), session, outbox));
+        publisher
+    }
+
+    /// Publish the session's state soon, if it changed.
+    pub fn request(&self) {
+        self.wake.notify_one();
+    }
+
+    /// A scan begins: nothing is published and requests wait until [`Publisher::scan_finished`].
+    pub fn scan_started(&self) {
+        self.scans.send_modify(|n| *n += 1);
+    }
+
+    /// A scan ended (or failed): publish what it found once no other scan runs.
+    pub fn scan_finished(&self) {
+        self.scans.send_modify(|n| *n = n.saturating_sub(1));
+        self.request();
+    }
+
+    /// Wait, at most `within`, until no scan runs; false when one still does.
+    pub async fn scanned(&self, within: Duration) -> bool {
+        let mut rx = self.scans.subscribe();
+        let done = tokio::time::timeout(within, rx.wait_for(|n| *n == 0)).await;
+        matches!(done, Ok(Ok(_)))
+    }
+}
+
+async fn run(publisher: Arc<Publisher>, session: Shared, outbox: Outbox) {
+    loop {
+        publisher.wake.notified().await;
+        // The end of the scan wakes the publisher again.
+        if *publisher.scans.borrow() > 0 {
+            continue;
+        }
+        let (session, outbox) = (session.clone(), outbox.clone());
+        let done = tokio::task::spawn_blocking(move || {
+            let mut s = lock(&session);
+            if !s.dirty {
+                return;
+            }
+            s.dirty = false;
+            // Queued while the lock is held, so snapshots reach the outbox in the order of their states.
+            let _ = outbox.send(Outgoing::Snapshot(snapshot(&mut s)));
+        })
+        .await;
+        if let Err(e) = done {
+            tracing::error!("publishing diagnostics failed: {e}");
+        }
+    }
+}
+
+/// Diagnostics (pushed unless the client pulls), scores, and a refresh request for pulling clients.
+fn snapshot(s: &mut Session) -> Snapshot {
+    let diagnostics = (!s.caps.pull_diagnostics).then(|| diagnostics::collect(s, false));
+    let scores: Vec<ScoreParams> = s
+        .roots
+        .iter_mut()
+        .map(|r| score::params(&r.uri, &r.analysis.score_summary()))
+        .collect();
+    Snapshot {
+        diagnostics,
+        scores,
+        // lsp-types 0.94 reads the client's `workspace.diagnostics.refreshSupport` under a misspelt key, so
+        // support cannot be seen; a pulling client that lacks it answers with an error, which is ignored.
+        refresh: s.caps.pull_diagnostics,
+    }
+}
