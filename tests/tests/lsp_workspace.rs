@@ -195,3 +195,60 @@ fn files_git_ignores_stay_out_of_the_index_when_created_on_disk_or_opened() {
         );
     }
 }
+
+#[test]
+fn pulled_reports_carry_result_ids_and_come_back_unchanged_until_the_findings_change() {
+    let root = fixture("lsp-basic");
+    let caps = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
+    let (mut c, _) = LspClient::initialized(&[&root], caps, json!({}));
+    let main = file_uri(&root.join("app/main.py"));
+    let pull = |c: &mut LspClient, previous: Value| {
+        c.request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": main}, "previousResultId": previous}),
+        )
+        .unwrap_or(Value::Null)
+    };
+    let first = pull(&mut c, Value::Null);
+    assert_eq!(first["kind"], "full");
+    let id = first["resultId"].clone();
+    assert!(id.as_str().is_some_and(|s| !s.is_empty()), "{first:#}");
+    let again = pull(&mut c, id.clone());
+    assert_eq!(again, json!({"kind": "unchanged", "resultId": id}));
+
+    // The whole workspace: every file the client has a current id for is unchanged.
+    let ws = c
+        .request("workspace/diagnostic", json!({"previousResultIds": []}))
+        .unwrap_or(Value::Null);
+    let reports = ws["items"].as_array().cloned().unwrap_or_default();
+    assert!(reports
+        .iter()
+        .all(|r| r["kind"] == "full" && r["resultId"].is_string()));
+    let previous: Vec<Value> = reports
+        .iter()
+        .map(|r| json!({"uri": r["uri"], "value": r["resultId"]}))
+        .collect();
+    let ws = c
+        .request(
+            "workspace/diagnostic",
+            json!({"previousResultIds": previous}),
+        )
+        .unwrap_or(Value::Null);
+    let kinds: Vec<&str> = ws["items"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|r| r["kind"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(kinds, vec!["unchanged"; reports.len()]);
+
+    // New findings, new id: the app gains a health route, so HC001 goes away.
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": main, "languageId": "python", "version": 1,
+            "text": "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get(\"/health\")\ndef health():\n    return {}\n"}}),
+    );
+    let changed = pull(&mut c, id.clone());
+    assert_eq!(changed["kind"], "full");
+    assert_ne!(changed["resultId"], id);
+    let items = changed["items"].as_array().cloned().unwrap_or_default();
+    assert!(!codes(&items).contains(&"HC001".to_owned()), "{items:#?}");
+}

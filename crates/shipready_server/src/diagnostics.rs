@@ -3,6 +3,7 @@
 //! recomputation.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 
 use serde_json::json;
 use shipready_rules::Finding;
@@ -162,6 +163,16 @@ fn diagnostic(
             "fix": f.fix,
         })),
     })
+}
+
+/// A pull result id for a document's diagnostics: a digest of everything the client would be sent, so an
+/// unchanged id means an unchanged report. Ids only need to be stable within one server process.
+pub fn result_id(diagnostics: &[Diagnostic]) -> String {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_string(diagnostics)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
 }
 
 /// A workspace-relative path as a relative URI reference: each segment percent-encoded, so names with spaces,
