@@ -252,3 +252,53 @@ fn pulled_reports_carry_result_ids_and_come_back_unchanged_until_the_findings_ch
     let items = changed["items"].as_array().cloned().unwrap_or_default();
     assert!(!codes(&items).contains(&"HC001".to_owned()), "{items:#?}");
 }
+
+#[test]
+fn workspace_folders_added_later_are_scanned_and_removed_ones_cleared() {
+    let basic = fixture("lsp-basic");
+    let unicode = fixture("lsp-unicode");
+    let (mut c, init) = LspClient::initialized(&[&basic], json!({}), json!({}));
+    let folders = &init["capabilities"]["workspace"]["workspaceFolders"];
+    assert_eq!(folders["supported"], true);
+    assert_eq!(folders["changeNotifications"], true);
+    let other = file_uri(&unicode.join("app/main.py"));
+    assert!(!c.diagnostics.contains_key(&other));
+
+    let folder = json!({"uri": file_uri(&unicode), "name": "unicode"});
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [folder], "removed": []}}),
+    );
+    let added = c.diagnostics_until(&other, |d| !d.is_empty());
+    assert!(codes(&added).contains(&"DK001".to_owned()), "{added:#?}");
+    // The scan of the new folder reported its progress under a token of its own.
+    let ends = c
+        .received
+        .iter()
+        .filter(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end")
+        .count();
+    assert_eq!(ends, 2);
+    let report = c
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "shipready.report", "arguments": [file_uri(&unicode)]}),
+        )
+        .unwrap_or(Value::Null);
+    assert!(report["root"]
+        .as_str()
+        .is_some_and(|r| r.ends_with("lsp-unicode")));
+
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [], "removed": [folder]}}),
+    );
+    c.diagnostics_until(&other, |d| d.is_empty());
+    // The first folder is untouched.
+    let main = c
+        .diagnostics
+        .get(&file_uri(&basic.join("app/main.py")))
+        .and_then(|p| p["diagnostics"].as_array())
+        .cloned()
+        .unwrap_or_default();
+    assert!(codes(&main).contains(&"HC001".to_owned()));
+}

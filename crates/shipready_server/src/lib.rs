@@ -16,6 +16,7 @@ mod framing;
 mod handlers;
 mod outbox;
 mod publisher;
+mod scan;
 mod score;
 mod server;
 mod session;

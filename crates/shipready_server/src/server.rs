@@ -100,6 +100,11 @@ impl LanguageServer for Server {
         guard::notification("workspace/didChangeWatchedFiles", fut).await
     }
 
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let fut = handlers::did_change_workspace_folders::run(self, params);
+        guard::notification("workspace/didChangeWorkspaceFolders", fut).await
+    }
+
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         guard::request("textDocument/hover", handlers::hover::run(self, params)).await
     }

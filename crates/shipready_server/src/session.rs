@@ -177,8 +177,12 @@ impl Session {
         self.dirty = true;
     }
 
-    /// Replace a root's analysis with a freshly loaded one, keeping the open buffers' text over the disk's.
-    pub fn install(&mut self, root: usize, analysis: Analysis) {
+    /// Replace the analysis of the root at the new analysis' path with it, keeping the open buffers' text over
+    /// the disk's. Ignored when that folder was removed from the workspace meanwhile.
+    pub fn install(&mut self, analysis: Analysis) {
+        let Some(root) = self.roots.iter().position(|r| r.path == analysis.root()) else {
+            return;
+        };
         let Some(r) = self.roots.get_mut(root) else {
             return;
         };
@@ -191,6 +195,19 @@ impl Session {
             }
         }
         self.dirty = true;
+    }
+
+    /// Drop a workspace folder and its analysis; its files' diagnostics are then cleared. False when it was not
+    /// a folder of the workspace.
+    pub fn remove_root(&mut self, uri: &Url) -> bool {
+        let Ok(path) = uri.to_file_path() else {
+            return false;
+        };
+        let before = self.roots.len();
+        self.roots.retain(|r| r.path != path);
+        let removed = self.roots.len() != before;
+        self.dirty |= removed;
+        removed
     }
 
     pub fn set_config(&mut self, config: Config) {
