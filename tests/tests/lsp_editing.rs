@@ -204,3 +204,43 @@ fn fix_all_applies_the_safe_fixes_of_a_file() {
         .as_array()
         .is_some_and(|a| !a.is_empty()));
 }
+
+#[test]
+fn an_edit_that_changes_no_findings_elsewhere_republishes_only_the_edited_buffer() {
+    let root = fixture("lsp-basic");
+    let (mut c, _) = LspClient::initialized(&[&root], json!({}), json!({}));
+    let routes = uri("lsp-basic", "app/routes.py");
+    c.diagnostics_until(&uri("lsp-basic", "app/main.py"), |d| !d.is_empty());
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": routes, "languageId": "python", "version": 1, "text": ROUTES}}),
+    );
+    c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == routes.as_str() && p["version"] == 1
+    });
+    c.received.clear();
+    // Two comment edits: the second one's publication comes after every publication of the first.
+    for version in [2, 3] {
+        let end = json!({"line": 8, "character": 0});
+        c.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": routes, "version": version},
+                "contentChanges": [{"range": {"start": end, "end": end}, "text": "# note\n"}]
+            }),
+        );
+    }
+    c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == routes.as_str() && p["version"] == 3
+    });
+    let others: Vec<&Value> = c
+        .received
+        .iter()
+        .filter(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] != routes.as_str()
+        })
+        .collect();
+    assert!(others.is_empty(), "{others:#?}");
+    assert!(!c.received.iter().any(|m| m["method"] == "shipready/score"));
+}
