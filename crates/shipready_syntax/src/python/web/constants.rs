@@ -6,6 +6,8 @@
 //! plain strings hold no call, so the shared node index skips them, and a constant defined inside a function is
 //! not reachable from another module anyway.
 
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 use crate::python::ts::{self, Field};
@@ -27,6 +29,9 @@ pub(super) fn extract(cx: &Cx) -> Vec<Constant> {
     };
     let mut cursor = root.walk();
     let statements: Vec<Node> = root.named_children(&mut cursor).collect();
+    // Module-level functions by name, for `settings = get_settings()`: gathered at the first call that is not
+    // a class's, which most files never make.
+    let mut functions: Option<HashMap<&str, Node>> = None;
     for &statement in &statements {
         match statement.kind() {
             "expression_statement" => {
@@ -35,7 +40,9 @@ pub(super) fn extract(cx: &Cx) -> Vec<Constant> {
                 };
                 let value = if is_string_expr(value) {
                     ConstantValue::Expr(cx.text(value).trim().to_owned())
-                } else if let Some(class) = instance_class(cx, value, &statements) {
+                } else if let Some(class) = instance_class(cx, value, || {
+                    functions.get_or_insert_with(|| module_functions(cx, &statements))
+                }) {
                     ConstantValue::InstanceOf(class)
                 } else {
                     continue;
@@ -118,19 +125,19 @@ fn is_string_expr(node: Node) -> bool {
 
 /// The class of `var = Class(...)` (a capitalized callee), or of `var = factory()` where `factory` is a function
 /// of this module that returns `Class(...)` (the `@lru_cache def get_settings(): return Settings()` idiom).
-fn instance_class(cx: &Cx, value: Node, statements: &[Node]) -> Option<String> {
+fn instance_class<'t, 'm, 's: 'm>(
+    cx: &Cx<'t, 's>,
+    value: Node<'t>,
+    functions: impl FnOnce() -> &'m HashMap<&'s str, Node<'t>>,
+) -> Option<String>
+where
+    't: 'm,
+{
     let callee = constructor(cx, value)?;
     if ts::last_segment(&callee).starts_with(|c: char| c.is_ascii_uppercase()) {
         return Some(callee);
     }
-    let function = statements.iter().find_map(|&s| {
-        let def = match s.kind() {
-            "function_definition" => Some(s),
-            "decorated_definition" => s.field("definition"),
-            _ => None,
-        }?;
-        (def.field("name").map(|n| cx.text(n)) == Some(callee.as_str())).then_some(def)
-    })?;
+    let function = functions().get(callee.as_str())?;
     let body = function.field("body")?;
     let mut cursor = body.walk();
     let returned = body
@@ -139,6 +146,22 @@ fn instance_class(cx: &Cx, value: Node, statements: &[Node]) -> Option<String> {
         .find_map(|r| r.named_child(0))?;
     constructor(cx, returned)
         .filter(|class| ts::last_segment(class).starts_with(|c: char| c.is_ascii_uppercase()))
+}
+
+/// The module's functions by name; the last definition wins, as in Python.
+fn module_functions<'t, 's>(
+    cx: &Cx<'t, 's>,
+    statements: &[Node<'t>],
+) -> HashMap<&'s str, Node<'t>> {
+    statements
+        .iter()
+        .filter_map(|&s| match s.kind() {
+            "function_definition" => Some(s),
+            "decorated_definition" => s.field("definition"),
+            _ => None,
+        })
+        .filter_map(|def| Some((cx.text(def.field("name")?), def)))
+        .collect()
 }
 
 /// The dotted callee of a call expression.
