@@ -302,3 +302,28 @@ fn workspace_folders_added_later_are_scanned_and_removed_ones_cleared() {
         .unwrap_or_default();
     assert!(codes(&main).contains(&"HC001".to_owned()));
 }
+
+#[test]
+fn scores_name_each_folder_by_the_uri_the_client_sent() {
+    let basic = fixture("lsp-basic");
+    let unicode = fixture("lsp-unicode");
+    // The first folder as VS Code sends it, without a trailing slash.
+    let (mut c, _) = LspClient::handshake(&[&basic], json!({}), json!({}));
+    let first = c.wait_for("shipready/score", |_| true);
+    assert_eq!(first["root"], file_uri(&basic));
+    let lenses = c
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": file_uri(&basic.join("Dockerfile"))}}),
+        )
+        .unwrap_or(Value::Null);
+    assert_eq!(lenses[0]["command"]["arguments"][0], file_uri(&basic));
+
+    // A folder added later, this time with a trailing slash: kept as sent too.
+    let with_slash = format!("{}/", file_uri(&unicode));
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": with_slash, "name": "unicode"}], "removed": []}}),
+    );
+    c.wait_for("shipready/score", |p| p["root"] == with_slash.as_str());
+}

@@ -86,7 +86,7 @@ fn snapshot(s: &mut Session) -> Snapshot {
     let scores: Vec<ScoreParams> = s
         .roots
         .iter_mut()
-        .map(|r| score::params(&r.uri, &r.analysis.score_summary()))
+        .map(|r| score::params(&r.client_uri, &r.analysis.score_summary()))
         .collect();
     Snapshot {
         diagnostics,

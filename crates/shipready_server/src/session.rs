@@ -28,7 +28,11 @@ pub struct Caps {
 
 /// A workspace folder and its analysis.
 pub struct Root {
+    /// The folder as a directory URI (with a trailing slash), to resolve workspace-relative paths against.
     pub uri: Url,
+    /// The folder's URI exactly as the client sent it (VS Code's have no trailing slash): what the server names
+    /// the folder by in messages to the client, so the client can match it with its own folders.
+    pub client_uri: Url,
     pub path: PathBuf,
     pub analysis: Analysis,
 }
@@ -60,11 +64,12 @@ impl Session {
         if let Some(i) = self.roots.iter().position(|r| r.path == path) {
             return Some(i);
         }
-        let mut uri = Url::from_directory_path(&path).ok()?;
-        uri.set_fragment(None);
+        let mut dir = Url::from_directory_path(&path).ok()?;
+        dir.set_fragment(None);
         let analysis = Analysis::new(path.clone(), self.config.profile);
         self.roots.push(Root {
-            uri,
+            uri: dir,
+            client_uri: uri.clone(),
             path,
             analysis,
         });

@@ -24,7 +24,7 @@ pub async fn run(server: &Server, params: CodeLensParams) -> Result<Option<Vec<C
             command: Some(Command {
                 title,
                 command: REPORT_COMMAND.to_owned(),
-                arguments: Some(vec![serde_json::json!(r.uri)]),
+                arguments: Some(vec![serde_json::json!(r.client_uri)]),
             }),
             data: None,
         };

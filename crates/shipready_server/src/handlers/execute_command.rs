@@ -22,10 +22,11 @@ pub async fn run(server: &Server, params: ExecuteCommandParams) -> Result<Option
         .and_then(|s| Url::parse(s).ok());
     let report = super::query(server, move |s| {
         let root = match &wanted {
-            Some(uri) => s
-                .locate(uri)
-                .map(|(i, _)| i)
-                .or_else(|| s.roots.iter().position(|r| &r.uri == uri))?,
+            Some(uri) => s.locate(uri).map(|(i, _)| i).or_else(|| {
+                s.roots
+                    .iter()
+                    .position(|r| &r.uri == uri || &r.client_uri == uri)
+            })?,
             None => 0,
         };
         let report = s.roots.get_mut(root)?.analysis.report();
