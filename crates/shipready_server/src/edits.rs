@@ -135,29 +135,3 @@ pub fn workspace_edit(session: &Session, root: usize, fixes: &[&Fix]) -> Option<
         ..Default::default()
     })
 }
-
-/// Fixes that can be applied together: a fix whose replacements overlap an earlier fix's is left out.
-pub fn compatible(fixes: Vec<&Fix>) -> Vec<&Fix> {
-    let mut taken: Vec<(&str, TextRange)> = Vec::new();
-    let mut out = Vec::new();
-    for fix in fixes {
-        let ranges: Vec<(&str, TextRange)> = fix
-            .edits
-            .iter()
-            .filter_map(|e| match e {
-                Edit::Replace { file, range, .. } => Some((file.as_str(), *range)),
-                Edit::Create { .. } => None,
-            })
-            .collect();
-        let clashes = ranges.iter().any(|(f, r)| {
-            taken
-                .iter()
-                .any(|(g, s)| f == g && r.start < s.end && s.start < r.end)
-        });
-        if !clashes {
-            taken.extend(ranges);
-            out.push(fix);
-        }
-    }
-    out
-}

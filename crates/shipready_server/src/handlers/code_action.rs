@@ -1,4 +1,4 @@
-//! `textDocument/codeAction`: a quick fix per finding fix in the range (preferred only when safe), and
+//! `textDocument/codeAction`: a quick fix per distinct fix in the range (preferred only when safe), and
 //! `source.fixAll.shipready` applying every safe fix of the file. Fixes come from the diagnostics' `data` when
 //! they were computed from the current text, else from the audit's findings intersecting the range.
 
@@ -12,6 +12,7 @@ use tower_lsp::lsp_types::{
 };
 
 use super::initialize::FIX_ALL;
+use crate::combine;
 use crate::conv;
 use crate::edits;
 use crate::server::Server;
@@ -36,20 +37,18 @@ fn actions(s: &mut Session, params: CodeActionParams) -> Option<CodeActionRespon
     let mut out: CodeActionResponse = Vec::new();
 
     if wants(&CodeActionKind::QUICKFIX) {
-        let mut fixes: Vec<(Fix, Vec<Diagnostic>)> = params
-            .context
-            .diagnostics
-            .iter()
-            .filter_map(|d| Some((fresh_fix(d, version)?, vec![d.clone()])))
-            .collect();
+        let mut fixes: Vec<(Fix, Vec<Diagnostic>)> = Vec::new();
+        for d in &params.context.diagnostics {
+            if let Some(fix) = fresh_fix(d, version) {
+                offer(&mut fixes, fix, Some(d));
+            }
+        }
         if fixes.is_empty() {
             let index = LineIndex::new(&text);
             let range = conv::text_range(&index, &text, params.range, s.caps.encoding);
             for f in queries::findings_in_range(&audit, &path, range) {
                 if let Some(fix) = &f.fix {
-                    if !fixes.iter().any(|(g, _)| g == fix) {
-                        fixes.push((fix.clone(), Vec::new()));
-                    }
+                    offer(&mut fixes, fix.clone(), None);
                 }
             }
         }
@@ -70,11 +69,12 @@ fn actions(s: &mut Session, params: CodeActionParams) -> Option<CodeActionRespon
 
     let fix_all = CodeActionKind::new(FIX_ALL);
     if wants(&fix_all) {
-        let safe = edits::compatible(queries::safe_fixes(&audit, &path));
-        if !safe.is_empty() {
-            if let Some(edit) = edits::workspace_edit(s, root, &safe) {
+        let title = "shipready: apply all safe fixes";
+        let all = combine::combine(title, &queries::safe_fixes(&audit, &path));
+        if !all.edits.is_empty() {
+            if let Some(edit) = edits::workspace_edit(s, root, &[&all]) {
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: "shipready: apply all safe fixes".to_owned(),
+                    title: title.to_owned(),
                     kind: Some(fix_all),
                     edit: Some(edit),
                     ..Default::default()
@@ -83,6 +83,27 @@ fn actions(s: &mut Session, params: CodeActionParams) -> Option<CodeActionRespon
         }
     }
     Some(out)
+}
+
+/// Add `fix` to the offered fixes, with the diagnostic it resolves. Several findings may carry the same fix
+/// (HC001 and HC003 both want the health route; GD002's missing Rollback section is RB001's): a fix with the
+/// same title and edits is offered once, listing every diagnostic it resolves, and preferred only when every
+/// finding calls it safe.
+fn offer(fixes: &mut Vec<(Fix, Vec<Diagnostic>)>, fix: Fix, diagnostic: Option<&Diagnostic>) {
+    let same = fixes
+        .iter_mut()
+        .find(|(g, _)| g.title == fix.title && g.edits == fix.edits);
+    match same {
+        Some((g, diagnostics)) => {
+            if fix.applicability != Applicability::Safe {
+                g.applicability = fix.applicability;
+            }
+            if let Some(d) = diagnostic.filter(|d| !diagnostics.contains(d)) {
+                diagnostics.push(d.clone());
+            }
+        }
+        None => fixes.push((fix, diagnostic.into_iter().cloned().collect())),
+    }
 }
 
 /// The fix in a shipready diagnostic's `data`, when the diagnostic was computed from the buffer's current
