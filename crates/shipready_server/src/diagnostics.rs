@@ -118,6 +118,28 @@ pub fn of_document(session: &mut Session, uri: &Url) -> Vec<Diagnostic> {
         .unwrap_or_default()
 }
 
+/// The diagnostics of `findings` of root `root`, as they are published now: one per finding, `None` for one
+/// configured off. `version` is the buffer version of the file they are anchored in.
+pub fn of_findings(
+    session: &Session,
+    root: usize,
+    findings: &[&Finding],
+    version: Option<i32>,
+) -> Vec<Option<Diagnostic>> {
+    let Some(r) = session.roots.get(root) else {
+        return Vec::new();
+    };
+    let mut texts = Texts {
+        root: &r.analysis,
+        indexes: HashMap::new(),
+    };
+    let enc = session.caps.encoding;
+    findings
+        .iter()
+        .map(|f| diagnostic(f, &r.uri, &mut texts, &session.config, enc, version))
+        .collect()
+}
+
 fn diagnostic(
     f: &Finding,
     root: &Url,

@@ -1,9 +1,10 @@
 //! `textDocument/codeAction`: a quick fix per distinct fix in the range (preferred only when safe), and
 //! `source.fixAll.shipready` applying every safe fix of the file. Fixes come from the diagnostics' `data` when
-//! they were computed from the current text, else from the audit's findings intersecting the range.
+//! they were computed from the current text (checked against the cached audit, nothing is recomputed), else
+//! from the current findings intersecting the range: edits computed for other text are never sent.
 
 use shipready_analysis::queries;
-use shipready_rules::{Applicability, Fix};
+use shipready_rules::{Applicability, Finding, Fix};
 use shipready_text::LineIndex;
 use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::{
@@ -14,6 +15,7 @@ use tower_lsp::lsp_types::{
 use super::initialize::FIX_ALL;
 use crate::combine;
 use crate::conv;
+use crate::diagnostics;
 use crate::edits;
 use crate::server::Server;
 use crate::session::Session;
@@ -37,18 +39,28 @@ fn actions(s: &mut Session, params: CodeActionParams) -> Option<CodeActionRespon
     let mut out: CodeActionResponse = Vec::new();
 
     if wants(&CodeActionKind::QUICKFIX) {
+        let current: Vec<&Finding> = audit.findings_in(&path).collect();
         let mut fixes: Vec<(Fix, Vec<Diagnostic>)> = Vec::new();
+        let mut stale = false;
         for d in &params.context.diagnostics {
-            if let Some(fix) = fresh_fix(d, version) {
-                offer(&mut fixes, fix, Some(d));
+            match read_data(d, version, &current) {
+                Some(Data::Fix(fix)) => offer(&mut fixes, fix, Some(d)),
+                Some(Data::Stale) => stale = true,
+                Some(Data::NoFix) | None => {}
             }
         }
-        if fixes.is_empty() {
+        // Diagnostics older than the text are not trusted: the current findings in the range say what to fix,
+        // and their current diagnostics are the ones resolved.
+        if fixes.is_empty() || stale {
             let index = LineIndex::new(&text);
             let range = conv::text_range(&index, &text, params.range, s.caps.encoding);
-            for f in queries::findings_in_range(&audit, &path, range) {
+            let in_range: Vec<&Finding> = queries::findings_in_range(&audit, &path, range)
+                .filter(|f| f.fix.is_some())
+                .collect();
+            let shown = diagnostics::of_findings(s, root, &in_range, version);
+            for (f, d) in in_range.iter().zip(shown) {
                 if let Some(fix) = &f.fix {
-                    offer(&mut fixes, fix.clone(), None);
+                    offer(&mut fixes, fix.clone(), d.as_ref());
                 }
             }
         }
@@ -106,19 +118,40 @@ fn offer(fixes: &mut Vec<(Fix, Vec<Diagnostic>)>, fix: Fix, diagnostic: Option<&
     }
 }
 
-/// The fix in a shipready diagnostic's `data`, when the diagnostic was computed from the buffer's current
-/// version (byte ranges of an older text would land in the wrong place).
-fn fresh_fix(d: &Diagnostic, version: Option<i32>) -> Option<Fix> {
+/// What a shipready diagnostic's `data` says about fixing it.
+enum Data {
+    /// The fix, as the current audit has it.
+    Fix(Fix),
+    /// Its finding has no fix.
+    NoFix,
+    /// It was computed from other text: an older buffer version, or a file changed since (its fix is not among
+    /// the current findings' fixes). Byte ranges of an older text would land in the wrong place.
+    Stale,
+}
+
+/// Read a diagnostic's `data` against the buffer's `version` and the file's `current` findings; `None` for
+/// diagnostics that are not shipready's. A fix is used only when its finding still carries exactly it, which
+/// also catches fixes that edit another file changed since.
+fn read_data(d: &Diagnostic, version: Option<i32>, current: &[&Finding]) -> Option<Data> {
     if d.source.as_deref() != Some("shipready") {
         return None;
     }
+    let Some(NumberOrString::String(code)) = &d.code else {
+        return None;
+    };
     let data = d.data.as_ref()?;
     let data_version = data.get("version").and_then(|v| v.as_i64());
     if data_version != version.map(i64::from) {
-        return None;
+        return Some(Data::Stale);
     }
-    if !matches!(&d.code, Some(NumberOrString::String(_))) {
-        return None;
-    }
-    edits::fix_from_data(data.get("fix")?)
+    let Some(fix) = data.get("fix").filter(|f| !f.is_null()) else {
+        return Some(Data::NoFix);
+    };
+    let Some(fix) = edits::fix_from_data(fix) else {
+        return Some(Data::Stale);
+    };
+    let still = current
+        .iter()
+        .any(|f| f.code == code.as_str() && f.fix.as_ref() == Some(&fix));
+    Some(if still { Data::Fix(fix) } else { Data::Stale })
 }
