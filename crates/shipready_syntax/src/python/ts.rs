@@ -135,12 +135,40 @@ pub(crate) fn string_value(node: Node, src: &str) -> Option<String> {
 /// [`string_value`] of a literal whose value is known as written: `None` for an f-string with interpolations
 /// (`f"{settings.API_V1_STR}/users"`), whose value depends on names.
 pub(crate) fn plain_string_value(node: Node, src: &str) -> Option<String> {
-    let mut interpolated = false;
-    walk(node, |n| interpolated |= n.kind() == "interpolation");
-    if interpolated {
+    if is_interpolated(node, src) {
         return None;
     }
     string_value(node, src)
+}
+
+/// Whether a string literal may hold interpolations: an f-string part with a `{` in it. Read from the text,
+/// because walking the literal's nodes costs more than the rest of reading a route. (`f"{{x}}"` counts too: as
+/// an expression it evaluates to `{x}`, the value Python gives it.)
+pub(crate) fn is_interpolated(node: Node, src: &str) -> bool {
+    let mut node = node;
+    while node.kind() == "parenthesized_expression" {
+        match node.named_child(0) {
+            Some(inner) => node = inner,
+            None => return false,
+        }
+    }
+    match node.kind() {
+        "string" => {
+            let text = text(node, src);
+            let prefix = text
+                .get(..text.find(['"', '\'']).unwrap_or(0))
+                .unwrap_or("");
+            prefix.contains(['f', 'F']) && text.contains('{')
+        }
+        "concatenated_string" => {
+            let mut cursor = node.walk();
+            let interpolated = node
+                .named_children(&mut cursor)
+                .any(|part| is_interpolated(part, src));
+            interpolated
+        }
+        _ => false,
+    }
 }
 
 /// `a.b.c` for an identifier or a chain of attribute accesses on identifiers, without any whitespace or comments
@@ -310,7 +338,7 @@ mod tests {
 
     #[test]
     fn plain_strings_have_no_interpolations() {
-        let src = "x(f\"/{v}\", f\"/a{{b}}\", (\"/a\" f\"{c}\"), '/{id}')\n";
+        let src = "x(f\"/{v}\", F'/a{{b}}', (\"/a\" f\"{c}\"), '/{id}', f'/x')\n";
         let tree = parse_tree(src);
         let args = Args::of(first(tree.root_node(), "call"), src);
         let values: Vec<_> = args
@@ -320,7 +348,7 @@ mod tests {
             .collect();
         assert_eq!(
             values,
-            vec![None, Some("/a{{b}}".into()), None, Some("/{id}".into())]
+            vec![None, None, None, Some("/{id}".into()), Some("/x".into())]
         );
     }
 

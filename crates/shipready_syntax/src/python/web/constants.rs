@@ -24,11 +24,7 @@ pub(super) fn literal_or_source(cx: &Cx, node: Node) -> (Option<String>, Option<
 
 pub(super) fn extract(cx: &Cx) -> Vec<Constant> {
     let mut constants = Vec::new();
-    let Some(root) = cx.index.node(0).filter(|n| n.kind() == "module") else {
-        return constants;
-    };
-    let mut cursor = root.walk();
-    let statements: Vec<Node> = root.named_children(&mut cursor).collect();
+    let statements = top_level_statements(cx);
     // Module-level functions by name, for `settings = get_settings()`: gathered at the first call that is not
     // a class's, which most files never make.
     let mut functions: Option<HashMap<&str, Node>> = None;
@@ -65,6 +61,29 @@ pub(super) fn extract(cx: &Cx) -> Vec<Constant> {
         }
     }
     constants
+}
+
+/// The module's statements. The node index holds them in order when it entered the module, and jumping from
+/// one to the next over their subtrees costs less than a tree-sitter cursor stepping through the siblings.
+fn top_level_statements<'t>(cx: &Cx<'t, '_>) -> Vec<Node<'t>> {
+    let Some(root) = cx.index.node(0).filter(|n| n.kind() == "module") else {
+        return Vec::new();
+    };
+    let entered = cx.index.subtree(0).len() > 1;
+    if !entered {
+        // A module without a call, subscript or import, such as a file of constants.
+        let mut cursor = root.walk();
+        return root.named_children(&mut cursor).collect();
+    }
+    let mut statements = Vec::new();
+    let mut id = 1;
+    while let Some(node) = cx.index.node(id) {
+        if node.is_named() {
+            statements.push(node);
+        }
+        id = cx.index.subtree(id).end.max(id + 1);
+    }
+    statements
 }
 
 /// `Class.attr` for each `attr = <string>` / `attr: str = <string>` statement of the class body.
@@ -212,6 +231,16 @@ mod tests {
                 ("Paths.health", "='/health'"),
                 ("settings", ":Settings"),
             ])
+        );
+    }
+
+    #[test]
+    fn a_file_of_constants_alone() {
+        // No call, subscript or import: the node index does not enter the module, its statements are read anyway.
+        let src = "# Paths.\nAPI = '/api'\nV1 = API + \"/v1\"\n";
+        assert_eq!(
+            constants(src),
+            pairs(&[("API", "='/api'"), ("V1", "=API + \"/v1\"")])
         );
     }
 

@@ -5,7 +5,6 @@ use tree_sitter::Node;
 
 use crate::python::ts::Field;
 
-use super::constants::literal_or_source;
 use super::touches::{touches, Mentions};
 use super::{At, Call, Cx, DependencyUse, Include, Route, WebApp};
 use crate::python::ts::{self, Args};
@@ -109,6 +108,9 @@ fn registration(
         .or_else(|| args.keyword("rule"))
         .or_else(|| args.positional.first().copied());
     let literal = path_node.and_then(|p| ts::string_value(p, cx.src));
+    let path_expr = path_node
+        .filter(|&p| literal.is_none() || ts::is_interpolated(p, cx.src))
+        .map(|p| cx.text(p).trim().to_owned());
     // A decorator on a variable that is not an app of this file counts only with a literal absolute path,
     // so `@cache.get("key")` and `@functools.lru_cache()` are not routes; the `add_*` names are distinctive.
     let path = match literal {
@@ -116,7 +118,6 @@ fn registration(
         None if known(&owner) => cx.text(path_node?).to_owned(),
         _ => return None,
     };
-    let path_expr = path_node.and_then(|p| literal_or_source(cx, p).1);
     let methods = match implied {
         Some(method) => vec![method.to_owned()],
         None => args
