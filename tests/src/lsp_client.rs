@@ -9,6 +9,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -26,24 +27,48 @@ pub struct LspClient {
     pub received: Vec<Value>,
     /// The latest `publishDiagnostics` params per URI.
     pub diagnostics: HashMap<String, Value>,
+    /// The server's log lines so far, when started with [`LspClient::start_logging`].
+    log: Option<Arc<Mutex<Vec<String>>>>,
 }
 
 impl LspClient {
     /// Start `shipready lsp`.
     pub fn start() -> LspClient {
-        let mut child = match Command::new(crate::cli::binary())
+        LspClient::spawn(None)
+    }
+
+    /// Start `shipready lsp` logging at `level` (`SHIPREADY_LOG`), its log lines kept for [`LspClient::log_until`].
+    pub fn start_logging(level: &str) -> LspClient {
+        LspClient::spawn(Some(level))
+    }
+
+    fn spawn(log_level: Option<&str>) -> LspClient {
+        let mut command = Command::new(crate::cli::binary());
+        command
             .arg("lsp")
             .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-        {
+            .stdout(Stdio::piped());
+        match log_level {
+            Some(level) => command.env("SHIPREADY_LOG", level).stderr(Stdio::piped()),
+            None => command.stderr(Stdio::inherit()),
+        };
+        let mut child = match command.spawn() {
             Ok(c) => c,
             Err(e) => panic!("cannot start shipready lsp: {e}"),
         };
         let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
             panic!("no stdio pipes");
         };
+        let log = child.stderr.take().map(|stderr| {
+            let lines = Arc::new(Mutex::new(Vec::new()));
+            let kept = lines.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    kept.lock().unwrap_or_else(|p| p.into_inner()).push(line);
+                }
+            });
+            lines
+        });
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
@@ -61,6 +86,7 @@ impl LspClient {
             responses: HashMap::new(),
             received: Vec::new(),
             diagnostics: HashMap::new(),
+            log,
         }
     }
 
@@ -74,7 +100,17 @@ impl LspClient {
 
     /// Start the server, initialize it on `roots` and send `initialized`, without waiting for the scan.
     pub fn handshake(roots: &[&Path], capabilities: Value, options: Value) -> (LspClient, Value) {
-        let mut c = LspClient::start();
+        LspClient::start().init(roots, capabilities, options)
+    }
+
+    /// Initialize a started server on `roots` and send `initialized`, without waiting for the scan.
+    pub fn init(
+        mut self,
+        roots: &[&Path],
+        capabilities: Value,
+        options: Value,
+    ) -> (LspClient, Value) {
+        let c = &mut self;
         let folders: Vec<Value> = roots
             .iter()
             .map(|r| json!({"uri": file_uri(r), "name": "root"}))
@@ -103,7 +139,27 @@ impl LspClient {
             Err(e) => panic!("initialize failed: {e}"),
         };
         c.notify("initialized", json!({}));
-        (c, result)
+        (self, result)
+    }
+
+    /// Wait until the server's log (see [`LspClient::start_logging`]) has a line satisfying `pred`; returns
+    /// every line so far.
+    pub fn log_until(&mut self, pred: impl Fn(&str) -> bool) -> Vec<String> {
+        let Some(log) = self.log.clone() else {
+            panic!("the server was not started with start_logging");
+        };
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let lines = log.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            if lines.iter().any(|l| pred(l)) {
+                return lines;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for a log line"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     /// Send a request and wait for its response: `Ok(result)` or `Err(error object)`.
@@ -142,6 +198,22 @@ impl LspClient {
 
     pub fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Send several notifications in one write, so the server receives them together (a burst of keystrokes).
+    pub fn notify_all(&mut self, notifications: &[(&str, Value)]) {
+        let mut bytes = Vec::new();
+        for (method, params) in notifications {
+            let body = json!({"jsonrpc": "2.0", "method": method, "params": params}).to_string();
+            bytes.extend(format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes());
+        }
+        if let Err(e) = self
+            .stdin
+            .write_all(&bytes)
+            .and_then(|_| self.stdin.flush())
+        {
+            panic!("server stdin closed: {e}");
+        }
     }
 
     /// Send raw bytes as one framed message (for malformed-input tests).

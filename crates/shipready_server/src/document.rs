@@ -13,7 +13,9 @@ use tower_lsp::lsp_types::TextDocumentContentChangeEvent;
 
 use crate::conv;
 
-/// An open document: its text, version and, for Python, its incrementally maintained tree.
+/// An open document: its text, version and, for Python, its incrementally maintained tree. A clone is cheap
+/// apart from one copy of the Python text: the rope's chunks and the tree are shared.
+#[derive(Clone)]
 pub struct Document {
     rope: Rope,
     pub version: i32,

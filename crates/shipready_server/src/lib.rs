@@ -16,6 +16,7 @@ mod edits;
 mod framing;
 mod handlers;
 mod outbox;
+mod pending;
 mod publisher;
 mod scan;
 mod score;

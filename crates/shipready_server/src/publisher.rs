@@ -12,7 +12,8 @@ use std::time::Duration;
 use tokio::sync::{watch, Notify};
 
 use crate::outbox::{Outbox, Outgoing, ScoreParams, Snapshot};
-use crate::session::{lock, Session, Shared};
+use crate::pending;
+use crate::session::{Session, Shared};
 use crate::{diagnostics, score};
 
 pub struct Publisher {
@@ -65,7 +66,8 @@ async fn run(publisher: Arc<Publisher>, session: Shared, outbox: Outbox) {
         }
         let (session, outbox) = (session.clone(), outbox.clone());
         let done = tokio::task::spawn_blocking(move || {
-            let mut s = lock(&session);
+            // Facts of the buffers changed since the last audit are derived here, once for all their changes.
+            let mut s = pending::current(&session);
             if !s.dirty {
                 return;
             }

@@ -13,6 +13,7 @@ use tower_lsp::lsp_types::{TextDocumentContentChangeEvent, Url};
 
 use crate::config::Config;
 use crate::document::Document;
+use crate::pending::Pending;
 
 /// What the client can do, decided once at `initialize`.
 #[derive(Clone, Copy, Debug, Default)]
@@ -43,6 +44,8 @@ pub struct Session {
     pub config: Config,
     pub roots: Vec<Root>,
     pub docs: HashMap<Url, Document>,
+    /// Open buffers changed since their facts were last given to the analysis; see [`crate::pending`].
+    pub pending: Pending,
     /// Something changed since the last snapshot was published.
     pub dirty: bool,
 }
@@ -104,7 +107,8 @@ impl Session {
         open.cloned().or_else(|| self.uri_of(root, path))
     }
 
-    /// Open a buffer: its text wins over the file on disk until it is closed. A file discovery leaves out
+    /// Open a buffer: its text wins over the file on disk until it is closed (from the next audit on, which
+    /// derives its facts). A file discovery leaves out
     /// (ignored by git, in a vendored folder) stays out of the index while open, unless it is already in it.
     pub fn open(&mut self, uri: Url, text: &str, version: i32) {
         let kind = self.locate(&uri).and_then(|(root, p)| {
@@ -114,10 +118,12 @@ impl Session {
         });
         self.docs
             .insert(uri.clone(), Document::new(text, version, kind));
-        self.sync(&uri);
+        self.pending.insert(uri);
+        self.dirty = true;
     }
 
-    /// Apply incremental changes. Unknown documents and versions that do not move forward are refused with a
+    /// Apply incremental changes to the buffer only: its facts are derived once for the next audit, however
+    /// many changes come before it. Unknown documents and versions that do not move forward are refused with a
     /// reason, and the buffer is left as it was.
     pub fn change(
         &mut self,
@@ -138,7 +144,8 @@ impl Session {
         }
         doc.apply_changes(changes, encoding);
         doc.version = version;
-        self.sync(uri);
+        self.pending.insert(uri.clone());
+        self.dirty = true;
         Ok(())
     }
 
@@ -147,6 +154,7 @@ impl Session {
         if self.docs.remove(uri).is_none() {
             return false;
         }
+        self.pending.remove(uri);
         self.reload_from_disk(uri);
         true
     }
@@ -223,8 +231,9 @@ impl Session {
         self.dirty = true;
     }
 
-    /// Push an open buffer's text and facts into its root's analysis.
-    fn sync(&mut self, uri: &Url) {
+    /// Push an open buffer's text and facts into its root's analysis, deriving them here.
+    pub(crate) fn sync(&mut self, uri: &Url) {
+        self.pending.remove(uri);
         let Some((root, rel)) = self.locate(uri) else {
             return;
         };
@@ -234,6 +243,7 @@ impl Session {
         let Some(kind) = doc.kind else {
             return;
         };
+        tracing::debug!("derived the facts of {uri} at version {}", doc.version);
         r.analysis.set_parsed(doc.source_file(&rel, kind));
         self.dirty = true;
     }

@@ -23,7 +23,8 @@ use std::time::Duration;
 use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
 
 use crate::server::Server;
-use crate::session::{lock, Session};
+use crate::pending;
+use crate::session::Session;
 
 /// How long a request waits for a running workspace scan before it fails.
 const SCAN_WAIT: Duration = Duration::from_secs(60);
@@ -31,14 +32,14 @@ const SCAN_WAIT: Duration = Duration::from_secs(60);
 /// LSP's `RequestFailed`: the request was valid but could not be answered now.
 const REQUEST_FAILED: i64 = -32803;
 
-/// Run `f` with the session locked, on the blocking pool (analysis is CPU work). A panic inside becomes an
-/// internal error.
+/// Run `f` with the session locked and its analysis up to date with the open buffers, on the blocking pool
+/// (analysis is CPU work). A panic inside becomes an internal error.
 pub async fn with_session<T: Send + 'static>(
     server: &Server,
     f: impl FnOnce(&mut Session) -> T + Send + 'static,
 ) -> Result<T> {
     let shared = server.session.clone();
-    tokio::task::spawn_blocking(move || f(&mut lock(&shared)))
+    tokio::task::spawn_blocking(move || f(&mut pending::current(&shared)))
         .await
         .map_err(guard::join_error)
 }
