@@ -22,8 +22,8 @@ use std::time::Duration;
 
 use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
 
-use crate::server::Server;
 use crate::pending;
+use crate::server::Server;
 use crate::session::Session;
 
 /// How long a request waits for a running workspace scan before it fails.
