@@ -135,3 +135,18 @@ fn build_binary() {
         other => panic!("`cargo build -p shipready` failed: {other:?}"),
     }
 }
+
+/// The rule codes `shipready rules --format json` lists, in its order.
+pub fn rule_codes() -> Vec<String> {
+    let run = shipready(&["rules", "--format", "json"]);
+    assert_eq!(run.code, Some(0), "{run:#?}");
+    run.json()
+        .as_array()
+        .map(|rules| {
+            rules
+                .iter()
+                .filter_map(|r| r["code"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -2,21 +2,7 @@
 //! the committed pages in `docs/rules/` are exactly what `explain` prints (regenerate them with
 //! `cargo run -p shipready -- rules --write-docs docs/rules`).
 
-use shipready_e2e::cli::{repo_root, shipready};
-
-fn codes() -> Vec<String> {
-    let run = shipready(&["rules", "--format", "json"]);
-    assert_eq!(run.code, Some(0), "{run:#?}");
-    run.json()
-        .as_array()
-        .map(|rules| {
-            rules
-                .iter()
-                .filter_map(|r| r["code"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
-}
+use shipready_e2e::cli::{repo_root, rule_codes as codes, shipready};
 
 #[test]
 fn rules_json_lists_all_26_rules_with_their_metadata() {

@@ -7,22 +7,13 @@
 use std::path::Path;
 
 use serde_json::Value;
-use shipready_e2e::cli::{check_json, check_status, findings, fixture, shipready};
+use shipready_e2e::cli::{check_json, check_status, findings, fixture, rule_codes};
 
 const PROFILES: [&str; 2] = ["seed", "standard"];
 
 #[test]
 fn every_rule_has_a_passing_and_a_failing_fixture() {
-    let listed = shipready(&["rules", "--format", "json"]).json();
-    let mut codes: Vec<String> = listed
-        .as_array()
-        .map(|rules| {
-            rules
-                .iter()
-                .filter_map(|r| r["code"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut codes = rule_codes();
     codes.sort();
     assert_eq!(codes.len(), 26, "{codes:?}");
     let mut dirs: Vec<String> = std::fs::read_dir(fixture("rules"))
