@@ -58,6 +58,8 @@ pub struct ComposeBuild {
     /// `build: ./dir` or `build: { context: ./dir }`; defaults to `.`.
     pub context: String,
     pub dockerfile: Option<String>,
+    /// `build: { target: runtime }`: the stage to build instead of the last one.
+    pub target: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -71,17 +71,20 @@ fn build(entry: &Entry) -> Option<ComposeBuild> {
             range: entry.range,
             context: v.as_str()?.to_owned(),
             dockerfile: None,
+            target: None,
         }),
         Kind::Map(_) => Some(ComposeBuild {
             range: entry.range,
             context: scalar_str(v.get("context")).unwrap_or_else(|| ".".to_owned()),
             dockerfile: scalar_str(v.get("dockerfile")),
+            target: scalar_str(v.get("target")),
         }),
         // `build:` with nothing after it still means "build the current folder".
         _ => Some(ComposeBuild {
             range: entry.range,
             context: ".".to_owned(),
             dockerfile: None,
+            target: None,
         }),
     }
 }

@@ -90,6 +90,23 @@ fn build_short_and_long_forms() {
 }
 
 #[test]
+fn build_target_in_the_long_form_and_through_a_merge() {
+    let text = "x-build: &b\n  context: .\n  target: runtime\nservices:\n  a:\n    build:\n      context: ./api\n      dockerfile: Dockerfile\n      target: Runtime\n  b:\n    build: {context: ., target: \"debug\"}\n  c:\n    build: ./api\n  d:\n    build:\n      <<: *b\n";
+    let f = parse(text);
+    assert!(f.errors.is_empty(), "{:?}", f.errors);
+    let target = |name: &str| {
+        service(&f, name)
+            .build
+            .as_ref()
+            .and_then(|b| b.target.clone())
+    };
+    assert_eq!(target("a").as_deref(), Some("Runtime"));
+    assert_eq!(target("b").as_deref(), Some("debug"));
+    assert_eq!(target("c"), None);
+    assert_eq!(target("d").as_deref(), Some("runtime"));
+}
+
+#[test]
 fn ports_keep_their_text_in_every_form() {
     let text = "services:\n  api:\n    ports:\n      - 8000:8000\n      - \"80\"\n      - 443\n      - '127.0.0.1:5432:5432'\n      - target: 80\n        published: 8080\n      - {target: 53, published: \"53\", protocol: udp, host_ip: 0.0.0.0}\n      - target: 9000\n";
     let f = parse(text);
