@@ -1,4 +1,5 @@
-//! The fix for HC002 on a Dockerfile: a `HEALTHCHECK` in the final stage that probes the app the image runs.
+//! The fix for HC002 on a Dockerfile: a `HEALTHCHECK` in the stage that becomes the image (the final stage, or the
+//! one a compose `build.target` names) that probes the app the image runs.
 //!
 //! The path is the app's real health route (the app the `CMD`/`ENTRYPOINT` names, else the main app), the
 //! port comes from the start command (`--port 80`, `-b 0.0.0.0:80`, `${PORT:-80}`), the app's runner, `EXPOSE`
@@ -14,18 +15,24 @@ use shipready_syntax::python::web::Framework;
 use shipready_syntax::FileFacts;
 
 use super::text;
-use crate::index::docker::{dockerfile, final_stage, targets_in};
+use crate::index::docker::{built_stage, dockerfile, targets_in};
 use crate::index::modules;
 use crate::index::web::WebIndex;
 use crate::{Applicability, Context, Fix};
 
 const OPTIONS: &str = "--interval=30s --timeout=5s --start-period=10s --retries=3";
 
-/// A `HEALTHCHECK` for the Dockerfile at `path`.
+/// A `HEALTHCHECK` in the final stage of the Dockerfile at `path`.
 pub(crate) fn fix(ctx: &Context, path: &str) -> Option<Fix> {
+    fix_stage(ctx, path, None)
+}
+
+/// A `HEALTHCHECK` in the stage named `target` (case-insensitively) of the Dockerfile at `path`, or in its final
+/// stage without a target.
+pub(crate) fn fix_stage(ctx: &Context, path: &str, target: Option<&str>) -> Option<Fix> {
     let file = ctx.workspace.file(path)?;
     let facts = dockerfile(&file.facts)?;
-    let stage = final_stage(facts)?;
+    let stage = built_stage(facts, target)?;
     if stage.healthcheck.is_some() {
         return None;
     }
@@ -66,8 +73,12 @@ pub(crate) fn fix(ctx: &Context, path: &str) -> Option<Fix> {
         Some(start) => text::insert(path, above_comments(&file.text, start), line),
         None => text::insert_lines_after(path, &file.text, stage.last_instruction.end, &line),
     };
+    let place = match &stage.alias {
+        Some(alias) if target.is_some() => format!("the `{}` stage of {path}", alias.value),
+        _ => path.to_owned(),
+    };
     Some(Fix {
-        title: format!("Add a HEALTHCHECK probing {path_text} on port {port} to {path}"),
+        title: format!("Add a HEALTHCHECK probing {path_text} on port {port} to {place}"),
         applicability: if path_known && port_known {
             Applicability::Safe
         } else {

@@ -6,6 +6,7 @@
 //! is already there (a second `HEALTHCHECK`, a second Rollback heading, an existing file). Insertions are made
 //! at line starts, in the file's own line ending, so nothing outside the inserted text changes.
 
+pub(crate) mod compose_healthcheck;
 pub(crate) mod create_guide;
 pub(crate) mod guide_section;
 pub(crate) mod health_endpoint;
@@ -21,6 +22,8 @@ mod workspace_facts;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_compose;
 #[cfg(test)]
 mod tests_docker;
 #[cfg(test)]

@@ -39,6 +39,20 @@ pub fn final_stage(d: &DockerfileFacts) -> Option<&Stage> {
     d.stages.last()
 }
 
+/// The stage a build produces: the one named by `target` (compose `build.target`, matched against `AS` names
+/// case-insensitively, as Docker does), else the last one. A target no stage is named is no stage: Docker would
+/// refuse that build, so nothing about its image is known.
+pub fn built_stage<'a>(d: &'a DockerfileFacts, target: Option<&str>) -> Option<&'a Stage> {
+    let Some(target) = target else {
+        return final_stage(d);
+    };
+    d.stages.iter().find(|s| {
+        s.alias
+            .as_ref()
+            .is_some_and(|a| a.value.eq_ignore_ascii_case(target))
+    })
+}
+
 pub fn build(ws: &Workspace) -> DockerIndex {
     let mut index = DockerIndex {
         dockerfiles: ws
@@ -332,6 +346,17 @@ mod tests {
             build(&ws).starts,
             [(String::new(), "microblog:app".to_owned())]
         );
+    }
+
+    #[test]
+    fn a_build_target_names_its_stage() {
+        let text = "FROM python:3.12 AS Builder\nRUN pip wheel .\nFROM python:3.12-slim AS runtime\nFROM runtime AS debug\n";
+        let facts = shipready_syntax::dockerfile::parse(text);
+        let index = |t: Option<&str>| built_stage(&facts, t).map(|s| s.index);
+        assert_eq!(index(None), Some(2));
+        assert_eq!(index(Some("RUNTIME")), Some(1));
+        assert_eq!(index(Some("builder")), Some(0));
+        assert_eq!(index(Some("test")), None);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! ## What it checks
 //! That at least 3 services have health checks. A service counts once, with any of: a web application that
-//! serves a health route, a compose service with a `healthcheck` (its own, or its image's `HEALTHCHECK`), or a
-//! Dockerfile not built by any compose service whose final stage has a `HEALTHCHECK`. `HEALTHCHECK NONE` and
-//! `disable: true` do not count.
+//! serves a health route, a compose service with a `healthcheck` (its own, or its image's `HEALTHCHECK` in the
+//! stage its `build.target` names, else the final stage), or a Dockerfile not built by any compose service whose
+//! final stage has a `HEALTHCHECK`. `HEALTHCHECK NONE` and `disable: true` do not count.
 //!
 //! ## Why it matters
 //! Every process that can hang needs a probe, not only the API: workers, schedulers and sidecars fail
@@ -13,11 +13,13 @@
 //!
 //! ## Fix
 //! Add a `healthcheck` to each compose service (`pg_isready` for Postgres, `redis-cli ping` for Redis, an HTTP
-//! probe for web services) and a `HEALTHCHECK` to each Dockerfile.
+//! probe for web services) and a `HEALTHCHECK` to each Dockerfile. The quick fix inserts the image's own probe
+//! into compose services that run a well-known database, cache, broker or search image, and a `HEALTHCHECK`
+//! into the stage a service builds.
 
 use std::collections::BTreeSet;
 
-use crate::index::docker::{compose, dockerfile, final_stage, join_dir};
+use crate::index::docker::{built_stage, compose, dockerfile, final_stage, join_dir};
 use crate::{Category, Context, Finding, Outcome, Rule, Severity};
 
 const MIN_SERVICES: usize = 3;
@@ -70,10 +72,11 @@ fn check(ctx: &Context) -> Outcome {
                 built_by_compose.insert(p.clone());
             }
             let own = service.healthcheck.as_ref().map(|h| !h.disabled);
+            let target = service.build.as_ref().and_then(|b| b.target.as_deref());
             let image_check = dockerfile_path
                 .as_deref()
                 .and_then(|p| ws.file(p))
-                .is_some_and(|f| healthcheck_range(&f.facts).is_some());
+                .is_some_and(|f| healthcheck_range(&f.facts, target).is_some());
             // A service built from a folder is that folder's service; an image-only one is known by name.
             let key = match &service.build {
                 Some(b) => format!("dir:{}", join_dir(file.dir(), &b.context)),
@@ -90,12 +93,18 @@ fn check(ctx: &Context) -> Outcome {
                 }
             } else {
                 // The image's own HEALTHCHECK closes the gap unless the service disables checks itself.
-                let fix_in = dockerfile_path.filter(|p| own.is_none() && ws.file(p).is_some());
+                let fix = match dockerfile_path.filter(|p| own.is_none() && ws.file(p).is_some()) {
+                    Some(p) => crate::fixes::healthcheck::fix_stage(ctx, &p, target),
+                    None if service.build.is_none() && own.is_none() => {
+                        crate::fixes::compose_healthcheck::fix(ctx, path, service)
+                    }
+                    None => None,
+                };
                 unchecked.push((
                     path.clone(),
                     service.name.range,
                     service.name.value.clone(),
-                    fix_in,
+                    fix,
                 ));
             }
         }
@@ -107,7 +116,7 @@ fn check(ctx: &Context) -> Outcome {
         }
         let Some(file) = ws.file(path) else { continue };
         build_dirs.push(file.dir().to_owned());
-        if let Some(range) = healthcheck_range(&file.facts) {
+        if let Some(range) = healthcheck_range(&file.facts, None) {
             services.insert(format!("dir:{}", file.dir()));
             evidence.insert(path.clone());
             places.push((path.clone(), range));
@@ -139,10 +148,10 @@ fn check(ctx: &Context) -> Outcome {
     }
     let needed = MIN_SERVICES - count;
     let mut findings: Vec<Finding> = unchecked
-        .iter()
-        .map(|(file, range, name, fix_in)| {
-            Finding::at(file, *range, format!("Compose service `{name}` has no health check ({count} of {MIN_SERVICES} services have one)."))
-                .with_fix(fix_in.as_deref().and_then(|p| crate::fixes::healthcheck::fix(ctx, p)))
+        .into_iter()
+        .map(|(file, range, name, fix)| {
+            Finding::at(&file, range, format!("Compose service `{name}` has no health check ({count} of {MIN_SERVICES} services have one)."))
+                .with_fix(fix)
         })
         .collect();
     if findings.is_empty() {
@@ -164,10 +173,13 @@ fn check(ctx: &Context) -> Outcome {
         .with_evidence(evidence)
 }
 
-/// The final stage's enabled `HEALTHCHECK` instruction.
-fn healthcheck_range(facts: &shipready_syntax::FileFacts) -> Option<shipready_text::TextRange> {
+/// The enabled `HEALTHCHECK` instruction of the stage built for `target` (the final stage without one).
+fn healthcheck_range(
+    facts: &shipready_syntax::FileFacts,
+    target: Option<&str>,
+) -> Option<shipready_text::TextRange> {
     dockerfile(facts)
-        .and_then(final_stage)
+        .and_then(|d| built_stage(d, target))
         .and_then(|s| s.healthcheck.as_ref())
         .filter(|h| !h.disabled)
         .map(|h| h.range)
@@ -218,6 +230,29 @@ mod tests {
         ]);
         assert_eq!(st, Status::Pass);
         assert_eq!(details, "3 services with health checks");
+    }
+
+    #[test]
+    fn a_compose_build_target_is_the_stage_whose_healthcheck_counts() {
+        // The image is the `runtime` stage; only the later `debug` stage, never built here, has a HEALTHCHECK.
+        let docker = "FROM python:3.12 AS builder\nRUN pip wheel -w /w .\n\nFROM python:3.12-slim AS runtime\nCOPY --from=builder /w /w\nCMD [\"gunicorn\", \"app:app\"]\n\nFROM runtime AS debug\nHEALTHCHECK CMD curl -f http://localhost:8000/health\n";
+        let compose = |target: &str| {
+            format!("services:\n  api:\n    build:\n      context: .\n      target: {target}\n  db:\n    image: postgres:16\n    healthcheck:\n      test: pg_isready\n")
+        };
+        let runtime = compose("Runtime");
+        let (st, details) = status(&[("Dockerfile", docker), ("compose.yaml", &runtime)]);
+        assert_eq!(
+            (st, details.as_str()),
+            (Status::Fail, "1 service with health checks")
+        );
+        let debug = compose("debug");
+        let (_, details) = status(&[("Dockerfile", docker), ("compose.yaml", &debug)]);
+        assert_eq!(details, "2 services with health checks");
+        let (_, details) = status(&[
+            ("Dockerfile", docker),
+            ("compose.yaml", &compose("missing")),
+        ]);
+        assert_eq!(details, "1 service with health checks");
     }
 
     #[test]
