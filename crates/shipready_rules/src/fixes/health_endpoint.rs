@@ -5,11 +5,12 @@
 //! `/health`, `/healthz`, `/health/live` that the app does not serve yet. It goes after the app's last route
 //! at the app's indentation, else right after the app's assignment, which is valid Python both at module
 //! level and inside an app factory (`def create_app(): app = Flask(__name__) ... return app`). FastAPI and
-//! Flask need no import for it. Starlette apps declare routes as a list and get no fix.
+//! Flask need no import for it. Starlette apps declare routes as a list: [`starlette`](super::starlette) adds
+//! the route there.
 
 use shipready_syntax::python::web::Framework;
 
-use super::python;
+use super::{python, starlette};
 use crate::{Applicability, Context, Fix};
 
 /// Health paths tried in order.
@@ -18,7 +19,9 @@ const NAMES: &[&str] = &["health", "health_check", "healthcheck", "liveness"];
 
 /// A health route for the main application, or `None` when there is no app to extend.
 pub(crate) fn fix(ctx: &Context) -> Option<Fix> {
-    let target = python::target(ctx)?;
+    let Some(target) = python::target(ctx) else {
+        return starlette::health_fix(ctx, PATHS);
+    };
     let path = python::free_path(ctx, &target, PATHS)?;
     let name = python::free_name(&target.file.text, NAMES)?;
     let (indent, body) = target.indents();

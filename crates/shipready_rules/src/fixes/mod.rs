@@ -12,11 +12,13 @@ pub(crate) mod guide_section;
 pub(crate) mod health_endpoint;
 pub(crate) mod healthcheck;
 mod markdown;
+mod py_scan;
 pub(crate) mod python;
 mod readiness_clients;
 pub(crate) mod readiness_endpoint;
 pub(crate) mod rollback_script;
 pub(crate) mod rollback_section;
+mod starlette;
 mod text;
 mod workspace_facts;
 
@@ -32,3 +34,5 @@ mod tests_docs;
 mod tests_fixtures;
 #[cfg(test)]
 mod tests_python;
+#[cfg(test)]
+mod tests_starlette;
