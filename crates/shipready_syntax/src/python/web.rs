@@ -94,6 +94,9 @@ pub struct WebApp {
     pub prefix: Option<String>,
     /// The prefix's source when it is not such a literal (`settings.API_V1_STR`, `f"{API}/users"`).
     pub prefix_expr: Option<String>,
+    /// Starlette: the module-level variable passed as `routes=` (`Starlette(routes=routes)`), whose
+    /// `Route(...)` entries belong to this app.
+    pub routes_var: Option<String>,
     /// The whole assignment statement (`app = FastAPI(...)`).
     pub range: TextRange,
     /// The indentation (spaces/tabs) of the assignment's line: what code inserted next to it must start with.
@@ -308,6 +311,22 @@ pub(crate) fn extract(index: &NodeIndex, src: &str, imports: &[Import]) -> WebFa
     routes.sort_by_key(|r| r.range.start);
     let mut includes = serve::includes(&cx);
     includes.extend(mount_includes);
+    // Routes and mounts listed in a variable that a Starlette app takes as `routes=` are that app's.
+    let owner_of = |var: &str| {
+        apps.iter()
+            .find(|a| a.routes_var.as_deref() == Some(var))
+            .map(|a| a.var.clone())
+    };
+    for route in &mut routes {
+        if let Some(app) = owner_of(&route.owner) {
+            route.owner = app;
+        }
+    }
+    for include in &mut includes {
+        if let Some(app) = owner_of(&include.parent) {
+            include.parent = app;
+        }
+    }
     includes.sort_by_key(|i| i.range.start);
     let runners = serve::runners(&cx, &apps);
     let env_vars = deps::env_vars(&cx);

@@ -66,6 +66,11 @@ fn app_of(cx: &Cx, (id, assignment): At) -> Option<WebApp> {
         .and_then(|kw| Args::of(call, cx.src).keyword(kw))
         .map(|value| literal_or_source(cx, value))
         .unwrap_or_default();
+    let routes_var = (framework == Framework::Starlette)
+        .then(|| Args::of(call, cx.src).keyword("routes"))
+        .flatten()
+        .filter(|value| value.kind() == "identifier")
+        .map(|value| cx.text(value).to_owned());
     let statement = statement_of(cx, (id, assignment));
     let range = ts::range(statement);
     Some(WebApp {
@@ -74,6 +79,7 @@ fn app_of(cx: &Cx, (id, assignment): At) -> Option<WebApp> {
         kind,
         prefix,
         prefix_expr,
+        routes_var,
         range,
         indent: ts::line_indent(cx.src, range.start),
     })

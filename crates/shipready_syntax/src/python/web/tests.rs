@@ -187,14 +187,9 @@ fn starlette_routes_list_and_mounts() {
     assert_eq!(
         got,
         vec![
-            (
-                "routes",
-                "/health",
-                strings(&["GET", "HEAD"]),
-                Some("health")
-            ),
-            ("routes", "/ws", strings(&["WEBSOCKET"]), Some("ws")),
-            ("routes", "/api/users", vec![], Some("users")),
+            ("app", "/health", strings(&["GET", "HEAD"]), Some("health")),
+            ("app", "/ws", strings(&["WEBSOCKET"]), Some("ws")),
+            ("app", "/api/users", vec![], Some("users")),
         ]
     );
     assert_eq!(
@@ -208,7 +203,7 @@ fn starlette_routes_list_and_mounts() {
             facts.includes[0].parent.as_str(),
             facts.includes[0].child.as_str()
         ),
-        ("routes", "StaticFiles(directory=\"s\")")
+        ("app", "StaticFiles(directory=\"s\")")
     );
     assert_eq!(facts.apps[0].var, "app");
 }
@@ -421,4 +416,19 @@ fn prefixes_and_paths_that_name_constants_keep_their_source() {
         .map(|r| r.path_expr.as_deref())
         .collect();
     assert_eq!(paths, vec![Some("f\"{API_PREFIX}/health\""), None]);
+}
+
+#[test]
+fn starlette_routes_in_a_variable_belong_to_the_app_that_takes_them() {
+    let src = "from starlette.applications import Starlette\nfrom starlette.routing import Route\n\n\
+               async def health(request):\n    ...\n\nroutes = [\n    Route(\"/health\", health),\n]\n\n\
+               app = Starlette(routes=routes)\n";
+    let facts = web(src);
+    assert_eq!(facts.apps[0].routes_var.as_deref(), Some("routes"));
+    let owners: Vec<(&str, &str)> = facts
+        .routes
+        .iter()
+        .map(|r| (r.owner.as_str(), r.path.as_str()))
+        .collect();
+    assert_eq!(owners, [("app", "/health")]);
 }
