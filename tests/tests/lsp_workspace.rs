@@ -177,13 +177,16 @@ fn files_git_ignores_stay_out_of_the_index_when_created_on_disk_or_opened() {
     // The server's score is the one `shipready check` gives for the same files on disk.
     let expected = check_json(root, "standard");
     assert_eq!(report["overall"], expected["overall"]);
-    let last_score = c
+    // The score notification for the batch may trail the report's answer: wait for it, then make sure no
+    // later one says otherwise.
+    let want = expected["overall"].clone();
+    c.wait_for("shipready/score", |p| p["overall"] == want);
+    let later: Vec<&Value> = c
         .received
         .iter()
-        .rev()
-        .find(|m| m["method"] == "shipready/score")
-        .map(|m| m["params"]["overall"].clone());
-    assert_eq!(last_score, Some(expected["overall"].clone()));
+        .filter(|m| m["method"] == "shipready/score" && m["params"]["overall"] != want)
+        .collect();
+    assert!(later.is_empty(), "{later:#?}");
     for uri in [file_uri(&local), scratch] {
         let published = c
             .diagnostics
