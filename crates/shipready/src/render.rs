@@ -43,7 +43,12 @@ pub fn report(out: &mut impl Write, r: &Report) -> io::Result<()> {
         } else {
             "files"
         };
-        writeln!(out, "      Evidence: {} {files}", c.evidence.len())?;
+        writeln!(
+            out,
+            "      Evidence: {} {files}{}",
+            c.evidence.len(),
+            listed(&c.evidence)
+        )?;
         for k in &c.checks {
             let (mark, colour) = match k.status {
                 Status::Pass => ("✓", GREEN),
@@ -115,4 +120,26 @@ pub fn report(out: &mut impl Write, r: &Report) -> io::Result<()> {
         r.band.to_uppercase()
     )?;
     Ok(())
+}
+
+/// The first evidence files, for the report line (all of them are in the JSON report).
+fn listed(files: &[String]) -> String {
+    const SHOWN: usize = 4;
+    if files.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        " ({}",
+        files
+            .iter()
+            .take(SHOWN)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if files.len() > SHOWN {
+        out.push_str(&format!(", +{} more", files.len() - SHOWN));
+    }
+    out.push(')');
+    out
 }
