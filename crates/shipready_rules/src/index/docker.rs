@@ -53,6 +53,16 @@ pub fn built_stage<'a>(d: &'a DockerfileFacts, target: Option<&str>) -> Option<&
     })
 }
 
+/// A stage's start command: its ENTRYPOINT then CMD arguments, joined.
+fn stage_command(stage: &Stage) -> String {
+    let args: Vec<&str> = [&stage.entrypoint, &stage.cmd]
+        .into_iter()
+        .flatten()
+        .flat_map(|cmd| cmd.args.iter().map(String::as_str))
+        .collect();
+    args.join(" ")
+}
+
 pub fn build(ws: &Workspace) -> DockerIndex {
     let mut index = DockerIndex {
         dockerfiles: ws
@@ -70,15 +80,43 @@ pub fn build(ws: &Workspace) -> DockerIndex {
         .iter()
         .min_by_key(|p| (p.matches('/').count(), p.len(), p.to_string()))
         .cloned();
+    // A compose service that builds a named stage (`build.target`) runs that stage's command, which outranks
+    // the Dockerfile's final stage.
+    for file in ws.of_kind(FileKind::Compose) {
+        let Some(c) = compose(&file.facts) else {
+            continue;
+        };
+        for build in c.services.iter().filter_map(|s| s.build.as_ref()) {
+            let Some(target) = build.target.as_deref() else {
+                continue;
+            };
+            let dir = join_dir(file.dir(), &build.context);
+            let name = build.dockerfile.as_deref().unwrap_or("Dockerfile");
+            let path = if dir.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{dir}/{name}")
+            };
+            let Some(d) = ws.file(&path).and_then(|f| dockerfile(&f.facts)) else {
+                continue;
+            };
+            let Some(stage) = built_stage(d, Some(target)) else {
+                continue;
+            };
+            let command = stage_command(stage);
+            for start in targets_in(&command)
+                .into_iter()
+                .chain(script_targets(ws, &dir, &command))
+            {
+                index.starts.push((dir.clone(), start));
+            }
+        }
+    }
     for file in ws.of_kind(FileKind::Dockerfile) {
         let Some(stage) = dockerfile(&file.facts).and_then(final_stage) else {
             continue;
         };
-        let mut args: Vec<&str> = Vec::new();
-        for cmd in [&stage.entrypoint, &stage.cmd].into_iter().flatten() {
-            args.extend(cmd.args.iter().map(String::as_str));
-        }
-        let command = args.join(" ");
+        let command = stage_command(stage);
         for target in
             targets_in(&command)
                 .into_iter()
@@ -326,6 +364,23 @@ mod tests {
         let main = web.main_app.and_then(|i| web.apps.get(i));
         assert_eq!(main.map(|a| a.file.as_str()), Some("backend/app/main.py"));
         assert_eq!(web.main_reason, "started as `app.main:app`");
+    }
+
+    #[test]
+    fn a_compose_build_target_names_the_stage_whose_command_runs() {
+        // The final stage is a debug image; compose runs the `runtime` stage, which serves `api.main:app`.
+        let ws = Workspace::from_texts([
+            (
+                "Dockerfile",
+                "FROM python:3.12 AS runtime\nCMD [\"uvicorn\", \"api.main:app\"]\n\nFROM runtime AS debug\nCMD [\"python\", \"-m\", \"debugpy\", \"tools/shell.py\"]\n",
+            ),
+            ("compose.yaml", "services:\n  api:\n    build:\n      context: .\n      target: runtime\n"),
+        ]);
+        let docker = build(&ws);
+        assert_eq!(
+            docker.starts.first(),
+            Some(&(String::new(), "api.main:app".to_owned()))
+        );
     }
 
     #[test]
