@@ -98,11 +98,14 @@ async fn next_frame(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Option<Optio
     let mut length = None;
     let mut saw_header = false;
     loop {
-        let mut line = String::new();
-        match reader.read_line(&mut line).await {
+        // Bytes, not a `String`: a header line that is not UTF-8 (or the tail of a swallowed body cut inside a
+        // character) must be skipped like any other bad header, not end the input.
+        let mut raw = Vec::new();
+        match reader.read_until(b'\n', &mut raw).await {
             Ok(0) | Err(_) => return None,
             Ok(_) => {}
         }
+        let line = String::from_utf8_lossy(&raw);
         let line = line.trim_end_matches(['\r', '\n']);
         if line.is_empty() {
             if saw_header {
@@ -111,10 +114,8 @@ async fn next_frame(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Option<Optio
             continue;
         }
         saw_header = true;
-        if let Some((name, value)) = line.split_once(':') {
-            if name.trim().eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse::<usize>().ok();
-            }
+        if let Some(value) = content_length(line) {
+            length = value.trim().parse::<usize>().ok();
         }
     }
     let Some(length) = length else {
@@ -128,6 +129,16 @@ async fn next_frame(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Option<Optio
     let mut body = vec![0; length];
     reader.read_exact(&mut body).await.ok()?;
     Some(Some(body))
+}
+
+/// The value of the `Content-Length` header on `line`, its name found anywhere in the line (the last one).
+/// After a header that claimed more bytes than its body, the rest of the swallowed message runs into the
+/// next header line; finding the header there puts the reader back on a message boundary.
+fn content_length(line: &str) -> Option<&str> {
+    const NAME: &str = "content-length";
+    // ASCII lowercasing keeps every byte offset, so `at` indexes `line` as well.
+    let at = line.to_ascii_lowercase().rfind(NAME)?;
+    line.get(at + NAME.len()..)?.trim_start().strip_prefix(':')
 }
 
 #[cfg(test)]
@@ -158,6 +169,27 @@ mod tests {
                 after_shutdown: true
             })
         );
+    }
+
+    #[tokio::test]
+    async fn a_length_past_the_body_costs_only_the_messages_it_swallows() {
+        let short = r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
+        let swallowed = frame(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown","params":null}"#);
+        let good = r#"{"jsonrpc":"2.0","id":3,"method":"shutdown"}"#;
+        let input = [
+            format!("Content-Length: {}\r\n\r\n{short}", short.len() + 30),
+            swallowed,
+            "\u{e9}\u{fffd}".to_owned(),
+            frame(good),
+        ]
+        .concat();
+        let mut bytes = input.into_bytes();
+        // A header line that is not UTF-8 is one more bad header, not the end of the input.
+        bytes.splice(0..0, b"X-Junk: \xff\xfe\r\n".iter().copied());
+        let (mut out, _) = guard(std::io::Cursor::new(bytes));
+        let mut received = String::new();
+        let _ = out.read_to_string(&mut received).await;
+        assert_eq!(received, frame(good));
     }
 
     #[tokio::test]
