@@ -80,6 +80,8 @@ fn hostile_requests_are_answered_and_the_server_keeps_serving() {
         text.push_str("x = 1  # padding padding padding padding padding padding padding\n");
     }
     open(&mut c, &big, &text);
+    // Analysed like any open buffer: a publication for it, even an empty one, shows the analysis finished.
+    c.diagnostics_until(&big, |_| true);
     let hover = c.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": big}, "position": {"line": 2, "character": 0}}),
