@@ -13,6 +13,9 @@ use tower_lsp::jsonrpc::{Request, Response};
 /// Bodies larger than this are not a message any editor sends; the stream cannot be trusted past one.
 const MAX_BODY: usize = 256 * 1024 * 1024;
 
+/// Header lines longer than this are garbage: they are skipped in bounded pieces instead of being buffered.
+const MAX_HEADER_LINE: u64 = 8 * 1024;
+
 /// How the client ended the session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ending {
@@ -101,9 +104,31 @@ async fn next_frame(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Option<Optio
         // Bytes, not a `String`: a header line that is not UTF-8 (or the tail of a swallowed body cut inside a
         // character) must be skipped like any other bad header, not end the input.
         let mut raw = Vec::new();
-        match reader.read_until(b'\n', &mut raw).await {
+        match (&mut *reader)
+            .take(MAX_HEADER_LINE)
+            .read_until(b'\n', &mut raw)
+            .await
+        {
             Ok(0) | Err(_) => return None,
             Ok(_) => {}
+        }
+        if !raw.ends_with(b"\n") && raw.len() as u64 == MAX_HEADER_LINE {
+            // An endless "header" (no line break): drop it piece by piece, holding at most one piece.
+            tracing::warn!("ignoring a header line longer than {MAX_HEADER_LINE} bytes");
+            loop {
+                raw.clear();
+                match (&mut *reader)
+                    .take(MAX_HEADER_LINE)
+                    .read_until(b'\n', &mut raw)
+                    .await
+                {
+                    Ok(0) | Err(_) => return None,
+                    Ok(_) if raw.ends_with(b"\n") => break,
+                    Ok(_) => {}
+                }
+            }
+            saw_header = true;
+            continue;
         }
         let line = String::from_utf8_lossy(&raw);
         let line = line.trim_end_matches(['\r', '\n']);
@@ -187,6 +212,16 @@ mod tests {
         // A header line that is not UTF-8 is one more bad header, not the end of the input.
         bytes.splice(0..0, b"X-Junk: \xff\xfe\r\n".iter().copied());
         let (mut out, _) = guard(std::io::Cursor::new(bytes));
+        let mut received = String::new();
+        let _ = out.read_to_string(&mut received).await;
+        assert_eq!(received, frame(good));
+    }
+
+    #[tokio::test]
+    async fn an_overlong_header_line_is_skipped_in_pieces() {
+        let good = r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
+        let input = ["x".repeat(1024 * 1024), "\r\n".to_owned(), frame(good)].concat();
+        let (mut out, _) = guard(std::io::Cursor::new(input.into_bytes()));
         let mut received = String::new();
         let _ = out.read_to_string(&mut received).await;
         assert_eq!(received, frame(good));
