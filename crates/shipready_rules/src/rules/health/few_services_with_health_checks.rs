@@ -17,7 +17,7 @@
 //! into compose services that run a well-known database, cache, broker or search image, and a `HEALTHCHECK`
 //! into the stage a service builds.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::index::docker::{built_stage, compose, dockerfile, final_stage, join_dir};
 use crate::{Category, Context, Finding, Outcome, Rule, Severity};
@@ -48,6 +48,8 @@ fn check(ctx: &Context) -> Outcome {
     let mut built_by_compose = BTreeSet::new();
     let mut build_dirs: Vec<String> = Vec::new();
     let mut unchecked = Vec::new();
+    // The compose service (by name, so an override file's copy is the same one) that first builds each folder.
+    let mut folder_owner: BTreeMap<String, String> = BTreeMap::new();
     // The health checks that make services count, for hovers on them.
     let mut places = Vec::new();
     for path in &ctx.index.docker.compose_files {
@@ -77,9 +79,21 @@ fn check(ctx: &Context) -> Outcome {
                 .as_deref()
                 .and_then(|p| ws.file(p))
                 .is_some_and(|f| healthcheck_range(&f.facts, target).is_some());
-            // A service built from a folder is that folder's service; an image-only one is known by name.
+            // A service built from a folder is that folder's service; an image-only one is known by name. Other
+            // services built from the same folder (a scheduler or worker sharing the web image through an `x-`
+            // anchor) are processes of their own that each need a probe, so they are known by folder and name.
             let key = match &service.build {
-                Some(b) => format!("dir:{}", join_dir(file.dir(), &b.context)),
+                Some(b) => {
+                    let dir = join_dir(file.dir(), &b.context);
+                    let first = folder_owner
+                        .entry(dir.clone())
+                        .or_insert_with(|| service.name.value.clone());
+                    if *first == service.name.value {
+                        format!("dir:{dir}")
+                    } else {
+                        format!("dir:{dir}#{}", service.name.value)
+                    }
+                }
                 None => format!("{path}#{}", service.name.value),
             };
             if let Some(b) = &service.build {
@@ -216,6 +230,33 @@ mod tests {
         let compose = "services:\n  backend:\n    build: ./backend\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost/health\"]\n  db:\n    image: postgres:16\n    healthcheck:\n      test: pg_isready\n";
         let (st, details) = status(&[("compose.yaml", compose), ("backend/app/main.py", app)]);
         assert_eq!(st, Status::Fail);
+        assert_eq!(details, "2 services with health checks");
+    }
+
+    #[test]
+    fn compose_services_sharing_a_build_through_an_anchor_count_separately() {
+        // The shape of Airflow stacks: webserver and scheduler merge one `x-` block that builds ./docker.
+        let compose = "x-airflow-common:\n  &airflow-common\n  build: ./docker\n\nservices:\n  postgres:\n    image: postgres:15\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n  airflow-webserver:\n    <<: *airflow-common\n    command: webserver\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"--fail\", \"http://localhost:8080/health\"]\n  airflow-scheduler:\n    <<: *airflow-common\n    command: scheduler\n    healthcheck:\n      test: [\"CMD\", \"airflow\", \"jobs\", \"check\"]\n";
+        let docker = "FROM apache/airflow:2.8.1\n";
+        let (st, details) = status(&[
+            ("docker-compose.yml", compose),
+            ("docker/Dockerfile", docker),
+        ]);
+        assert_eq!(
+            (st, details.as_str()),
+            (Status::Pass, "3 services with health checks")
+        );
+    }
+
+    #[test]
+    fn an_override_file_repeating_a_built_service_is_the_same_service() {
+        let base = "services:\n  api:\n    build: .\n    healthcheck:\n      test: curl -f http://localhost/health\n  db:\n    image: postgres:16\n    healthcheck:\n      test: pg_isready\n";
+        let over = "services:\n  api:\n    build: .\n    healthcheck:\n      test: curl -f http://localhost/health\n";
+        let (_, details) = status(&[
+            ("docker-compose.yml", base),
+            ("docker-compose.override.yml", over),
+            ("Dockerfile", "FROM python:3.12\n"),
+        ]);
         assert_eq!(details, "2 services with health checks");
     }
 
