@@ -56,6 +56,9 @@ pub struct WebIndex {
     pub main_app: Option<usize>,
     /// How the main app was chosen, for the report.
     pub main_reason: String,
+    /// The folder of the start command that named the main app (a Dockerfile's, a compose build context, a
+    /// runner's file), when a start named it: the service built there runs it.
+    pub main_start_dir: Option<String>,
 }
 
 impl WebIndex {
@@ -214,9 +217,10 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
             });
         }
     }
-    let (main, reason) = main_app(ws, &index, &by_key, starts);
+    let (main, reason, start_dir) = main_app(ws, &index, &by_key, starts);
     index.main_app = main;
     index.main_reason = reason;
+    index.main_start_dir = start_dir;
     index
 }
 
@@ -319,7 +323,7 @@ fn main_app(
     index: &WebIndex,
     by_key: &HashMap<(String, String), usize>,
     starts: &[(String, String)],
-) -> (Option<usize>, String) {
+) -> (Option<usize>, String, Option<String>) {
     for (from, target) in starts {
         let (module, var) = target.split_once(':').unwrap_or((target.as_str(), "app"));
         let var = var.trim_end_matches("()");
@@ -332,22 +336,30 @@ fn main_app(
             continue;
         };
         if let Some(&n) = by_key.get(&(file.to_owned(), var.to_owned())) {
-            return (Some(n), format!("started as `{target}`"));
+            return (
+                Some(n),
+                format!("started as `{target}`"),
+                Some(from.clone()),
+            );
         }
         // An app factory (`create_app()`): the served app declared in that file.
         if let Some((n, _)) = index.served_apps().find(|(_, a)| a.file == file) {
-            return (Some(n), format!("started as `{target}`"));
+            return (
+                Some(n),
+                format!("started as `{target}`"),
+                Some(from.clone()),
+            );
         }
         // `app = create_app()` with the factory imported (`from app import create_app`, microblog): the
         // served app declared in the module the factory comes from.
         if let Some((n, app)) = imported_factory_app(ws, index, file) {
             let reason = format!("started as `{target}`, built in {}", app.file);
-            return (Some(n), reason);
+            return (Some(n), reason, Some(from.clone()));
         }
     }
     let served: Vec<(usize, &AppNode)> = index.served_apps().collect();
     if let [(n, _)] = served.as_slice() {
-        return (Some(*n), "the only application".to_owned());
+        return (Some(*n), "the only application".to_owned(), None);
     }
     const ENTRY_NAMES: &[&str] = &[
         "main.py",
@@ -371,7 +383,8 @@ fn main_app(
         Some((n, _)) => (
             Some(*n),
             "the application in the conventional entry file".to_owned(),
+            None,
         ),
-        None => (None, "no application found".to_owned()),
+        None => (None, "no application found".to_owned(), None),
     }
 }

@@ -139,15 +139,38 @@ fn check(ctx: &Context) -> Outcome {
         }
     }
     let web = &ctx.index.web;
+    let main_dockerfile_dir = ctx
+        .index
+        .docker
+        .main_dockerfile
+        .as_deref()
+        .map(|p| p.rsplit_once('/').map(|(d, _)| d).unwrap_or("").to_owned());
+    let served_count = web.served_apps().count();
     for (i, app) in web.served_apps() {
         if let Some(route) = web
             .health_routes()
             .find(|r| r.served_by(i) || r.file == app.file)
         {
             places.push((route.file.clone(), route.route.range));
-            // An app inside a folder a compose service or Dockerfile builds is that service.
+            // An app inside a folder a compose service or Dockerfile builds is that service. So is the main app
+            // when the command that starts it comes from a build folder, or when a start names it (or it is the
+            // only app) and it lies inside the main Dockerfile's folder, the root one too: that image is what
+            // runs it (`python main.py` in a root Dockerfile runs `src/api/server.py`). A main app picked only
+            // by its file name proves nothing, so the root image does not swallow it.
             let dir = app.file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-            services.insert(format!("dir:{}", owning_dir(dir, &build_dirs)));
+            let is_main = web.main_app == Some(i);
+            let named = web.main_start_dir.is_some() || served_count == 1;
+            let started_in = web
+                .main_start_dir
+                .as_deref()
+                .filter(|d| is_main && build_dirs.iter().any(|b| b == d));
+            let main_image_dir = main_dockerfile_dir.as_deref().filter(|d| {
+                is_main && named && (d.is_empty() || dir == *d || dir.starts_with(&format!("{d}/")))
+            });
+            let owner = started_in
+                .or(main_image_dir)
+                .unwrap_or_else(|| owning_dir(dir, &build_dirs));
+            services.insert(format!("dir:{owner}"));
             evidence.insert(app.file.clone());
         }
     }
@@ -256,6 +279,43 @@ mod tests {
             ("docker-compose.yml", base),
             ("docker-compose.override.yml", over),
             ("Dockerfile", "FROM python:3.12\n"),
+        ]);
+        assert_eq!(details, "2 services with health checks");
+    }
+
+    #[test]
+    fn the_main_app_started_by_the_root_image_is_that_service() {
+        // VeilArmor's shape: the root image runs `python main.py`, which runs `src.api.server:app`; the compose
+        // service built from the root already has a health check, so the app's /health adds no service.
+        let main = "import uvicorn\n\ndef main():\n    uvicorn.run(\"src.api.server:app\", host=\"0.0.0.0\")\n";
+        let server = "from fastapi import FastAPI\nfrom .routes import router\napp = FastAPI()\napp.include_router(router)\n";
+        // The real main.py passes a config dict (`uvicorn.run(**config)`), so only server.py's own runner names it.
+        let main_with_dict = "import uvicorn\n\ndef main():\n    config = {\"app\": \"src.api.server:app\"}\n    uvicorn.run(**config)\n";
+        let server_with_runner = format!("{server}\nif __name__ == \"__main__\":\n    import uvicorn\n    uvicorn.run(\"src.api.server:app\", workers=1)\n");
+        let routes = "from fastapi import APIRouter\nrouter = APIRouter()\n@router.get(\"/health\")\nasync def health():\n    return {}\n";
+        let docker = "FROM python:3.11-slim\nCMD [\"python\", \"main.py\"]\n";
+        let compose = "services:\n  veilarmor:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:8000/health\"]\n  redis:\n    image: redis:7-alpine\n    healthcheck:\n      test: [\"CMD\", \"redis-cli\", \"ping\"]\n  prometheus:\n    image: prom/prometheus:latest\n";
+        let (st, details) = status(&[
+            ("Dockerfile", docker),
+            ("docker-compose.yml", compose),
+            ("main.py", main),
+            ("src/__init__.py", ""),
+            ("src/api/__init__.py", ""),
+            ("src/api/server.py", server),
+            ("src/api/routes.py", routes),
+        ]);
+        assert_eq!(
+            (st, details.as_str()),
+            (Status::Fail, "2 services with health checks")
+        );
+        let (_, details) = status(&[
+            ("Dockerfile", docker),
+            ("docker-compose.yml", compose),
+            ("main.py", main_with_dict),
+            ("src/__init__.py", ""),
+            ("src/api/__init__.py", ""),
+            ("src/api/server.py", &server_with_runner),
+            ("src/api/routes.py", routes),
         ]);
         assert_eq!(details, "2 services with health checks");
     }
