@@ -187,14 +187,14 @@ fn check(ctx: &Context) -> Outcome {
     let mut findings: Vec<Finding> = unchecked
         .into_iter()
         .map(|(file, range, name, fix)| {
-            Finding::at(&file, range, format!("Compose service `{name}` has no health check ({count} of {MIN_SERVICES} services have one)."))
+            Finding::at(&file, range, format!("Compose service `{name}` has no health check (only {count} services have one; at least {MIN_SERVICES} should)."))
                 .with_fix(fix)
         })
         .collect();
     if findings.is_empty() {
         // No compose service to blame: each Dockerfile without a HEALTHCHECK is, at its final stage.
         findings.extend(unchecked_dockerfiles.iter().map(|(path, from)| {
-            Finding::at(path, *from, format!("{path} has no HEALTHCHECK in its final stage ({count} of {MIN_SERVICES} services have health checks)."))
+            Finding::at(path, *from, format!("{path} has no HEALTHCHECK in its final stage (only {count} services have health checks; at least {MIN_SERVICES} should)."))
                 .with_fix(crate::fixes::healthcheck::fix(ctx, path))
         }));
     }
@@ -268,6 +268,26 @@ mod tests {
         assert_eq!(
             (st, details.as_str()),
             (Status::Pass, "3 services with health checks")
+        );
+    }
+
+    #[test]
+    fn an_unchecked_service_is_told_the_minimum_not_a_total() {
+        // Five services, two checked: "2 of 3 services" read as if the stack had three.
+        let compose = "services:\n  a:\n    image: postgres:16\n    healthcheck:\n      test: pg_isready\n  b:\n    image: redis:7\n    healthcheck:\n      test: redis-cli ping\n  c:\n    image: prom/prometheus:v2.51.0\n";
+        let a = audit(
+            &Workspace::from_texts([("compose.yaml", compose)]),
+            Profile::Seed,
+        );
+        let messages: Vec<&str> = a
+            .findings
+            .iter()
+            .filter(|f| f.code == "HC002")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            ["Compose service `c` has no health check (only 2 services have one; at least 3 should)."]
         );
     }
 
