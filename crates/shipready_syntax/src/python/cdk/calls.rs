@@ -86,7 +86,10 @@ impl Resolver<'_> {
         }
         // Most calls of a file are neither stacks nor constructs; their arguments are never read.
         let callee = self.callee(function, text);
-        if matches!(callee, None | Some(Callee::App)) {
+        if callee == Some(Callee::App) {
+            return;
+        }
+        if callee.is_none() && !self.may_be_app_child(function, text) {
             return;
         }
         let mut arguments = Vec::new();
@@ -94,7 +97,43 @@ impl Resolver<'_> {
             let mut cursor = list.walk();
             arguments.extend(list.named_children(&mut cursor));
         }
+        let callee = callee.or_else(|| self.app_child(function, &arguments, text, facts));
         record(callee, &arguments, node_range(node), text, facts);
+    }
+
+    /// A bare capitalised name that is not a stage: a class that may be instantiated under the app.
+    fn may_be_app_child(&self, function: Node, text: &str) -> bool {
+        let name = node_text(function, text);
+        function.kind() == "identifier"
+            && name.starts_with(|c: char| c.is_ascii_uppercase())
+            && !name.ends_with("Stage")
+    }
+
+    /// `TestLambdaStackMonitoring(app, "Id", ...)`: a class whose name does not end in `Stack` (so it is not
+    /// known as one here: it comes from another file), called with an `App()` binding as its scope. Only
+    /// stacks and stages can sit directly under an app, and stages are named as such, so it is a stack.
+    fn app_child(
+        &self,
+        function: Node,
+        arguments: &[Node],
+        text: &str,
+        facts: &CdkFacts,
+    ) -> Option<Callee> {
+        let scope = positional(arguments).next()?;
+        let scope_text = node_text(scope, text);
+        let is_app =
+            scope.kind() == "identifier" && facts.apps.iter().any(|a| a.value == scope_text);
+        if !is_app {
+            return None;
+        }
+        let name = node_text(function, text);
+        let original = self
+            .aliases
+            .originals
+            .get(name)
+            .map(String::as_str)
+            .unwrap_or(name);
+        Some(Callee::Stack(original.to_owned()))
     }
 
     /// Calls left unclosed while typing (`ecs.Cluster(self, "C", vpc=vpc,` then more code) parse as an `ERROR`

@@ -268,3 +268,28 @@ fn deep_nesting_and_long_chains_do_not_exhaust_the_stack() {
     );
     assert!(!parse(&calls).stack_instances.is_empty());
 }
+
+#[test]
+fn a_class_called_with_the_app_as_scope_is_a_stack_whatever_its_name() {
+    // airmonitor/cdk-opinionated-constructs: the monitoring stack's class name ends in `Monitoring`.
+    let src = "import aws_cdk as cdk\nfrom stacks.lmb_stack import TestAWSPythonLambdaFunctionStack\n\
+        from stacks.lmb_monitoring_stack import TestAWSPythonLambdaFunctionStackMonitoring as Mon\n\
+        from stacks.stage import ProdStage\n\
+        app = cdk.App()\nTestLambdaStack = TestAWSPythonLambdaFunctionStack(\n    app,\n    'TestAWSLambdaFunctionStack',\n)\n\
+        TestLambdaMonitoringStack = Mon(\n    app,\n    'TestAWSLambdaFunctionMonitoringStack',\n    props=TestLambdaStack.output_props,\n)\n\
+        ProdStage(app, 'Prod')\nHelper(other, 'X')\nprint(app)\napp.synth()\n";
+    let f = parse(src);
+    assert_eq!(
+        instances(&f),
+        [
+            (
+                "TestAWSPythonLambdaFunctionStack",
+                Some("TestAWSLambdaFunctionStack")
+            ),
+            (
+                "TestAWSPythonLambdaFunctionStackMonitoring",
+                Some("TestAWSLambdaFunctionMonitoringStack")
+            ),
+        ]
+    );
+}
