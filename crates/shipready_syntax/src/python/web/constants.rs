@@ -97,13 +97,42 @@ fn class_constants(cx: &Cx, class: Node, out: &mut Vec<Constant>) {
         if statement.kind() != "expression_statement" {
             continue;
         }
-        if let Some((attr, value)) = assignment(cx, statement).filter(|(_, v)| is_string_expr(*v)) {
+        let Some((attr, value)) = assignment(cx, statement) else {
+            continue;
+        };
+        if let Some(value) = Some(value)
+            .filter(|v| is_string_expr(*v))
+            .or_else(|| field_default(cx, value))
+        {
             out.push(Constant {
                 name: format!("{class_name}.{attr}"),
                 value: ConstantValue::Expr(cx.text(value).trim().to_owned()),
             });
         }
     }
+}
+
+/// The string default of a pydantic settings field: `Field(default="/api/v1", validation_alias=...)` or
+/// `Field("/api/v1")`.
+fn field_default<'t>(cx: &Cx, value: Node<'t>) -> Option<Node<'t>> {
+    let callee = constructor(cx, value)?;
+    if ts::last_segment(&callee) != "Field" {
+        return None;
+    }
+    let arguments = value.field("arguments")?;
+    let mut cursor = arguments.walk();
+    let arguments: Vec<Node<'t>> = arguments.named_children(&mut cursor).collect();
+    let keyword = arguments.iter().find_map(|a| {
+        let name = a.field("name").filter(|_| a.kind() == "keyword_argument")?;
+        (cx.text(name) == "default")
+            .then(|| a.field("value"))
+            .flatten()
+    });
+    let first = arguments
+        .first()
+        .copied()
+        .filter(|a| a.kind() != "keyword_argument");
+    keyword.or(first).filter(|v| is_string_expr(*v))
 }
 
 /// `name = value` / `name: T = value` as an expression statement of its own, with a single identifier target.
@@ -241,6 +270,21 @@ mod tests {
         assert_eq!(
             constants(src),
             pairs(&[("API", "='/api'"), ("V1", "=API + \"/v1\"")])
+        );
+    }
+
+    #[test]
+    fn pydantic_field_defaults_are_class_constants() {
+        // Aditya-190304/Build-a-Production-Ready-FastAPI-Template mounts its API at `settings.api_v1_prefix`.
+        let src = "class Settings(BaseSettings):\n    api_v1_prefix: str = Field(default=\"/api/v1\", validation_alias=\"APP_API_V1_PREFIX\")\n\
+                   \x20   docs: str = Field(\"/docs\")\n    debug: bool = Field(default=False)\n    name: str = Field(alias=\"N\")\n\
+                   \x20   port: int = Other(default=\"x\")\n";
+        assert_eq!(
+            constants(src),
+            pairs(&[
+                ("Settings.api_v1_prefix", "=\"/api/v1\""),
+                ("Settings.docs", "=\"/docs\"")
+            ])
         );
     }
 
