@@ -413,7 +413,8 @@ fn merge(base: &mut Value, extra: Value) {
     }
 }
 
-fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+/// Read one framed message (`Content-Length` header block, then the JSON body) from the server's stdout.
+pub fn read_message(reader: &mut impl BufRead) -> Option<Value> {
     let mut length = None;
     loop {
         let mut line = String::new();

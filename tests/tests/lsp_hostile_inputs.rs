@@ -4,14 +4,14 @@
 //! an error, the server keeps publishing diagnostics for a normal file afterwards, and it exits 0 on
 //! `shutdown` and `exit`.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::process::{Command, Stdio};
 use std::sync::mpsc::channel;
 use std::time::Duration;
 
 use serde_json::{json, Value};
 use shipready_e2e::cli::binary;
-use shipready_e2e::lsp_client::{file_uri, LspClient, TIMEOUT};
+use shipready_e2e::lsp_client::{file_uri, read_message, LspClient, TIMEOUT};
 
 const APP: &str = "from fastapi import FastAPI\n\napp = FastAPI()\n";
 
@@ -147,27 +147,6 @@ fn hostile_requests_are_answered_and_the_server_keeps_serving() {
     assert_eq!(c.shutdown(), Ok(Value::Null));
     c.notify("exit", Value::Null);
     assert_eq!(c.exit_code(TIMEOUT), Some(0));
-}
-
-/// Read one framed message from the server's stdout.
-fn read_message(reader: &mut impl BufRead) -> Option<Value> {
-    let mut length = None;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(v) = line.strip_prefix("Content-Length:") {
-            length = v.trim().parse::<usize>().ok();
-        }
-    }
-    let mut body = vec![0; length?];
-    reader.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
 }
 
 fn frame(body: &str) -> String {

@@ -50,12 +50,18 @@ pub(crate) fn target<'a>(ctx: &'a Context) -> Option<Target<'a>> {
     target_at(ctx, node)
 }
 
-/// The app node `node` as a fix target.
+/// The app node `node` as a fix target for the decorator-based frameworks (FastAPI, Flask).
 pub(crate) fn target_at<'a>(ctx: &'a Context, node: usize) -> Option<Target<'a>> {
     let app_node = ctx.index.web.apps.get(node)?;
     if app_node.app.framework == Framework::Starlette || app_node.app.var.contains('.') {
         return None;
     }
+    target_of(ctx, node)
+}
+
+/// The app node `node` as a fix target, whatever its framework.
+pub(crate) fn target_of<'a>(ctx: &'a Context, node: usize) -> Option<Target<'a>> {
+    let app_node = ctx.index.web.apps.get(node)?;
     let file = ctx.workspace.file(&app_node.file)?;
     let FileFacts::Python(py) = &file.facts else {
         return None;

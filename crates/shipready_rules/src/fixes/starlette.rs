@@ -8,7 +8,6 @@
 //! the app's assignment instead.
 
 use shipready_syntax::python::web::{AppKind, Framework};
-use shipready_syntax::FileFacts;
 
 use super::python::{self, Target};
 use super::{py_scan, text};
@@ -94,17 +93,7 @@ fn target<'a>(ctx: &'a Context) -> Option<Target<'a>> {
         Some(main) => Some(main).filter(|&m| is_starlette(m))?,
         None => (0..web.apps.len()).find(|&i| is_starlette(i))?,
     };
-    let app_node = web.apps.get(node)?;
-    let file = ctx.workspace.file(&app_node.file)?;
-    let FileFacts::Python(py) = &file.facts else {
-        return None;
-    };
-    Some(Target {
-        node,
-        app: &app_node.app,
-        file,
-        py,
-    })
+    python::target_of(ctx, node)
 }
 
 /// The list literal the app's routes are in, with the start of the statement that holds it: the app's
