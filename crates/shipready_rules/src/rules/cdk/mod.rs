@@ -17,7 +17,7 @@ use crate::{Context, Finding, Outcome};
 pub(crate) fn not_applicable(what: &str) -> Outcome {
     Outcome::not_applicable(
         "no CDK app",
-        Finding::report_only(format!("No AWS CDK app in the workspace: {what}.")),
+        Finding::report_only(format!("No AWS CDK app in the workspace ({what}): add cdk.json and an entry file with App() and synth(), or use `--profile standard`, which leaves CDK out when the workspace does not use it.")),
     )
 }
 

@@ -68,7 +68,7 @@ fn check(ctx: &Context) -> Outcome {
     }
     let details = format!("{multi} with multi-stage builds");
     if ctx.index.docker.dockerfiles.is_empty() {
-        let finding = Finding::report_only("No Dockerfile to build in stages.");
+        let finding = Finding::report_only("No Dockerfile, so there is no multi-stage build: add a Dockerfile that installs dependencies in a builder stage and copies the result into a slim final stage.");
         return Outcome::not_applicable(details, finding);
     }
     if findings.is_empty() {

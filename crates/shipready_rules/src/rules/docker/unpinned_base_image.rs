@@ -78,7 +78,7 @@ fn check(ctx: &Context) -> Outcome {
     if ctx.index.docker.dockerfiles.is_empty() {
         return Outcome::not_applicable(
             "no base images",
-            Finding::report_only("No Dockerfile, so no pinned base image."),
+            Finding::report_only("No Dockerfile, so no base image is pinned: add a Dockerfile whose FROM names a version tag or digest (python:3.12-slim)."),
         );
     }
     let details = format!(

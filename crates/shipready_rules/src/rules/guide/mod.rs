@@ -21,7 +21,7 @@ pub(crate) fn guide<'a>(ctx: &'a Context) -> Result<(&'a SourceFile, &'a Markdow
         .and_then(|g| ctx.workspace.file(&g.path))
         .and_then(|f| Some((f, markdown(f)?)));
     found.ok_or_else(|| {
-        let finding = Finding::anchored(super::readme_anchor(ctx), "No deployment guide to check.");
+        let finding = Finding::anchored(super::readme_anchor(ctx), "No deployment guide, so this check cannot pass: add DEPLOYMENT.md (the GD001 quick fix creates one from the workspace).");
         Outcome::fail("no deployment guide", vec![finding])
     })
 }

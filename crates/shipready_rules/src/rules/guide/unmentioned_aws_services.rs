@@ -190,7 +190,7 @@ fn check(ctx: &Context) -> Outcome {
     if !cdk.present || provisioned.is_empty() {
         let finding = Finding::anchored(
             super::super::docs_anchor(ctx),
-            "No AWS services provisioned by a CDK app to document.",
+            "No CDK app provisions AWS services, so the guide cannot cover them: add the CDK app, or use `--profile standard`, which leaves this check out.",
         );
         return Outcome::not_applicable("no AWS services provisioned", finding);
     }

@@ -19,6 +19,6 @@ pub(crate) fn applies(ctx: &Context) -> bool {
 pub(crate) fn not_applicable() -> Outcome {
     Outcome::not_applicable(
         "no web application or container",
-        Finding::report_only("No web application, Dockerfile or compose service to health-check."),
+        Finding::report_only("No web application, Dockerfile or compose service, so nothing can be health-checked: add the service with a /health route (the seed profile scores this as a gap; `--profile standard` leaves it out)."),
     )
 }
