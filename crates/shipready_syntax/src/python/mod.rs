@@ -51,6 +51,7 @@ pub fn is_relevant(bytes: &[u8]) -> bool {
     const NEEDLES: &[&[u8]] = &[
         // Imports of the frameworks, runners and CDK (`from aws_cdk import ...`, `import aws_cdk.aws_ec2`).
         b"fastapi",
+        b"mangum",
         b"flask",
         b"starlette",
         b"uvicorn",

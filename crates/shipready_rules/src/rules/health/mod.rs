@@ -9,16 +9,16 @@ pub mod undocumented_health_endpoints;
 
 use crate::{Context, Finding, Outcome};
 
-/// Whether the workspace runs anything that could be probed.
+/// Whether the workspace runs a network service that could be probed: a CLI or job image, or an app that runs
+/// as a Lambda function, has no health endpoint to offer.
 pub(crate) fn applies(ctx: &Context) -> bool {
-    !ctx.index.web.apps.is_empty()
-        || !ctx.index.docker.dockerfiles.is_empty()
-        || !ctx.index.docker.compose_files.is_empty()
+    ctx.index.workload.serves
 }
 
-pub(crate) fn not_applicable() -> Outcome {
+pub(crate) fn not_applicable(ctx: &Context) -> Outcome {
+    let reason = &ctx.index.workload.reason;
     Outcome::not_applicable(
-        "no web application or container",
-        Finding::report_only("No web application, Dockerfile or compose service, so nothing can be health-checked: add the service with a /health route (the seed profile scores this as a gap; `--profile standard` leaves it out)."),
+        format!("no network service: {reason}"),
+        Finding::report_only(format!("No network service to health-check ({reason}): the seed profile scores this as a gap; `--profile standard` leaves it out.")),
     )
 }

@@ -35,7 +35,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(ctx: &Context) -> Outcome {
     if !super::applies(ctx) {
-        return super::not_applicable();
+        return super::not_applicable(ctx);
     }
     let web = &ctx.index.web;
     if let Some(route) = web.health_routes().find(|r| !r.route.touches.is_empty()) {

@@ -38,7 +38,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(ctx: &Context) -> Outcome {
     if !super::applies(ctx) {
-        return super::not_applicable();
+        return super::not_applicable(ctx);
     }
     let web = &ctx.index.web;
     let mut evidence: Vec<String> = web.health_routes().map(|r| r.file.clone()).collect();

@@ -31,7 +31,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(ctx: &Context) -> Outcome {
     if !super::applies(ctx) {
-        return super::not_applicable();
+        return super::not_applicable(ctx);
     }
     let web = &ctx.index.web;
     let paths: Vec<String> = web
