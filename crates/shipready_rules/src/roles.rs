@@ -127,10 +127,10 @@ pub fn role_of(file: &SourceFile) -> RoleOf {
                 return role;
             }
         }
-        FileKind::Python => {
-            if name.starts_with("test_") || name.ends_with("_test.py") || name == "conftest.py" {
-                return RoleOf::new(Role::Test, "a test module");
-            }
+        FileKind::Python
+            if name.starts_with("test_") || name.ends_with("_test.py") || name == "conftest.py" =>
+        {
+            return RoleOf::new(Role::Test, "a test module");
         }
         _ => {}
     }

@@ -91,7 +91,8 @@ pub fn audit_workspace(ws: &Workspace, profile: Profile) -> WorkspaceAudit {
             files.sort();
             files.dedup();
             let name = u.name().to_owned();
-            let sub = Workspace::new(u.files.iter().map(Arc::clone).collect());
+            let sub =
+                Workspace::with_root(u.files.iter().map(Arc::clone).collect(), u.root.clone());
             UnitAudit {
                 name,
                 root: u.root,
