@@ -82,6 +82,14 @@ pub fn is_relevant(bytes: &[u8]) -> bool {
         b"BaseSettings",
         b"environ",
         b"getenv",
+        // Dependency clients a readiness endpoint should check, in a module of their own (`db.py`).
+        b"create_engine",
+        b"sessionmaker",
+        b"Redis",
+        b"MongoClient",
+        b"SQLAlchemy",
+        b"asyncpg",
+        b"psycopg",
     ];
     NEEDLES.iter().any(|needle| contains(bytes, needle)) || has_route_decorator(bytes)
 }

@@ -29,6 +29,9 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context) -> Outcome {
+    if let Some(outcome) = super::nothing_to_containerize(ctx) {
+        return outcome;
+    }
     let files = &ctx.index.docker.compose_files;
     let dockerfiles = &ctx.index.docker.dockerfiles;
     if files.is_empty() && !dockerfiles.is_empty() && !ctx.index.workload.serves {

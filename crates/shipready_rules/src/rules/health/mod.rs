@@ -22,3 +22,19 @@ pub(crate) fn not_applicable(ctx: &Context) -> Outcome {
         Finding::report_only(format!("No network service to health-check ({reason}): the seed profile scores this as a gap; `--profile standard` leaves it out.")),
     )
 }
+
+/// The gate of checks that read a Python web app's routes (HC001, HC003, HC004): not applicable where nothing
+/// serves and, under `standard`, where the service is not a Python web app shipready reads (a Go or Java
+/// backend, nginx, a stack of published images): saying it has no health route would be a guess.
+pub(crate) fn app_gate(ctx: &Context) -> Option<Outcome> {
+    if !applies(ctx) {
+        return Some(not_applicable(ctx));
+    }
+    if ctx.profile == crate::Profile::Standard && ctx.index.web.apps.is_empty() {
+        return Some(Outcome::not_applicable(
+            "no Python web app to read",
+            Finding::report_only("The service is not a FastAPI, Flask or Starlette app, so its routes cannot be read."),
+        ));
+    }
+    None
+}
