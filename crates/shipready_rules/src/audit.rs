@@ -79,7 +79,8 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
     };
     let mut outcomes = Vec::with_capacity(RULES.len());
     for entry in RULES {
-        let mut outcome = (entry.rule.check)(&ctx);
+        let mut outcome = crate::applies::category_gate(&ctx, entry.code, entry.rule.category)
+            .unwrap_or_else(|| (entry.rule.check)(&ctx));
         // The seed profile scores every check: "not applicable" is a failure there.
         if profile == Profile::Seed && outcome.status == Status::NotApplicable {
             outcome.status = Status::Fail;

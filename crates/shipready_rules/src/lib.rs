@@ -4,6 +4,7 @@
 //! Input is a [`Workspace`] of parsed files; [`audit`] runs every rule over it (through the cross-file
 //! [`Index`]) and scores the outcome with a [`Profile`]. Nothing here does IO.
 
+mod applies;
 mod audit;
 mod category;
 mod finding;

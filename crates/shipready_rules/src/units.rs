@@ -3,8 +3,8 @@
 //! the app beside it; nested anchors merge into the unit around them unless both are CDK apps or both are
 //! compose projects (a monorepo of apps, a collection of samples). Each unit is audited on its own files.
 //!
-//! Files outside every unit are shared: a guide goes to the units without a guide of their own, other files to
-//! every unit. Files that are not production (see [`crate::roles`]) are set aside with their reason.
+//! Files outside every unit: a guide goes to the units without a guide of their own, scripts (a rollback
+//! script, a Makefile) to every unit; code and dependency files outside every unit belong to none. Files that are not production (see [`crate::roles`]) are set aside with their reason.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -106,7 +106,7 @@ pub fn partition(ws: &Workspace) -> Partition {
         }
     }
     let groups = merge(anchor_groups(&production));
-    let units = assign(groups, production);
+    let units = assign(groups, production, &mut set_aside);
     Partition { units, set_aside }
 }
 
@@ -220,7 +220,11 @@ fn merge(mut groups: Vec<Group>) -> Vec<Group> {
 }
 
 /// Give each production file to its unit.
-fn assign(groups: Vec<Group>, production: Vec<Arc<SourceFile>>) -> Vec<Unit> {
+fn assign(
+    groups: Vec<Group>,
+    production: Vec<Arc<SourceFile>>,
+    set_aside: &mut Vec<SetAside>,
+) -> Vec<Unit> {
     if groups.len() <= 1 {
         // One unit (or none): it is judged on every production file, as a single-app repository always was.
         let (root, kinds) = match groups.into_iter().next() {
@@ -259,7 +263,12 @@ fn assign(groups: Vec<Group>, production: Vec<Arc<SourceFile>>) -> Vec<Unit> {
         match owner {
             Some(i) => units[i].files.push(f),
             None if f.kind == FileKind::Markdown => shared_docs.push(f),
-            None => shared.push(f),
+            None if f.kind == FileKind::Script => shared.push(f),
+            None => set_aside.push(SetAside {
+                path: f.path.clone(),
+                role: Role::Production,
+                reason: "outside every deployable unit".to_owned(),
+            }),
         }
     }
     for unit in &mut units {
