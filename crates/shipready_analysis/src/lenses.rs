@@ -55,6 +55,27 @@ impl Analysis {
         }
     }
 
+    /// Each deployable unit's score as `(unit folder, summary)`, when the workspace has several units.
+    pub fn unit_score_summaries(&mut self) -> Vec<(String, ScoreSummary)> {
+        let audit = self.audit();
+        if !audit.is_multi_unit() {
+            return Vec::new();
+        }
+        audit
+            .units
+            .iter()
+            .map(|u| {
+                let summary = ScoreSummary {
+                    overall: u.audit.score.overall,
+                    band: u.audit.score.band,
+                    categories: categories(&u.audit.score),
+                    unit: Some(u.name.clone()),
+                };
+                (u.root.clone(), summary)
+            })
+            .collect()
+    }
+
     /// The score of the unit `file` belongs to (the workspace's when it has one unit or the file is in none).
     pub fn score_summary_of(&mut self, file: &str) -> ScoreSummary {
         let audit = self.audit();
