@@ -42,7 +42,9 @@ pub(crate) fn fix_stage(ctx: &Context, path: &str, target: Option<&str>) -> Opti
         .flat_map(|c| c.args.iter().map(String::as_str))
         .collect();
     let command = command.join(" ");
-    let app = served_app(ctx, file.dir(), &command, path);
+    // Module paths in the command are relative to the build context, which compose may put above the
+    // Dockerfile's folder.
+    let app = served_app(ctx, ctx.index.docker.context_of(path), &command, path);
     let health = app.and_then(|n| {
         let web = &ctx.index.web;
         let route = web.health_routes().find(|r| r.served_by(n))?;

@@ -19,7 +19,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::index::docker::{built_stage, compose, dockerfile, final_stage, join_dir};
+use super::compose_services::{self, Own};
+use crate::index::docker::{built_stage, dockerfile, final_stage, targets_in};
+use crate::index::modules;
 use crate::{Category, Context, Finding, Outcome, Rule, Severity};
 
 const MIN_SERVICES: usize = 3;
@@ -52,76 +54,85 @@ fn check(ctx: &Context) -> Outcome {
     let mut folder_owner: BTreeMap<String, String> = BTreeMap::new();
     // The health checks that make services count, for hovers on them.
     let mut places = Vec::new();
-    for path in &ctx.index.docker.compose_files {
-        let Some(file) = ws.file(path) else { continue };
-        let Some(c) = compose(&file.facts) else {
-            continue;
-        };
-        for service in &c.services {
-            let dockerfile_path = service.build.as_ref().map(|b| {
-                let dir = join_dir(file.dir(), &b.context);
-                let name = b
-                    .dockerfile
-                    .clone()
-                    .unwrap_or_else(|| "Dockerfile".to_owned());
-                if dir.is_empty() {
-                    name
+    // The app each image runs, so its health route adds nothing to the service that runs it.
+    let mut app_owner: BTreeMap<usize, String> = BTreeMap::new();
+    for service in compose_services::services(ctx) {
+        let name = &service.first.name.value;
+        let dockerfile_path = service.paths.as_ref().map(|p| p.dockerfile.clone());
+        if let Some(p) = &dockerfile_path {
+            built_by_compose.insert(p.clone());
+        }
+        let target = service.target;
+        let image_check = dockerfile_path
+            .as_deref()
+            .and_then(|p| ws.file(p))
+            .is_some_and(|f| healthcheck_range(&f.facts, target).is_some());
+        // A service built from a folder is that folder's service; an image-only one is known by its compose
+        // folder and name (one project, whichever file repeats it). Other services built from the same folder
+        // (a scheduler or worker sharing the web image through an `x-` anchor) are processes of their own that
+        // each need a probe, so they are known by folder and name.
+        let key = match &service.paths {
+            Some(p) => {
+                let first = folder_owner
+                    .entry(p.context.clone())
+                    .or_insert_with(|| name.clone());
+                if first == name {
+                    format!("dir:{}", p.context)
                 } else {
-                    format!("{dir}/{name}")
+                    format!("dir:{}#{name}", p.context)
                 }
-            });
-            if let Some(p) = &dockerfile_path {
-                built_by_compose.insert(p.clone());
             }
-            let own = service.healthcheck.as_ref().map(|h| !h.disabled);
-            let target = service.build.as_ref().and_then(|b| b.target.as_deref());
-            let image_check = dockerfile_path
-                .as_deref()
-                .and_then(|p| ws.file(p))
-                .is_some_and(|f| healthcheck_range(&f.facts, target).is_some());
-            // A service built from a folder is that folder's service; an image-only one is known by name. Other
-            // services built from the same folder (a scheduler or worker sharing the web image through an `x-`
-            // anchor) are processes of their own that each need a probe, so they are known by folder and name.
-            let key = match &service.build {
-                Some(b) => {
-                    let dir = join_dir(file.dir(), &b.context);
-                    let first = folder_owner
-                        .entry(dir.clone())
-                        .or_insert_with(|| service.name.value.clone());
-                    if *first == service.name.value {
-                        format!("dir:{dir}")
-                    } else {
-                        format!("dir:{dir}#{}", service.name.value)
-                    }
-                }
-                None => format!("{path}#{}", service.name.value),
+            None => {
+                let dir = service.file.rsplit_once('/').map_or("", |(d, _)| d);
+                format!("compose:{dir}#{name}")
+            }
+        };
+        if let Some(p) = &service.paths {
+            build_dirs.push(p.context.clone());
+            let command = match service.command {
+                Some(c) => c.to_owned(),
+                None => dockerfile_path
+                    .as_deref()
+                    .map(|d| image_command(ctx, d, target))
+                    .unwrap_or_default(),
             };
-            if let Some(b) = &service.build {
-                build_dirs.push(join_dir(file.dir(), &b.context));
-            }
-            if own.unwrap_or(image_check) {
-                services.insert(key);
-                evidence.insert(path.clone());
-                if let Some(h) = service.healthcheck.as_ref().filter(|h| !h.disabled) {
-                    places.push((path.clone(), h.range));
-                }
-            } else {
-                // The image's own HEALTHCHECK closes the gap unless the service disables checks itself.
-                let fix = match dockerfile_path.filter(|p| own.is_none() && ws.file(p).is_some()) {
-                    Some(p) => crate::fixes::healthcheck::fix_stage(ctx, &p, target),
-                    None if service.build.is_none() && own.is_none() => {
-                        crate::fixes::compose_healthcheck::fix(ctx, path, service)
-                    }
-                    None => None,
-                };
-                unchecked.push((
-                    path.clone(),
-                    service.name.range,
-                    service.name.value.clone(),
-                    fix,
-                ));
+            for app in apps_run(ctx, &p.context, &command) {
+                app_owner.entry(app).or_insert_with(|| key.clone());
             }
         }
+        let checked = match &service.healthcheck {
+            Own::Enabled(file, range) => {
+                places.push((file.clone(), *range));
+                evidence.insert(file.clone());
+                true
+            }
+            Own::Disabled => false,
+            Own::Unset => {
+                if image_check {
+                    evidence.insert(service.file.to_owned());
+                }
+                image_check
+            }
+        };
+        if checked {
+            services.insert(key);
+            continue;
+        }
+        // The image's own HEALTHCHECK closes the gap unless the service disables checks itself.
+        let own_unset = service.healthcheck == Own::Unset;
+        let fix = match dockerfile_path.filter(|p| own_unset && ws.file(p).is_some()) {
+            Some(p) => crate::fixes::healthcheck::fix_stage(ctx, &p, target),
+            None if !service.builds && own_unset => {
+                crate::fixes::compose_healthcheck::fix(ctx, service.file, service.first)
+            }
+            None => None,
+        };
+        unchecked.push((
+            service.file.to_owned(),
+            service.first.name.range,
+            name.clone(),
+            fix,
+        ));
     }
     let mut unchecked_dockerfiles = Vec::new();
     for path in &ctx.index.docker.dockerfiles {
@@ -130,6 +141,11 @@ fn check(ctx: &Context) -> Outcome {
         }
         let Some(file) = ws.file(path) else { continue };
         build_dirs.push(file.dir().to_owned());
+        for app in apps_run(ctx, file.dir(), &image_command(ctx, path, None)) {
+            app_owner
+                .entry(app)
+                .or_insert_with(|| format!("dir:{}", file.dir()));
+        }
         if let Some(range) = healthcheck_range(&file.facts, None) {
             services.insert(format!("dir:{}", file.dir()));
             evidence.insert(path.clone());
@@ -170,7 +186,12 @@ fn check(ctx: &Context) -> Outcome {
             let owner = started_in
                 .or(main_image_dir)
                 .unwrap_or_else(|| owning_dir(dir, &build_dirs));
-            services.insert(format!("dir:{owner}"));
+            // The service whose image runs this app, when its command names it, is this app's service.
+            let key = app_owner
+                .get(&i)
+                .cloned()
+                .unwrap_or_else(|| format!("dir:{owner}"));
+            services.insert(key);
             evidence.insert(app.file.clone());
         }
     }
@@ -220,6 +241,48 @@ fn healthcheck_range(
         .and_then(|s| s.healthcheck.as_ref())
         .filter(|h| !h.disabled)
         .map(|h| h.range)
+}
+
+/// The start command of the stage a build of the Dockerfile at `path` produces: ENTRYPOINT then CMD.
+fn image_command(ctx: &Context, path: &str, target: Option<&str>) -> String {
+    let stage = ctx
+        .workspace
+        .file(path)
+        .and_then(|f| dockerfile(&f.facts))
+        .and_then(|d| built_stage(d, target));
+    let args: Vec<&str> = stage
+        .map(|s| [&s.entrypoint, &s.cmd])
+        .into_iter()
+        .flatten()
+        .flatten()
+        .flat_map(|c| c.args.iter().map(String::as_str))
+        .collect();
+    args.join(" ")
+}
+
+/// The served apps a start command names (`uvicorn app.main:app`), with modules resolved from the build
+/// context `dir`.
+fn apps_run(ctx: &Context, dir: &str, command: &str) -> Vec<usize> {
+    let web = &ctx.index.web;
+    let near = if dir.is_empty() {
+        "x.py".to_owned()
+    } else {
+        format!("{dir}/x.py")
+    };
+    let mut out = Vec::new();
+    for target in targets_in(command) {
+        let (module, var) = target.split_once(':').unwrap_or((target.as_str(), "app"));
+        let var = var.trim_end_matches("()");
+        let Some(file) = modules::resolve(ctx.workspace, &near, module, 0) else {
+            continue;
+        };
+        let named = web
+            .served_apps()
+            .find(|(_, a)| a.file == file && a.app.var == var)
+            .or_else(|| web.served_apps().find(|(_, a)| a.file == file));
+        out.extend(named.map(|(n, _)| n));
+    }
+    out
 }
 
 /// The deepest build folder that contains `dir` (the root folder only contains itself: a root Dockerfile does
