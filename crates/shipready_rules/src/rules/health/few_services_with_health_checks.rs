@@ -297,6 +297,9 @@ fn owning_dir<'a>(dir: &'a str, build_dirs: &'a [String]) -> &'a str {
 }
 
 #[cfg(test)]
+mod tests_once;
+
+#[cfg(test)]
 mod tests {
     use crate::{audit, Profile, Status, Workspace};
 
