@@ -11,7 +11,7 @@ mod build_paths;
 mod stages;
 
 pub use build_paths::{resolve, resolve_dir, BuildPaths};
-pub use stages::{chain, copied_stage, is_multi_stage};
+pub use stages::{chain, command, command_line, copied_stage, healthcheck, is_multi_stage};
 
 /// A compose service that builds an image from the workspace.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,16 +83,6 @@ pub fn built_stage<'a>(d: &'a DockerfileFacts, target: Option<&str>) -> Option<&
     })
 }
 
-/// A stage's start command: its ENTRYPOINT then CMD arguments, joined.
-fn stage_command(stage: &Stage) -> String {
-    let args: Vec<&str> = [&stage.entrypoint, &stage.cmd]
-        .into_iter()
-        .flatten()
-        .flat_map(|cmd| cmd.args.iter().map(String::as_str))
-        .collect();
-    args.join(" ")
-}
-
 pub fn build(ws: &Workspace) -> DockerIndex {
     let mut index = DockerIndex {
         dockerfiles: ws
@@ -146,7 +136,7 @@ pub fn build(ws: &Workspace) -> DockerIndex {
         let Some(stage) = built_stage(d, Some(target)) else {
             continue;
         };
-        let command = stage_command(stage);
+        let command = command_line(d, stage);
         for start in targets_in(&command)
             .into_iter()
             .chain(script_targets(ws, dir, &command))
@@ -155,13 +145,16 @@ pub fn build(ws: &Workspace) -> DockerIndex {
         }
     }
     for file in ws.of_kind(FileKind::Dockerfile) {
-        let Some(stage) = dockerfile(&file.facts).and_then(final_stage) else {
+        let Some(d) = dockerfile(&file.facts) else {
+            continue;
+        };
+        let Some(stage) = final_stage(d) else {
             continue;
         };
         // The command runs in the image built from the Dockerfile's context, which a compose file may put
         // above the Dockerfile's own folder (`context: ..`, `dockerfile: docker/Dockerfile`).
         let dir = index.context_of(&file.path).to_owned();
-        let command = stage_command(stage);
+        let command = command_line(d, stage);
         for target in targets_in(&command)
             .into_iter()
             .chain(script_targets(ws, &dir, &command))

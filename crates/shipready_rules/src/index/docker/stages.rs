@@ -1,7 +1,7 @@
 //! What a build's stages are made of: the chain of stages a stage is built `FROM`, and whether the stage a
 //! build produces copies artifacts out of another stage, which is what makes a build multi-stage.
 
-use shipready_syntax::dockerfile::{BaseKind, DockerfileFacts, Stage};
+use shipready_syntax::dockerfile::{BaseKind, Command, DockerfileFacts, Healthcheck, Stage};
 
 /// `stage`, then the earlier stage it is built `FROM`, and so on up to the one that starts from a registry
 /// image or `scratch`.
@@ -32,6 +32,43 @@ pub fn copied_stage<'a>(d: &'a DockerfileFacts, stage: &'a Stage) -> Option<&'a 
             .filter_map(|from| stage_named(d, from))
             .find(|source| source.index != link.index)
     })
+}
+
+/// The `ENTRYPOINT` and `CMD` the image of `stage` runs: its own, else the ones it inherits from the stages
+/// it is built `FROM`. An `ENTRYPOINT` set in a stage drops the `CMD` inherited from below it, as Docker does.
+pub fn command<'a>(d: &'a DockerfileFacts, stage: &'a Stage) -> [Option<&'a Command>; 2] {
+    let links = chain(d, stage);
+    let entry = links
+        .iter()
+        .enumerate()
+        .find_map(|(i, s)| s.entrypoint.as_ref().map(|c| (i, c)));
+    let cmd = links
+        .iter()
+        .enumerate()
+        .find_map(|(i, s)| s.cmd.as_ref().map(|c| (i, c)));
+    let cmd = match (entry, cmd) {
+        (Some((e, _)), Some((c, _))) if c > e => None,
+        (_, cmd) => cmd.map(|(_, c)| c),
+    };
+    [entry.map(|(_, c)| c), cmd]
+}
+
+/// [`command`] as one line: the ENTRYPOINT arguments, then the CMD arguments.
+pub fn command_line(d: &DockerfileFacts, stage: &Stage) -> String {
+    let args: Vec<&str> = command(d, stage)
+        .into_iter()
+        .flatten()
+        .flat_map(|c| c.args.iter().map(String::as_str))
+        .collect();
+    args.join(" ")
+}
+
+/// The `HEALTHCHECK` in effect in the image of `stage`: its own, else the nearest one it inherits through
+/// `FROM` (a `HEALTHCHECK NONE` included, which switches an inherited check off).
+pub fn healthcheck<'a>(d: &'a DockerfileFacts, stage: &'a Stage) -> Option<&'a Healthcheck> {
+    chain(d, stage)
+        .into_iter()
+        .find_map(|s| s.healthcheck.as_ref())
 }
 
 /// Whether building `stage` is a multi-stage build: it copies artifacts out of a builder stage.
@@ -100,6 +137,25 @@ mod tests {
             "FROM node:20 AS a\nRUN npm ci\nFROM node:20 AS b\nCOPY --from=a /x /x\nFROM python:3.12\nRUN pip install .\n"
         ));
         assert!(!multi(""));
+    }
+
+    #[test]
+    fn commands_and_health_checks_are_inherited_through_from() {
+        let d = shipready_syntax::dockerfile::parse(
+            "FROM python:3.12 AS runtime\nHEALTHCHECK CMD curl -f http://localhost:8080/health\nCMD [\"gunicorn\", \"-b\", \":8080\", \"app:app\"]\nFROM runtime AS release\nUSER nobody\nFROM runtime AS tool\nHEALTHCHECK NONE\nENTRYPOINT [\"python\", \"-m\", \"tool\"]\n",
+        );
+        let line = |i: usize| d.stages.get(i).map(|s| command_line(&d, s));
+        assert_eq!(line(1).as_deref(), Some("gunicorn -b :8080 app:app"));
+        // An ENTRYPOINT drops the CMD it would otherwise inherit.
+        assert_eq!(line(2).as_deref(), Some("python -m tool"));
+        let check = |i: usize| {
+            d.stages
+                .get(i)
+                .and_then(|s| healthcheck(&d, s))
+                .map(|h| h.disabled)
+        };
+        assert_eq!(check(1), Some(false));
+        assert_eq!(check(2), Some(true));
     }
 
     #[test]

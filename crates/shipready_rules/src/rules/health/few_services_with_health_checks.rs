@@ -2,7 +2,10 @@
 //! That at least 3 services have health checks. A service counts once, with any of: a web application that
 //! serves a health route, a compose service with a `healthcheck` (its own, or its image's `HEALTHCHECK` in the
 //! stage its `build.target` names, else the final stage), or a Dockerfile not built by any compose service whose
-//! final stage has a `HEALTHCHECK`. `HEALTHCHECK NONE` and `disable: true` do not count.
+//! final stage has a `HEALTHCHECK`. A stage has the `HEALTHCHECK` and the command of the stage it is built
+//! `FROM` unless it sets its own. `HEALTHCHECK NONE` and `disable: true` do not count. A service repeated in
+//! an override compose file in the same folder is one service, and a compose service or Dockerfile and the
+//! app its command starts are one service.
 //!
 //! ## Why it matters
 //! Every process that can hang needs a probe, not only the API: workers, schedulers and sidecars fail
@@ -20,7 +23,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::compose_services::{self, Own};
-use crate::index::docker::{built_stage, dockerfile, final_stage, targets_in};
+use crate::index::docker::{
+    built_stage, command_line, dockerfile, final_stage, healthcheck, targets_in,
+};
 use crate::index::modules;
 use crate::{Category, Context, Finding, Outcome, Rule, Severity};
 
@@ -231,33 +236,26 @@ fn check(ctx: &Context) -> Outcome {
         .with_evidence(evidence)
 }
 
-/// The enabled `HEALTHCHECK` instruction of the stage built for `target` (the final stage without one).
+/// The enabled `HEALTHCHECK` in effect in the stage built for `target` (the final stage without one): its own
+/// or one inherited from the stage it is built `FROM`.
 fn healthcheck_range(
     facts: &shipready_syntax::FileFacts,
     target: Option<&str>,
 ) -> Option<shipready_text::TextRange> {
-    dockerfile(facts)
-        .and_then(|d| built_stage(d, target))
-        .and_then(|s| s.healthcheck.as_ref())
+    let d = dockerfile(facts)?;
+    built_stage(d, target)
+        .and_then(|s| healthcheck(d, s))
         .filter(|h| !h.disabled)
         .map(|h| h.range)
 }
 
-/// The start command of the stage a build of the Dockerfile at `path` produces: ENTRYPOINT then CMD.
+/// The start command of the stage a build of the Dockerfile at `path` produces, inherited ones included.
 fn image_command(ctx: &Context, path: &str, target: Option<&str>) -> String {
-    let stage = ctx
-        .workspace
+    ctx.workspace
         .file(path)
         .and_then(|f| dockerfile(&f.facts))
-        .and_then(|d| built_stage(d, target));
-    let args: Vec<&str> = stage
-        .map(|s| [&s.entrypoint, &s.cmd])
-        .into_iter()
-        .flatten()
-        .flatten()
-        .flat_map(|c| c.args.iter().map(String::as_str))
-        .collect();
-    args.join(" ")
+        .and_then(|d| built_stage(d, target).map(|s| command_line(d, s)))
+        .unwrap_or_default()
 }
 
 /// The served apps a start command names (`uvicorn app.main:app`), with modules resolved from the build

@@ -41,7 +41,8 @@ fn an_image_only_service_repeated_in_an_override_is_one_service() {
 #[test]
 fn an_override_that_adds_a_health_check_checks_the_base_service() {
     let base = "services:\n  api:\n    build: .\n";
-    let over = "services:\n  api:\n    healthcheck:\n      test: curl -f http://localhost:8000/health\n";
+    let over =
+        "services:\n  api:\n    healthcheck:\n      test: curl -f http://localhost:8000/health\n";
     let (_, details, messages) = hc002(&[
         ("compose.yaml", base),
         ("compose.override.yaml", over),
@@ -88,5 +89,16 @@ fn each_compose_service_is_the_app_its_image_runs() {
     assert_eq!(
         (status, details.as_str()),
         (Status::Fail, "2 services with health checks")
+    );
+}
+
+#[test]
+fn a_final_stage_inherits_the_health_check_of_the_stage_it_is_built_from() {
+    let docker = "FROM python:3.12-slim AS runtime\nHEALTHCHECK CMD curl -f http://localhost:8000/health\nCMD [\"uvicorn\", \"api:app\"]\n\nFROM runtime AS release\nUSER nobody\n";
+    let compose = "services:\n  api:\n    build: .\n  db:\n    image: postgres:16\n    healthcheck:\n      test: pg_isready\n  cache:\n    image: redis:7\n    healthcheck:\n      test: redis-cli ping\n";
+    let (status, details, _) = hc002(&[("Dockerfile", docker), ("compose.yaml", compose)]);
+    assert_eq!(
+        (status, details.as_str()),
+        (Status::Pass, "3 services with health checks")
     );
 }
