@@ -13,7 +13,9 @@ use shipready_e2e::cli::{check_json, check_status, findings, fixture};
 const PROFILES: [&str; 2] = ["seed", "standard"];
 
 fn pattern(name: &str, kind: &str) -> PathBuf {
-    fixture("patterns").join(format!("docker-{name}")).join(kind)
+    fixture("patterns")
+        .join(format!("docker-{name}"))
+        .join(kind)
 }
 
 /// The check's details line in a JSON report.
@@ -119,13 +121,21 @@ fn a_symlinked_dockerfile_is_counted_once() {
             .as_array()
             .map(|s| {
                 s.iter()
-                    .map(|e| (e["path"].as_str().unwrap_or(""), e["reason"].as_str().unwrap_or("")))
+                    .map(|e| {
+                        (
+                            e["path"].as_str().unwrap_or(""),
+                            e["reason"].as_str().unwrap_or(""),
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default();
         assert_eq!(
             skipped,
-            [("Dockerfile", "symlink to docker/Dockerfile.prod, counted once")],
+            [(
+                "Dockerfile",
+                "symlink to docker/Dockerfile.prod, counted once"
+            )],
             "{kind}"
         );
     }

@@ -1,5 +1,5 @@
-//! The compose services of a workspace, each once: a service repeated in an override file
-//! (`compose.override.yaml`, `docker-compose.prod.yml` next to `docker-compose.yml`) is the same service, with
+//! The compose services of a workspace, each once: a service repeated in another compose file of its folder
+//! (`docker-compose.prod.yml` or `compose.override.yaml` next to `docker-compose.yml`) is the same service, with
 //! the definitions merged the way `docker compose -f base -f override` merges them. HC002 counts these.
 
 use std::collections::BTreeMap;

@@ -4,8 +4,8 @@
 //! stage its `build.target` names, else the final stage), or a Dockerfile not built by any compose service whose
 //! final stage has a `HEALTHCHECK`. A stage has the `HEALTHCHECK` and the command of the stage it is built
 //! `FROM` unless it sets its own. `HEALTHCHECK NONE` and `disable: true` do not count. A service repeated in
-//! an override compose file in the same folder is one service, and a compose service or Dockerfile and the
-//! app its command starts are one service.
+//! another compose file of its folder (`docker-compose.prod.yml` merged over `docker-compose.yml`) is one
+//! service, and a compose service or Dockerfile and the app its command starts are one service.
 //!
 //! ## Why it matters
 //! Every process that can hang needs a probe, not only the API: workers, schedulers and sidecars fail
