@@ -1,6 +1,6 @@
 //! ## What it checks
 //! That no image is built by installing or compiling dependencies in the stage it ships. A build is
-//! multi-stage when the stage it produces (the last one, or the one a compose `build.target` names) copies
+//! multi-stage when the stage it produces (the one a compose `build.target` names, else the last one) copies
 //! artifacts out of a builder stage with `COPY --from=<stage>`, itself or through the stages it is built
 //! `FROM`; such a build passes. Otherwise the build fails when the stage it produces, or a stage it is built
 //! from, runs `RUN` steps that install packages (`pip install`, `npm ci`, `apt-get install`, ...) or build
@@ -52,18 +52,20 @@ fn check(ctx: &Context) -> Outcome {
         let Some(d) = dockerfile(&file.facts) else {
             continue;
         };
-        // What gets built: the last stage, and every stage a compose service builds instead.
-        let targets = ctx
+        // What gets built: the stage each compose service that builds this file targets (the last one without
+        // a target), else, when no compose file builds it, the last stage.
+        let mut built: Vec<&Stage> = ctx
             .index
             .docker
             .builds
             .iter()
             .filter(|b| b.paths.dockerfile == *path)
-            .filter_map(|b| b.target.as_deref());
-        let mut built: Vec<&Stage> = final_stage(d)
-            .into_iter()
-            .chain(targets.filter_map(|t| built_stage(d, Some(t))))
+            .filter_map(|b| built_stage(d, b.target.as_deref()))
             .collect();
+        if built.is_empty() {
+            built.extend(final_stage(d));
+        }
+        built.sort_by_key(|s| s.index);
         built.dedup_by_key(|s| s.index);
         if built.iter().any(|s| is_multi_stage(d, s)) {
             multi += 1;
@@ -170,6 +172,32 @@ mod tests {
         assert_eq!(
             dk003(&[("web/Dockerfile", docker), ("deploy/compose.yaml", compose)]),
             (Status::Pass, vec![])
+        );
+    }
+
+    #[test]
+    fn a_dev_stage_after_the_stage_compose_builds_is_not_judged() {
+        // compose builds `app`, which installs nothing; the later dev-envs stage installs tools but is not
+        // built for the deployment.
+        let docker = "FROM php:8.3-apache AS app\nCOPY src/ /var/www/html/\n\nFROM app AS dev-envs\nRUN apt-get update && apt-get install -y git\n";
+        let compose = "services:\n  web:\n    build:\n      context: .\n      target: app\n";
+        assert_eq!(
+            dk003(&[("Dockerfile", docker), ("compose.yaml", compose)]),
+            (Status::Pass, vec![])
+        );
+        assert_eq!(
+            dk003(&[("Dockerfile", docker)]),
+            (Status::Fail, vec!["FROM app AS dev-envs".to_owned()])
+        );
+    }
+
+    #[test]
+    fn a_compose_target_that_installs_is_blamed_at_its_stage() {
+        let docker = "FROM python:3.12 AS builder\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n\nFROM builder AS dev-envs\nRUN apt-get update && apt-get install -y git\n";
+        let compose = "services:\n  web:\n    build:\n      context: app\n      target: builder\n";
+        assert_eq!(
+            dk003(&[("app/Dockerfile", docker), ("compose.yaml", compose)]),
+            (Status::Fail, vec!["FROM python:3.12 AS builder".to_owned()])
         );
     }
 
