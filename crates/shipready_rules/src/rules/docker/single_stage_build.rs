@@ -1,10 +1,10 @@
 //! ## What it checks
-//! That no image is built by installing or compiling dependencies in the stage it ships. A build is
-//! multi-stage when the stage it produces (the one a compose `build.target` names, else the last one) copies
-//! artifacts out of a builder stage with `COPY --from=<stage>`, itself or through the stages it is built
-//! `FROM`; such a build passes. Otherwise the build fails when the stage it produces, or a stage it is built
-//! from, runs `RUN` steps that install packages (`pip install`, `npm ci`, `apt-get install`, ...) or build
-//! code. Several `FROM` lines alone do not make a build multi-stage: alternative targets built from one base
+//! That no image is built by installing or compiling dependencies in the stage it ships. A Dockerfile is a
+//! multi-stage build when its last stage, or a stage a compose `build.target` names, copies artifacts out of
+//! a builder stage with `COPY --from=<stage>`, itself or through the stages it is built `FROM`; it passes.
+//! Otherwise it fails when the stage that is built (each compose service's target, else the last stage), or a
+//! stage that one is built from, runs `RUN` steps that install packages (`pip install`, `npm ci`,
+//! `apt-get install`, ...) or build code. Several `FROM` lines alone do not make a build multi-stage: alternative targets built from one base
 //! (`FROM base AS dev`, `FROM base AS prod`) and a development stage on top of the production one ship what
 //! they install. A single stage that only copies prebuilt artifacts passes.
 //!
@@ -52,8 +52,9 @@ fn check(ctx: &Context) -> Outcome {
         let Some(d) = dockerfile(&file.facts) else {
             continue;
         };
-        // What gets built: the stage each compose service that builds this file targets (the last one without
-        // a target), else, when no compose file builds it, the last stage.
+        // Multi-stage: the last stage copies from a builder stage, or a stage a compose service targets does.
+        // What is judged otherwise: the stages compose services build (their target, else the last stage), or
+        // the last stage when no compose file builds this Dockerfile.
         let mut built: Vec<&Stage> = ctx
             .index
             .docker
@@ -67,7 +68,8 @@ fn check(ctx: &Context) -> Outcome {
         }
         built.sort_by_key(|s| s.index);
         built.dedup_by_key(|s| s.index);
-        if built.iter().any(|s| is_multi_stage(d, s)) {
+        let final_copies = final_stage(d).is_some_and(|s| is_multi_stage(d, s));
+        if final_copies || built.iter().any(|s| is_multi_stage(d, s)) {
             multi += 1;
             continue;
         }
@@ -198,6 +200,17 @@ mod tests {
         assert_eq!(
             dk003(&[("app/Dockerfile", docker), ("compose.yaml", compose)]),
             (Status::Fail, vec!["FROM python:3.12 AS builder".to_owned()])
+        );
+    }
+
+    #[test]
+    fn a_final_stage_that_copies_from_a_builder_passes_whatever_compose_targets() {
+        let docker = "FROM golang:1.22-alpine AS builder\nRUN go build -o /bin/app .\nCMD [\"/bin/app\"]\n\nFROM builder AS dev-envs\nRUN apk add git\n\nFROM scratch\nCOPY --from=builder /bin/app /app\n";
+        let compose =
+            "services:\n  backend:\n    build:\n      context: .\n      target: builder\n";
+        assert_eq!(
+            dk003(&[("Dockerfile", docker), ("compose.yaml", compose)]),
+            (Status::Pass, vec![])
         );
     }
 
