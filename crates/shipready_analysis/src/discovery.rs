@@ -140,11 +140,7 @@ fn drop_linked_copies(
     let mut kept = Vec::with_capacity(found.len());
     let mut skipped = Vec::new();
     for entry in found {
-        let target = std::fs::canonicalize(&entry.1)
-            .ok()
-            .filter(|real| real.starts_with(&real_root))
-            .map(|real| relative(&real_root, &real))
-            .filter(|target| *target != entry.0 && rels.contains(target));
+        let target = link_target(&real_root, &entry.0, &entry.1).filter(|t| rels.contains(t));
         match target {
             Some(target) => skipped.push(Skipped {
                 path: entry.0,
@@ -156,11 +152,36 @@ fn drop_linked_copies(
     (kept, skipped)
 }
 
+/// The workspace path of the file `abs` (workspace path `rel`) really is, when it is reached through a
+/// symlink and lies inside the workspace (`real_root`, canonical).
+fn link_target(real_root: &Path, rel: &str, abs: &Path) -> Option<String> {
+    let real = std::fs::canonicalize(abs).ok()?;
+    if !real.starts_with(real_root) {
+        return None;
+    }
+    let target = relative(real_root, &real);
+    (target != rel).then_some(target)
+}
+
 /// Whether discovery leaves out the file at workspace-relative `rel_path` (`/` separators): it lies in a
 /// skipped folder, or a `.gitignore` (of the root, a folder above it or one on the way down) or
-/// `.git/info/exclude` excludes it. For single paths, such as files an editor reports as created; `discover`
-/// applies the same rules while it walks.
+/// `.git/info/exclude` excludes it, or it is a symlink to another file of the workspace that discovery keeps
+/// (counted once, under its real path). For single paths, such as files an editor reports as created;
+/// `discover` applies the same rules while it walks.
 pub fn is_ignored(root: &Path, rel_path: &str) -> bool {
+    if is_ignored_path(root, rel_path) {
+        return true;
+    }
+    let linked = std::fs::canonicalize(root)
+        .ok()
+        .and_then(|real_root| link_target(&real_root, rel_path, &root.join(rel_path)));
+    linked.is_some_and(|target| {
+        FileKind::classify(&target).is_some() && !is_ignored_path(root, &target)
+    })
+}
+
+/// [`is_ignored`] by path alone: skipped folders and ignore files.
+fn is_ignored_path(root: &Path, rel_path: &str) -> bool {
     let parts: Vec<&str> = rel_path.split('/').filter(|p| !p.is_empty()).collect();
     let Some((_, dirs)) = parts.split_last() else {
         return false;
@@ -406,6 +427,11 @@ mod tests {
         let d = discover(root, &RealFs);
         let paths: Vec<&str> = d.files.iter().map(|f| f.0.as_str()).collect();
         assert_eq!(paths, ["compose.yaml", "docker/Dockerfile.prod"]);
+        // An editor that opens or reports the link gets the same answer.
+        assert!(is_ignored(root, "Dockerfile"));
+        assert!(is_ignored(root, "images/Dockerfile.prod"));
+        assert!(!is_ignored(root, "docker/Dockerfile.prod"));
+        assert!(!is_ignored(root, "compose.yaml"));
         let reasons: Vec<(&str, &str)> = d
             .skipped
             .iter()
