@@ -15,7 +15,7 @@ use shipready_syntax::python::web::Framework;
 use shipready_syntax::FileFacts;
 
 use super::text;
-use crate::index::docker::{built_stage, command_line, dockerfile, healthcheck, targets_in};
+use crate::index::docker::{built_stage, chain, command_line, dockerfile, healthcheck, targets_in};
 use crate::index::modules;
 use crate::index::web::WebIndex;
 use crate::{Applicability, Context, Fix};
@@ -56,7 +56,7 @@ pub(crate) fn fix_stage(ctx: &Context, path: &str, target: Option<&str>) -> Opti
     let framework = app
         .and_then(|n| ctx.index.web.apps.get(n))
         .map(|a| a.app.framework);
-    let (port, port_known) = port(ctx, stage, &command, framework, app);
+    let (port, port_known) = port(ctx, facts, stage, &command, framework, app);
     let path_known = health.is_some();
     let path_text = health.unwrap_or_else(|| "/health".to_owned());
     let url = format!("http://127.0.0.1:{port}{path_text}");
@@ -120,6 +120,7 @@ fn served_app(ctx: &Context, dir: &str, command: &str, path: &str) -> Option<usi
 /// The port the server listens on, and whether it was read rather than assumed.
 fn port(
     ctx: &Context,
+    facts: &DockerfileFacts,
     stage: &Stage,
     command: &str,
     framework: Option<Framework>,
@@ -138,7 +139,12 @@ fn port(
     if let Some(p) = runner_port {
         return (p, true);
     }
-    if let Some(p) = stage.exposes.iter().find_map(|e| leading_number(&e.value)) {
+    // EXPOSE carries over from the stage this one is built `FROM`.
+    let exposed = chain(facts, stage)
+        .into_iter()
+        .flat_map(|s| s.exposes.iter())
+        .find_map(|e| leading_number(&e.value));
+    if let Some(p) = exposed {
         return (p, true);
     }
     let words: Vec<&str> = command.split_whitespace().collect();
