@@ -12,7 +12,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use shipready_syntax::FileKind;
 
-use crate::index::docker::{compose, join_dir};
+use crate::index::docker::{compose, resolve};
 use crate::roles::{role_of, Role};
 use crate::{SourceFile, Workspace};
 
@@ -149,10 +149,19 @@ fn anchor_groups(files: &[Arc<SourceFile>]) -> Vec<Group> {
                 g.compose.insert(f.dir().to_owned());
                 g.kinds.insert("compose");
                 if let Some(c) = compose(&f.facts) {
-                    for b in c.services.iter().filter_map(|s| s.build.as_ref()) {
-                        let dir = join_dir(f.dir(), &b.context);
-                        if !within(&dir, &g.root) && !g.claimed.contains(&dir) {
-                            g.claimed.push(dir);
+                    // The build context and the Dockerfile's folder (`docker/Dockerfile` built with the
+                    // root as context) belong to the project that builds them.
+                    let builds = c.services.iter().filter_map(|s| s.build.as_ref());
+                    for paths in builds.filter_map(|b| resolve(f.dir(), b)) {
+                        let dockerfile_dir = paths
+                            .dockerfile
+                            .rsplit_once('/')
+                            .map_or("", |(d, _)| d)
+                            .to_owned();
+                        for dir in [paths.context, dockerfile_dir] {
+                            if !within(&dir, &g.root) && !g.claimed.contains(&dir) {
+                                g.claimed.push(dir);
+                            }
                         }
                     }
                 }

@@ -15,7 +15,7 @@ use shipready_syntax::python::web::Framework;
 use shipready_syntax::FileFacts;
 
 use super::text;
-use crate::index::docker::{built_stage, dockerfile, targets_in};
+use crate::index::docker::{built_stage, chain, command_line, dockerfile, healthcheck, targets_in};
 use crate::index::modules;
 use crate::index::web::WebIndex;
 use crate::{Applicability, Context, Fix};
@@ -33,16 +33,15 @@ pub(crate) fn fix_stage(ctx: &Context, path: &str, target: Option<&str>) -> Opti
     let file = ctx.workspace.file(path)?;
     let facts = dockerfile(&file.facts)?;
     let stage = built_stage(facts, target)?;
-    if stage.healthcheck.is_some() {
+    // A check the stage inherits through `FROM` is already in the image.
+    if healthcheck(facts, stage).is_some() {
         return None;
     }
-    let command: Vec<&str> = [&stage.entrypoint, &stage.cmd]
-        .into_iter()
-        .flatten()
-        .flat_map(|c| c.args.iter().map(String::as_str))
-        .collect();
-    let command = command.join(" ");
-    let app = served_app(ctx, file.dir(), &command, path);
+    // The command the image runs, which a stage inherits from the one it is built `FROM`.
+    let command = command_line(facts, stage);
+    // Module paths in the command are relative to the build context, which compose may put above the
+    // Dockerfile's folder.
+    let app = served_app(ctx, ctx.index.docker.context_of(path), &command, path);
     let health = app.and_then(|n| {
         let web = &ctx.index.web;
         let route = web.health_routes().find(|r| r.served_by(n))?;
@@ -57,7 +56,7 @@ pub(crate) fn fix_stage(ctx: &Context, path: &str, target: Option<&str>) -> Opti
     let framework = app
         .and_then(|n| ctx.index.web.apps.get(n))
         .map(|a| a.app.framework);
-    let (port, port_known) = port(ctx, stage, &command, framework, app);
+    let (port, port_known) = port(ctx, facts, stage, &command, framework, app);
     let path_known = health.is_some();
     let path_text = health.unwrap_or_else(|| "/health".to_owned());
     let url = format!("http://127.0.0.1:{port}{path_text}");
@@ -121,6 +120,7 @@ fn served_app(ctx: &Context, dir: &str, command: &str, path: &str) -> Option<usi
 /// The port the server listens on, and whether it was read rather than assumed.
 fn port(
     ctx: &Context,
+    facts: &DockerfileFacts,
     stage: &Stage,
     command: &str,
     framework: Option<Framework>,
@@ -139,7 +139,12 @@ fn port(
     if let Some(p) = runner_port {
         return (p, true);
     }
-    if let Some(p) = stage.exposes.iter().find_map(|e| leading_number(&e.value)) {
+    // EXPOSE carries over from the stage this one is built `FROM`.
+    let exposed = chain(facts, stage)
+        .into_iter()
+        .flat_map(|s| s.exposes.iter())
+        .find_map(|e| leading_number(&e.value));
+    if let Some(p) = exposed {
         return (p, true);
     }
     let words: Vec<&str> = command.split_whitespace().collect();

@@ -99,3 +99,21 @@ fn job_and_function_images_get_no_healthcheck_finding_or_fix() {
         );
     }
 }
+
+#[test]
+fn a_stage_built_from_the_runtime_stage_probes_the_command_and_route_it_inherits() {
+    // `FROM runtime AS release` has no CMD of its own: it runs runtime's gunicorn on 8080, serving app.main.
+    let ws = files(&[
+        ("app/main.py", APP),
+        (
+            "Dockerfile",
+            "FROM python:3.12-slim AS runtime\nCOPY . /srv\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:8080\", \"-k\", \"uvicorn.workers.UvicornWorker\", \"app.main:app\"]\n\nFROM runtime AS release\nUSER nobody\n",
+        ),
+    ]);
+    let done = check_fix(&ws, "HC002", |f| f.file.as_deref() == Some("Dockerfile"));
+    assert_eq!(done.fix.applicability, Applicability::Safe);
+    assert_eq!(
+        done.inserted("Dockerfile"),
+        "HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD [\"python\", \"-c\", \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/api/healthz', timeout=3)\"]\n"
+    );
+}

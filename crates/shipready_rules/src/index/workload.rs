@@ -118,10 +118,14 @@ pub fn of_stage(d: &DockerfileFacts, stage: &Stage) -> WorkloadOf {
     if base.contains("lambda") || command.iter().any(|w| w.contains("awslambdaric")) {
         return WorkloadOf::new(Workload::Function, "an AWS Lambda image");
     }
-    if let Some(e) = stage.exposes.first() {
+    // EXPOSE, HEALTHCHECK and the command carry over from the stage this one is built `FROM`.
+    let exposed = super::docker::chain(d, stage)
+        .into_iter()
+        .find_map(|s| s.exposes.first());
+    if let Some(e) = exposed {
         return WorkloadOf::new(Workload::Service, format!("EXPOSE {}", e.value));
     }
-    if stage.healthcheck.as_ref().is_some_and(|h| !h.disabled) {
+    if super::docker::healthcheck(d, stage).is_some_and(|h| !h.disabled) {
         return WorkloadOf::new(Workload::Service, "it has a HEALTHCHECK");
     }
     if let Some(server) = command.iter().find_map(|w| server_word(w)) {
@@ -219,9 +223,7 @@ pub fn build(ws: &crate::Workspace, web: &super::web::WebIndex) -> WorkloadIndex
         };
         for service in &c.services {
             let built = service.build.as_ref().and_then(|b| {
-                let dir = super::docker::join_dir(file.dir(), &b.context);
-                let name = b.dockerfile.as_deref().unwrap_or("Dockerfile");
-                let path = super::docker::join_dir(&dir, name);
+                let path = super::docker::resolve(file.dir(), b)?.dockerfile;
                 let d = super::docker::dockerfile(&ws.file(&path)?.facts)?;
                 let stage = super::docker::built_stage(d, b.target.as_deref())?;
                 Some(of_stage(d, stage))
@@ -262,9 +264,9 @@ pub fn build(ws: &crate::Workspace, web: &super::web::WebIndex) -> WorkloadIndex
     index
 }
 
-/// The words of a stage's ENTRYPOINT then CMD.
-fn command_words<'a>(_d: &'a DockerfileFacts, stage: &'a Stage) -> Vec<&'a str> {
-    [&stage.entrypoint, &stage.cmd]
+/// The words of a stage's ENTRYPOINT then CMD, inherited ones included.
+fn command_words<'a>(d: &'a DockerfileFacts, stage: &'a Stage) -> Vec<&'a str> {
+    super::docker::command(d, stage)
         .into_iter()
         .flatten()
         .flat_map(|c| c.args.iter().flat_map(|a| a.split_whitespace()))

@@ -3,6 +3,7 @@
 pub mod missing_compose;
 pub mod no_dockerfile;
 pub mod single_stage_build;
+mod tags;
 pub mod unpinned_base_image;
 
 use crate::{Context, Finding, Outcome, Profile};

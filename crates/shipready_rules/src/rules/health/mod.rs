@@ -1,6 +1,7 @@
 //! Health check rules (5 checks of 20 points). In the `standard` profile they apply when the workspace has a
 //! web application, a Dockerfile or a compose file: something that runs and can be probed.
 
+mod compose_services;
 pub mod few_services_with_health_checks;
 pub mod main_app_without_health;
 pub mod no_dependency_health;
