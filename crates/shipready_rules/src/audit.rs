@@ -85,6 +85,14 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
         if profile == Profile::Seed && outcome.status == Status::NotApplicable {
             outcome.status = Status::Fail;
         }
+        // Every finding has a place: one with none of its own sits on the unit's README, Dockerfile, app or
+        // cdk.json (only an empty workspace has none of them).
+        if let Some((file, range)) = crate::rules::unit_anchor(&ctx) {
+            for f in outcome.findings.iter_mut().filter(|f| f.file.is_none()) {
+                f.file = Some(file.to_owned());
+                f.range = Some(range);
+            }
+        }
         outcomes.push((entry, outcome));
     }
     let statuses: Vec<(Category, Status)> = outcomes

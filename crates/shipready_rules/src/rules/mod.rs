@@ -52,6 +52,12 @@ pub(crate) fn readme_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)
         })
 }
 
+/// Where a finding about the unit as a whole belongs: its README's title, else its main Dockerfile, app or
+/// `cdk.json`.
+pub(crate) fn unit_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
+    readme_anchor(ctx)
+}
+
 /// The guide anchor, else the README anchor.
 pub(crate) fn docs_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
     guide_anchor(ctx).or_else(|| readme_anchor(ctx))
