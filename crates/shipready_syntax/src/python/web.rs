@@ -4,17 +4,21 @@
 //! Only per-file facts live here; joining prefixes across files is the workspace's job. The extraction is split by
 //! fact: [`apps`] (app and router constructors), [`routes`] (decorators and registration calls, with what each
 //! handler touches), [`deps`] (client constructors and environment reads), [`serve`] (includes and runners) and
-//! [`constants`] (the string constants and settings instances a non-literal prefix can be resolved through).
+//! [`constants`] (the string constants and settings instances a non-literal prefix can be resolved through) and
+//! [`flow`] (helpers that receive an app, calls that pass one, factories that return one).
 
 mod apps;
 mod constants;
 mod deps;
+mod flow;
 mod routes;
 mod serve;
 mod touches;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_flow;
 
 use serde::Serialize;
 use shipready_text::TextRange;
@@ -44,6 +48,44 @@ pub struct WebFacts {
     /// `API_PREFIX = "/api"`, class attributes `Settings.API_V1_STR`) and instances (`settings = Settings()`).
     /// One list, so that a Python file's facts stay small next to the other kinds'.
     pub constants: Vec<Constant>,
+    /// Function parameters that routes or includes are registered on (`def init_app(app): app.register_blueprint(bp)`):
+    /// the app is whatever a caller passes ([`AppPass`]).
+    pub app_params: Vec<AppParam>,
+    /// Calls passing an app to a function: `register_views(app)`, `ext.init_app(app=app)`.
+    pub app_passes: Vec<AppPass>,
+    /// Functions that return an app or router they build, so `register_blueprint(create_blueprint())` reaches it.
+    pub factories: Vec<Factory>,
+}
+
+/// A parameter of a function that routes or includes are registered on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AppParam {
+    pub function: String,
+    pub param: String,
+    /// Its position among the parameters, not counting a method's `self`/`cls`.
+    pub position: usize,
+    /// The whole function definition: registrations inside it on `param` are on the passed app.
+    pub range: TextRange,
+}
+
+/// A call passing `arg` (an app of the file, or an imported app) to `callee`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AppPass {
+    /// The callee as written (`register_views`, `views.init_app`).
+    pub callee: String,
+    pub arg: String,
+    /// The positional index, or the keyword, it is passed as.
+    pub position: Option<usize>,
+    pub keyword: Option<String>,
+    /// The call.
+    pub range: TextRange,
+}
+
+/// A function returning the app or router bound to `returns` in its own body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Factory {
+    pub function: String,
+    pub returns: String,
 }
 
 /// A module-level name or class attribute whose value a string expression can use.
@@ -331,7 +373,13 @@ pub(crate) fn extract(index: &NodeIndex, src: &str, imports: &[Import]) -> WebFa
     let runners = serve::runners(&cx, &apps);
     let env_vars = deps::env_vars(&cx);
     let constants = constants::extract(&cx);
+    let app_params = flow::params(&cx, &routes, &includes);
+    let app_passes = flow::passes(&cx, &apps);
+    let factories = flow::factories(&cx, &apps);
     WebFacts {
+        app_params,
+        app_passes,
+        factories,
         apps,
         routes,
         includes,

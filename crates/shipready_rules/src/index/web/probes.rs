@@ -1,0 +1,166 @@
+//! The URL paths the deployment's health probes request: a Dockerfile `HEALTHCHECK` or a compose `healthcheck:`
+//! that calls a local URL itself (`curl -f http://localhost:8000/api/status`), or that runs a script which does
+//! (`python healthcheck.py`, `["CMD", "python", "/app/scripts/check.py"]`, `./probe.sh` with urllib, requests,
+//! httpx, curl or wget inside). The route at such a path is the app's health endpoint, whatever its name.
+//!
+//! A script is looked up from the probe's build context: by its path as written, then with its leading folders
+//! dropped one by one (a `COPY . /app` puts `scripts/check.py` at `/app/scripts/check.py`), then by its name
+//! anywhere under the context.
+
+use shipready_syntax::FileKind;
+
+use crate::index::docker::{compose, dockerfile, join_dir};
+use crate::{SourceFile, Workspace};
+
+/// Every distinct path (without query) requested by a probe of the workspace, root (`/`) excluded: a probe of
+/// the landing page names no route of its own.
+pub(super) fn probed_paths(ws: &Workspace) -> Vec<String> {
+    let mut out = Vec::new();
+    for file in ws.of_kind(FileKind::Dockerfile) {
+        let Some(facts) = dockerfile(&file.facts) else {
+            continue;
+        };
+        for check in facts.stages.iter().filter_map(|s| s.healthcheck.as_ref()) {
+            if !check.disabled {
+                requested(ws, file.dir(), &check.command, &mut out);
+            }
+        }
+    }
+    for file in ws.of_kind(FileKind::Compose) {
+        let Some(facts) = compose(&file.facts) else {
+            continue;
+        };
+        for service in &facts.services {
+            let Some(check) = service.healthcheck.as_ref().filter(|c| !c.disabled) else {
+                continue;
+            };
+            let dir = service
+                .build
+                .as_ref()
+                .map(|b| join_dir(file.dir(), &b.context))
+                .unwrap_or_else(|| file.dir().to_owned());
+            requested(ws, &dir, &check.test, &mut out);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The paths a probe command requests, directly or through the scripts it runs.
+fn requested(ws: &Workspace, dir: &str, command: &str, out: &mut Vec<String>) {
+    out.extend(local_url_paths(command));
+    for word in command.split_whitespace() {
+        let word = word.trim_matches(['"', '\'', ',', '[', ']']);
+        if let Some(script) = script(ws, dir, word) {
+            out.extend(local_url_paths(&script.text));
+        }
+    }
+}
+
+/// The workspace file a script argument of a probe names, seen from the build context `dir`.
+fn script<'w>(ws: &'w Workspace, dir: &str, word: &str) -> Option<&'w SourceFile> {
+    let is_script = [".py", ".sh", ".bash"].iter().any(|ext| word.ends_with(ext));
+    if !is_script {
+        return None;
+    }
+    let rel = word.trim_start_matches("./").trim_start_matches('/');
+    let segments: Vec<&str> = rel.split('/').filter(|s| !s.is_empty()).collect();
+    for skip in 0..segments.len() {
+        let tail = segments.get(skip..).unwrap_or_default().join("/");
+        if let Some(file) = ws.file(&join_dir(dir, &tail)) {
+            return Some(file);
+        }
+    }
+    let name = segments.last()?;
+    let under = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    ws.files()
+        .iter()
+        .filter(|f| f.path.starts_with(&under) && f.name() == *name)
+        .min_by_key(|f| f.path.matches('/').count())
+        .map(|f| &**f)
+}
+
+/// The paths of the `http(s)://` URLs in `text` whose host is this machine (`localhost`, `127.0.0.1`,
+/// `0.0.0.0`, `[::1]`) or is filled in at run time (`{HOST}`, `$HOST`, `%s`).
+pub(super) fn local_url_paths(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let before = rest.get(..at).unwrap_or("");
+        let after = rest.get(at + 3..).unwrap_or("");
+        rest = after;
+        if !(before.ends_with("http") || before.ends_with("https")) {
+            continue;
+        }
+        let end = after
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | ')' | '\\'))
+            .unwrap_or(after.len());
+        let url = after.get(..end).unwrap_or("");
+        let (host, path) = match url.find('/') {
+            Some(slash) => (url.get(..slash).unwrap_or(""), url.get(slash..).unwrap_or("")),
+            None => (url, ""),
+        };
+        if !is_local(host) {
+            continue;
+        }
+        let path = path.split(['?', '#']).next().unwrap_or("");
+        let path = path.trim_end_matches(['/', ',', ';']);
+        if !path.is_empty() && !path.contains(['{', '$', '%']) {
+            out.push(path.to_owned());
+        }
+    }
+    out
+}
+
+fn is_local(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    let name = if host.starts_with('[') {
+        host.split(']').next().unwrap_or("").trim_start_matches('[')
+    } else {
+        host.split(':').next().unwrap_or("")
+    };
+    matches!(name, "localhost" | "127.0.0.1" | "0.0.0.0" | "::1")
+        || name.contains(['{', '$', '%'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_urls_only() {
+        let text = "import urllib.request\nurllib.request.urlopen(\"http://localhost:8000/api/app/about\", timeout=3)\n\
+                    requests.get(f\"http://{HOST}:{PORT}/status/?full=1\")\ncurl -fsS http://127.0.0.1/ping || exit 1\n\
+                    wget -qO- 'http://[::1]:9000/live'\nhttpx.get(\"https://example.com/health\")\n\
+                    x = \"http://localhost:8000/\"\n";
+        assert_eq!(
+            local_url_paths(text),
+            vec!["/api/app/about", "/status", "/ping", "/live"]
+        );
+    }
+
+    #[test]
+    fn scripts_from_the_probe_found_through_copy_destinations() {
+        let ws = Workspace::from_texts([
+            (
+                "svc/Dockerfile",
+                "FROM python:3.12-slim\nHEALTHCHECK CMD [\"python\", \"/app/scripts/check.py\"]\n",
+            ),
+            (
+                "svc/scripts/check.py",
+                "import urllib.request\nurllib.request.urlopen('http://localhost:8000/api/app/about')\n",
+            ),
+            (
+                "compose.yaml",
+                "services:\n  web:\n    build: ./web\n    healthcheck:\n      test: [\"CMD\", \"sh\", \"probe.sh\"]\n",
+            ),
+            ("web/bin/probe.sh", "#!/bin/sh\ncurl -f http://localhost:5000/ops/ready\n"),
+        ]);
+        assert_eq!(probed_paths(&ws), vec!["/api/app/about", "/ops/ready"]);
+    }
+}

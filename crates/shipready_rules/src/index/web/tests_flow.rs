@@ -1,0 +1,96 @@
+//! Tests of app composition across files: sub-applications mounted with a prefix, routers registered in helpers
+//! that receive the app or built by factories, and routes a health probe requests.
+
+use super::*;
+
+/// `(full path, served by the main app)` of each route, in file and route order.
+fn paths_on_main(index: &WebIndex) -> Vec<(String, bool)> {
+    let main = index.main_app;
+    index
+        .routes
+        .iter()
+        .flat_map(|r| {
+            r.mounts
+                .iter()
+                .map(move |(p, a)| (p.clone(), main.is_some() && *a == main))
+        })
+        .collect()
+}
+
+#[test]
+fn a_mounted_sub_application_serves_its_routes_under_the_prefix() {
+    let ws = Workspace::from_texts([
+        (
+            "app/main.py",
+            "from fastapi import FastAPI\nfrom app.ops import ops_app\n\napp = FastAPI()\napp.mount(\"/ops\", ops_app)\n",
+        ),
+        (
+            "app/ops.py",
+            "from fastapi import FastAPI\n\nops_app = FastAPI()\n\n@ops_app.get(\"/health\")\ndef health(): ...\n",
+        ),
+    ]);
+    let index = build(&ws, &[]);
+    // The mounted app is served through the main one, so it is not a candidate for the main app itself.
+    assert_eq!(index.main_reason, "the only application");
+    assert_eq!(
+        paths_on_main(&index),
+        vec![("/health".to_owned(), false), ("/ops/health".to_owned(), true)]
+    );
+}
+
+#[test]
+fn blueprints_registered_by_helpers_on_a_flask_subclass_built_in_a_factory() {
+    let ws = Workspace::from_texts([
+        (
+            "web/__init__.py",
+            "from flask import Flask\nfrom web.views import register_views\nfrom web import api\n\n\
+             class WebApp(Flask):\n    pass\n\ndef create_app():\n    app = WebApp(__name__)\n    register_views(app)\n\
+             \x20   app.register_blueprint(api.create_blueprint(), url_prefix=\"/api\")\n    return app\n",
+        ),
+        (
+            "web/views.py",
+            "from flask import Blueprint\n\nops = Blueprint(\"ops\", __name__)\n\n@ops.route(\"/healthz\")\ndef healthz(): ...\n\n\
+             def register_views(app):\n    app.register_blueprint(ops, url_prefix=\"/ops\")\n\n    @app.route(\"/about\")\n    def about(): ...\n",
+        ),
+        (
+            "web/api.py",
+            "from flask import Blueprint\n\ndef create_blueprint():\n    bp = Blueprint(\"api\", __name__)\n\n\
+             \x20   @bp.route(\"/items\")\n    def items(): ...\n\n    return bp\n",
+        ),
+    ]);
+    let index = build(&ws, &[(String::new(), "web:create_app()".to_owned())]);
+    assert_eq!(index.main_reason, "started as `web:create_app()`");
+    assert_eq!(
+        paths_on_main(&index),
+        vec![
+            ("/api/items".to_owned(), true),
+            ("/ops/healthz".to_owned(), true),
+            ("/about".to_owned(), true),
+        ]
+    );
+}
+
+#[test]
+fn a_route_a_probe_script_requests_is_the_health_route() {
+    let ws = Workspace::from_texts([
+        (
+            "Dockerfile",
+            "FROM python:3.12-slim\nCOPY . /app\nHEALTHCHECK CMD python /app/scripts/healthcheck.py\n\
+             CMD [\"uvicorn\", \"main:app\"]\n",
+        ),
+        (
+            "scripts/healthcheck.py",
+            "import sys, urllib.request\ntry:\n    urllib.request.urlopen(\"http://localhost:8000/api/app/about\", timeout=3)\n\
+             except Exception:\n    sys.exit(1)\n",
+        ),
+        (
+            "main.py",
+            "from fastapi import FastAPI, APIRouter\n\napp = FastAPI()\nrouter = APIRouter(prefix=\"/app\")\n\n\
+             @router.get(\"/about\")\ndef about(): ...\n\n@router.get(\"/users\")\ndef users(): ...\n\n\
+             app.include_router(router, prefix=\"/api\")\n",
+        ),
+    ]);
+    let index = build(&ws, &[]);
+    let health: Vec<_> = index.health_routes().map(WebIndex::display_path).collect();
+    assert_eq!(health, vec!["/api/app/about"]);
+}
