@@ -116,7 +116,11 @@ setuptools.setup(
         let names: Vec<&str> = f.packages.iter().map(|p| p.value.as_str()).collect();
         assert_eq!(names, ["aws-cdk-lib", "constructs"]);
         assert_eq!(f.packages[0].range.slice(text), "aws-cdk-lib");
-        assert!(setup_py("setup(name=\"aws-cdk-lib\", install_requires=REQUIRES)\n").packages.is_empty());
+        assert!(
+            setup_py("setup(name=\"aws-cdk-lib\", install_requires=REQUIRES)\n")
+                .packages
+                .is_empty()
+        );
     }
 
     #[test]

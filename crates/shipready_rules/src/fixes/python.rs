@@ -147,9 +147,11 @@ fn uses_flask_method_form(ctx: &Context) -> bool {
 }
 
 /// The offset after which a new route of the target is valid Python at the app's indentation: the end of
-/// the last route of the target declared after the app at the same indentation, else the app's assignment.
+/// the last route of the target declared after the app at the same indentation and in the same block (a
+/// factory's body up to its `return`), else the app's assignment.
 pub(crate) fn anchor(target: &Target) -> usize {
     let src = &target.file.text;
+    let limit = block_end(src, target.app.range.end, &target.app.indent);
     target
         .py
         .web
@@ -159,8 +161,35 @@ pub(crate) fn anchor(target: &Target) -> usize {
         .filter(|r| text::indent_at(src, r.range.start) == target.app.indent)
         .filter_map(|r| r.handler_range)
         .map(|r| r.end)
+        .filter(|&end| end <= limit)
         .max()
         .unwrap_or(target.app.range.end)
+}
+
+/// Where the block holding a statement that ends at `after` stops being a place for more statements at
+/// `indent`: the first later code line that is indented less (the block is over) or that leaves the block at
+/// the same indentation (`return`, `raise`), else the end of the file. Code after it would never run, or run
+/// outside the function.
+pub(crate) fn block_end(src: &str, after: usize, indent: &str) -> usize {
+    let mut at = text::next_line_start(src, after);
+    while let Some(start) = at {
+        let line = text::line_at(src, start);
+        let code = line.trim_start_matches([' ', '\t']);
+        let blank = code.trim().is_empty() || code.starts_with('#');
+        if !blank {
+            let own = line.len() - code.len();
+            let leaves = ["return", "raise"].iter().any(|k| {
+                code.strip_prefix(k).is_some_and(|rest| {
+                    !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                })
+            });
+            if own < indent.len() || (own == indent.len() && leaves) {
+                return start;
+            }
+        }
+        at = text::next_line_start(src, start);
+    }
+    src.len()
 }
 
 /// The code of a new function placed after `anchor`: blank lines around it (two at module level, one in a
@@ -273,6 +302,20 @@ mod tests {
         assert_eq!(indent_unit("def f():\n  return 1\n", ""), "  ");
         assert_eq!(indent_unit("x = 1\n", ""), "    ");
         assert_eq!(indent_unit("class A:\r\n   x = 1\r\n", ""), "   ");
+    }
+
+    #[test]
+    fn blocks_end_at_a_dedent_or_a_return() {
+        let src =
+            "def f():\n    bp = B()\n\n    # comment\n    x = 1\n    return bp\n\nrouter = R()\n";
+        let after = src.find("B()").map_or(0, |i| i + 3);
+        assert_eq!(
+            block_end(src, after, "    "),
+            src.find("    return").unwrap_or(0)
+        );
+        assert_eq!(block_end(src, src.len() - 1, ""), src.len());
+        let src = "def f():\n    bp = B()\n    returned = 1\n\ny = 2\n";
+        assert_eq!(block_end(src, 20, "    "), src.find("y = 2").unwrap_or(0));
     }
 
     #[test]

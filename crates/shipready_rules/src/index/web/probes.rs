@@ -60,7 +60,9 @@ fn requested(ws: &Workspace, dir: &str, command: &str, out: &mut Vec<String>) {
 
 /// The workspace file a script argument of a probe names, seen from the build context `dir`.
 fn script<'w>(ws: &'w Workspace, dir: &str, word: &str) -> Option<&'w SourceFile> {
-    let is_script = [".py", ".sh", ".bash"].iter().any(|ext| word.ends_with(ext));
+    let is_script = [".py", ".sh", ".bash"]
+        .iter()
+        .any(|ext| word.ends_with(ext));
     if !is_script {
         return None;
     }
@@ -102,7 +104,10 @@ pub(super) fn local_url_paths(text: &str) -> Vec<String> {
             .unwrap_or(after.len());
         let url = after.get(..end).unwrap_or("");
         let (host, path) = match url.find('/') {
-            Some(slash) => (url.get(..slash).unwrap_or(""), url.get(slash..).unwrap_or("")),
+            Some(slash) => (
+                url.get(..slash).unwrap_or(""),
+                url.get(slash..).unwrap_or(""),
+            ),
             None => (url, ""),
         };
         if !is_local(host) {
@@ -124,8 +129,7 @@ fn is_local(host: &str) -> bool {
     } else {
         host.split(':').next().unwrap_or("")
     };
-    matches!(name, "localhost" | "127.0.0.1" | "0.0.0.0" | "::1")
-        || name.contains(['{', '$', '%'])
+    matches!(name, "localhost" | "127.0.0.1" | "0.0.0.0" | "::1") || name.contains(['{', '$', '%'])
 }
 
 #[cfg(test)]

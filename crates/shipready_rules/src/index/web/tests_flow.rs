@@ -34,7 +34,10 @@ fn a_mounted_sub_application_serves_its_routes_under_the_prefix() {
     assert_eq!(index.main_reason, "the only application");
     assert_eq!(
         paths_on_main(&index),
-        vec![("/health".to_owned(), false), ("/ops/health".to_owned(), true)]
+        vec![
+            ("/health".to_owned(), false),
+            ("/ops/health".to_owned(), true)
+        ]
     );
 }
 

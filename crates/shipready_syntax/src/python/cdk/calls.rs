@@ -123,7 +123,10 @@ impl Resolver<'_> {
     ) -> Option<Callee> {
         let scope = positional(arguments).next().or_else(|| {
             keyword_arguments(arguments)
-                .find(|kw| kw.field("name").is_some_and(|n| node_text(n, text) == "scope"))
+                .find(|kw| {
+                    kw.field("name")
+                        .is_some_and(|n| node_text(n, text) == "scope")
+                })
                 .and_then(|kw| kw.field("value"))
         })?;
         let scope_text = node_text(scope, text);

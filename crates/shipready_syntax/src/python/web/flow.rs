@@ -21,7 +21,9 @@ pub(super) fn params(cx: &Cx, routes: &[Route], includes: &[Include]) -> Vec<App
         let inside = |r: shipready_text::TextRange| r.start >= span.start && r.end <= span.end;
         let used = |param: &str| {
             routes.iter().any(|r| r.owner == param && inside(r.range))
-                || includes.iter().any(|i| i.parent == param && inside(i.range))
+                || includes
+                    .iter()
+                    .any(|i| i.parent == param && inside(i.range))
         };
         for (position, param) in parameter_names(cx, function).into_iter().enumerate() {
             if used(&param) {
@@ -113,13 +115,16 @@ pub(super) fn factories(cx: &Cx, apps: &[WebApp]) -> Vec<Factory> {
             if statement.kind() != "return_statement" {
                 continue;
             }
-            let Some(value) = statement.named_child(0).filter(|v| v.kind() == "identifier") else {
+            let Some(value) = statement
+                .named_child(0)
+                .filter(|v| v.kind() == "identifier")
+            else {
                 continue;
             };
             let var = cx.text(value);
-            let built_here = apps.iter().any(|a| {
-                a.var == var && a.range.start >= span.start && a.range.end <= span.end
-            });
+            let built_here = apps
+                .iter()
+                .any(|a| a.var == var && a.range.start >= span.start && a.range.end <= span.end);
             if built_here {
                 out.push(Factory {
                     function: cx.text(name).to_owned(),
