@@ -1,9 +1,11 @@
 //! Links across Python files on fixture workspaces of their own (`tests/fixtures/patterns/python-*`), through the
 //! real binary: a sub-application mounted into the main app, Werkzeug's `DispatcherMiddleware`, blueprints
-//! registered by helpers on a Flask subclass built in a factory, health probes that run a script requesting a
-//! route, and CDK stacks instantiated by keyword, nested through relative imports, with `aws-cdk-lib` declared in
-//! the `setup.py` that `-e .` installs. Each `pass` workspace passes the checks the link decides; each `fail`
-//! workspace (the same code without the link) fails them, at the construct the finding belongs to.
+//! registered by helpers on an instance of a Flask subclass (imported from another module) built in a factory,
+//! health probes that run a script requesting a route, and CDK stacks instantiated by keyword, nested through
+//! relative imports, with `aws-cdk-lib` declared in the `setup.py` that `-e .` installs. Each `pass` workspace
+//! passes the checks the link decides; each `fail` workspace (the same code without the link) fails them, at the
+//! construct the finding belongs to. The fixes are applied to the `fail` workspace's file and must give the
+//! `pass` workspace's file exactly.
 
 use serde_json::Value;
 use shipready_e2e::cli::{check_json, check_status, findings, fixture};
@@ -89,8 +91,8 @@ fn blueprints_registered_by_a_helper_on_a_flask_subclass_from_a_factory_reach_th
         "python-app-flow",
         "HC003",
         "library/__init__.py",
-        (11, 5),
-        (11, 31),
+        (6, 5),
+        (6, 31),
     );
     assert_eq!(finding["fix"]["applicability"], "unsafe", "{finding:#?}");
 }

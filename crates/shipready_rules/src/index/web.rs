@@ -169,6 +169,26 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
                 });
         }
     }
+    // Instances of app subclasses imported from another file (`from web.base import WebApp`).
+    for file in ws.files() {
+        let Some(py) = python(&file.facts) else {
+            continue;
+        };
+        for instance in &py.web.class_instances {
+            let Some(app) = flow::class_app(ws, &file.path, py, instance) else {
+                continue;
+            };
+            by_key
+                .entry((file.path.clone(), app.var.clone()))
+                .or_insert_with(|| {
+                    index.apps.push(AppNode {
+                        file: file.path.clone(),
+                        app,
+                    });
+                    index.apps.len() - 1
+                });
+        }
+    }
     // Edges child -> (parent, include prefix).
     let mut parents: HashMap<usize, Vec<(usize, Option<String>)>> = HashMap::new();
     for file in ws.files() {

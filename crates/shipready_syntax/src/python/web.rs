@@ -55,6 +55,31 @@ pub struct WebFacts {
     pub app_passes: Vec<AppPass>,
     /// Functions that return an app or router they build, so `register_blueprint(create_blueprint())` reaches it.
     pub factories: Vec<Factory>,
+    /// The file's classes derived from an app or router class (`class WebApp(Flask)`), which other files import.
+    pub app_classes: Vec<AppClass>,
+    /// `app = WebApp(__name__)` with `WebApp` imported from another module, when `app` is used as an app here
+    /// (routes or includes on it, returned by a factory, passed on): an app if that module's class is one.
+    pub class_instances: Vec<ClassInstance>,
+}
+
+/// A class derived from an app or router class, directly or through other classes of its file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AppClass {
+    pub name: String,
+    pub framework: Framework,
+    pub kind: AppKind,
+}
+
+/// An instance of an imported class that is used like an app.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClassInstance {
+    /// The class as written (`WebApp`, `base.WebApp`).
+    pub class: String,
+    pub var: String,
+    /// The whole assignment statement.
+    pub range: TextRange,
+    /// The indentation of the assignment's line.
+    pub indent: String,
 }
 
 /// A parameter of a function that routes or includes are registered on.
@@ -374,9 +399,21 @@ pub(crate) fn extract(index: &NodeIndex, src: &str, imports: &[Import]) -> WebFa
     let env_vars = deps::env_vars(&cx);
     let constants = constants::extract(&cx);
     let app_params = flow::params(&cx, &routes, &includes);
-    let app_passes = flow::passes(&cx, &apps);
-    let factories = flow::factories(&cx, &apps);
+    let app_classes = apps::app_classes(&cx);
+    let mut class_instances = apps::class_instances(&cx);
+    let app_passes = flow::passes(&cx, &apps, &class_instances);
+    let factories = flow::factories(&cx, &apps, &class_instances);
+    class_instances.retain(|i| {
+        let var = i.var.as_str();
+        routes.iter().any(|r| r.owner == var)
+            || includes.iter().any(|inc| inc.parent == var)
+            || factories.iter().any(|f| f.returns == var)
+            || app_passes.iter().any(|p| p.arg == var)
+            || runners.iter().any(|r| r.target == var)
+    });
     WebFacts {
+        app_classes,
+        class_instances,
         app_params,
         app_passes,
         factories,

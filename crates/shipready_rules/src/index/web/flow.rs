@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use shipready_syntax::python::web::{ClassInstance, WebApp};
 use shipready_syntax::python::PythonFacts;
 use shipready_text::TextRange;
 
@@ -118,6 +119,29 @@ fn resolve_function(
         return Some((file.to_owned(), callee.to_owned()));
     }
     resolve_name(ws, file, py, callee)
+}
+
+/// The app an instance of an imported class is, when that class derives from an app or router class in the
+/// file it comes from (`from web.base import WebApp` then `app = WebApp(__name__)`).
+pub(super) fn class_app(
+    ws: &Workspace,
+    file: &str,
+    py: &PythonFacts,
+    instance: &ClassInstance,
+) -> Option<WebApp> {
+    let (target, name) = resolve_name(ws, file, py, &instance.class)?;
+    let facts = ws.file(&target).and_then(|f| python(&f.facts))?;
+    let class = facts.web.app_classes.iter().find(|c| c.name == name)?;
+    Some(WebApp {
+        var: instance.var.clone(),
+        framework: class.framework,
+        kind: class.kind,
+        prefix: None,
+        prefix_expr: None,
+        routes_var: None,
+        range: instance.range,
+        indent: instance.indent.clone(),
+    })
 }
 
 /// The `(file, name)` that a dotted expression written in `file` refers to through the file's imports.

@@ -1,6 +1,6 @@
 //! The URL paths the deployment's health probes request: a Dockerfile `HEALTHCHECK` or a compose `healthcheck:`
 //! that calls a local URL itself (`curl -f http://localhost:8000/api/status`), or that runs a script which does
-//! (`python healthcheck.py`, `["CMD", "python", "/app/scripts/check.py"]`, `./probe.sh` with urllib, requests,
+//! (`python healthcheck.py`, `python -m app.probe`, `["CMD", "python", "/app/scripts/check.py"]`, `./probe.sh` with urllib, requests,
 //! httpx, curl or wget inside). The route at such a path is the app's health endpoint, whatever its name.
 //!
 //! A script is looked up from the probe's build context: by its path as written, then with its leading folders
@@ -50,8 +50,15 @@ pub(super) fn probed_paths(ws: &Workspace) -> Vec<String> {
 /// The paths a probe command requests, directly or through the scripts it runs.
 fn requested(ws: &Workspace, dir: &str, command: &str, out: &mut Vec<String>) {
     out.extend(local_url_paths(command));
-    for word in command.split_whitespace() {
-        let word = word.trim_matches(['"', '\'', ',', '[', ']']);
+    let words: Vec<&str> = command
+        .split_whitespace()
+        .map(|w| w.trim_matches(['"', '\'', ',', '[', ']']))
+        .collect();
+    for (i, word) in words.iter().enumerate() {
+        // `python -m app.healthcheck` runs `app/healthcheck.py`.
+        let module = (i > 0 && words.get(i - 1) == Some(&"-m"))
+            .then(|| format!("{}.py", word.replace('.', "/")));
+        let word = module.as_deref().unwrap_or(word);
         if let Some(script) = script(ws, dir, word) {
             out.extend(local_url_paths(&script.text));
         }
@@ -164,7 +171,15 @@ mod tests {
                 "services:\n  web:\n    build: ./web\n    healthcheck:\n      test: [\"CMD\", \"sh\", \"probe.sh\"]\n",
             ),
             ("web/bin/probe.sh", "#!/bin/sh\ncurl -f http://localhost:5000/ops/ready\n"),
+            (
+                "jobs/Dockerfile",
+                "FROM python:3.12-slim\nHEALTHCHECK CMD python -m jobs.probe || exit 1\n",
+            ),
+            ("jobs/jobs/probe.py", "import httpx\nhttpx.get('http://0.0.0.0:9000/jobs/alive')\n"),
         ]);
-        assert_eq!(probed_paths(&ws), vec!["/api/app/about", "/ops/ready"]);
+        assert_eq!(
+            probed_paths(&ws),
+            vec!["/api/app/about", "/jobs/alive", "/ops/ready"]
+        );
     }
 }

@@ -97,3 +97,20 @@ fn a_route_a_probe_script_requests_is_the_health_route() {
     let health: Vec<_> = index.health_routes().map(WebIndex::display_path).collect();
     assert_eq!(health, vec!["/api/app/about"]);
 }
+
+#[test]
+fn an_instance_of_an_app_subclass_imported_from_another_file_is_an_app() {
+    let ws = Workspace::from_texts([
+        (
+            "web/base.py",
+            "from flask import Flask\n\nclass Base(Flask):\n    pass\n\nclass WebApp(Base):\n    json_sort_keys = False\n",
+        ),
+        (
+            "web/app.py",
+            "from web.base import WebApp\n\napp = WebApp(__name__)\n\n@app.get(\"/status\")\ndef status(): ...\n",
+        ),
+    ]);
+    let index = build(&ws, &[(String::new(), "web.app:app".to_owned())]);
+    assert_eq!(index.main_reason, "started as `web.app:app`");
+    assert_eq!(paths_on_main(&index), vec![("/status".to_owned(), true)]);
+}

@@ -7,7 +7,7 @@ use tree_sitter::Node;
 
 use crate::python::ts::Field;
 
-use super::{AppParam, AppPass, Cx, Factory, Include, Route, WebApp};
+use super::{AppParam, AppPass, ClassInstance, Cx, Factory, Include, Route, WebApp};
 use crate::python::ts::{self, Args};
 
 /// Parameters that routes or includes are registered on, with their function.
@@ -66,10 +66,11 @@ fn parameter_names(cx: &Cx, function: Node) -> Vec<String> {
 
 /// Calls that pass an app of this file, or an imported name that says it is one, to a function: `register_views(app)`,
 /// `views.init_app(app=app)`. Registration methods of the app itself are includes, not passes.
-pub(super) fn passes(cx: &Cx, apps: &[WebApp]) -> Vec<AppPass> {
+pub(super) fn passes(cx: &Cx, apps: &[WebApp], instances: &[ClassInstance]) -> Vec<AppPass> {
     let mut out = Vec::new();
     let is_app = |name: &str| {
         apps.iter().any(|a| a.var == name)
+            || instances.iter().any(|i| i.var == name)
             || (cx.names.is_imported(name) && name.to_ascii_lowercase().contains("app"))
     };
     for call in &cx.calls {
@@ -103,7 +104,7 @@ pub(super) fn passes(cx: &Cx, apps: &[WebApp]) -> Vec<AppPass> {
 }
 
 /// Functions that return an app or router assigned in their own body (`return bp` after `bp = Blueprint(...)`).
-pub(super) fn factories(cx: &Cx, apps: &[WebApp]) -> Vec<Factory> {
+pub(super) fn factories(cx: &Cx, apps: &[WebApp], instances: &[ClassInstance]) -> Vec<Factory> {
     let mut out = Vec::new();
     for &(_, function) in &cx.functions {
         let (Some(name), Some(body)) = (function.field("name"), function.field("body")) else {
@@ -122,9 +123,9 @@ pub(super) fn factories(cx: &Cx, apps: &[WebApp]) -> Vec<Factory> {
                 continue;
             };
             let var = cx.text(value);
-            let built_here = apps
-                .iter()
-                .any(|a| a.var == var && a.range.start >= span.start && a.range.end <= span.end);
+            let inside = |r: shipready_text::TextRange| r.start >= span.start && r.end <= span.end;
+            let built_here = apps.iter().any(|a| a.var == var && inside(a.range))
+                || instances.iter().any(|i| i.var == var && inside(i.range));
             if built_here {
                 out.push(Factory {
                     function: cx.text(name).to_owned(),

@@ -105,3 +105,41 @@ fn helpers_that_receive_the_app_and_calls_that_pass_it() {
         ]
     );
 }
+
+#[test]
+fn instances_of_imported_classes_are_kept_when_used_like_an_app() {
+    let base = "from flask import Flask\n\nclass WebApp(Flask):\n    pass\n";
+    let classes: Vec<_> = web(base)
+        .app_classes
+        .into_iter()
+        .map(|c| (c.name, c.framework, c.kind))
+        .collect();
+    assert_eq!(
+        classes,
+        vec![("WebApp".to_owned(), Framework::Flask, AppKind::App)]
+    );
+    let src = "from web.base import WebApp\nfrom web.models import User\nfrom web import views\n\n\
+               def create_app():\n    app = WebApp(__name__)\n    views.init_app(app)\n    return app\n\n\
+               user = User(name=\"x\")\nserver = WebApp(\"s\")\n\n@server.route(\"/ping\")\ndef ping(): ...\n";
+    let facts = web(src);
+    let got: Vec<_> = facts
+        .class_instances
+        .iter()
+        .map(|i| {
+            (
+                i.class.as_str(),
+                i.var.as_str(),
+                i.range.slice(src),
+                i.indent.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("WebApp", "app", "app = WebApp(__name__)", "    "),
+            ("WebApp", "server", "server = WebApp(\"s\")", ""),
+        ]
+    );
+    assert_eq!(facts.factories.len(), 1);
+}
