@@ -56,7 +56,7 @@ pub(crate) fn fix(ctx: &Context) -> Option<Fix> {
 /// Whether a health route that may already be the target's exists: one in the target's own file, one served by
 /// the target, or one on a router that is mounted nowhere the workspace shows (it may be included in a way
 /// shipready cannot follow). Adding `/health` next to it could duplicate it, so the fix is not safe.
-fn equivalent_exists(ctx: &Context, target: &python::Target) -> bool {
+pub(crate) fn equivalent_exists(ctx: &Context, target: &python::Target) -> bool {
     ctx.index.web.health_routes().any(|r| {
         r.file == target.file.path
             || r.served_by(target.node)
