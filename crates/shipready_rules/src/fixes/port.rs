@@ -128,7 +128,7 @@ fn env_port(facts: &DockerfileFacts, stage: &Stage) -> Option<u16> {
 }
 
 /// The container side of a compose port mapping: `5000`, `8080:5000`, `127.0.0.1:8080:5000/tcp`.
-fn container_port(mapping: &str) -> Option<u16> {
+pub(crate) fn container_port(mapping: &str) -> Option<u16> {
     let mapping = mapping.trim_matches(['"', '\'']);
     let without_protocol = mapping.split('/').next().unwrap_or(mapping);
     let container = without_protocol

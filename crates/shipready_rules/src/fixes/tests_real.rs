@@ -78,3 +78,23 @@ fn route_goes_before_the_return_of_the_factory_that_builds_the_router() {
         "{after}"
     );
 }
+
+#[test]
+fn compose_service_on_a_stock_python_image_gets_a_probe_of_the_port_its_command_binds() {
+    let ws = files(&[
+        (
+            "web.py",
+            "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route(\"/ping\")\ndef ping():\n    return \"pong\"\n",
+        ),
+        (
+            "compose.yaml",
+            "services:\n  web:\n    image: python:3.12-slim\n    working_dir: /srv\n    volumes:\n      - .:/srv\n    command: gunicorn -b 0.0.0.0:5000 web:app\n    ports:\n      - \"8080:5000\"\n",
+        ),
+    ]);
+    let done = check_fix(&ws, "HC002", |f| f.message.contains("`web`"));
+    assert_eq!(done.fix.applicability, Applicability::Safe);
+    assert_eq!(
+        done.inserted("compose.yaml"),
+        "    healthcheck:\n      test: [\"CMD-SHELL\", \"python -c \\\"import urllib.request; urllib.request.urlopen('http://127.0.0.1:5000/ping', timeout=3)\\\"\"]\n      interval: 10s\n      timeout: 5s\n      retries: 5\n"
+    );
+}
