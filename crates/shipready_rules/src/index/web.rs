@@ -241,10 +241,9 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
             if mounts.is_empty() {
                 mounts.push((join_path("", &route.path), None));
             }
-            let probed = mounts.iter().any(|(p, _)| {
-                let p = p.trim_end_matches('/');
-                probed_paths.iter().any(|q| q == p)
-            });
+            let probed = mounts
+                .iter()
+                .any(|(p, _)| probed_paths.iter().any(|q| probes::path_matches(p, q)));
             index.routes.push(ResolvedRoute {
                 file: file.path.clone(),
                 route,

@@ -94,22 +94,21 @@ fn script<'w>(ws: &'w Workspace, dir: &str, word: &str) -> Option<&'w SourceFile
         .map(|f| &**f)
 }
 
-/// The paths of the `http(s)://` URLs in `text` whose host is this machine (`localhost`, `127.0.0.1`,
-/// `0.0.0.0`, `[::1]`) or is filled in at run time (`{HOST}`, `$HOST`, `%s`).
+/// The paths of the URLs in `text` whose host is this machine (`localhost`, `127.0.0.1`, `0.0.0.0`, `[::1]`),
+/// with or without a scheme (`curl -f localhost:8000/ping`), or whose host is filled in at run time
+/// (`http://{HOST}`, `http://$HOST`, `http://%s`).
 pub(super) fn local_url_paths(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("://") {
-        let before = rest.get(..at).unwrap_or("");
-        let after = rest.get(at + 3..).unwrap_or("");
-        rest = after;
-        if !(before.ends_with("http") || before.ends_with("https")) {
-            continue;
-        }
-        let end = after
-            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | ')' | '\\'))
-            .unwrap_or(after.len());
-        let url = after.get(..end).unwrap_or("");
+    let separators =
+        |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '(' | ')' | ',' | '\\' | '=');
+    for token in text.split(separators) {
+        let (url, templated_ok) = match token
+            .strip_prefix("http://")
+            .or_else(|| token.strip_prefix("https://"))
+        {
+            Some(rest) => (rest, true),
+            None => (token, false),
+        };
         let (host, path) = match url.find('/') {
             Some(slash) => (
                 url.get(..slash).unwrap_or(""),
@@ -117,11 +116,11 @@ pub(super) fn local_url_paths(text: &str) -> Vec<String> {
             ),
             None => (url, ""),
         };
-        if !is_local(host) {
+        if !is_local(host, templated_ok) {
             continue;
         }
         let path = path.split(['?', '#']).next().unwrap_or("");
-        let path = path.trim_end_matches(['/', ',', ';']);
+        let path = path.trim_end_matches(['/', ';']);
         if !path.is_empty() && !path.contains(['{', '$', '%']) {
             out.push(path.to_owned());
         }
@@ -129,7 +128,25 @@ pub(super) fn local_url_paths(text: &str) -> Vec<String> {
     out
 }
 
-fn is_local(host: &str) -> bool {
+/// Whether a route's full path is the path a probe requests: the same segments, where a route's parameter
+/// (`{item_id}`, `<int:id>`) matches any one segment.
+pub(super) fn path_matches(route: &str, probed: &str) -> bool {
+    let segments = |p: &str| -> Vec<String> {
+        p.split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let (route, probed) = (segments(route), segments(probed));
+    route.len() == probed.len()
+        && route.iter().zip(&probed).all(|(r, p)| {
+            r == p
+                || (r.starts_with('{') && r.ends_with('}'))
+                || (r.starts_with('<') && r.ends_with('>'))
+        })
+}
+
+fn is_local(host: &str, templated_ok: bool) -> bool {
     let host = host.to_ascii_lowercase();
     let name = if host.starts_with('[') {
         host.split(']').next().unwrap_or("").trim_start_matches('[')
@@ -148,11 +165,28 @@ mod tests {
         let text = "import urllib.request\nurllib.request.urlopen(\"http://localhost:8000/api/app/about\", timeout=3)\n\
                     requests.get(f\"http://{HOST}:{PORT}/status/?full=1\")\ncurl -fsS http://127.0.0.1/ping || exit 1\n\
                     wget -qO- 'http://[::1]:9000/live'\nhttpx.get(\"https://example.com/health\")\n\
-                    x = \"http://localhost:8000/\"\n";
+                    x = \"http://localhost:8000/\"\nwget -q --spider localhost:8080/api/ready && curl 127.0.0.1:80\n\
+                    see docs/localhost/readme and \"http://localhost:%d/metrics\" % port\n";
         assert_eq!(
             local_url_paths(text),
-            vec!["/api/app/about", "/status", "/ping", "/live"]
+            vec![
+                "/api/app/about",
+                "/status",
+                "/ping",
+                "/live",
+                "/api/ready",
+                "/metrics"
+            ]
         );
+    }
+
+    #[test]
+    fn route_parameters_match_one_segment() {
+        assert!(path_matches("/api/{version}/status", "/api/v1/status"));
+        assert!(path_matches("/items/<int:id>/", "/items/7"));
+        assert!(path_matches("/health", "/health"));
+        assert!(!path_matches("/health", "/health/db"));
+        assert!(!path_matches("/{page}", "/"));
     }
 
     #[test]
