@@ -153,7 +153,8 @@ fn is_local(host: &str, templated_ok: bool) -> bool {
     } else {
         host.split(':').next().unwrap_or("")
     };
-    matches!(name, "localhost" | "127.0.0.1" | "0.0.0.0" | "::1") || name.contains(['{', '$', '%'])
+    matches!(name, "localhost" | "127.0.0.1" | "0.0.0.0" | "::1")
+        || (templated_ok && name.contains(['{', '$', '%']))
 }
 
 #[cfg(test)]
@@ -166,7 +167,7 @@ mod tests {
                     requests.get(f\"http://{HOST}:{PORT}/status/?full=1\")\ncurl -fsS http://127.0.0.1/ping || exit 1\n\
                     wget -qO- 'http://[::1]:9000/live'\nhttpx.get(\"https://example.com/health\")\n\
                     x = \"http://localhost:8000/\"\nwget -q --spider localhost:8080/api/ready && curl 127.0.0.1:80\n\
-                    see docs/localhost/readme and \"http://localhost:%d/metrics\" % port\n";
+                    see docs/localhost/readme and {HOST}:80/no and \"http://localhost:%d/metrics\" % port\n";
         assert_eq!(
             local_url_paths(text),
             vec![
