@@ -13,6 +13,7 @@ pub(crate) mod health_endpoint;
 pub(crate) mod healthcheck;
 mod markdown;
 mod port;
+mod py_layout;
 mod py_scan;
 pub(crate) mod python;
 mod readiness_clients;

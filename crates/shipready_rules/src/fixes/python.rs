@@ -5,6 +5,8 @@ use shipready_syntax::python::web::{AppKind, Framework, WebApp};
 use shipready_syntax::python::{Import, PythonFacts};
 use shipready_syntax::FileFacts;
 
+use super::py_layout::block_end;
+pub(crate) use super::py_layout::indent_unit;
 use super::text;
 use crate::index::web::{join_path, AppNode};
 use crate::{Context, Edit, SourceFile};
@@ -166,32 +168,6 @@ pub(crate) fn anchor(target: &Target) -> usize {
         .unwrap_or(target.app.range.end)
 }
 
-/// Where the block holding a statement that ends at `after` stops being a place for more statements at
-/// `indent`: the first later code line that is indented less (the block is over) or that leaves the block at
-/// the same indentation (`return`, `raise`), else the end of the file. Code after it would never run, or run
-/// outside the function.
-pub(crate) fn block_end(src: &str, after: usize, indent: &str) -> usize {
-    let mut at = text::next_line_start(src, after);
-    while let Some(start) = at {
-        let line = text::line_at(src, start);
-        let code = line.trim_start_matches([' ', '\t']);
-        let blank = code.trim().is_empty() || code.starts_with('#');
-        if !blank {
-            let own = line.len() - code.len();
-            let leaves = ["return", "raise"].iter().any(|k| {
-                code.strip_prefix(k).is_some_and(|rest| {
-                    !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_')
-                })
-            });
-            if own < indent.len() || (own == indent.len() && leaves) {
-                return start;
-            }
-        }
-        at = text::next_line_start(src, start);
-    }
-    src.len()
-}
-
 /// The code of a new function placed after `anchor`: blank lines around it (two at module level, one in a
 /// function, as PEP 8 has it), each line indented by `indent` (blank lines stay empty), in the file's line
 /// ending.
@@ -268,55 +244,9 @@ pub(crate) fn imports_edit(target: &Target, statements: &[String]) -> Option<Edi
     })
 }
 
-/// The file's indentation unit: what the first indented block adds to its header's indentation; a tab when
-/// the app's own indentation uses tabs; four spaces by default.
-pub(crate) fn indent_unit(src: &str, app_indent: &str) -> String {
-    if app_indent.contains('\t') {
-        return "\t".to_owned();
-    }
-    let mut header: Option<&str> = None;
-    for line in src.lines() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() || line.trim_start().starts_with('#') {
-            continue;
-        }
-        let body = line.trim_start_matches([' ', '\t']);
-        let indent = line.get(..line.len() - body.len()).unwrap_or("");
-        if let Some(h) = header {
-            if indent.len() > h.len() && indent.starts_with(h) {
-                return indent.get(h.len()..).unwrap_or("    ").to_owned();
-            }
-        }
-        header = line.trim_end().ends_with(':').then_some(indent);
-    }
-    "    ".to_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn indentation_units() {
-        assert_eq!(indent_unit("def f():\n\treturn 1\n", ""), "\t");
-        assert_eq!(indent_unit("def f():\n  return 1\n", ""), "  ");
-        assert_eq!(indent_unit("x = 1\n", ""), "    ");
-        assert_eq!(indent_unit("class A:\r\n   x = 1\r\n", ""), "   ");
-    }
-
-    #[test]
-    fn blocks_end_at_a_dedent_or_a_return() {
-        let src =
-            "def f():\n    bp = B()\n\n    # comment\n    x = 1\n    return bp\n\nrouter = R()\n";
-        let after = src.find("B()").map_or(0, |i| i + 3);
-        assert_eq!(
-            block_end(src, after, "    "),
-            src.find("    return").unwrap_or(0)
-        );
-        assert_eq!(block_end(src, src.len() - 1, ""), src.len());
-        let src = "def f():\n    bp = B()\n    returned = 1\n\ny = 2\n";
-        assert_eq!(block_end(src, 20, "    "), src.find("y = 2").unwrap_or(0));
-    }
 
     #[test]
     fn free_names() {

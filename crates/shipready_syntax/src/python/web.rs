@@ -30,6 +30,8 @@ use super::ts::{self, Field};
 use super::Import;
 use crate::Spanned;
 
+pub use flow::{AppClass, AppParam, AppPass, ClassInstance, Factory};
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct WebFacts {
     /// `app = FastAPI()`, `router = APIRouter(prefix=...)`, `bp = Blueprint(..., url_prefix=...)`, `Starlette(...)`.
@@ -60,57 +62,6 @@ pub struct WebFacts {
     /// `app = WebApp(__name__)` with `WebApp` imported from another module, when `app` is used as an app here
     /// (routes or includes on it, returned by a factory, passed on): an app if that module's class is one.
     pub class_instances: Vec<ClassInstance>,
-}
-
-/// A class derived from an app or router class, directly or through other classes of its file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct AppClass {
-    pub name: String,
-    pub framework: Framework,
-    pub kind: AppKind,
-}
-
-/// An instance of an imported class that is used like an app.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ClassInstance {
-    /// The class as written (`WebApp`, `base.WebApp`).
-    pub class: String,
-    pub var: String,
-    /// The whole assignment statement.
-    pub range: TextRange,
-    /// The indentation of the assignment's line.
-    pub indent: String,
-}
-
-/// A parameter of a function that routes or includes are registered on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct AppParam {
-    pub function: String,
-    pub param: String,
-    /// Its position among the parameters, not counting a method's `self`/`cls`.
-    pub position: usize,
-    /// The whole function definition: registrations inside it on `param` are on the passed app.
-    pub range: TextRange,
-}
-
-/// A call passing `arg` (an app of the file, or an imported app) to `callee`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct AppPass {
-    /// The callee as written (`register_views`, `views.init_app`).
-    pub callee: String,
-    pub arg: String,
-    /// The positional index, or the keyword, it is passed as.
-    pub position: Option<usize>,
-    pub keyword: Option<String>,
-    /// The call.
-    pub range: TextRange,
-}
-
-/// A function returning the app or router bound to `returns` in its own body.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Factory {
-    pub function: String,
-    pub returns: String,
 }
 
 /// A module-level name or class attribute whose value a string expression can use.
@@ -400,7 +351,7 @@ pub(crate) fn extract(index: &NodeIndex, src: &str, imports: &[Import]) -> WebFa
     let constants = constants::extract(&cx);
     let app_params = flow::params(&cx, &routes, &includes);
     let app_classes = apps::app_classes(&cx);
-    let mut class_instances = apps::class_instances(&cx);
+    let mut class_instances = flow::class_instances(&cx);
     let app_passes = flow::passes(&cx, &apps, &class_instances);
     let factories = flow::factories(&cx, &apps, &class_instances);
     class_instances.retain(|i| {

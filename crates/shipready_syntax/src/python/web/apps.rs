@@ -7,7 +7,7 @@ use tree_sitter::Node;
 use crate::python::ts::Field;
 
 use super::constants::literal_or_source;
-use super::{AppClass, AppKind, At, ClassInstance, Cx, Framework, Resolved, WebApp};
+use super::{AppClass, AppKind, At, Cx, Framework, Resolved, WebApp};
 use crate::python::index::Kind;
 use crate::python::ts::{self, Args};
 
@@ -29,51 +29,6 @@ pub(super) fn app_classes(cx: &Cx) -> Vec<AppClass> {
             kind,
         })
         .collect()
-}
-
-/// `var = Imported(...)` where `Imported` is a capitalised name from another module that is not a framework
-/// class: an app when that module's class derives from one (the workspace decides).
-pub(super) fn class_instances(cx: &Cx) -> Vec<ClassInstance> {
-    let mut out = Vec::new();
-    for &(id, assignment) in &cx.assignments {
-        let nested = cx
-            .parent(id)
-            .is_some_and(|(p, _)| cx.index.kind(p) == Kind::Assignment);
-        let Some(call) = assigned_value(assignment).filter(|v| v.kind() == "call") else {
-            continue;
-        };
-        let (Some(left), Some(function)) = (assignment.field("left"), call.field("function"))
-        else {
-            continue;
-        };
-        let Some(class) = ts::dotted(function, cx.src) else {
-            continue;
-        };
-        let capitalised = ts::last_segment(&class).starts_with(|c: char| c.is_ascii_uppercase());
-        let head = class.split('.').next().unwrap_or("");
-        if nested || !capitalised || !cx.names.is_imported(head) {
-            continue;
-        }
-        let Some(resolved) = cx.resolve(function) else {
-            continue;
-        };
-        if classify(&resolved).is_some() {
-            continue;
-        }
-        let (Some(var), range) = (
-            ts::dotted(left, cx.src),
-            ts::range(statement_of(cx, (id, assignment))),
-        ) else {
-            continue;
-        };
-        out.push(ClassInstance {
-            class,
-            var,
-            range,
-            indent: ts::line_indent(cx.src, range.start),
-        });
-    }
-    out
 }
 
 /// A class of this file derived from an app or router class, with what it inherits.

@@ -1,14 +1,70 @@
 //! Where an app object flows between functions, so the workspace can follow it: helpers that receive an app as a
 //! parameter and register on it (`def init_app(app): app.register_blueprint(bp)`), the calls that pass an app to
-//! a function (`init_app(app)`, `views.register(app=app)`), and factories that return the app or router they build
-//! (`def create_blueprint(): bp = Blueprint(...); ...; return bp`).
+//! a function (`init_app(app)`, `views.register(app=app)`), factories that return the app or router they build
+//! (`def create_blueprint(): bp = Blueprint(...); ...; return bp`), and instances of classes imported from
+//! another module that may derive from an app class there (`app = WebApp(__name__)`).
 
+use serde::Serialize;
+use shipready_text::TextRange;
 use tree_sitter::Node;
 
+use crate::python::index::Kind;
 use crate::python::ts::Field;
 
-use super::{AppParam, AppPass, ClassInstance, Cx, Factory, Include, Route, WebApp};
+use super::apps::{assigned_value, classify, statement_of};
+use super::{AppKind, Cx, Framework, Include, Route, WebApp};
 use crate::python::ts::{self, Args};
+
+/// A parameter of a function that routes or includes are registered on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AppParam {
+    pub function: String,
+    pub param: String,
+    /// Its position among the parameters, not counting a method's `self`/`cls`.
+    pub position: usize,
+    /// The whole function definition: registrations inside it on `param` are on the passed app.
+    pub range: TextRange,
+}
+
+/// A call passing `arg` (an app of the file, or an imported app) to `callee`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AppPass {
+    /// The callee as written (`register_views`, `views.init_app`).
+    pub callee: String,
+    pub arg: String,
+    /// The positional index, or the keyword, it is passed as.
+    pub position: Option<usize>,
+    pub keyword: Option<String>,
+    /// The call.
+    pub range: TextRange,
+}
+
+/// A function returning the app or router bound to `returns` in its own body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Factory {
+    pub function: String,
+    pub returns: String,
+}
+
+/// A class derived from an app or router class, directly or through other classes of its file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AppClass {
+    pub name: String,
+    pub framework: Framework,
+    pub kind: AppKind,
+}
+
+/// An instance of an imported class that is used like an app.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClassInstance {
+    /// The class as written (`WebApp`, `base.WebApp`).
+    pub class: String,
+    pub var: String,
+    /// The whole assignment statement.
+    pub range: TextRange,
+    /// The indentation of the assignment's line.
+    pub indent: String,
+}
 
 /// Parameters that routes or includes are registered on, with their function.
 pub(super) fn params(cx: &Cx, routes: &[Route], includes: &[Include]) -> Vec<AppParam> {
@@ -133,6 +189,51 @@ pub(super) fn factories(cx: &Cx, apps: &[WebApp], instances: &[ClassInstance]) -
                 });
             }
         }
+    }
+    out
+}
+
+/// `var = Imported(...)` where `Imported` is a capitalised name from another module that is not a framework
+/// class: an app when that module's class derives from one (the workspace decides).
+pub(super) fn class_instances(cx: &Cx) -> Vec<ClassInstance> {
+    let mut out = Vec::new();
+    for &(id, assignment) in &cx.assignments {
+        let nested = cx
+            .parent(id)
+            .is_some_and(|(p, _)| cx.index.kind(p) == Kind::Assignment);
+        let Some(call) = assigned_value(assignment).filter(|v| v.kind() == "call") else {
+            continue;
+        };
+        let (Some(left), Some(function)) = (assignment.field("left"), call.field("function"))
+        else {
+            continue;
+        };
+        let Some(class) = ts::dotted(function, cx.src) else {
+            continue;
+        };
+        let capitalised = ts::last_segment(&class).starts_with(|c: char| c.is_ascii_uppercase());
+        let head = class.split('.').next().unwrap_or("");
+        if nested || !capitalised || !cx.names.is_imported(head) {
+            continue;
+        }
+        let Some(resolved) = cx.resolve(function) else {
+            continue;
+        };
+        if classify(&resolved).is_some() {
+            continue;
+        }
+        let (Some(var), range) = (
+            ts::dotted(left, cx.src),
+            ts::range(statement_of(cx, (id, assignment))),
+        ) else {
+            continue;
+        };
+        out.push(ClassInstance {
+            class,
+            var,
+            range,
+            indent: ts::line_indent(cx.src, range.start),
+        });
     }
     out
 }
