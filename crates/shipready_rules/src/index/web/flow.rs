@@ -118,7 +118,19 @@ fn resolve_function(
     if !callee.contains('.') && defines(py, callee) {
         return Some((file.to_owned(), callee.to_owned()));
     }
-    resolve_name(ws, file, py, callee)
+    if let Some(found) = resolve_name(ws, file, py, callee) {
+        return Some(found);
+    }
+    // `ext.init_app(app)` on an extension object (`ext = Ext()` here, or imported from where it is made): the
+    // method of that name in the file the object comes from.
+    let (object, method) = callee.rsplit_once('.')?;
+    let home = if object.contains('.') || py.imports.iter().any(|i| i.local == object) {
+        resolve_name(ws, file, py, object)?.0
+    } else {
+        file.to_owned()
+    };
+    let facts = ws.file(&home).and_then(|f| python(&f.facts))?;
+    defines(facts, method).then(|| (home, method.to_owned()))
 }
 
 /// The app an instance of an imported class is, when that class derives from an app or router class in the

@@ -114,3 +114,22 @@ fn an_instance_of_an_app_subclass_imported_from_another_file_is_an_app() {
     assert_eq!(index.main_reason, "started as `web.app:app`");
     assert_eq!(paths_on_main(&index), vec![("/status".to_owned(), true)]);
 }
+
+#[test]
+fn an_extension_object_registers_its_blueprints_in_init_app() {
+    let ws = Workspace::from_texts([
+        (
+            "shop/extensions.py",
+            "from flask import Blueprint\n\nstatus = Blueprint(\"status\", __name__)\n\n@status.route(\"/ready\")\ndef ready(): ...\n\n\
+             class Monitoring:\n    def init_app(self, app):\n        app.register_blueprint(status, url_prefix=\"/_\")\n\n\
+             monitoring = Monitoring()\n",
+        ),
+        (
+            "shop/__init__.py",
+            "from flask import Flask\nfrom shop.extensions import monitoring\n\ndef create_app():\n    app = Flask(__name__)\n\
+             \x20   monitoring.init_app(app)\n    return app\n",
+        ),
+    ]);
+    let index = build(&ws, &[]);
+    assert_eq!(paths_on_main(&index), vec![("/_/ready".to_owned(), true)]);
+}
