@@ -334,8 +334,13 @@ fn main_app(
                 Some(from.clone()),
             );
         }
-        // An app factory (`create_app()`): the served app declared in that file.
-        if let Some((n, _)) = index.served_apps().find(|(_, a)| a.file == file) {
+        // An app factory (`create_app()`), or a WSGI wrapper (`application = DispatcherMiddleware(app, {...})`): the
+        // served app declared in that file, one that is not mounted into another first.
+        let declared = || index.served_apps().filter(|(_, a)| a.file == file);
+        let outermost = declared()
+            .find(|(n, _)| !parents.contains_key(n))
+            .or_else(|| declared().next());
+        if let Some((n, _)) = outermost {
             return (
                 Some(n),
                 format!("started as `{target}`"),

@@ -133,3 +133,43 @@ fn an_extension_object_registers_its_blueprints_in_init_app() {
     let index = build(&ws, &[]);
     assert_eq!(paths_on_main(&index), vec![("/_/ready".to_owned(), true)]);
 }
+
+#[test]
+fn a_wsgi_wrapper_started_by_name_serves_the_outer_app() {
+    let ws = Workspace::from_texts([(
+        "wsgi.py",
+        "from flask import Flask\nfrom werkzeug.middleware.dispatcher import DispatcherMiddleware\n\n\
+         backend = Flask(\"backend\")\nfrontend = Flask(\"frontend\")\n\n@backend.route(\"/ping\")\ndef ping(): ...\n\n\
+         application = DispatcherMiddleware(frontend, {\"/backend\": backend})\n",
+    )]);
+    let index = build(&ws, &[(String::new(), "wsgi:application".to_owned())]);
+    let main = index.main_app.and_then(|n| index.apps.get(n));
+    assert_eq!(main.map(|a| a.app.var.as_str()), Some("frontend"));
+    assert_eq!(
+        paths_on_main(&index),
+        vec![
+            ("/ping".to_owned(), false),
+            ("/backend/ping".to_owned(), true)
+        ]
+    );
+}
+
+#[test]
+fn a_starlette_mount_of_another_app_serves_its_routes_under_the_mount() {
+    let ws = Workspace::from_texts([
+        (
+            "main.py",
+            "from starlette.applications import Starlette\nfrom starlette.routing import Mount\nfrom ops import ops\n\n\
+             app = Starlette(routes=[Mount(\"/ops\", app=ops)])\n",
+        ),
+        (
+            "ops.py",
+            "from fastapi import FastAPI\n\nops = FastAPI()\n\n@ops.get(\"/live\")\ndef live(): ...\n",
+        ),
+    ]);
+    let index = build(&ws, &[(String::new(), "main:app".to_owned())]);
+    assert_eq!(
+        paths_on_main(&index),
+        vec![("/live".to_owned(), false), ("/ops/live".to_owned(), true)]
+    );
+}
