@@ -107,6 +107,8 @@ pub fn discover(root: &Path, fs: &dyn FileSystem) -> Discovered {
     });
     let found = found.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut skipped = skipped.into_inner().unwrap_or_else(|e| e.into_inner());
+    let (found, links) = drop_linked_copies(root, found);
+    skipped.extend(links);
     let results: Vec<Result<(String, FileKind, String), Skipped>> = found
         .into_par_iter()
         .map(|(rel, abs, kind)| read_one(fs, rel, &abs, kind))
@@ -123,11 +125,63 @@ pub fn discover(root: &Path, fs: &dyn FileSystem) -> Discovered {
     Discovered { files, skipped }
 }
 
+/// Splits off files reached through a symlink (the file itself, or a linked folder above it) whose target is
+/// another discovered file of the workspace: that file is counted, the link is skipped with the reason, so a
+/// `Dockerfile -> docker/Dockerfile.prod` is one Dockerfile. A link to a file outside the workspace, or to one
+/// discovery leaves out, is that file's only appearance and stays.
+fn drop_linked_copies(
+    root: &Path,
+    found: Vec<(String, PathBuf, FileKind)>,
+) -> (Vec<(String, PathBuf, FileKind)>, Vec<Skipped>) {
+    let Ok(real_root) = std::fs::canonicalize(root) else {
+        return (found, Vec::new());
+    };
+    let rels: std::collections::HashSet<String> = found.iter().map(|f| f.0.clone()).collect();
+    let mut kept = Vec::with_capacity(found.len());
+    let mut skipped = Vec::new();
+    for entry in found {
+        let target = link_target(&real_root, &entry.0, &entry.1).filter(|t| rels.contains(t));
+        match target {
+            Some(target) => skipped.push(Skipped {
+                path: entry.0,
+                reason: format!("symlink to {target}, counted once"),
+            }),
+            None => kept.push(entry),
+        }
+    }
+    (kept, skipped)
+}
+
+/// The workspace path of the file `abs` (workspace path `rel`) really is, when it is reached through a
+/// symlink and lies inside the workspace (`real_root`, canonical).
+fn link_target(real_root: &Path, rel: &str, abs: &Path) -> Option<String> {
+    let real = std::fs::canonicalize(abs).ok()?;
+    if !real.starts_with(real_root) {
+        return None;
+    }
+    let target = relative(real_root, &real);
+    (target != rel).then_some(target)
+}
+
 /// Whether discovery leaves out the file at workspace-relative `rel_path` (`/` separators): it lies in a
 /// skipped folder, or a `.gitignore` (of the root, a folder above it or one on the way down) or
-/// `.git/info/exclude` excludes it. For single paths, such as files an editor reports as created; `discover`
-/// applies the same rules while it walks.
+/// `.git/info/exclude` excludes it, or it is a symlink to another file of the workspace that discovery keeps
+/// (counted once, under its real path). For single paths, such as files an editor reports as created;
+/// `discover` applies the same rules while it walks.
 pub fn is_ignored(root: &Path, rel_path: &str) -> bool {
+    if is_ignored_path(root, rel_path) {
+        return true;
+    }
+    let linked = std::fs::canonicalize(root)
+        .ok()
+        .and_then(|real_root| link_target(&real_root, rel_path, &root.join(rel_path)));
+    linked.is_some_and(|target| {
+        FileKind::classify(&target).is_some() && !is_ignored_path(root, &target)
+    })
+}
+
+/// [`is_ignored`] by path alone: skipped folders and ignore files.
+fn is_ignored_path(root: &Path, rel_path: &str) -> bool {
     let parts: Vec<&str> = rel_path.split('/').filter(|p| !p.is_empty()).collect();
     let Some((_, dirs)) = parts.split_last() else {
         return false;
@@ -350,6 +404,52 @@ mod tests {
         assert!(reasons[0].1.contains("not valid UTF-8"));
         assert_eq!(reasons[1].0, "bin.md");
         assert!(reasons[1].1.contains("binary"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_file_is_counted_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        write(root, "docker/Dockerfile.prod", b"FROM python:3.12\n");
+        std::os::unix::fs::symlink("docker/Dockerfile.prod", root.join("Dockerfile"))
+            .expect("symlink");
+        // A linked folder reaches the same file a third time.
+        std::os::unix::fs::symlink("docker", root.join("images")).expect("symlink");
+        // A link to a file outside the workspace is the only copy the workspace has.
+        let outside = tempfile::tempdir().expect("tempdir");
+        write(outside.path(), "compose.yaml", b"services: {}\n");
+        std::os::unix::fs::symlink(
+            outside.path().join("compose.yaml"),
+            root.join("compose.yaml"),
+        )
+        .expect("symlink");
+        let d = discover(root, &RealFs);
+        let paths: Vec<&str> = d.files.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(paths, ["compose.yaml", "docker/Dockerfile.prod"]);
+        // An editor that opens or reports the link gets the same answer.
+        assert!(is_ignored(root, "Dockerfile"));
+        assert!(is_ignored(root, "images/Dockerfile.prod"));
+        assert!(!is_ignored(root, "docker/Dockerfile.prod"));
+        assert!(!is_ignored(root, "compose.yaml"));
+        let reasons: Vec<(&str, &str)> = d
+            .skipped
+            .iter()
+            .map(|s| (s.path.as_str(), s.reason.as_str()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (
+                    "Dockerfile",
+                    "symlink to docker/Dockerfile.prod, counted once"
+                ),
+                (
+                    "images/Dockerfile.prod",
+                    "symlink to docker/Dockerfile.prod, counted once"
+                )
+            ]
+        );
     }
 
     #[cfg(unix)]

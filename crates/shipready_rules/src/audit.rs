@@ -30,6 +30,9 @@ pub struct Satisfier {
     pub range: TextRange,
     /// Overall points the check it satisfies is worth.
     pub points: f64,
+    /// The index of the deployable unit (see `WorkspaceAudit::units`).
+    #[serde(skip)]
+    pub unit: usize,
 }
 
 /// The outcome of an audit: every check, every finding (with its cost) and the score.
@@ -76,7 +79,8 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
     };
     let mut outcomes = Vec::with_capacity(RULES.len());
     for entry in RULES {
-        let mut outcome = (entry.rule.check)(&ctx);
+        let mut outcome = crate::applies::category_gate(&ctx, entry.code, entry.rule.category)
+            .unwrap_or_else(|| (entry.rule.check)(&ctx));
         // The seed profile scores every check: "not applicable" is a failure there.
         if profile == Profile::Seed && outcome.status == Status::NotApplicable {
             outcome.status = Status::Fail;
@@ -113,6 +117,7 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
                 file: file.clone(),
                 range: *range,
                 points: overall_points,
+                unit: 0,
             }));
         }
         if outcome.status == Status::Fail {

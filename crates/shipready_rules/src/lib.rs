@@ -4,6 +4,7 @@
 //! Input is a [`Workspace`] of parsed files; [`audit`] runs every rule over it (through the cross-file
 //! [`Index`]) and scores the outcome with a [`Profile`]. Nothing here does IO.
 
+mod applies;
 mod audit;
 mod category;
 mod finding;
@@ -11,10 +12,13 @@ mod fixes;
 pub mod index;
 mod profile;
 mod registry;
+mod roles;
 mod rule;
 mod rules;
 mod scoring;
+pub mod units;
 mod workspace;
+mod workspace_audit;
 
 pub use audit::{audit, Audit, CheckResult, Satisfier};
 pub use category::Category;
@@ -22,6 +26,8 @@ pub use finding::{Applicability, Edit, Finding, Fix, Related, Severity};
 pub use index::Index;
 pub use profile::Profile;
 pub use registry::{rule_by_code, Registered, RULES};
+pub use roles::{role_of, Role, RoleOf};
 pub use rule::{Context, Outcome, Rule, Status};
 pub use scoring::{band_of, Band, CategoryScore, Score};
 pub use workspace::{SourceFile, Workspace};
+pub use workspace_audit::{audit_workspace, UnitAudit, WorkspaceAudit};

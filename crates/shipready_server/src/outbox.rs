@@ -24,6 +24,8 @@ pub struct Snapshot {
     pub scores: Vec<ScoreParams>,
     /// Ask a pulling client to pull again.
     pub refresh: bool,
+    /// Ask the client to re-request code lenses when a score they show changed.
+    pub refresh_lenses: bool,
 }
 
 pub enum Outgoing {
@@ -43,8 +45,12 @@ impl Notification for ScoreNotification {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScoreParams {
-    /// The workspace folder the score is for.
+    /// The workspace folder the score is for, or, for a deployable unit's score, the unit's folder.
     pub root: Url,
+    /// The deployable unit's name (its folder, `.` for the workspace folder itself), when the folder holds
+    /// several units and this score is one unit's; absent for the folder's own score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
     pub overall: f64,
     pub band: String,
     pub categories: Vec<CategoryScoreParams>,
@@ -118,11 +124,20 @@ async fn send(
         }
         *published = now;
     }
+    let mut lenses_changed = false;
     for s in snapshot.scores {
         if scores.get(&s.root) != Some(&s.overall) {
-            scores.insert(s.root.clone(), s.overall);
+            lenses_changed |= scores.insert(s.root.clone(), s.overall).is_some();
             client.send_notification::<ScoreNotification>(s).await;
         }
+    }
+    if snapshot.refresh_lenses && lenses_changed {
+        let client = client.clone();
+        tokio::spawn(async move {
+            if let Err(e) = client.code_lens_refresh().await {
+                tracing::debug!("workspace/codeLens/refresh failed: {e}");
+            }
+        });
     }
     if snapshot.refresh {
         // A request waits for the client's answer; the outbox must not wait with it.

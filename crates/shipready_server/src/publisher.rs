@@ -85,14 +85,26 @@ async fn run(publisher: Arc<Publisher>, session: Shared, outbox: Outbox) {
 /// Diagnostics (pushed unless the client pulls), scores, and a refresh request for pulling clients.
 fn snapshot(s: &mut Session) -> Snapshot {
     let diagnostics = (!s.caps.pull_diagnostics).then(|| diagnostics::collect(s, false));
-    let scores: Vec<ScoreParams> = s
-        .roots
-        .iter_mut()
-        .map(|r| score::params(&r.client_uri, &r.analysis.score_summary()))
-        .collect();
+    let mut scores: Vec<ScoreParams> = Vec::new();
+    for r in s.roots.iter_mut() {
+        scores.push(score::params(&r.client_uri, &r.analysis.score_summary()));
+        // With several deployable units, each gets a score of its own, named by its folder, so an editor
+        // shows the unit of the active file (the deepest folder that holds it).
+        // A unit at the folder's root shares the folder's URI, which names the workspace score: its files show
+        // that one.
+        for (folder, summary) in r.analysis.unit_score_summaries() {
+            if folder.is_empty() {
+                continue;
+            }
+            if let Ok(uri) = r.uri.join(&diagnostics::encode_path(&folder)) {
+                scores.push(score::params(&uri, &summary));
+            }
+        }
+    }
     Snapshot {
         diagnostics,
         scores,
+        refresh_lenses: s.caps.code_lens_refresh,
         // lsp-types 0.94 reads the client's `workspace.diagnostics.refreshSupport` under a misspelt key, so
         // support cannot be seen; a pulling client that lacks it answers with an error, which is ignored.
         refresh: s.caps.pull_diagnostics,

@@ -9,6 +9,7 @@ use crate::outbox::{CategoryScoreParams, ScoreParams};
 pub fn params(root: &Url, s: &ScoreSummary) -> ScoreParams {
     ScoreParams {
         root: root.clone(),
+        unit: s.unit.clone(),
         overall: s.overall,
         band: s.band.title().to_owned(),
         categories: s
@@ -23,9 +24,18 @@ pub fn params(root: &Url, s: &ScoreSummary) -> ScoreParams {
     }
 }
 
-/// "Readiness 72.0/100 - Almost Ready".
+/// "Readiness 72.0/100 - Almost Ready", with "· unit api" when the score is one unit's.
 pub fn headline(s: &ScoreSummary) -> String {
-    format!("Readiness {}/100 - {}", num(s.overall), s.band.title())
+    let unit = s
+        .unit
+        .as_ref()
+        .map(|u| format!(" · unit {u}"))
+        .unwrap_or_default();
+    format!(
+        "Readiness {}/100 - {}{unit}",
+        num(s.overall),
+        s.band.title()
+    )
 }
 
 /// "Docker 50.0 · CDK n/a · Guide 25.0 · Rollback 0.0 · Health 40.0".

@@ -25,6 +25,8 @@ pub struct Caps {
     pub watch_files: bool,
     pub document_changes: bool,
     pub create_files: bool,
+    /// The client re-asks for code lenses on `workspace/codeLens/refresh`, so lenses follow the score.
+    pub code_lens_refresh: bool,
 }
 
 /// A workspace folder and its analysis.

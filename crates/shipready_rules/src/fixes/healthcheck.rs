@@ -13,7 +13,7 @@
 use shipready_syntax::dockerfile::{BaseKind, DockerfileFacts, Stage};
 
 use super::{port, text};
-use crate::index::docker::{built_stage, dockerfile, targets_in};
+use crate::index::docker::{built_stage, command_line, dockerfile, healthcheck, targets_in};
 use crate::index::modules;
 use crate::index::web::WebIndex;
 use crate::{Applicability, Context, Fix};
@@ -31,16 +31,15 @@ pub(crate) fn fix_stage(ctx: &Context, path: &str, target: Option<&str>) -> Opti
     let file = ctx.workspace.file(path)?;
     let facts = dockerfile(&file.facts)?;
     let stage = built_stage(facts, target)?;
-    if stage.healthcheck.is_some() {
+    // A check the stage inherits through `FROM` is already in the image.
+    if healthcheck(facts, stage).is_some() {
         return None;
     }
-    let command: Vec<&str> = [&stage.entrypoint, &stage.cmd]
-        .into_iter()
-        .flatten()
-        .flat_map(|c| c.args.iter().map(String::as_str))
-        .collect();
-    let command = command.join(" ");
-    let app = served_app(ctx, file.dir(), &command, path);
+    // The command the image runs, which a stage inherits from the one it is built `FROM`.
+    let command = command_line(facts, stage);
+    // Module paths in the command are relative to the build context, which compose may put above the
+    // Dockerfile's folder.
+    let app = served_app(ctx, ctx.index.docker.context_of(path), &command, path);
     let health = app.and_then(|n| {
         let web = &ctx.index.web;
         let route = web.health_routes().find(|r| r.served_by(n))?;

@@ -4,11 +4,11 @@
 //! `ports`, and only then the server's default (8000 for uvicorn, gunicorn and hypercorn, 5000 for Flask).
 
 use shipready_syntax::compose::ComposeService;
-use shipready_syntax::dockerfile::{BaseKind, DockerfileFacts, Stage};
+use shipready_syntax::dockerfile::{DockerfileFacts, Stage};
 use shipready_syntax::python::web::Framework;
 use shipready_syntax::{FileFacts, FileKind};
 
-use crate::index::docker::{compose, join_dir};
+use crate::index::docker::{chain, compose, resolve};
 use crate::Context;
 
 /// The image a probe is written for.
@@ -42,10 +42,10 @@ pub(crate) fn port(
         .or_else(|| runner_port(ctx, app))
         .or_else(|| env_port(image.facts, image.stage))
         .or_else(|| {
-            image
-                .stage
-                .exposes
-                .iter()
+            // EXPOSE carries over from the stage this one is built `FROM`.
+            chain(image.facts, image.stage)
+                .into_iter()
+                .flat_map(|s| s.exposes.iter())
                 .find_map(|e| leading_number(&e.value))
         })
         .or_else(|| {
@@ -85,11 +85,11 @@ fn services_building<'c>(
             let Some(build) = &service.build else {
                 continue;
             };
-            let dir = join_dir(file.dir(), &build.context);
-            let name = build.dockerfile.as_deref().unwrap_or("Dockerfile");
-            let built = join_dir(&dir, name);
+            let Some(paths) = resolve(file.dir(), build) else {
+                continue;
+            };
             let same_target = target.is_none() || build.target.as_deref() == target;
-            if built == path && same_target {
+            if paths.dockerfile == path && same_target {
                 out.push(service);
             }
         }
@@ -107,24 +107,13 @@ fn runner_port(ctx: &Context, app: Option<usize>) -> Option<u16> {
 
 /// `ENV PORT=5000` in the stage or a stage it is built from, the nearest first.
 fn env_port(facts: &DockerfileFacts, stage: &Stage) -> Option<u16> {
-    let mut current = Some(stage);
-    for _ in 0..=facts.stages.len() {
-        let s = current?;
-        let found = s
-            .env
+    chain(facts, stage).into_iter().find_map(|s| {
+        s.env
             .iter()
             .rev()
             .find(|e| e.key == "PORT")
-            .and_then(|e| port_value(&e.value));
-        if found.is_some() {
-            return found;
-        }
-        current = match s.image.base {
-            BaseKind::Stage(i) if i < s.index => facts.stages.get(i),
-            _ => None,
-        };
-    }
-    None
+            .and_then(|e| port_value(&e.value))
+    })
 }
 
 /// The container side of a compose port mapping: `5000`, `8080:5000`, `127.0.0.1:8080:5000/tcp`.

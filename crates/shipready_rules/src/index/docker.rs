@@ -7,6 +7,23 @@ use shipready_syntax::{FileFacts, FileKind};
 
 use crate::Workspace;
 
+mod build_paths;
+mod stages;
+
+pub use build_paths::{resolve, resolve_dir, BuildPaths};
+pub use stages::{chain, command, command_line, copied_stage, healthcheck, is_multi_stage};
+
+/// A compose service that builds an image from the workspace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceBuild {
+    /// The compose file that declares the build.
+    pub compose: String,
+    pub service: String,
+    pub paths: BuildPaths,
+    /// `build.target`: the stage built instead of the last one.
+    pub target: Option<String>,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct DockerIndex {
     /// Dockerfile paths, in path order.
@@ -18,6 +35,19 @@ pub struct DockerIndex {
     /// `(folder of the file that names it, module:var)` for every app a start command names, most authoritative
     /// first: Dockerfile CMD/ENTRYPOINT, compose `command`, then runners in Python code.
     pub starts: Vec<(String, String)>,
+    /// Every compose service whose build resolves inside the workspace, in compose file order.
+    pub builds: Vec<ServiceBuild>,
+}
+
+impl DockerIndex {
+    /// The build context of a Dockerfile: the first compose build that reads it, else its own folder.
+    pub fn context_of<'a>(&'a self, dockerfile: &'a str) -> &'a str {
+        self.builds
+            .iter()
+            .find(|b| b.paths.dockerfile == dockerfile)
+            .map(|b| b.paths.context.as_str())
+            .unwrap_or_else(|| dockerfile.rsplit_once('/').map_or("", |(d, _)| d))
+    }
 }
 
 pub fn dockerfile(facts: &FileFacts) -> Option<&DockerfileFacts> {
@@ -53,16 +83,6 @@ pub fn built_stage<'a>(d: &'a DockerfileFacts, target: Option<&str>) -> Option<&
     })
 }
 
-/// A stage's start command: its ENTRYPOINT then CMD arguments, joined.
-fn stage_command(stage: &Stage) -> String {
-    let args: Vec<&str> = [&stage.entrypoint, &stage.cmd]
-        .into_iter()
-        .flatten()
-        .flat_map(|cmd| cmd.args.iter().map(String::as_str))
-        .collect();
-    args.join(" ")
-}
-
 pub fn build(ws: &Workspace) -> DockerIndex {
     let mut index = DockerIndex {
         dockerfiles: ws
@@ -75,54 +95,71 @@ pub fn build(ws: &Workspace) -> DockerIndex {
             .collect(),
         ..DockerIndex::default()
     };
+    let mut starts = Vec::new();
     index.main_dockerfile = index
         .dockerfiles
         .iter()
         .min_by_key(|p| (p.matches('/').count(), p.len(), p.to_string()))
         .cloned();
-    // A compose service that builds a named stage (`build.target`) runs that stage's command, which outranks
-    // the Dockerfile's final stage.
     for file in ws.of_kind(FileKind::Compose) {
         let Some(c) = compose(&file.facts) else {
             continue;
         };
-        for build in c.services.iter().filter_map(|s| s.build.as_ref()) {
-            let Some(target) = build.target.as_deref() else {
+        for service in &c.services {
+            let Some(build) = &service.build else {
                 continue;
             };
-            let dir = join_dir(file.dir(), &build.context);
-            let name = build.dockerfile.as_deref().unwrap_or("Dockerfile");
-            let path = if dir.is_empty() {
-                name.to_owned()
-            } else {
-                format!("{dir}/{name}")
-            };
-            let Some(d) = ws.file(&path).and_then(|f| dockerfile(&f.facts)) else {
+            let Some(paths) = resolve(file.dir(), build) else {
                 continue;
             };
-            let Some(stage) = built_stage(d, Some(target)) else {
-                continue;
-            };
-            let command = stage_command(stage);
-            for start in targets_in(&command)
-                .into_iter()
-                .chain(script_targets(ws, &dir, &command))
-            {
-                index.starts.push((dir.clone(), start));
-            }
+            index.builds.push(ServiceBuild {
+                compose: file.path.clone(),
+                service: service.name.value.clone(),
+                paths,
+                target: build.target.clone(),
+            });
+        }
+    }
+    // A compose service that builds a named stage (`build.target`) runs that stage's command, which outranks
+    // the Dockerfile's final stage.
+    for build in &index.builds {
+        let Some(target) = build.target.as_deref() else {
+            continue;
+        };
+        let dir = &build.paths.context;
+        let Some(d) = ws
+            .file(&build.paths.dockerfile)
+            .and_then(|f| dockerfile(&f.facts))
+        else {
+            continue;
+        };
+        let Some(stage) = built_stage(d, Some(target)) else {
+            continue;
+        };
+        let command = command_line(d, stage);
+        for start in targets_in(&command)
+            .into_iter()
+            .chain(script_targets(ws, dir, &command))
+        {
+            starts.push((dir.clone(), start));
         }
     }
     for file in ws.of_kind(FileKind::Dockerfile) {
-        let Some(stage) = dockerfile(&file.facts).and_then(final_stage) else {
+        let Some(d) = dockerfile(&file.facts) else {
             continue;
         };
-        let command = stage_command(stage);
-        for target in
-            targets_in(&command)
-                .into_iter()
-                .chain(script_targets(ws, file.dir(), &command))
+        let Some(stage) = final_stage(d) else {
+            continue;
+        };
+        // The command runs in the image built from the Dockerfile's context, which a compose file may put
+        // above the Dockerfile's own folder (`context: ..`, `dockerfile: docker/Dockerfile`).
+        let dir = index.context_of(&file.path).to_owned();
+        let command = command_line(d, stage);
+        for target in targets_in(&command)
+            .into_iter()
+            .chain(script_targets(ws, &dir, &command))
         {
-            index.starts.push((file.dir().to_owned(), target));
+            starts.push((dir.clone(), target));
         }
     }
     for file in ws.of_kind(FileKind::Compose) {
@@ -136,7 +173,8 @@ pub fn build(ws: &Workspace) -> DockerIndex {
             let dir = service
                 .build
                 .as_ref()
-                .map(|b| join_dir(file.dir(), &b.context))
+                .and_then(|b| resolve(file.dir(), b))
+                .map(|p| p.context)
                 .unwrap_or_default();
             let targets = targets_in(&command.value).into_iter().chain(script_targets(
                 ws,
@@ -144,7 +182,7 @@ pub fn build(ws: &Workspace) -> DockerIndex {
                 &command.value,
             ));
             for target in targets {
-                index.starts.push((dir.clone(), target));
+                starts.push((dir.clone(), target));
             }
         }
     }
@@ -159,9 +197,10 @@ pub fn build(ws: &Workspace) -> DockerIndex {
                 let stem = file.name().trim_end_matches(".py");
                 format!("{stem}:{}", runner.target)
             };
-            index.starts.push((file.dir().to_owned(), target));
+            starts.push((file.dir().to_owned(), target));
         }
     }
+    index.starts = starts;
     index
 }
 
@@ -287,25 +326,6 @@ fn script_targets(ws: &Workspace, dir: &str, command: &str) -> Vec<String> {
     out
 }
 
-/// A compose build context relative to the compose file's folder, as a workspace path.
-pub fn join_dir(base: &str, rel: &str) -> String {
-    let mut parts: Vec<&str> = if base.is_empty() {
-        Vec::new()
-    } else {
-        base.split('/').collect()
-    };
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -415,9 +435,27 @@ mod tests {
     }
 
     #[test]
-    fn build_context_paths() {
-        assert_eq!(join_dir("deploy", "../backend"), "backend");
-        assert_eq!(join_dir("", "./api"), "api");
-        assert_eq!(join_dir("", "."), "");
+    fn a_dockerfile_built_from_a_parent_context_starts_its_app_from_that_context() {
+        // deploy/compose.yml builds docker/Dockerfile with the repository root as context: the command's
+        // module path is relative to the root, which is where the start is recorded.
+        let ws = Workspace::from_texts([
+            (
+                "deploy/compose.yml",
+                "services:\n  api:\n    build:\n      context: ../\n      dockerfile: ./docker/Dockerfile\n",
+            ),
+            ("docker/Dockerfile", "FROM python:3.12-slim\nCMD [\"uvicorn\", \"app.main:app\"]\n"),
+            ("app/main.py", "from fastapi import FastAPI\napp = FastAPI()\n"),
+        ]);
+        let docker = build(&ws);
+        assert_eq!(docker.starts, [(String::new(), "app.main:app".to_owned())]);
+        assert_eq!(
+            docker
+                .builds
+                .first()
+                .map(|b| (b.paths.context.as_str(), b.paths.dockerfile.as_str())),
+            Some(("", "docker/Dockerfile"))
+        );
+        assert_eq!(docker.context_of("docker/Dockerfile"), "");
+        assert_eq!(docker.context_of("other/Dockerfile"), "other");
     }
 }

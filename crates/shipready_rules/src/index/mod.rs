@@ -6,6 +6,7 @@ pub mod docker;
 pub mod guide;
 pub mod modules;
 pub mod web;
+pub mod workload;
 
 use crate::Workspace;
 
@@ -15,13 +16,16 @@ pub struct Index {
     pub guide: Option<guide::GuideIndex>,
     pub web: web::WebIndex,
     pub cdk: cdk::CdkIndex,
+    pub workload: workload::WorkloadIndex,
 }
 
 impl Index {
     pub fn build(ws: &Workspace) -> Index {
         let docker = docker::build(ws);
         let web = web::build(ws, &docker.starts);
+        let workload = workload::build(ws, &web);
         Index {
+            workload,
             guide: guide::find(ws),
             cdk: cdk::build(ws),
             docker,

@@ -1,6 +1,6 @@
 //! `textDocument/codeLens`: at the top of the deployment guide, each Dockerfile and the main application file,
-//! the workspace's readiness ("Readiness 72.0/100 - Almost Ready") and its category scores. Both lenses run
-//! `shipready.report`.
+//! the readiness of the deployable unit the file belongs to ("Readiness 72.0/100 - Almost Ready · unit api"; the
+//! workspace's when it has one unit) and its category scores. Both lenses run `shipready.report`.
 
 use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::{CodeLens, CodeLensParams, Command, Position, Range};
@@ -17,7 +17,7 @@ pub async fn run(server: &Server, params: CodeLensParams) -> Result<Option<Vec<C
         if !r.analysis.lens_files().contains(&path) {
             return Some(Vec::new());
         }
-        let summary = r.analysis.score_summary();
+        let summary = r.analysis.score_summary_of(&path);
         let top = Range::new(Position::new(0, 0), Position::new(0, 0));
         let lens = |title: String| CodeLens {
             range: top,

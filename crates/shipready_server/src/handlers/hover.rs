@@ -59,13 +59,21 @@ fn finding(f: &FindingHover) -> String {
     format!(
         "**{code} · {title}**\n\n{message}\n\n{summary}\n\n\
          - Category: {category}\n\
-         - Worth **{points} points** of the overall score\n\
-         - Fixing this takes the workspace from {now} {band_now} to {after} {band_after}",
+         - Worth **{points} points** of {score_of}\n\
+         - Fixing this takes {whose} from {now} {band_now} to {after} {band_after}",
+        whose = match &f.unit {
+            Some(unit) => format!("unit `{unit}`"),
+            None => "the workspace".to_owned(),
+        },
         code = f.code,
         title = f.title,
         message = f.message,
         summary = f.summary,
         points = num(f.points),
+        score_of = match &f.unit {
+            Some(unit) => format!("unit `{unit}`'s score"),
+            None => "the overall score".to_owned(),
+        },
         now = num(f.overall_now),
         band_now = f.band_now.title(),
         after = num(f.overall_after),
@@ -75,9 +83,13 @@ fn finding(f: &FindingHover) -> String {
 
 fn satisfier(s: &SatisfierHover) -> String {
     format!(
-        "✓ satisfies {}: worth {} points of the overall score ({})",
+        "✓ satisfies {}: worth {} points of {} ({})",
         s.code,
         num(s.points),
+        match &s.unit {
+            Some(unit) => format!("unit `{unit}`'s score"),
+            None => "the overall score".to_owned(),
+        },
         s.title
     )
 }

@@ -79,6 +79,10 @@ fn caps(c: &ClientCapabilities, options: Option<&serde_json::Value>) -> Caps {
         create_files: edit
             .and_then(|e| e.resource_operations.as_ref())
             .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
+        code_lens_refresh: workspace
+            .and_then(|w| w.code_lens.as_ref())
+            .and_then(|c| c.refresh_support)
+            .unwrap_or(false),
     }
 }
 

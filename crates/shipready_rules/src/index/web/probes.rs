@@ -9,7 +9,7 @@
 
 use shipready_syntax::FileKind;
 
-use crate::index::docker::{compose, dockerfile, join_dir};
+use crate::index::docker::{compose, dockerfile, resolve, resolve_dir};
 use crate::{SourceFile, Workspace};
 
 /// Every distinct path (without query) requested by a probe of the workspace, root (`/`) excluded: a probe of
@@ -20,9 +20,10 @@ pub(super) fn probed_paths(ws: &Workspace) -> Vec<String> {
         let Some(facts) = dockerfile(&file.facts) else {
             continue;
         };
+        let context = context_of(ws, &file.path).unwrap_or_else(|| file.dir().to_owned());
         for check in facts.stages.iter().filter_map(|s| s.healthcheck.as_ref()) {
             if !check.disabled {
-                requested(ws, file.dir(), &check.command, &mut out);
+                requested(ws, &context, &check.command, &mut out);
             }
         }
     }
@@ -37,7 +38,8 @@ pub(super) fn probed_paths(ws: &Workspace) -> Vec<String> {
             let dir = service
                 .build
                 .as_ref()
-                .map(|b| join_dir(file.dir(), &b.context))
+                .and_then(|b| resolve(file.dir(), b))
+                .map(|paths| paths.context)
                 .unwrap_or_else(|| file.dir().to_owned());
             requested(ws, &dir, &check.test, &mut out);
         }
@@ -45,6 +47,19 @@ pub(super) fn probed_paths(ws: &Workspace) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// The build context of the Dockerfile at `path`: that of the first compose build that reads it.
+fn context_of(ws: &Workspace, path: &str) -> Option<String> {
+    ws.of_kind(FileKind::Compose)
+        .filter_map(|file| Some((file.dir(), compose(&file.facts)?)))
+        .flat_map(|(dir, c)| {
+            c.services
+                .iter()
+                .filter_map(move |s| resolve(dir, s.build.as_ref()?))
+        })
+        .find(|paths| paths.dockerfile == path)
+        .map(|paths| paths.context)
 }
 
 /// The paths a probe command requests, directly or through the scripts it runs.
@@ -77,7 +92,7 @@ fn script<'w>(ws: &'w Workspace, dir: &str, word: &str) -> Option<&'w SourceFile
     let segments: Vec<&str> = rel.split('/').filter(|s| !s.is_empty()).collect();
     for skip in 0..segments.len() {
         let tail = segments.get(skip..).unwrap_or_default().join("/");
-        if let Some(file) = ws.file(&join_dir(dir, &tail)) {
+        if let Some(file) = resolve_dir(dir, &tail).and_then(|p| ws.file(&p)) {
             return Some(file);
         }
     }

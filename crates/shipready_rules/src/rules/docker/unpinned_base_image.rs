@@ -1,8 +1,10 @@
 //! ## What it checks
 //! That every base image pulled from a registry names an explicit version: a tag with a version number in it
-//! (`3.12-slim`, not `latest`, `slim` or `lts`), or a digest. `FROM scratch` and `FROM <earlier stage>` are
-//! not pulled and always pass; an image templated with `ARG` is checked after substituting the ARG's default,
-//! and skipped when the default is unknown.
+//! (`3.12-slim`, `20-bullseye`, `1.25-alpine`), a distribution image tagged with its release (`ubuntu:jammy`,
+//! `debian:bookworm-slim`), or a digest. No tag, `latest`, channels (`lts`, `stable`), variant words alone
+//! (`python:slim`, `node:alpine`) and a release alone on an image with versions of its own (`python:bookworm`)
+//! float. `FROM scratch` and `FROM <earlier stage>` are not pulled and always pass; an image templated with
+//! `ARG` is checked after substituting the ARG's default, and skipped when the default is unknown.
 //!
 //! ## Why it matters
 //! `python` or `python:latest` changes under you: a rebuild of the same commit can pull a new major version and
@@ -19,6 +21,7 @@
 
 use shipready_syntax::dockerfile::BaseKind;
 
+use super::tags::{classify, Tag};
 use crate::index::docker::dockerfile;
 use crate::{Category, Context, Finding, Outcome, Rule, Severity};
 
@@ -55,18 +58,19 @@ fn check(ctx: &Context) -> Outcome {
                 continue;
             }
             checked += 1;
-            let tag = image.tag.as_deref();
-            if image.digest.is_some() || tag.is_some_and(is_version_tag) {
+            let tag = classify(&image.name, image.tag.as_deref());
+            if image.digest.is_some() || tag == Tag::Pinned {
                 pinned.push((file.path.clone(), image.range));
                 continue;
             }
             let shown = image.resolved.as_deref().unwrap_or(&image.text);
             let why = match tag {
-                Some("latest") => "uses the moving `latest` tag",
-                Some(_) => {
-                    "has a tag without a version (`slim`, `alpine`, `lts` float like `latest`)"
+                Tag::Channel => "follows a moving channel tag (`latest`, `lts`, `stable` move to each new release)",
+                Tag::ReleaseOnly => "names a distribution release but no version of the image itself",
+                Tag::Variant => {
+                    "has a tag without a version (`slim`, `alpine` float like `latest`)"
                 }
-                None => "has no version tag or digest",
+                Tag::Missing | Tag::Pinned => "has no version tag or digest",
             };
             findings.push(Finding::at(
                 &file.path,
@@ -90,12 +94,6 @@ fn check(ctx: &Context) -> Outcome {
     }
     let needed = findings.len();
     Outcome::fail(details, findings).needing(needed)
-}
-
-/// A tag that names a version: it contains a digit (`3.12-slim`, `20-alpine`, `v1`). Variant or channel tags
-/// without one (`latest`, `slim`, `alpine`, `lts`, `bookworm`) move to new versions like `latest` does.
-fn is_version_tag(tag: &str) -> bool {
-    tag.bytes().any(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -123,6 +121,33 @@ mod tests {
         )
         .is_empty());
         assert!(findings("FROM scratch\n").is_empty());
+    }
+
+    #[test]
+    fn distribution_releases_are_versions() {
+        for image in [
+            "debian:bookworm-slim",
+            "ubuntu:jammy",
+            "alpine:3.19",
+            "node:20-bullseye",
+            "nginx:1.25-alpine",
+            "python:3.12-bookworm-slim",
+        ] {
+            assert!(findings(&format!("FROM {image}\n")).is_empty(), "{image}");
+        }
+        assert_eq!(findings("FROM node:alpine\n"), ["node:alpine"]);
+        assert_eq!(findings("FROM python:bookworm\n"), ["python:bookworm"]);
+    }
+
+    #[test]
+    fn arg_templated_images_use_the_default() {
+        assert!(findings("ARG BASE=debian:bookworm-slim\nFROM ${BASE}\n").is_empty());
+        assert!(findings("ARG PY=3.12\nFROM python:${PY}-slim AS base\nFROM base\n").is_empty());
+        assert_eq!(
+            findings("ARG TAG=slim\nFROM python:${TAG}\n"),
+            ["python:${TAG}"]
+        );
+        assert!(findings("ARG TAG\nFROM python:${TAG}\n").is_empty());
     }
 
     #[test]

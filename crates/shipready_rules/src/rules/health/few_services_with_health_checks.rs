@@ -2,7 +2,10 @@
 //! That at least 3 services have health checks. A service counts once, with any of: a web application that
 //! serves a health route, a compose service with a `healthcheck` (its own, or its image's `HEALTHCHECK` in the
 //! stage its `build.target` names, else the final stage), or a Dockerfile not built by any compose service whose
-//! final stage has a `HEALTHCHECK`. `HEALTHCHECK NONE` and `disable: true` do not count.
+//! final stage has a `HEALTHCHECK`. A stage has the `HEALTHCHECK` and the command of the stage it is built
+//! `FROM` unless it sets its own. `HEALTHCHECK NONE` and `disable: true` do not count. A service repeated in
+//! another compose file of its folder (`docker-compose.prod.yml` merged over `docker-compose.yml`) is one
+//! service, and a compose service or Dockerfile and the app its command starts are one service.
 //!
 //! ## Why it matters
 //! Every process that can hang needs a probe, not only the API: workers, schedulers and sidecars fail
@@ -20,7 +23,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::index::docker::{built_stage, compose, dockerfile, final_stage, join_dir};
+use super::compose_services::{self, Own};
+use crate::index::docker::{
+    built_stage, command_line, dockerfile, final_stage, healthcheck, targets_in,
+};
+use crate::index::modules;
 use crate::{Category, Context, Finding, Outcome, Rule, Severity};
 
 const MIN_SERVICES: usize = 3;
@@ -39,7 +46,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(ctx: &Context) -> Outcome {
     if !super::applies(ctx) {
-        return super::not_applicable();
+        return super::not_applicable(ctx);
     }
     let ws = ctx.workspace;
     // Services are identified by the folder they are built from, so an app, its Dockerfile and its compose
@@ -53,76 +60,85 @@ fn check(ctx: &Context) -> Outcome {
     let mut folder_owner: BTreeMap<String, String> = BTreeMap::new();
     // The health checks that make services count, for hovers on them.
     let mut places = Vec::new();
-    for path in &ctx.index.docker.compose_files {
-        let Some(file) = ws.file(path) else { continue };
-        let Some(c) = compose(&file.facts) else {
-            continue;
-        };
-        for service in &c.services {
-            let dockerfile_path = service.build.as_ref().map(|b| {
-                let dir = join_dir(file.dir(), &b.context);
-                let name = b
-                    .dockerfile
-                    .clone()
-                    .unwrap_or_else(|| "Dockerfile".to_owned());
-                if dir.is_empty() {
-                    name
+    // The app each image runs, so its health route adds nothing to the service that runs it.
+    let mut app_owner: BTreeMap<usize, String> = BTreeMap::new();
+    for service in compose_services::services(ctx) {
+        let name = &service.first.name.value;
+        let dockerfile_path = service.paths.as_ref().map(|p| p.dockerfile.clone());
+        if let Some(p) = &dockerfile_path {
+            built_by_compose.insert(p.clone());
+        }
+        let target = service.target;
+        let image_check = dockerfile_path
+            .as_deref()
+            .and_then(|p| ws.file(p))
+            .is_some_and(|f| healthcheck_range(&f.facts, target).is_some());
+        // A service built from a folder is that folder's service; an image-only one is known by its compose
+        // folder and name (one project, whichever file repeats it). Other services built from the same folder
+        // (a scheduler or worker sharing the web image through an `x-` anchor) are processes of their own that
+        // each need a probe, so they are known by folder and name.
+        let key = match &service.paths {
+            Some(p) => {
+                let first = folder_owner
+                    .entry(p.context.clone())
+                    .or_insert_with(|| name.clone());
+                if first == name {
+                    format!("dir:{}", p.context)
                 } else {
-                    format!("{dir}/{name}")
+                    format!("dir:{}#{name}", p.context)
                 }
-            });
-            if let Some(p) = &dockerfile_path {
-                built_by_compose.insert(p.clone());
             }
-            let own = service.healthcheck.as_ref().map(|h| !h.disabled);
-            let target = service.build.as_ref().and_then(|b| b.target.as_deref());
-            let image_check = dockerfile_path
-                .as_deref()
-                .and_then(|p| ws.file(p))
-                .is_some_and(|f| healthcheck_range(&f.facts, target).is_some());
-            // A service built from a folder is that folder's service; an image-only one is known by name. Other
-            // services built from the same folder (a scheduler or worker sharing the web image through an `x-`
-            // anchor) are processes of their own that each need a probe, so they are known by folder and name.
-            let key = match &service.build {
-                Some(b) => {
-                    let dir = join_dir(file.dir(), &b.context);
-                    let first = folder_owner
-                        .entry(dir.clone())
-                        .or_insert_with(|| service.name.value.clone());
-                    if *first == service.name.value {
-                        format!("dir:{dir}")
-                    } else {
-                        format!("dir:{dir}#{}", service.name.value)
-                    }
-                }
-                None => format!("{path}#{}", service.name.value),
+            None => {
+                let dir = service.file.rsplit_once('/').map_or("", |(d, _)| d);
+                format!("compose:{dir}#{name}")
+            }
+        };
+        if let Some(p) = &service.paths {
+            build_dirs.push(p.context.clone());
+            let command = match service.command {
+                Some(c) => c.to_owned(),
+                None => dockerfile_path
+                    .as_deref()
+                    .map(|d| image_command(ctx, d, target))
+                    .unwrap_or_default(),
             };
-            if let Some(b) = &service.build {
-                build_dirs.push(join_dir(file.dir(), &b.context));
-            }
-            if own.unwrap_or(image_check) {
-                services.insert(key);
-                evidence.insert(path.clone());
-                if let Some(h) = service.healthcheck.as_ref().filter(|h| !h.disabled) {
-                    places.push((path.clone(), h.range));
-                }
-            } else {
-                // The image's own HEALTHCHECK closes the gap unless the service disables checks itself.
-                let fix = match dockerfile_path.filter(|p| own.is_none() && ws.file(p).is_some()) {
-                    Some(p) => crate::fixes::healthcheck::fix_stage(ctx, &p, target),
-                    None if service.build.is_none() && own.is_none() => {
-                        crate::fixes::compose_healthcheck::fix(ctx, path, service)
-                    }
-                    None => None,
-                };
-                unchecked.push((
-                    path.clone(),
-                    service.name.range,
-                    service.name.value.clone(),
-                    fix,
-                ));
+            for app in apps_run(ctx, &p.context, &command) {
+                app_owner.entry(app).or_insert_with(|| key.clone());
             }
         }
+        let checked = match &service.healthcheck {
+            Own::Enabled(file, range) => {
+                places.push((file.clone(), *range));
+                evidence.insert(file.clone());
+                true
+            }
+            Own::Disabled => false,
+            Own::Unset => {
+                if image_check {
+                    evidence.insert(service.file.to_owned());
+                }
+                image_check
+            }
+        };
+        if checked {
+            services.insert(key);
+            continue;
+        }
+        // The image's own HEALTHCHECK closes the gap unless the service disables checks itself.
+        let own_unset = service.healthcheck == Own::Unset;
+        let fix = match dockerfile_path.filter(|p| own_unset && ws.file(p).is_some()) {
+            Some(p) => crate::fixes::healthcheck::fix_stage(ctx, &p, target),
+            None if !service.builds && own_unset => {
+                crate::fixes::compose_healthcheck::fix(ctx, service.file, service.first)
+            }
+            None => None,
+        };
+        unchecked.push((
+            service.file.to_owned(),
+            service.first.name.range,
+            name.clone(),
+            fix,
+        ));
     }
     let mut unchecked_dockerfiles = Vec::new();
     for path in &ctx.index.docker.dockerfiles {
@@ -131,6 +147,11 @@ fn check(ctx: &Context) -> Outcome {
         }
         let Some(file) = ws.file(path) else { continue };
         build_dirs.push(file.dir().to_owned());
+        for app in apps_run(ctx, file.dir(), &image_command(ctx, path, None)) {
+            app_owner
+                .entry(app)
+                .or_insert_with(|| format!("dir:{}", file.dir()));
+        }
         if let Some(range) = healthcheck_range(&file.facts, None) {
             services.insert(format!("dir:{}", file.dir()));
             evidence.insert(path.clone());
@@ -171,7 +192,12 @@ fn check(ctx: &Context) -> Outcome {
             let owner = started_in
                 .or(main_image_dir)
                 .unwrap_or_else(|| owning_dir(dir, &build_dirs));
-            services.insert(format!("dir:{owner}"));
+            // The service whose image runs this app, when its command names it, is this app's service.
+            let key = app_owner
+                .get(&i)
+                .cloned()
+                .unwrap_or_else(|| format!("dir:{owner}"));
+            services.insert(key);
             evidence.insert(app.file.clone());
         }
     }
@@ -211,16 +237,51 @@ fn check(ctx: &Context) -> Outcome {
         .with_evidence(evidence)
 }
 
-/// The enabled `HEALTHCHECK` instruction of the stage built for `target` (the final stage without one).
+/// The enabled `HEALTHCHECK` in effect in the stage built for `target` (the final stage without one): its own
+/// or one inherited from the stage it is built `FROM`.
 fn healthcheck_range(
     facts: &shipready_syntax::FileFacts,
     target: Option<&str>,
 ) -> Option<shipready_text::TextRange> {
-    dockerfile(facts)
-        .and_then(|d| built_stage(d, target))
-        .and_then(|s| s.healthcheck.as_ref())
+    let d = dockerfile(facts)?;
+    built_stage(d, target)
+        .and_then(|s| healthcheck(d, s))
         .filter(|h| !h.disabled)
         .map(|h| h.range)
+}
+
+/// The start command of the stage a build of the Dockerfile at `path` produces, inherited ones included.
+fn image_command(ctx: &Context, path: &str, target: Option<&str>) -> String {
+    ctx.workspace
+        .file(path)
+        .and_then(|f| dockerfile(&f.facts))
+        .and_then(|d| built_stage(d, target).map(|s| command_line(d, s)))
+        .unwrap_or_default()
+}
+
+/// The served apps a start command names (`uvicorn app.main:app`), with modules resolved from the build
+/// context `dir`.
+fn apps_run(ctx: &Context, dir: &str, command: &str) -> Vec<usize> {
+    let web = &ctx.index.web;
+    let near = if dir.is_empty() {
+        "x.py".to_owned()
+    } else {
+        format!("{dir}/x.py")
+    };
+    let mut out = Vec::new();
+    for target in targets_in(command) {
+        let (module, var) = target.split_once(':').unwrap_or((target.as_str(), "app"));
+        let var = var.trim_end_matches("()");
+        let Some(file) = modules::resolve(ctx.workspace, &near, module, 0) else {
+            continue;
+        };
+        let named = web
+            .served_apps()
+            .find(|(_, a)| a.file == file && a.app.var == var)
+            .or_else(|| web.served_apps().find(|(_, a)| a.file == file));
+        out.extend(named.map(|(n, _)| n));
+    }
+    out
 }
 
 /// The deepest build folder that contains `dir` (the root folder only contains itself: a root Dockerfile does
@@ -235,171 +296,7 @@ fn owning_dir<'a>(dir: &'a str, build_dirs: &'a [String]) -> &'a str {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::{audit, Profile, Status, Workspace};
+mod tests_once;
 
-    fn status(files: &[(&str, &str)]) -> (Status, String) {
-        let a = audit(&Workspace::from_texts(files.iter().copied()), Profile::Seed);
-        let c = a
-            .checks
-            .iter()
-            .find(|c| c.code == "HC002")
-            .expect("HC002 ran");
-        (c.status, c.details.clone())
-    }
-
-    #[test]
-    fn a_compose_service_and_the_app_it_builds_count_once() {
-        let app = "from fastapi import FastAPI\napp = FastAPI()\n@app.get(\"/health\")\ndef h():\n    return {}\n";
-        let compose = "services:\n  backend:\n    build: ./backend\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost/health\"]\n  db:\n    image: postgres:16\n    healthcheck:\n      test: pg_isready\n";
-        let (st, details) = status(&[("compose.yaml", compose), ("backend/app/main.py", app)]);
-        assert_eq!(st, Status::Fail);
-        assert_eq!(details, "2 services with health checks");
-    }
-
-    #[test]
-    fn compose_services_sharing_a_build_through_an_anchor_count_separately() {
-        // The shape of Airflow stacks: webserver and scheduler merge one `x-` block that builds ./docker.
-        let compose = "x-airflow-common:\n  &airflow-common\n  build: ./docker\n\nservices:\n  postgres:\n    image: postgres:15\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n  airflow-webserver:\n    <<: *airflow-common\n    command: webserver\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"--fail\", \"http://localhost:8080/health\"]\n  airflow-scheduler:\n    <<: *airflow-common\n    command: scheduler\n    healthcheck:\n      test: [\"CMD\", \"airflow\", \"jobs\", \"check\"]\n";
-        let docker = "FROM apache/airflow:2.8.1\n";
-        let (st, details) = status(&[
-            ("docker-compose.yml", compose),
-            ("docker/Dockerfile", docker),
-        ]);
-        assert_eq!(
-            (st, details.as_str()),
-            (Status::Pass, "3 services with health checks")
-        );
-    }
-
-    #[test]
-    fn an_unchecked_service_is_told_the_minimum_not_a_total() {
-        // Five services, two checked: "2 of 3 services" read as if the stack had three.
-        let compose = "services:\n  a:\n    image: postgres:16\n    healthcheck:\n      test: pg_isready\n  b:\n    image: redis:7\n    healthcheck:\n      test: redis-cli ping\n  c:\n    image: prom/prometheus:v2.51.0\n";
-        let a = audit(
-            &Workspace::from_texts([("compose.yaml", compose)]),
-            Profile::Seed,
-        );
-        let messages: Vec<&str> = a
-            .findings
-            .iter()
-            .filter(|f| f.code == "HC002")
-            .map(|f| f.message.as_str())
-            .collect();
-        assert_eq!(
-            messages,
-            ["Compose service `c` has no health check (only 2 services have one; at least 3 should)."]
-        );
-    }
-
-    #[test]
-    fn an_override_file_repeating_a_built_service_is_the_same_service() {
-        let base = "services:\n  api:\n    build: .\n    healthcheck:\n      test: curl -f http://localhost/health\n  db:\n    image: postgres:16\n    healthcheck:\n      test: pg_isready\n";
-        let over = "services:\n  api:\n    build: .\n    healthcheck:\n      test: curl -f http://localhost/health\n";
-        let (_, details) = status(&[
-            ("docker-compose.yml", base),
-            ("docker-compose.override.yml", over),
-            ("Dockerfile", "FROM python:3.12\n"),
-        ]);
-        assert_eq!(details, "2 services with health checks");
-    }
-
-    #[test]
-    fn the_main_app_started_by_the_root_image_is_that_service() {
-        // VeilArmor's shape: the root image runs `python main.py`, which runs `src.api.server:app`; the compose
-        // service built from the root already has a health check, so the app's /health adds no service.
-        let main = "import uvicorn\n\ndef main():\n    uvicorn.run(\"src.api.server:app\", host=\"0.0.0.0\")\n";
-        let server = "from fastapi import FastAPI\nfrom .routes import router\napp = FastAPI()\napp.include_router(router)\n";
-        // The real main.py passes a config dict (`uvicorn.run(**config)`), so only server.py's own runner names it.
-        let main_with_dict = "import uvicorn\n\ndef main():\n    config = {\"app\": \"src.api.server:app\"}\n    uvicorn.run(**config)\n";
-        let server_with_runner = format!("{server}\nif __name__ == \"__main__\":\n    import uvicorn\n    uvicorn.run(\"src.api.server:app\", workers=1)\n");
-        let routes = "from fastapi import APIRouter\nrouter = APIRouter()\n@router.get(\"/health\")\nasync def health():\n    return {}\n";
-        let docker = "FROM python:3.11-slim\nCMD [\"python\", \"main.py\"]\n";
-        let compose = "services:\n  veilarmor:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:8000/health\"]\n  redis:\n    image: redis:7-alpine\n    healthcheck:\n      test: [\"CMD\", \"redis-cli\", \"ping\"]\n  prometheus:\n    image: prom/prometheus:latest\n";
-        let (st, details) = status(&[
-            ("Dockerfile", docker),
-            ("docker-compose.yml", compose),
-            ("main.py", main),
-            ("src/__init__.py", ""),
-            ("src/api/__init__.py", ""),
-            ("src/api/server.py", server),
-            ("src/api/routes.py", routes),
-        ]);
-        assert_eq!(
-            (st, details.as_str()),
-            (Status::Fail, "2 services with health checks")
-        );
-        let (_, details) = status(&[
-            ("Dockerfile", docker),
-            ("docker-compose.yml", compose),
-            ("main.py", main_with_dict),
-            ("src/__init__.py", ""),
-            ("src/api/__init__.py", ""),
-            ("src/api/server.py", &server_with_runner),
-            ("src/api/routes.py", routes),
-        ]);
-        assert_eq!(details, "2 services with health checks");
-    }
-
-    #[test]
-    fn apps_in_their_own_folders_are_separate_services() {
-        let app = "from fastapi import FastAPI\napp = FastAPI()\n@app.get(\"/health\")\ndef h():\n    return {}\n";
-        let docker = "FROM python:3.12\nHEALTHCHECK CMD curl -f http://localhost/health\n";
-        let (st, details) = status(&[
-            ("Dockerfile", docker),
-            ("a/main.py", app),
-            ("b/main.py", app),
-        ]);
-        assert_eq!(st, Status::Pass);
-        assert_eq!(details, "3 services with health checks");
-    }
-
-    #[test]
-    fn a_compose_build_target_is_the_stage_whose_healthcheck_counts() {
-        // The image is the `runtime` stage; only the later `debug` stage, never built here, has a HEALTHCHECK.
-        let docker = "FROM python:3.12 AS builder\nRUN pip wheel -w /w .\n\nFROM python:3.12-slim AS runtime\nCOPY --from=builder /w /w\nCMD [\"gunicorn\", \"app:app\"]\n\nFROM runtime AS debug\nHEALTHCHECK CMD curl -f http://localhost:8000/health\n";
-        let compose = |target: &str| {
-            format!("services:\n  api:\n    build:\n      context: .\n      target: {target}\n  db:\n    image: postgres:16\n    healthcheck:\n      test: pg_isready\n")
-        };
-        let runtime = compose("Runtime");
-        let (st, details) = status(&[("Dockerfile", docker), ("compose.yaml", &runtime)]);
-        assert_eq!(
-            (st, details.as_str()),
-            (Status::Fail, "1 service with health checks")
-        );
-        let debug = compose("debug");
-        let (_, details) = status(&[("Dockerfile", docker), ("compose.yaml", &debug)]);
-        assert_eq!(details, "2 services with health checks");
-        let (_, details) = status(&[
-            ("Dockerfile", docker),
-            ("compose.yaml", &compose("missing")),
-        ]);
-        assert_eq!(details, "1 service with health checks");
-    }
-
-    #[test]
-    fn healthchecks_that_count_are_recorded_for_hovers() {
-        let docker = "FROM python:3.12\nHEALTHCHECK CMD curl -f http://localhost/health\n";
-        let files = [
-            ("a/Dockerfile", docker),
-            ("b/Dockerfile", docker),
-            ("c/Dockerfile", docker),
-        ];
-        let a = audit(&Workspace::from_texts(files), Profile::Seed);
-        let on: Vec<String> = a
-            .satisfiers
-            .iter()
-            .filter(|s| s.code == "HC002")
-            .map(|s| format!("{}:{}", s.file, &docker[s.range.start..s.range.end]))
-            .collect();
-        let line = "HEALTHCHECK CMD curl -f http://localhost/health";
-        assert_eq!(
-            on,
-            [
-                format!("a/Dockerfile:{line}"),
-                format!("b/Dockerfile:{line}"),
-                format!("c/Dockerfile:{line}")
-            ]
-        );
-    }
-}
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,67 @@
+//! Whole categories that do not apply to a unit under the `standard` profile, decided once before its rules
+//! run. A repository whose only image is a command-line tool or a job (yq, a linter's image) releases that
+//! image; a library has no Dockerfile, compose file, CDK app or web app at all: neither deploys anything, so a
+//! deployment guide and rollback procedures are not their gaps. CDK code with no `cdk.json` and no `App()` is
+//! a construct library, not a CDK app.
+
+use crate::index::workload::Workload;
+use crate::{Category, Context, Finding, Outcome, Profile};
+
+/// The not-applicable outcome every check of `category` gets in this unit, or `None` when its rules decide.
+pub(crate) fn category_gate(ctx: &Context, code: &str, category: Category) -> Option<Outcome> {
+    if ctx.profile != Profile::Standard {
+        return None;
+    }
+    let cdk = &ctx.index.cdk;
+    if (category == Category::Cdk || code == "RB004")
+        && cdk.present
+        && cdk.cdk_json.is_empty()
+        && cdk.app_files.is_empty()
+    {
+        return Some(Outcome::not_applicable(
+            "CDK constructs, no CDK app",
+            Finding::report_only("CDK code with no cdk.json and no App(): a construct library deploys nothing itself."),
+        ));
+    }
+    if !matches!(category, Category::Guide | Category::Rollback) {
+        return None;
+    }
+    let reason = released_not_deployed(ctx).or_else(|| nothing_deployable(ctx))?;
+    Some(Outcome::not_applicable(
+        format!("nothing deployed: {reason}"),
+        Finding::report_only(format!(
+            "Nothing in this unit is deployed ({reason}); the seed profile asks for deployment documents anyway."
+        )),
+    ))
+}
+
+/// Why the unit only releases images: every image is a job or CLI, and there is no compose project, CDK app or
+/// web application.
+fn released_not_deployed(ctx: &Context) -> Option<String> {
+    let index = ctx.index;
+    let images = &index.workload.images;
+    let only_jobs = !images.is_empty() && images.iter().all(|(_, w)| w.kind == Workload::Job);
+    if !only_jobs
+        || !index.docker.compose_files.is_empty()
+        || index.cdk.present
+        || !index.web.apps.is_empty()
+    {
+        return None;
+    }
+    let (path, w) = images.first()?;
+    Some(format!("{path} is a {} ({})", w.kind.id(), w.reason))
+}
+
+/// Why the unit has nothing to deploy at all: no Dockerfile, compose file, CDK app, web application or
+/// deployment guide (a library, an empty folder). A guide alone says something is deployed, by tools shipready
+/// does not read.
+fn nothing_deployable(ctx: &Context) -> Option<String> {
+    let index = ctx.index;
+    let nothing = index.docker.dockerfiles.is_empty()
+        && index.docker.compose_files.is_empty()
+        && index.cdk.cdk_json.is_empty()
+        && index.cdk.app_files.is_empty()
+        && index.web.apps.is_empty()
+        && index.guide.is_none();
+    nothing.then(|| "no Dockerfile, compose file, CDK app or web application".to_owned())
+}
