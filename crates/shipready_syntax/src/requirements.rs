@@ -1,5 +1,6 @@
 //! Dependency-declaration facts: the packages a `requirements*.txt`, `pyproject.toml`, `setup.cfg` or `Pipfile`
-//! names, so rules can tell whether a CDK app declares `aws-cdk-lib`.
+//! names, and the `install_requires=[...]` of a `setup.py` (which a `requirements.txt` holding `-e .` installs), so
+//! rules can tell whether a CDK app declares `aws-cdk-lib`.
 
 use serde::Serialize;
 
@@ -61,9 +62,66 @@ pub fn parse(text: &str) -> RequirementsFacts {
     RequirementsFacts { packages }
 }
 
+/// The packages of a `setup.py`'s `install_requires=[...]` (or `(...)`) list literal, with ranges in `text`. A
+/// list held in a variable is not followed: its strings could be anything.
+pub fn setup_py(text: &str) -> RequirementsFacts {
+    let mut packages = Vec::new();
+    let mut from = 0;
+    while let Some(found) = text.get(from..).and_then(|t| t.find("install_requires")) {
+        let key_end = from + found + "install_requires".len();
+        from = key_end;
+        let rest = text.get(key_end..).unwrap_or("");
+        let after_eq = rest.trim_start();
+        let Some(value) = after_eq
+            .strip_prefix('=')
+            .or_else(|| after_eq.strip_prefix(':'))
+        else {
+            continue;
+        };
+        let value = value.trim_start();
+        let close = match value.chars().next() {
+            Some('[') => ']',
+            Some('(') => ')',
+            _ => continue,
+        };
+        let start = text.len() - value.len();
+        let end = value.find(close).map_or(text.len(), |c| start + c);
+        let list = text.get(start..end).unwrap_or("");
+        packages.extend(parse(list).packages.into_iter().map(|p| Spanned {
+            range: p.range.shifted(start),
+            value: p.value,
+        }));
+    }
+    RequirementsFacts { packages }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn setup_py_install_requires() {
+        let text = "import setuptools
+
+setuptools.setup(
+    name=\"infra\",
+    install_requires=[
+        \"aws-cdk-lib==2.150.0\",
+                    \x20       'constructs>=10',
+    ],
+    extras_require={\"dev\": [\"pytest\"]},
+)
+";
+        let f = setup_py(text);
+        let names: Vec<&str> = f.packages.iter().map(|p| p.value.as_str()).collect();
+        assert_eq!(names, ["aws-cdk-lib", "constructs"]);
+        assert_eq!(f.packages[0].range.slice(text), "aws-cdk-lib");
+        assert!(
+            setup_py("setup(name=\"aws-cdk-lib\", install_requires=REQUIRES)\n")
+                .packages
+                .is_empty()
+        );
+    }
 
     #[test]
     fn requirements_txt() {

@@ -1,5 +1,7 @@
 //! The fix for HC002 on a compose service that runs a well-known image without building one: a `healthcheck:`
-//! block with the probe that image ships (`pg_isready` for Postgres, `redis-cli ping` for Redis, ...).
+//! block with the probe that image ships (`pg_isready` for Postgres, `redis-cli ping` for Redis, ...), or, for a
+//! stock Python image whose `command:` starts a web server, an HTTP probe of the app's health route on the port
+//! the command binds.
 //!
 //! The block goes after the service's last line (after a comment on it), at the indentation of the service's own keys, with the file's
 //! indent unit for its fields and the file's line ending, so a service that merges defaults (`<<: *defaults`)
@@ -10,7 +12,8 @@
 
 use shipready_syntax::compose::ComposeService;
 
-use super::text;
+use super::{port, text};
+use crate::index::docker::targets_in;
 use crate::{Applicability, Context, Fix};
 
 /// A `healthcheck:` for the image-only compose `service` of the compose file at `path`.
@@ -21,7 +24,8 @@ pub(crate) fn fix(ctx: &Context, path: &str, service: &ComposeService) -> Option
     let file = ctx.workspace.file(path)?;
     let src: &str = &file.text;
     let image = service.image.as_ref()?;
-    let (probe, applicability) = probe(&image.value, service)?;
+    let (probe, applicability) =
+        probe(&image.value, service).or_else(|| python_server_probe(ctx, &image.value, service))?;
     let key_line = text::line_start(src, service.name.range.start);
     let own_indent = text::indent_at(src, key_line);
     if !opens_block(after_key(src, service)) {
@@ -96,6 +100,50 @@ fn probe(image: &str, service: &ComposeService) -> Option<(String, Applicability
         }
         _ => None,
     }
+}
+
+/// A stock Python image whose `command:` starts a web server (`gunicorn -b 0.0.0.0:5000 app:app` on
+/// `python:3.12-slim` with the code mounted): an HTTP probe with the image's own `urllib`, on the port the
+/// command binds (else the container side of `ports`, else the server's default) and the main app's health
+/// route. Safe only when both the port and the path were read, not assumed.
+fn python_server_probe(
+    ctx: &Context,
+    image: &str,
+    service: &ComposeService,
+) -> Option<(String, Applicability)> {
+    let (name, _) = name_and_major(image)?;
+    let command = &service.command.as_ref()?.value;
+    if !name.starts_with("python") || targets_in(command).is_empty() {
+        return None;
+    }
+    let read_port = port::port_in_command(command).or_else(|| {
+        service
+            .ports
+            .iter()
+            .find_map(|p| port::container_port(&p.value))
+    });
+    let web = &ctx.index.web;
+    let path = web.main_app.and_then(|main| {
+        let route = web.health_routes().find(|r| r.served_by(main))?;
+        route
+            .mounts
+            .iter()
+            .find(|(_, a)| *a == Some(main))
+            .map(|(p, _)| p.clone())
+    });
+    let url = format!(
+        "http://127.0.0.1:{}{}",
+        read_port.unwrap_or(8000),
+        path.as_deref().unwrap_or("/health")
+    );
+    let probe =
+        format!("python -c \"import urllib.request; urllib.request.urlopen('{url}', timeout=3)\"");
+    let applicability = if read_port.is_some() && path.is_some() {
+        Applicability::Safe
+    } else {
+        Applicability::Unsafe
+    };
+    Some((probe, applicability))
 }
 
 fn cluster_probe(open: bool) -> Option<(String, Applicability)> {

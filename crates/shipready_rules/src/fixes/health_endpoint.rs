@@ -6,7 +6,8 @@
 //! at the app's indentation, else right after the app's assignment, which is valid Python both at module
 //! level and inside an app factory (`def create_app(): app = Flask(__name__) ... return app`). FastAPI and
 //! Flask need no import for it. Starlette apps declare routes as a list: [`starlette`](super::starlette) adds
-//! the route there.
+//! the route there. The fix is Unsafe when an equivalent health route may already exist (in the app's file, or on
+//! a router mounted nowhere the workspace shows, like `/api/v1/healthcheck` on an unlinked router).
 
 use shipready_syntax::python::web::Framework;
 
@@ -43,7 +44,22 @@ pub(crate) fn fix(ctx: &Context) -> Option<Fix> {
     let edit = python::route_block(&target, at, &lines);
     Some(Fix {
         title: format!("Add a GET {path} health endpoint to `{}`", target.app.var),
-        applicability: Applicability::Safe,
+        applicability: if equivalent_exists(ctx, &target) {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        },
         edits: vec![edit],
+    })
+}
+
+/// Whether a health route that may already be the target's exists: one in the target's own file, one served by
+/// the target, or one on a router that is mounted nowhere the workspace shows (it may be included in a way
+/// shipready cannot follow). Adding `/health` next to it could duplicate it, so the fix is not safe.
+pub(crate) fn equivalent_exists(ctx: &Context, target: &python::Target) -> bool {
+    ctx.index.web.health_routes().any(|r| {
+        r.file == target.file.path
+            || r.served_by(target.node)
+            || r.mounts.iter().all(|(_, app)| app.is_none())
     })
 }

@@ -2,8 +2,8 @@
 //! one a compose `build.target` names) that probes the app the image runs.
 //!
 //! The path is the app's real health route (the app the `CMD`/`ENTRYPOINT` names, else the main app), the
-//! port comes from the start command (`--port 80`, `-b 0.0.0.0:80`, `${PORT:-80}`), the app's runner, `EXPOSE`
-//! or the server's default (8000 for uvicorn, gunicorn and hypercorn, 5000 for Flask). The probe is one the
+//! port is the one the app binds ([`port`](super::port): the start command, a compose service's command,
+//! the app's runner, `ENV PORT`, `EXPOSE`, the compose `ports`, else the server's default). The probe is one the
 //! image has: `curl` or `wget` when a `RUN` step installs it, Python's `urllib` (exec form) on a Python image,
 //! BusyBox `wget` on Alpine; other images get no fix. The instruction goes before the stage's `CMD`/`ENTRYPOINT`
 //! (above the comment lines that introduce it), else after the stage's last instruction. A stage that already
@@ -11,11 +11,9 @@
 //! is guessed (no health route yet, no port anywhere).
 
 use shipready_syntax::dockerfile::{BaseKind, DockerfileFacts, Stage};
-use shipready_syntax::python::web::Framework;
-use shipready_syntax::FileFacts;
 
-use super::text;
-use crate::index::docker::{built_stage, chain, command_line, dockerfile, healthcheck, targets_in};
+use super::{port, text};
+use crate::index::docker::{built_stage, command_line, dockerfile, healthcheck, targets_in};
 use crate::index::modules;
 use crate::index::web::WebIndex;
 use crate::{Applicability, Context, Fix};
@@ -56,7 +54,18 @@ pub(crate) fn fix_stage(ctx: &Context, path: &str, target: Option<&str>) -> Opti
     let framework = app
         .and_then(|n| ctx.index.web.apps.get(n))
         .map(|a| a.app.framework);
-    let (port, port_known) = port(ctx, facts, stage, &command, framework, app);
+    let (port, port_known) = port::port(
+        ctx,
+        port::Image {
+            path,
+            target,
+            facts,
+            stage,
+            command: &command,
+        },
+        framework,
+        app,
+    );
     let path_known = health.is_some();
     let path_text = health.unwrap_or_else(|| "/health".to_owned());
     let url = format!("http://127.0.0.1:{port}{path_text}");
@@ -115,89 +124,6 @@ fn served_app(ctx: &Context, dir: &str, command: &str, path: &str) -> Option<usi
     }
     let is_main = ctx.index.docker.main_dockerfile.as_deref() == Some(path);
     is_main.then_some(web.main_app).flatten()
-}
-
-/// The port the server listens on, and whether it was read rather than assumed.
-fn port(
-    ctx: &Context,
-    facts: &DockerfileFacts,
-    stage: &Stage,
-    command: &str,
-    framework: Option<Framework>,
-    app: Option<usize>,
-) -> (u16, bool) {
-    if let Some(p) = port_in_command(command) {
-        return (p, true);
-    }
-    let runner_port = app.and_then(|n| {
-        let node = ctx.index.web.apps.get(n)?;
-        let FileFacts::Python(py) = &ctx.workspace.file(&node.file)?.facts else {
-            return None;
-        };
-        py.web.runners.iter().find_map(|r| r.port)
-    });
-    if let Some(p) = runner_port {
-        return (p, true);
-    }
-    // EXPOSE carries over from the stage this one is built `FROM`.
-    let exposed = chain(facts, stage)
-        .into_iter()
-        .flat_map(|s| s.exposes.iter())
-        .find_map(|e| leading_number(&e.value));
-    if let Some(p) = exposed {
-        return (p, true);
-    }
-    let words: Vec<&str> = command.split_whitespace().collect();
-    let has = |w: &str| words.iter().any(|x| x.ends_with(w));
-    if has("uvicorn") || has("gunicorn") || has("hypercorn") {
-        (8000, true)
-    } else if has("flask") {
-        (5000, true)
-    } else if framework == Some(Framework::Flask) {
-        (5000, false)
-    } else {
-        (8000, false)
-    }
-}
-
-/// `--port 80`, `--port=80`, `-p 80`, `-b host:80`, `--bind=host:80`, with `${PORT:-80}` read as 80.
-pub(crate) fn port_in_command(command: &str) -> Option<u16> {
-    let words: Vec<&str> = command.split_whitespace().collect();
-    for (i, w) in words.iter().enumerate() {
-        let (flag, inline) = match w.split_once('=') {
-            Some((f, v)) if f.starts_with('-') => (f, Some(v)),
-            _ => (*w, None),
-        };
-        let value = || inline.or_else(|| words.get(i + 1).copied());
-        match flag {
-            "--port" | "-p" => {
-                if let Some(p) = value().and_then(port_value) {
-                    return Some(p);
-                }
-            }
-            "--bind" | "-b" => {
-                if let Some(p) = value()
-                    .and_then(|v| v.rsplit_once(':'))
-                    .and_then(|(_, p)| port_value(p))
-                {
-                    return Some(p);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-fn port_value(v: &str) -> Option<u16> {
-    let v = v.trim_matches(['"', '\'', ',']);
-    let v = v.rsplit_once(":-").map(|(_, d)| d).unwrap_or(v);
-    leading_number(v)
-}
-
-fn leading_number(v: &str) -> Option<u16> {
-    let digits: String = v.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok().filter(|p| *p > 0)
 }
 
 /// The probe command for `url` using a tool the final image has, or `None` when it has none we know of.
@@ -261,28 +187,4 @@ fn above_comments(src: &str, offset: usize) -> usize {
         start = prev;
     }
     start
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ports_in_commands() {
-        assert_eq!(
-            port_in_command("uvicorn app:app --host 0.0.0.0 --port 80"),
-            Some(80)
-        );
-        assert_eq!(port_in_command("uvicorn app:app --port=9000"), Some(9000));
-        assert_eq!(
-            port_in_command("gunicorn -b 0.0.0.0:8080 app:app"),
-            Some(8080)
-        );
-        assert_eq!(port_in_command("gunicorn --bind=:7000 app:app"), Some(7000));
-        assert_eq!(
-            port_in_command("sh -c uvicorn a:b --port ${PORT:-8001}"),
-            Some(8001)
-        );
-        assert_eq!(port_in_command("uvicorn app:app"), None);
-    }
 }

@@ -12,6 +12,8 @@ pub(crate) mod guide_section;
 pub(crate) mod health_endpoint;
 pub(crate) mod healthcheck;
 mod markdown;
+mod port;
+mod py_layout;
 mod py_scan;
 pub(crate) mod python;
 mod readiness_clients;
@@ -34,5 +36,7 @@ mod tests_docs;
 mod tests_fixtures;
 #[cfg(test)]
 mod tests_python;
+#[cfg(test)]
+mod tests_real;
 #[cfg(test)]
 mod tests_starlette;

@@ -5,6 +5,8 @@ use shipready_syntax::python::web::{AppKind, Framework, WebApp};
 use shipready_syntax::python::{Import, PythonFacts};
 use shipready_syntax::FileFacts;
 
+use super::py_layout::block_end;
+pub(crate) use super::py_layout::indent_unit;
 use super::text;
 use crate::index::web::{join_path, AppNode};
 use crate::{Context, Edit, SourceFile};
@@ -147,9 +149,11 @@ fn uses_flask_method_form(ctx: &Context) -> bool {
 }
 
 /// The offset after which a new route of the target is valid Python at the app's indentation: the end of
-/// the last route of the target declared after the app at the same indentation, else the app's assignment.
+/// the last route of the target declared after the app at the same indentation and in the same block (a
+/// factory's body up to its `return`), else the app's assignment.
 pub(crate) fn anchor(target: &Target) -> usize {
     let src = &target.file.text;
+    let limit = block_end(src, target.app.range.end, &target.app.indent);
     target
         .py
         .web
@@ -159,6 +163,7 @@ pub(crate) fn anchor(target: &Target) -> usize {
         .filter(|r| text::indent_at(src, r.range.start) == target.app.indent)
         .filter_map(|r| r.handler_range)
         .map(|r| r.end)
+        .filter(|&end| end <= limit)
         .max()
         .unwrap_or(target.app.range.end)
 }
@@ -239,41 +244,9 @@ pub(crate) fn imports_edit(target: &Target, statements: &[String]) -> Option<Edi
     })
 }
 
-/// The file's indentation unit: what the first indented block adds to its header's indentation; a tab when
-/// the app's own indentation uses tabs; four spaces by default.
-pub(crate) fn indent_unit(src: &str, app_indent: &str) -> String {
-    if app_indent.contains('\t') {
-        return "\t".to_owned();
-    }
-    let mut header: Option<&str> = None;
-    for line in src.lines() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() || line.trim_start().starts_with('#') {
-            continue;
-        }
-        let body = line.trim_start_matches([' ', '\t']);
-        let indent = line.get(..line.len() - body.len()).unwrap_or("");
-        if let Some(h) = header {
-            if indent.len() > h.len() && indent.starts_with(h) {
-                return indent.get(h.len()..).unwrap_or("    ").to_owned();
-            }
-        }
-        header = line.trim_end().ends_with(':').then_some(indent);
-    }
-    "    ".to_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn indentation_units() {
-        assert_eq!(indent_unit("def f():\n\treturn 1\n", ""), "\t");
-        assert_eq!(indent_unit("def f():\n  return 1\n", ""), "  ");
-        assert_eq!(indent_unit("x = 1\n", ""), "    ");
-        assert_eq!(indent_unit("class A:\r\n   x = 1\r\n", ""), "   ");
-    }
 
     #[test]
     fn free_names() {

@@ -74,7 +74,11 @@ pub(crate) fn health_fix(ctx: &Context, paths: &[&str]) -> Option<Fix> {
     edits.extend(list_edits);
     Some(Fix {
         title: format!("Add a GET {path} health endpoint to `{}`", target.app.var),
-        applicability: Applicability::Safe,
+        applicability: if super::health_endpoint::equivalent_exists(ctx, &target) {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        },
         edits,
     })
 }

@@ -1,11 +1,18 @@
 //! The workspace's web routes with their full paths: router prefixes, `include_router` and
 //! `register_blueprint` calls are followed across files through imports, and the main application (the one
 //! the Dockerfile, compose file or a runner starts) is found. Prefixes and paths written as expressions
-//! (`prefix=settings.API_V1_STR`) are evaluated through the workspace's string constants ([`strings`]).
+//! (`prefix=settings.API_V1_STR`) are evaluated through the workspace's string constants ([`strings`]). An app
+//! mounted into another (`app.mount("/ops", ops_app)`, `DispatcherMiddleware`) serves its routes for both, and
+//! the app object is followed into helpers and factories ([`flow`]). A route a health probe requests is a health
+//! route whatever its name ([`probes`]).
 
+mod flow;
+mod probes;
 mod strings;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_flow;
 
 use std::collections::HashMap;
 
@@ -30,11 +37,14 @@ pub struct ResolvedRoute {
     pub route: Route,
     /// `(full path, index of the served app)`; the app is `None` when the router is never mounted.
     pub mounts: Vec<(String, Option<usize>)>,
+    /// A `HEALTHCHECK` or compose `healthcheck:` requests one of its full paths (directly or through a script).
+    pub probed: bool,
 }
 
 impl ResolvedRoute {
     pub fn is_health(&self) -> bool {
-        self.mounts.iter().any(|(p, _)| is_health_path(p))
+        self.probed
+            || self.mounts.iter().any(|(p, _)| is_health_path(p))
             || is_health_path(&self.route.path)
             || self
                 .route
@@ -159,6 +169,26 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
                 });
         }
     }
+    // Instances of app subclasses imported from another file (`from web.base import WebApp`).
+    for file in ws.files() {
+        let Some(py) = python(&file.facts) else {
+            continue;
+        };
+        for instance in &py.web.class_instances {
+            let Some(app) = flow::class_app(ws, &file.path, py, instance) else {
+                continue;
+            };
+            by_key
+                .entry((file.path.clone(), app.var.clone()))
+                .or_insert_with(|| {
+                    index.apps.push(AppNode {
+                        file: file.path.clone(),
+                        app,
+                    });
+                    index.apps.len() - 1
+                });
+        }
+    }
     // Edges child -> (parent, include prefix).
     let mut parents: HashMap<usize, Vec<(usize, Option<String>)>> = HashMap::new();
     for file in ws.files() {
@@ -166,21 +196,23 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
             continue;
         };
         for inc in &py.web.includes {
-            let Some(parent) = resolve_var(ws, &by_key, &file.path, py, &inc.parent) else {
-                continue;
-            };
-            let Some(child) = resolve_var(ws, &by_key, &file.path, py, &inc.child) else {
-                continue;
-            };
-            if parent != child {
-                let prefix = inc.prefix.clone().or_else(|| {
-                    let expr = inc.prefix_expr.as_deref()?;
-                    strings::resolve(ws, &file.path, expr)
-                });
-                parents.entry(child).or_default().push((parent, prefix));
+            let prefix = inc.prefix.clone().or_else(|| {
+                let expr = inc.prefix_expr.as_deref()?;
+                strings::resolve(ws, &file.path, expr)
+            });
+            let parent_nodes = flow::owners(ws, &by_key, &file.path, py, &inc.parent, inc.range);
+            let child_nodes = flow::owners(ws, &by_key, &file.path, py, &inc.child, inc.range);
+            for &parent in &parent_nodes {
+                for &child in child_nodes.iter().filter(|&&c| c != parent) {
+                    parents
+                        .entry(child)
+                        .or_default()
+                        .push((parent, prefix.clone()));
+                }
             }
         }
     }
+    let probed_paths = probes::probed_paths(ws);
     for file in ws.files() {
         let Some(py) = python(&file.facts) else {
             continue;
@@ -194,37 +226,41 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
             {
                 route.path = path;
             }
-            let owner = resolve_var(ws, &by_key, &file.path, py, &route.owner);
-            let mounts = match owner {
-                Some(node) => {
-                    let mut out = Vec::new();
-                    chains(
-                        &index.apps,
-                        &parents,
-                        node,
-                        &route.path,
-                        &mut Vec::new(),
-                        &mut out,
-                    );
-                    out
-                }
-                None => vec![(join_path("", &route.path), None)],
-            };
+            let owners = flow::owners(ws, &by_key, &file.path, py, &route.owner, route.range);
+            let mut mounts = Vec::new();
+            for node in owners {
+                chains(
+                    &index.apps,
+                    &parents,
+                    node,
+                    &route.path,
+                    &mut Vec::new(),
+                    &mut mounts,
+                );
+            }
+            if mounts.is_empty() {
+                mounts.push((join_path("", &route.path), None));
+            }
+            let probed = mounts
+                .iter()
+                .any(|(p, _)| probed_paths.iter().any(|q| probes::path_matches(p, q)));
             index.routes.push(ResolvedRoute {
                 file: file.path.clone(),
                 route,
                 mounts,
+                probed,
             });
         }
     }
-    let (main, reason, start_dir) = main_app(ws, &index, &by_key, starts);
+    let (main, reason, start_dir) = main_app(ws, &index, &by_key, &parents, starts);
     index.main_app = main;
     index.main_reason = reason;
     index.main_start_dir = start_dir;
     index
 }
 
-/// Every `(full path, root app)` of `path` registered on `node`, walking include edges up to served apps.
+/// Every `(full path, root app)` of `path` registered on `node`, walking include edges up to served apps; an app
+/// mounted into another serves the path itself and, under the mount's prefix, for the app it is mounted into.
 fn chains(
     apps: &[AppNode],
     parents: &HashMap<usize, Vec<(usize, Option<String>)>>,
@@ -242,9 +278,6 @@ fn chains(
     if app.app.kind == AppKind::App || edges.is_empty() {
         let root = (app.app.kind == AppKind::App).then_some(node);
         out.push((join_path(own, path), root));
-        if app.app.kind == AppKind::App {
-            return;
-        }
     }
     seen.push(node);
     for (parent, include_prefix) in edges {
@@ -258,48 +291,6 @@ fn chains(
         chains(apps, parents, *parent, &local, seen, out);
     }
     seen.pop();
-}
-
-/// The app node a Python expression (`app`, `router`, `users.router`, `api.v1.router`) refers to in `file`.
-fn resolve_var(
-    ws: &Workspace,
-    by_key: &HashMap<(String, String), usize>,
-    file: &str,
-    py: &PythonFacts,
-    expr: &str,
-) -> Option<usize> {
-    let expr = expr.trim();
-    if let Some(&n) = by_key.get(&(file.to_owned(), expr.to_owned())) {
-        return Some(n);
-    }
-    let mut parts = expr.split('.');
-    let head = parts.next()?;
-    let rest: Vec<&str> = parts.collect();
-    let import = py.imports.iter().rev().find(|i| i.local == head)?;
-    // `from m import name` -> name is either a variable of module m, or a submodule m.name.
-    let (module, mut tail): (String, Vec<&str>) = match &import.name {
-        Some(name) if rest.is_empty() => {
-            let target = modules::resolve(ws, file, &import.module, import.level)?;
-            return by_key.get(&(target.to_owned(), name.clone())).copied();
-        }
-        Some(name) => {
-            let m = if import.module.is_empty() {
-                name.clone()
-            } else {
-                format!("{}.{name}", import.module)
-            };
-            (m, rest)
-        }
-        None => (import.module.clone(), rest),
-    };
-    let var = tail.pop()?;
-    let module = if tail.is_empty() {
-        module
-    } else {
-        format!("{module}.{}", tail.join("."))
-    };
-    let target = modules::resolve(ws, file, &module, import.level)?;
-    by_key.get(&(target.to_owned(), var.to_owned())).copied()
 }
 
 /// The served app declared in a module that `file` imports a name from, when `file` declares none itself.
@@ -322,6 +313,7 @@ fn main_app(
     ws: &Workspace,
     index: &WebIndex,
     by_key: &HashMap<(String, String), usize>,
+    parents: &HashMap<usize, Vec<(usize, Option<String>)>>,
     starts: &[(String, String)],
 ) -> (Option<usize>, String, Option<String>) {
     for (from, target) in starts {
@@ -342,8 +334,13 @@ fn main_app(
                 Some(from.clone()),
             );
         }
-        // An app factory (`create_app()`): the served app declared in that file.
-        if let Some((n, _)) = index.served_apps().find(|(_, a)| a.file == file) {
+        // An app factory (`create_app()`), or a WSGI wrapper (`application = DispatcherMiddleware(app, {...})`): the
+        // served app declared in that file, one that is not mounted into another first.
+        let declared = || index.served_apps().filter(|(_, a)| a.file == file);
+        let outermost = declared()
+            .find(|(n, _)| !parents.contains_key(n))
+            .or_else(|| declared().next());
+        if let Some((n, _)) = outermost {
             return (
                 Some(n),
                 format!("started as `{target}`"),
@@ -357,7 +354,11 @@ fn main_app(
             return (Some(n), reason, Some(from.clone()));
         }
     }
-    let served: Vec<(usize, &AppNode)> = index.served_apps().collect();
+    // An app mounted into another is served through it, not on its own.
+    let served: Vec<(usize, &AppNode)> = index
+        .served_apps()
+        .filter(|(n, _)| !parents.contains_key(n))
+        .collect();
     if let [(n, _)] = served.as_slice() {
         return (Some(*n), "the only application".to_owned(), None);
     }

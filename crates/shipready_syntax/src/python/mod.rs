@@ -68,6 +68,7 @@ pub fn is_relevant(bytes: &[u8]) -> bool {
         b"add_url_rule",
         b"add_api_route",
         b"mount(",
+        b"DispatcherMiddleware",
         // `app.run()` in a `run.py` that imports the app, and entry files that only build it from a factory
         // (`from app import create_app` then `app = create_app()`, microblog's `microblog.py`).
         b".run(",

@@ -4,17 +4,21 @@
 //! Only per-file facts live here; joining prefixes across files is the workspace's job. The extraction is split by
 //! fact: [`apps`] (app and router constructors), [`routes`] (decorators and registration calls, with what each
 //! handler touches), [`deps`] (client constructors and environment reads), [`serve`] (includes and runners) and
-//! [`constants`] (the string constants and settings instances a non-literal prefix can be resolved through).
+//! [`constants`] (the string constants and settings instances a non-literal prefix can be resolved through) and
+//! [`flow`] (helpers that receive an app, calls that pass one, factories that return one).
 
 mod apps;
 mod constants;
 mod deps;
+mod flow;
 mod routes;
 mod serve;
 mod touches;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_flow;
 
 use serde::Serialize;
 use shipready_text::TextRange;
@@ -25,6 +29,8 @@ use super::index::{Kind, NodeId, NodeIndex};
 use super::ts::{self, Field};
 use super::Import;
 use crate::Spanned;
+
+pub use flow::{AppClass, AppParam, AppPass, ClassInstance, Factory};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct WebFacts {
@@ -44,6 +50,18 @@ pub struct WebFacts {
     /// `API_PREFIX = "/api"`, class attributes `Settings.API_V1_STR`) and instances (`settings = Settings()`).
     /// One list, so that a Python file's facts stay small next to the other kinds'.
     pub constants: Vec<Constant>,
+    /// Function parameters that routes or includes are registered on (`def init_app(app): app.register_blueprint(bp)`):
+    /// the app is whatever a caller passes ([`AppPass`]).
+    pub app_params: Vec<AppParam>,
+    /// Calls passing an app to a function: `register_views(app)`, `ext.init_app(app=app)`.
+    pub app_passes: Vec<AppPass>,
+    /// Functions that return an app or router they build, so `register_blueprint(create_blueprint())` reaches it.
+    pub factories: Vec<Factory>,
+    /// The file's classes derived from an app or router class (`class WebApp(Flask)`), which other files import.
+    pub app_classes: Vec<AppClass>,
+    /// `app = WebApp(__name__)` with `WebApp` imported from another module, when `app` is used as an app here
+    /// (routes or includes on it, returned by a factory, passed on): an app if that module's class is one.
+    pub class_instances: Vec<ClassInstance>,
 }
 
 /// A module-level name or class attribute whose value a string expression can use.
@@ -331,7 +349,25 @@ pub(crate) fn extract(index: &NodeIndex, src: &str, imports: &[Import]) -> WebFa
     let runners = serve::runners(&cx, &apps);
     let env_vars = deps::env_vars(&cx);
     let constants = constants::extract(&cx);
+    let app_params = flow::params(&cx, &routes, &includes);
+    let app_classes = apps::app_classes(&cx);
+    let mut class_instances = flow::class_instances(&cx);
+    let app_passes = flow::passes(&cx, &apps, &class_instances);
+    let factories = flow::factories(&cx, &apps, &class_instances);
+    class_instances.retain(|i| {
+        let var = i.var.as_str();
+        routes.iter().any(|r| r.owner == var)
+            || includes.iter().any(|inc| inc.parent == var)
+            || factories.iter().any(|f| f.returns == var)
+            || app_passes.iter().any(|p| p.arg == var)
+            || runners.iter().any(|r| r.target == var)
+    });
     WebFacts {
+        app_classes,
+        class_instances,
+        app_params,
+        app_passes,
+        factories,
         apps,
         routes,
         includes,

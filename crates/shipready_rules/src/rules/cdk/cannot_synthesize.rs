@@ -2,7 +2,10 @@
 //! That the CDK app can synthesize, decided statically and without running anything: `cdk.json` names an entry
 //! file that exists and parses without syntax errors, the entry calls `synth()`, every `Stack` class is
 //! instantiated (or is the base of another stack), and every local import of the entry resolves to a file.
-//! shipready never runs `cdk synth` or any code from the workspace.
+//! Instantiation counts in any call form: the scope and id positional or by keyword
+//! (`ApiStack(scope=app, construct_id="Api")`), and nested stacks created on `self` from the project's own modules
+//! (`from .nested import CacheLayer` then `CacheLayer(self, "Cache")`). shipready never runs `cdk synth` or any
+//! code from the workspace.
 //!
 //! ## Why it matters
 //! An app that does not synthesize cannot deploy, and cannot roll back either: the pipeline fails at the worst

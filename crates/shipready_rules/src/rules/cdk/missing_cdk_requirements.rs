@@ -1,6 +1,7 @@
 //! ## What it checks
 //! That a requirements file (`requirements*.txt`, `pyproject.toml`, `setup.cfg`, `Pipfile`) in the CDK app's
-//! folder or above declares `aws-cdk-lib` (or `aws-cdk.core` for CDK v1).
+//! folder or above declares `aws-cdk-lib` (or `aws-cdk.core` for CDK v1). The `install_requires` of a `setup.py`
+//! there counts too: a `requirements.txt` holding `-e .` installs it.
 //!
 //! ## Why it matters
 //! Without a declared, pinned CDK library a fresh machine or CI runner cannot synthesize the app, or
@@ -56,6 +57,20 @@ fn check(ctx: &Context) -> Outcome {
             );
         }
         candidates.push(file);
+    }
+    let setup_py = ctx
+        .workspace
+        .of_kind(FileKind::Python)
+        .filter(|f| f.name() == "setup.py" && in_scope(f.dir()))
+        .find(|f| {
+            let declared = shipready_syntax::requirements::setup_py(&f.text);
+            declared.declares("aws-cdk-lib") || declared.declares("aws-cdk-core")
+        });
+    if let Some(file) = setup_py {
+        return Outcome::pass(
+            format!("{} declares aws-cdk-lib", file.path),
+            vec![file.path.clone()],
+        );
     }
     let message = "No requirements file declares aws-cdk-lib: CI and new machines cannot install the CDK library. Add `aws-cdk-lib` and `constructs`.";
     // The line belongs in the CDK app's own requirements file: the one next to the entry file, else next to

@@ -17,8 +17,9 @@
 //! ## Fix
 //! Add a `healthcheck` to each compose service (`pg_isready` for Postgres, `redis-cli ping` for Redis, an HTTP
 //! probe for web services) and a `HEALTHCHECK` to each Dockerfile. The quick fix inserts the image's own probe
-//! into compose services that run a well-known database, cache, broker or search image, and a `HEALTHCHECK`
-//! into the stage a service builds.
+//! into compose services that run a well-known database, cache, broker or search image, an HTTP probe of the
+//! app's health route into a service whose stock Python image runs a web server, and a `HEALTHCHECK` into the
+//! stage a service builds, each on the port the app binds (the server command, `ENV PORT`, `EXPOSE`, `ports`).
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -3,7 +3,10 @@
 //! named by the Dockerfile's `CMD`/`ENTRYPOINT` or a compose `command` (`uvicorn app.main:app`,
 //! `gunicorn "app:create_app()"`), else by a `uvicorn.run(...)` runner, else the only application, else the one
 //! in a conventional entry file (`main.py`, `app.py`, ...). Routes count through routers and blueprints
-//! included into it, in any file.
+//! included into it, in any file, wherever the app object is passed (`init_app(app)` helpers, factories), and
+//! through sub-applications mounted into it (`app.mount("/ops", ops_app)`, `DispatcherMiddleware`), with the
+//! mount's prefix. A route that the image's `HEALTHCHECK` or the compose `healthcheck:` requests, directly or
+//! through a script it runs, is a health route whatever its name.
 //!
 //! ## Why it matters
 //! A health route on a side service does not tell the load balancer in front of the main app anything.
@@ -48,7 +51,13 @@ fn check(ctx: &Context) -> Outcome {
     };
     let health: Vec<_> = web.health_routes().filter(|r| r.served_by(main)).collect();
     if let Some(route) = health.first() {
-        let path = crate::index::web::WebIndex::display_path(route);
+        // The path the main app serves it at (a mounted sub-app's route has the mount prefix in front).
+        let path = route
+            .mounts
+            .iter()
+            .find(|(_, a)| *a == Some(main))
+            .map(|(p, _)| p.clone())
+            .unwrap_or_else(|| crate::index::web::WebIndex::display_path(route));
         let details = format!(
             "main app `{}` in {} serves {path} ({})",
             app.app.var, app.file, web.main_reason

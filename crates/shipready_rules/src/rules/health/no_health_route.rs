@@ -1,7 +1,9 @@
 //! ## What it checks
 //! That some web application in the workspace serves a health route: a FastAPI, Flask or Starlette route
 //! whose full path (after router prefixes) ends in `health`, `healthz`, `ready`, `live`, `ping` and the like,
-//! or whose handler is named for health.
+//! or whose handler is named for health, or that a `HEALTHCHECK` or compose `healthcheck:` requests (directly,
+//! or through a script it runs: `HEALTHCHECK CMD python healthcheck.py` whose script requests
+//! `http://localhost:8000/api/app/about` makes that route the health route, whatever its name).
 //!
 //! ## Why it matters
 //! Load balancers, orchestrators and deploy pipelines decide whether an instance gets traffic by probing it.

@@ -27,6 +27,9 @@ pub(super) struct Aliases {
     pub originals: HashMap<String, String>,
     /// `from aws_cdk import *`: every `aws_<x>` identifier is a module and `App`/`Stack` are core names.
     pub star_root: bool,
+    /// Local names imported from a module outside the CDK (`from .nested import CacheNested`): the project's own
+    /// classes, among them stacks whose names do not say so.
+    pub project_names: std::collections::HashSet<String>,
 }
 
 impl Aliases {
@@ -152,6 +155,9 @@ impl Aliases {
                     }
                 }
                 (false, _) => {
+                    if first != "constructs" {
+                        self.project_names.insert(local.clone());
+                    }
                     if alias.is_some() {
                         self.originals.insert(local, original.to_owned());
                     }

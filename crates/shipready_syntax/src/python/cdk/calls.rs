@@ -109,9 +109,11 @@ impl Resolver<'_> {
             && !name.ends_with("Stage")
     }
 
-    /// `TestLambdaStackMonitoring(app, "Id", ...)`: a class whose name does not end in `Stack` (so it is not
-    /// known as one here: it comes from another file), called with an `App()` binding as its scope. Only
-    /// stacks and stages can sit directly under an app, and stages are named as such, so it is a stack.
+    /// `TestLambdaStackMonitoring(app, "Id", ...)` or `(scope=app, ...)`: a class whose name does not end in
+    /// `Stack` (so it is not known as one here: it comes from another file), called with an `App()` binding as its
+    /// scope. Only stacks and stages can sit directly under an app, and stages are named as such, so it is a stack.
+    /// `CacheNested(self, "Cache")` with `CacheNested` imported from the project (`from .nested import ...`) may be
+    /// a nested stack: it is recorded as an instance too, so the stack class it names counts as instantiated.
     fn app_child(
         &self,
         function: Node,
@@ -119,14 +121,22 @@ impl Resolver<'_> {
         text: &str,
         facts: &CdkFacts,
     ) -> Option<Callee> {
-        let scope = positional(arguments).next()?;
+        let scope = positional(arguments).next().or_else(|| {
+            keyword_arguments(arguments)
+                .find(|kw| {
+                    kw.field("name")
+                        .is_some_and(|n| node_text(n, text) == "scope")
+                })
+                .and_then(|kw| kw.field("value"))
+        })?;
         let scope_text = node_text(scope, text);
+        let name = node_text(function, text);
         let is_app =
             scope.kind() == "identifier" && facts.apps.iter().any(|a| a.value == scope_text);
-        if !is_app {
+        let nested = scope_text == "self" && self.aliases.project_names.contains(name);
+        if !is_app && !nested {
             return None;
         }
-        let name = node_text(function, text);
         let original = self
             .aliases
             .originals

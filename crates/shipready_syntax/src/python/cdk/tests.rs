@@ -2,6 +2,7 @@
 //! `forms`, sharing the helpers below.
 
 mod apps;
+mod calls;
 mod forms;
 
 use super::*;

@@ -1,20 +1,74 @@
 //! App and router constructors: `app = FastAPI()`, `router = APIRouter(prefix=...)`, `app = Flask(__name__)`,
-//! `bp = Blueprint(..., url_prefix=...)`, `app = Starlette(...)`, at module level or inside an app factory.
+//! `bp = Blueprint(..., url_prefix=...)`, `app = Starlette(...)`, at module level or inside an app factory, and
+//! instances of the file's own subclasses of those (`class WebApp(Flask)` then `app = WebApp(__name__)`).
 
 use tree_sitter::Node;
 
 use crate::python::ts::Field;
 
 use super::constants::literal_or_source;
-use super::{AppKind, At, Cx, Framework, Resolved, WebApp};
+use super::{AppClass, AppKind, At, Cx, Framework, Resolved, WebApp};
 use crate::python::index::Kind;
 use crate::python::ts::{self, Args};
 
 pub(super) fn extract(cx: &Cx) -> Vec<WebApp> {
+    let subclasses = subclasses(cx);
     cx.assignments
         .iter()
-        .filter_map(|&assignment| app_of(cx, assignment))
+        .filter_map(|&assignment| app_of(cx, assignment, &subclasses))
         .collect()
+}
+
+/// The file's classes derived from an app or router class, for the files that import them.
+pub(super) fn app_classes(cx: &Cx) -> Vec<AppClass> {
+    subclasses(cx)
+        .into_iter()
+        .map(|(name, framework, kind)| AppClass {
+            name,
+            framework,
+            kind,
+        })
+        .collect()
+}
+
+/// A class of this file derived from an app or router class, with what it inherits.
+type Subclass = (String, Framework, AppKind);
+
+/// The classes of this file derived from an app or router class, directly or through each other
+/// (`class Base(Flask)`, `class WebApp(Base)`), whatever order they are written in.
+fn subclasses(cx: &Cx) -> Vec<Subclass> {
+    let mut out: Vec<Subclass> = Vec::new();
+    // Each round adds at least one class, so the classes of the file bound the rounds.
+    for _ in 0..=cx.classes.len() {
+        let before = out.len();
+        for &(_, class) in &cx.classes {
+            let Some(name) = class.field("name").map(|n| cx.text(n)) else {
+                continue;
+            };
+            if out.iter().any(|(n, _, _)| n == name) {
+                continue;
+            }
+            let Some(bases) = class.field("superclasses") else {
+                continue;
+            };
+            let mut cursor = bases.walk();
+            let inherited = bases.named_children(&mut cursor).find_map(|base| {
+                let resolved = cx.resolve(base)?;
+                classify(&resolved).or_else(|| {
+                    out.iter()
+                        .find(|(n, _, _)| *n == resolved.name)
+                        .map(|&(_, f, k)| (f, k))
+                })
+            });
+            if let Some((framework, kind)) = inherited {
+                out.push((name.to_owned(), framework, kind));
+            }
+        }
+        if out.len() == before {
+            break;
+        }
+    }
+    out
 }
 
 /// The framework and kind of a constructor callee, by where the name was imported from; a name that was not
@@ -42,7 +96,7 @@ pub(super) fn classify(callee: &Resolved) -> Option<(Framework, AppKind)> {
 }
 
 /// `var = Ctor(...)`, `var: T = Ctor(...)`, `a = b = Ctor(...)`, `self.app = Ctor(...)`.
-fn app_of(cx: &Cx, (id, assignment): At) -> Option<WebApp> {
+fn app_of(cx: &Cx, (id, assignment): At, subclasses: &[Subclass]) -> Option<WebApp> {
     // The innermost assignment of a chain holds the call; the statement is the outermost one.
     if cx
         .parent(id)
@@ -55,7 +109,13 @@ fn app_of(cx: &Cx, (id, assignment): At) -> Option<WebApp> {
     if call.kind() != "call" {
         return None;
     }
-    let (framework, kind) = classify(&cx.resolve(call.field("function")?)?)?;
+    let callee = cx.resolve(call.field("function")?)?;
+    let (framework, kind) = classify(&callee).or_else(|| {
+        subclasses
+            .iter()
+            .find(|(n, _, _)| !callee.imported && *n == callee.name)
+            .map(|&(_, f, k)| (f, k))
+    })?;
     let var = ts::dotted(left, cx.src)?;
     let prefix_kw = match (framework, kind) {
         (_, AppKind::App) | (Framework::Starlette, _) => None,

@@ -1,4 +1,5 @@
-//! How apps are put together and served: `include_router`/`register_blueprint`/`mount` calls, and the runners
+//! How apps are put together and served: `include_router`/`register_blueprint`/`mount` calls, Werkzeug's
+//! `DispatcherMiddleware(app.wsgi_app, {"/sub": sub})`, and the runners
 //! (`uvicorn.run(...)`, Flask's `app.run(...)`), wherever they are (an `if __name__ == "__main__":` block included).
 
 use tree_sitter::Node;
@@ -15,6 +16,7 @@ use crate::python::ts::{self, Args};
 pub(super) fn includes(cx: &Cx) -> Vec<Include> {
     let mut out = Vec::new();
     for call in &cx.calls {
+        dispatcher_mounts(cx, call.node, &mut out);
         let Some((object, method)) = call.method else {
             continue;
         };
@@ -52,6 +54,50 @@ pub(super) fn includes(cx: &Cx) -> Vec<Include> {
         });
     }
     out
+}
+
+/// `DispatcherMiddleware(app.wsgi_app, {"/api": api_app, "/admin": admin.wsgi_app})`: each string key mounts its
+/// app under the first argument's app (Werkzeug's way of composing Flask apps).
+fn dispatcher_mounts(cx: &Cx, call: Node, out: &mut Vec<Include>) {
+    let Some(function) = call.field("function") else {
+        return;
+    };
+    if ts::last_segment(cx.text(function)) != "DispatcherMiddleware" {
+        return;
+    }
+    let args = Args::of(call, cx.src);
+    let app_of = |node: Node| {
+        let dotted = ts::dotted(node, cx.src)?;
+        Some(
+            dotted
+                .strip_suffix(".wsgi_app")
+                .unwrap_or(&dotted)
+                .to_owned(),
+        )
+    };
+    let Some(parent) = args.get(0, "app").and_then(app_of) else {
+        return;
+    };
+    let Some(mounts) = args.get(1, "mounts").filter(|m| m.kind() == "dictionary") else {
+        return;
+    };
+    let mut cursor = mounts.walk();
+    for pair in mounts.named_children(&mut cursor) {
+        if pair.kind() != "pair" {
+            continue;
+        }
+        let key = pair.field("key").and_then(|k| ts::string_value(k, cx.src));
+        let child = pair.field("value").and_then(app_of);
+        if let (Some(prefix), Some(child)) = (key, child) {
+            out.push(Include {
+                parent: parent.clone(),
+                child,
+                prefix: Some(prefix),
+                prefix_expr: None,
+                range: ts::range(pair),
+            });
+        }
+    }
 }
 
 /// `uvicorn.run("main:app", port=8000)`, `uvicorn.run(app)`, and `app.run(...)` on an app of this file or on an
