@@ -107,19 +107,36 @@ impl Content {
             first_heading: None,
             first_command: None,
         };
-        let titles = md
+        // The front matter title and a lone level-1 heading name the whole document; a deployment heading
+        // below them says better why the document is the guide.
+        let title = super::lone_title(&md.headings);
+        let mut title_heading = None;
+        let headings = md
             .front_matter_title
             .iter()
-            .map(|t| t.value.as_str())
-            .chain(md.headings.iter().map(|h| h.text.as_str()));
-        for text in titles {
+            .map(|t| (true, t.value.as_str()))
+            .chain(
+                md.headings
+                    .iter()
+                    .enumerate()
+                    .map(|(i, h)| (Some(i) == title, h.text.as_str())),
+            );
+        for (is_title, text) in headings {
             let w = Words::of(text);
             if is_deploy_heading(&w) {
                 content.deploy_headings += 1;
-                content.first_heading.get_or_insert_with(|| text.to_owned());
+                let first = if is_title {
+                    &mut title_heading
+                } else {
+                    &mut content.first_heading
+                };
+                first.get_or_insert_with(|| text.to_owned());
             } else if w.any(&["install*"]) {
                 content.install_headings += 1;
             }
+        }
+        if content.first_heading.is_none() {
+            content.first_heading = title_heading;
         }
         let mut seen: Vec<&str> = Vec::new();
         for command in md.code_blocks.iter().flat_map(|b| &b.commands) {

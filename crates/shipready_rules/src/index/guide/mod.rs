@@ -127,7 +127,7 @@ fn runs_aws_setup(md: &MarkdownFacts, heading: usize, section: RequiredSection) 
         })
 }
 
-fn lone_title(headings: &[Heading]) -> Option<usize> {
+pub(super) fn lone_title(headings: &[Heading]) -> Option<usize> {
     let ones: Vec<usize> = headings
         .iter()
         .enumerate()
