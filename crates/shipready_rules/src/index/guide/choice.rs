@@ -17,7 +17,8 @@ const DEPLOY_NAME: u32 = 20;
 const GUIDE_NAME: u32 = 3;
 /// Each deployment heading and each deployment command (counted up to three of each).
 const DEPLOY_CONTENT: u32 = 4;
-/// Each installation heading (up to two): about setting something up, not necessarily deploying it.
+/// Each installation or release heading (up to two): about setting something up or publishing it, not
+/// necessarily deploying it, so on its own it does not make a guide (a CLI's `RELEASE.md` is no deployment).
 const INSTALL_HEADING: u32 = 1;
 
 pub(super) fn choose(ws: &Workspace, aws: bool) -> Option<GuideIndex> {
@@ -42,7 +43,7 @@ fn candidate(file: &SourceFile, aws: bool) -> Option<(Rank<'_>, GuideIndex)> {
     if never_a_guide(&file.path) {
         return None;
     }
-    let content = Content::of(md);
+    let content = Content::of(md, &file.text);
     let stem = stem(file.name());
     let named = stem.contains("deploy");
     let found_by = if named {
@@ -99,7 +100,7 @@ struct Content {
 }
 
 impl Content {
-    fn of(md: &MarkdownFacts) -> Content {
+    fn of(md: &MarkdownFacts, text: &str) -> Content {
         let mut content = Content {
             deploy_headings: 0,
             install_headings: 0,
@@ -131,7 +132,7 @@ impl Content {
                     &mut content.first_heading
                 };
                 first.get_or_insert_with(|| text.to_owned());
-            } else if w.any(&["install*"]) {
+            } else if w.any(&["install*", "release", "releasing"]) {
                 content.install_headings += 1;
             }
         }
@@ -139,10 +140,15 @@ impl Content {
             content.first_heading = title_heading;
         }
         let mut seen: Vec<&str> = Vec::new();
-        for command in md.code_blocks.iter().flat_map(|b| &b.commands) {
-            if is_deploy_command(command) && !seen.contains(&command.as_str()) {
-                seen.push(command);
-                content.first_command.get_or_insert_with(|| command.clone());
+        for block in &md.code_blocks {
+            if runs_locally(md, text, block.range.start) {
+                continue;
+            }
+            for command in &block.commands {
+                if is_deploy_command(command) && !seen.contains(&command.as_str()) {
+                    seen.push(command);
+                    content.first_command.get_or_insert_with(|| command.clone());
+                }
             }
         }
         content.commands = seen.len() as u32;
@@ -150,24 +156,51 @@ impl Content {
     }
 }
 
-/// A heading about deploying, releasing or running in production.
+/// A heading about deploying or running in production.
 fn is_deploy_heading(w: &Words) -> bool {
-    if w.any(&["release notes", "releases", "changelog"]) {
-        return false;
-    }
     w.any(&[
         "deploy*",
         "production",
         "prod",
         "self host*",
         "selfhost*",
-        "release",
-        "releasing",
-        "release process",
         "go live",
         "going live",
         "hosting",
     ])
+}
+
+/// Whether the code block at `offset` sits in a section about running the project on one's own machine: its
+/// heading says so ("Development", "Quick start", "Run it locally") or its text sends the reader to
+/// `localhost`. `docker compose up -d` there starts a demo, not a deployment; under a deployment heading it
+/// deploys whatever URL follows.
+fn runs_locally(md: &MarkdownFacts, text: &str, offset: usize) -> bool {
+    let Some(section) = md.section_of(offset) else {
+        return false;
+    };
+    let Some(heading) = md.headings.get(section.heading) else {
+        return false;
+    };
+    let w = Words::of(&heading.text);
+    if is_deploy_heading(&w) {
+        return false;
+    }
+    let local_heading = w.any(&[
+        "local*",
+        "development",
+        "developing",
+        "dev",
+        "getting started",
+        "get started",
+        "quick start",
+        "quickstart",
+        "run it",
+        "try it",
+        "demo",
+        "test*",
+    ]);
+    let body = text.get(section.body.start..section.body.end).unwrap_or("");
+    local_heading || body.contains("localhost") || body.contains("127.0.0.1")
 }
 
 /// Whether a shell command deploys: it runs a `deploy` command or script (`cdk deploy`, `fly deploy`,

@@ -63,11 +63,14 @@ fn documents_without_deployment_content_and_administration_files_are_not_guides(
     let changelog =
         "# Changelog\n\n## 1.2.0\n\n### Deployment\n\n```sh\nkubectl apply -f k8s/\n```\n";
     let contributing = "# Contributing\n\n## Releasing\n\n```sh\nmake deploy\n```\n";
+    // A CLI's release procedure publishes a binary; it deploys nothing.
+    let release = "# Release procedure\n\n1. Tag it:\n\n   ```bash\n   git tag -a v1.2.3 && git push --tags\n   ```\n";
     let vendored = "# Lib\n\n## Deployment\n\n```sh\nhelm install x\n```\n";
     let guide = guide_of(&[
         ("README.md", readme),
         ("CHANGELOG.md", changelog),
         ("CONTRIBUTING.md", contributing),
+        ("docs/RELEASE.md", release),
         ("web/node_modules/lib/README.md", vendored),
         (".github/ISSUE_TEMPLATE/deploy_failed.md", vendored),
     ]);
@@ -76,12 +79,17 @@ fn documents_without_deployment_content_and_administration_files_are_not_guides(
 
 #[test]
 fn a_deploy_command_alone_makes_a_candidate() {
-    let readme = "# Blog\n\n## Run it\n\n```console\n$ docker compose up -d\n```\n";
+    let readme = "# Blog\n\n## Start the stack\n\n```console\n$ docker compose up -d\n```\n";
     let guide = guide_of(&[("README.md", readme)]).expect("a guide");
     assert_eq!(
         guide.found_by,
         FoundBy::Command("docker compose up -d".into())
     );
+    // The same command where the README runs a local demo is no deployment.
+    let demo = format!("{readme}\nThen open http://localhost:8000.\n");
+    assert!(guide_of(&[("README.md", &demo)]).is_none());
+    let quick_start = readme.replace("Start the stack", "Quick start");
+    assert!(guide_of(&[("README.md", &quick_start)]).is_none());
 }
 
 #[test]

@@ -1,12 +1,14 @@
 //! ## What it checks
 //! That the workspace has a deployment guide, found by what it says: a Markdown document (`.md`, `.mdx`,
-//! `.markdown`) with deployment headings (Deployment, Going to Production, Self-hosting, Release, ...) or
-//! deployment commands in its code blocks (`docker compose up -d`, `cdk deploy`, `kubectl apply`,
-//! `helm install`, `fly deploy`, `terraform apply`). Of several, the one that says most wins: deployment
-//! headings and commands weigh most, then the required sections it has; a file named for deployment
-//! (`DEPLOYMENT.md`, `docs/deploy.md`) is the guide unless another document says far more. Changelogs,
-//! contribution guides, codes of conduct, licences, security policies, issue templates and vendored folders
-//! are never the guide.
+//! `.markdown`) with deployment headings (Deployment, Going to Production, Self-hosting, ...) or deployment
+//! commands in its code blocks (`docker compose up -d`, `cdk deploy`, `kubectl apply`, `helm install`,
+//! `fly deploy`, `terraform apply`). A command in a section about running the project locally (a "Quick
+//! start", or one that sends the reader to `localhost`) starts a demo, not a deployment; installation and
+//! release headings add to a document's weight but do not make it a guide on their own. Of several
+//! documents, the one that says most wins: deployment headings and commands weigh most, then the required
+//! sections it has; a file named for deployment (`DEPLOYMENT.md`, `docs/deploy.md`) is the guide unless
+//! another document says far more. Changelogs, contribution guides, codes of conduct, licences, security
+//! policies, issue templates and vendored folders are never the guide.
 //!
 //! ## Why it matters
 //! Deployments done from memory are deployments that go wrong when the one person who remembers is away.
