@@ -2,10 +2,11 @@
 //! a GitHub workflow or the deployment guide. Cloud-specific guide requirements (an "AWS Setup" section) apply
 //! only where this holds. Using an AWS SDK (`boto3`) is not deploying to AWS: any app may call S3.
 
+use shipready_syntax::markdown::MarkdownFacts;
 use shipready_syntax::{FileFacts, FileKind};
 
 use super::cdk::CdkIndex;
-use super::guide::GuideIndex;
+use super::guide::{GuideIndex, Words};
 use crate::Workspace;
 
 /// What shows that the workspace deploys to AWS.
@@ -46,17 +47,40 @@ pub fn in_files(ws: &Workspace, cdk: &CdkIndex) -> Option<AwsSignal> {
     })
 }
 
-/// The AWS signal in the guide's code blocks.
+/// The AWS signal in the guide: an AWS deployment command in its code blocks, or a deployment heading that
+/// names AWS ("Deploy the application on AWS").
 pub fn in_guide(ws: &Workspace, guide: &GuideIndex) -> Option<AwsSignal> {
     let md = super::guide::markdown(ws.file(&guide.path)?)?;
+    Some(AwsSignal {
+        file: guide.path.clone(),
+        why: in_markdown(md)?,
+    })
+}
+
+/// Why a Markdown document shows a deployment to AWS, if it does.
+pub fn in_markdown(md: &MarkdownFacts) -> Option<String> {
     let command = md
         .code_blocks
         .iter()
         .flat_map(|b| &b.commands)
-        .find_map(|c| aws_command(c))?;
-    Some(AwsSignal {
-        file: guide.path.clone(),
-        why: format!("`{command}`"),
+        .find_map(|c| aws_command(c));
+    if let Some(command) = command {
+        return Some(format!("`{command}`"));
+    }
+    md.headings.iter().find_map(|h| {
+        let w = Words::of(&h.text);
+        let deploys = w.any(&["deploy*", "production", "going live", "go live"]);
+        let names_aws = w.any(&[
+            "aws",
+            "amazon",
+            "lambda",
+            "ecs",
+            "fargate",
+            "cloudformation",
+            "elastic beanstalk",
+            "app runner",
+        ]);
+        (deploys && names_aws).then(|| format!("the \"{}\" heading", h.text))
     })
 }
 
@@ -134,6 +158,20 @@ mod tests {
         assert_eq!(aws_command("aws s3 ls"), None);
         assert_eq!(aws_command("# uses GitHub Copilot"), None);
         assert_eq!(aws_command("fly deploy"), None);
+    }
+
+    #[test]
+    fn a_guide_that_deploys_on_aws() {
+        let md = shipready_syntax::markdown::parse(
+            "# App\n\n## Deploy the application on AWS\n\nUse the console.\n",
+        );
+        assert!(in_markdown(&md).is_some());
+        let md = shipready_syntax::markdown::parse(
+            "# App\n\n## Deploy\n\n## AWS credentials for tests\n",
+        );
+        assert_eq!(in_markdown(&md), None);
+        let md = shipready_syntax::markdown::parse("```sh\nsam deploy\n```\n");
+        assert_eq!(in_markdown(&md), Some("`sam deploy`".to_owned()));
     }
 
     #[test]

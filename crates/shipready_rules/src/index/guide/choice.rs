@@ -53,12 +53,7 @@ fn candidate(file: &SourceFile, aws: bool) -> Option<(Rank<'_>, GuideIndex)> {
     } else {
         FoundBy::Command(content.first_command.clone()?)
     };
-    let aws = aws
-        || md
-            .code_blocks
-            .iter()
-            .flat_map(|b| &b.commands)
-            .any(|c| crate::index::cloud::aws_command(c).is_some());
+    let aws = aws || crate::index::cloud::in_markdown(md).is_some();
     let sections = match_sections(md, aws);
     let present = sections.iter().filter(|(_, h)| h.is_some()).count();
     let name_score = if named {

@@ -7,6 +7,7 @@ mod words;
 
 pub use choice::is_deploy_command;
 pub use sections::{RequiredSection, Strength};
+pub(crate) use words::Words;
 
 use shipready_syntax::markdown::{Heading, MarkdownFacts};
 use shipready_syntax::FileFacts;

@@ -10,8 +10,9 @@
 //!
 //! AWS Setup is required only of a unit that deploys to AWS: one with a CDK app (`cdk.json`, `aws-cdk-lib`),
 //! an AWS deployment command (`cdk deploy`, `sam deploy`, `aws ecs ...`, `aws cloudformation ...`, `copilot`)
-//! in a script or the guide, or a GitHub workflow using `aws-actions`. Elsewhere six sections are required
-//! (using an AWS SDK such as `boto3` is not deploying to AWS). The `seed` profile always requires all seven.
+//! in a script or the guide, a guide heading about deploying to AWS ("Deploy the application on AWS"), or a
+//! GitHub workflow using `aws-actions`. Elsewhere six sections are required (using an AWS SDK such as `boto3`
+//! is not deploying to AWS). The `seed` profile always requires all seven.
 //!
 //! ## Why it matters
 //! Each missing section is a question someone will have to answer under pressure: what to install, how to
