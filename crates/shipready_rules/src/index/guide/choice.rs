@@ -1,12 +1,14 @@
 //! Which Markdown document is the deployment guide, by what it says: every document (`.md`, `.mdx`,
-//! `.markdown`) is scored on its deployment headings ("Deployment", "Going to Production", "Self-hosting",
-//! "Release"), the deployment commands in its code blocks (`docker compose up -d`, `cdk deploy`,
-//! `kubectl apply`, `helm install`, `fly deploy`, `terraform apply`), its file name and the required sections
-//! it has; the best score wins. Project-administration documents (changelogs, contribution and conduct
-//! rules, licences, security policies, issue templates) and vendored folders are never guides.
+//! `.markdown`) is scored on its deployment headings ("Deployment", "Going to Production", "Self-hosting"),
+//! the deployment commands in its code blocks (`docker compose up -d`, `cdk deploy`, `kubectl apply`,
+//! `helm install`, `fly deploy`, `terraform apply`) outside sections about running locally, its installation
+//! and release headings, its file name and the required sections it has; the best score wins. Documents
+//! `names` rules out (changelogs, contribution guides, templates, vendored folders) are never guides.
 
 use shipready_syntax::markdown::MarkdownFacts;
 
+use super::commands::is_deploy_command;
+use super::names::{guide_name, never_a_guide, stem};
 use super::words::Words;
 use super::{markdown, match_sections, FoundBy, GuideIndex};
 use crate::{SourceFile, Workspace};
@@ -117,8 +119,8 @@ impl Content {
                     .enumerate()
                     .map(|(i, h)| (Some(i) == title, h.text.as_str())),
             );
-        for (is_title, text) in headings {
-            let w = Words::of(text);
+        for (is_title, heading) in headings {
+            let w = Words::of(heading);
             if is_deploy_heading(&w) {
                 content.deploy_headings += 1;
                 let first = if is_title {
@@ -126,7 +128,7 @@ impl Content {
                 } else {
                     &mut content.first_heading
                 };
-                first.get_or_insert_with(|| text.to_owned());
+                first.get_or_insert_with(|| heading.to_owned());
             } else if w.any(&["install*", "release", "releasing"]) {
                 content.install_headings += 1;
             }
@@ -196,195 +198,4 @@ fn runs_locally(md: &MarkdownFacts, text: &str, offset: usize) -> bool {
     ]);
     let body = text.get(section.body.start..section.body.end).unwrap_or("");
     local_heading || body.contains("localhost") || body.contains("127.0.0.1")
-}
-
-/// Whether a shell command deploys: it runs a `deploy` command or script (`cdk deploy`, `fly deploy`,
-/// `make deploy`, `./scripts/deploy.sh`), or a known deployment step (`docker compose up -d`,
-/// `kubectl apply`, `helm install`, `terraform apply`).
-pub fn is_deploy_command(command: &str) -> bool {
-    let words: Vec<String> = command
-        .split_whitespace()
-        .map(|w| w.trim_matches(['"', '\'', '`']).to_lowercase())
-        .collect();
-    let word = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
-    // `npx cdk deploy`, `npm run deploy`, `poetry run fly deploy`: the runner is not the command.
-    let skip = match word(0) {
-        "npx" | "bunx" | "pnpx" => 1,
-        "npm" | "pnpm" | "yarn" | "bun" | "poetry" | "uv" | "pipenv" if word(1) == "run" => 2,
-        "pnpm" | "yarn" | "bun" => 1,
-        _ => 0,
-    };
-    let head: Vec<&str> = (skip..skip + 3).map(word).collect();
-    let names_deploy = head.iter().any(|w| {
-        let name = w.rsplit('/').next().unwrap_or(w);
-        !w.contains("://") && (name.starts_with("deploy") || name.ends_with(":deploy"))
-    });
-    let has = |flag: &str| words.iter().any(|w| w == flag);
-    let compose =
-        (word(skip) == "docker" && word(skip + 1) == "compose") || word(skip) == "docker-compose";
-    let detached = has("-d") || has("--detach") || words.iter().any(|w| w.contains("prod"));
-    names_deploy
-        || (compose && words.iter().any(|w| w == "up") && detached)
-        || matches!(
-            (head[0], head[1]),
-            ("kubectl", "apply")
-                | ("helm", "install")
-                | ("helm", "upgrade")
-                | ("terraform", "apply")
-                | ("tofu", "apply")
-                | ("pulumi", "up")
-                | ("railway", "up")
-                | ("docker", "stack")
-                | ("ansible-playbook", _)
-        )
-        || (head[0] == "git" && head[1] == "push" && head[2] == "heroku")
-        || (head[0] == "vercel" && has("--prod"))
-}
-
-/// The file name without its extension, lower-cased.
-fn stem(name: &str) -> String {
-    let lower = name.to_ascii_lowercase();
-    lower
-        .rsplit_once('.')
-        .map(|(stem, _)| stem.to_owned())
-        .unwrap_or(lower)
-}
-
-/// Names that often hold deployment instructions without saying "deploy".
-fn guide_name(stem: &str) -> bool {
-    let w = Words::of(stem);
-    w.any(&[
-        "install*",
-        "self host*",
-        "selfhost*",
-        "hosting",
-        "production",
-        "operations",
-        "runbook*",
-        "release",
-        "releasing",
-        "going live",
-        "go live",
-    ])
-}
-
-/// Documents that are never the deployment guide, whatever they mention: project administration (a changelog
-/// lists past deployments; a contribution guide says how to run the tests), issue and pull-request templates,
-/// instructions for coding assistants, and anything in a vendored or generated folder.
-fn never_a_guide(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    let mut parts: Vec<&str> = lower.split('/').collect();
-    let name = parts.pop().unwrap_or("");
-    const VENDORED: &[&str] = &[
-        "node_modules",
-        "bower_components",
-        "jspm_packages",
-        "vendor",
-        "vendors",
-        "third_party",
-        "third-party",
-        "site-packages",
-        ".venv",
-        "venv",
-        ".tox",
-        ".git",
-        "target",
-        "cdk.out",
-        ".terraform",
-        ".changeset",
-        "issue_template",
-        "pull_request_template",
-        "issue_templates",
-        "merge_request_templates",
-    ];
-    if parts.iter().any(|d| VENDORED.contains(d)) {
-        return true;
-    }
-    const ADMIN: &[&str] = &[
-        "changelog",
-        "changes",
-        "history",
-        "news",
-        "release-notes",
-        "release_notes",
-        "releasenotes",
-        "contributing",
-        "contributors",
-        "code_of_conduct",
-        "code-of-conduct",
-        "conduct",
-        "license",
-        "licence",
-        "copying",
-        "notice",
-        "security",
-        "authors",
-        "maintainers",
-        "governance",
-        "support",
-        "pull_request_template",
-        "issue_template",
-        "claude",
-        "agents",
-        "gemini",
-        "copilot-instructions",
-    ];
-    let stem = stem(name);
-    ADMIN.contains(&stem.as_str())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn deployment_commands() {
-        for command in [
-            "docker compose up -d",
-            "docker-compose -f docker-compose.prod.yml up --build",
-            "cdk deploy --all",
-            "npx cdk deploy Api",
-            "kubectl apply -f k8s/",
-            "helm install api ./chart",
-            "fly deploy",
-            "terraform apply -auto-approve",
-            "make deploy",
-            "npm run deploy:prod",
-            "./scripts/deploy.sh prod",
-            "gcloud run deploy api --source .",
-            "copilot svc deploy",
-        ] {
-            assert!(is_deploy_command(command), "{command}");
-        }
-        for command in [
-            "docker compose up",
-            "pip install -e .",
-            "pytest",
-            "kubectl get pods",
-            "git clone https://example.com/deploy-tools",
-            "",
-        ] {
-            assert!(!is_deploy_command(command), "{command}");
-        }
-    }
-
-    #[test]
-    fn administration_documents_and_vendored_folders_are_never_guides() {
-        for path in [
-            "CHANGELOG.md",
-            "docs/CONTRIBUTING.md",
-            "CODE_OF_CONDUCT.md",
-            "LICENSE.md",
-            "SECURITY.md",
-            ".github/ISSUE_TEMPLATE/bug.md",
-            ".github/pull_request_template.md",
-            "web/node_modules/some-lib/README.md",
-            "CLAUDE.md",
-        ] {
-            assert!(never_a_guide(path), "{path}");
-        }
-        for path in ["README.md", "docs/installation.mdx", "DEPLOYMENT.md"] {
-            assert!(!never_a_guide(path), "{path}");
-        }
-    }
 }

@@ -2,10 +2,11 @@
 //! which of the seven required sections it has (matched by meaning, in `sections`).
 
 mod choice;
+mod commands;
+mod names;
 mod sections;
 mod words;
 
-pub use choice::is_deploy_command;
 pub use sections::{RequiredSection, Strength};
 pub(crate) use words::Words;
 
