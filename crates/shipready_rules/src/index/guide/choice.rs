@@ -137,12 +137,20 @@ impl Content {
             content.first_heading = title_heading;
         }
         let mut seen: Vec<&str> = Vec::new();
+        // Whether each section is about running locally, worked out once per section and only for sections
+        // that hold a deployment command.
+        let mut local: Vec<Option<bool>> = vec![None; md.sections.len()];
         for block in &md.code_blocks {
-            if runs_locally(md, text, block.range.start) {
+            let deploys: Vec<&String> = block
+                .commands
+                .iter()
+                .filter(|c| is_deploy_command(c) && !seen.contains(&c.as_str()))
+                .collect();
+            if deploys.is_empty() || runs_locally(md, text, block.range.start, &mut local) {
                 continue;
             }
-            for command in &block.commands {
-                if is_deploy_command(command) && !seen.contains(&command.as_str()) {
+            for command in deploys {
+                if !seen.contains(&command.as_str()) {
                     seen.push(command);
                     content.first_command.get_or_insert_with(|| command.clone());
                 }
@@ -171,31 +179,37 @@ fn is_deploy_heading(w: &Words) -> bool {
 /// heading says so ("Development", "Quick start", "Run it locally") or its text sends the reader to
 /// `localhost`. `docker compose up -d` there starts a demo, not a deployment; under a deployment heading it
 /// deploys whatever URL follows.
-fn runs_locally(md: &MarkdownFacts, text: &str, offset: usize) -> bool {
+fn runs_locally(md: &MarkdownFacts, text: &str, offset: usize, memo: &mut [Option<bool>]) -> bool {
     let Some(section) = md.section_of(offset) else {
         return false;
     };
+    if let Some(known) = memo.get(section.heading).copied().flatten() {
+        return known;
+    }
     let Some(heading) = md.headings.get(section.heading) else {
         return false;
     };
     let w = Words::of(&heading.text);
-    if is_deploy_heading(&w) {
-        return false;
+    let local = !is_deploy_heading(&w) && {
+        let local_heading = w.any(&[
+            "local*",
+            "development",
+            "developing",
+            "dev",
+            "getting started",
+            "get started",
+            "quick start",
+            "quickstart",
+            "run it",
+            "try it",
+            "demo",
+            "test*",
+        ]);
+        let body = text.get(section.body.start..section.body.end).unwrap_or("");
+        local_heading || body.contains("localhost") || body.contains("127.0.0.1")
+    };
+    if let Some(slot) = memo.get_mut(section.heading) {
+        *slot = Some(local);
     }
-    let local_heading = w.any(&[
-        "local*",
-        "development",
-        "developing",
-        "dev",
-        "getting started",
-        "get started",
-        "quick start",
-        "quickstart",
-        "run it",
-        "try it",
-        "demo",
-        "test*",
-    ]);
-    let body = text.get(section.body.start..section.body.end).unwrap_or("");
-    local_heading || body.contains("localhost") || body.contains("127.0.0.1")
+    local
 }

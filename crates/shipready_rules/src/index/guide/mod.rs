@@ -71,17 +71,22 @@ pub fn markdown(file: &SourceFile) -> Option<&MarkdownFacts> {
 /// recovery". `aws` says whether the unit deploys to AWS.
 pub fn match_sections(md: &MarkdownFacts, aws: bool) -> Vec<(RequiredSection, Option<usize>)> {
     let title = lone_title(&md.headings);
+    let words: Vec<words::Words> = md
+        .headings
+        .iter()
+        .map(|h| words::Words::of(&h.text))
+        .collect();
     RequiredSection::ALL
         .iter()
         .map(|&s| {
             let mut best: Option<(Strength, usize)> = None;
-            for (i, h) in md.headings.iter().enumerate() {
+            for (i, w) in words.iter().enumerate() {
                 if Some(i) == title {
                     continue;
                 }
                 let strength = s
-                    .strength(&h.text, aws)
-                    .or_else(|| runs_aws_setup(md, i, s).then_some(Strength::Secondary));
+                    .strength_in(w, aws)
+                    .or_else(|| runs_aws_setup(md, w, i, s).then_some(Strength::Secondary));
                 if let Some(strength) = strength {
                     if best.is_none_or(|(b, _)| strength > b) {
                         best = Some((strength, i));
@@ -95,14 +100,18 @@ pub fn match_sections(md: &MarkdownFacts, aws: bool) -> Vec<(RequiredSection, Op
 
 /// A setup heading ("Setup", "One-time preparation") whose own text, before any sub-heading, runs
 /// `cdk bootstrap` or `aws configure`: that is the AWS setup, whatever the heading calls it.
-fn runs_aws_setup(md: &MarkdownFacts, heading: usize, section: RequiredSection) -> bool {
+fn runs_aws_setup(
+    md: &MarkdownFacts,
+    w: &words::Words,
+    heading: usize,
+    section: RequiredSection,
+) -> bool {
     if section != RequiredSection::AwsSetup {
         return false;
     }
-    let Some((h, sec)) = md.headings.get(heading).zip(md.sections.get(heading)) else {
+    let Some(sec) = md.sections.get(heading) else {
         return false;
     };
-    let w = words::Words::of(&h.text);
     if !w.any(&[
         "setup",
         "set up",

@@ -56,15 +56,19 @@ impl RequiredSection {
     /// How clearly a heading names this section. `aws` says whether the unit deploys to AWS: there a bare
     /// "Bootstrapping" heading means `cdk bootstrap`.
     pub fn strength(self, heading: &str, aws: bool) -> Option<Strength> {
-        let w = Words::of(heading);
+        self.strength_in(&Words::of(heading), aws)
+    }
+
+    /// [`Self::strength`] for a heading already split into words.
+    pub(crate) fn strength_in(self, w: &Words, aws: bool) -> Option<Strength> {
         let (primary, secondary) = match self {
-            RequiredSection::Prerequisites => prerequisites(&w),
-            RequiredSection::LocalSetup => local_setup(&w),
-            RequiredSection::AwsSetup => aws_setup(&w, aws),
-            RequiredSection::ProductionDeployment => production(&w),
-            RequiredSection::Monitoring => monitoring(&w),
-            RequiredSection::Troubleshooting => troubleshooting(&w),
-            RequiredSection::Rollback => rollback(&w),
+            RequiredSection::Prerequisites => prerequisites(w),
+            RequiredSection::LocalSetup => local_setup(w),
+            RequiredSection::AwsSetup => aws_setup(w, aws),
+            RequiredSection::ProductionDeployment => production(w),
+            RequiredSection::Monitoring => monitoring(w),
+            RequiredSection::Troubleshooting => troubleshooting(w),
+            RequiredSection::Rollback => rollback(w),
         };
         if primary {
             Some(Strength::Primary)
