@@ -91,8 +91,31 @@ pub fn check_json(dir: &Path, profile: &str) -> serde_json::Value {
 }
 
 /// The status (`pass`, `fail`, `not-applicable`) of the check with `code` in a JSON report.
+/// The status of check `code`: with several deployable units, `fail` when any unit fails it, else `pass` when
+/// any passes it, else `not-applicable`.
 pub fn check_status(report: &serde_json::Value, code: &str) -> Option<String> {
-    report["categories"]
+    let statuses: Vec<&str> = report["units"]
+        .as_array()?
+        .iter()
+        .filter_map(|u| u["categories"].as_array())
+        .flatten()
+        .filter_map(|c| c["checks"].as_array())
+        .flatten()
+        .filter(|k| k["code"] == code)
+        .filter_map(|k| k["status"].as_str())
+        .collect();
+    ["fail", "pass", "not-applicable"]
+        .into_iter()
+        .find(|s| statuses.contains(s))
+        .map(str::to_owned)
+}
+
+/// The status of check `code` in the unit named `unit` (`.` for the workspace root).
+pub fn unit_check_status(report: &serde_json::Value, unit: &str, code: &str) -> Option<String> {
+    report["units"]
+        .as_array()?
+        .iter()
+        .find(|u| u["name"] == unit)?["categories"]
         .as_array()?
         .iter()
         .filter_map(|c| c["checks"].as_array())

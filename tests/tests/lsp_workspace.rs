@@ -57,7 +57,7 @@ fn files_changed_created_and_deleted_on_disk_update_the_diagnostics() {
             json!({"command": "shipready.report"}),
         )
         .unwrap_or(Value::Null);
-    assert_eq!(report["files_analyzed"], 4, "{report:#}");
+    assert_eq!(report["files_analyzed"], 5, "{report:#}");
 }
 
 #[test]
@@ -173,7 +173,7 @@ fn files_git_ignores_stay_out_of_the_index_when_created_on_disk_or_opened() {
             json!({"command": "shipready.report"}),
         )
         .unwrap_or(Value::Null);
-    assert_eq!(report["files_analyzed"], 4, "{report:#}");
+    assert_eq!(report["files_analyzed"], 5, "{report:#}");
     // The server's score is the one `shipready check` gives for the same files on disk.
     let expected = check_json(root, "standard");
     assert_eq!(report["overall"], expected["overall"]);

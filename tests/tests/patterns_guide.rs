@@ -158,7 +158,9 @@ fn aws_setup_is_not_required_of_a_unit_that_does_not_deploy_to_aws() {
 }
 
 #[test]
-fn aws_setup_is_required_of_a_unit_whose_workflow_deploys_to_aws() {
+fn aws_setup_is_required_of_a_unit_whose_scripts_deploy_to_aws() {
+    // `scripts/deploy.sh` runs `aws ecs update-service`. (The fixture's `.github/workflows/deploy.yml` uses
+    // aws-actions too, but CI files are set aside from the unit's files, so the script is what shows it.)
     for profile in PROFILES {
         let r = report("aws-required", "fail", profile);
         assert_eq!(status(&r, "GD002"), "fail", "{profile}");

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use shipready_analysis::{Report, ReportFinding};
+use shipready_analysis::{Report, ReportCategory, ReportFinding};
 use shipready_rules::{Band, Status};
 
 const BOLD: &str = "\x1b[1m";
@@ -19,10 +19,88 @@ pub fn report(out: &mut impl Write, r: &Report) -> io::Result<()> {
         "{BOLD}Deployment Readiness{RESET} of {} (profile: {})",
         r.root, r.profile
     )?;
-    writeln!(out, "Score: {:.2}/100", r.overall)?;
+    if r.units.len() > 1 {
+        writeln!(
+            out,
+            "Score: {:.2}/100 (the mean of {} deployable units)",
+            r.overall,
+            r.units.len()
+        )?;
+        writeln!(out)?;
+        writeln!(out, "Units ({}):", r.units.len())?;
+        for u in &r.units {
+            let (mark, colour) = band_mark(u.band_id);
+            writeln!(
+                out,
+                "  {colour}{mark}{RESET} {BOLD}{}{RESET} ({}): {:.2}/100 {}, {} {}",
+                u.name,
+                u.kinds.join(", "),
+                u.overall,
+                u.band,
+                u.findings.len(),
+                if u.findings.len() == 1 { "gap" } else { "gaps" }
+            )?;
+        }
+        for u in &r.units {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "{BOLD}== Unit {} ({}): {:.2}/100, {} =={RESET}",
+                u.name,
+                u.kinds.join(", "),
+                u.overall,
+                u.band
+            )?;
+            body(out, &u.categories, &u.findings, &u.recommendations)?;
+        }
+    } else {
+        writeln!(out, "Score: {:.2}/100", r.overall)?;
+        writeln!(out)?;
+        body(out, &r.categories, &r.findings, &r.recommendations)?;
+    }
+    if !r.set_aside.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Set aside, not production ({} {}):",
+            r.set_aside.len(),
+            if r.set_aside.len() == 1 {
+                "file"
+            } else {
+                "files"
+            }
+        )?;
+        for s in &r.set_aside {
+            writeln!(out, "  - {}: {}", s.path, s.reason)?;
+        }
+    }
+    if !r.skipped.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Skipped files ({}):", r.skipped.len())?;
+        for s in &r.skipped {
+            writeln!(out, "  - {}: {}", s.path, s.reason)?;
+        }
+    }
     writeln!(out)?;
-    writeln!(out, "Checks ({}):", r.categories.len())?;
-    for c in &r.categories {
+    writeln!(out, "{BOLD}Overall Assessment: {:.2}/100{RESET}", r.overall)?;
+    let (mark, colour) = band_mark(r.band_id);
+    writeln!(
+        out,
+        "Status: {colour}{mark} {}{RESET}",
+        r.band.to_uppercase()
+    )?;
+    Ok(())
+}
+
+/// A unit's checks, gaps and recommendations.
+fn body(
+    out: &mut impl Write,
+    categories: &[ReportCategory],
+    findings: &[ReportFinding],
+    recommendations: &[String],
+) -> io::Result<()> {
+    writeln!(out, "Checks ({}):", categories.len())?;
+    for c in categories {
         let (mark, colour, word) = match c.score {
             None => ("-", DIM, "N/A"),
             Some(_) if c.passed => ("✓", GREEN, "PASS"),
@@ -63,13 +141,9 @@ pub fn report(out: &mut impl Write, r: &Report) -> io::Result<()> {
         }
         writeln!(out)?;
     }
-    writeln!(out, "Gaps ({}):", r.findings.len())?;
+    writeln!(out, "Gaps ({}):", findings.len())?;
     for severity in ["CRITICAL", "HIGH", "MEDIUM", "LOW"] {
-        let of: Vec<&ReportFinding> = r
-            .findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .collect();
+        let of: Vec<&ReportFinding> = findings.iter().filter(|f| f.severity == severity).collect();
         if of.is_empty() {
             continue;
         }
@@ -96,30 +170,19 @@ pub fn report(out: &mut impl Write, r: &Report) -> io::Result<()> {
         }
     }
     writeln!(out)?;
-    writeln!(out, "Recommendations ({}):", r.recommendations.len())?;
-    for rec in &r.recommendations {
+    writeln!(out, "Recommendations ({}):", recommendations.len())?;
+    for rec in recommendations {
         writeln!(out, "  - {rec}")?;
     }
-    if !r.skipped.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "Skipped files ({}):", r.skipped.len())?;
-        for s in &r.skipped {
-            writeln!(out, "  - {}: {}", s.path, s.reason)?;
-        }
-    }
-    writeln!(out)?;
-    writeln!(out, "{BOLD}Overall Assessment: {:.2}/100{RESET}", r.overall)?;
-    let (mark, colour) = match r.band_id {
+    Ok(())
+}
+
+fn band_mark(band: Band) -> (&'static str, &'static str) {
+    match band {
         Band::ProductionReady => ("✓", GREEN),
         Band::AlmostReady => ("⚠", YELLOW),
         Band::SignificantWorkRequired => ("✗", RED),
-    };
-    writeln!(
-        out,
-        "Status: {colour}{mark} {}{RESET}",
-        r.band.to_uppercase()
-    )?;
-    Ok(())
+    }
 }
 
 /// The first evidence files, for the report line (all of them are in the JSON report).

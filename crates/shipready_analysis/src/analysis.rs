@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use shipready_rules::{Audit, Profile, SourceFile, Workspace};
+use shipready_rules::{Profile, SourceFile, Workspace, WorkspaceAudit};
 use shipready_syntax::FileKind;
 
 use crate::discovery::{self, Skipped};
@@ -19,7 +19,7 @@ pub struct Analysis {
     profile: Profile,
     files: BTreeMap<String, Arc<SourceFile>>,
     skipped: Vec<Skipped>,
-    audit: Option<Arc<Audit>>,
+    audit: Option<Arc<WorkspaceAudit>>,
 }
 
 impl Analysis {
@@ -117,13 +117,13 @@ impl Analysis {
         removed
     }
 
-    /// The audit of the current files, computed at most once per change.
-    pub fn audit(&mut self) -> Arc<Audit> {
+    /// The audit of the current files (every deployable unit's), computed at most once per change.
+    pub fn audit(&mut self) -> Arc<WorkspaceAudit> {
         if let Some(a) = &self.audit {
             return a.clone();
         }
         let ws = Workspace::new(self.files.values().cloned().collect());
-        let audit = Arc::new(shipready_rules::audit(&ws, self.profile));
+        let audit = Arc::new(shipready_rules::audit_workspace(&ws, self.profile));
         self.audit = Some(audit.clone());
         audit
     }
@@ -152,6 +152,7 @@ mod tests {
         let after = a.audit();
         assert!(!after.findings.iter().any(|f| f.code == "HC001"));
         assert!(after.score.overall > before.score.overall);
+        assert_eq!(after.units.len(), 1);
     }
 
     #[test]

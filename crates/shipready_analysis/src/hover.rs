@@ -1,7 +1,9 @@
 //! Hover data: what a finding at a cursor costs and what a construct that satisfies a check earns, as plain
 //! data (byte ranges, numbers, bands). The server renders it as Markdown; nothing here knows LSP.
 
-use shipready_rules::{band_of, rule_by_code, Audit, Band, Category, Finding, Satisfier, Score};
+use shipready_rules::{
+    band_of, rule_by_code, Audit, Band, Category, Finding, Satisfier, Score, WorkspaceAudit,
+};
 use shipready_text::TextRange;
 
 use crate::Analysis;
@@ -31,6 +33,8 @@ pub struct FindingHover {
     pub overall_after: f64,
     pub band_after: Band,
     pub range: TextRange,
+    /// The deployable unit the scores are of, when the workspace has several.
+    pub unit: Option<String>,
 }
 
 /// A construct that makes a check pass, and what that check is worth.
@@ -40,6 +44,8 @@ pub struct SatisfierHover {
     pub title: &'static str,
     pub points: f64,
     pub range: TextRange,
+    /// The deployable unit whose check it satisfies, when the workspace has several.
+    pub unit: Option<String>,
 }
 
 impl Analysis {
@@ -51,19 +57,35 @@ impl Analysis {
 }
 
 /// The hover items of `audit` at byte `offset` of `file`.
-pub fn hover(audit: &Audit, file: &str, offset: usize) -> Vec<HoverItem> {
+pub fn hover(audit: &WorkspaceAudit, file: &str, offset: usize) -> Vec<HoverItem> {
+    let unit_name = |i: usize| {
+        audit
+            .is_multi_unit()
+            .then(|| audit.unit(i).map(|u| u.name.clone()))
+            .flatten()
+    };
     let findings = audit
         .findings_in(file)
         .filter(|f| f.range.is_some_and(|r| r.contains_inclusive(offset)))
-        .filter_map(|f| finding_hover(audit, f).map(HoverItem::Finding));
+        .filter_map(|f| {
+            let unit = &audit.unit(f.unit)?.audit;
+            let mut h = finding_hover(unit, f)?;
+            h.unit = unit_name(f.unit);
+            Some(HoverItem::Finding(h))
+        });
     let satisfiers = audit
         .satisfiers
         .iter()
         .filter(|s| s.file == file && s.range.contains_inclusive(offset))
-        .map(|s| HoverItem::Satisfier(satisfier_hover(s)));
+        .map(|s| {
+            let mut h = satisfier_hover(s);
+            h.unit = unit_name(s.unit);
+            HoverItem::Satisfier(h)
+        });
     findings.chain(satisfiers).collect()
 }
 
+/// A finding's hover, scored within `audit` (the audit of the finding's unit).
 fn finding_hover(audit: &Audit, f: &Finding) -> Option<FindingHover> {
     let registered = rule_by_code(f.code)?;
     let rule = registered.rule;
@@ -81,6 +103,7 @@ fn finding_hover(audit: &Audit, f: &Finding) -> Option<FindingHover> {
         overall_after,
         band_after: band_of(overall_after),
         range: f.range.unwrap_or_default(),
+        unit: None,
     })
 }
 
@@ -90,6 +113,7 @@ fn satisfier_hover(s: &Satisfier) -> SatisfierHover {
         title: rule_by_code(s.code).map(|r| r.rule.title).unwrap_or(""),
         points: round2(s.points),
         range: s.range,
+        unit: None,
     }
 }
 

@@ -14,40 +14,72 @@ pub struct ScoreSummary {
     pub band: Band,
     /// Each category with its score, `None` when none of its checks applies.
     pub categories: Vec<(Category, Option<f64>)>,
+    /// The deployable unit these scores are of, when the workspace has several (`None`: the workspace's).
+    pub unit: Option<String>,
 }
 
 impl Analysis {
-    /// The workspace-relative paths that carry a readiness lens, sorted and deduplicated.
-    pub fn lens_files(&self) -> Vec<String> {
-        let files: Vec<Arc<SourceFile>> =
-            self.paths().filter_map(|p| self.file(p).cloned()).collect();
-        let index = Index::build(&Workspace::new(files));
-        let mut out: Vec<String> = index.docker.dockerfiles.clone();
-        if let Some(guide) = &index.guide {
-            out.push(guide.path.clone());
-        }
-        if let Some(app) = index.web.main_app.and_then(|i| index.web.apps.get(i)) {
-            out.push(app.file.clone());
+    /// The workspace-relative paths that carry a readiness lens (each unit's guide, Dockerfiles and main
+    /// application file), sorted and deduplicated.
+    pub fn lens_files(&mut self) -> Vec<String> {
+        let audit = self.audit();
+        let mut out: Vec<String> = Vec::new();
+        for unit in &audit.units {
+            let files: Vec<Arc<SourceFile>> = unit
+                .files
+                .iter()
+                .filter_map(|p| self.file(p).cloned())
+                .collect();
+            let index = Index::build(&Workspace::new(files));
+            out.extend(index.docker.dockerfiles.iter().cloned());
+            if let Some(guide) = &index.guide {
+                out.push(guide.path.clone());
+            }
+            if let Some(app) = index.web.main_app.and_then(|i| index.web.apps.get(i)) {
+                out.push(app.file.clone());
+            }
         }
         out.sort();
         out.dedup();
         out
     }
 
-    /// The overall score, its band and the category scores.
+    /// The workspace's overall score, its band and the category scores.
     pub fn score_summary(&mut self) -> ScoreSummary {
         let audit = self.audit();
         ScoreSummary {
             overall: audit.score.overall,
             band: audit.score.band,
-            categories: audit
-                .score
-                .categories
-                .iter()
-                .map(|c| (c.category, c.score))
-                .collect(),
+            categories: categories(&audit.score),
+            unit: None,
         }
     }
+
+    /// The score of the unit `file` belongs to (the workspace's when it has one unit or the file is in none).
+    pub fn score_summary_of(&mut self, file: &str) -> ScoreSummary {
+        let audit = self.audit();
+        let unit = audit
+            .is_multi_unit()
+            .then(|| audit.unit_of_file(file).and_then(|i| audit.unit(i)))
+            .flatten();
+        match unit {
+            Some(u) => ScoreSummary {
+                overall: u.audit.score.overall,
+                band: u.audit.score.band,
+                categories: categories(&u.audit.score),
+                unit: Some(u.name.clone()),
+            },
+            None => self.score_summary(),
+        }
+    }
+}
+
+fn categories(score: &shipready_rules::Score) -> Vec<(Category, Option<f64>)> {
+    score
+        .categories
+        .iter()
+        .map(|c| (c.category, c.score))
+        .collect()
 }
 
 #[cfg(test)]

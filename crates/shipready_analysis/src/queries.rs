@@ -1,6 +1,6 @@
 //! Queries the language server asks about one file: the findings in a range and the fixes they carry.
 
-use shipready_rules::{Applicability, Audit, Finding, Fix};
+use shipready_rules::{Applicability, Finding, Fix, WorkspaceAudit as Audit};
 use shipready_text::TextRange;
 
 /// Findings of `file` whose range intersects `range` (a cursor or a selection).

@@ -6,7 +6,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use serde::Serialize;
-use shipready_rules::{rule_by_code, Audit, Category, Finding, Fix, SourceFile, Status};
+use shipready_rules::units::SetAside;
+use shipready_rules::{
+    rule_by_code, Audit, Category, Finding, Fix, SourceFile, Status, WorkspaceAudit,
+};
 use shipready_text::{LineIndex, PositionEncoding, TextRange};
 
 /// The version of the JSON report's shape. Bumped on any incompatible change.
@@ -26,6 +29,26 @@ pub struct Report {
     pub recommendations: Vec<String>,
     pub files_analyzed: usize,
     pub skipped: Vec<crate::Skipped>,
+    /// Each deployable unit with its own score and findings (one entry for a single-app repository).
+    pub units: Vec<ReportUnit>,
+    /// Files left out of every unit (development, test, CI, example, archived), with the reason.
+    pub set_aside: Vec<SetAside>,
+}
+
+/// One deployable unit's part of the report.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportUnit {
+    /// `.` for the workspace root, else the unit's folder.
+    pub name: String,
+    pub root: String,
+    pub kinds: Vec<&'static str>,
+    pub overall: f64,
+    pub band: &'static str,
+    pub band_id: shipready_rules::Band,
+    pub categories: Vec<ReportCategory>,
+    pub findings: Vec<ReportFinding>,
+    pub recommendations: Vec<String>,
+    pub files_analyzed: usize,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -76,6 +99,8 @@ pub struct ReportRange {
 #[derive(Clone, Debug, Serialize)]
 pub struct ReportFinding {
     pub code: &'static str,
+    /// The deployable unit whose audit found it (its name).
+    pub unit: String,
     pub name: &'static str,
     pub category: Category,
     pub severity: &'static str,
@@ -111,7 +136,7 @@ fn category_prefix(c: Category) -> &'static str {
 impl Report {
     pub fn new(
         root: &Path,
-        audit: &Audit,
+        audit: &WorkspaceAudit,
         files: &BTreeMap<String, Arc<SourceFile>>,
         skipped: &[crate::Skipped],
     ) -> Report {
@@ -135,53 +160,37 @@ impl Report {
                 end_byte: range.end,
             })
         };
-        let categories = Category::ALL
+        let unit_name = |i: usize| audit.unit(i).map(|u| u.name.clone()).unwrap_or_default();
+        let units: Vec<ReportUnit> = audit
+            .units
             .iter()
-            .map(|&c| {
-                let checks: Vec<ReportCheck> = audit
-                    .checks_of(c)
-                    .map(|k| ReportCheck {
-                        code: k.code,
-                        name: k.name,
-                        title: k.title,
-                        status: k.status,
-                        scored: k.scored,
-                        points: k.points,
-                        details: k.details.clone(),
-                        evidence: k.evidence.clone(),
-                    })
-                    .collect();
-                let score = audit.score.category(c).and_then(|s| s.score);
-                let parts: Vec<&str> = checks
+            .map(|u| ReportUnit {
+                name: u.name.clone(),
+                root: u.root.clone(),
+                kinds: u.kinds.clone(),
+                overall: u.audit.score.overall,
+                band: u.audit.score.band.title(),
+                band_id: u.audit.score.band,
+                categories: categories_of(&u.audit),
+                findings: u
+                    .audit
+                    .findings
                     .iter()
-                    .filter(|k| k.scored)
-                    .map(|k| k.details.as_str())
-                    .collect();
-                ReportCategory {
-                    id: c.id(),
-                    title: c.title(),
-                    score,
-                    passed: score.is_none_or(|s| s >= 50.0),
-                    details: format!("{}: {}", category_prefix(c), parts.join(", ")),
-                    evidence: audit.evidence_of(c),
-                    checks,
-                }
+                    .map(|f| finding(f, u.name.clone(), &mut range_of))
+                    .collect(),
+                recommendations: recommendations_of(&u.audit.findings),
+                files_analyzed: u.files.len(),
             })
             .collect();
+        let categories = match audit.units.as_slice() {
+            [only] => categories_of(&only.audit),
+            _ => mean_categories(audit),
+        };
         let findings: Vec<ReportFinding> = audit
             .findings
             .iter()
-            .map(|f| finding(f, &mut range_of))
+            .map(|f| finding(f, unit_name(f.unit), &mut range_of))
             .collect();
-        // One recommendation per failing rule, in registry (report) order.
-        let mut recommendations: Vec<String> = shipready_rules::RULES
-            .iter()
-            .filter(|r| audit.findings.iter().any(|f| f.code == r.code))
-            .map(|r| format!("{}: {}", r.code, r.rule.recommendation))
-            .collect();
-        if recommendations.is_empty() {
-            recommendations.push("Deployment infrastructure is production-ready".to_owned());
-        }
         Report {
             schema_version: SCHEMA_VERSION,
             tool: Tool {
@@ -194,16 +203,108 @@ impl Report {
             band: audit.score.band.title(),
             band_id: audit.score.band,
             categories,
+            recommendations: recommendations_of(&audit.findings),
             findings,
-            recommendations,
             files_analyzed: files.len(),
             skipped: skipped.to_vec(),
+            units,
+            set_aside: audit.set_aside.clone(),
         }
     }
 }
 
+/// One unit's categories, each with its checks, in the seed's shape.
+fn categories_of(audit: &Audit) -> Vec<ReportCategory> {
+    Category::ALL
+        .iter()
+        .map(|&c| {
+            let checks: Vec<ReportCheck> = audit
+                .checks_of(c)
+                .map(|k| ReportCheck {
+                    code: k.code,
+                    name: k.name,
+                    title: k.title,
+                    status: k.status,
+                    scored: k.scored,
+                    points: k.points,
+                    details: k.details.clone(),
+                    evidence: k.evidence.clone(),
+                })
+                .collect();
+            let score = audit.score.category(c).and_then(|s| s.score);
+            // Checks that fail for one reason say it once ("no CDK app", not seven times).
+            let mut parts: Vec<&str> = Vec::new();
+            for k in checks.iter().filter(|k| k.scored) {
+                if !parts.contains(&k.details.as_str()) {
+                    parts.push(k.details.as_str());
+                }
+            }
+            ReportCategory {
+                id: c.id(),
+                title: c.title(),
+                score,
+                passed: score.is_none_or(|s| s >= 50.0),
+                details: format!("{}: {}", category_prefix(c), parts.join(", ")),
+                evidence: audit.evidence_of(c),
+                checks,
+            }
+        })
+        .collect()
+}
+
+/// The workspace's categories when it has several units: each the mean of the units' scores; the checks are
+/// in each unit's part of the report.
+fn mean_categories(audit: &WorkspaceAudit) -> Vec<ReportCategory> {
+    Category::ALL
+        .iter()
+        .map(|&c| {
+            let score = audit.score.category(c).and_then(|s| s.score);
+            let scored = audit
+                .units
+                .iter()
+                .filter(|u| u.audit.score.category(c).and_then(|s| s.score).is_some())
+                .count();
+            let mut evidence: Vec<String> = audit
+                .units
+                .iter()
+                .flat_map(|u| u.audit.evidence_of(c))
+                .collect();
+            evidence.sort();
+            evidence.dedup();
+            ReportCategory {
+                id: c.id(),
+                title: c.title(),
+                score,
+                passed: score.is_none_or(|s| s >= 50.0),
+                details: format!(
+                    "{}: mean of {} of {} units",
+                    category_prefix(c),
+                    scored,
+                    audit.units.len()
+                ),
+                evidence,
+                checks: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// One recommendation per failing rule, in registry (report) order.
+fn recommendations_of(findings: &[Finding]) -> Vec<String> {
+    let mut recommendations: Vec<String> = shipready_rules::RULES
+        .iter()
+        .filter(|r| findings.iter().any(|f| f.code == r.code))
+        .map(|r| format!("{}: {}", r.code, r.rule.recommendation))
+        .collect();
+    if recommendations.is_empty() {
+        recommendations.push("Deployment infrastructure is production-ready".to_owned());
+    }
+    recommendations
+}
+
 fn finding(
     f: &Finding,
+    unit: String,
     range_of: &mut impl FnMut(&str, TextRange) -> Option<ReportRange>,
 ) -> ReportFinding {
     let rule = rule_by_code(f.code);
@@ -213,6 +314,7 @@ fn finding(
     };
     ReportFinding {
         code: f.code,
+        unit,
         name: rule.map(|r| r.rule.name).unwrap_or(""),
         category: rule.map(|r| r.rule.category).unwrap_or(Category::Docker),
         severity: f.severity.as_str(),

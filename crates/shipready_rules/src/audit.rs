@@ -30,6 +30,9 @@ pub struct Satisfier {
     pub range: TextRange,
     /// Overall points the check it satisfies is worth.
     pub points: f64,
+    /// The index of the deployable unit (see `WorkspaceAudit::units`).
+    #[serde(skip)]
+    pub unit: usize,
 }
 
 /// The outcome of an audit: every check, every finding (with its cost) and the score.
@@ -113,6 +116,7 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
                 file: file.clone(),
                 range: *range,
                 points: overall_points,
+                unit: 0,
             }));
         }
         if outcome.status == Status::Fail {

@@ -52,6 +52,10 @@ pub struct Finding {
     /// Cross-file evidence.
     pub related: Vec<Related>,
     pub fix: Option<Fix>,
+    /// The index of the deployable unit whose audit found it (see `WorkspaceAudit::units`); 0 in a unit's own
+    /// audit.
+    #[serde(skip)]
+    pub unit: usize,
 }
 
 impl Finding {
@@ -66,6 +70,7 @@ impl Finding {
             points: 0.0,
             related: Vec::new(),
             fix: None,
+            unit: 0,
         }
     }
 
@@ -80,6 +85,7 @@ impl Finding {
             points: 0.0,
             related: Vec::new(),
             fix: None,
+            unit: 0,
         }
     }
 

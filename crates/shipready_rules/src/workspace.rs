@@ -61,13 +61,31 @@ impl SourceFile {
 #[derive(Debug, Default)]
 pub struct Workspace {
     files: Vec<Arc<SourceFile>>,
+    /// The folder the files are judged from: a deployable unit's root (`""` for the workspace root).
+    root: String,
 }
 
 impl Workspace {
     pub fn new(mut files: Vec<Arc<SourceFile>>) -> Self {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|a, b| a.path == b.path);
-        Workspace { files }
+        Workspace {
+            files,
+            root: String::new(),
+        }
+    }
+
+    /// The files of a deployable unit rooted at folder `root`.
+    pub fn with_root(files: Vec<Arc<SourceFile>>, root: impl Into<String>) -> Self {
+        Workspace {
+            root: root.into(),
+            ..Workspace::new(files)
+        }
+    }
+
+    /// The folder the files are judged from (`""` for the workspace root).
+    pub fn root(&self) -> &str {
+        &self.root
     }
 
     pub fn files(&self) -> &[Arc<SourceFile>] {

@@ -62,7 +62,7 @@ fn compose_service_built_from_the_dockerfile_gets_the_fix_in_the_dockerfile() {
 fn a_guessed_path_is_unsafe_and_a_stage_with_healthcheck_none_gets_no_second_one() {
     let ws = files(&[(
         "Dockerfile",
-        "FROM python:3.12\nCMD [\"python\", \"worker.py\"]",
+        "FROM python:3.12\nEXPOSE 8000\nCMD [\"python\", \"server.py\"]",
     )]);
     let audit = audit_files(&ws);
     let fix = finding(&audit, "HC002", |f| f.fix.is_some()).and_then(|f| f.fix.clone());
@@ -70,7 +70,7 @@ fn a_guessed_path_is_unsafe_and_a_stage_with_healthcheck_none_gets_no_second_one
 
     let ws = files(&[(
         "Dockerfile",
-        "FROM python:3.12\nHEALTHCHECK NONE\nCMD [\"python\", \"worker.py\"]\n",
+        "FROM python:3.12\nEXPOSE 8000\nHEALTHCHECK NONE\nCMD [\"python\", \"server.py\"]\n",
     )]);
     let audit = audit_files(&ws);
     assert!(finding(&audit, "HC002", |f| f.fix.is_some()).is_none());
@@ -82,4 +82,20 @@ fn images_without_a_known_probe_get_no_fix() {
     let audit = audit_files(&ws);
     assert!(finding(&audit, "HC002", |f| f.fix.is_some()).is_none());
     assert!(finding(&audit, "HC002", |_| true).is_some());
+}
+
+#[test]
+fn job_and_function_images_get_no_healthcheck_finding_or_fix() {
+    for dockerfile in [
+        "FROM python:3.12\nCMD [\"python\", \"worker.py\"]\n",
+        "FROM python:3.12-slim\nENTRYPOINT [\"mytool\"]\n",
+        "FROM public.ecr.aws/lambda/python:3.12\nCMD [\"app.handler\"]\n",
+    ] {
+        let audit = audit_files(&files(&[("Dockerfile", dockerfile)]));
+        assert!(
+            finding(&audit, "HC002", |_| true).is_none(),
+            "{dockerfile}: {:?}",
+            audit.findings
+        );
+    }
 }

@@ -177,8 +177,18 @@ fn readiness_imports_a_sibling_client_and_is_unsafe_then() {
 
 #[test]
 fn plain_readiness_route_without_dependencies_is_offered_once() {
+    // Under `standard` an app that talks to no dependency has nothing for a readiness route to check (HC004 is
+    // not applicable); the seed profile still asks for one, and offers a plain route once.
     let ws = files(&[("main.py", "from fastapi import FastAPI\napp = FastAPI()\n")]);
-    let before = super::tests::audit_files(&ws);
+    assert!(super::tests::finding(&super::tests::audit_files(&ws), "HC004", any).is_none());
+    let seed = |files: &super::tests::Files| {
+        let list: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        crate::audit(&crate::Workspace::from_texts(list), crate::Profile::Seed)
+    };
+    let before = seed(&ws);
     let fix = super::tests::finding(&before, "HC004", any)
         .and_then(|f| f.fix.clone())
         .expect("plain readiness fix");
@@ -186,6 +196,6 @@ fn plain_readiness_route_without_dependencies_is_offered_once() {
     let after = super::tests::apply(&ws, &fix);
     let text = &after["main.py"];
     assert!(text.contains("@app.get(\"/ready\")\nasync def ready() -> dict[str, str]:\n    return {\"status\": \"ready\"}\n"), "{text}");
-    let again = super::tests::audit_files(&after);
+    let again = seed(&after);
     assert!(super::tests::finding(&again, "HC004", |f| f.fix.is_some()).is_none());
 }

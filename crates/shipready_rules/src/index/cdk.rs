@@ -206,7 +206,13 @@ pub fn build(ws: &Workspace) -> CdkIndex {
             index.entry = entry_path(ws, first.dir(), facts);
         }
     }
-    index.present = !jsons.is_empty();
+    // A CDK app in TypeScript, Java, Go or C# is not one shipready can read: its checks do not apply (unless
+    // Python CDK code shows up beside it).
+    index.present = jsons.iter().any(|p| {
+        ws.file(p)
+            .and_then(|f| cdk_json(&f.facts))
+            .is_some_and(|c| !c.non_python)
+    });
     for file in ws.files() {
         match &file.facts {
             FileFacts::Python(py) => {

@@ -8,6 +8,7 @@ pub mod docker;
 pub mod guide;
 pub mod modules;
 pub mod web;
+pub mod workload;
 
 use crate::Workspace;
 
@@ -17,6 +18,7 @@ pub struct Index {
     pub guide: Option<guide::GuideIndex>,
     pub web: web::WebIndex,
     pub cdk: cdk::CdkIndex,
+    pub workload: workload::WorkloadIndex,
     /// What shows that the workspace deploys to AWS; `None` when nothing does.
     pub aws: Option<cloud::AwsSignal>,
 }
@@ -25,11 +27,13 @@ impl Index {
     pub fn build(ws: &Workspace) -> Index {
         let docker = docker::build(ws);
         let web = web::build(ws, &docker.starts);
+        let workload = workload::build(ws, &web);
         let cdk = cdk::build(ws);
         let aws_in_files = cloud::in_files(ws, &cdk);
-        let guide = guide::find(ws, aws_in_files.is_some());
+        let guide = guide::find_with(ws, aws_in_files.is_some());
         let aws = aws_in_files.or_else(|| cloud::in_guide(ws, guide.as_ref()?));
         Index {
+            workload,
             guide,
             cdk,
             aws,

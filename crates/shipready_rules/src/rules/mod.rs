@@ -23,19 +23,33 @@ pub(crate) fn guide_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)>
     Some((file.path.as_str(), range))
 }
 
-/// Where a missing guide belongs: the root README's first heading, else no place.
+/// Where a missing guide belongs: the first heading of the README in the unit's folder, else the unit's main
+/// Dockerfile, main app or `cdk.json`, so every finding has a place in the unit it is about.
 pub(crate) fn readme_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
-    let readme = ctx
-        .workspace
-        .files()
-        .iter()
-        .find(|f| f.dir().is_empty() && f.name().eq_ignore_ascii_case("readme.md"))?;
-    let md = gd::markdown(readme)?;
-    let range = md
-        .title()
-        .map(|h| h.range)
-        .unwrap_or_else(|| first_line(&readme.text));
-    Some((readme.path.as_str(), range))
+    let root = ctx.workspace.root();
+    let readme = ctx.workspace.files().iter().find(|f| {
+        f.dir() == root
+            && ["readme.md", "readme.mdx", "readme.markdown"]
+                .iter()
+                .any(|n| f.name().eq_ignore_ascii_case(n))
+    });
+    if let Some(readme) = readme {
+        let md = gd::markdown(readme)?;
+        let range = md
+            .title()
+            .map(|h| h.range)
+            .unwrap_or_else(|| first_line(&readme.text));
+        return Some((readme.path.as_str(), range));
+    }
+    main_dockerfile_anchor(ctx)
+        .or_else(|| main_app_anchor(ctx))
+        .or_else(|| {
+            let cdk = ctx
+                .workspace
+                .of_kind(shipready_syntax::FileKind::CdkJson)
+                .next()?;
+            Some((cdk.path.as_str(), first_line(&cdk.text)))
+        })
 }
 
 /// The guide anchor, else the README anchor.

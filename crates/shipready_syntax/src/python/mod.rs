@@ -51,6 +51,7 @@ pub fn is_relevant(bytes: &[u8]) -> bool {
     const NEEDLES: &[&[u8]] = &[
         // Imports of the frameworks, runners and CDK (`from aws_cdk import ...`, `import aws_cdk.aws_ec2`).
         b"fastapi",
+        b"mangum",
         b"flask",
         b"starlette",
         b"uvicorn",
@@ -81,6 +82,14 @@ pub fn is_relevant(bytes: &[u8]) -> bool {
         b"BaseSettings",
         b"environ",
         b"getenv",
+        // Dependency clients a readiness endpoint should check, in a module of their own (`db.py`).
+        b"create_engine",
+        b"sessionmaker",
+        b"Redis",
+        b"MongoClient",
+        b"SQLAlchemy",
+        b"asyncpg",
+        b"psycopg",
     ];
     NEEDLES.iter().any(|needle| contains(bytes, needle)) || has_route_decorator(bytes)
 }

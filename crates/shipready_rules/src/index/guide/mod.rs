@@ -151,9 +151,16 @@ pub(super) fn lone_title(headings: &[Heading]) -> Option<usize> {
     }
 }
 
-/// The deployment guide: the Markdown document that says most about deploying (see `choice`). `aws` says
-/// whether the workspace's other files show that it deploys to AWS.
-pub fn find(ws: &Workspace, aws: bool) -> Option<GuideIndex> {
+/// The deployment guide: the Markdown document that says most about deploying (see `choice`), with its
+/// sections matched for whether the workspace's other files show a deployment to AWS.
+pub fn find(ws: &Workspace) -> Option<GuideIndex> {
+    let cdk = super::cdk::build(ws);
+    find_with(ws, super::cloud::in_files(ws, &cdk).is_some())
+}
+
+/// [`find`] when the caller already knows whether the workspace's files (other than the guide) show a
+/// deployment to AWS.
+pub fn find_with(ws: &Workspace, aws: bool) -> Option<GuideIndex> {
     choice::choose(ws, aws)
 }
 

@@ -1,6 +1,7 @@
 //! ## What it checks
 //! That the workspace has a compose file (`compose.yaml`, `docker-compose.yml` or an override file) describing
-//! how its containers run together.
+//! how its containers run together. Under the `standard` profile it applies only to a unit that runs a network
+//! service: a CLI, job or Lambda function image runs alone and has nothing for a compose file to wire it to.
 //!
 //! ## Why it matters
 //! A compose file records ports, dependencies, health checks and restart policies in one place; without it the
@@ -28,7 +29,23 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context) -> Outcome {
+    if let Some(outcome) = super::nothing_to_containerize(ctx) {
+        return outcome;
+    }
     let files = &ctx.index.docker.compose_files;
+    let dockerfiles = &ctx.index.docker.dockerfiles;
+    if files.is_empty() && !dockerfiles.is_empty() && !ctx.index.workload.serves {
+        // A CLI, job or function image runs alone, started by a person, a scheduler or a platform: a compose
+        // file has nothing to wire it to.
+        let reason = &ctx.index.workload.reason;
+        return Outcome::not_applicable(
+            format!("no service to compose: {reason}"),
+            Finding::anchored(
+                super::super::main_dockerfile_anchor(ctx),
+                format!("No compose file (the seed profile asks for one even for an image that runs no service: {reason})."),
+            ),
+        );
+    }
     if files.is_empty() {
         let message = "No compose file: add a compose.yaml that runs this image with its ports, dependencies and health check.";
         return Outcome::fail(

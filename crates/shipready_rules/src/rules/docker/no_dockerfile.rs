@@ -1,6 +1,8 @@
 //! ## What it checks
 //! That the workspace has at least one Dockerfile (`Dockerfile`, `*.Dockerfile`, `Dockerfile.*` or
-//! `Containerfile`).
+//! `Containerfile`). Under the `standard` profile a unit with nothing of its own to run in a container needs
+//! none: a compose project of published images only, or a unit with no web app (a CDK app that bundles its
+//! functions itself).
 //!
 //! ## Why it matters
 //! Without an image definition every environment is built by hand, and what runs in production is not what
@@ -28,6 +30,9 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context) -> Outcome {
+    if let Some(outcome) = super::nothing_to_containerize(ctx) {
+        return outcome;
+    }
     let files = &ctx.index.docker.dockerfiles;
     if files.is_empty() {
         let message = "No Dockerfile found: the application cannot be built into a reproducible container image.";

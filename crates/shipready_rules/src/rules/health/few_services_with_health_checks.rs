@@ -38,7 +38,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(ctx: &Context) -> Outcome {
     if !super::applies(ctx) {
-        return super::not_applicable();
+        return super::not_applicable(ctx);
     }
     let ws = ctx.workspace;
     // Services are identified by the folder they are built from, so an app, its Dockerfile and its compose

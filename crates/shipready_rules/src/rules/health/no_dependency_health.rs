@@ -34,8 +34,18 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context) -> Outcome {
-    if !super::applies(ctx) {
-        return super::not_applicable();
+    if let Some(outcome) = super::app_gate(ctx) {
+        return outcome;
+    }
+    let talks_to_dependencies = ctx.workspace.files().iter().any(|f| match &f.facts {
+        shipready_syntax::FileFacts::Python(py) => !py.web.dependencies.is_empty(),
+        _ => false,
+    });
+    if ctx.profile == crate::Profile::Standard && !talks_to_dependencies {
+        return Outcome::not_applicable(
+            "no dependencies to check",
+            Finding::report_only("The app talks to no database, cache or downstream client, so there is nothing for a readiness endpoint to check."),
+        );
     }
     let web = &ctx.index.web;
     if let Some(route) = web.health_routes().find(|r| !r.route.touches.is_empty()) {

@@ -30,8 +30,8 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context) -> Outcome {
-    if !super::applies(ctx) {
-        return super::not_applicable();
+    if let Some(outcome) = super::app_gate(ctx) {
+        return outcome;
     }
     let web = &ctx.index.web;
     let paths: Vec<String> = web

@@ -1,0 +1,360 @@
+//! Workload kinds: whether an image or app is a long-running network service, a job or command-line tool, or a
+//! function (AWS Lambda). Health checks, and the fixes that add them, only make sense for services.
+
+use serde::Serialize;
+use shipready_syntax::compose::ComposeService;
+use shipready_syntax::dockerfile::{DockerfileFacts, Stage};
+
+/// What a container image or app does once started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Workload {
+    /// Listens on a port until stopped: a web server, an API, a proxy.
+    Service,
+    /// Runs to completion: a CLI, a batch or training job, a migration, a build image.
+    Job,
+    /// Invoked per event by a platform (AWS Lambda): the platform, not a probe, decides its health.
+    Function,
+}
+
+impl Workload {
+    pub fn id(self) -> &'static str {
+        match self {
+            Workload::Service => "service",
+            Workload::Job => "job",
+            Workload::Function => "function",
+        }
+    }
+}
+
+/// A workload kind with the signal that decided it, for the report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WorkloadOf {
+    pub kind: Workload,
+    pub reason: String,
+}
+
+impl WorkloadOf {
+    fn new(kind: Workload, reason: impl Into<String>) -> Self {
+        WorkloadOf {
+            kind,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Programs that serve requests when they are the start command (matched on a command's words).
+const SERVERS: &[&str] = &[
+    "uvicorn",
+    "gunicorn",
+    "hypercorn",
+    "daphne",
+    "granian",
+    "waitress-serve",
+    "uwsgi",
+    "runserver",
+    "streamlit",
+    "gradio",
+    "nginx",
+    "httpd",
+    "apache2",
+    "apache2-foreground",
+    "caddy",
+    "traefik",
+    "haproxy",
+    "envoy",
+    "php-fpm",
+    "supervisord",
+    "puma",
+    "unicorn",
+    "http.server",
+    "serve",
+    "node",
+    "next",
+    "catalina.sh",
+];
+
+/// Base images that are servers without any command of their own.
+const SERVER_IMAGES: &[&str] = &[
+    "nginx", "httpd", "caddy", "traefik", "haproxy", "tomcat", "jetty", "envoy", "php",
+];
+
+/// Base images of job platforms (Batch, SageMaker, CodeBuild, the AWS CLI).
+const JOB_IMAGES: &[&str] = &[
+    "sagemaker",
+    "aws-codebuild",
+    "codebuild",
+    "aws-cli",
+    "batch",
+];
+
+/// The base image a stage starts from, following `FROM <stage>` to the stage it names.
+pub fn base_image<'a>(d: &'a DockerfileFacts, stage: &'a Stage) -> &'a str {
+    let mut current = stage;
+    for _ in 0..d.stages.len() {
+        let name = current
+            .image
+            .resolved
+            .as_deref()
+            .unwrap_or(&current.image.name);
+        let parent = d.stages[..current.index].iter().rev().find(|s| {
+            s.alias
+                .as_ref()
+                .is_some_and(|a| a.value.eq_ignore_ascii_case(name))
+        });
+        match parent {
+            Some(p) => current = p,
+            None => return name,
+        }
+    }
+    &current.image.name
+}
+
+/// The workload a Dockerfile's built stage runs.
+pub fn of_stage(d: &DockerfileFacts, stage: &Stage) -> WorkloadOf {
+    let base = base_image(d, stage).to_ascii_lowercase();
+    let last_segment = base.rsplit('/').next().unwrap_or(&base).to_owned();
+    let command = command_words(d, stage);
+    if base.contains("lambda") || command.iter().any(|w| w.contains("awslambdaric")) {
+        return WorkloadOf::new(Workload::Function, "an AWS Lambda image");
+    }
+    if let Some(e) = stage.exposes.first() {
+        return WorkloadOf::new(Workload::Service, format!("EXPOSE {}", e.value));
+    }
+    if stage.healthcheck.as_ref().is_some_and(|h| !h.disabled) {
+        return WorkloadOf::new(Workload::Service, "it has a HEALTHCHECK");
+    }
+    if let Some(server) = command.iter().find_map(|w| server_word(w)) {
+        return WorkloadOf::new(Workload::Service, format!("it starts {server}"));
+    }
+    if JOB_IMAGES.iter().any(|j| base.contains(j)) {
+        return WorkloadOf::new(Workload::Job, format!("a job image (FROM {base})"));
+    }
+    if !command.is_empty() {
+        return WorkloadOf::new(
+            Workload::Job,
+            format!("its command `{}` starts no server", command.join(" ")),
+        );
+    }
+    if SERVER_IMAGES.iter().any(|s| last_segment.starts_with(s)) {
+        return WorkloadOf::new(Workload::Service, format!("a server image (FROM {base})"));
+    }
+    WorkloadOf::new(Workload::Job, "no command and no port")
+}
+
+/// The workload a compose service runs, given the workload of the image it builds (if it builds one).
+pub fn of_compose_service(service: &ComposeService, built: Option<&WorkloadOf>) -> WorkloadOf {
+    if let Some(p) = service.ports.first() {
+        return WorkloadOf::new(Workload::Service, format!("it publishes {}", p.value));
+    }
+    if service.healthcheck.as_ref().is_some_and(|h| !h.disabled) {
+        return WorkloadOf::new(Workload::Service, "it has a healthcheck");
+    }
+    if let Some(command) = &service.command {
+        if let Some(server) = command.value.split_whitespace().find_map(server_word) {
+            return WorkloadOf::new(Workload::Service, format!("it starts {server}"));
+        }
+        if built.is_some() || service.image.is_some() {
+            return WorkloadOf::new(
+                Workload::Job,
+                format!("its command `{}` starts no server", command.value),
+            );
+        }
+    }
+    if let Some(w) = built {
+        return w.clone();
+    }
+    if let Some(image) = &service.image {
+        // A ready-made image (a database, a cache, a broker) is a service of the stack.
+        return WorkloadOf::new(Workload::Service, format!("image {}", image.value));
+    }
+    WorkloadOf::new(Workload::Job, "no image, build or port")
+}
+
+/// The workloads of a workspace (one deployable unit): each image and compose service, and whether any of it
+/// is a network service a probe can reach.
+#[derive(Clone, Debug, Default)]
+pub struct WorkloadIndex {
+    /// `(Dockerfile path, workload)` in path order.
+    pub images: Vec<(String, WorkloadOf)>,
+    /// `(compose file path, service name, workload)`.
+    pub services: Vec<(String, String, WorkloadOf)>,
+    /// Whether the workspace runs a network service, and why (or why not).
+    pub serves: bool,
+    pub reason: String,
+}
+
+impl WorkloadIndex {
+    /// The workload of the image built from `dockerfile`.
+    pub fn image(&self, dockerfile: &str) -> Option<&WorkloadOf> {
+        self.images
+            .iter()
+            .find(|(p, _)| p == dockerfile)
+            .map(|(_, w)| w)
+    }
+
+    /// Whether the image built from `dockerfile` is a service (unknown files count as services).
+    pub fn image_serves(&self, dockerfile: &str) -> bool {
+        self.image(dockerfile)
+            .is_none_or(|w| w.kind == Workload::Service)
+    }
+}
+
+/// Classify every image and compose service of `ws`, and decide whether the workspace serves.
+pub fn build(ws: &crate::Workspace, web: &super::web::WebIndex) -> WorkloadIndex {
+    use shipready_syntax::FileKind;
+    let mut index = WorkloadIndex::default();
+    let mut own: Vec<(String, WorkloadOf)> = Vec::new();
+    for file in ws.of_kind(FileKind::Dockerfile) {
+        let Some(d) = super::docker::dockerfile(&file.facts) else {
+            continue;
+        };
+        if let Some(stage) = super::docker::final_stage(d) {
+            index.images.push((file.path.clone(), of_stage(d, stage)));
+        }
+    }
+    for file in ws.of_kind(FileKind::Compose) {
+        let Some(c) = super::docker::compose(&file.facts) else {
+            continue;
+        };
+        for service in &c.services {
+            let built = service.build.as_ref().and_then(|b| {
+                let dir = super::docker::join_dir(file.dir(), &b.context);
+                let name = b.dockerfile.as_deref().unwrap_or("Dockerfile");
+                let path = super::docker::join_dir(&dir, name);
+                let d = super::docker::dockerfile(&ws.file(&path)?.facts)?;
+                let stage = super::docker::built_stage(d, b.target.as_deref())?;
+                Some(of_stage(d, stage))
+            });
+            let w = of_compose_service(service, built.as_ref());
+            own.push((service.name.value.clone(), w.clone()));
+            index
+                .services
+                .push((file.path.clone(), service.name.value.clone(), w));
+        }
+    }
+    let lambda_wrapped = ws.files().iter().any(|f| match &f.facts {
+        shipready_syntax::FileFacts::Python(p) => p.imports.iter().any(|i| i.module == "mangum"),
+        _ => false,
+    });
+    let has_app = !web.apps.is_empty();
+    let service = index
+        .images
+        .iter()
+        .map(|(p, w)| (p.as_str(), w))
+        .chain(own.iter().map(|(n, w)| (n.as_str(), w)))
+        .find(|(_, w)| w.kind == Workload::Service);
+    let containers = !index.images.is_empty() || !index.services.is_empty();
+    (index.serves, index.reason) = if let Some((name, w)) = service {
+        (true, format!("{name} is a service ({})", w.reason))
+    } else if has_app && lambda_wrapped {
+        (
+            false,
+            "the web app runs as an AWS Lambda function (Mangum)".to_owned(),
+        )
+    } else if has_app && (!containers || web.main_start_dir.is_some()) {
+        (true, "a web application is served".to_owned())
+    } else if let Some((name, w)) = index.images.first() {
+        (false, format!("{name} is a {} ({})", w.kind.id(), w.reason))
+    } else {
+        (false, "no web application or container".to_owned())
+    };
+    index
+}
+
+/// The words of a stage's ENTRYPOINT then CMD.
+fn command_words<'a>(_d: &'a DockerfileFacts, stage: &'a Stage) -> Vec<&'a str> {
+    [&stage.entrypoint, &stage.cmd]
+        .into_iter()
+        .flatten()
+        .flat_map(|c| c.args.iter().flat_map(|a| a.split_whitespace()))
+        .collect()
+}
+
+/// The server a command word names: a program name (path and quotes stripped) in [`SERVERS`], a `flask run`
+/// or `fastapi run`/`fastapi dev` is found by its first word.
+fn server_word(word: &str) -> Option<&'static str> {
+    let w = word.trim_matches(|c| c == '"' || c == '\'' || c == '[' || c == ']' || c == ',');
+    let program = w.rsplit('/').next().unwrap_or(w);
+    let program = program.split(':').next().unwrap_or(program);
+    if matches!(program, "flask" | "fastapi") {
+        return Some(if program == "flask" {
+            "flask"
+        } else {
+            "fastapi"
+        });
+    }
+    SERVERS.iter().copied().find(|s| *s == program)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shipready_syntax::{parse_file, FileFacts, FileKind};
+
+    fn kind(dockerfile: &str) -> Workload {
+        let FileFacts::Dockerfile(d) = parse_file(FileKind::Dockerfile, "Dockerfile", dockerfile)
+        else {
+            panic!("not parsed as a Dockerfile");
+        };
+        let Some(stage) = d.stages.last() else {
+            panic!("no stage");
+        };
+        of_stage(&d, stage).kind
+    }
+
+    #[test]
+    fn servers_are_services() {
+        assert_eq!(
+            kind("FROM python:3.12\nCMD [\"uvicorn\", \"app:app\"]\n"),
+            Workload::Service
+        );
+        assert_eq!(kind("FROM python:3.12\nEXPOSE 5000\n"), Workload::Service);
+        assert_eq!(
+            kind("FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n"),
+            Workload::Service
+        );
+        assert_eq!(
+            kind("FROM python:3.12\nCMD gunicorn -b 0.0.0.0:5000 'app:create_app()'\n"),
+            Workload::Service
+        );
+        assert_eq!(
+            kind("FROM python:3.12\nCMD [\"flask\", \"run\"]\n"),
+            Workload::Service
+        );
+    }
+
+    #[test]
+    fn lambda_images_are_functions() {
+        assert_eq!(
+            kind("FROM public.ecr.aws/lambda/python:3.12\nCMD [\"app.handler\"]\n"),
+            Workload::Function
+        );
+        assert_eq!(
+            kind("FROM python:3.12\nENTRYPOINT [\"/usr/local/bin/python\", \"-m\", \"awslambdaric\"]\n"),
+            Workload::Function
+        );
+        assert_eq!(
+            kind("FROM amazon/aws-lambda-python:3.11 AS base\nFROM base\nCMD [\"h.main\"]\n"),
+            Workload::Function
+        );
+    }
+
+    #[test]
+    fn commands_without_a_server_are_jobs() {
+        assert_eq!(
+            kind("FROM python:3.12\nENTRYPOINT [\"mytool\"]\n"),
+            Workload::Job
+        );
+        assert_eq!(
+            kind("FROM python:3.12\nCMD python train.py\n"),
+            Workload::Job
+        );
+        assert_eq!(kind("FROM python:3.12\nRUN pip install x\n"), Workload::Job);
+        // `serve` is a server, `server.py` run by python is not known to be one without a port.
+        assert_eq!(
+            kind("FROM node:20\nCMD [\"npx\", \"serve\", \"dist\"]\n"),
+            Workload::Service
+        );
+    }
+}

@@ -1,0 +1,384 @@
+//! Deployable units: the applications a repository deploys, found from its production files. A CDK app (the
+//! folder of its `cdk.json`), a compose project (with the folders of the images it builds), a Dockerfile with
+//! the app beside it; nested anchors merge into the unit around them unless both are CDK apps or both are
+//! compose projects (a monorepo of apps, a collection of samples). Each unit is audited on its own files.
+//!
+//! Files outside every unit are shared: a guide goes to the units without a guide of their own, other files to
+//! every unit. Files that are not production (see [`crate::roles`]) are set aside with their reason.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use serde::Serialize;
+use shipready_syntax::FileKind;
+
+use crate::index::docker::{compose, join_dir};
+use crate::roles::{role_of, Role};
+use crate::{SourceFile, Workspace};
+
+/// One deployable unit and the files it is judged on.
+#[derive(Clone, Debug)]
+pub struct Unit {
+    /// The folder the unit is rooted at (`""` for the workspace root).
+    pub root: String,
+    /// What anchors it: `cdk`, `compose`, `image`, or `workspace` when nothing does.
+    pub kinds: Vec<&'static str>,
+    pub files: Vec<Arc<SourceFile>>,
+}
+
+impl Unit {
+    /// The name shown to users: the root folder, `.` for the workspace root.
+    pub fn name(&self) -> &str {
+        if self.root.is_empty() {
+            "."
+        } else {
+            &self.root
+        }
+    }
+}
+
+/// A file left out of every unit, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SetAside {
+    pub path: String,
+    pub role: Role,
+    pub reason: String,
+}
+
+/// The workspace cut into units.
+#[derive(Clone, Debug, Default)]
+pub struct Partition {
+    pub units: Vec<Unit>,
+    pub set_aside: Vec<SetAside>,
+}
+
+/// Folder names that hold a deployment's container or infrastructure files for the app in the folder above:
+/// an anchor found in one stands for its parent.
+const INFRA_DIRS: &[&str] = &[
+    "docker",
+    ".docker",
+    "dockerfiles",
+    "deploy",
+    "deployment",
+    "deployments",
+    "infra",
+    "infrastructure",
+    "cdk",
+    "ops",
+    "container",
+    "containers",
+    "compose",
+];
+
+/// One anchor group on its way to becoming a unit.
+#[derive(Debug)]
+struct Group {
+    root: String,
+    /// Folders outside `root` that belong to the unit (compose build contexts).
+    claimed: Vec<String>,
+    cdk: BTreeSet<String>,
+    compose: BTreeSet<String>,
+    kinds: BTreeSet<&'static str>,
+}
+
+/// Cut `ws` into deployable units.
+pub fn partition(ws: &Workspace) -> Partition {
+    let mut set_aside = Vec::new();
+    let roles: Vec<(Arc<SourceFile>, crate::RoleOf)> =
+        ws.files().iter().map(|f| (f.clone(), role_of(f))).collect();
+    // A repository made only of examples (a sample collection kept under `examples/`) deploys its examples.
+    let anchors_in = |role: Role| {
+        roles
+            .iter()
+            .any(|(f, r)| r.role == role && is_anchor(f) && !f.path.is_empty())
+    };
+    let examples_are_units = !anchors_in(Role::Production) && anchors_in(Role::Example);
+    let mut production = Vec::new();
+    for (file, role) in roles {
+        if role.role == Role::Production || (examples_are_units && role.role == Role::Example) {
+            production.push(file);
+        } else {
+            set_aside.push(SetAside {
+                path: file.path.clone(),
+                role: role.role,
+                reason: role.reason,
+            });
+        }
+    }
+    let groups = merge(anchor_groups(&production));
+    let units = assign(groups, production);
+    Partition { units, set_aside }
+}
+
+fn is_anchor(f: &SourceFile) -> bool {
+    matches!(
+        f.kind,
+        FileKind::CdkJson | FileKind::Compose | FileKind::Dockerfile
+    )
+}
+
+/// The folder an anchor in `dir` stands for: its parent while it is an infrastructure folder.
+fn anchor_dir(dir: &str) -> String {
+    let mut d = dir;
+    loop {
+        let (parent, last) = d.rsplit_once('/').unwrap_or(("", d));
+        if d.is_empty() || !INFRA_DIRS.contains(&last.to_ascii_lowercase().as_str()) {
+            return d.to_owned();
+        }
+        d = parent;
+    }
+}
+
+fn anchor_groups(files: &[Arc<SourceFile>]) -> Vec<Group> {
+    let mut groups = Vec::new();
+    for f in files.iter().filter(|f| is_anchor(f)) {
+        let mut g = Group {
+            root: anchor_dir(f.dir()),
+            claimed: Vec::new(),
+            cdk: BTreeSet::new(),
+            compose: BTreeSet::new(),
+            kinds: BTreeSet::new(),
+        };
+        match f.kind {
+            FileKind::CdkJson => {
+                g.cdk.insert(f.path.clone());
+                g.kinds.insert("cdk");
+            }
+            FileKind::Compose => {
+                // Override files (`compose.prod.yaml`) merge into the project of their folder.
+                g.compose.insert(f.dir().to_owned());
+                g.kinds.insert("compose");
+                if let Some(c) = compose(&f.facts) {
+                    for b in c.services.iter().filter_map(|s| s.build.as_ref()) {
+                        let dir = join_dir(f.dir(), &b.context);
+                        if !within(&dir, &g.root) && !g.claimed.contains(&dir) {
+                            g.claimed.push(dir);
+                        }
+                    }
+                }
+            }
+            _ => {
+                g.kinds.insert("image");
+            }
+        }
+        groups.push(g);
+    }
+    groups
+}
+
+/// Whether folder `dir` is `root` or inside it.
+fn within(dir: &str, root: &str) -> bool {
+    root.is_empty() || dir == root || dir.starts_with(&format!("{root}/"))
+}
+
+/// Merge groups: a group whose root lies in a compose project's claimed folders joins it; then each group joins
+/// the nearest group around it (same folder included) unless both are CDK apps or both compose projects.
+fn merge(mut groups: Vec<Group>) -> Vec<Group> {
+    groups.sort_by_key(|g| {
+        (
+            g.root.matches('/').count() + usize::from(!g.root.is_empty()),
+            g.root.clone(),
+        )
+    });
+    let mut out: Vec<Group> = Vec::new();
+    for g in groups {
+        let claimer = out.iter().position(|o| {
+            !o.compose.is_empty()
+                && g.compose.is_empty()
+                && o.claimed.iter().any(|c| within(&g.root, c))
+        });
+        let around = out
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| within(&g.root, &o.root))
+            .max_by_key(|(_, o)| o.root.len())
+            .map(|(i, _)| i);
+        let target = claimer.or(around).filter(|&i| {
+            let o = &out[i];
+            let two_cdk = !o.cdk.is_empty() && !g.cdk.is_empty() && o.cdk != g.cdk;
+            let two_compose =
+                !o.compose.is_empty() && !g.compose.is_empty() && o.compose != g.compose;
+            let same_root = o.root == g.root;
+            same_root || !(two_cdk || two_compose)
+        });
+        match target {
+            Some(i) => {
+                let o = &mut out[i];
+                o.cdk.extend(g.cdk);
+                o.compose.extend(g.compose);
+                o.kinds.extend(g.kinds);
+                for c in g.claimed {
+                    if !o.claimed.contains(&c) {
+                        o.claimed.push(c);
+                    }
+                }
+            }
+            None => out.push(g),
+        }
+    }
+    out
+}
+
+/// Give each production file to its unit.
+fn assign(groups: Vec<Group>, production: Vec<Arc<SourceFile>>) -> Vec<Unit> {
+    if groups.len() <= 1 {
+        // One unit (or none): it is judged on every production file, as a single-app repository always was.
+        let (root, kinds) = match groups.into_iter().next() {
+            Some(g) => (g.root, g.kinds.into_iter().collect()),
+            None => (String::new(), vec!["workspace"]),
+        };
+        return vec![Unit {
+            root,
+            kinds,
+            files: production,
+        }];
+    }
+    let mut units: Vec<Unit> = groups
+        .iter()
+        .map(|g| Unit {
+            root: g.root.clone(),
+            kinds: g.kinds.iter().copied().collect(),
+            files: Vec::new(),
+        })
+        .collect();
+    let mut shared_docs = Vec::new();
+    let mut shared = Vec::new();
+    for f in production {
+        let dir = f.dir();
+        let owner = groups
+            .iter()
+            .enumerate()
+            .flat_map(|(i, g)| {
+                std::iter::once(&g.root)
+                    .chain(g.claimed.iter())
+                    .filter(|r| within(dir, r))
+                    .map(move |r| (i, r.len()))
+            })
+            .max_by_key(|&(_, len)| len)
+            .map(|(i, _)| i);
+        match owner {
+            Some(i) => units[i].files.push(f),
+            None if f.kind == FileKind::Markdown => shared_docs.push(f),
+            None => shared.push(f),
+        }
+    }
+    for unit in &mut units {
+        let own_guide = crate::index::guide::find(&Workspace::new(unit.files.clone())).is_some();
+        unit.files.extend(shared.iter().cloned());
+        if !own_guide {
+            unit.files.extend(shared_docs.iter().cloned());
+        }
+    }
+    units
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn units(files: &[(&str, &str)]) -> Vec<(String, Vec<String>)> {
+        let ws = Workspace::from_texts(files.iter().copied());
+        partition(&ws)
+            .units
+            .into_iter()
+            .map(|u| {
+                let mut paths: Vec<String> = u.files.iter().map(|f| f.path.clone()).collect();
+                paths.sort();
+                (u.name().to_owned(), paths)
+            })
+            .collect()
+    }
+
+    const DOCKERFILE: &str = "FROM python:3.12\nCMD [\"uvicorn\", \"main:app\"]\n";
+    const CDK: &str = "{\"app\": \"python3 app.py\"}\n";
+
+    #[test]
+    fn a_single_app_is_one_unit_with_every_production_file() {
+        let u = units(&[
+            ("Dockerfile", DOCKERFILE),
+            ("cdk.json", CDK),
+            ("infra/app.py", "import aws_cdk\n"),
+            ("DEPLOYMENT.md", "# Deploy\n"),
+            ("tests/Dockerfile", DOCKERFILE),
+        ]);
+        assert_eq!(u.len(), 1);
+        assert_eq!(u[0].0, ".");
+        assert_eq!(
+            u[0].1,
+            ["DEPLOYMENT.md", "Dockerfile", "cdk.json", "infra/app.py"]
+        );
+    }
+
+    #[test]
+    fn a_monorepo_of_cdk_apps_is_one_unit_per_app() {
+        let u = units(&[
+            ("apps/a/cdk.json", CDK),
+            ("apps/a/app.py", "import aws_cdk\n"),
+            ("apps/b/cdk.json", CDK),
+            ("apps/b/app.py", "import aws_cdk\n"),
+            (
+                "README.md",
+                "# Apps\n\n## Deployment\n\nRun `cdk deploy` in each app.\n",
+            ),
+        ]);
+        let names: Vec<&str> = u.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["apps/a", "apps/b"]);
+        assert!(u[0].1.contains(&"apps/a/app.py".to_owned()));
+        assert!(!u[0].1.contains(&"apps/b/app.py".to_owned()));
+    }
+
+    #[test]
+    fn a_compose_project_claims_the_images_it_builds() {
+        let compose = "services:\n  api:\n    build: ../backend\n  web:\n    build:\n      context: ../frontend\n";
+        let u = units(&[
+            ("deploy/compose.yaml", compose),
+            ("backend/Dockerfile", DOCKERFILE),
+            ("frontend/Dockerfile", "FROM nginx:1.27\n"),
+        ]);
+        assert_eq!(u.len(), 1, "{u:?}");
+    }
+
+    #[test]
+    fn a_collection_of_compose_samples_is_one_unit_per_sample() {
+        let compose = "services:\n  web:\n    build: .\n";
+        let u = units(&[
+            ("flask-redis/compose.yaml", compose),
+            ("flask-redis/Dockerfile", DOCKERFILE),
+            ("flask-redis/README.md", "# Flask\n"),
+            ("nginx-go/compose.yaml", compose),
+            ("nginx-go/Dockerfile", "FROM nginx:1.27\n"),
+        ]);
+        let names: Vec<&str> = u.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["flask-redis", "nginx-go"]);
+    }
+
+    #[test]
+    fn a_dockerfile_in_a_docker_folder_stands_for_the_app_above_it() {
+        let u = units(&[
+            ("svc-a/docker/Dockerfile", DOCKERFILE),
+            (
+                "svc-a/main.py",
+                "from fastapi import FastAPI\napp = FastAPI()\n",
+            ),
+            ("svc-b/Dockerfile", DOCKERFILE),
+        ]);
+        let names: Vec<&str> = u.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["svc-a", "svc-b"]);
+        assert!(u[0].1.contains(&"svc-a/main.py".to_owned()));
+    }
+
+    #[test]
+    fn examples_are_units_only_when_nothing_else_is() {
+        let u = units(&[
+            ("examples/one/Dockerfile", DOCKERFILE),
+            ("examples/two/Dockerfile", DOCKERFILE),
+        ]);
+        assert_eq!(u.len(), 2);
+        let u = units(&[
+            ("Dockerfile", DOCKERFILE),
+            ("examples/one/Dockerfile", DOCKERFILE),
+        ]);
+        assert_eq!(u.len(), 1);
+        assert_eq!(u[0].1, ["Dockerfile"]);
+    }
+}

@@ -1,0 +1,226 @@
+//! [`audit_workspace`]: the workspace cut into deployable units, each audited on its own files with its own
+//! seed-faithful score; the workspace score is the mean of the units'. A repository with one unit scores
+//! exactly as that unit does.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::units::{partition, SetAside};
+use crate::{audit, band_of, Audit, Band, Category, CategoryScore, Finding, Profile, Satisfier};
+use crate::{Score, Workspace};
+
+/// One unit's audit.
+#[derive(Clone, Debug, Serialize)]
+pub struct UnitAudit {
+    /// `.` for the workspace root, else the unit's folder.
+    pub name: String,
+    /// The unit's folder (`""` at the workspace root).
+    pub root: String,
+    /// What anchors the unit: `cdk`, `compose`, `image`, or `workspace`.
+    pub kinds: Vec<&'static str>,
+    /// The files it was judged on, sorted.
+    pub files: Vec<String>,
+    pub audit: Audit,
+}
+
+/// Every unit's audit, and their findings together for the editor.
+#[derive(Clone, Debug, Serialize)]
+pub struct WorkspaceAudit {
+    pub profile: Profile,
+    pub units: Vec<UnitAudit>,
+    /// Every unit's findings (each names its unit), a finding two units share in a shared file listed once.
+    pub findings: Vec<Finding>,
+    pub satisfiers: Vec<Satisfier>,
+    /// The mean of the units' scores; with one unit, that unit's score.
+    pub score: Score,
+    pub set_aside: Vec<SetAside>,
+}
+
+impl WorkspaceAudit {
+    /// Findings anchored in `file`, in range order.
+    pub fn findings_in<'a>(&'a self, file: &'a str) -> impl Iterator<Item = &'a Finding> {
+        self.findings
+            .iter()
+            .filter(move |f| f.file.as_deref() == Some(file))
+    }
+
+    /// The audit of the unit a finding or satisfier names.
+    pub fn unit(&self, index: usize) -> Option<&UnitAudit> {
+        self.units.get(index)
+    }
+
+    /// The unit `file` belongs to: the one with the deepest root among those judged on it.
+    pub fn unit_of_file(&self, file: &str) -> Option<usize> {
+        self.units
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.files.binary_search_by(|p| p.as_str().cmp(file)).is_ok())
+            .max_by_key(|(_, u)| u.root.len())
+            .map(|(i, _)| i)
+            .or_else(|| {
+                // A file of no unit (set aside, or not analysed): the unit whose folder holds it.
+                self.units
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, u)| u.root.is_empty() || file.starts_with(&format!("{}/", u.root)))
+                    .max_by_key(|(_, u)| u.root.len())
+                    .map(|(i, _)| i)
+            })
+    }
+
+    /// Whether the workspace has more than one unit (reports then name the unit of each finding).
+    pub fn is_multi_unit(&self) -> bool {
+        self.units.len() > 1
+    }
+
+    pub fn band(&self) -> Band {
+        self.score.band
+    }
+}
+
+/// Cut `ws` into units and audit each under `profile`.
+pub fn audit_workspace(ws: &Workspace, profile: Profile) -> WorkspaceAudit {
+    let parts = partition(ws);
+    let units: Vec<UnitAudit> = parts
+        .units
+        .into_iter()
+        .map(|u| {
+            let mut files: Vec<String> = u.files.iter().map(|f| f.path.clone()).collect();
+            files.sort();
+            files.dedup();
+            let name = u.name().to_owned();
+            let sub =
+                Workspace::with_root(u.files.iter().map(Arc::clone).collect(), u.root.clone());
+            UnitAudit {
+                name,
+                root: u.root,
+                kinds: u.kinds,
+                files,
+                audit: audit(&sub, profile),
+            }
+        })
+        .collect();
+    let mut findings = Vec::new();
+    let mut seen = HashSet::new();
+    let mut satisfiers = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        for f in &u.audit.findings {
+            let key = (f.code, f.file.clone(), f.range, f.message.clone());
+            // A finding in a file two units share (a root guide) is shown once.
+            if f.file.is_some() && units.len() > 1 && !seen.insert(key) {
+                continue;
+            }
+            let mut f = f.clone();
+            f.unit = i;
+            findings.push(f);
+        }
+        satisfiers.extend(u.audit.satisfiers.iter().cloned().map(|mut s| {
+            s.unit = i;
+            s
+        }));
+    }
+    findings.sort_by(|a, b| {
+        (&a.file, a.range.map(|r| r.start), a.code, a.unit).cmp(&(
+            &b.file,
+            b.range.map(|r| r.start),
+            b.code,
+            b.unit,
+        ))
+    });
+    let score = mean_score(&units);
+    WorkspaceAudit {
+        profile,
+        units,
+        findings,
+        satisfiers,
+        score,
+        set_aside: parts.set_aside,
+    }
+}
+
+/// The workspace score: with one unit its score; with several, each category and the overall score are the
+/// means of the units' (a category no unit scores stays unscored).
+fn mean_score(units: &[UnitAudit]) -> Score {
+    if let [only] = units {
+        return only.audit.score.clone();
+    }
+    let categories = Category::ALL
+        .iter()
+        .map(|&category| {
+            let scores: Vec<f64> = units
+                .iter()
+                .filter_map(|u| u.audit.score.category(category).and_then(|c| c.score))
+                .collect();
+            CategoryScore {
+                category,
+                score: (!scores.is_empty()).then(|| round2(mean(&scores))),
+                check_points: 0.0,
+                passed: 0,
+                applicable: 0,
+            }
+        })
+        .collect();
+    let overall = if units.is_empty() {
+        0.0
+    } else {
+        let all: Vec<f64> = units.iter().map(|u| u.audit.score.overall).collect();
+        round2(mean(&all))
+    };
+    Score {
+        categories,
+        overall,
+        band: band_of(overall),
+    }
+}
+
+fn mean(xs: &[f64]) -> f64 {
+    xs.iter().sum::<f64>() / xs.len().max(1) as f64
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SERVICE: &str = "FROM python:3.12\nCMD [\"uvicorn\", \"main:app\"]\n";
+
+    #[test]
+    fn each_unit_is_scored_and_the_workspace_score_is_their_mean() {
+        let ws = Workspace::from_texts([
+            ("a/Dockerfile", SERVICE),
+            ("a/main.py", "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get(\"/health\")\ndef h():\n    return {}\n"),
+            ("b/cdk.json", "{\"app\": \"python3 app.py\"}\n"),
+            ("b/app.py", "import aws_cdk as cdk\napp = cdk.App()\napp.synth()\n"),
+        ]);
+        let a = audit_workspace(&ws, Profile::Standard);
+        assert_eq!(a.units.len(), 2);
+        let mean = (a.units[0].audit.score.overall + a.units[1].audit.score.overall) / 2.0;
+        assert!((a.score.overall - round2(mean)).abs() < 1e-9);
+        // The CDK unit runs no service: no health findings there; the web unit has its health route.
+        assert!(
+            !a.findings
+                .iter()
+                .any(|f| f.unit == 1 && f.code.starts_with("HC")),
+            "{:?}",
+            a.findings
+        );
+        // Each unit reports its own missing guide.
+        assert_eq!(a.findings.iter().filter(|f| f.code == "GD001").count(), 2);
+        assert_eq!(a.unit_of_file("b/app.py"), Some(1));
+        assert_eq!(a.unit_of_file("a/main.py"), Some(0));
+    }
+
+    #[test]
+    fn one_unit_scores_exactly_as_its_audit() {
+        let ws = Workspace::from_texts([("Dockerfile", SERVICE)]);
+        let a = audit_workspace(&ws, Profile::Seed);
+        assert_eq!(a.units.len(), 1);
+        assert_eq!(a.score, a.units[0].audit.score);
+        assert_eq!(a.findings.len(), a.units[0].audit.findings.len());
+    }
+}
