@@ -176,6 +176,15 @@ fn aws_setup_is_required_of_a_unit_whose_scripts_deploy_to_aws() {
             .collect();
         // On the guide's title, `# Deploying Postcard`.
         assert_eq!(aws, ["DEPLOYMENT.md:1:1-1:21"], "{profile}");
+        let why = findings(&r, "GD002")
+            .into_iter()
+            .filter_map(|f| f["message"].as_str())
+            .find(|m| m.contains("no AWS Setup section"))
+            .unwrap_or_default();
+        assert!(
+            why.ends_with("The unit deploys to AWS: `aws ecs` in scripts/deploy.sh."),
+            "{why}"
+        );
     }
 }
 

@@ -14,7 +14,7 @@ use crate::Workspace;
 pub struct AwsSignal {
     /// The file that shows it.
     pub file: String,
-    /// Why, as a phrase: "a CDK app", "`cdk deploy` in a script".
+    /// Why, as a phrase: "a CDK app", "`aws ecs`", "an aws-actions step".
     pub why: String,
 }
 

@@ -78,11 +78,18 @@ fn check(ctx: &Context) -> Outcome {
         .iter()
         .filter(|(_, h)| h.is_none())
         .map(|(section, _)| {
-            Finding::at(
-                &file.path,
-                anchor,
-                format!("The deployment guide has no {} section ({present}/{total} present, {required} needed).", section.title()),
-            )
+            let mut message = format!(
+                "The deployment guide has no {} section ({present}/{total} present, {required} needed).",
+                section.title()
+            );
+            // Say why an AWS section is asked of this unit, so a surprising requirement can be checked.
+            if let (RequiredSection::AwsSetup, Some(aws)) = (section, &ctx.index.aws) {
+                message.push_str(&format!(
+                    " The unit deploys to AWS: {} in {}.",
+                    aws.why, aws.file
+                ));
+            }
+            Finding::at(&file.path, anchor, message)
             .with_fix(crate::fixes::guide_section::fix(ctx, *section))
         })
         .collect();
