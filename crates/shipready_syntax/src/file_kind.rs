@@ -69,6 +69,11 @@ impl FileKind {
         if is_compose_name(&lower) {
             return Some(FileKind::Compose);
         }
+        if is_github_workflow(path, &lower) {
+            // A workflow's `run:` steps and actions are operational commands, like a script's: they show
+            // where and how the project deploys (`aws-actions/...`, `cdk deploy`).
+            return Some(FileKind::Script);
+        }
         if lower == "cdk.json" {
             return Some(FileKind::CdkJson);
         }
@@ -96,6 +101,12 @@ impl FileKind {
             _ => None,
         }
     }
+}
+
+fn is_github_workflow(path: &str, lower_name: &str) -> bool {
+    let path = format!("/{}", path.replace('\\', "/"));
+    path.contains("/.github/workflows/")
+        && (lower_name.ends_with(".yml") || lower_name.ends_with(".yaml"))
 }
 
 fn is_compose_name(lower: &str) -> bool {
@@ -166,6 +177,15 @@ mod tests {
         assert_eq!(FileKind::classify("scripts/rollback.sh"), Some(Script));
         assert_eq!(FileKind::classify("Makefile"), Some(Script));
         assert_eq!(FileKind::classify("package.json"), Some(Script));
+        assert_eq!(
+            FileKind::classify(".github/workflows/deploy.yml"),
+            Some(Script)
+        );
+        assert_eq!(
+            FileKind::classify("svc/.github/workflows/ci.yaml"),
+            Some(Script)
+        );
+        assert_eq!(FileKind::classify(".github/dependabot.yml"), None);
         assert_eq!(FileKind::classify("notes.txt"), None);
     }
 }

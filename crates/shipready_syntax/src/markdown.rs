@@ -5,6 +5,7 @@
 //! are `{#id}` heading attributes. Front matter and a byte-order mark are set aside before parsing so neither can turn
 //! into a heading or hide one; every range still points into the original text.
 
+mod commands;
 mod events;
 mod scan;
 #[cfg(test)]
@@ -12,6 +13,8 @@ mod tests;
 
 use serde::Serialize;
 use shipready_text::TextRange;
+
+use crate::Spanned;
 
 /// Everything shipready knows about one Markdown document.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -26,6 +29,9 @@ pub struct MarkdownFacts {
     /// table cells are separated by whitespace so words never merge across them; the text of HTML blocks and the
     /// values of front matter are included, tags and comments are not.
     pub plain_text_lower: String,
+    /// The `title` of the front matter (`title: Installation`), which documentation sites show as the page's
+    /// heading, with the range of its value.
+    pub front_matter_title: Option<Spanned<String>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -54,6 +60,10 @@ pub struct CodeBlock {
     pub lang: Option<String>,
     pub range: TextRange,
     pub content: String,
+    /// The shell commands the block runs (for shell, console and unlabelled blocks; empty for other
+    /// languages): one per command, prompts, `sudo` and leading `NAME=value` assignments removed, `&&` chains
+    /// split, whitespace collapsed (`docker compose up -d`).
+    pub commands: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -105,9 +115,12 @@ pub fn parse(text: &str) -> MarkdownFacts {
         0
     };
     let mut plain = String::new();
+    let mut front_matter_title = None;
     if let Some((block, rest)) = text.get(base..).and_then(scan::front_matter) {
         // The fences are markup; the keys and values between them are text a reader sees.
-        let block = block.shifted(base).slice(text);
+        let block_range = block.shifted(base);
+        let block = block_range.slice(text);
+        front_matter_title = commands::front_matter_title(block, block_range.start);
         let mut inner: Vec<&str> = block.lines().skip(1).collect();
         inner.pop();
         plain.push_str(&inner.join("\n"));
@@ -120,6 +133,7 @@ pub fn parse(text: &str) -> MarkdownFacts {
     } = events::walk(text, base, &mut plain);
     facts.sections = sections(&facts.headings, &heading_line_ends, text.len());
     facts.plain_text_lower = plain.trim_end().to_lowercase();
+    facts.front_matter_title = front_matter_title;
     facts
 }
 

@@ -1,4 +1,5 @@
-//! The fix for GD001: create `DEPLOYMENT.md` with all seven required sections, written from what the
+//! The fix for GD001: create `DEPLOYMENT.md` with the required sections (all seven, or six without AWS Setup
+//! where the unit does not deploy to AWS and the profile is not `seed`), written from what the
 //! workspace shows (compose and CDK commands, the app's run command, health paths, the environment variables
 //! the code and compose services read) through the same section bodies the GD002 fix inserts.
 //!
@@ -7,7 +8,7 @@
 
 use super::guide_section::body;
 use super::workspace_facts::WorkspaceFacts;
-use crate::index::guide::RequiredSection;
+use crate::index::guide::{required_sections, RequiredSection};
 use crate::{Applicability, Context, Edit, Fix};
 
 pub(crate) const GUIDE_PATH: &str = "DEPLOYMENT.md";
@@ -18,21 +19,27 @@ pub(crate) fn fix(ctx: &Context) -> Option<Fix> {
         return None;
     }
     let facts = WorkspaceFacts::of(ctx);
+    let sections = required_sections(ctx.profile, ctx.index.aws.is_some());
+    let count = if sections.len() == RequiredSection::ALL.len() {
+        "seven"
+    } else {
+        "six"
+    };
     Some(Fix {
-        title: format!("Create {GUIDE_PATH} with the seven required sections"),
+        title: format!("Create {GUIDE_PATH} with the {count} required sections"),
         applicability: Applicability::Unsafe,
         edits: vec![Edit::Create {
             file: GUIDE_PATH.to_owned(),
-            contents: contents(&facts),
+            contents: contents(&facts, &sections),
         }],
     })
 }
 
-fn contents(facts: &WorkspaceFacts) -> String {
+fn contents(facts: &WorkspaceFacts, sections: &[RequiredSection]) -> String {
     let mut out = String::from(
         "# Deployment Guide\n\nHow to run, deploy, watch and roll back this service. Review the commands and fill in the `<placeholders>` before the first deployment.\n",
     );
-    for section in RequiredSection::ALL {
+    for &section in sections {
         out.push_str(&format!("\n## {}\n\n", section.title()));
         out.push_str(&body(section, facts));
         if section == RequiredSection::Prerequisites {

@@ -135,6 +135,32 @@ fn new_guide_is_created_from_the_workspace_and_closes_the_guide_gaps() {
 }
 
 #[test]
+fn new_guide_for_a_unit_that_does_not_deploy_to_aws_has_no_aws_setup_section() {
+    let ws = files(&[
+        ("README.md", "# Service\n"),
+        ("requirements.txt", "fastapi\nboto3\n"),
+        (
+            "app/main.py",
+            "from fastapi import FastAPI\napp = FastAPI()\n@app.get(\"/health\")\ndef h():\n    return {}\n",
+        ),
+    ]);
+    let done = check_fix(&ws, "GD001", any);
+    assert_eq!(
+        done.fix.title,
+        "Create DEPLOYMENT.md with the six required sections"
+    );
+    let guide = &done.after["DEPLOYMENT.md"];
+    assert!(!guide.contains("## AWS Setup"), "{guide}");
+    assert!(!guide.contains("aws configure"), "{guide}");
+    for code in ["GD002", "GD003", "GD006", "RB001", "RB002"] {
+        assert!(
+            finding(&done.audit, code, any).is_none(),
+            "{code} still fails:\n{guide}"
+        );
+    }
+}
+
+#[test]
 fn rollback_script_is_created_once() {
     let ws = files(&[
         ("DEPLOYMENT.md", GUIDE_2),

@@ -1,7 +1,9 @@
 //! The cross-file index: views of the whole workspace that rules share, built once per audit from the
-//! per-file facts (the deployment guide, the route table with full paths, the main app, the CDK app).
+//! per-file facts (the deployment guide, the route table with full paths, the main app, the CDK app, whether
+//! the workspace deploys to AWS).
 
 pub mod cdk;
+pub mod cloud;
 pub mod docker;
 pub mod guide;
 pub mod modules;
@@ -17,6 +19,8 @@ pub struct Index {
     pub web: web::WebIndex,
     pub cdk: cdk::CdkIndex,
     pub workload: workload::WorkloadIndex,
+    /// What shows that the workspace deploys to AWS; `None` when nothing does.
+    pub aws: Option<cloud::AwsSignal>,
 }
 
 impl Index {
@@ -24,10 +28,15 @@ impl Index {
         let docker = docker::build(ws);
         let web = web::build(ws, &docker.starts);
         let workload = workload::build(ws, &web);
+        let cdk = cdk::build(ws);
+        let aws_in_files = cloud::in_files(ws, &cdk);
+        let guide = guide::find_with(ws, aws_in_files.is_some());
+        let aws = aws_in_files.or_else(|| cloud::in_guide(ws, guide.as_ref()?));
         Index {
             workload,
-            guide: guide::find(ws),
-            cdk: cdk::build(ws),
+            guide,
+            cdk,
+            aws,
             docker,
             web,
         }

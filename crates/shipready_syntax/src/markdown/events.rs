@@ -143,10 +143,13 @@ pub(super) fn walk(text: &str, base: usize, plain: &mut String) -> Walked {
                     TagEnd::CodeBlock => {
                         if let Some(open) = code.take() {
                             let range = trim_end(text, open.start, open.end);
+                            let commands =
+                                super::commands::commands(open.lang.as_deref(), &open.content);
                             facts.code_blocks.push(CodeBlock {
                                 lang: open.lang,
                                 range,
                                 content: open.content,
+                                commands,
                             });
                         }
                     }

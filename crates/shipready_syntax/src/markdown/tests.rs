@@ -416,3 +416,38 @@ fn long_lines_and_deep_nesting_do_not_panic() {
     let many = "## s\n".repeat(5_000);
     assert_eq!(parse(&many).sections.len(), 5_000);
 }
+
+#[test]
+fn code_blocks_know_the_commands_they_run() {
+    let text = "## Ship\n\n```bash\nexport AWS_REGION=eu-west-1\ncd infra && cdk deploy --all\n```\n\n```python\nprint('cdk deploy')\n```\n\n    docker compose up -d\n";
+    let facts = parse(text);
+    let commands: Vec<&[String]> = facts
+        .code_blocks
+        .iter()
+        .map(|b| b.commands.as_slice())
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            &[
+                "export AWS_REGION=eu-west-1",
+                "cd infra",
+                "cdk deploy --all"
+            ][..],
+            &[][..],
+            &["docker compose up -d"][..],
+        ]
+    );
+}
+
+#[test]
+fn front_matter_title_points_at_its_value() {
+    let text = "\u{feff}---\nid: install\ntitle: 'Installation'\n---\n\n## Going to Production\n";
+    let facts = parse(text);
+    let title = facts
+        .front_matter_title
+        .as_ref()
+        .map(|t| (t.value.as_str(), t.range.slice(text)));
+    assert_eq!(title, Some(("Installation", "Installation")));
+    assert_eq!(parse("# No front matter\n").front_matter_title, None);
+}

@@ -2,6 +2,8 @@
 //! That the deployment guide mentions at least 60% of the AWS services the CDK app provisions (a VPC, ECS or
 //! Lambda, API Gateway or a load balancer, RDS or DynamoDB, S3, CloudWatch, Secrets Manager, CloudFront,
 //! Route 53, ...), matched as whole words with common synonyms ("Fargate" for ECS, "ALB" for load balancing).
+//! It applies only to a unit that deploys to AWS through a CDK app that provisions services; elsewhere it is
+//! not applicable (the `seed` profile counts that as a failure, as the seed does).
 //!
 //! ## Why it matters
 //! A guide that does not name the services does not tell an operator where to look when one of them fails.
@@ -187,12 +189,17 @@ fn check(ctx: &Context) -> Outcome {
                 .any(|(_, c)| s.modules.contains(&c.module.as_str()))
         })
         .collect();
-    if !cdk.present || provisioned.is_empty() {
+    if ctx.index.aws.is_none() || !cdk.present || provisioned.is_empty() {
         let finding = Finding::anchored(
             super::super::docs_anchor(ctx),
             "No CDK app provisions AWS services, so the guide cannot cover them: add the CDK app, or use `--profile standard`, which leaves this check out.",
         );
-        return Outcome::not_applicable("no AWS services provisioned", finding);
+        let details = if ctx.index.aws.is_none() {
+            "the unit does not deploy to AWS"
+        } else {
+            "no AWS services provisioned"
+        };
+        return Outcome::not_applicable(details, finding);
     }
     let (file, md) = match super::guide(ctx) {
         Ok(g) => g,

@@ -1,6 +1,7 @@
 //! ## What it checks
-//! That the rollback section documents at least 3 procedures. A procedure is a top-level list item, a
-//! sub-heading or a code block inside the rollback section.
+//! That the rollback section of the deployment guide (the section RB001 finds: "Rollback", "Reverting",
+//! "Undo a deployment", else "Disaster recovery") documents at least 3 procedures. A procedure is a top-level
+//! list item, a sub-heading or a code block inside the rollback section.
 //!
 //! ## Why it matters
 //! Failures differ: a bad image, a bad feature, a bad migration each need their own way back. One generic

@@ -1,5 +1,7 @@
 //! ## What it checks
-//! That the deployment guide has a rollback section: a heading about rolling back or reverting a deployment.
+//! That the deployment guide (the document chosen by what it says, as for GD001) has a rollback section: a
+//! heading of any level about rolling back, reverting or undoing a deployment ("Rollback", "Reverting", "Undo
+//! a deployment"), or failing those about recovery ("Recovery", "Disaster recovery").
 //!
 //! ## Why it matters
 //! A bad deploy is an incident; how long it lasts depends on whether the way back is written down.
