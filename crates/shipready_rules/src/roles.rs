@@ -126,6 +126,9 @@ pub fn role_of(file: &SourceFile) -> RoleOf {
             if let Some(role) = role_from_header(&file.text) {
                 return role;
             }
+            if let Some(role) = test_runner(file) {
+                return role;
+            }
         }
         FileKind::Python
             if name.starts_with("test_") || name.ends_with("_test.py") || name == "conftest.py" =>
@@ -135,6 +138,58 @@ pub fn role_of(file: &SourceFile) -> RoleOf {
         _ => {}
     }
     RoleOf::production()
+}
+
+/// A Dockerfile whose image runs the test suite (`ENTRYPOINT ["./run_tests.sh"]`, `CMD pytest`).
+fn test_runner(file: &SourceFile) -> Option<RoleOf> {
+    let shipready_syntax::FileFacts::Dockerfile(d) = &file.facts else {
+        return None;
+    };
+    let stage = d.stages.last()?;
+    let words: Vec<&str> = [&stage.entrypoint, &stage.cmd]
+        .into_iter()
+        .flatten()
+        .flat_map(|c| c.args.iter().flat_map(|a| a.split_whitespace()))
+        .collect();
+    let runs_tests = words.iter().enumerate().any(|(i, w)| {
+        let program = w.rsplit('/').next().unwrap_or(w);
+        let next = words.get(i + 1).copied().unwrap_or("");
+        matches!(program, "pytest" | "tox" | "nox" | "py.test")
+            || (program.contains("test") && program.ends_with(".sh"))
+            || (matches!(program, "npm" | "yarn" | "pnpm" | "make" | "go" | "cargo")
+                && next == "test")
+            || (program == "-m" && next == "pytest")
+    });
+    runs_tests.then(|| {
+        RoleOf::new(
+            Role::Test,
+            "a test-runner image (its command runs the tests)",
+        )
+    })
+}
+
+/// Plain `Dockerfile`s set aside because a production variant sits beside them (`Dockerfile.prod`): the plain
+/// one is the development image. Applied to the roles of a whole workspace.
+pub fn refine_with_siblings(files: &mut [(std::sync::Arc<SourceFile>, RoleOf)]) {
+    let prod_variants: Vec<String> = files
+        .iter()
+        .filter(|(f, r)| r.role == Role::Production && f.kind == FileKind::Dockerfile)
+        .filter(|(f, _)| {
+            let name = f.name().to_ascii_lowercase();
+            let prod = name_words(&name).any(|w| matches!(w, "prod" | "production"));
+            prod
+        })
+        .map(|(f, _)| f.dir().to_owned())
+        .collect();
+    for (f, r) in files.iter_mut() {
+        let plain = matches!(f.name(), "Dockerfile" | "Containerfile");
+        if plain && r.role == Role::Production && prod_variants.iter().any(|d| d == f.dir()) {
+            *r = RoleOf::new(
+                Role::Development,
+                "a development image (a production Dockerfile sits beside it)",
+            );
+        }
+    }
 }
 
 /// The words of a file name, split at `.`, `-` and `_`, without the kind's own words.
@@ -259,6 +314,47 @@ mod tests {
         assert_eq!(role("Dockerfile", "FROM x\n"), Role::Production);
         assert_eq!(role("app/test_main.py", ""), Role::Test);
         assert_eq!(role("app/latest.py", ""), Role::Production);
+    }
+
+    #[test]
+    fn an_image_that_runs_the_tests_is_a_test_runner() {
+        assert_eq!(
+            role(
+                "Dockerfile",
+                "FROM python:3.12\nENTRYPOINT [\"./run_tests.sh\"]\n"
+            ),
+            Role::Test
+        );
+        assert_eq!(
+            role(
+                "Dockerfile",
+                "FROM python:3.12\nCMD python -m pytest tests\n"
+            ),
+            Role::Test
+        );
+        assert_eq!(
+            role("Dockerfile", "FROM node:20\nCMD [\"npm\", \"test\"]\n"),
+            Role::Test
+        );
+        assert_eq!(
+            role("Dockerfile", "FROM node:20\nCMD [\"npm\", \"start\"]\n"),
+            Role::Production
+        );
+    }
+
+    #[test]
+    fn a_plain_dockerfile_beside_a_production_one_is_for_development() {
+        let ws = crate::Workspace::from_texts([
+            ("web/Dockerfile", "FROM python:3.12\n"),
+            ("web/Dockerfile.prod", "FROM python:3.12\n"),
+            ("api/Dockerfile", "FROM python:3.12\n"),
+        ]);
+        let mut roles: Vec<_> = ws.files().iter().map(|f| (f.clone(), role_of(f))).collect();
+        refine_with_siblings(&mut roles);
+        let of = |p: &str| roles.iter().find(|(f, _)| f.path == p).map(|(_, r)| r.role);
+        assert_eq!(of("web/Dockerfile"), Some(Role::Development));
+        assert_eq!(of("web/Dockerfile.prod"), Some(Role::Production));
+        assert_eq!(of("api/Dockerfile"), Some(Role::Production));
     }
 
     #[test]

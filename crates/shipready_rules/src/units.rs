@@ -84,8 +84,9 @@ struct Group {
 /// Cut `ws` into deployable units.
 pub fn partition(ws: &Workspace) -> Partition {
     let mut set_aside = Vec::new();
-    let roles: Vec<(Arc<SourceFile>, crate::RoleOf)> =
+    let mut roles: Vec<(Arc<SourceFile>, crate::RoleOf)> =
         ws.files().iter().map(|f| (f.clone(), role_of(f))).collect();
+    crate::roles::refine_with_siblings(&mut roles);
     // A repository made only of examples (a sample collection kept under `examples/`) deploys its examples.
     let anchors_in = |role: Role| {
         roles

@@ -118,6 +118,26 @@ pub fn of_stage(d: &DockerfileFacts, stage: &Stage) -> WorkloadOf {
     if base.contains("lambda") || command.iter().any(|w| w.contains("awslambdaric")) {
         return WorkloadOf::new(Workload::Function, "an AWS Lambda image");
     }
+    // A Lambda built on a plain base: its build installs a Lambda runtime client (aws-lambda-go,
+    // awslambdaric, lambda_runtime), in this stage or the builder stages it copies from.
+    let lambda_runtime = d.stages.iter().flat_map(|s| s.runs.iter()).any(|r| {
+        let t = r.text.to_ascii_lowercase();
+        [
+            "aws-lambda-go",
+            "awslambdaric",
+            "aws-lambda-java",
+            "lambda_runtime",
+            "aws-lambda-cpp",
+        ]
+        .iter()
+        .any(|n| t.contains(n))
+    });
+    if lambda_runtime {
+        return WorkloadOf::new(
+            Workload::Function,
+            "an AWS Lambda image (its build installs a Lambda runtime client)",
+        );
+    }
     // EXPOSE, HEALTHCHECK and the command carry over from the stage this one is built `FROM`.
     let exposed = super::docker::chain(d, stage)
         .into_iter()
@@ -185,6 +205,8 @@ pub struct WorkloadIndex {
     pub services: Vec<(String, String, WorkloadOf)>,
     /// Whether the workspace runs a network service, and why (or why not).
     pub serves: bool,
+    /// A web app of the workspace runs as an AWS Lambda function through Mangum.
+    pub lambda_wrapped: bool,
     pub reason: String,
 }
 
@@ -239,6 +261,7 @@ pub fn build(ws: &crate::Workspace, web: &super::web::WebIndex) -> WorkloadIndex
         shipready_syntax::FileFacts::Python(p) => p.imports.iter().any(|i| i.module == "mangum"),
         _ => false,
     });
+    index.lambda_wrapped = lambda_wrapped;
     let has_app = !web.apps.is_empty();
     let service = index
         .images
@@ -340,6 +363,12 @@ mod tests {
             kind("FROM amazon/aws-lambda-python:3.11 AS base\nFROM base\nCMD [\"h.main\"]\n"),
             Workload::Function
         );
+    }
+
+    #[test]
+    fn an_image_built_with_a_lambda_runtime_client_is_a_function() {
+        let go = "FROM golang:1.22 AS builder\nRUN go get github.com/aws/aws-lambda-go/lambda && go build -o /app\nFROM scratch\nEXPOSE 5000\nCOPY --from=builder /app /app\nCMD [\"/app\"]\n";
+        assert_eq!(kind(go), Workload::Function);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! ## What it checks
 //! That the workspace has a compose file (`compose.yaml`, `docker-compose.yml` or an override file) describing
 //! how its containers run together. Under the `standard` profile it applies only to a unit that runs a network
-//! service: a CLI, job or Lambda function image runs alone and has nothing for a compose file to wire it to.
+//! service: a CLI, job or Lambda function image runs alone and has nothing for a compose file to wire it to, and
+//! a unit whose CDK app runs its images (ECS services, Lambda functions from image assets) describes them there.
 //!
 //! ## Why it matters
 //! A compose file records ports, dependencies, health checks and restart policies in one place; without it the
@@ -34,6 +35,18 @@ fn check(ctx: &Context) -> Outcome {
     }
     let files = &ctx.index.docker.compose_files;
     let dockerfiles = &ctx.index.docker.dockerfiles;
+    if ctx.profile == crate::Profile::Standard
+        && files.is_empty()
+        && !ctx.index.cdk.cdk_json.is_empty()
+    {
+        // The CDK app is what runs the unit's images (ECS task definitions, Lambda functions from assets).
+        return Outcome::not_applicable(
+            "the CDK app runs the images",
+            Finding::report_only(
+                "No compose file: the unit's CDK app defines how its images run (the seed profile asks for one anyway).",
+            ),
+        );
+    }
     if files.is_empty() && !dockerfiles.is_empty() && !ctx.index.workload.serves {
         // A CLI, job or function image runs alone, started by a person, a scheduler or a platform: a compose
         // file has nothing to wire it to.

@@ -24,6 +24,8 @@ pub(crate) fn nothing_to_containerize(ctx: &Context) -> Option<Outcome> {
         .any(|s| s.build.is_some());
     let reason = if !docker.compose_files.is_empty() && !builds {
         "every compose service runs a published image"
+    } else if docker.compose_files.is_empty() && ctx.index.workload.lambda_wrapped {
+        "the web app runs as an AWS Lambda function (Mangum), packaged by its deploy tool"
     } else if docker.compose_files.is_empty() && ctx.index.web.apps.is_empty() {
         "no web application to package"
     } else {

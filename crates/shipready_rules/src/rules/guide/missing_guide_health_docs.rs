@@ -2,6 +2,9 @@
 //! That the deployment guide documents health checks: a heading about health, or text that mentions a health
 //! check, a health endpoint or a health path such as `/health`.
 //!
+//! Under the `standard` profile it applies only to a unit that runs a network service: a Lambda function or a
+//! job has no health endpoint to document.
+//!
 //! ## Why it matters
 //! After a deploy, the first question is "is it healthy?". A guide that does not say how to check leaves the
 //! answer to guesswork.
@@ -44,6 +47,16 @@ pub(crate) fn documents_health(text: &str, headings: &[String]) -> bool {
 }
 
 fn check(ctx: &Context) -> Outcome {
+    if ctx.profile == crate::Profile::Standard && !ctx.index.workload.serves {
+        // A Lambda function or a job has no health endpoint for the guide to document.
+        let reason = &ctx.index.workload.reason;
+        return Outcome::not_applicable(
+            format!("no network service: {reason}"),
+            Finding::report_only(format!(
+                "No network service whose health checks the guide could document ({reason})."
+            )),
+        );
+    }
     let (file, md) = match super::guide(ctx) {
         Ok(g) => g,
         Err(outcome) => return outcome,

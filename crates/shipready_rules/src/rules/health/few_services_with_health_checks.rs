@@ -142,7 +142,8 @@ fn check(ctx: &Context) -> Outcome {
     }
     let mut unchecked_dockerfiles = Vec::new();
     for path in &ctx.index.docker.dockerfiles {
-        if built_by_compose.contains(path) {
+        // A CLI, job or Lambda image is no service: nothing probes it.
+        if built_by_compose.contains(path) || !ctx.index.workload.image_serves(path) {
             continue;
         }
         let Some(file) = ws.file(path) else { continue };
