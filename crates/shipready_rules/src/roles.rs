@@ -114,7 +114,15 @@ pub fn role_of(file: &SourceFile) -> RoleOf {
     for segment in folders {
         let lower = segment.to_ascii_lowercase();
         if let Some((_, role)) = FOLDERS.iter().find(|(name, _)| *name == lower) {
-            return RoleOf::new(*role, format!("in a {} folder ({segment}/)", role.id()));
+            let what = match role {
+                Role::Development => "development files",
+                Role::Test => "tests",
+                Role::Ci => "CI configuration",
+                Role::Example => "examples",
+                Role::Archived => "archived files",
+                Role::Production => "production files",
+            };
+            return RoleOf::new(*role, format!("{what} ({segment}/ folder)"));
         }
     }
     let name = file.name().to_ascii_lowercase();
