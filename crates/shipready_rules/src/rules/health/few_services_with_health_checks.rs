@@ -7,6 +7,9 @@
 //! another compose file of its folder (`docker-compose.prod.yml` merged over `docker-compose.yml`) is one
 //! service, and a compose service or Dockerfile and the app its command starts are one service.
 //!
+//! Under the `standard` profile it applies to deployable units that run a network service; CLI, job and Lambda
+//! images are not services and are not counted.
+//!
 //! ## Why it matters
 //! Every process that can hang needs a probe, not only the API: workers, schedulers and sidecars fail
 //! silently otherwise.

@@ -8,6 +8,9 @@
 //! mount's prefix. A route that the image's `HEALTHCHECK` or the compose `healthcheck:` requests, directly or
 //! through a script it runs, is a health route whatever its name.
 //!
+//! Under the `standard` profile it applies to deployable units that run a network service with a FastAPI, Flask
+//! or Starlette app.
+//!
 //! ## Why it matters
 //! A health route on a side service does not tell the load balancer in front of the main app anything.
 //!

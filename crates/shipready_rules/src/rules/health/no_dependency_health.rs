@@ -3,6 +3,9 @@
 //! engine or session, asyncpg, Mongo), the cache (Redis) or a downstream HTTP service (httpx, requests,
 //! aiohttp). The seed calls this the unified health endpoint.
 //!
+//! Under the `standard` profile it applies to deployable units that run a network service with a FastAPI, Flask
+//! or Starlette app that talks to a database, cache or client: an app with no dependency has nothing to check.
+//!
 //! ## Why it matters
 //! A process that answers `{"status": "ok"}` while its database is unreachable is not healthy; a readiness
 //! probe that checks dependencies keeps traffic away from it.

@@ -5,6 +5,9 @@
 //! or through a script it runs: `HEALTHCHECK CMD python healthcheck.py` whose script requests
 //! `http://localhost:8000/api/app/about` makes that route the health route, whatever its name).
 //!
+//! Under the `standard` profile it applies to deployable units that run a network service with a FastAPI, Flask
+//! or Starlette app: a CLI, job or Lambda image, or a service in a language shipready does not read, is not judged.
+//!
 //! ## Why it matters
 //! Load balancers, orchestrators and deploy pipelines decide whether an instance gets traffic by probing it.
 //! Without a health route they either probe `/` (slow, side effects) or nothing at all.

@@ -2,6 +2,9 @@
 //! That the health endpoints are documented: the deployment guide or a README names one of the health paths
 //! the code serves (e.g. `/health`), or documents health checks in a section of its own.
 //!
+//! Under the `standard` profile it applies to deployable units that run a network service with a FastAPI, Flask
+//! or Starlette app.
+//!
 //! ## Why it matters
 //! The endpoint exists for operators and load balancers; if nobody knows its path, it is not configured in the
 //! load balancer and not used during incidents.
