@@ -7,7 +7,7 @@
 //! client that sends `shutdown` and `exit` but keeps the pipe open would keep the server alive.
 
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream};
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tower_lsp::jsonrpc::{Request, Response};
 
 /// Bodies larger than this are not a message any editor sends; the stream cannot be trusted past one.
@@ -36,10 +36,22 @@ impl Ending {
     }
 }
 
+/// How long the guard holds the client's messages after `initialize` waiting for its answer.
+const INITIALIZE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Spawn the guard over `input`; tower-lsp reads the returned stream, and the receiver learns how the client
 /// ended the session once the stream has ended.
 pub fn guard(
     input: impl AsyncRead + Unpin + Send + 'static,
+) -> (DuplexStream, oneshot::Receiver<Ending>) {
+    guard_answered(input, None)
+}
+
+/// [`guard`], holding what follows an `initialize` request until `answered` turns true (the server wrote its
+/// answer; see `first_write`), for at most [`INITIALIZE_WAIT`].
+pub fn guard_answered(
+    input: impl AsyncRead + Unpin + Send + 'static,
+    mut answered: Option<watch::Receiver<bool>>,
 ) -> (DuplexStream, oneshot::Receiver<Ending>) {
     let (mut tx, rx) = tokio::io::duplex(1 << 16);
     let (ending_tx, ending_rx) = oneshot::channel();
@@ -71,6 +83,15 @@ pub fn guard(
                 break;
             }
             match method.as_deref() {
+                Some("initialize") => {
+                    if let Some(answered) = answered.as_mut() {
+                        let waited =
+                            tokio::time::timeout(INITIALIZE_WAIT, answered.wait_for(|w| *w)).await;
+                        if waited.is_err() {
+                            tracing::warn!("no answer to initialize yet: passing on what follows");
+                        }
+                    }
+                }
                 Some("shutdown") => after_shutdown = true,
                 Some("exit") => {
                     ending = Some(Ending::Exit { after_shutdown });
@@ -172,6 +193,27 @@ mod tests {
 
     fn frame(body: &str) -> String {
         format!("Content-Length: {}\r\n\r\n{body}", body.len())
+    }
+
+    #[tokio::test]
+    async fn what_follows_initialize_waits_for_its_answer() {
+        let init = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#;
+        let next = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+        let input = [frame(init), frame(next)].concat();
+        let (answered_tx, answered) = watch::channel(false);
+        let (mut out, _) = guard_answered(std::io::Cursor::new(input.into_bytes()), Some(answered));
+        let mut first = vec![0; frame(init).len()];
+        let _ = out.read_exact(&mut first).await;
+        assert_eq!(String::from_utf8_lossy(&first), frame(init));
+        // Not answered yet: `initialized` is held back (tower-lsp would drop it).
+        let mut byte = [0u8; 1];
+        let early =
+            tokio::time::timeout(std::time::Duration::from_millis(100), out.read(&mut byte)).await;
+        assert!(early.is_err(), "a message passed before the answer");
+        let _ = answered_tx.send(true);
+        let mut rest = String::new();
+        let _ = out.read_to_string(&mut rest).await;
+        assert_eq!(rest, frame(next));
     }
 
     #[tokio::test]

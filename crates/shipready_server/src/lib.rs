@@ -13,6 +13,7 @@ pub mod conv;
 mod diagnostics;
 mod document;
 mod edits;
+mod first_write;
 mod framing;
 mod handlers;
 mod outbox;

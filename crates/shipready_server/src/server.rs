@@ -40,10 +40,11 @@ impl Server {
 /// the input ends; says which.
 pub async fn serve(
     input: impl AsyncRead + Unpin + Send + 'static,
-    output: impl AsyncWrite,
+    output: impl AsyncWrite + Unpin,
 ) -> Ending {
     let (service, socket) = LspService::new(Server::new);
-    let (input, ending) = framing::guard(input);
+    let (output, answered) = crate::first_write::FirstWrite::new(output);
+    let (input, ending) = framing::guard_answered(input, Some(answered));
     tower_lsp::Server::new(input, output, socket)
         .serve(service)
         .await;
