@@ -41,6 +41,7 @@ const INITIALIZE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Spawn the guard over `input`; tower-lsp reads the returned stream, and the receiver learns how the client
 /// ended the session once the stream has ended.
+#[cfg(test)]
 pub fn guard(
     input: impl AsyncRead + Unpin + Send + 'static,
 ) -> (DuplexStream, oneshot::Receiver<Ending>) {
