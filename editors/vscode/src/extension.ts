@@ -1,8 +1,10 @@
 /**
  * The extension's entry point: starts `shipready lsp` through vscode-languageclient, keeps the status bar
- * score current from the server's `shipready/score` notification, and registers the commands (show
- * report, fix all, restart server, show output). The logic worth testing lives in the pure modules
- * (binary, config, format, report); this file only wires them to the VS Code API.
+ * score current from the server's `shipready/score` notifications (the score of the deployable unit of the
+ * active file, else of its workspace folder), and registers the commands (show report, fix all, restart
+ * server, show output). The code lenses follow score changes through `workspace/codeLens/refresh`, which the
+ * client's code lens feature declares and handles. The logic worth testing lives in the pure modules (binary,
+ * config, format, report, scores); this file only wires them to the VS Code API.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -20,16 +22,18 @@ import { resolveServerBinary } from "./binary";
 import { serverOptions } from "./config";
 import { parseScoreSummary, ScoreSummary, statusBarText, statusBarTooltip } from "./format";
 import { ReportPanel } from "./reportPanel";
-import { rootKey } from "./roots";
 import { isReport, Report } from "./report";
+import { ScoreBook, scoresOfReport } from "./scores";
 
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append("shipready");
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;
 let statusBar: vscode.StatusBarItem;
-/** The latest score per workspace folder (keyed by `rootKey`; "" when the server names no folder). */
-const scores = new Map<string, ScoreSummary>();
+/** The latest score per workspace folder and per deployable unit, by their folders. */
+const scores = new ScoreBook();
+/** The file the status bar shows the score of: the active editor's, kept while a webview or panel has focus. */
+let activeFile: vscode.Uri | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("shipready");
@@ -44,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("shipready.restartServer", () => restart(context)),
     vscode.commands.registerCommand("shipready.showOutput", () => output.show(true)),
     vscode.window.onDidChangeActiveTextEditor(() => renderScore()),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => renderScore()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration("shipready.path")) {
         void restart(context);
@@ -175,10 +180,16 @@ async function refreshFromReport(): Promise<void> {
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     try {
       const report = await requestReport(folder.uri.toString());
-      // A score notification that arrived meanwhile is newer than this report.
-      if (report !== undefined && !hasScoreFor(folder)) {
-        updateScore({ root: folder.uri.toString(), overall: report.overall, band: report.band, categories: report.categories });
+      if (report === undefined) {
+        continue;
       }
+      for (const summary of scoresOfReport(report, folder.uri.toString())) {
+        // A score notification that arrived meanwhile is newer than this report.
+        if (summary.root !== undefined && !scores.has(summary.root)) {
+          scores.set(summary);
+        }
+      }
+      renderScore();
     } catch (error) {
       output.appendLine(`shipready.report failed for ${folder.uri.toString()}: ${String(error)}`);
     }
@@ -186,31 +197,32 @@ async function refreshFromReport(): Promise<void> {
 }
 
 function updateScore(summary: ScoreSummary): void {
-  scores.set(summary.root === undefined ? "" : rootKey(summary.root), summary);
+  scores.set(summary);
   renderScore();
   void ReportPanel.current?.refresh();
 }
 
-/** The workspace folder the user is looking at: the active editor's, else the first one. */
-function activeFolder(): vscode.WorkspaceFolder | undefined {
+/** The file the user is working on: the active editor's file, else the last one that was active. */
+function currentFile(): vscode.Uri | undefined {
   const uri = vscode.window.activeTextEditor?.document.uri;
+  if (uri !== undefined && uri.scheme === "file") {
+    activeFile = uri;
+  }
+  return activeFile;
+}
+
+/** The workspace folder the user is looking at: the current file's, else the first one. */
+function activeFolder(): vscode.WorkspaceFolder | undefined {
+  const uri = currentFile();
   return (uri !== undefined ? vscode.workspace.getWorkspaceFolder(uri) : undefined) ?? vscode.workspace.workspaceFolders?.[0];
-}
-
-function scoreFor(folder: vscode.WorkspaceFolder | undefined): ScoreSummary | undefined {
-  const own = folder === undefined ? undefined : scores.get(rootKey(folder.uri.toString()));
-  return own ?? scores.get("") ?? scores.values().next().value;
-}
-
-function hasScoreFor(folder: vscode.WorkspaceFolder): boolean {
-  return scores.has(rootKey(folder.uri.toString()));
 }
 
 function renderScore(): void {
   if (client === undefined) {
     return;
   }
-  const summary = scoreFor(activeFolder());
+  // The score of the current file's deployable unit (the deepest scored folder holding it), else its folder's.
+  const summary = scores.pick(currentFile()?.toString(), activeFolder()?.uri.toString());
   if (summary !== undefined) {
     showStatus(statusBarText(summary), statusBarTooltip(summary), "shipready.showReport");
   }

@@ -5,8 +5,13 @@
 
 /** The payload of the server's `shipready/score` notification (see docs/lsp.md). */
 export interface ScoreSummary {
-  /** The workspace folder's URI the score is for (multi-root workspaces get one notification per folder). */
+  /**
+   * The workspace folder's URI the score is for (multi-root workspaces get one notification per folder), or, for
+   * a deployable unit's score, the unit's folder.
+   */
   root?: string;
+  /** The deployable unit's name ("api", "tools/reportgen") when the score is one unit's; absent for a folder's. */
+  unit?: string;
   overall: number;
   band: string;
   categories: CategoryScore[];
@@ -49,15 +54,20 @@ const BAND_ICONS: Record<BandId, string> = {
   "significant-work-required": "$(error)",
 };
 
-/** The status bar text, e.g. "$(warning) Readiness 72.0 Almost Ready". */
-export function statusBarText(summary: Pick<ScoreSummary, "overall" | "band">): string {
+/**
+ * The status bar text, e.g. "$(warning) Readiness 72.0 Almost Ready"; a deployable unit's score ends with the
+ * unit's name, as the code lens does: "$(error) Readiness 18.8 Significant Work Required · api".
+ */
+export function statusBarText(summary: Pick<ScoreSummary, "overall" | "band" | "unit">): string {
   const id = bandId(summary.band, summary.overall);
-  return `${BAND_ICONS[id]} Readiness ${formatScore(summary.overall)} ${summary.band}`;
+  const unit = summary.unit !== undefined ? ` · ${summary.unit}` : "";
+  return `${BAND_ICONS[id]} Readiness ${formatScore(summary.overall)} ${summary.band}${unit}`;
 }
 
-/** The status bar tooltip: the overall score, then one line per category. */
+/** The status bar tooltip: the overall score (and whose it is, for a unit), then one line per category. */
 export function statusBarTooltip(summary: ScoreSummary): string {
-  const lines = [`shipready: ${formatScore(summary.overall)}/100, ${summary.band}`, ""];
+  const whose = summary.unit !== undefined ? `unit ${summary.unit}, ` : "";
+  const lines = [`shipready: ${whose}${formatScore(summary.overall)}/100, ${summary.band}`, ""];
   for (const category of summary.categories) {
     lines.push(`${category.title}: ${formatScore(category.score)}`);
   }
@@ -94,6 +104,9 @@ export function parseScoreSummary(value: unknown): ScoreSummary | undefined {
   const summary: ScoreSummary = { overall: record.overall, band: record.band, categories };
   if (typeof record.root === "string") {
     summary.root = record.root;
+  }
+  if (typeof record.unit === "string" && record.unit !== "") {
+    summary.unit = record.unit;
   }
   return summary;
 }

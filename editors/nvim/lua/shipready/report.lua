@@ -1,5 +1,7 @@
 --- `:Shipready report`: asks the server for the readiness report (`shipready.report`) and shows the score, a bar
---- per category and the gaps in a floating window. `format` is pure so it is unit-tested without a server.
+--- per category and the gaps in a floating window; a workspace of several deployable units gets a section per
+--- unit (its score, bars and gaps), and the files set aside as not production are listed. `format` is pure so it
+--- is unit-tested without a server.
 local M = {}
 
 local BAR_WIDTH = 20
@@ -51,23 +53,11 @@ function M.sorted_findings(findings)
   return out
 end
 
---- The report as text lines plus, for the lines that show a gap, the finding shown there.
---- @param report table the `shipready.report` result
---- @return string[] lines, table<integer, table> gaps (1-based line -> finding)
-function M.format(report)
-  local lines, gaps = {}, {}
-  local overall = tonumber(report.overall)
-  local header = overall and string.format("Readiness %.2f/100", overall) or "Readiness: no score"
-  if type(report.band) == "string" and report.band ~= "" then
-    header = header .. " - " .. report.band
-  end
-  if type(report.profile) == "string" then
-    header = header .. "  (profile: " .. report.profile .. ")"
-  end
-  table.insert(lines, header)
-  table.insert(lines, "")
-
-  local categories = report.categories or {}
+--- Appends a bar and a figure per category, titles aligned.
+--- @param lines string[]
+--- @param categories table[]|nil
+local function add_categories(lines, categories)
+  categories = categories or {}
   local title_width = 0
   for _, c in ipairs(categories) do
     title_width = math.max(title_width, vim.fn.strdisplaywidth(c.title or c.id or ""))
@@ -79,12 +69,17 @@ function M.format(report)
     local figure = score and string.format("%6.2f", score) or "   n/a"
     table.insert(lines, string.format("  %s%s  %s %s", title, pad, M.bar(score), figure))
   end
+end
 
-  local findings = M.sorted_findings(report.findings)
-  table.insert(lines, "")
+--- Appends "Gaps (n)" and the gaps, costliest first, recording which line shows which gap.
+--- @param lines string[]
+--- @param gaps table<integer, table>
+--- @param findings table[]|nil
+local function add_gaps(lines, gaps, findings)
+  findings = M.sorted_findings(findings)
   if #findings == 0 then
     table.insert(lines, "No gaps: nothing to fix.")
-    return lines, gaps
+    return
   end
   table.insert(lines, string.format("Gaps (%d)", #findings))
   for _, f in ipairs(findings) do
@@ -101,9 +96,105 @@ function M.format(report)
       gaps[#lines] = f
     end
   end
-  table.insert(lines, "")
-  table.insert(lines, "<CR> open the gap's file   q close")
-  return lines, gaps
+end
+
+--- The report's deployable units when it has several (the server scores units separately only then), else nil: a
+--- workspace of one unit reads as it did before units existed.
+--- @param report table
+--- @return table[]|nil
+function M.units(report)
+  local units = type(report.units) == "table" and report.units or {}
+  return #units > 1 and units or nil
+end
+
+--- "api (image)", or the name alone when the unit has no kinds.
+--- @param unit table
+--- @return string
+function M.unit_label(unit)
+  local name = type(unit.name) == "string" and unit.name or (unit.root ~= "" and unit.root) or "."
+  local kinds = type(unit.kinds) == "table" and unit.kinds or {}
+  if #kinds == 0 then
+    return name
+  end
+  return name .. " (" .. table.concat(kinds, ", ") .. ")"
+end
+
+--- "Readiness 86.00/100 - Production Ready", or "Readiness: no score".
+local function headline(overall, band)
+  overall = tonumber(overall)
+  local text = overall and string.format("Readiness %.2f/100", overall) or "Readiness: no score"
+  if type(band) == "string" and band ~= "" then
+    text = text .. " - " .. band
+  end
+  return text
+end
+
+--- The report as text lines plus, for the lines that show a gap (or a set-aside file), what `<CR>` opens there,
+--- and the lines that head a section (highlighted as titles).
+--- @param report table the `shipready.report` result
+--- @return string[] lines, table<integer, table> gaps (1-based line -> finding), integer[] headings (1-based)
+function M.format(report)
+  local lines, gaps, headings = {}, {}, { 1 }
+  local header = headline(report.overall, report.band)
+  if type(report.profile) == "string" then
+    header = header .. "  (profile: " .. report.profile .. ")"
+  end
+  table.insert(lines, header)
+
+  local units = M.units(report)
+  if not units then
+    table.insert(lines, "")
+    add_categories(lines, report.categories)
+    table.insert(lines, "")
+    add_gaps(lines, gaps, report.findings)
+  else
+    table.insert(lines, string.format("The mean of %d deployable units", #units))
+    table.insert(lines, "")
+    table.insert(lines, string.format("Units (%d)", #units))
+    table.insert(headings, #lines)
+    local label_width = 0
+    for _, u in ipairs(units) do
+      label_width = math.max(label_width, vim.fn.strdisplaywidth(M.unit_label(u)))
+    end
+    for _, u in ipairs(units) do
+      local label = M.unit_label(u)
+      local pad = string.rep(" ", label_width - vim.fn.strdisplaywidth(label))
+      local score = tonumber(u.overall)
+      local figure = score and string.format("%6.2f", score) or "   n/a"
+      local count = type(u.findings) == "table" and #u.findings or 0
+      table.insert(
+        lines,
+        string.format("  %s%s  %s %s  %s, %d gap%s", label, pad, M.bar(score), figure, u.band or "", count, count == 1 and "" or "s")
+      )
+    end
+    for _, u in ipairs(units) do
+      table.insert(lines, "")
+      table.insert(lines, "Unit " .. M.unit_label(u) .. ": " .. headline(u.overall, u.band))
+      table.insert(headings, #lines)
+      add_categories(lines, u.categories)
+      add_gaps(lines, gaps, u.findings)
+    end
+  end
+
+  local set_aside = type(report.set_aside) == "table" and report.set_aside or {}
+  if #set_aside > 0 then
+    table.insert(lines, "")
+    table.insert(lines, string.format("Set aside, not production (%d file%s)", #set_aside, #set_aside == 1 and "" or "s"))
+    table.insert(headings, #lines)
+    for _, entry in ipairs(set_aside) do
+      local reason = type(entry.reason) == "string" and entry.reason or entry.role or ""
+      table.insert(lines, "  " .. tostring(entry.path or "?") .. (reason ~= "" and (": " .. reason) or ""))
+      if type(entry.path) == "string" then
+        gaps[#lines] = { file = entry.path }
+      end
+    end
+  end
+
+  if next(gaps) ~= nil then
+    table.insert(lines, "")
+    table.insert(lines, "<CR> open the gap's file   q close")
+  end
+  return lines, gaps, headings
 end
 
 --- The window the last report was shown in (for tests and for closing it again).
@@ -135,7 +226,7 @@ end
 --- @param report table
 --- @return integer
 function M.show(report)
-  local lines, gaps = M.format(report)
+  local lines, gaps, headings = M.format(report)
   local buf = vim.api.nvim_create_buf(false, true)
   vim.api.nvim_buf_set_lines(buf, 0, -1, false, lines)
   vim.bo[buf].modifiable = false
@@ -164,12 +255,17 @@ function M.show(report)
   M.win = win
 
   local ns = vim.api.nvim_create_namespace("shipready.report")
-  vim.hl.range(buf, ns, "Title", { 0, 0 }, { 0, -1 })
+  for _, lnum in ipairs(headings) do
+    vim.hl.range(buf, ns, "Title", { lnum - 1, 0 }, { lnum - 1, -1 })
+  end
   for lnum, f in pairs(gaps) do
-    local group = (f.severity == "CRITICAL" or f.severity == "HIGH") and "DiagnosticError"
-      or f.severity == "MEDIUM" and "DiagnosticWarn"
-      or "DiagnosticInfo"
-    vim.hl.range(buf, ns, group, { lnum - 1, 2 }, { lnum - 1, 10 })
+    -- Set-aside files open on <CR> too, but have no severity to colour.
+    if f.severity ~= nil then
+      local group = (f.severity == "CRITICAL" or f.severity == "HIGH") and "DiagnosticError"
+        or f.severity == "MEDIUM" and "DiagnosticWarn"
+        or "DiagnosticInfo"
+      vim.hl.range(buf, ns, group, { lnum - 1, 2 }, { lnum - 1, 10 })
+    end
   end
 
   local close = function()

@@ -1,7 +1,9 @@
 --- The readiness score the server last announced (`shipready/score`), per client, and its statusline text.
 local M = {}
 
---- client id -> workspace root path (or "" when the notification names none) -> { overall, band, categories, root }
+--- client id -> root path (or "" when the notification names none) -> { overall, band, categories, root, unit }.
+--- A workspace folder's score is keyed by the folder; in a folder of several deployable units, each unit's score
+--- (which has `unit`, its name) is keyed by the unit's folder, so the deepest root holding a file is its unit's.
 M.scores = {}
 
 --- Short band names for narrow statuslines.
@@ -22,9 +24,10 @@ function M.root_path(score)
   return ok and vim.fs.normalize(path) or ""
 end
 
---- Records a `shipready/score` notification (one per workspace folder) and asks Neovim to redraw statuslines.
+--- Records a `shipready/score` notification (one per workspace folder, and one per deployable unit of a folder
+--- that holds several) and asks Neovim to redraw statuslines.
 --- @param client_id integer
---- @param score table|nil { root, overall, band, categories }
+--- @param score table|nil { root, unit, overall, band, categories }
 function M.update(client_id, score)
   if type(score) ~= "table" or type(score.overall) ~= "number" then
     return
@@ -44,7 +47,8 @@ function M.clear(client_id)
   M.scores[client_id] = nil
 end
 
---- Formats a score for a statusline: "ready 86.0 Production Ready", or "ready 86.0 ready" when short.
+--- Formats a score for a statusline: "Readiness 86.0 Production Ready", or "Readiness 86.0 ready" when short; a
+--- deployable unit's score ends with its name: "Readiness 18.8 Significant Work Required · api".
 --- @param score table|nil
 --- @param opts table|nil { short = boolean, prefix = string }
 --- @return string
@@ -62,10 +66,14 @@ function M.format(score, opts)
   if band ~= "" then
     text = text .. " " .. band
   end
+  if type(score.unit) == "string" and score.unit ~= "" then
+    text = text .. " · " .. score.unit
+  end
   return text
 end
 
---- Of one client's scores, the one whose workspace root holds `path` (the deepest), else any.
+--- Of one client's scores, the one whose root holds `path` (the deepest: a file's unit before its workspace
+--- folder), else any.
 --- @param by_root table<string, table>|nil
 --- @param path string|nil
 --- @return table|nil
@@ -75,7 +83,10 @@ function M.pick(by_root, path)
   end
   local best, best_len, any = nil, -1, nil
   for root, score in pairs(by_root) do
-    any = any or score
+    -- Outside every root, a workspace folder's score (the mean of its units) stands for the project, not a unit's.
+    if any == nil or (any.unit ~= nil and score.unit == nil) then
+      any = score
+    end
     local inside = root == "" or (path and (path == root or vim.startswith(path, root .. "/")))
     if inside and #root > best_len then
       best, best_len = score, #root

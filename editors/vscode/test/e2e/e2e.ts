@@ -2,25 +2,30 @@
 // Playwright through Debian's Chromium, on a copy of the fixture workspace. Checks what a user sees: the
 // status bar score, shipready's diagnostics in the Problems panel, a hover with the points a gap is worth,
 // and a quick fix that inserts a health endpoint after which the diagnostic disappears; then the readiness
-// report webview. Screenshots of every step go to the artifacts folder.
+// report webview. Then, in a second window on a copy of tests/fixtures/units-two (several deployable units): the
+// status bar shows the score of the active file's unit and switches with the active editor, a Dockerfile's code
+// lens follows an edit to another file of its unit, and the report has a section per unit and the set-aside
+// files. Screenshots of every step go to the artifacts folder.
 //
 // Environment: CODE_SERVER (code-server's out/node/entry.js), VSIX (omit it for the negative control: the test
 // must then fail), CHROMIUM (default: `chromium` on PATH), ARTIFACTS (default .test-artifacts/vscode),
-// E2E_TIMEOUT_MS (whole-run watchdog, default 240000).
+// E2E_TIMEOUT_MS (whole-run watchdog, default 360000).
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Browser, chromium, Locator, Page } from "playwright-core";
+import { Browser, BrowserContext, chromium, Locator, Page } from "playwright-core";
+import { statusBarText } from "../../src/format";
 
 const REPO_ROOT = path.resolve(__dirname, "../../../../..");
 const FIXTURE = path.join(REPO_ROOT, "editors/vscode/test/fixtures/workspace");
+const UNITS_FIXTURE = path.join(REPO_ROOT, "tests/fixtures/units-two");
 const ARTIFACTS = path.resolve(process.env.ARTIFACTS ?? path.join(REPO_ROOT, ".test-artifacts/vscode"));
 const CODE_SERVER = required("CODE_SERVER");
 const VSIX = process.env.VSIX ?? "";
 const CHROMIUM = process.env.CHROMIUM ?? which("chromium");
-const WATCHDOG_MS = Number(process.env.E2E_TIMEOUT_MS ?? 240000);
+const WATCHDOG_MS = Number(process.env.E2E_TIMEOUT_MS ?? 360000);
 
 const children: ChildProcess[] = [];
 let tmpDir: string | undefined;
@@ -34,6 +39,8 @@ async function main(): Promise<void> {
   tmpDir = tmp;
   const workspace = path.join(tmp, "workspace");
   fs.cpSync(FIXTURE, workspace, { recursive: true });
+  const unitsWorkspace = path.join(tmp, "units");
+  fs.cpSync(UNITS_FIXTURE, unitsWorkspace, { recursive: true });
   const env = isolatedEnv(tmp);
   const userData = path.join(tmp, "user-data");
   const extensions = path.join(tmp, "extensions");
@@ -152,20 +159,7 @@ async function main(): Promise<void> {
   await page.mouse.move(5, 5);
 
   // 4. The quick fix inserts a health endpoint and the diagnostic disappears.
-  await goToLine(page, 3);
-  await page.keyboard.press("Control+.");
-  const rows = page.locator(".action-widget .monaco-list-row").filter({ visible: true });
-  await expectVisible(rows.first(), "the quick fix menu", 15000);
-  const titles = await rows.allInnerTexts();
-  log(`quick fixes: ${titles.map((t) => t.trim()).join(" | ")}`);
-  const target = titles.findIndex((t) => /health/i.test(t) && !/readiness/i.test(t));
-  if (target < 0) {
-    throw new Error(`no health-endpoint quick fix among: ${titles.join(" | ")}`);
-  }
-  await shot(page, "quick-fix-menu");
-  // The action widget ignores synthetic clicks: move the focus with the arrow keys and accept with Enter.
-  await moveFocusTo(page, rows, target);
-  await page.keyboard.press("Enter");
+  await applyHealthQuickFix(page, 3);
   const inserted = page.locator(".monaco-editor .view-line", { hasText: /health/ }).first();
   await expectVisible(inserted, "the inserted health endpoint in the editor", 15000);
   await page.waitForFunction(
@@ -213,7 +207,11 @@ async function main(): Promise<void> {
   );
   await shot(page, "fix-all");
 
-  // 7. A shipready.path that names no binary: a clear error with a "Set path" action, and no stale score.
+  // 7. A workspace of several deployable units, in a second window.
+  await checkUnits(context, url, unitsWorkspace);
+  await page.bringToFront();
+
+  // 8. A shipready.path that names no binary: a clear error with a "Set path" action, and no stale score.
   // Set it the way a user does, in the Settings editor (which also shows the setting's description).
   await page.keyboard.press("F1");
   await page.keyboard.type("Preferences: Open User Settings");
@@ -235,12 +233,164 @@ async function main(): Promise<void> {
   log("all end-to-end checks passed");
 }
 
-/** "Readiness 18.8 Significant Work Required": what `shipready check` says of the workspace, as the status bar writes it. */
-function expectedStatus(workspace: string): string {
+/**
+ * In a second window on a workspace of several deployable units (api/, billing/, tools/reportgen/, and files set
+ * aside): the status bar shows the score of the active file's unit, and switches when the active editor does; a
+ * file of no unit shows the workspace's score; the api Dockerfile's code lens follows a fix made in api/app/main.py
+ * (the server's `workspace/codeLens/refresh`); the report has a section per unit and the set-aside files.
+ */
+async function checkUnits(context: BrowserContext, url: string, workspace: string): Promise<void> {
+  const report = checkReport(workspace);
+  const unitText = (name: string) => {
+    const unit = report.units.find((u) => u.name === name);
+    if (unit === undefined) {
+      throw new Error(`shipready check finds no unit ${name} in ${workspace}: ${report.units.map((u) => u.name).join(", ")}`);
+    }
+    return statusText({ overall: unit.overall, band: unit.band, unit: name });
+  };
+  const api = unitText("api");
+  const billing = unitText("billing");
+  if (!/^Readiness \d+\.\d .+ · api$/.test(api) || api === billing) {
+    throw new Error(`unexpected status texts for the units: "${api}", "${billing}"`);
+  }
+  const page = await context.newPage();
+  page.setDefaultTimeout(30000);
+  await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: "domcontentloaded" });
+  await page.locator(".monaco-workbench").waitFor({ state: "visible", timeout: 60000 });
+  await page.locator(".explorer-folders-view").waitFor({ state: "visible", timeout: 60000 });
+
+  const status = (text: string) => page.locator(".statusbar-item", { hasText: text }).first();
+  await openFile(page, ["api", "app", "main.py"]);
+  await expectVisible(status(api), `the status bar to read "${api}" on api/app/main.py`, 60000);
+  log(`units: api/app/main.py -> ${(await status(api).innerText()).trim()}`);
+  await shot(page, "units-api");
+
+  await openFile(page, ["billing", "app.py"]);
+  await expectVisible(status(billing), `the status bar to read "${billing}" on billing/app.py`, 20000);
+  log(`units: billing/app.py -> ${(await status(billing).innerText()).trim()}`);
+  await shot(page, "units-billing");
+
+  // Back to the API's file by its tab: the status bar follows the active editor.
+  await page.locator(".tab", { hasText: "main.py" }).first().click();
+  await expectVisible(status(api), `the status bar to read "${api}" again on the main.py tab`, 20000);
+
+  // A file of no unit shows the workspace's score, the mean of the units.
+  const mean = statusText({ overall: report.overall, band: report.band });
+  await openFile(page, ["README.md"]);
+  await expectVisible(status(mean), `the status bar to read "${mean}" on README.md`, 20000);
+
+  // The API Dockerfile's code lens shows the API's score; with main.py beside it, a fix in main.py moves the
+  // Dockerfile's lens too, although the Dockerfile was not edited.
+  const apiScore = report.units.find((u) => u.name === "api")?.overall ?? -1;
+  const before = `Readiness ${lensNumber(apiScore)}/100`;
+  await openFile(page, ["api", "Dockerfile"]);
+  const dockerfileGroup = page.locator(".editor-group-container").filter({ has: page.locator(".tab.active", { hasText: "Dockerfile" }) });
+  const dockerfileLens = dockerfileGroup.locator(".codelens-decoration", { hasText: "unit api" }).first();
+  await expectVisible(dockerfileLens, "the api unit's code lens on api/Dockerfile", 30000);
+  const lensBefore = (await dockerfileLens.innerText()).trim();
+  if (!lensBefore.includes(before)) {
+    throw new Error(`the api Dockerfile's lens reads "${lensBefore}", expected "${before}"`);
+  }
+  await runCommand(page, "View: Split Editor Right");
+  await expectVisible(page.locator(".editor-group-container").nth(1), "a second editor group", 10000);
+  await openFile(page, ["api", "app", "main.py"]);
+  await page.locator(".monaco-editor .view-line", { hasText: "app = FastAPI" }).first().waitFor({ state: "visible" });
+  await shot(page, "units-split");
+  await applyHealthQuickFix(page, 3);
+  await expectVisible(page.locator(".monaco-editor .view-line", { hasText: /health/ }).first(), "the inserted health endpoint in main.py", 15000);
+  await page.waitForFunction(
+    (old) => {
+      const groups = Array.from(document.querySelectorAll(".editor-group-container"));
+      const docker = groups.find((g) => g.querySelector(".tab.active")?.textContent?.includes("Dockerfile"));
+      const lens = Array.from(docker?.querySelectorAll(".codelens-decoration") ?? []).find((l) => l.textContent?.includes("unit api"));
+      return lens !== undefined && !(lens.textContent ?? "").includes(old);
+    },
+    before,
+    { timeout: 30000 },
+  ).catch(() => {
+    throw new Error(`the api Dockerfile's lens still reads "${before}" after the fix in main.py: code lenses not refreshed`);
+  });
+  const lensAfter = (await dockerfileLens.innerText()).trim();
+  log(`units: api/Dockerfile lens "${lensBefore}" -> "${lensAfter}"`);
+  // The status bar (main.py is active) moved on with the API's score.
+  await page.waitForFunction(
+    (old) => Array.from(document.querySelectorAll(".statusbar-item")).some((el) => / · api$/.test((el.textContent ?? "").trim()) && !(el.textContent ?? "").includes(old)),
+    api,
+    { timeout: 20000 },
+  );
+  await shot(page, "units-lens-refreshed");
+
+  // The report: the list of units, a section per unit, and the files set aside.
+  await page.locator(".statusbar-item", { hasText: /Readiness \d+\.\d/ }).first().click();
+  const webview = page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
+  await expectVisible(webview.locator("text=Units (3)"), "the report's list of units", 20000);
+  const sections = await webview.locator("section.unit").evaluateAll((els) => els.map((el) => el.getAttribute("data-unit")));
+  if (sections.join(",") !== report.units.map((u) => u.name).join(",")) {
+    throw new Error(`the report has unit sections ${sections.join(", ")}, expected ${report.units.map((u) => u.name).join(", ")}`);
+  }
+  const setAside = await webview.locator(".set-aside-file a").allInnerTexts();
+  if (setAside.join(",") !== report.set_aside.map((f) => f.path).join(",")) {
+    throw new Error(`the report lists set-aside files ${setAside.join(", ")}, expected ${report.set_aside.map((f) => f.path).join(", ")}`);
+  }
+  await expectVisible(webview.locator('section.unit[data-unit="billing"] .gap .code', { hasText: "CD003" }).first(), "billing's CD003 gap in its section", 5000);
+  await shot(page, "units-report");
+  await page.close();
+}
+
+interface CheckReport {
+  overall: number;
+  band: string;
+  units: { name: string; overall: number; band: string }[];
+  set_aside: { path: string }[];
+}
+
+/** `shipready check --format json` on a workspace. */
+function checkReport(workspace: string): CheckReport {
   const binary = process.env.SHIPREADY_BIN ?? path.join(REPO_ROOT, "target/debug/shipready");
   const json = execFileSync(binary, ["check", workspace, "--format", "json"], { timeout: 30000, encoding: "utf8" });
-  const report = JSON.parse(json) as { overall: number; band: string };
+  return JSON.parse(json) as CheckReport;
+}
+
+/** The status bar's text as the page shows it: `statusBarText` without the codicon, which renders as an icon. */
+function statusText(summary: { overall: number; band: string; unit?: string }): string {
+  return statusBarText(summary).replace(/^\$\([^)]*\)\s*/, "");
+}
+
+/** A score as the server's code lens writes it: one decimal when that is exact, else two (18.75, 25.0). */
+function lensNumber(score: number): string {
+  return Math.abs(Math.round(score * 10) - score * 10) < 1e-9 ? score.toFixed(1) : score.toFixed(2);
+}
+
+/** "Readiness 18.8 Significant Work Required": what `shipready check` says of the workspace, as the status bar writes it. */
+function expectedStatus(workspace: string): string {
+  const report = checkReport(workspace);
   return `Readiness ${(Math.round(report.overall * 10) / 10).toFixed(1)} ${report.band}`;
+}
+
+/** Runs a command from the command palette by its title. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press("F1");
+  await page.keyboard.type(title);
+  await expectVisible(page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first(), `the command "${title}"`, 10000);
+  await page.keyboard.press("Enter");
+}
+
+/** Puts the cursor on a 1-based line of the active editor and applies the health-endpoint quick fix there. */
+async function applyHealthQuickFix(page: Page, line: number): Promise<void> {
+  await goToLine(page, line);
+  await page.keyboard.press("Control+.");
+  const rows = page.locator(".action-widget .monaco-list-row").filter({ visible: true });
+  await expectVisible(rows.first(), "the quick fix menu", 15000);
+  const titles = await rows.allInnerTexts();
+  log(`quick fixes: ${titles.map((t) => t.trim()).join(" | ")}`);
+  const target = titles.findIndex((t) => /health/i.test(t) && !/readiness/i.test(t));
+  if (target < 0) {
+    throw new Error(`no health-endpoint quick fix among: ${titles.join(" | ")}`);
+  }
+  await shot(page, "quick-fix-menu");
+  // The action widget ignores synthetic clicks: move the focus with the arrow keys and accept with Enter.
+  await moveFocusTo(page, rows, target);
+  await page.keyboard.press("Enter");
 }
 
 async function openFile(page: Page, segments: string[]): Promise<void> {
@@ -261,7 +411,7 @@ async function openFile(page: Page, segments: string[]): Promise<void> {
 
 /** Puts the cursor at the start of a 1-based line with Go to Line, and checks the status bar says so. */
 async function goToLine(page: Page, line: number): Promise<void> {
-  await page.locator(".monaco-editor textarea.inputarea").first().focus();
+  await page.locator(".editor-group-container.active .monaco-editor textarea.inputarea").first().focus();
   await page.keyboard.press("Control+G");
   await expectVisible(page.locator(".quick-input-widget input").first(), "the Go to Line box", 10000);
   await page.keyboard.type(`${line}:1`);

@@ -11,16 +11,18 @@ import { Diagnostic, PublishDiagnosticsNotification } from "vscode-languageserve
 
 export const REPO_ROOT = path.resolve(__dirname, "../../../../..");
 export const FIXTURE = path.join(REPO_ROOT, "editors/vscode/test/fixtures/workspace");
+/** The engine's fixture of several deployable units (an API image, a CDK app, a CLI image, two set-aside files). */
+export const UNITS_FIXTURE = path.join(REPO_ROOT, "tests/fixtures/units-two");
 
 /** The binary under test: $SHIPREADY_BIN, else the workspace's debug build. */
 export function serverBinary(): string {
   return process.env.SHIPREADY_BIN ?? path.join(REPO_ROOT, "target/debug/shipready");
 }
 
-/** Copies the fixture workspace into a fresh temp folder, so fixes never touch the checked-in files. */
-export function copyFixture(): string {
+/** Copies a fixture workspace into a fresh temp folder, so fixes never touch the checked-in files. */
+export function copyFixture(fixture = FIXTURE): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shipready-vscode-protocol-"));
-  fs.cpSync(FIXTURE, dir, { recursive: true });
+  fs.cpSync(fixture, dir, { recursive: true });
   return dir;
 }
 
@@ -32,6 +34,8 @@ export class LspClient {
   readonly connection: MessageConnection;
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly notifications: { method: string; params: unknown }[] = [];
+  /** The requests the server sent the client (`workspace/codeLens/refresh`, `client/registerCapability`, ...). */
+  readonly requests: { method: string; params: unknown }[] = [];
   private readonly process: ChildProcess;
   private readonly waiters: (() => void)[] = [];
   /** Rejects when the server process exits, with its exit status and the end of its stderr. */
@@ -66,6 +70,8 @@ export class LspClient {
     });
     // Requests a server may send: capability registration, progress tokens, configuration.
     this.connection.onRequest((method: string, params: unknown) => {
+      this.requests.push({ method, params });
+      this.wake();
       if (method === "workspace/configuration") {
         const items = (params as { items?: unknown[] }).items ?? [];
         return items.map(() => null);

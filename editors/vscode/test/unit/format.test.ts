@@ -1,5 +1,5 @@
-// Score formatting for the status bar: one decimal, the band's icon, n/a for categories that do not apply,
-// and malformed `shipready/score` payloads ignored.
+// Score formatting for the status bar: one decimal, the band's icon, the unit's name for a deployable unit's
+// score, n/a for categories that do not apply, and malformed `shipready/score` payloads ignored.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { bandId, formatScore, parseScoreSummary, statusBarText, statusBarTooltip } from "../../src/format";
@@ -36,6 +36,15 @@ test("the status bar shows the band icon, the score and the band", () => {
   );
 });
 
+test("a deployable unit's score names the unit, as its code lens does", () => {
+  const api = { overall: 18.75, band: "Significant Work Required", unit: "api" };
+  assert.equal(statusBarText(api), "$(error) Readiness 18.8 Significant Work Required · api");
+  assert.equal(statusBarText({ ...api, unit: "tools/reportgen", overall: 66.67, band: "Almost Ready" }), "$(warning) Readiness 66.7 Almost Ready · tools/reportgen");
+  assert.match(statusBarTooltip({ ...api, categories: [] }), /^shipready: unit api, 18\.8\/100, Significant Work Required/);
+  // A folder's score (no unit) reads as it always did.
+  assert.equal(statusBarText({ overall: 36.41, band: "Significant Work Required" }), "$(error) Readiness 36.4 Significant Work Required");
+});
+
 test("the tooltip lists every category's score", () => {
   const tooltip = statusBarTooltip({
     overall: 86,
@@ -54,6 +63,15 @@ test("a score notification keeps the workspace folder it is for", () => {
   const summary = parseScoreSummary({ root: "file:///work/a", overall: 50, band: "Significant Work Required", categories: [] });
   assert.equal(summary?.root, "file:///work/a");
   assert.equal(parseScoreSummary({ root: 3, overall: 50, band: "x" })?.root, undefined);
+});
+
+test("a unit's score notification keeps the unit's name; a folder's has none", () => {
+  const unit = parseScoreSummary({ root: "file:///w/api", unit: "api", overall: 18.75, band: "Significant Work Required", categories: [] });
+  assert.equal(unit?.unit, "api");
+  assert.equal(unit?.root, "file:///w/api");
+  assert.equal(parseScoreSummary({ root: "file:///w", overall: 36.41, band: "x" })?.unit, undefined);
+  assert.equal(parseScoreSummary({ root: "file:///w", unit: 3, overall: 36.41, band: "x" })?.unit, undefined);
+  assert.equal(parseScoreSummary({ root: "file:///w", unit: "", overall: 36.41, band: "x" })?.unit, undefined);
 });
 
 test("score notifications are validated", () => {
