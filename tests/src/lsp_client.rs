@@ -345,19 +345,29 @@ pub fn file_uri(path: &Path) -> String {
     out
 }
 
-/// The codes of a diagnostics list, sorted.
+/// Every code a diagnostic stands for: its own, and those of the findings it was merged with (one missing
+/// thing is one diagnostic; `data.codes` lists every check it fails).
+pub fn codes_of(d: &Value) -> Vec<String> {
+    match d["data"]["codes"].as_array() {
+        Some(all) => all
+            .iter()
+            .filter_map(|c| c.as_str().map(str::to_owned))
+            .collect(),
+        None => d["code"].as_str().map(str::to_owned).into_iter().collect(),
+    }
+}
+
+/// The codes of a diagnostics list (merged diagnostics count for each check they stand for), sorted.
 pub fn codes(diagnostics: &[Value]) -> Vec<String> {
-    let mut c: Vec<String> = diagnostics
-        .iter()
-        .filter_map(|d| d["code"].as_str().map(str::to_owned))
-        .collect();
+    let mut c: Vec<String> = diagnostics.iter().flat_map(codes_of).collect();
     c.sort();
     c
 }
 
-/// The diagnostic with `code`, panicking with the list when there is none.
+/// The diagnostic that stands for `code`, panicking with the list when there is none.
 pub fn find<'a>(diagnostics: &'a [Value], code: &str) -> &'a Value {
-    match diagnostics.iter().find(|d| d["code"] == code) {
+    let stands_for = |d: &Value| codes_of(d).iter().any(|c| c == code);
+    match diagnostics.iter().find(|d| stands_for(d)) {
         Some(d) => d,
         None => panic!("no {code} in {diagnostics:#?}"),
     }

@@ -57,13 +57,18 @@ fn a_fix_shared_by_several_findings_is_offered_once_for_all_of_them() {
         .as_array()
         .cloned()
         .unwrap_or_default();
+    assert_eq!(
+        resolved.len(),
+        1,
+        "one diagnostic for the missing route: {resolved:#?}"
+    );
     assert_eq!(codes(&resolved), vec!["HC001", "HC003"]);
     assert_eq!(health["isPreferred"], true);
     let mut unique = titles(&offered);
     unique.dedup();
     assert_eq!(unique.len(), offered.len(), "{unique:?}");
 
-    // GD002's missing Rollback section is RB001's finding too.
+    // GD002's missing Rollback section is RB001's and RB002's finding too: one diagnostic for the three.
     let guide = file_uri(&root.join("DEPLOYMENT.md"));
     let diags = c.diagnostics_until(&guide, |d| codes(d).contains(&"RB001".to_owned()));
     let offered = actions(&mut c, &guide, &diags, "quickfix");
@@ -72,7 +77,10 @@ fn a_fix_shared_by_several_findings_is_offered_once_for_all_of_them() {
         .as_array()
         .cloned()
         .unwrap_or_default();
-    assert_eq!(codes(&resolved), vec!["GD002", "RB001"]);
+    assert_eq!(resolved.len(), 1, "{resolved:#?}");
+    assert_eq!(codes(&resolved), vec!["GD002", "RB001", "RB002"]);
+    let message = resolved[0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("The same fix closes"), "{message}");
 }
 
 #[test]
@@ -150,6 +158,11 @@ fn diagnostics_older_than_the_buffer_get_the_fix_for_the_current_text() {
         .as_array()
         .cloned()
         .unwrap_or_default();
+    assert_eq!(
+        resolved.len(),
+        1,
+        "one diagnostic for the missing route: {resolved:#?}"
+    );
     assert_eq!(codes(&resolved), vec!["HC001", "HC003"]);
     assert!(
         resolved.iter().all(|d| d["data"]["version"] == 2),

@@ -157,11 +157,15 @@ fn lenses_report_command_and_score_notification() {
 #[test]
 fn severities_follow_the_configuration() {
     let root = fixture("lsp-basic");
-    let options = json!({"severities": {"HC001": "hint", "low": "off"}});
+    let options = json!({"severities": {"HC001": "hint", "HC004": "information", "low": "off"}});
     let (mut c, _) = LspClient::initialized(&[&root], json!({}), options);
     let main = c.diagnostics_until(&uri("app/main.py"), |d| !d.is_empty());
-    assert_eq!(find(&main, "HC001")["severity"], 4);
-    assert_eq!(find(&main, "HC003")["severity"], 1);
+    assert_eq!(find(&main, "HC004")["severity"], 3);
+    // HC001 and HC003 are one missing health route, one diagnostic: the most severe of the two as
+    // configured (HC003, HIGH, an error) speaks for it.
+    let route = find(&main, "HC001");
+    assert_eq!(route["code"], "HC003");
+    assert_eq!(route["severity"], 1);
     let guide = c.diagnostics_until(&uri("DEPLOYMENT.md"), |d| !d.is_empty());
     assert!(
         !codes(&guide).contains(&"GD006".to_owned()),
@@ -170,12 +174,12 @@ fn severities_follow_the_configuration() {
 
     c.notify(
         "workspace/didChangeConfiguration",
-        json!({"settings": {"shipready": {"severities": {"HC001": "warning"}}}}),
+        json!({"settings": {"shipready": {"severities": {"HC004": "warning"}}}}),
     );
     let main = c.diagnostics_until(&uri("app/main.py"), |d| {
-        d.iter().any(|x| x["code"] == "HC001" && x["severity"] == 2)
+        d.iter().any(|x| x["code"] == "HC004" && x["severity"] == 2)
     });
-    assert_eq!(find(&main, "HC003")["severity"], 1);
+    assert_eq!(find(&main, "HC001")["severity"], 1);
     let guide = c.diagnostics_until(&uri("DEPLOYMENT.md"), |d| {
         codes(d).contains(&"GD006".to_owned())
     });

@@ -95,9 +95,11 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
                     Err(_) => continue,
                 },
             };
-            let diagnostics = findings
+            let diagnostics = one_per_missing_thing(&findings, &session.config)
                 .into_iter()
-                .filter_map(|f| diagnostic(f, &root.uri, &mut texts, &session.config, enc, version))
+                .filter_map(|group| {
+                    diagnostic(&group, &root.uri, &mut texts, &session.config, enc, version)
+                })
                 .collect();
             out.push(FileDiagnostics {
                 uri,
@@ -134,24 +136,86 @@ pub fn of_findings(
         indexes: HashMap::new(),
     };
     let enc = session.caps.encoding;
+    // Grouped as `collect` groups them, so each finding maps to the diagnostic the client was sent: findings
+    // that are one missing thing share a range, so they are in the range together.
+    let groups = one_per_missing_thing(findings, &session.config);
     findings
         .iter()
-        .map(|f| diagnostic(f, &r.uri, &mut texts, &session.config, enc, version))
+        .map(|f| {
+            let group = groups
+                .iter()
+                .find(|g| g.iter().any(|m| std::ptr::eq(*m, *f)))?;
+            diagnostic(group, &r.uri, &mut texts, &session.config, enc, version)
+        })
         .collect()
 }
 
+/// Findings of one file grouped so that one missing thing is one diagnostic: findings at the same range whose
+/// fix is the same (a guide's missing Rollback section fails GD002, RB001 and RB002; the missing health route
+/// fails HC001 and HC003) form one group, its most severe shown finding first. Other findings stand alone.
+fn one_per_missing_thing<'a>(findings: &[&'a Finding], config: &Config) -> Vec<Vec<&'a Finding>> {
+    let mut groups: Vec<Vec<&'a Finding>> = Vec::new();
+    for f in findings.iter().copied() {
+        if matches!(config.shown(f.code, f.severity), Shown::Off) {
+            continue;
+        }
+        let same = groups.iter_mut().find(|g| {
+            let first = g[0];
+            f.fix.is_some() && first.fix == f.fix && first.range == f.range && first.file == f.file
+        });
+        match same {
+            Some(g) => g.push(f),
+            None => groups.push(vec![f]),
+        }
+    }
+    // The most severe as shown (configured severities included) speaks for the group.
+    let rank = |f: &Finding| match config.shown(f.code, f.severity) {
+        Shown::As(s) => severity_rank(s),
+        Shown::Off => u8::MAX,
+    };
+    for g in &mut groups {
+        g.sort_by_key(|f| (rank(f), f.severity, f.code));
+    }
+    groups
+}
+
+/// LSP severities from most to least severe.
+fn severity_rank(s: tower_lsp::lsp_types::DiagnosticSeverity) -> u8 {
+    use tower_lsp::lsp_types::DiagnosticSeverity as S;
+    match s {
+        S::ERROR => 0,
+        S::WARNING => 1,
+        S::INFORMATION => 2,
+        _ => 3,
+    }
+}
+
 fn diagnostic(
-    f: &Finding,
+    group: &[&Finding],
     root: &Url,
     texts: &mut Texts,
     config: &Config,
     enc: PositionEncoding,
     version: Option<i32>,
 ) -> Option<Diagnostic> {
+    let f = *group.first()?;
     let severity = match config.shown(f.code, f.severity) {
         Shown::As(s) => s,
         Shown::Off => return None,
     };
+    let mut message = f.message.clone();
+    if let [_, others @ ..] = group {
+        if !others.is_empty() {
+            let codes: Vec<&str> = others.iter().map(|o| o.code).collect();
+            let points: f64 = group.iter().map(|o| o.points).sum();
+            message.push_str(&format!(
+                " The same fix closes {} too: worth {} points in all.",
+                codes.join(", "),
+                crate::score::num((points * 100.0).round() / 100.0)
+            ));
+        }
+    }
+    let codes: Vec<&str> = group.iter().map(|o| o.code).collect();
     let file = f.file.as_deref()?;
     let range = texts.range(file, f.range.unwrap_or_default(), enc)?;
     let related: Vec<DiagnosticRelatedInformation> = f
@@ -175,11 +239,12 @@ fn diagnostic(
             .ok()
             .map(|href| CodeDescription { href }),
         source: Some("shipready".to_owned()),
-        message: f.message.clone(),
+        message,
         related_information: (!related.is_empty()).then_some(related),
         tags: None,
         data: Some(json!({
             "code": f.code,
+            "codes": codes,
             "file": file,
             "version": version,
             "fix": f.fix,

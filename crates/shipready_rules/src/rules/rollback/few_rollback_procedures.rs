@@ -72,9 +72,11 @@ fn check(ctx: &Context) -> Outcome {
     });
     let Some((file, md, heading)) = found else {
         let message = "No rollback section, so no rollback procedures are documented.";
+        // The section RB001's fix adds documents the three procedures: one fix closes both.
         return Outcome::fail(
             "0 procedures documented",
-            vec![Finding::anchored(super::super::docs_anchor(ctx), message)],
+            vec![Finding::anchored(super::super::docs_anchor(ctx), message)
+                .with_fix(crate::fixes::rollback_section::fix_missing(ctx))],
         );
     };
     let count = count_procedures(md, heading);
