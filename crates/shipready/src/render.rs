@@ -133,9 +133,26 @@ fn body(
                 Status::Fail => ("✗", RED),
                 Status::NotApplicable => ("-", DIM),
             };
+            // A failing check names the files where its gaps are.
+            let mut failing: Vec<String> = findings
+                .iter()
+                .filter(|f| f.code == k.code)
+                .filter_map(|f| f.file.clone())
+                .collect();
+            failing.dedup();
+            let at = if k.status == Status::Fail && !failing.is_empty() {
+                let names = listed(&failing);
+                let names = names
+                    .trim_start()
+                    .trim_start_matches('(')
+                    .trim_end_matches(')');
+                format!("  → {names}")
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
-                "      {colour}{mark}{RESET} {} {:<32} {DIM}{}{RESET}",
+                "      {colour}{mark}{RESET} {} {:<32} {DIM}{}{at}{RESET}",
                 k.code, k.name, k.details
             )?;
         }
