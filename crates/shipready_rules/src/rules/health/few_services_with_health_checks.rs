@@ -215,17 +215,22 @@ fn check(ctx: &Context) -> Outcome {
         return Outcome::pass(details, evidence).satisfied_by(places);
     }
     let needed = MIN_SERVICES - count;
+    let have = match count {
+        0 => "no service has one".to_owned(),
+        1 => "only 1 service has one".to_owned(),
+        n => format!("only {n} services have one"),
+    };
     let mut findings: Vec<Finding> = unchecked
         .into_iter()
         .map(|(file, range, name, fix)| {
-            Finding::at(&file, range, format!("Compose service `{name}` has no health check (only {count} services have one; at least {MIN_SERVICES} should)."))
+            Finding::at(&file, range, format!("Compose service `{name}` has no health check ({have}; at least {MIN_SERVICES} should)."))
                 .with_fix(fix)
         })
         .collect();
     if findings.is_empty() {
         // No compose service to blame: each Dockerfile without a HEALTHCHECK is, at its final stage.
         findings.extend(unchecked_dockerfiles.iter().map(|(path, from)| {
-            Finding::at(path, *from, format!("{path} has no HEALTHCHECK in its final stage (only {count} services have health checks; at least {MIN_SERVICES} should)."))
+            Finding::at(path, *from, format!("{path} has no HEALTHCHECK in its final stage ({have}; at least {MIN_SERVICES} services should)."))
                 .with_fix(crate::fixes::healthcheck::fix(ctx, path))
         }));
     }
