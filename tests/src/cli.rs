@@ -173,3 +173,16 @@ pub fn rule_codes() -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// `file:line:col-line:col` of a finding in a JSON report (1-based lines, UTF-16 columns, end exclusive).
+pub fn place(finding: &serde_json::Value) -> String {
+    let r = &finding["range"];
+    format!(
+        "{}:{}:{}-{}:{}",
+        finding["file"].as_str().unwrap_or("?"),
+        r["start"]["line"],
+        r["start"]["column"],
+        r["end"]["line"],
+        r["end"]["column"]
+    )
+}

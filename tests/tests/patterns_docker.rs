@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use serde_json::Value;
-use shipready_e2e::cli::{check_json, check_status, findings, fixture};
+use shipready_e2e::cli::{check_json, check_status, findings, fixture, place};
 
 const PROFILES: [&str; 2] = ["seed", "standard"];
 
@@ -28,19 +28,6 @@ fn details(report: &Value, code: &str) -> Option<String> {
         .find(|k| k["code"] == code)
         .and_then(|k| k["details"].as_str())
         .map(str::to_owned)
-}
-
-/// `file:line:col-line:col` of a finding (1-based lines, UTF-16 columns, end exclusive).
-fn place(finding: &Value) -> String {
-    let r = &finding["range"];
-    format!(
-        "{}:{}:{}-{}:{}",
-        finding["file"].as_str().unwrap_or("?"),
-        r["start"]["line"],
-        r["start"]["column"],
-        r["end"]["line"],
-        r["end"]["column"]
-    )
 }
 
 /// The place `fail/expect.json` names, in the form of [`place`].

@@ -3,7 +3,7 @@
 //! sections match by meaning at any heading level, and AWS Setup is required only of units that deploy to AWS.
 
 use serde_json::Value;
-use shipready_e2e::cli::{check_json, check_status, findings, fixture};
+use shipready_e2e::cli::{check_json, check_status, findings, fixture, place};
 
 const PROFILES: [&str; 2] = ["seed", "standard"];
 
@@ -26,19 +26,6 @@ fn details(report: &Value, code: &str) -> String {
         .and_then(|k| k["details"].as_str())
         .unwrap_or_default()
         .to_owned()
-}
-
-/// `file:line:col-line:col` of a finding (1-based lines, UTF-16 columns, end exclusive).
-fn place(finding: &Value) -> String {
-    let r = &finding["range"];
-    format!(
-        "{}:{}:{}-{}:{}",
-        finding["file"].as_str().unwrap_or("?"),
-        r["start"]["line"],
-        r["start"]["column"],
-        r["end"]["line"],
-        r["end"]["column"]
-    )
 }
 
 fn places(report: &Value, code: &str) -> Vec<String> {

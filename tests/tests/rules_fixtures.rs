@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use serde_json::Value;
-use shipready_e2e::cli::{check_json, check_status, findings, fixture, rule_codes};
+use shipready_e2e::cli::{check_json, check_status, findings, fixture, place, rule_codes};
 
 const PROFILES: [&str; 2] = ["seed", "standard"];
 
@@ -117,16 +117,4 @@ fn anchored_at(finding: &Value, expect: &Value) -> bool {
         && range["start"]["column"] == expect["start_col"]
         && range["end"]["line"] == *end_line
         && range["end"]["column"] == expect["end_col"]
-}
-
-fn place(finding: &Value) -> String {
-    let r = &finding["range"];
-    format!(
-        "{}:{}:{}-{}:{}",
-        finding["file"],
-        r["start"]["line"],
-        r["start"]["column"],
-        r["end"]["line"],
-        r["end"]["column"]
-    )
 }

@@ -6,9 +6,9 @@
 use shipready_syntax::compose::ComposeService;
 use shipready_syntax::dockerfile::{DockerfileFacts, Stage};
 use shipready_syntax::python::web::Framework;
-use shipready_syntax::{FileFacts, FileKind};
+use shipready_syntax::FileFacts;
 
-use crate::index::docker::{chain, compose, resolve};
+use crate::index::docker::{chain, compose};
 use crate::Context;
 
 /// The image a probe is written for.
@@ -70,31 +70,25 @@ pub(crate) fn port(
     }
 }
 
-/// The compose services that build the Dockerfile at `path` (with the same `target`, when one is given).
+/// The compose services that build the Dockerfile at `path` (with the same `target`, when one is given), from
+/// the index's list of compose builds.
 fn services_building<'c>(
     ctx: &'c Context,
     path: &str,
     target: Option<&str>,
 ) -> Vec<&'c ComposeService> {
-    let mut out = Vec::new();
-    for file in ctx.workspace.of_kind(FileKind::Compose) {
-        let Some(c) = compose(&file.facts) else {
-            continue;
-        };
-        for service in &c.services {
-            let Some(build) = &service.build else {
-                continue;
-            };
-            let Some(paths) = resolve(file.dir(), build) else {
-                continue;
-            };
-            let same_target = target.is_none() || build.target.as_deref() == target;
-            if paths.dockerfile == path && same_target {
-                out.push(service);
-            }
-        }
-    }
-    out
+    ctx.index
+        .docker
+        .builds
+        .iter()
+        .filter(|b| {
+            b.paths.dockerfile == path && (target.is_none() || b.target.as_deref() == target)
+        })
+        .filter_map(|b| {
+            let c = compose(&ctx.workspace.file(&b.compose)?.facts)?;
+            c.services.iter().find(|s| s.name.value == b.service)
+        })
+        .collect()
 }
 
 fn runner_port(ctx: &Context, app: Option<usize>) -> Option<u16> {
