@@ -91,6 +91,9 @@ pub fn is_relevant(bytes: &[u8]) -> bool {
         b"SQLAlchemy",
         b"asyncpg",
         b"psycopg",
+        b"sqlalchemy",
+        b"tortoise",
+        b"pymongo",
     ];
     NEEDLES.iter().any(|needle| contains(bytes, needle)) || has_route_decorator(bytes)
 }

@@ -41,7 +41,10 @@ fn check(ctx: &Context) -> Outcome {
         return outcome;
     }
     let talks_to_dependencies = ctx.workspace.files().iter().any(|f| match &f.facts {
-        shipready_syntax::FileFacts::Python(py) => !py.web.dependencies.is_empty(),
+        shipready_syntax::FileFacts::Python(py) => {
+            !py.web.dependencies.is_empty()
+                || py.imports.iter().any(|i| is_client_module(&i.module))
+        }
         _ => false,
     });
     if ctx.profile == crate::Profile::Standard && !talks_to_dependencies {
@@ -72,4 +75,66 @@ fn check(ctx: &Context) -> Outcome {
             Finding::anchored(anchor, message).with_fix(crate::fixes::readiness_endpoint::fix(ctx))
         ],
     )
+}
+
+/// Whether `module` (`sqlalchemy.ext.asyncio`) is a database, cache or broker client library: an app that
+/// imports one has a dependency to check, even when it builds the client lazily inside a function.
+fn is_client_module(module: &str) -> bool {
+    const CLIENTS: &[&str] = &[
+        "sqlalchemy",
+        "sqlmodel",
+        "asyncpg",
+        "psycopg",
+        "psycopg2",
+        "pymongo",
+        "motor",
+        "redis",
+        "aioredis",
+        "tortoise",
+        "databases",
+        "peewee",
+        "pymysql",
+        "aiomysql",
+        "elasticsearch",
+        "opensearchpy",
+        "aiokafka",
+        "kafka",
+        "pika",
+        "aio_pika",
+    ];
+    let top = module.split('.').next().unwrap_or(module);
+    CLIENTS.contains(&top)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{audit, Profile, Status, Workspace};
+
+    fn status(files: &[(&str, &str)]) -> Status {
+        let a = audit(
+            &Workspace::from_texts(files.iter().copied()),
+            Profile::Standard,
+        );
+        a.checks
+            .iter()
+            .find(|c| c.code == "HC004")
+            .map(|c| c.status)
+            .unwrap_or(Status::NotApplicable)
+    }
+
+    const APP: &str = "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get(\"/health\")\ndef health():\n    return {\"status\": \"ok\"}\n";
+
+    #[test]
+    fn an_app_without_dependencies_has_nothing_to_check() {
+        assert_eq!(status(&[("main.py", APP)]), Status::NotApplicable);
+    }
+
+    #[test]
+    fn a_client_built_lazily_inside_a_function_is_still_a_dependency() {
+        let db = "from functools import lru_cache\nfrom sqlalchemy.ext.asyncio import create_async_engine\n\n@lru_cache\ndef get_engine():\n    return create_async_engine(URL)\n";
+        assert_eq!(
+            status(&[("main.py", APP), ("db/session.py", db)]),
+            Status::Fail
+        );
+    }
 }
