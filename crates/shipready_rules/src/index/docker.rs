@@ -264,6 +264,13 @@ pub fn targets_in(command: &str) -> Vec<String> {
             });
         }
     }
+    // `fastapi run` with no path finds the app itself, in this order: main.py, app.py, api.py, then the same
+    // names in an `app/` package.
+    if runner == Some("fastapi") {
+        for module in ["main", "app", "api", "app.main", "app.app", "app.api"] {
+            out.push(format!("{module}:app"));
+        }
+    }
     out
 }
 
@@ -329,6 +336,14 @@ fn script_targets(ws: &Workspace, dir: &str, command: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fastapi_run_without_a_path_finds_the_app_where_fastapi_looks() {
+        let found = targets_in("fastapi run --workers 4");
+        assert_eq!(found.first().map(String::as_str), Some("main:app"));
+        assert!(found.contains(&"app.main:app".to_owned()));
+        assert_eq!(targets_in("fastapi run app/main.py"), ["app.main:app"]);
+    }
 
     #[test]
     fn server_targets() {
