@@ -146,3 +146,17 @@ fn a_lambda_image_gets_no_health_check_gaps() {
         assert!(served.contains(&code.to_owned()), "{code}: {served:?}");
     }
 }
+
+#[test]
+fn a_library_whose_web_code_nothing_starts_or_deploys_gets_no_deployment_gaps() {
+    // A framework package with a test app deep inside, no Dockerfile, runner, Procfile or entry module.
+    assert_eq!(
+        all_codes(&report("workload-library/pass")),
+        Vec::<String>::new()
+    );
+    // The same package with an app at the top (app.py) is an application: it is judged.
+    let app = all_codes(&report("workload-library/fail"));
+    for code in ["DK001", "HC001", "GD001"] {
+        assert!(app.contains(&code.to_owned()), "{code}: {app:?}");
+    }
+}

@@ -12,6 +12,14 @@ pub(crate) fn category_gate(ctx: &Context, code: &str, category: Category) -> Op
     if ctx.profile != Profile::Standard {
         return None;
     }
+    if let Some(reason) = library(ctx) {
+        return Some(Outcome::not_applicable(
+            format!("nothing deployed: {reason}"),
+            Finding::report_only(format!(
+                "Nothing in this unit is deployed ({reason}); the seed profile judges it anyway."
+            )),
+        ));
+    }
     let cdk = &ctx.index.cdk;
     if (category == Category::Cdk || code == "RB004")
         && cdk.present
@@ -64,4 +72,55 @@ fn nothing_deployable(ctx: &Context) -> Option<String> {
         && index.web.apps.is_empty()
         && index.guide.is_none();
     nothing.then(|| "no Dockerfile, compose file, CDK app or web application".to_owned())
+}
+
+/// Why a unit with web code is a library rather than an application: no Dockerfile, compose file, CDK app,
+/// Procfile or guide deploys it, no command or runner starts an app, and no app sits in an entry module
+/// (`app.py`, `main.py`, `wsgi.py`... at the top or one folder down). A web framework's own test app, or a
+/// package of routers other projects mount, looks like this.
+fn library(ctx: &Context) -> Option<String> {
+    let index = ctx.index;
+    // Routers and blueprints alone are judged as before: the health route goes on them.
+    if index.web.served_apps().next().is_none()
+        || index.workload.lambda_wrapped
+        || !index.docker.dockerfiles.is_empty()
+        || !index.docker.compose_files.is_empty()
+        || !index.cdk.cdk_json.is_empty()
+        || !index.cdk.app_files.is_empty()
+        || index.guide.is_some()
+        || index.web.main_start_dir.is_some()
+    {
+        return None;
+    }
+    let root = ctx.workspace.root();
+    let depth = |path: &str| {
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .trim_start_matches('/');
+        rel.matches('/').count()
+    };
+    const ENTRY: &[&str] = &[
+        "app.py",
+        "main.py",
+        "wsgi.py",
+        "asgi.py",
+        "server.py",
+        "run.py",
+        "application.py",
+        "autoapp.py",
+        "manage.py",
+    ];
+    let entry = index.web.served_apps().any(|(_, a)| {
+        let name = a.file.rsplit('/').next().unwrap_or(&a.file);
+        ENTRY.contains(&name) && depth(&a.file) <= 1
+    });
+    let procfile = ctx
+        .workspace
+        .files()
+        .iter()
+        .any(|f| f.name().eq_ignore_ascii_case("procfile"));
+    (!entry && !procfile).then(|| {
+        "web code that nothing starts or deploys: no Dockerfile, compose file, Procfile, runner or entry module".to_owned()
+    })
 }

@@ -78,6 +78,7 @@ impl FileKind {
             return Some(FileKind::CdkJson);
         }
         if lower == "package.json"
+            || lower == "procfile"
             || lower == "makefile"
             || lower == "gnumakefile"
             || lower == "justfile"

@@ -25,7 +25,8 @@ pub enum ScriptFlavor {
 impl ScriptFlavor {
     pub fn of(file_name: &str) -> ScriptFlavor {
         match file_name.to_ascii_lowercase().as_str() {
-            "makefile" | "gnumakefile" => ScriptFlavor::Makefile,
+            // `web: gunicorn app:app`: process types are named like recipe targets.
+            "makefile" | "gnumakefile" | "procfile" => ScriptFlavor::Makefile,
             "justfile" => ScriptFlavor::Justfile,
             "package.json" => ScriptFlavor::PackageJson,
             _ => ScriptFlavor::Shell,
