@@ -18,7 +18,7 @@ pub use fs::{FileSystem, RealFs};
 pub use hover::{FindingHover, HoverItem, SatisfierHover};
 pub use lenses::ScoreSummary;
 pub use report::{
-    Report, ReportCategory, ReportCheck, ReportFinding, ReportPosition, ReportRange, ReportUnit,
-    SCHEMA_VERSION,
+    Report, ReportCategory, ReportCheck, ReportFinding, ReportPosition, ReportRange,
+    ReportSuppression, ReportUnit, SCHEMA_VERSION,
 };
 pub use shipready_rules::{Audit, Profile, UnitAudit, WorkspaceAudit};

@@ -43,6 +43,8 @@ pub struct Audit {
     pub findings: Vec<Finding>,
     pub satisfiers: Vec<Satisfier>,
     pub score: Score,
+    /// Inline suppressions that suppressed nothing.
+    pub unused_suppressions: Vec<crate::suppress::Suppression>,
 }
 
 impl Audit {
@@ -160,6 +162,7 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
             b.code,
         ))
     });
+    let unused_suppressions = apply_suppressions(ws, &mut findings);
     satisfiers
         .sort_by(|a, b| (&a.file, a.range.start, a.code).cmp(&(&b.file, b.range.start, b.code)));
     Audit {
@@ -168,5 +171,27 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
         findings,
         satisfiers,
         score,
+        unused_suppressions,
     }
+}
+
+/// Mark the findings inline suppressions accept; returns the suppressions that accepted none.
+fn apply_suppressions(
+    ws: &Workspace,
+    findings: &mut [Finding],
+) -> Vec<crate::suppress::Suppression> {
+    let mut unused = Vec::new();
+    for file in ws.files() {
+        for s in crate::suppress::scan(file) {
+            let mut used = false;
+            for f in findings.iter_mut().filter(|f| s.covers(f)) {
+                f.suppressed = Some(s.reason.clone());
+                used = true;
+            }
+            if !used {
+                unused.push(s);
+            }
+        }
+    }
+    unused
 }

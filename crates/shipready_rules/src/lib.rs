@@ -16,6 +16,7 @@ mod roles;
 mod rule;
 mod rules;
 mod scoring;
+pub mod suppress;
 pub mod units;
 mod workspace;
 mod workspace_audit;

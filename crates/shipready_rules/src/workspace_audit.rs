@@ -36,6 +36,8 @@ pub struct WorkspaceAudit {
     /// The mean of the units' scores; with one unit, that unit's score.
     pub score: Score,
     pub set_aside: Vec<SetAside>,
+    /// Inline suppressions that suppressed nothing in any unit judged on their file.
+    pub unused_suppressions: Vec<crate::suppress::Suppression>,
 }
 
 impl WorkspaceAudit {
@@ -130,6 +132,7 @@ pub fn audit_workspace(ws: &Workspace, profile: Profile) -> WorkspaceAudit {
         ))
     });
     let score = mean_score(&units);
+    let unused_suppressions = unused_everywhere(&units);
     WorkspaceAudit {
         profile,
         units,
@@ -137,7 +140,26 @@ pub fn audit_workspace(ws: &Workspace, profile: Profile) -> WorkspaceAudit {
         satisfiers,
         score,
         set_aside: parts.set_aside,
+        unused_suppressions,
     }
+}
+
+/// The suppressions unused in every unit judged on their file (a shared guide's comment may serve one unit).
+fn unused_everywhere(units: &[UnitAudit]) -> Vec<crate::suppress::Suppression> {
+    let mut out: Vec<crate::suppress::Suppression> = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        for s in &u.audit.unused_suppressions {
+            let unused_in_all = units.iter().enumerate().all(|(j, other)| {
+                j == i
+                    || other.files.binary_search(&s.file).is_err()
+                    || other.audit.unused_suppressions.contains(s)
+            });
+            if unused_in_all && !out.contains(s) {
+                out.push(s.clone());
+            }
+        }
+    }
+    out
 }
 
 /// The workspace score: with one unit its score; with several, each category and the overall score are the

@@ -77,10 +77,14 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
                 by_file.entry(path.clone()).or_default();
             }
         }
-        for f in &audit.findings {
+        // A gap an inline suppression accepts is not shown; a suppression that accepts nothing is.
+        for f in audit.findings.iter().filter(|f| f.suppressed.is_none()) {
             if let Some(file) = &f.file {
                 by_file.entry(file.clone()).or_default().push(f);
             }
+        }
+        for u in &audit.unused_suppressions {
+            by_file.entry(u.file.clone()).or_default();
         }
         let root = &session.roots[i];
         let mut texts = Texts {
@@ -95,12 +99,20 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
                     Err(_) => continue,
                 },
             };
-            let diagnostics = one_per_missing_thing(&findings, &session.config)
-                .into_iter()
-                .filter_map(|group| {
-                    diagnostic(&group, &root.uri, &mut texts, &session.config, enc, version)
-                })
-                .collect();
+            let mut diagnostics: Vec<Diagnostic> =
+                one_per_missing_thing(&findings, &session.config)
+                    .into_iter()
+                    .filter_map(|group| {
+                        diagnostic(&group, &root.uri, &mut texts, &session.config, enc, version)
+                    })
+                    .collect();
+            diagnostics.extend(
+                audit
+                    .unused_suppressions
+                    .iter()
+                    .filter(|u| u.file == path)
+                    .filter_map(|u| unused_suppression(u, &mut texts, enc)),
+            );
             out.push(FileDiagnostics {
                 uri,
                 version,
@@ -177,6 +189,26 @@ fn one_per_missing_thing<'a>(findings: &[&'a Finding], config: &Config) -> Vec<V
         g.sort_by_key(|f| (rank(f), f.severity, f.code));
     }
     groups
+}
+
+/// An inline suppression that accepts no gap: a warning on the comment, shown faded, that it can go.
+fn unused_suppression(
+    u: &shipready_rules::suppress::Suppression,
+    texts: &mut Texts,
+    enc: PositionEncoding,
+) -> Option<Diagnostic> {
+    Some(Diagnostic {
+        range: texts.range(&u.file, u.range, enc)?,
+        severity: Some(tower_lsp::lsp_types::DiagnosticSeverity::WARNING),
+        code: Some(NumberOrString::String("unused-suppression".to_owned())),
+        source: Some("shipready".to_owned()),
+        message: format!(
+            "Unused suppression: no {} gap here to accept; the comment can go.",
+            u.codes.join(", ")
+        ),
+        tags: Some(vec![tower_lsp::lsp_types::DiagnosticTag::UNNECESSARY]),
+        ..Default::default()
+    })
 }
 
 /// LSP severities from most to least severe.
