@@ -19,7 +19,13 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let root = root
         .canonicalize()
         .with_context(|| format!("cannot resolve `{}`", root.display()))?;
-    let mut analysis = Analysis::load(&root, args.profile.profile(), &RealFs);
+    let (mut analysis, config_error) =
+        Analysis::load_configured(&root, args.profile.map(|p| p.profile()), &RealFs);
+    if let Some(e) = config_error {
+        // A configuration the team wrote wrongly is a usage error: say where, audit nothing.
+        eprintln!("shipready: invalid configuration: {e}");
+        return Ok(ExitCode::from(2));
+    }
     let report = analysis.report();
     let mut out = anstream::stdout().lock();
     match args.format {

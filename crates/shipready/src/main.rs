@@ -4,6 +4,7 @@
 mod check;
 mod cli;
 mod explain;
+mod init;
 mod lsp;
 mod render;
 mod rules_cmd;
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => check::run(args),
         cli::Command::Explain { code } => explain::run(&code),
         cli::Command::Lsp => lsp::run(),
+        cli::Command::Init { path } => init::run(&path),
         cli::Command::Rules(args) => rules_cmd::run(args),
     };
     match result {

@@ -5,6 +5,7 @@
 //! crate converts to LSP types, the binary to text and JSON.
 
 mod analysis;
+pub mod config;
 mod discovery;
 mod fs;
 pub mod hover;

@@ -73,6 +73,13 @@ impl Audit {
 
 /// Run every rule over `ws` and score the outcome under `profile`.
 pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
+    audit_with(ws, &crate::Settings::with_profile(profile))
+}
+
+/// [`audit`] under a team's settings: rules and categories switched off leave the score, severities and
+/// category weights as configured.
+pub fn audit_with(ws: &Workspace, settings: &crate::Settings) -> Audit {
+    let profile = settings.profile;
     let index = Index::build(ws);
     let ctx = Context {
         workspace: ws,
@@ -81,6 +88,13 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
     };
     let mut outcomes = Vec::with_capacity(RULES.len());
     for entry in RULES {
+        if let Some(why) = settings.off(entry.code, entry.rule.category) {
+            // Switched off: not applicable under every profile, with nothing to report.
+            let mut outcome = crate::Outcome::pass(why, Vec::new());
+            outcome.status = Status::NotApplicable;
+            outcomes.push((entry, outcome));
+            continue;
+        }
         let mut outcome = crate::applies::category_gate(&ctx, entry.code, entry.rule.category)
             .unwrap_or_else(|| (entry.rule.check)(&ctx));
         // The seed profile scores every check: "not applicable" is a failure there.
@@ -102,7 +116,12 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
         .filter(|(e, _)| e.scored)
         .map(|(e, o)| (e.rule.category, o.status))
         .collect();
-    let score = Score::compute(&statuses);
+    let weights: Vec<(Category, f64)> = Category::ALL
+        .iter()
+        .map(|&c| (c, settings.weight(c)))
+        .filter(|(_, w)| (*w - 1.0).abs() > f64::EPSILON)
+        .collect();
+    let score = Score::compute_weighted(&statuses, &weights);
     let mut checks = Vec::with_capacity(outcomes.len());
     let mut findings = Vec::new();
     let mut satisfiers = Vec::new();
@@ -132,9 +151,10 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
         }
         if outcome.status == Status::Fail {
             let share = overall_points / outcome.needed.max(1) as f64;
+            let severity = settings.severity_of(code).unwrap_or(rule.severity);
             findings.extend(outcome.findings.into_iter().map(|mut f| {
                 f.code = code;
-                f.severity = rule.severity;
+                f.severity = severity;
                 f.points = share;
                 f
             }));

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::units::{partition, SetAside};
-use crate::{audit, band_of, Audit, Band, Category, CategoryScore, Finding, Profile, Satisfier};
+use crate::units::SetAside;
+use crate::{band_of, Audit, Band, Category, CategoryScore, Finding, Profile, Satisfier};
 use crate::{Score, Workspace};
 
 /// One unit's audit.
@@ -84,7 +84,13 @@ impl WorkspaceAudit {
 
 /// Cut `ws` into units and audit each under `profile`.
 pub fn audit_workspace(ws: &Workspace, profile: Profile) -> WorkspaceAudit {
-    let parts = partition(ws);
+    audit_workspace_with(ws, &crate::Settings::with_profile(profile))
+}
+
+/// [`audit_workspace`] under a team's settings (roles and units as configured, rules switched off...).
+pub fn audit_workspace_with(ws: &Workspace, settings: &crate::Settings) -> WorkspaceAudit {
+    let profile = settings.profile;
+    let parts = crate::units::partition_with(ws, settings);
     let units: Vec<UnitAudit> = parts
         .units
         .into_iter()
@@ -100,7 +106,7 @@ pub fn audit_workspace(ws: &Workspace, profile: Profile) -> WorkspaceAudit {
                 root: u.root,
                 kinds: u.kinds,
                 files,
-                audit: audit(&sub, profile),
+                audit: crate::audit::audit_with(&sub, settings),
             }
         })
         .collect();
@@ -194,6 +200,7 @@ fn mean_score(units: &[UnitAudit]) -> Score {
         categories,
         overall,
         band: band_of(overall),
+        weights: Vec::new(),
     }
 }
 
