@@ -141,3 +141,29 @@ fn init_writes_a_configuration_that_audits_the_same_and_never_overwrites() {
         text
     );
 }
+
+#[test]
+fn the_language_server_shows_configuration_errors_and_reloads_the_file() {
+    use serde_json::json;
+    use shipready_e2e::lsp_client::{codes, file_uri, LspClient};
+    let dir = workspace_with("shipready.toml", "[rules]\nignore = [\"GD\"]\nselect = 3\n");
+    let root = dir.path();
+    let (mut c, _) = LspClient::initialized(&[root], json!({}), json!({}));
+    let config = file_uri(&root.join("shipready.toml"));
+    let shown = c.diagnostics_until(&config, |d| !d.is_empty());
+    assert_eq!(shown[0]["code"], "invalid-configuration");
+    assert_eq!(shown[0]["range"]["start"]["line"], 2);
+    // Meanwhile the defaults apply: the guide rules still run.
+    let docker = file_uri(&root.join("api/Dockerfile"));
+    c.diagnostics_until(&docker, |d| codes(d).iter().any(|c| c.starts_with("GD")));
+
+    std::fs::write(root.join("shipready.toml"), "[rules]\nignore = [\"GD\"]\n").unwrap_or_default();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": config, "type": 2}]}),
+    );
+    c.diagnostics_until(&config, |d| d.is_empty());
+    c.diagnostics_until(&docker, |d| {
+        !d.is_empty() && !codes(d).iter().any(|c| c.starts_with("GD"))
+    });
+}

@@ -86,6 +86,10 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
         for u in &audit.unused_suppressions {
             by_file.entry(u.file.clone()).or_default();
         }
+        let config_error = root.config_error.clone();
+        if let Some(e) = &config_error {
+            by_file.entry(e.file.clone()).or_default();
+        }
         let root = &session.roots[i];
         let mut texts = Texts {
             root: &root.analysis,
@@ -106,6 +110,9 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
                         diagnostic(&group, &root.uri, &mut texts, &session.config, enc, version)
                     })
                     .collect();
+            if let Some(e) = config_error.as_ref().filter(|e| e.file == path) {
+                diagnostics.push(config_diagnostic(e));
+            }
             diagnostics.extend(
                 audit
                     .unused_suppressions
@@ -189,6 +196,25 @@ fn one_per_missing_thing<'a>(findings: &[&'a Finding], config: &Config) -> Vec<V
         g.sort_by_key(|f| (rank(f), f.severity, f.code));
     }
     groups
+}
+
+/// An invalid configuration, at the place of the mistake (its line and column; the span's length on that line).
+fn config_diagnostic(e: &shipready_analysis::config::ConfigError) -> Diagnostic {
+    use tower_lsp::lsp_types::{Position, Range};
+    let line = e.line.saturating_sub(1);
+    let col = e.column.saturating_sub(1);
+    let len = u32::try_from(e.range.len()).unwrap_or(1).max(1);
+    Diagnostic {
+        range: Range::new(Position::new(line, col), Position::new(line, col + len)),
+        severity: Some(tower_lsp::lsp_types::DiagnosticSeverity::ERROR),
+        code: Some(NumberOrString::String("invalid-configuration".to_owned())),
+        source: Some("shipready".to_owned()),
+        message: format!(
+            "{} (shipready audits with the defaults until it is fixed)",
+            e.message
+        ),
+        ..Default::default()
+    }
 }
 
 /// An inline suppression that accepts no gap: a warning on the comment, shown faded, that it can go.
