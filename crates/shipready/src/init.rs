@@ -83,6 +83,14 @@ fn template(units: &[(String, String)]) -> String {
          exclude = []\n\
          # max_size = 2097152\n\
          \n\
+         # The deployment guide, when shipready should not choose it.\n\
+         # [guide]\n\
+         # paths = [\"docs/runbook.md\"]\n\
+         \n\
+         # Routes that are health endpoints whatever their name (globs over full paths).\n\
+         # [health]\n\
+         # paths = [\"/__alive\"]\n\
+         \n\
          # The deployable units shipready detected: rename them, or list several folders in `paths` to make\n\
          # them one unit.\n",
     );

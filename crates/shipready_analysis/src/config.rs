@@ -73,6 +73,17 @@ struct Raw {
     roles: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
     #[serde(default)]
     files: RawFiles,
+    #[serde(default)]
+    guide: RawPaths,
+    #[serde(default)]
+    health: RawPaths,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPaths {
+    #[serde(default)]
+    paths: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -256,6 +267,27 @@ pub fn parse(name: &str, text: &str, profile: Profile) -> Result<Option<Config>,
             paths: u.paths.iter().map(|p| p.get_ref().clone()).collect(),
         });
     }
+    for g in &raw.guide.paths {
+        if escapes(g.get_ref()) {
+            return Err(err(
+                g.span(),
+                format!("`{}` is outside the workspace", g.get_ref()),
+            ));
+        }
+        s.guides.push(g.get_ref().clone());
+    }
+    for p in &raw.health.paths {
+        Glob::new(p.get_ref())
+            .map_err(|e| err(p.span(), format!("`{}` is not a glob: {e}", p.get_ref())))?;
+    }
+    let health: Vec<String> = raw
+        .health
+        .paths
+        .iter()
+        .map(|p| p.get_ref().clone())
+        .collect();
+    s.health_paths =
+        shipready_rules::configured::health_globs(&health).map_err(|e| err(0..0, e))?;
     if !raw.files.exclude.is_empty() {
         let mut builder = GlobSetBuilder::new();
         for g in &raw.files.exclude {
@@ -354,6 +386,10 @@ archived = ["legacy/**"]
 [files]
 exclude = ["docs/drafts/**"]
 max_size = 65536
+[guide]
+paths = ["docs/ops.md"]
+[health]
+paths = ["/status", "/api/*/alive"]
 "#);
         let s = &c.settings;
         assert_eq!(s.profile, Profile::Seed);
@@ -366,6 +402,11 @@ max_size = 65536
         assert_eq!(s.roles.role_of("legacy/x/Dockerfile"), Some(Role::Archived));
         assert!(c.excludes("docs/drafts/a.md") && !c.excludes("docs/a.md"));
         assert_eq!(c.max_bytes, 65536);
+        assert_eq!(s.guides, ["docs/ops.md"]);
+        assert!(s
+            .health_paths
+            .as_ref()
+            .is_some_and(|g| g.is_match("/api/v1/alive")));
     }
 
     #[test]

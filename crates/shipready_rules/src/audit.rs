@@ -80,7 +80,8 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
 /// category weights as configured.
 pub fn audit_with(ws: &Workspace, settings: &crate::Settings) -> Audit {
     let profile = settings.profile;
-    let index = Index::build(ws);
+    let mut index = Index::build(ws);
+    crate::configured::apply(&mut index, ws, settings);
     let ctx = Context {
         workspace: ws,
         index: &index,

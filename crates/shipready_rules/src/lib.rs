@@ -7,6 +7,7 @@
 mod applies;
 mod audit;
 mod category;
+pub mod configured;
 mod finding;
 mod fixes;
 pub mod index;

@@ -73,6 +73,10 @@ pub struct Settings {
     pub severities: Vec<(String, Severity)>,
     pub roles: RoleGlobs,
     pub units: Vec<DeclaredUnit>,
+    /// The deployment guide, by workspace-relative path (the first that exists in a unit is its guide).
+    pub guides: Vec<String>,
+    /// Full route paths that are health endpoints whatever their name (globs).
+    pub health_paths: Option<GlobSet>,
 }
 
 impl Settings {
