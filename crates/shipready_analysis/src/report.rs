@@ -144,6 +144,7 @@ fn category_prefix(c: Category) -> &'static str {
         Category::Guide => "Deployment guide",
         Category::Rollback => "Rollback procedures",
         Category::Health => "Health endpoints",
+        Category::Security => "Security",
     }
 }
 
@@ -239,9 +240,12 @@ impl Report {
 
 /// One unit's categories, each with its checks, in the seed's shape.
 fn categories_of(audit: &Audit) -> Vec<ReportCategory> {
-    Category::ALL
+    audit
+        .score
+        .categories
         .iter()
-        .map(|&c| {
+        .map(|cs| cs.category)
+        .map(|c| {
             let checks: Vec<ReportCheck> = audit
                 .checks_of(c)
                 .map(|k| ReportCheck {
@@ -279,9 +283,12 @@ fn categories_of(audit: &Audit) -> Vec<ReportCategory> {
 /// The workspace's categories when it has several units: each the mean of the units' scores; the checks are
 /// in each unit's part of the report.
 fn mean_categories(audit: &WorkspaceAudit) -> Vec<ReportCategory> {
-    Category::ALL
+    audit
+        .score
+        .categories
         .iter()
-        .map(|&c| {
+        .map(|cs| cs.category)
+        .map(|c| {
             let score = audit.score.category(c).and_then(|s| s.score);
             let scored = audit
                 .units

@@ -63,8 +63,10 @@ impl Score {
 
     /// [`Score::compute`] with the overall score a weighted mean of the category scores.
     pub fn compute_weighted(checks: &[(Category, Status)], weights: &[(Category, f64)]) -> Score {
+        // The categories the checks belong to, in report order (the seed profile has no security checks).
         let categories: Vec<CategoryScore> = Category::ALL
             .iter()
+            .filter(|c| checks.iter().any(|(k, _)| k == *c))
             .map(|&category| {
                 let of_cat = checks.iter().filter(|(c, _)| *c == category);
                 let applicable = of_cat

@@ -176,6 +176,7 @@ fn mean_score(units: &[UnitAudit]) -> Score {
     }
     let categories = Category::ALL
         .iter()
+        .filter(|&&c| units.iter().any(|u| u.audit.score.category(c).is_some()))
         .map(|&category| {
             let scores: Vec<f64> = units
                 .iter()
