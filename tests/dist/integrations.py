@@ -6,18 +6,22 @@ with the tool venv's Python, which has PyYAML and pre-commit):
   flags are ones the installed binary accepts, its `files` pattern selects the files shipready reads, and
   pre-commit runs the hook (as a `repo: local` hook with the wheel as its dependency) on a git repository made
   of the seed example: it passes at the default gate and fails at `--min-score 99`.
-* action.yml: parses as YAML, is a composite action, every `shipready` flag and `--format` value its scripts
+* action.yml: parses as YAML, is valid against the GitHub action metadata schema (check-jsonschema's vendored
+  SchemaStore copy), its `run:` scripts pass shellcheck, it is a composite action, every `shipready` flag and `--format` value its scripts
   pass is one `shipready check --help` accepts, and its `run:` steps are run by a small runner that does what
   GitHub's does for these steps (`${{ }}` expressions in `env:`, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY,
   RUNNER_TEMP, `bash --noprofile --norc -eo pipefail`): the install step installs this wheel into a fresh
   venv; the check and gate steps audit the seed example (score 86.00 with the seed profile) and gate at 80
   (passes) and 90 (fails). The upload step (`uses: github/codeql-action/upload-sarif`) only runs on GitHub.
 
+* README.md: the workflow example is valid against the GitHub workflow schema, the pre-commit examples pass
+  `pre-commit validate-config`.
+
 Flags that land with the output formats (issue 9, item 3: `--format sarif`, `--fail-on`) are reported as
 SKIP while the binary does not accept them; until `--format sarif` lands, the check and gate steps run
 against a stand-in (stand_in_sarif.py) that answers `--format sarif` with the binary's own score.
 
-Usage: integrations.py --bin VENV/bin/shipready --wheel WHEEL [--pre-commit PATH]
+Usage: integrations.py --bin VENV/bin/shipready --wheel WHEEL --version V --tools TOOL_VENV/bin [--python PY]
 """
 
 import argparse
@@ -192,12 +196,22 @@ def run_hook(hook, wheel, pre_commit):
 # --- action.yml ----------------------------------------------------------------------------------------------
 
 
-def action(shipready, wheel, version, python):
+def action(shipready, wheel, version, python, tools):
     print("action.yml")
     spec = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
     if not check(isinstance(spec, dict) and spec.get("runs", {}).get("using") == "composite",
                  "parses as YAML: a composite action"):
         return
+    r = run([str(tools / "check-jsonschema"), "--builtin-schema", "vendor.github-actions", str(REPO / "action.yml")])
+    check(r.returncode == 0, "valid against the GitHub action metadata schema" + ("" if r.returncode == 0 else f"\n{r.stdout}{r.stderr}"))
+    with tempfile.TemporaryDirectory(prefix="shipready-shellcheck-") as tmp:
+        for i, s in enumerate(spec["runs"]["steps"]):
+            if "run" not in s:
+                continue
+            script = Path(tmp) / f"step{i}.sh"
+            script.write_text(s["run"], encoding="utf-8")
+            r = run([str(tools / "shellcheck"), "--shell=bash", str(script)])
+            check(r.returncode == 0, f"step '{s['name']}': shellcheck" + ("" if r.returncode == 0 else f"\n{r.stdout}"))
     check(spec.get("name") and spec.get("description"), "has a name and a description")
     steps = spec["runs"]["steps"]
     check(all("shell" in s for s in steps if "run" in s), "every run step names its shell")
@@ -274,6 +288,30 @@ def action(shipready, wheel, version, python):
                       + (f" ({glog.strip()})" if gate == 1 else "\n" + glog))
 
 
+def readme_examples(tools):
+    print("README.md examples")
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    workflows = [b for b in blocks if b.startswith("# .github/workflows/")]
+    configs = [b for b in blocks if re.search(r"^repos:", b, re.M)]
+    check(workflows and configs, f"{len(workflows)} workflow example(s), {len(configs)} pre-commit example(s)")
+    with tempfile.TemporaryDirectory(prefix="shipready-readme-") as tmp:
+        for i, b in enumerate(workflows):
+            f = Path(tmp) / f"workflow{i}.yml"
+            f.write_text(b, encoding="utf-8")
+            r = run([str(tools / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(f)])
+            check(r.returncode == 0, "workflow example: valid against the GitHub workflow schema"
+                  + ("" if r.returncode == 0 else f"\n{r.stdout}{r.stderr}"))
+            uses = [s.get("uses", "") for j in yaml.safe_load(b)["jobs"].values() for s in j["steps"]]
+            check(any(u.startswith("shipready/shipready@") for u in uses), "workflow example: uses shipready/shipready")
+        for i, b in enumerate(configs):
+            f = Path(tmp) / f"pre-commit-config{i}.yaml"
+            f.write_text(b, encoding="utf-8")
+            r = run([str(tools / "pre-commit"), "validate-config", str(f)])
+            check(r.returncode == 0, f"pre-commit example {i + 1}: pre-commit validate-config"
+                  + ("" if r.returncode == 0 else f"\n{r.stdout}{r.stderr}"))
+
+
 class Runner:
     """Runs a composite action's `run:` steps as GitHub's runner does (for what this action uses)."""
 
@@ -338,10 +376,12 @@ def main():
     ap.add_argument("--wheel", required=True)
     ap.add_argument("--version", required=True, help="the workspace version")
     ap.add_argument("--python", default="python3", help="the interpreter the action's venv is made with")
-    ap.add_argument("--pre-commit", default=str(Path(sys.executable).with_name("pre-commit")))
+    ap.add_argument("--tools", required=True, help="the bin folder of the venv with pre-commit, check-jsonschema, shellcheck")
     args = ap.parse_args()
-    pre_commit_hooks(args.bin, Path(args.wheel).resolve(), args.pre_commit)
-    action(args.bin, Path(args.wheel).resolve(), args.version, args.python)
+    tools = Path(args.tools)
+    pre_commit_hooks(args.bin, Path(args.wheel).resolve(), str(tools / "pre-commit"))
+    action(args.bin, Path(args.wheel).resolve(), args.version, args.python, tools)
+    readme_examples(tools)
     if failures:
         print(f"\n{len(failures)} integration check(s) failed")
         sys.exit(1)
