@@ -151,6 +151,12 @@ pub fn of_stage(d: &DockerfileFacts, stage: &Stage) -> WorkloadOf {
     if let Some(server) = command.iter().find_map(|w| server_word(w)) {
         return WorkloadOf::new(Workload::Service, format!("it starts {server}"));
     }
+    let starts_package = command.windows(2).any(|pair| {
+        matches!(pair[0], "npm" | "yarn" | "pnpm") && matches!(pair[1], "start" | "serve")
+    });
+    if starts_package {
+        return WorkloadOf::new(Workload::Service, "it runs the package's start script");
+    }
     if JOB_IMAGES.iter().any(|j| base.contains(j)) {
         return WorkloadOf::new(Workload::Job, format!("a job image (FROM {base})"));
     }
@@ -251,6 +257,29 @@ pub fn build(ws: &crate::Workspace, web: &super::web::WebIndex) -> WorkloadIndex
                 Some(of_stage(d, stage))
             });
             let w = of_compose_service(service, built.as_ref());
+            // The image a service builds is what serves: a job-looking image (`python app.py`, no command of
+            // its own) that compose publishes or probes is a service image.
+            if w.kind == Workload::Service
+                && built.as_ref().is_some_and(|b| b.kind == Workload::Job)
+            {
+                if let Some(path) = service
+                    .build
+                    .as_ref()
+                    .and_then(|b| super::docker::resolve(file.dir(), b))
+                    .map(|p| p.dockerfile)
+                {
+                    for (p, image) in index.images.iter_mut().filter(|(p, _)| *p == path) {
+                        *image = WorkloadOf::new(
+                            Workload::Service,
+                            format!(
+                                "compose service `{}` runs it ({})",
+                                service.name.value, w.reason
+                            ),
+                        );
+                        let _ = p;
+                    }
+                }
+            }
             own.push((service.name.value.clone(), w.clone()));
             index
                 .services
@@ -369,6 +398,26 @@ mod tests {
     fn an_image_built_with_a_lambda_runtime_client_is_a_function() {
         let go = "FROM golang:1.22 AS builder\nRUN go get github.com/aws/aws-lambda-go/lambda && go build -o /app\nFROM scratch\nEXPOSE 5000\nCOPY --from=builder /app /app\nCMD [\"/app\"]\n";
         assert_eq!(kind(go), Workload::Function);
+    }
+
+    #[test]
+    fn an_image_a_compose_service_publishes_is_a_service() {
+        let ws = crate::Workspace::from_texts([
+            (
+                "web/Dockerfile",
+                "FROM python:3.12\nCOPY . .\nCMD [\"python\", \"app.py\"]\n",
+            ),
+            (
+                "compose.yaml",
+                "services:\n  web:\n    build: ./web\n    ports:\n      - \"5000:5000\"\n",
+            ),
+        ]);
+        let index = crate::Index::build(&ws);
+        assert!(index.workload.image_serves("web/Dockerfile"));
+        assert_eq!(
+            kind("FROM node:20\nCMD [\"npm\", \"start\"]\n"),
+            Workload::Service
+        );
     }
 
     #[test]

@@ -88,7 +88,8 @@ pub(crate) fn names_secret(name: &str) -> bool {
 /// What is wrong with `value` as the value of a secret: `None` when it is a reference or empty.
 pub(crate) fn literal_problem(value: &str) -> Option<&'static str> {
     let v = value.trim().trim_matches(['"', '\'']);
-    if v.is_empty() || v.starts_with('$') || v.contains("${") {
+    // A reference, or the path of a file holding the secret (`/run/secrets/db-password`, read by the app).
+    if v.is_empty() || v.starts_with('$') || v.contains("${") || v.starts_with('/') {
         return None;
     }
     let lower = v.to_ascii_lowercase();
@@ -183,6 +184,7 @@ mod tests {
         assert_eq!(literal_problem("changethis"), Some("a placeholder"));
         assert_eq!(literal_problem("${DB_PASSWORD}"), None);
         assert_eq!(literal_problem("$DB_PASSWORD"), None);
+        assert_eq!(literal_problem("/run/secrets/db-password"), None);
         assert_eq!(literal_problem(""), None);
     }
 }
