@@ -62,6 +62,8 @@ pub static RULES: &[Registered] = &[
     Registered::scored("SC001", &security::root_user::RULE),
     Registered::scored("SC002", &security::secret_literal::RULE),
     Registered::scored("SC003", &security::pipe_to_shell::RULE),
+    Registered::scored("SC004", &security::ssh_port::RULE),
+    Registered::scored("SC005", &security::docker_socket::RULE),
 ];
 
 /// The rule with `code` (case-insensitive) or kebab-case `name`.

@@ -1,9 +1,11 @@
 //! Security rules (`standard` profile only; the seed auditor has no security category): what a reviewer of a
 //! production image or stack flags first. Each applies to the unit's production files.
 
+pub mod docker_socket;
 pub mod pipe_to_shell;
 pub mod root_user;
 pub mod secret_literal;
+pub mod ssh_port;
 
 use crate::{Finding, Outcome};
 
