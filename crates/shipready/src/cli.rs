@@ -35,14 +35,62 @@ pub struct CheckArgs {
     /// The workspace folder to audit.
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// How to print the report: `text` for people, `json` (the versioned schema of docs/json-schema.md),
+    /// `sarif` (SARIF 2.1.0, for code scanning), `github` (workflow annotations, plus a Markdown summary
+    /// appended to $GITHUB_STEP_SUMMARY when set), `junit` (JUnit XML, one test case per check), `gitlab`
+    /// (GitLab code quality JSON), `markdown` (a pull-request comment).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
     /// Scoring profile: `seed` scores exactly as the seed auditor; `standard` leaves out checks that do not apply.
     #[arg(long, value_enum, default_value_t = ProfileArg::Standard)]
     pub profile: ProfileArg,
     /// Exit with status 1 when the overall score is below this.
     #[arg(long, value_name = "N", value_parser = parse_score)]
     pub min_score: Option<f64>,
+    /// Exit with status 1 when a gap of this severity or a more serious one remains.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// Apply the safe fixes (the editor's quick fixes) to the files, then report on the fixed workspace.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Print the fixes `--fix` would apply as a unified diff, write nothing; exit status 1 when there are some.
+    #[arg(long)]
+    pub diff: bool,
+    /// With `--fix` or `--diff`: apply the unsafe fixes too (placeholders and guessed commands to review).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+}
+
+/// The output formats of `shipready check`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
+    Github,
+    Junit,
+    Gitlab,
+    Markdown,
+}
+
+/// The least serious severity that fails `--fail-on`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+impl FailOn {
+    pub fn severity(self) -> shipready_rules::Severity {
+        match self {
+            FailOn::Critical => shipready_rules::Severity::Critical,
+            FailOn::High => shipready_rules::Severity::High,
+            FailOn::Medium => shipready_rules::Severity::Medium,
+            FailOn::Low => shipready_rules::Severity::Low,
+        }
+    }
 }
 
 #[derive(Args)]

@@ -4,9 +4,16 @@
 mod check;
 mod cli;
 mod explain;
+mod fingerprint;
+mod fix;
+mod github;
+mod gitlab;
+mod junit;
 mod lsp;
+mod markdown;
 mod render;
 mod rules_cmd;
+mod sarif;
 
 use std::process::ExitCode;
 

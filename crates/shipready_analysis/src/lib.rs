@@ -5,7 +5,9 @@
 //! crate converts to LSP types, the binary to text and JSON.
 
 mod analysis;
+pub mod combine;
 mod discovery;
+mod fix_all;
 mod fs;
 pub mod hover;
 mod lenses;
@@ -14,6 +16,7 @@ mod report;
 
 pub use analysis::Analysis;
 pub use discovery::{discover, is_ignored, Discovered, Skipped, MAX_FILE_BYTES};
+pub use fix_all::{fix_all, FileChange, FixMode, FixPlan};
 pub use fs::{FileSystem, RealFs};
 pub use hover::{FindingHover, HoverItem, SatisfierHover};
 pub use lenses::ScoreSummary;

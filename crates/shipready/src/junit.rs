@@ -1,0 +1,150 @@
+//! `--format junit`: the report as JUnit XML for CI test reports. Each deployable unit is a test suite and each
+//! of its checks a test case (class name `shipready.<category>`): a failing check is a failure listing its gaps,
+//! a check that does not apply is skipped. The scores are suite properties.
+
+use std::io::{self, Write};
+
+use shipready_analysis::{Report, ReportUnit};
+use shipready_rules::Status;
+
+pub fn render(out: &mut impl Write, r: &Report) -> io::Result<()> {
+    let count = |u: &ReportUnit, s: Status| {
+        u.categories
+            .iter()
+            .flat_map(|c| &c.checks)
+            .filter(|k| k.status == s)
+            .count()
+    };
+    let tests: usize = r
+        .units
+        .iter()
+        .map(|u| u.categories.iter().map(|c| c.checks.len()).sum::<usize>())
+        .sum();
+    let failures: usize = r.units.iter().map(|u| count(u, Status::Fail)).sum();
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<testsuites name="shipready" tests="{tests}" failures="{failures}" errors="0" skipped="{}">"#,
+        r.units
+            .iter()
+            .map(|u| count(u, Status::NotApplicable))
+            .sum::<usize>()
+    )?;
+    for u in &r.units {
+        let tests: usize = u.categories.iter().map(|c| c.checks.len()).sum();
+        writeln!(
+            out,
+            r#"  <testsuite name="{}" tests="{tests}" failures="{}" errors="0" skipped="{}">"#,
+            attr(&format!("shipready: {}", u.name)),
+            count(u, Status::Fail),
+            count(u, Status::NotApplicable)
+        )?;
+        writeln!(out, "    <properties>")?;
+        let props = [
+            ("unit", u.name.clone()),
+            ("kinds", u.kinds.join(",")),
+            ("score", format!("{:.2}", u.overall)),
+            ("band", u.band.to_owned()),
+            ("workspace_score", format!("{:.2}", r.overall)),
+            ("profile", r.profile.to_owned()),
+        ];
+        for (name, value) in props {
+            writeln!(
+                out,
+                r#"      <property name="{name}" value="{}"/>"#,
+                attr(&value)
+            )?;
+        }
+        writeln!(out, "    </properties>")?;
+        for c in &u.categories {
+            for k in &c.checks {
+                // The file of the check's first gap, else of its first evidence.
+                let file = u
+                    .findings
+                    .iter()
+                    .filter(|f| f.code == k.code)
+                    .find_map(|f| f.file.as_deref())
+                    .or(k.evidence.first().map(String::as_str))
+                    .map(|f| format!(r#" file="{}""#, attr(f)))
+                    .unwrap_or_default();
+                let open = format!(
+                    r#"    <testcase classname="shipready.{}" name="{}"{file}"#,
+                    c.id,
+                    attr(&format!("{} {}", k.code, k.name)),
+                );
+                match k.status {
+                    Status::Pass => writeln!(out, "{open}/>")?,
+                    Status::NotApplicable => {
+                        writeln!(out, "{open}>")?;
+                        writeln!(
+                            out,
+                            r#"      <skipped message="{}"/>"#,
+                            attr(&format!("not applicable: {}", k.details))
+                        )?;
+                        writeln!(out, "    </testcase>")?;
+                    }
+                    Status::Fail => {
+                        writeln!(out, "{open}>")?;
+                        writeln!(
+                            out,
+                            r#"      <failure message="{}" type="{}">{}</failure>"#,
+                            attr(&format!("{}: {}", k.title, k.details)),
+                            k.code,
+                            text(&gaps(u, k.code))
+                        )?;
+                        writeln!(out, "    </testcase>")?;
+                    }
+                }
+            }
+        }
+        writeln!(out, "  </testsuite>")?;
+    }
+    writeln!(out, "</testsuites>")
+}
+
+/// The gaps of check `code` in unit `u`, one per line: `SEVERITY file:line:column message [points]`.
+fn gaps(u: &ReportUnit, code: &str) -> String {
+    let mut lines = Vec::new();
+    for f in u.findings.iter().filter(|f| f.code == code) {
+        let place = match (&f.file, &f.range) {
+            (Some(file), Some(r)) => format!("{file}:{}:{}", r.start.line, r.start.column),
+            (Some(file), None) => file.clone(),
+            (None, _) => "(workspace)".to_owned(),
+        };
+        lines.push(format!(
+            "{} {place} {} [{:.2} points]",
+            f.severity, f.message, f.points
+        ));
+    }
+    lines.join("\n")
+}
+
+/// Text for an attribute value: markup characters and line breaks escaped, characters XML 1.0 cannot carry
+/// dropped.
+fn attr(s: &str) -> String {
+    escape(s, true)
+}
+
+/// Text for element content.
+fn text(s: &str) -> String {
+    escape(s, false)
+}
+
+fn escape(s: &str, in_attribute: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if in_attribute => out.push_str("&quot;"),
+            '\n' if in_attribute => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' if in_attribute => out.push_str("&#9;"),
+            '\t' | '\n' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

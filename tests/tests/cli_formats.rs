@@ -1,0 +1,367 @@
+//! The output formats of `shipready check`, each parsed back by a real consumer and compared with the JSON
+//! report of the same workspace: SARIF validated against the official SARIF 2.1.0 schema, GitHub workflow
+//! commands parsed as the runner parses them, JUnit XML read by a JUnit parser, GitLab code quality checked
+//! against the fields GitLab requires, Markdown for a pull-request comment; and the `--fail-on` gate.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::{json, Value};
+use shipready_e2e::cli::{fixture, repo_root, shipready, shipready_env, Run};
+
+/// Workspaces of every shape: the seed example, one app with fixes to offer, three units beside set-aside
+/// files.
+const WORKSPACES: [&str; 3] = ["seed-example", "fix-app", "units-two"];
+
+fn check(dir: &str, format: &str) -> Run {
+    let path = fixture(dir);
+    let run = shipready(&["check", &path.to_string_lossy(), "--format", format]);
+    assert_eq!(run.code, Some(0), "{dir} --format {format}: {run:#?}");
+    run
+}
+
+fn json_report(dir: &str) -> Value {
+    check(dir, "json").json()
+}
+
+/// The official SARIF 2.1.0 schema, fetched from its registry package into the test cache on first use.
+fn sarif_schema() -> Value {
+    let script = repo_root().join("tests/tools/sarif-schema.sh");
+    let out = Command::new("bash")
+        .arg(&script)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()));
+    assert!(
+        out.status.success(),
+        "{}: {}",
+        script.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// `(file, startLine, startColumn, endLine, endColumn)` of a JSON report finding.
+fn place(f: &Value) -> (String, u64, u64, u64, u64) {
+    let r = &f["range"];
+    let n = |v: &Value| v.as_u64().unwrap_or(0);
+    (
+        f["file"].as_str().unwrap_or("").to_owned(),
+        n(&r["start"]["line"]),
+        n(&r["start"]["column"]),
+        n(&r["end"]["line"]),
+        n(&r["end"]["column"]),
+    )
+}
+
+#[test]
+fn sarif_is_valid_sarif_2_1_0_with_rules_regions_fixes_units_and_the_score() {
+    let schema = sarif_schema();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap_or_else(|e| panic!("the SARIF schema does not compile: {e}"));
+    let mut fixes = 0;
+    for dir in WORKSPACES {
+        let log = check(dir, "sarif").json();
+        let errors: Vec<String> = validator
+            .iter_errors(&log)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{dir}: {errors:#?}");
+        let report = json_report(dir);
+        let run = &log["runs"][0];
+        assert_eq!(run["properties"]["score"], report["overall"], "{dir}");
+        assert_eq!(run["properties"]["band"], report["band"], "{dir}");
+        assert_eq!(run["columnKind"], "utf16CodeUnits");
+        let rules = run["tool"]["driver"]["rules"].as_array().cloned().unwrap_or_default();
+        assert_eq!(rules.len(), 26, "every rule is described");
+        for rule in &rules {
+            let id = rule["id"].as_str().unwrap_or("");
+            let uri = rule["helpUri"].as_str().unwrap_or("");
+            assert!(uri.ends_with(&format!("/docs/rules/{id}.md")), "{uri}");
+            assert!(repo_root().join(format!("docs/rules/{id}.md")).is_file(), "{id}");
+            assert!(rule["shortDescription"]["text"].is_string());
+        }
+        let findings = report["findings"].as_array().cloned().unwrap_or_default();
+        let results = run["results"].as_array().cloned().unwrap_or_default();
+        assert_eq!(results.len(), findings.len(), "{dir}");
+        for (f, r) in findings.iter().zip(&results) {
+            assert_eq!(r["ruleId"], f["code"]);
+            let index = r["ruleIndex"].as_u64().unwrap_or(999) as usize;
+            assert_eq!(rules[index]["id"], f["code"], "ruleIndex points at the rule");
+            assert_eq!(r["message"]["text"], f["message"]);
+            assert_eq!(r["properties"]["unit"], f["unit"], "{dir}: the unit is carried");
+            let loc = &r["locations"][0]["physicalLocation"];
+            let region = &loc["region"];
+            let n = |v: &Value| v.as_u64().unwrap_or(0);
+            assert_eq!(
+                (
+                    loc["artifactLocation"]["uri"].as_str().unwrap_or("").to_owned(),
+                    n(&region["startLine"]),
+                    n(&region["startColumn"]),
+                    n(&region["endLine"]),
+                    n(&region["endColumn"]),
+                ),
+                place(f),
+                "{dir}: the exact region"
+            );
+            assert_eq!(loc["artifactLocation"]["uriBaseId"], "SRCROOT");
+            if !f["fix"].is_null() {
+                fixes += 1;
+                let fix = &r["fixes"][0];
+                assert_eq!(fix["description"]["text"], f["fix"]["title"]);
+                assert!(fix["artifactChanges"][0]["replacements"][0]["deletedRegion"]["startLine"].is_u64());
+            }
+        }
+        let units: Vec<&Value> = run["properties"]["units"].as_array().map(|u| u.iter().collect()).unwrap_or_default();
+        assert_eq!(units.len(), report["units"].as_array().map_or(0, Vec::len));
+    }
+    assert!(fixes > 0, "some result carries a fix");
+}
+
+/// One workflow command, parsed as the Actions runner parses `::name k=v,k=v::message`.
+#[derive(Debug)]
+struct Workflow {
+    name: String,
+    props: Vec<(String, String)>,
+    message: String,
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("%0D", "\r")
+        .replace("%0A", "\n")
+        .replace("%3A", ":")
+        .replace("%2C", ",")
+        .replace("%25", "%")
+}
+
+fn parse_command(line: &str) -> Option<Workflow> {
+    let rest = line.strip_prefix("::")?;
+    let (head, message) = rest.split_once("::")?;
+    let (name, props) = head.split_once(' ').unwrap_or((head, ""));
+    let props = props
+        .split(',')
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (k.to_owned(), unescape(v)))
+        .collect();
+    Some(Workflow {
+        name: name.to_owned(),
+        props,
+        message: unescape(message),
+    })
+}
+
+#[test]
+fn github_annotations_parse_back_to_the_findings_and_the_summary_is_written() {
+    for dir in WORKSPACES {
+        let temp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let summary = temp.path().join("summary.md");
+        std::fs::write(&summary, "earlier step\n").unwrap_or_else(|e| panic!("{e}"));
+        let path = fixture(dir);
+        let run = shipready_env(
+            &["check", &path.to_string_lossy(), "--format", "github"],
+            &[("GITHUB_STEP_SUMMARY", summary.as_path())],
+        );
+        assert_eq!(run.code, Some(0), "{run:#?}");
+        let commands: Vec<Workflow> = run
+            .stdout
+            .lines()
+            .map(|l| parse_command(l).unwrap_or_else(|| panic!("not a workflow command: {l}")))
+            .collect();
+        let report = json_report(dir);
+        let findings = report["findings"].as_array().cloned().unwrap_or_default();
+        let several = report["units"].as_array().map_or(0, Vec::len) > 1;
+        assert_eq!(commands.len(), findings.len() + 1, "{dir}: one per gap, plus the score");
+        for (f, c) in findings.iter().zip(&commands) {
+            let expected = match f["severity"].as_str() {
+                Some("CRITICAL" | "HIGH") => "error",
+                Some("MEDIUM") => "warning",
+                _ => "notice",
+            };
+            assert_eq!(c.name, expected);
+            let get = |k: &str| c.props.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+            let (file, line, col, end_line, end_col) = place(f);
+            let num = |k: &str| get(k).and_then(|v| v.parse::<u64>().ok());
+            assert_eq!(get("file"), Some(file));
+            assert_eq!(num("line"), Some(line));
+            assert_eq!(num("col"), Some(col));
+            assert_eq!(num("endLine"), Some(end_line));
+            assert_eq!(num("endColumn"), Some(end_col));
+            let title = get("title").unwrap_or_default();
+            assert!(title.starts_with(f["code"].as_str().unwrap_or("?")), "{title}");
+            if several {
+                let unit = format!("unit {}", f["unit"].as_str().unwrap_or("?"));
+                assert!(title.contains(&unit), "{title}");
+            }
+            let message = f["message"].as_str().unwrap_or("");
+            assert!(c.message.starts_with(message), "{c:?}");
+        }
+        let last = commands.last().map(|c| c.message.clone()).unwrap_or_default();
+        assert!(last.contains(&format!("{:.2}/100", report["overall"].as_f64().unwrap_or(-1.0))), "{last}");
+        let written = std::fs::read_to_string(&summary).unwrap_or_default();
+        assert!(written.starts_with("earlier step\n"), "appended, not replaced");
+        assert!(written.contains("Deployment readiness"), "{written}");
+    }
+    // Without $GITHUB_STEP_SUMMARY nothing but stdout is written.
+    let run = check("seed-example", "github");
+    assert!(run.stdout.lines().all(|l| l.starts_with("::")));
+}
+
+#[test]
+fn junit_is_read_by_a_junit_parser_one_suite_per_unit_one_case_per_check() {
+    for dir in WORKSPACES {
+        let run = check(dir, "junit");
+        let suites = junit_parser::from_reader(std::io::Cursor::new(run.stdout.as_bytes()))
+            .unwrap_or_else(|e| panic!("{dir}: not JUnit XML: {e}\n{}", run.stdout));
+        let report = json_report(dir);
+        let units = report["units"].as_array().cloned().unwrap_or_default();
+        assert_eq!(suites.suites.len(), units.len(), "{dir}");
+        let mut failures = 0;
+        for (suite, unit) in suites.suites.iter().zip(&units) {
+            assert_eq!(suite.name, format!("shipready: {}", unit["name"].as_str().unwrap_or("?")));
+            assert_eq!(
+                suite.properties.hashmap.get("score").map(String::as_str),
+                Some(format!("{:.2}", unit["overall"].as_f64().unwrap_or(-1.0)).as_str())
+            );
+            let checks: Vec<&Value> = unit["categories"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c["checks"].as_array())
+                .flatten()
+                .collect();
+            assert_eq!(suite.cases.len(), checks.len());
+            for (case, k) in suite.cases.iter().zip(&checks) {
+                let code = k["code"].as_str().unwrap_or("?");
+                assert!(case.name.starts_with(code), "{}", case.name);
+                match k["status"].as_str() {
+                    Some("fail") => {
+                        failures += 1;
+                        assert!(case.status.is_failure(), "{code}");
+                        let gaps = unit["findings"].as_array().into_iter().flatten().filter(|f| f["code"] == code).count();
+                        let text = &case.status.failure_as_ref().text;
+                        assert_eq!(text.lines().count(), gaps, "{code}: {text}");
+                    }
+                    Some("pass") => assert!(case.status.is_success(), "{code}"),
+                    _ => assert!(case.status.is_skipped(), "{code}"),
+                }
+            }
+            assert_eq!(suite.failures as usize, suite.cases.iter().filter(|c| c.status.is_failure()).count());
+        }
+        assert_eq!(suites.failures as usize, failures, "{dir}");
+    }
+}
+
+/// The fields GitLab reads from a code quality report (its documented "Code Quality report format").
+fn gitlab_schema() -> Value {
+    json!({
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["description", "check_name", "fingerprint", "severity", "location"],
+            "properties": {
+                "description": { "type": "string", "minLength": 1 },
+                "check_name": { "type": "string", "minLength": 1 },
+                "fingerprint": { "type": "string", "minLength": 1 },
+                "severity": { "enum": ["info", "minor", "major", "critical", "blocker"] },
+                "location": {
+                    "type": "object",
+                    "required": ["path"],
+                    "properties": {
+                        "path": { "type": "string", "minLength": 1 },
+                        "lines": { "type": "object", "required": ["begin"],
+                                   "properties": { "begin": { "type": "integer", "minimum": 1 } } },
+                        "positions": { "type": "object", "required": ["begin"],
+                                       "properties": { "begin": { "type": "object", "required": ["line"],
+                                           "properties": { "line": { "type": "integer", "minimum": 1 } } } } }
+                    },
+                    "oneOf": [{ "required": ["lines"] }, { "required": ["positions"] }]
+                }
+            }
+        }
+    })
+}
+
+#[test]
+fn gitlab_code_quality_has_the_fields_gitlab_reads_and_unique_stable_fingerprints() {
+    let validator = jsonschema::validator_for(&gitlab_schema()).unwrap_or_else(|e| panic!("{e}"));
+    for dir in WORKSPACES {
+        let issues = check(dir, "gitlab").json();
+        let errors: Vec<String> = validator.iter_errors(&issues).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{dir}: {errors:#?}");
+        let report = json_report(dir);
+        let findings = report["findings"].as_array().cloned().unwrap_or_default();
+        let issues = issues.as_array().cloned().unwrap_or_default();
+        assert_eq!(issues.len(), findings.len());
+        for (f, i) in findings.iter().zip(&issues) {
+            let (file, line, ..) = place(f);
+            assert_eq!(i["location"]["path"], file.as_str());
+            assert_eq!(i["location"]["positions"]["begin"]["line"], line);
+        }
+        let mut prints: Vec<&str> = issues.iter().filter_map(|i| i["fingerprint"].as_str()).collect();
+        let again = check(dir, "gitlab").json();
+        let again: Vec<&str> = again.as_array().into_iter().flatten().filter_map(|i| i["fingerprint"].as_str()).collect();
+        assert_eq!(prints, again, "stable across runs");
+        prints.sort();
+        prints.dedup();
+        assert_eq!(prints.len(), issues.len(), "{dir}: unique");
+    }
+}
+
+#[test]
+fn markdown_is_a_pull_request_comment_with_units_gaps_and_rule_links() {
+    let md = check("units-two", "markdown").stdout;
+    let report = json_report("units-two");
+    assert!(md.starts_with("## "), "{md}");
+    assert!(md.contains(&format!("{:.2}/100", report["overall"].as_f64().unwrap_or(-1.0))));
+    for unit in report["units"].as_array().into_iter().flatten() {
+        let name = unit["name"].as_str().unwrap_or("?");
+        assert!(md.contains(&format!("### Unit `{name}`")), "a section per unit: {name}");
+    }
+    for f in report["findings"].as_array().into_iter().flatten() {
+        let code = f["code"].as_str().unwrap_or("?");
+        assert!(md.contains(&format!("[{code}](https://github.com/shipready/shipready/blob/main/docs/rules/{code}.md)")));
+    }
+    assert!(md.contains("Set aside"), "{md}");
+    // Every table row has as many cells as its header.
+    for table in md.split("\n\n").filter(|b| b.starts_with('|')) {
+        let cells = |l: &str| l.matches(" | ").count() - l.matches("\\|").count();
+        let width = cells(table.lines().next().unwrap_or(""));
+        assert!(table.lines().all(|l| cells(l) == width), "{table}");
+    }
+    let single = check("seed-example", "markdown").stdout;
+    assert!(single.contains("| Health Check Endpoints |"), "{single}");
+    assert!(single.contains("HC003"));
+}
+
+#[test]
+fn fail_on_gates_on_the_most_serious_gap() {
+    let seed = fixture("seed-example");
+    let seed = seed.to_string_lossy();
+    // The seed example's most serious gap is HIGH (HC003).
+    let high = shipready(&["check", &seed, "--profile", "seed", "--fail-on", "high"]);
+    assert_eq!(high.code, Some(1), "{high:#?}");
+    assert!(high.stderr.contains("--fail-on high"), "{}", high.stderr);
+    let critical = shipready(&["check", &seed, "--profile", "seed", "--fail-on", "critical"]);
+    assert_eq!(critical.code, Some(0), "{critical:#?}");
+    let both = shipready(&["check", &seed, "--profile", "seed", "--fail-on", "critical", "--min-score", "90"]);
+    assert_eq!(both.code, Some(1));
+    let bad = shipready(&["check", &seed, "--fail-on", "severe"]);
+    assert_eq!(bad.code, Some(2), "{bad:#?}");
+}
+
+#[test]
+fn check_help_lists_every_format_and_flag() {
+    let help = shipready(&["check", "--help"]);
+    assert_eq!(help.code, Some(0));
+    for word in [
+        "sarif", "github", "junit", "gitlab", "markdown", "--fail-on", "--fix", "--diff", "--unsafe-fixes",
+        "--min-score",
+    ] {
+        assert!(help.stdout.contains(word), "{word}: {}", help.stdout);
+    }
+}
