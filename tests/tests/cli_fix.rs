@@ -16,7 +16,10 @@ fn copy_of(name: &str) -> tempfile::TempDir {
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")).flatten() {
+    for entry in std::fs::read_dir(from)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+    {
         let path = entry.path();
         let target = to.join(entry.file_name());
         if path.is_dir() {
@@ -32,7 +35,10 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> 
     let mut out = BTreeMap::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{e}")).flatten() {
+        for entry in std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .flatten()
+        {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
@@ -40,7 +46,10 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> 
                 let meta = std::fs::metadata(&path).unwrap_or_else(|e| panic!("{e}"));
                 let modified = meta.modified().unwrap_or_else(|e| panic!("{e}"));
                 let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
-                out.insert(path.strip_prefix(root).unwrap_or(&path).to_path_buf(), (bytes, modified));
+                out.insert(
+                    path.strip_prefix(root).unwrap_or(&path).to_path_buf(),
+                    (bytes, modified),
+                );
             }
         }
     }
@@ -80,7 +89,10 @@ fn only_insertions(original: &str, fixed: &str) -> bool {
 /// The file parses without errors with the tree-sitter grammar of its kind.
 fn parses(path: &Path) -> bool {
     let text = std::fs::read_to_string(path).unwrap_or_default();
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let language: tree_sitter::Language = if name.ends_with(".py") {
         tree_sitter_python::LANGUAGE.into()
     } else if name.ends_with(".yaml") || name.ends_with(".yml") {
@@ -94,7 +106,9 @@ fn parses(path: &Path) -> bool {
     if parser.set_language(&language).is_err() {
         return false;
     }
-    parser.parse(&text, None).is_some_and(|t| !t.root_node().has_error())
+    parser
+        .parse(&text, None)
+        .is_some_and(|t| !t.root_node().has_error())
 }
 
 #[test]
@@ -102,16 +116,37 @@ fn diff_prints_the_fixes_and_writes_nothing() {
     let temp = copy_of("fix-app");
     let before = snapshot(temp.path());
     let diff = run(temp.path(), &["--diff"]);
-    assert_eq!(diff.code, Some(1), "exit 1: there is something to fix\n{diff:#?}");
-    assert!(diff.stdout.contains("--- a/app/main.py\n+++ b/app/main.py\n@@ "), "{}", diff.stdout);
-    assert!(diff.stdout.lines().any(|l| l.starts_with('+') && l.contains("/health")));
-    assert!(diff.stdout.lines().all(|l| !l.starts_with('-') || l.starts_with("---")), "safe fixes only add");
+    assert_eq!(
+        diff.code,
+        Some(1),
+        "exit 1: there is something to fix\n{diff:#?}"
+    );
+    assert!(
+        diff.stdout
+            .contains("--- a/app/main.py\n+++ b/app/main.py\n@@ "),
+        "{}",
+        diff.stdout
+    );
+    assert!(diff
+        .stdout
+        .lines()
+        .any(|l| l.starts_with('+') && l.contains("/health")));
+    assert!(
+        diff.stdout
+            .lines()
+            .all(|l| !l.starts_with('-') || l.starts_with("---")),
+        "safe fixes only add"
+    );
     assert_eq!(snapshot(temp.path()), before, "--diff writes nothing");
     // What --diff shows is what --fix does: after fixing, the diff is empty.
     let fix = run(temp.path(), &["--fix"]);
     assert_eq!(fix.code, Some(0), "{fix:#?}");
     let after = run(temp.path(), &["--diff"]);
-    assert_eq!((after.code, after.stdout.as_str()), (Some(0), ""), "{after:#?}");
+    assert_eq!(
+        (after.code, after.stdout.as_str()),
+        (Some(0), ""),
+        "{after:#?}"
+    );
 }
 
 #[test]
@@ -137,26 +172,54 @@ fn fix_applies_safe_fixes_only_inserting_and_a_second_run_changes_nothing() {
         let text = String::from_utf8(bytes.clone()).unwrap_or_else(|e| panic!("{e}"));
         if let Some((old, _)) = original {
             let old = String::from_utf8_lossy(old);
-            assert!(only_insertions(&old, &text), "{}: only insertions\n{text}", path.display());
+            assert!(
+                only_insertions(&old, &text),
+                "{}: only insertions\n{text}",
+                path.display()
+            );
         }
-        assert!(parses(&root.join(path)), "{} still parses:\n{text}", path.display());
+        assert!(
+            parses(&root.join(path)),
+            "{} still parses:\n{text}",
+            path.display()
+        );
     }
     assert!(changed > 0, "something was fixed");
     // Files the fixes do not touch keep their bytes and their modification time.
     for (path, (bytes, modified)) in &before {
         if after.get(path).map(|a| &a.0) == Some(bytes) {
-            assert_eq!(after.get(path).map(|a| a.1), Some(*modified), "{} untouched", path.display());
+            assert_eq!(
+                after.get(path).map(|a| a.1),
+                Some(*modified),
+                "{} untouched",
+                path.display()
+            );
         }
     }
     // The report printed is of the fixed workspace: the health route is there.
-    let gaps: Vec<&str> = report["findings"].as_array().into_iter().flatten().filter_map(|f| f["code"].as_str()).collect();
+    let gaps: Vec<&str> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
     assert!(!gaps.contains(&"HC001"), "{gaps:?}");
     // No temporary files are left behind.
-    assert!(after.keys().all(|p| !p.to_string_lossy().contains(".shipready-")), "{:?}", after.keys());
+    assert!(
+        after
+            .keys()
+            .all(|p| !p.to_string_lossy().contains(".shipready-")),
+        "{:?}",
+        after.keys()
+    );
 
     let second = run(root, &["--fix"]);
     assert_eq!(second.code, Some(0), "{second:#?}");
-    assert!(second.stderr.contains("applied 0 fixes to 0 files"), "{}", second.stderr);
+    assert!(
+        second.stderr.contains("applied 0 fixes to 0 files"),
+        "{}",
+        second.stderr
+    );
     assert_eq!(snapshot(root), after, "a second run changes nothing");
 }
 
@@ -170,7 +233,10 @@ fn unsafe_fixes_apply_the_rest_and_converge() {
     assert_eq!(fix.code, Some(0), "{fix:#?}");
     let with_unsafe = codes(root);
     let safe_only = codes(safe.path());
-    assert!(with_unsafe.len() < safe_only.len(), "unsafe fixes close more gaps: {with_unsafe:?} vs {safe_only:?}");
+    assert!(
+        with_unsafe.len() < safe_only.len(),
+        "unsafe fixes close more gaps: {with_unsafe:?} vs {safe_only:?}"
+    );
     for path in snapshot(root).keys() {
         assert!(parses(&root.join(path)), "{}", path.display());
     }
@@ -189,5 +255,9 @@ fn fix_and_diff_do_not_go_together_and_nothing_to_fix_is_quiet() {
     assert_eq!(both.code, Some(2), "{both:#?}");
     let empty = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let diff = run(empty.path(), &["--diff"]);
-    assert_eq!((diff.code, diff.stdout.as_str()), (Some(0), ""), "{diff:#?}");
+    assert_eq!(
+        (diff.code, diff.stdout.as_str()),
+        (Some(0), ""),
+        "{diff:#?}"
+    );
 }

@@ -40,7 +40,33 @@ fn sarif_schema() -> Value {
     let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    let mut schema: Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    // Two `language` patterns end in an unescaped `]`, which JavaScript regexes (ECMA-262 Annex B) read as a
+    // literal and Rust's regex syntax refuses. Escaping it keeps the JavaScript meaning exactly.
+    let patched = escape_stray_bracket(&mut schema);
+    assert_eq!(patched, 2, "the two known `language` patterns");
+    schema
+}
+
+fn escape_stray_bracket(v: &mut Value) -> usize {
+    const STRAY: &str = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$";
+    match v {
+        Value::Object(map) => {
+            let mut n = 0;
+            for (key, value) in map.iter_mut() {
+                if key == "pattern" && value == STRAY {
+                    *value = json!("^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$");
+                    n += 1;
+                } else {
+                    n += escape_stray_bracket(value);
+                }
+            }
+            n
+        }
+        Value::Array(items) => items.iter_mut().map(escape_stray_bracket).sum(),
+        _ => 0,
+    }
 }
 
 /// `(file, startLine, startColumn, endLine, endColumn)` of a JSON report finding.
@@ -71,18 +97,30 @@ fn sarif_is_valid_sarif_2_1_0_with_rules_regions_fixes_units_and_the_score() {
             .map(|e| format!("{} at {}", e, e.instance_path()))
             .collect();
         assert!(errors.is_empty(), "{dir}: {errors:#?}");
+        // The validator does reject what the schema forbids.
+        let mut broken = log.clone();
+        broken["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+            ["startLine"] = json!(0);
+        broken["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"] = json!("not a uri");
+        assert_eq!(validator.iter_errors(&broken).count(), 2, "{dir}");
         let report = json_report(dir);
         let run = &log["runs"][0];
         assert_eq!(run["properties"]["score"], report["overall"], "{dir}");
         assert_eq!(run["properties"]["band"], report["band"], "{dir}");
         assert_eq!(run["columnKind"], "utf16CodeUnits");
-        let rules = run["tool"]["driver"]["rules"].as_array().cloned().unwrap_or_default();
+        let rules = run["tool"]["driver"]["rules"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         assert_eq!(rules.len(), 26, "every rule is described");
         for rule in &rules {
             let id = rule["id"].as_str().unwrap_or("");
             let uri = rule["helpUri"].as_str().unwrap_or("");
             assert!(uri.ends_with(&format!("/docs/rules/{id}.md")), "{uri}");
-            assert!(repo_root().join(format!("docs/rules/{id}.md")).is_file(), "{id}");
+            assert!(
+                repo_root().join(format!("docs/rules/{id}.md")).is_file(),
+                "{id}"
+            );
             assert!(rule["shortDescription"]["text"].is_string());
         }
         let findings = report["findings"].as_array().cloned().unwrap_or_default();
@@ -91,15 +129,24 @@ fn sarif_is_valid_sarif_2_1_0_with_rules_regions_fixes_units_and_the_score() {
         for (f, r) in findings.iter().zip(&results) {
             assert_eq!(r["ruleId"], f["code"]);
             let index = r["ruleIndex"].as_u64().unwrap_or(999) as usize;
-            assert_eq!(rules[index]["id"], f["code"], "ruleIndex points at the rule");
+            assert_eq!(
+                rules[index]["id"], f["code"],
+                "ruleIndex points at the rule"
+            );
             assert_eq!(r["message"]["text"], f["message"]);
-            assert_eq!(r["properties"]["unit"], f["unit"], "{dir}: the unit is carried");
+            assert_eq!(
+                r["properties"]["unit"], f["unit"],
+                "{dir}: the unit is carried"
+            );
             let loc = &r["locations"][0]["physicalLocation"];
             let region = &loc["region"];
             let n = |v: &Value| v.as_u64().unwrap_or(0);
             assert_eq!(
                 (
-                    loc["artifactLocation"]["uri"].as_str().unwrap_or("").to_owned(),
+                    loc["artifactLocation"]["uri"]
+                        .as_str()
+                        .unwrap_or("")
+                        .to_owned(),
                     n(&region["startLine"]),
                     n(&region["startColumn"]),
                     n(&region["endLine"]),
@@ -113,10 +160,16 @@ fn sarif_is_valid_sarif_2_1_0_with_rules_regions_fixes_units_and_the_score() {
                 fixes += 1;
                 let fix = &r["fixes"][0];
                 assert_eq!(fix["description"]["text"], f["fix"]["title"]);
-                assert!(fix["artifactChanges"][0]["replacements"][0]["deletedRegion"]["startLine"].is_u64());
+                assert!(
+                    fix["artifactChanges"][0]["replacements"][0]["deletedRegion"]["startLine"]
+                        .is_u64()
+                );
             }
         }
-        let units: Vec<&Value> = run["properties"]["units"].as_array().map(|u| u.iter().collect()).unwrap_or_default();
+        let units: Vec<&Value> = run["properties"]["units"]
+            .as_array()
+            .map(|u| u.iter().collect())
+            .unwrap_or_default();
         assert_eq!(units.len(), report["units"].as_array().map_or(0, Vec::len));
     }
     assert!(fixes > 0, "some result carries a fix");
@@ -175,7 +228,11 @@ fn github_annotations_parse_back_to_the_findings_and_the_summary_is_written() {
         let report = json_report(dir);
         let findings = report["findings"].as_array().cloned().unwrap_or_default();
         let several = report["units"].as_array().map_or(0, Vec::len) > 1;
-        assert_eq!(commands.len(), findings.len() + 1, "{dir}: one per gap, plus the score");
+        assert_eq!(
+            commands.len(),
+            findings.len() + 1,
+            "{dir}: one per gap, plus the score"
+        );
         for (f, c) in findings.iter().zip(&commands) {
             let expected = match f["severity"].as_str() {
                 Some("CRITICAL" | "HIGH") => "error",
@@ -192,7 +249,10 @@ fn github_annotations_parse_back_to_the_findings_and_the_summary_is_written() {
             assert_eq!(num("endLine"), Some(end_line));
             assert_eq!(num("endColumn"), Some(end_col));
             let title = get("title").unwrap_or_default();
-            assert!(title.starts_with(f["code"].as_str().unwrap_or("?")), "{title}");
+            assert!(
+                title.starts_with(f["code"].as_str().unwrap_or("?")),
+                "{title}"
+            );
             if several {
                 let unit = format!("unit {}", f["unit"].as_str().unwrap_or("?"));
                 assert!(title.contains(&unit), "{title}");
@@ -200,10 +260,22 @@ fn github_annotations_parse_back_to_the_findings_and_the_summary_is_written() {
             let message = f["message"].as_str().unwrap_or("");
             assert!(c.message.starts_with(message), "{c:?}");
         }
-        let last = commands.last().map(|c| c.message.clone()).unwrap_or_default();
-        assert!(last.contains(&format!("{:.2}/100", report["overall"].as_f64().unwrap_or(-1.0))), "{last}");
+        let last = commands
+            .last()
+            .map(|c| c.message.clone())
+            .unwrap_or_default();
+        assert!(
+            last.contains(&format!(
+                "{:.2}/100",
+                report["overall"].as_f64().unwrap_or(-1.0)
+            )),
+            "{last}"
+        );
         let written = std::fs::read_to_string(&summary).unwrap_or_default();
-        assert!(written.starts_with("earlier step\n"), "appended, not replaced");
+        assert!(
+            written.starts_with("earlier step\n"),
+            "appended, not replaced"
+        );
         assert!(written.contains("Deployment readiness"), "{written}");
     }
     // Without $GITHUB_STEP_SUMMARY nothing but stdout is written.
@@ -222,7 +294,10 @@ fn junit_is_read_by_a_junit_parser_one_suite_per_unit_one_case_per_check() {
         assert_eq!(suites.suites.len(), units.len(), "{dir}");
         let mut failures = 0;
         for (suite, unit) in suites.suites.iter().zip(&units) {
-            assert_eq!(suite.name, format!("shipready: {}", unit["name"].as_str().unwrap_or("?")));
+            assert_eq!(
+                suite.name,
+                format!("shipready: {}", unit["name"].as_str().unwrap_or("?"))
+            );
             assert_eq!(
                 suite.properties.hashmap.get("score").map(String::as_str),
                 Some(format!("{:.2}", unit["overall"].as_f64().unwrap_or(-1.0)).as_str())
@@ -237,12 +312,25 @@ fn junit_is_read_by_a_junit_parser_one_suite_per_unit_one_case_per_check() {
             assert_eq!(suite.cases.len(), checks.len());
             for (case, k) in suite.cases.iter().zip(&checks) {
                 let code = k["code"].as_str().unwrap_or("?");
-                assert!(case.name.starts_with(code), "{}", case.name);
+                assert_eq!(
+                    case.classname.as_deref(),
+                    Some(format!("shipready.{}", category_of(&unit, code)).as_str())
+                );
+                assert!(
+                    case.original_name.starts_with(code),
+                    "{}",
+                    case.original_name
+                );
                 match k["status"].as_str() {
                     Some("fail") => {
                         failures += 1;
                         assert!(case.status.is_failure(), "{code}");
-                        let gaps = unit["findings"].as_array().into_iter().flatten().filter(|f| f["code"] == code).count();
+                        let gaps = unit["findings"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter(|f| f["code"] == code)
+                            .count();
                         let text = &case.status.failure_as_ref().text;
                         assert_eq!(text.lines().count(), gaps, "{code}: {text}");
                     }
@@ -250,10 +338,31 @@ fn junit_is_read_by_a_junit_parser_one_suite_per_unit_one_case_per_check() {
                     _ => assert!(case.status.is_skipped(), "{code}"),
                 }
             }
-            assert_eq!(suite.failures as usize, suite.cases.iter().filter(|c| c.status.is_failure()).count());
+            assert_eq!(
+                suite.failures as usize,
+                suite.cases.iter().filter(|c| c.status.is_failure()).count()
+            );
         }
         assert_eq!(suites.failures as usize, failures, "{dir}");
     }
+}
+
+/// The category id of check `code` in a unit of the JSON report.
+fn category_of(unit: &Value, code: &str) -> String {
+    unit["categories"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| {
+            c["checks"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|k| k["code"] == code)
+        })
+        .and_then(|c| c["id"].as_str())
+        .unwrap_or("?")
+        .to_owned()
 }
 
 /// The fields GitLab reads from a code quality report (its documented "Code Quality report format").
@@ -291,7 +400,10 @@ fn gitlab_code_quality_has_the_fields_gitlab_reads_and_unique_stable_fingerprint
     let validator = jsonschema::validator_for(&gitlab_schema()).unwrap_or_else(|e| panic!("{e}"));
     for dir in WORKSPACES {
         let issues = check(dir, "gitlab").json();
-        let errors: Vec<String> = validator.iter_errors(&issues).map(|e| e.to_string()).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&issues)
+            .map(|e| e.to_string())
+            .collect();
         assert!(errors.is_empty(), "{dir}: {errors:#?}");
         let report = json_report(dir);
         let findings = report["findings"].as_array().cloned().unwrap_or_default();
@@ -302,9 +414,17 @@ fn gitlab_code_quality_has_the_fields_gitlab_reads_and_unique_stable_fingerprint
             assert_eq!(i["location"]["path"], file.as_str());
             assert_eq!(i["location"]["positions"]["begin"]["line"], line);
         }
-        let mut prints: Vec<&str> = issues.iter().filter_map(|i| i["fingerprint"].as_str()).collect();
+        let mut prints: Vec<&str> = issues
+            .iter()
+            .filter_map(|i| i["fingerprint"].as_str())
+            .collect();
         let again = check(dir, "gitlab").json();
-        let again: Vec<&str> = again.as_array().into_iter().flatten().filter_map(|i| i["fingerprint"].as_str()).collect();
+        let again: Vec<&str> = again
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i["fingerprint"].as_str())
+            .collect();
         assert_eq!(prints, again, "stable across runs");
         prints.sort();
         prints.dedup();
@@ -317,19 +437,27 @@ fn markdown_is_a_pull_request_comment_with_units_gaps_and_rule_links() {
     let md = check("units-two", "markdown").stdout;
     let report = json_report("units-two");
     assert!(md.starts_with("## "), "{md}");
-    assert!(md.contains(&format!("{:.2}/100", report["overall"].as_f64().unwrap_or(-1.0))));
+    assert!(md.contains(&format!(
+        "{:.2}/100",
+        report["overall"].as_f64().unwrap_or(-1.0)
+    )));
     for unit in report["units"].as_array().into_iter().flatten() {
         let name = unit["name"].as_str().unwrap_or("?");
-        assert!(md.contains(&format!("### Unit `{name}`")), "a section per unit: {name}");
+        assert!(
+            md.contains(&format!("### Unit `{name}`")),
+            "a section per unit: {name}"
+        );
     }
     for f in report["findings"].as_array().into_iter().flatten() {
         let code = f["code"].as_str().unwrap_or("?");
-        assert!(md.contains(&format!("[{code}](https://github.com/shipready/shipready/blob/main/docs/rules/{code}.md)")));
+        assert!(md.contains(&format!(
+            "[{code}](https://github.com/shipready/shipready/blob/main/docs/rules/{code}.md)"
+        )));
     }
     assert!(md.contains("Set aside"), "{md}");
     // Every table row has as many cells as its header.
     for table in md.split("\n\n").filter(|b| b.starts_with('|')) {
-        let cells = |l: &str| l.matches(" | ").count() - l.matches("\\|").count();
+        let cells = |l: &str| l.matches('|').count() - l.matches("\\|").count();
         let width = cells(table.lines().next().unwrap_or(""));
         assert!(table.lines().all(|l| cells(l) == width), "{table}");
     }
@@ -348,7 +476,16 @@ fn fail_on_gates_on_the_most_serious_gap() {
     assert!(high.stderr.contains("--fail-on high"), "{}", high.stderr);
     let critical = shipready(&["check", &seed, "--profile", "seed", "--fail-on", "critical"]);
     assert_eq!(critical.code, Some(0), "{critical:#?}");
-    let both = shipready(&["check", &seed, "--profile", "seed", "--fail-on", "critical", "--min-score", "90"]);
+    let both = shipready(&[
+        "check",
+        &seed,
+        "--profile",
+        "seed",
+        "--fail-on",
+        "critical",
+        "--min-score",
+        "90",
+    ]);
     assert_eq!(both.code, Some(1));
     let bad = shipready(&["check", &seed, "--fail-on", "severe"]);
     assert_eq!(bad.code, Some(2), "{bad:#?}");
@@ -359,7 +496,15 @@ fn check_help_lists_every_format_and_flag() {
     let help = shipready(&["check", "--help"]);
     assert_eq!(help.code, Some(0));
     for word in [
-        "sarif", "github", "junit", "gitlab", "markdown", "--fail-on", "--fix", "--diff", "--unsafe-fixes",
+        "sarif",
+        "github",
+        "junit",
+        "gitlab",
+        "markdown",
+        "--fail-on",
+        "--fix",
+        "--diff",
+        "--unsafe-fixes",
         "--min-score",
     ] {
         assert!(help.stdout.contains(word), "{word}: {}", help.stdout);

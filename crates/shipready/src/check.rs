@@ -46,7 +46,11 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         eprintln!(
             "shipready: applied {} {} to {files} {}{}",
             plan.applied.len(),
-            if plan.applied.len() == 1 { "fix" } else { "fixes" },
+            if plan.applied.len() == 1 {
+                "fix"
+            } else {
+                "fixes"
+            },
             if files == 1 { "file" } else { "files" },
             match plan.unsafe_left {
                 0 => String::new(),
@@ -124,7 +128,12 @@ fn step_summary(report: &Report) -> anyhow::Result<()> {
         .create(true)
         .append(true)
         .open(&path)
-        .with_context(|| format!("cannot open $GITHUB_STEP_SUMMARY `{}`", path.to_string_lossy()))?;
+        .with_context(|| {
+            format!(
+                "cannot open $GITHUB_STEP_SUMMARY `{}`",
+                path.to_string_lossy()
+            )
+        })?;
     file.write_all(&summary)
         .context("cannot write $GITHUB_STEP_SUMMARY")?;
     Ok(())

@@ -30,7 +30,10 @@ pub fn write(root: &Path, plan: &FixPlan) -> anyhow::Result<()> {
                 }
             }
             None if path.exists() => {
-                bail!("`{}` exists: a fix that creates it never overwrites", change.path)
+                bail!(
+                    "`{}` exists: a fix that creates it never overwrites",
+                    change.path
+                )
             }
             None => {}
         }

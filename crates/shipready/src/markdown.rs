@@ -8,7 +8,12 @@ use shipready_analysis::{Report, ReportFinding};
 use shipready_rules::{rule_by_code, Band};
 
 pub fn render(out: &mut impl Write, r: &Report) -> io::Result<()> {
-    writeln!(out, "## {} Deployment readiness: {:.2}/100", icon(r.band_id), r.overall)?;
+    writeln!(
+        out,
+        "## {} Deployment readiness: {:.2}/100",
+        icon(r.band_id),
+        r.overall
+    )?;
     writeln!(out)?;
     let gaps = r.findings.len();
     writeln!(
@@ -55,7 +60,10 @@ pub fn render(out: &mut impl Write, r: &Report) -> io::Result<()> {
         for c in &r.categories {
             let (score, status) = match c.score {
                 None => ("n/a".to_owned(), "➖ not applicable"),
-                Some(s) => (format!("{s:.2}"), if c.passed { "✅ pass" } else { "❌ fail" }),
+                Some(s) => (
+                    format!("{s:.2}"),
+                    if c.passed { "✅ pass" } else { "❌ fail" },
+                ),
             };
             writeln!(out, "| {} | {score} | {status} |", c.title)?;
         }
@@ -65,7 +73,12 @@ pub fn render(out: &mut impl Write, r: &Report) -> io::Result<()> {
         gap_table(out, &r.findings)?;
     }
     if !r.set_aside.is_empty() {
-        writeln!(out, "<details><summary>Set aside, not production ({} {})</summary>", r.set_aside.len(), plural(r.set_aside.len(), "file", "files"))?;
+        writeln!(
+            out,
+            "<details><summary>Set aside, not production ({} {})</summary>",
+            r.set_aside.len(),
+            plural(r.set_aside.len(), "file", "files")
+        )?;
         writeln!(out)?;
         for s in &r.set_aside {
             writeln!(out, "- `{}`: {}", s.path, s.reason)?;

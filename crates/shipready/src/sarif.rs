@@ -13,7 +13,8 @@ use shipready_text::{LineIndex, PositionEncoding, TextRange};
 use crate::fingerprint::fingerprints;
 
 /// The schema the log declares (the OASIS SARIF 2.1.0 schema, as code scanning expects).
-const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 /// The base id results' paths are relative to; the run maps it to the workspace folder.
 const ROOT: &str = "SRCROOT";
 
