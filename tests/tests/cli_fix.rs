@@ -1,10 +1,11 @@
 //! `shipready check --fix`, `--diff` and `--unsafe-fixes` on a copy of a fixture workspace: the diff writes
-//! nothing, fixing changes only the edits' bytes, the fixed files still parse, the gaps the fixes close are
+//! nothing, fixing changes exactly the bytes of the fixes' edits, the fixed files still parse, the gaps the fixes close are
 //! gone, and a second run changes nothing.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use serde_json::Value;
 use shipready_e2e::cli::{fixture, shipready, Run};
 
 /// A copy of `tests/fixtures/<name>` in a temporary folder (fixtures are never written).
@@ -71,19 +72,65 @@ fn codes(root: &Path) -> Vec<String> {
         .collect()
 }
 
-/// `original` survives in `fixed` byte for byte, in order, with only insertions between its pieces: the
-/// common prefix and suffix of each inserted stretch are found by walking both texts.
-fn only_insertions(original: &str, fixed: &str) -> bool {
-    // Greedy line alignment is enough for fixes that insert whole lines (every fix here does).
-    let fixed_lines: Vec<&str> = fixed.split_inclusive('\n').collect();
-    let mut at = 0;
-    for line in original.split_inclusive('\n') {
-        match fixed_lines[at..].iter().position(|l| *l == line) {
-            Some(i) => at += i + 1,
-            None => return false,
+/// Fix `root` through the JSON report alone: apply the safe replacements it carries, audit again, until no
+/// safe fix is left. Returns the number of rounds.
+fn fix_by_hand(root: &Path) -> usize {
+    for round in 0..8 {
+        let report = run(root, &["--format", "json"]).json();
+        let mut files: Vec<String> = Vec::new();
+        for f in report["findings"].as_array().into_iter().flatten() {
+            if f["fix"]["applicability"] != "safe" {
+                continue;
+            }
+            for e in f["fix"]["edits"].as_array().into_iter().flatten() {
+                let file = e["file"].as_str().unwrap_or("").to_owned();
+                assert_eq!(e["op"], "replace", "safe fixes here only edit");
+                if !files.contains(&file) {
+                    files.push(file);
+                }
+            }
+        }
+        if files.is_empty() {
+            return round;
+        }
+        for file in files {
+            let path = root.join(&file);
+            let old = std::fs::read(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+            let new = expected_bytes(&report, &file, &old).unwrap_or(old);
+            std::fs::write(&path, new).unwrap_or_else(|e| panic!("{file}: {e}"));
         }
     }
-    true
+    panic!("safe fixes do not converge");
+}
+
+/// What the safe fixes of a JSON report do to `file`: its bytes with every distinct replacement applied (from
+/// the end backwards, so earlier offsets stay valid), or `None` when no safe fix touches it.
+fn expected_bytes(report: &Value, file: &str, original: &[u8]) -> Option<Vec<u8>> {
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for f in report["findings"].as_array().into_iter().flatten() {
+        if f["fix"]["applicability"] != "safe" {
+            continue;
+        }
+        for e in f["fix"]["edits"].as_array().into_iter().flatten() {
+            if e["op"] == "replace" && e["file"] == file {
+                let n = |v: &Value| v.as_u64().unwrap_or(0) as usize;
+                let text = e["new_text"].as_str().unwrap_or("").to_owned();
+                let edit = (n(&e["range"]["start"]), n(&e["range"]["end"]), text);
+                if !edits.contains(&edit) {
+                    edits.push(edit);
+                }
+            }
+        }
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    edits.sort_by_key(|e| (e.0, e.1));
+    let mut out = original.to_vec();
+    for (start, end, text) in edits.into_iter().rev() {
+        out.splice(start..end, text.into_bytes());
+    }
+    Some(out)
 }
 
 /// The file parses without errors with the tree-sitter grammar of its kind.
@@ -157,6 +204,9 @@ fn fix_applies_safe_fixes_only_inserting_and_a_second_run_changes_nothing() {
     let gaps_before = codes(root);
     assert!(gaps_before.iter().any(|c| c == "HC001"), "{gaps_before:?}");
 
+    let by_hand = copy_of("fix-app");
+    let rounds = fix_by_hand(by_hand.path());
+    assert!(rounds >= 1, "fix-app has safe fixes");
     let fix = run(root, &["--fix", "--format", "json"]);
     assert_eq!(fix.code, Some(0), "{fix:#?}");
     assert!(fix.stderr.contains("shipready: applied "), "{}", fix.stderr);
@@ -170,14 +220,6 @@ fn fix_applies_safe_fixes_only_inserting_and_a_second_run_changes_nothing() {
         }
         changed += 1;
         let text = String::from_utf8(bytes.clone()).unwrap_or_else(|e| panic!("{e}"));
-        if let Some((old, _)) = original {
-            let old = String::from_utf8_lossy(old);
-            assert!(
-                only_insertions(&old, &text),
-                "{}: only insertions\n{text}",
-                path.display()
-            );
-        }
         assert!(
             parses(&root.join(path)),
             "{} still parses:\n{text}",
@@ -185,6 +227,12 @@ fn fix_applies_safe_fixes_only_inserting_and_a_second_run_changes_nothing() {
         );
     }
     assert!(changed > 0, "something was fixed");
+    // Byte for byte: every file is its old bytes with exactly the edits the JSON reports carry, nothing else.
+    let bytes =
+        |m: &BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)>| -> Vec<(PathBuf, Vec<u8>)> {
+            m.iter().map(|(p, (b, _))| (p.clone(), b.clone())).collect()
+        };
+    assert_eq!(bytes(&after), bytes(&snapshot(by_hand.path())));
     // Files the fixes do not touch keep their bytes and their modification time.
     for (path, (bytes, modified)) in &before {
         if after.get(path).map(|a| &a.0) == Some(bytes) {
@@ -260,4 +308,35 @@ fn fix_and_diff_do_not_go_together_and_nothing_to_fix_is_quiet() {
         (Some(0), ""),
         "{diff:#?}"
     );
+}
+
+#[test]
+fn a_byte_order_mark_and_the_file_mode_are_kept() {
+    let plain = copy_of("fix-app");
+    run(plain.path(), &["--fix"]);
+    let with_bom = copy_of("fix-app");
+    let main = with_bom.path().join("app/main.py");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(std::fs::read(&main).unwrap_or_default());
+    std::fs::write(&main, bytes).unwrap_or_else(|e| panic!("{e}"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::Permissions::from_mode(0o640);
+        std::fs::set_permissions(&main, mode).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let fix = run(with_bom.path(), &["--fix"]);
+    assert_eq!(fix.code, Some(0), "{fix:#?}");
+    let fixed = std::fs::read(&main).unwrap_or_default();
+    let expected = std::fs::read(plain.path().join("app/main.py")).unwrap_or_default();
+    assert_eq!(
+        fixed.strip_prefix(b"\xEF\xBB\xBF"),
+        Some(expected.as_slice())
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&main).map(|m| m.permissions().mode() & 0o777);
+        assert_eq!(mode.ok(), Some(0o640));
+    }
 }
