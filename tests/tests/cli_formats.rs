@@ -314,7 +314,7 @@ fn junit_is_read_by_a_junit_parser_one_suite_per_unit_one_case_per_check() {
                 let code = k["code"].as_str().unwrap_or("?");
                 assert_eq!(
                     case.classname.as_deref(),
-                    Some(format!("shipready.{}", category_of(&unit, code)).as_str())
+                    Some(format!("shipready.{}", category_of(unit, code)).as_str())
                 );
                 assert!(
                     case.original_name.starts_with(code),
