@@ -29,7 +29,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         FixMode::Safe
     };
     if args.diff {
-        let plan = fix_all(&mut analysis, mode);
+        let plan = fix_all(&mut analysis, mode, &RealFs);
         let mut out = anstream::stdout().lock();
         crate::fix::diff(&mut out, &plan)?;
         out.flush()?;
@@ -40,7 +40,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         });
     }
     if args.fix {
-        let plan = fix_all(&mut analysis, mode);
+        let plan = fix_all(&mut analysis, mode, &RealFs);
         crate::fix::write(&root, &plan)?;
         let files = plan.changes.len();
         eprintln!(

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use shipready_rules::{Applicability, Edit, Fix};
 
 use crate::combine::combine;
-use crate::Analysis;
+use crate::{Analysis, FileSystem};
 
 /// Rounds of fix, re-audit, fix: fixes left out of one round because they overlapped another get their turn
 /// in the next, computed on the new text.
@@ -45,8 +45,9 @@ pub struct FixPlan {
 }
 
 /// Plan the fixes of every finding in `analysis`. The analysis ends up holding the fixed texts, so a report
-/// taken afterwards describes the workspace as it will be.
-pub fn fix_all(analysis: &mut Analysis, mode: FixMode) -> FixPlan {
+/// taken afterwards describes the workspace as it will be. `fs` says which files exist (a fix never creates
+/// one over another).
+pub fn fix_all(analysis: &mut Analysis, mode: FixMode, fs: &dyn FileSystem) -> FixPlan {
     let mut plan = FixPlan::default();
     // The audited text of every file touched, and the current text; `None` before: created by a fix.
     let mut before: BTreeMap<String, Option<Arc<str>>> = BTreeMap::new();
@@ -65,7 +66,11 @@ pub fn fix_all(analysis: &mut Analysis, mode: FixMode) -> FixPlan {
             if done.contains(&key) || chosen.iter().any(|(_, c)| *c == fix) {
                 continue;
             }
-            if !fix.edits.iter().all(|e| applicable(analysis, &current, e)) {
+            if !fix
+                .edits
+                .iter()
+                .all(|e| applicable(analysis, fs, &current, e))
+            {
                 continue;
             }
             chosen.push((f.code, fix));
@@ -117,7 +122,12 @@ pub fn fix_all(analysis: &mut Analysis, mode: FixMode) -> FixPlan {
 
 /// Whether `edit` can be applied: a replacement needs the file's text (and a range inside it), a creation a
 /// file that does not exist yet.
-fn applicable(analysis: &Analysis, current: &BTreeMap<String, String>, edit: &Edit) -> bool {
+fn applicable(
+    analysis: &Analysis,
+    fs: &dyn FileSystem,
+    current: &BTreeMap<String, String>,
+    edit: &Edit,
+) -> bool {
     match edit {
         Edit::Replace { file, range, .. } => {
             let text: Option<&str> = match current.get(file) {
@@ -134,7 +144,7 @@ fn applicable(analysis: &Analysis, current: &BTreeMap<String, String>, edit: &Ed
         Edit::Create { file, .. } => {
             !current.contains_key(file)
                 && analysis.file(file).is_none()
-                && !analysis.root().join(file).exists()
+                && !fs.exists(&analysis.root().join(file))
         }
     }
 }
@@ -213,7 +223,7 @@ mod tests {
     #[test]
     fn safe_fixes_change_only_what_they_add_and_converge() {
         let mut a = app();
-        let plan = fix_all(&mut a, FixMode::Safe);
+        let plan = fix_all(&mut a, FixMode::Safe, &crate::RealFs);
         let change = plan
             .changes
             .iter()
@@ -228,7 +238,7 @@ mod tests {
             rest = &rest[at + line.len()..];
         }
         assert!(!a.audit().findings.iter().any(|f| f.code == "HC001"));
-        let again = fix_all(&mut a, FixMode::Safe);
+        let again = fix_all(&mut a, FixMode::Safe, &crate::RealFs);
         assert_eq!(again.changes, Vec::new(), "a second run changes nothing");
     }
 
