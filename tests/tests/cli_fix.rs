@@ -340,3 +340,49 @@ fn a_byte_order_mark_and_the_file_mode_are_kept() {
         assert_eq!(mode.ok(), Some(0o640));
     }
 }
+
+/// Every rule's failing fixture and every pattern workspace: all fixes (unsafe too) converge in one `--fix`
+/// (the diff after it is empty) and every file that parsed before still parses.
+#[test]
+fn every_fixture_converges_under_fix_and_still_parses() {
+    let mut workspaces: Vec<PathBuf> = Vec::new();
+    for (folder, inner) in [("rules", Some("fail")), ("patterns", None)] {
+        let entries = std::fs::read_dir(fixture(folder)).unwrap_or_else(|e| panic!("{e}"));
+        for entry in entries.flatten() {
+            let path = match inner {
+                Some(inner) => entry.path().join(inner),
+                None => entry.path(),
+            };
+            if path.is_dir() {
+                workspaces.push(path);
+            }
+        }
+    }
+    workspaces.sort();
+    assert!(workspaces.len() > 40, "{workspaces:?}");
+    for dir in workspaces {
+        let temp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        copy_dir(&dir, temp.path());
+        let parsed_before: Vec<PathBuf> = snapshot(temp.path())
+            .into_keys()
+            .filter(|p| parses(&temp.path().join(p)))
+            .collect();
+        let fix = run(temp.path(), &["--fix", "--unsafe-fixes"]);
+        assert_eq!(fix.code, Some(0), "{}: {fix:#?}", dir.display());
+        let diff = run(temp.path(), &["--diff", "--unsafe-fixes"]);
+        assert_eq!(
+            (diff.code, diff.stdout.as_str()),
+            (Some(0), ""),
+            "{}: converged",
+            dir.display()
+        );
+        for p in parsed_before {
+            assert!(
+                parses(&temp.path().join(&p)),
+                "{}: {}",
+                dir.display(),
+                p.display()
+            );
+        }
+    }
+}
