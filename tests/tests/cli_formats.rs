@@ -69,6 +69,25 @@ fn escape_stray_bracket(v: &mut Value) -> usize {
     }
 }
 
+/// The byte offset of a 1-based line and 1-based UTF-16 column in `text` (lines end at `\n`).
+fn offset(text: &str, line: &Value, column: &Value) -> usize {
+    let line = line.as_u64().unwrap_or(1) as usize;
+    let column = column.as_u64().unwrap_or(1) as usize;
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units >= column - 1 || c == '\n' {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
 /// `(file, startLine, startColumn, endLine, endColumn)` of a JSON report finding.
 fn place(f: &Value) -> (String, u64, u64, u64, u64) {
     let r = &f["range"];
@@ -160,10 +179,59 @@ fn sarif_is_valid_sarif_2_1_0_with_rules_regions_fixes_units_and_the_score() {
                 fixes += 1;
                 let fix = &r["fixes"][0];
                 assert_eq!(fix["description"]["text"], f["fix"]["title"]);
-                assert!(
-                    fix["artifactChanges"][0]["replacements"][0]["deletedRegion"]["startLine"]
-                        .is_u64()
-                );
+                // Each replacement's region, read back in UTF-16 columns, is the JSON edit's byte range.
+                let replacements: Vec<(String, usize, usize, String)> = fix["artifactChanges"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|c| {
+                        let file = c["artifactLocation"]["uri"]
+                            .as_str()
+                            .unwrap_or("")
+                            .to_owned();
+                        let text =
+                            std::fs::read_to_string(fixture(dir).join(&file)).unwrap_or_default();
+                        c["replacements"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .map(move |r| {
+                                let d = &r["deletedRegion"];
+                                let at = |l: &Value, c: &Value| offset(&text, l, c);
+                                let start = at(&d["startLine"], &d["startColumn"]);
+                                let end = at(&d["endLine"], &d["endColumn"]);
+                                let new = r["insertedContent"]["text"]
+                                    .as_str()
+                                    .unwrap_or("")
+                                    .to_owned();
+                                (file.clone(), start, end, new)
+                            })
+                    })
+                    .collect();
+                let edits: Vec<(String, usize, usize, String)> = f["fix"]["edits"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|e| {
+                        let n = |v: &Value| v.as_u64().unwrap_or(0) as usize;
+                        let new = e["new_text"]
+                            .as_str()
+                            .or(e["contents"].as_str())
+                            .unwrap_or("");
+                        let file = e["file"].as_str().unwrap_or("").to_owned();
+                        (
+                            file,
+                            n(&e["range"]["start"]),
+                            n(&e["range"]["end"]),
+                            new.to_owned(),
+                        )
+                    })
+                    .collect();
+                let mut sorted = replacements.clone();
+                let mut expected = edits.clone();
+                sorted.sort();
+                expected.sort();
+                assert_eq!(sorted, expected, "{dir}: {}", f["code"]);
             }
         }
         let units: Vec<&Value> = run["properties"]["units"]
