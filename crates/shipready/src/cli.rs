@@ -35,10 +35,7 @@ pub struct CheckArgs {
     /// The workspace folder to audit.
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// How to print the report: `text` for people, `json` (the versioned schema of docs/json-schema.md),
-    /// `sarif` (SARIF 2.1.0, for code scanning), `github` (workflow annotations, plus a Markdown summary
-    /// appended to $GITHUB_STEP_SUMMARY when set), `junit` (JUnit XML, one test case per check), `gitlab`
-    /// (GitLab code quality JSON), `markdown` (a pull-request comment).
+    /// How to print the report.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
     /// Scoring profile: `seed` scores exactly as the seed auditor; `standard` leaves out checks that do not apply.
@@ -64,21 +61,32 @@ pub struct CheckArgs {
 /// The output formats of `shipready check`.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
+    /// For people: scores, checks, gaps and recommendations.
     Text,
+    /// Everything, in the versioned schema of docs/json-schema.md.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
+    /// GitHub Actions workflow annotations, plus a Markdown summary appended to $GITHUB_STEP_SUMMARY when set.
     Github,
+    /// JUnit XML: a test suite per deployable unit, a test case per check.
     Junit,
+    /// A GitLab code quality report.
     Gitlab,
+    /// A pull-request comment in Markdown.
     Markdown,
 }
 
 /// The least serious severity that fails `--fail-on`.
 #[derive(Clone, Copy, ValueEnum)]
 pub enum FailOn {
+    /// Fail on CRITICAL gaps.
     Critical,
+    /// Fail on HIGH gaps or worse.
     High,
+    /// Fail on MEDIUM gaps or worse.
     Medium,
+    /// Fail on any gap.
     Low,
 }
 
