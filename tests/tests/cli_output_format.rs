@@ -43,7 +43,10 @@ fn json_has_schema_version_one_and_no_colour() {
         .as_array()
         .map(|c| c.iter().filter_map(|c| c["id"].as_str()).collect())
         .unwrap_or_default();
-    assert_eq!(ids, ["docker", "cdk", "guide", "rollback", "health"]);
+    assert_eq!(
+        ids,
+        ["docker", "cdk", "guide", "rollback", "health", "security"]
+    );
 }
 
 #[test]

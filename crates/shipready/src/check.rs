@@ -21,8 +21,13 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let root = root
         .canonicalize()
         .with_context(|| format!("cannot resolve `{}`", root.display()))?;
-    let profile = args.profile.profile();
-    let mut analysis = Analysis::load(&root, profile, &RealFs);
+    let profile = args.profile.map(|p| p.profile());
+    let (mut analysis, config_error) = Analysis::load_configured(&root, profile, &RealFs);
+    if let Some(e) = config_error {
+        // A configuration the team wrote wrongly is a usage error: say where, audit nothing.
+        eprintln!("shipready: invalid configuration: {e}");
+        return Ok(ExitCode::from(2));
+    }
     let mode = if args.unsafe_fixes {
         FixMode::All
     } else {
@@ -58,7 +63,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             }
         );
         // The report describes the files as they are now on disk.
-        analysis = Analysis::load(&root, profile, &RealFs);
+        analysis = Analysis::load_configured(&root, profile, &RealFs).0;
     }
     let report = analysis.report();
     let mut out = anstream::stdout().lock();

@@ -28,6 +28,12 @@ pub enum Command {
     Explain { code: String },
     /// List every rule.
     Rules(RulesArgs),
+    /// Write a commented shipready.toml with the deployable units detected in a folder.
+    Init {
+        /// The workspace folder.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -38,9 +44,10 @@ pub struct CheckArgs {
     /// How to print the report.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
-    /// Scoring profile: `seed` scores exactly as the seed auditor; `standard` leaves out checks that do not apply.
-    #[arg(long, value_enum, default_value_t = ProfileArg::Standard)]
-    pub profile: ProfileArg,
+    /// Scoring profile: `seed` scores exactly as the seed auditor; `standard` (the default) leaves out checks that
+    /// do not apply. Overrides the configuration file's `profile`.
+    #[arg(long, value_enum)]
+    pub profile: Option<ProfileArg>,
     /// Exit with status 1 when the overall score is below this.
     #[arg(long, value_name = "N", value_parser = parse_score)]
     pub min_score: Option<f64>,

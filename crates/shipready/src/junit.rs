@@ -122,27 +122,32 @@ fn gaps(u: &ReportUnit, code: &str) -> String {
 /// Text for an attribute value: markup characters and line breaks escaped, characters XML 1.0 cannot carry
 /// dropped.
 fn attr(s: &str) -> String {
-    escape(s, true)
+    escape(s)
 }
 
-/// Text for element content.
+/// Text for element content, as CDATA (JUnit consumers show it verbatim); a `]]>` inside is split across
+/// two sections.
 fn text(s: &str) -> String {
-    escape(s, false)
+    let clean: String = s.chars().filter(|&c| xml_char(c)).collect();
+    format!("<![CDATA[{}]]>", clean.replace("]]>", "]]]]><![CDATA[>"))
 }
 
-fn escape(s: &str, in_attribute: bool) -> String {
+/// Whether XML 1.0 can carry `c`.
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+}
+
+fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in s.chars().filter(|&c| xml_char(c)) {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' if in_attribute => out.push_str("&quot;"),
-            '\n' if in_attribute => out.push_str("&#10;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
-            '\t' if in_attribute => out.push_str("&#9;"),
-            '\t' | '\n' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            '\t' => out.push_str("&#9;"),
             c => out.push(c),
         }
     }

@@ -8,6 +8,7 @@ mod fingerprint;
 mod fix;
 mod github;
 mod gitlab;
+mod init;
 mod junit;
 mod lsp;
 mod markdown;
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => check::run(args),
         cli::Command::Explain { code } => explain::run(&code),
         cli::Command::Lsp => lsp::run(),
+        cli::Command::Init { path } => init::run(&path),
         cli::Command::Rules(args) => rules_cmd::run(args),
     };
     match result {

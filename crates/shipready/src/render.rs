@@ -37,8 +37,12 @@ pub fn report(out: &mut impl Write, r: &Report) -> io::Result<()> {
                 u.kinds.join(", "),
                 u.overall,
                 u.band,
-                u.findings.len(),
-                if u.findings.len() == 1 { "gap" } else { "gaps" }
+                open_gaps(&u.findings),
+                if open_gaps(&u.findings) == 1 {
+                    "gap"
+                } else {
+                    "gaps"
+                }
             )?;
         }
         for u in &r.units {
@@ -72,6 +76,18 @@ pub fn report(out: &mut impl Write, r: &Report) -> io::Result<()> {
         )?;
         for s in &r.set_aside {
             writeln!(out, "  - {}: {}", s.path, s.reason)?;
+        }
+    }
+    if !r.unused_suppressions.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Unused suppressions ({}): they accept no gap and can go:",
+            r.unused_suppressions.len()
+        )?;
+        for u in &r.unused_suppressions {
+            let line = u.range.map(|r| r.start.line).unwrap_or(0);
+            writeln!(out, "  - {}:{line}: ignore[{}]", u.file, u.codes.join(", "))?;
         }
     }
     if !r.skipped.is_empty() {
@@ -158,9 +174,14 @@ fn body(
         }
         writeln!(out)?;
     }
-    writeln!(out, "Gaps ({}):", findings.len())?;
+    let open: Vec<&ReportFinding> = findings.iter().filter(|f| f.suppressed.is_none()).collect();
+    writeln!(out, "Gaps ({}):", open.len())?;
     for severity in ["CRITICAL", "HIGH", "MEDIUM", "LOW"] {
-        let of: Vec<&ReportFinding> = findings.iter().filter(|f| f.severity == severity).collect();
+        let of: Vec<&ReportFinding> = open
+            .iter()
+            .copied()
+            .filter(|f| f.severity == severity)
+            .collect();
         if of.is_empty() {
             continue;
         }
@@ -171,13 +192,7 @@ fn body(
         };
         writeln!(out, "  {colour}{severity}{RESET} ({})", of.len())?;
         for f in of {
-            let place = match (&f.file, &f.range) {
-                (Some(file), Some(range)) => {
-                    format!("{file}:{}:{}", range.start.line, range.start.column)
-                }
-                (Some(file), None) => file.clone(),
-                (None, _) => "(workspace)".to_owned(),
-            };
+            let place = place_of(f);
             writeln!(
                 out,
                 "    {BOLD}{}{RESET} {place}  {DIM}[{:.2} points]{RESET}",
@@ -186,12 +201,51 @@ fn body(
             writeln!(out, "      {}", f.message)?;
         }
     }
+    let accepted: Vec<&ReportFinding> =
+        findings.iter().filter(|f| f.suppressed.is_some()).collect();
+    if !accepted.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Suppressed ({}, still counted in the score):",
+            accepted.len()
+        )?;
+        for f in accepted {
+            let reason = f.suppressed.as_deref().unwrap_or_default();
+            let reason = if reason.is_empty() {
+                "no reason given"
+            } else {
+                reason
+            };
+            writeln!(
+                out,
+                "  {DIM}{} {}  [{:.2} points]{RESET} {reason}",
+                f.code,
+                place_of(f),
+                f.points
+            )?;
+        }
+    }
     writeln!(out)?;
     writeln!(out, "Recommendations ({}):", recommendations.len())?;
     for rec in recommendations {
         writeln!(out, "  - {rec}")?;
     }
     Ok(())
+}
+
+/// Findings no inline suppression accepts.
+fn open_gaps(findings: &[ReportFinding]) -> usize {
+    findings.iter().filter(|f| f.suppressed.is_none()).count()
+}
+
+/// `file:line:col` of a finding, or `(workspace)`.
+fn place_of(f: &ReportFinding) -> String {
+    match (&f.file, &f.range) {
+        (Some(file), Some(range)) => format!("{file}:{}:{}", range.start.line, range.start.column),
+        (Some(file), None) => file.clone(),
+        (None, _) => "(workspace)".to_owned(),
+    }
 }
 
 fn band_mark(band: Band) -> (&'static str, &'static str) {

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use shipready_rules::{Profile, SourceFile, Workspace, WorkspaceAudit};
 use shipready_syntax::FileKind;
 
+use crate::config::{self, Config, ConfigError};
 use crate::discovery::{self, Skipped};
 use crate::fs::FileSystem;
 use crate::report::Report;
@@ -17,6 +18,7 @@ use crate::report::Report;
 pub struct Analysis {
     root: PathBuf,
     profile: Profile,
+    config: Config,
     files: BTreeMap<String, Arc<SourceFile>>,
     skipped: Vec<Skipped>,
     audit: Option<Arc<WorkspaceAudit>>,
@@ -28,6 +30,7 @@ impl Analysis {
         Analysis {
             root: root.into(),
             profile,
+            config: Config::defaults(profile),
             files: BTreeMap::new(),
             skipped: Vec::new(),
             audit: None,
@@ -36,16 +39,72 @@ impl Analysis {
 
     /// Discover and parse every relevant file under `root`, reading and parsing in parallel.
     pub fn load(root: impl Into<PathBuf>, profile: Profile, fs: &dyn FileSystem) -> Self {
-        let mut analysis = Analysis::new(root, profile);
+        Analysis::load_with(root, Config::defaults(profile), fs)
+    }
+
+    /// [`Analysis::load`] under the workspace's configuration (`shipready.toml`, `.shipready.toml` or
+    /// `[tool.shipready]` in `pyproject.toml`). `profile` wins over the file's when given (a command-line
+    /// `--profile`). A configuration error is returned beside an analysis with the defaults.
+    pub fn load_configured(
+        root: impl Into<PathBuf>,
+        profile: Option<Profile>,
+        fs: &dyn FileSystem,
+    ) -> (Self, Option<ConfigError>) {
+        let root = root.into();
+        let default = profile.unwrap_or_default();
+        let (mut config, error) = match config::load(&root, fs, default) {
+            Ok(c) => (c, None),
+            Err(e) => (Config::defaults(default), Some(e)),
+        };
+        if let Some(p) = profile {
+            config.settings.profile = p;
+        }
+        (Analysis::load_with(root, config, fs), error)
+    }
+
+    fn load_with(root: impl Into<PathBuf>, config: Config, fs: &dyn FileSystem) -> Self {
+        let mut analysis = Analysis::new(root, config.settings.profile);
         let found = discovery::discover(&analysis.root, fs);
-        let parsed: Vec<Arc<SourceFile>> = found
-            .files
+        let mut skipped = found.skipped;
+        let mut kept = Vec::with_capacity(found.files.len());
+        for (path, kind, text) in found.files {
+            if config.excludes(&path) {
+                skipped.push(Skipped {
+                    path,
+                    reason: "excluded by the configuration".to_owned(),
+                });
+            } else if text.len() as u64 > config.max_bytes {
+                let reason = format!(
+                    "larger than the configured max_size ({} bytes > {})",
+                    text.len(),
+                    config.max_bytes
+                );
+                skipped.push(Skipped { path, reason });
+            } else {
+                kept.push((path, kind, text));
+            }
+        }
+        let parsed: Vec<Arc<SourceFile>> = kept
             .into_par_iter()
             .map(|(path, kind, text)| Arc::new(SourceFile::new(path, kind, text)))
             .collect();
         analysis.files = parsed.into_iter().map(|f| (f.path.clone(), f)).collect();
-        analysis.skipped = found.skipped;
+        skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        analysis.skipped = skipped;
+        analysis.config = config;
         analysis
+    }
+
+    /// The configuration in effect.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Replace the configuration (the file changed); the caller reloads files it now includes or excludes.
+    pub fn set_config(&mut self, mut config: Config) {
+        config.settings.profile = self.profile;
+        self.config = config;
+        self.audit = None;
     }
 
     pub fn root(&self) -> &Path {
@@ -59,6 +118,7 @@ impl Analysis {
     pub fn set_profile(&mut self, profile: Profile) {
         if profile != self.profile {
             self.profile = profile;
+            self.config.settings.profile = profile;
             self.audit = None;
         }
     }
@@ -82,6 +142,9 @@ impl Analysis {
         let Some(kind) = FileKind::classify(path) else {
             return false;
         };
+        if self.config.excludes(path) {
+            return false;
+        }
         self.set_parsed(Arc::new(SourceFile::new(path, kind, text)));
         true
     }
@@ -123,7 +186,10 @@ impl Analysis {
             return a.clone();
         }
         let ws = Workspace::new(self.files.values().cloned().collect());
-        let audit = Arc::new(shipready_rules::audit_workspace(&ws, self.profile));
+        let audit = Arc::new(shipready_rules::audit_workspace_with(
+            &ws,
+            &self.config.settings,
+        ));
         self.audit = Some(audit.clone());
         audit
     }

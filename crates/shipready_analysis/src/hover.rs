@@ -2,7 +2,7 @@
 //! data (byte ranges, numbers, bands). The server renders it as Markdown; nothing here knows LSP.
 
 use shipready_rules::{
-    band_of, rule_by_code, Audit, Band, Category, Finding, Satisfier, Score, WorkspaceAudit,
+    band_of, rule_by_code, Audit, Band, Category, Finding, Satisfier, WorkspaceAudit,
 };
 use shipready_text::TextRange;
 
@@ -139,7 +139,7 @@ pub fn score_after_fixing(audit: &Audit, finding: &Finding) -> f64 {
                 (c.category, status)
             })
             .collect();
-        return Score::compute(&statuses).overall;
+        return audit.score.recompute(&statuses).overall;
     }
     round2(audit.score.overall + finding.points).min(100.0)
 }

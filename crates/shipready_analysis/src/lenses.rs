@@ -125,6 +125,7 @@ mod tests {
             ["DEPLOYMENT.md", "Dockerfile", "app/main.py"]
         );
         let s = a.score_summary();
-        assert_eq!(s.categories.len(), 5);
+        // The seed's five and security (standard profile).
+        assert_eq!(s.categories.len(), 6);
     }
 }

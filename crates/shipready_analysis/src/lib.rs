@@ -6,6 +6,7 @@
 
 mod analysis;
 pub mod combine;
+pub mod config;
 mod discovery;
 mod fix_all;
 mod fs;
@@ -21,7 +22,7 @@ pub use fs::{FileSystem, RealFs};
 pub use hover::{FindingHover, HoverItem, SatisfierHover};
 pub use lenses::ScoreSummary;
 pub use report::{
-    Report, ReportCategory, ReportCheck, ReportFinding, ReportPosition, ReportRange, ReportUnit,
-    SCHEMA_VERSION,
+    Report, ReportCategory, ReportCheck, ReportFinding, ReportPosition, ReportRange,
+    ReportSuppression, ReportUnit, SCHEMA_VERSION,
 };
 pub use shipready_rules::{Audit, Profile, UnitAudit, WorkspaceAudit};

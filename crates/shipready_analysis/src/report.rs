@@ -33,6 +33,17 @@ pub struct Report {
     pub units: Vec<ReportUnit>,
     /// Files left out of every unit (development, test, CI, example, archived), with the reason.
     pub set_aside: Vec<SetAside>,
+    /// Inline suppressions (`# shipready: ignore[CODE] reason`) that suppress nothing.
+    pub unused_suppressions: Vec<ReportSuppression>,
+}
+
+/// An inline suppression comment.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportSuppression {
+    pub file: String,
+    pub range: Option<ReportRange>,
+    pub codes: Vec<String>,
+    pub reason: String,
 }
 
 /// One deployable unit's part of the report.
@@ -114,6 +125,9 @@ pub struct ReportFinding {
     pub effort: &'static str,
     pub related: Vec<ReportRelated>,
     pub fix: Option<Fix>,
+    /// The reason of the inline suppression that accepts this gap; `null` when none does. A suppressed gap
+    /// still costs its points.
+    pub suppressed: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -130,6 +144,7 @@ fn category_prefix(c: Category) -> &'static str {
         Category::Guide => "Deployment guide",
         Category::Rollback => "Rollback procedures",
         Category::Health => "Health endpoints",
+        Category::Security => "Security",
     }
 }
 
@@ -207,6 +222,16 @@ impl Report {
             findings,
             files_analyzed: files.len(),
             skipped: skipped.to_vec(),
+            unused_suppressions: audit
+                .unused_suppressions
+                .iter()
+                .map(|u| ReportSuppression {
+                    file: u.file.clone(),
+                    range: range_of(&u.file, u.range),
+                    codes: u.codes.clone(),
+                    reason: u.reason.clone(),
+                })
+                .collect(),
             units,
             set_aside: audit.set_aside.clone(),
         }
@@ -215,9 +240,12 @@ impl Report {
 
 /// One unit's categories, each with its checks, in the seed's shape.
 fn categories_of(audit: &Audit) -> Vec<ReportCategory> {
-    Category::ALL
+    audit
+        .score
+        .categories
         .iter()
-        .map(|&c| {
+        .map(|cs| cs.category)
+        .map(|c| {
             let checks: Vec<ReportCheck> = audit
                 .checks_of(c)
                 .map(|k| ReportCheck {
@@ -255,9 +283,12 @@ fn categories_of(audit: &Audit) -> Vec<ReportCategory> {
 /// The workspace's categories when it has several units: each the mean of the units' scores; the checks are
 /// in each unit's part of the report.
 fn mean_categories(audit: &WorkspaceAudit) -> Vec<ReportCategory> {
-    Category::ALL
+    audit
+        .score
+        .categories
         .iter()
-        .map(|&c| {
+        .map(|cs| cs.category)
+        .map(|c| {
             let score = audit.score.category(c).and_then(|s| s.score);
             let scored = audit
                 .units
@@ -335,5 +366,6 @@ fn finding(
             })
             .collect(),
         fix: f.fix.clone(),
+        suppressed: f.suppressed.clone(),
     }
 }

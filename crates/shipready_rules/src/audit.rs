@@ -43,6 +43,8 @@ pub struct Audit {
     pub findings: Vec<Finding>,
     pub satisfiers: Vec<Satisfier>,
     pub score: Score,
+    /// Inline suppressions that suppressed nothing.
+    pub unused_suppressions: Vec<crate::suppress::Suppression>,
 }
 
 impl Audit {
@@ -71,7 +73,15 @@ impl Audit {
 
 /// Run every rule over `ws` and score the outcome under `profile`.
 pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
-    let index = Index::build(ws);
+    audit_with(ws, &crate::Settings::with_profile(profile))
+}
+
+/// [`audit`] under a team's settings: rules and categories switched off leave the score, severities and
+/// category weights as configured.
+pub fn audit_with(ws: &Workspace, settings: &crate::Settings) -> Audit {
+    let profile = settings.profile;
+    let mut index = Index::build(ws);
+    crate::configured::apply(&mut index, ws, settings);
     let ctx = Context {
         workspace: ws,
         index: &index,
@@ -79,6 +89,17 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
     };
     let mut outcomes = Vec::with_capacity(RULES.len());
     for entry in RULES {
+        if profile == Profile::Seed && !entry.rule.category.in_seed() {
+            // The seed auditor has five categories: the others are not run, not listed, not scored.
+            continue;
+        }
+        if let Some(why) = settings.off(entry.code, entry.rule.category) {
+            // Switched off: not applicable under every profile, with nothing to report.
+            let mut outcome = crate::Outcome::pass(why, Vec::new());
+            outcome.status = Status::NotApplicable;
+            outcomes.push((entry, outcome));
+            continue;
+        }
         let mut outcome = crate::applies::category_gate(&ctx, entry.code, entry.rule.category)
             .unwrap_or_else(|| (entry.rule.check)(&ctx));
         // The seed profile scores every check: "not applicable" is a failure there.
@@ -100,7 +121,12 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
         .filter(|(e, _)| e.scored)
         .map(|(e, o)| (e.rule.category, o.status))
         .collect();
-    let score = Score::compute(&statuses);
+    let weights: Vec<(Category, f64)> = Category::ALL
+        .iter()
+        .map(|&c| (c, settings.weight(c)))
+        .filter(|(_, w)| (*w - 1.0).abs() > f64::EPSILON)
+        .collect();
+    let score = Score::compute_weighted(&statuses, &weights);
     let mut checks = Vec::with_capacity(outcomes.len());
     let mut findings = Vec::new();
     let mut satisfiers = Vec::new();
@@ -130,9 +156,10 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
         }
         if outcome.status == Status::Fail {
             let share = overall_points / outcome.needed.max(1) as f64;
+            let severity = settings.severity_of(code).unwrap_or(rule.severity);
             findings.extend(outcome.findings.into_iter().map(|mut f| {
                 f.code = code;
-                f.severity = rule.severity;
+                f.severity = severity;
                 f.points = share;
                 f
             }));
@@ -160,6 +187,7 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
             b.code,
         ))
     });
+    let unused_suppressions = apply_suppressions(ws, &mut findings);
     satisfiers
         .sort_by(|a, b| (&a.file, a.range.start, a.code).cmp(&(&b.file, b.range.start, b.code)));
     Audit {
@@ -168,5 +196,27 @@ pub fn audit(ws: &Workspace, profile: Profile) -> Audit {
         findings,
         satisfiers,
         score,
+        unused_suppressions,
     }
+}
+
+/// Mark the findings inline suppressions accept; returns the suppressions that accepted none.
+fn apply_suppressions(
+    ws: &Workspace,
+    findings: &mut [Finding],
+) -> Vec<crate::suppress::Suppression> {
+    let mut unused = Vec::new();
+    for file in ws.files() {
+        for s in crate::suppress::scan(file) {
+            let mut used = false;
+            for f in findings.iter_mut().filter(|f| s.covers(f)) {
+                f.suppressed = Some(s.reason.clone());
+                used = true;
+            }
+            if !used {
+                unused.push(s);
+            }
+        }
+    }
+    unused
 }

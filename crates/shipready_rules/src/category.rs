@@ -1,4 +1,5 @@
-//! The readiness categories: the five checks of the seed auditor, each scored 0-100.
+//! The readiness categories, each scored 0-100: the five of the seed auditor, and the ones the `standard` profile
+//! adds beyond it (security).
 
 use serde::Serialize;
 
@@ -10,16 +11,32 @@ pub enum Category {
     Guide,
     Rollback,
     Health,
+    Security,
 }
 
 impl Category {
-    pub const ALL: [Category; 5] = [
+    pub const ALL: [Category; 6] = [
+        Category::Docker,
+        Category::Cdk,
+        Category::Guide,
+        Category::Rollback,
+        Category::Health,
+        Category::Security,
+    ];
+
+    /// The seed auditor's five: the only ones the `seed` profile scores.
+    pub const SEED: [Category; 5] = [
         Category::Docker,
         Category::Cdk,
         Category::Guide,
         Category::Rollback,
         Category::Health,
     ];
+
+    /// Whether the seed auditor scores this category.
+    pub fn in_seed(self) -> bool {
+        Category::SEED.contains(&self)
+    }
 
     /// The check's title as the seed's report prints it.
     pub fn title(self) -> &'static str {
@@ -29,6 +46,7 @@ impl Category {
             Category::Guide => "Deployment Guide Documentation",
             Category::Rollback => "Rollback Procedures",
             Category::Health => "Health Check Endpoints",
+            Category::Security => "Security",
         }
     }
 
@@ -40,6 +58,7 @@ impl Category {
             Category::Guide => "guide",
             Category::Rollback => "rollback",
             Category::Health => "health",
+            Category::Security => "security",
         }
     }
 }

@@ -56,6 +56,9 @@ pub struct Finding {
     /// audit.
     #[serde(skip)]
     pub unit: usize,
+    /// The reason given by the inline suppression that accepts this gap (`# shipready: ignore[HC003] reason`),
+    /// when one does. A suppressed finding still costs its points.
+    pub suppressed: Option<String>,
 }
 
 impl Finding {
@@ -71,6 +74,7 @@ impl Finding {
             related: Vec::new(),
             fix: None,
             unit: 0,
+            suppressed: None,
         }
     }
 
@@ -86,6 +90,7 @@ impl Finding {
             related: Vec::new(),
             fix: None,
             unit: 0,
+            suppressed: None,
         }
     }
 

@@ -1,6 +1,6 @@
 //! The one table that assigns rule codes. Codes are stable: never renumber or reuse one.
 
-use crate::rules::{cdk, docker, guide, health, rollback};
+use crate::rules::{cdk, docker, guide, health, rollback, security};
 use crate::Rule;
 
 /// A rule with its code.
@@ -67,6 +67,9 @@ pub static RULES: &[Registered] = &[
     Registered::scored("HC003", &health::main_app_without_health::RULE),
     Registered::scored("HC004", &health::no_dependency_health::RULE),
     Registered::scored("HC005", &health::undocumented_health_endpoints::RULE),
+    Registered::scored("SC001", &security::root_user::RULE),
+    Registered::scored("SC002", &security::secret_literal::RULE),
+    Registered::scored("SC003", &security::pipe_to_shell::RULE),
 ];
 
 /// The rule with `code` (case-insensitive) or kebab-case `name`.

@@ -50,13 +50,23 @@ pub struct Score {
     pub categories: Vec<CategoryScore>,
     pub overall: f64,
     pub band: Band,
+    /// Category weights in the overall mean, as configured (empty: every category weighs 1).
+    #[serde(skip)]
+    pub weights: Vec<(Category, f64)>,
 }
 
 impl Score {
     /// Score the statuses of every check, given as `(category, status)`.
     pub fn compute(checks: &[(Category, Status)]) -> Score {
+        Score::compute_weighted(checks, &[])
+    }
+
+    /// [`Score::compute`] with the overall score a weighted mean of the category scores.
+    pub fn compute_weighted(checks: &[(Category, Status)], weights: &[(Category, f64)]) -> Score {
+        // The categories the checks belong to, in report order (the seed profile has no security checks).
         let categories: Vec<CategoryScore> = Category::ALL
             .iter()
+            .filter(|c| checks.iter().any(|(k, _)| k == *c))
             .map(|&category| {
                 let of_cat = checks.iter().filter(|(c, _)| *c == category);
                 let applicable = of_cat
@@ -79,17 +89,28 @@ impl Score {
                 }
             })
             .collect();
-        let scored: Vec<f64> = categories.iter().filter_map(|c| c.score).collect();
-        let overall = if scored.is_empty() {
+        let weight = |c: Category| weight_of(weights, c);
+        let scored: Vec<(f64, f64)> = categories
+            .iter()
+            .filter_map(|c| c.score.map(|s| (s, weight(c.category))))
+            .collect();
+        let total: f64 = scored.iter().map(|(_, w)| w).sum();
+        let overall = if scored.is_empty() || total <= 0.0 {
             0.0
         } else {
-            round2(scored.iter().sum::<f64>() / scored.len() as f64)
+            round2(scored.iter().map(|(s, w)| s * w).sum::<f64>() / total)
         };
         Score {
             band: band_of(overall),
             categories,
             overall,
+            weights: weights.to_vec(),
         }
+    }
+
+    /// The score of other statuses under the same weights (what fixing a finding would give).
+    pub fn recompute(&self, checks: &[(Category, Status)]) -> Score {
+        Score::compute_weighted(checks, &self.weights)
     }
 
     pub fn category(&self, category: Category) -> Option<&CategoryScore> {
@@ -98,16 +119,27 @@ impl Score {
 
     /// How many overall points passing one more check of `category` is worth.
     pub fn overall_points_per_check(&self, category: Category) -> f64 {
-        let scored = self
+        let total: f64 = self
             .categories
             .iter()
             .filter(|c| c.score.is_some())
-            .count()
-            .max(1);
+            .map(|c| weight_of(&self.weights, c.category))
+            .sum();
+        if total <= 0.0 {
+            return 0.0;
+        }
         self.category(category)
-            .map(|c| c.check_points / scored as f64)
+            .map(|c| c.check_points * weight_of(&self.weights, category) / total)
             .unwrap_or(0.0)
     }
+}
+
+fn weight_of(weights: &[(Category, f64)], category: Category) -> f64 {
+    weights
+        .iter()
+        .find(|(c, _)| *c == category)
+        .map(|(_, w)| *w)
+        .unwrap_or(1.0)
 }
 
 /// Round to two decimals, as the report prints, so sums of sevenths add up to exactly 100.00.
@@ -155,6 +187,16 @@ mod tests {
         assert_eq!(s.category(Cdk).and_then(|c| c.score), None);
         // Docker 50; guide, rollback, health have no checks at all and are not applicable either.
         assert_eq!(s.overall, 50.0);
+    }
+
+    #[test]
+    fn weights_make_the_overall_score_a_weighted_mean() {
+        let checks = [(Docker, Pass), (Docker, Fail), (Health, Pass)];
+        let s = Score::compute_weighted(&checks, &[(Health, 3.0)]);
+        // Docker 50 (weight 1), health 100 (weight 3): (50 + 300) / 4.
+        assert_eq!(s.overall, 87.5);
+        assert!((s.overall_points_per_check(Docker) - 12.5).abs() < 1e-9);
+        assert_eq!(Score::compute(&checks).overall, 75.0);
     }
 
     #[test]

@@ -24,11 +24,16 @@ pub struct Unit {
     /// What anchors it: `cdk`, `compose`, `image`, or `workspace` when nothing does.
     pub kinds: Vec<&'static str>,
     pub files: Vec<Arc<SourceFile>>,
+    /// The name the configuration gives it.
+    pub declared_name: Option<String>,
 }
 
 impl Unit {
-    /// The name shown to users: the root folder, `.` for the workspace root.
+    /// The name shown to users: the configured name, else the root folder, `.` for the workspace root.
     pub fn name(&self) -> &str {
+        if let Some(name) = &self.declared_name {
+            return name;
+        }
         if self.root.is_empty() {
             "."
         } else {
@@ -79,14 +84,29 @@ struct Group {
     cdk: BTreeSet<String>,
     compose: BTreeSet<String>,
     kinds: BTreeSet<&'static str>,
+    /// The configuration declares this unit (by its name, if it gives one).
+    declared: Option<Option<String>>,
 }
 
 /// Cut `ws` into deployable units.
 pub fn partition(ws: &Workspace) -> Partition {
+    partition_with(ws, &crate::Settings::default())
+}
+
+/// [`partition`] with the roles and units a configuration sets.
+pub fn partition_with(ws: &Workspace, settings: &crate::Settings) -> Partition {
     let mut set_aside = Vec::new();
     let mut roles: Vec<(Arc<SourceFile>, crate::RoleOf)> =
         ws.files().iter().map(|f| (f.clone(), role_of(f))).collect();
     crate::roles::refine_with_siblings(&mut roles);
+    for (f, r) in roles.iter_mut() {
+        if let Some(role) = settings.roles.role_of(&f.path) {
+            *r = crate::RoleOf {
+                role,
+                reason: format!("{} (set by the configuration)", role.id()),
+            };
+        }
+    }
     // A repository made only of examples (a sample collection kept under `examples/`) deploys its examples.
     let anchors_in = |role: Role| {
         roles
@@ -106,7 +126,7 @@ pub fn partition(ws: &Workspace) -> Partition {
             });
         }
     }
-    let groups = merge(anchor_groups(&production));
+    let groups = declare(merge(anchor_groups(&production)), &settings.units);
     let units = assign(groups, production, &mut set_aside);
     Partition { units, set_aside }
 }
@@ -139,6 +159,7 @@ fn anchor_groups(files: &[Arc<SourceFile>]) -> Vec<Group> {
             cdk: BTreeSet::new(),
             compose: BTreeSet::new(),
             kinds: BTreeSet::new(),
+            declared: None,
         };
         match f.kind {
             FileKind::CdkJson => {
@@ -229,6 +250,53 @@ fn merge(mut groups: Vec<Group>) -> Vec<Group> {
     out
 }
 
+/// Apply the units the configuration declares: every group inside a declared unit's folders joins one group
+/// rooted at its first folder (created when no anchor is there), named as configured.
+fn declare(mut groups: Vec<Group>, declared: &[crate::settings::DeclaredUnit]) -> Vec<Group> {
+    for d in declared {
+        let Some(root) = d.paths.first() else {
+            continue;
+        };
+        let root = root.trim_matches('/').to_owned();
+        let root = if root == "." { String::new() } else { root };
+        let inside = |g: &Group| {
+            d.paths.iter().any(|p| {
+                let p = p.trim_matches('/');
+                within(&g.root, if p == "." { "" } else { p })
+            }) && g.declared.is_none()
+        };
+        let mut unit = Group {
+            root: root.clone(),
+            claimed: Vec::new(),
+            cdk: BTreeSet::new(),
+            compose: BTreeSet::new(),
+            kinds: BTreeSet::new(),
+            declared: Some(d.name.clone()),
+        };
+        let (members, rest): (Vec<Group>, Vec<Group>) = groups.into_iter().partition(|g| inside(g));
+        for g in members {
+            unit.cdk.extend(g.cdk);
+            unit.compose.extend(g.compose);
+            unit.kinds.extend(g.kinds);
+            unit.claimed
+                .extend(g.claimed.into_iter().chain(std::iter::once(g.root)));
+        }
+        unit.claimed.extend(
+            d.paths
+                .iter()
+                .skip(1)
+                .map(|p| p.trim_matches('/').to_owned()),
+        );
+        unit.claimed.retain(|c| c != &root);
+        if unit.kinds.is_empty() {
+            unit.kinds.insert("workspace");
+        }
+        groups = rest;
+        groups.push(unit);
+    }
+    groups
+}
+
 /// Give each production file to its unit.
 fn assign(
     groups: Vec<Group>,
@@ -237,14 +305,15 @@ fn assign(
 ) -> Vec<Unit> {
     if groups.len() <= 1 {
         // One unit (or none): it is judged on every production file, as a single-app repository always was.
-        let (root, kinds) = match groups.into_iter().next() {
-            Some(g) => (g.root, g.kinds.into_iter().collect()),
-            None => (String::new(), vec!["workspace"]),
+        let (root, kinds, declared_name) = match groups.into_iter().next() {
+            Some(g) => (g.root, g.kinds.into_iter().collect(), g.declared.flatten()),
+            None => (String::new(), vec!["workspace"], None),
         };
         return vec![Unit {
             root,
             kinds,
             files: production,
+            declared_name,
         }];
     }
     let mut units: Vec<Unit> = groups
@@ -253,6 +322,7 @@ fn assign(
             root: g.root.clone(),
             kinds: g.kinds.iter().copied().collect(),
             files: Vec::new(),
+            declared_name: g.declared.clone().flatten(),
         })
         .collect();
     let mut shared_docs = Vec::new();
@@ -384,6 +454,40 @@ mod tests {
         let names: Vec<&str> = u.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["svc-a", "svc-b"]);
         assert!(u[0].1.contains(&"svc-a/main.py".to_owned()));
+    }
+
+    #[test]
+    fn the_configuration_declares_merges_and_names_units() {
+        let files = [
+            ("services/api/Dockerfile", DOCKERFILE),
+            ("services/worker/Dockerfile", DOCKERFILE),
+            ("tools/cli/Dockerfile", DOCKERFILE),
+            ("legacy/Dockerfile", DOCKERFILE),
+        ];
+        let ws = Workspace::from_texts(files.iter().copied());
+        let roles = crate::settings::RoleGlobs::new(&[(vec!["legacy/**".into()], Role::Archived)]);
+        let settings = crate::Settings {
+            units: vec![crate::settings::DeclaredUnit {
+                name: Some("backend".into()),
+                paths: vec!["services/api".into(), "services/worker".into()],
+            }],
+            roles: roles.unwrap_or_default(),
+            ..crate::Settings::default()
+        };
+        let p = partition_with(&ws, &settings);
+        let mut names: Vec<&str> = p.units.iter().map(|u| u.name()).collect();
+        names.sort();
+        assert_eq!(names, ["backend", "tools/cli"]);
+        let backend = p.units.iter().find(|u| u.name() == "backend");
+        let files: Vec<&str> = backend
+            .map(|u| u.files.iter().map(|f| f.path.as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            files,
+            ["services/api/Dockerfile", "services/worker/Dockerfile"]
+        );
+        assert_eq!(p.set_aside.len(), 1);
+        assert_eq!(p.set_aside[0].role, Role::Archived);
     }
 
     #[test]

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::units::{partition, SetAside};
-use crate::{audit, band_of, Audit, Band, Category, CategoryScore, Finding, Profile, Satisfier};
+use crate::units::SetAside;
+use crate::{band_of, Audit, Band, Category, CategoryScore, Finding, Profile, Satisfier};
 use crate::{Score, Workspace};
 
 /// One unit's audit.
@@ -36,6 +36,8 @@ pub struct WorkspaceAudit {
     /// The mean of the units' scores; with one unit, that unit's score.
     pub score: Score,
     pub set_aside: Vec<SetAside>,
+    /// Inline suppressions that suppressed nothing in any unit judged on their file.
+    pub unused_suppressions: Vec<crate::suppress::Suppression>,
 }
 
 impl WorkspaceAudit {
@@ -82,7 +84,13 @@ impl WorkspaceAudit {
 
 /// Cut `ws` into units and audit each under `profile`.
 pub fn audit_workspace(ws: &Workspace, profile: Profile) -> WorkspaceAudit {
-    let parts = partition(ws);
+    audit_workspace_with(ws, &crate::Settings::with_profile(profile))
+}
+
+/// [`audit_workspace`] under a team's settings (roles and units as configured, rules switched off...).
+pub fn audit_workspace_with(ws: &Workspace, settings: &crate::Settings) -> WorkspaceAudit {
+    let profile = settings.profile;
+    let parts = crate::units::partition_with(ws, settings);
     let units: Vec<UnitAudit> = parts
         .units
         .into_iter()
@@ -98,7 +106,7 @@ pub fn audit_workspace(ws: &Workspace, profile: Profile) -> WorkspaceAudit {
                 root: u.root,
                 kinds: u.kinds,
                 files,
-                audit: audit(&sub, profile),
+                audit: crate::audit::audit_with(&sub, settings),
             }
         })
         .collect();
@@ -130,6 +138,7 @@ pub fn audit_workspace(ws: &Workspace, profile: Profile) -> WorkspaceAudit {
         ))
     });
     let score = mean_score(&units);
+    let unused_suppressions = unused_everywhere(&units);
     WorkspaceAudit {
         profile,
         units,
@@ -137,7 +146,26 @@ pub fn audit_workspace(ws: &Workspace, profile: Profile) -> WorkspaceAudit {
         satisfiers,
         score,
         set_aside: parts.set_aside,
+        unused_suppressions,
     }
+}
+
+/// The suppressions unused in every unit judged on their file (a shared guide's comment may serve one unit).
+fn unused_everywhere(units: &[UnitAudit]) -> Vec<crate::suppress::Suppression> {
+    let mut out: Vec<crate::suppress::Suppression> = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        for s in &u.audit.unused_suppressions {
+            let unused_in_all = units.iter().enumerate().all(|(j, other)| {
+                j == i
+                    || other.files.binary_search(&s.file).is_err()
+                    || other.audit.unused_suppressions.contains(s)
+            });
+            if unused_in_all && !out.contains(s) {
+                out.push(s.clone());
+            }
+        }
+    }
+    out
 }
 
 /// The workspace score: with one unit its score; with several, each category and the overall score are the
@@ -148,6 +176,7 @@ fn mean_score(units: &[UnitAudit]) -> Score {
     }
     let categories = Category::ALL
         .iter()
+        .filter(|&&c| units.iter().any(|u| u.audit.score.category(c).is_some()))
         .map(|&category| {
             let scores: Vec<f64> = units
                 .iter()
@@ -172,6 +201,7 @@ fn mean_score(units: &[UnitAudit]) -> Score {
         categories,
         overall,
         band: band_of(overall),
+        weights: Vec::new(),
     }
 }
 

@@ -76,10 +76,18 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
                 by_file.entry(path.clone()).or_default();
             }
         }
-        for f in &audit.findings {
+        // A gap an inline suppression accepts is not shown; a suppression that accepts nothing is.
+        for f in audit.findings.iter().filter(|f| f.suppressed.is_none()) {
             if let Some(file) = &f.file {
                 by_file.entry(file.clone()).or_default().push(f);
             }
+        }
+        for u in &audit.unused_suppressions {
+            by_file.entry(u.file.clone()).or_default();
+        }
+        let config_error = root.config_error.clone();
+        if let Some(e) = &config_error {
+            by_file.entry(e.file.clone()).or_default();
         }
         let root = &session.roots[i];
         let mut texts = Texts {
@@ -94,12 +102,23 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
                     Err(_) => continue,
                 },
             };
-            let diagnostics = one_per_missing_thing(&findings, &session.config)
-                .into_iter()
-                .filter_map(|group| {
-                    diagnostic(&group, &root.uri, &mut texts, &session.config, enc, version)
-                })
-                .collect();
+            let mut diagnostics: Vec<Diagnostic> =
+                one_per_missing_thing(&findings, &session.config)
+                    .into_iter()
+                    .filter_map(|group| {
+                        diagnostic(&group, &root.uri, &mut texts, &session.config, enc, version)
+                    })
+                    .collect();
+            if let Some(e) = config_error.as_ref().filter(|e| e.file == path) {
+                diagnostics.push(config_diagnostic(e));
+            }
+            diagnostics.extend(
+                audit
+                    .unused_suppressions
+                    .iter()
+                    .filter(|u| u.file == path)
+                    .filter_map(|u| unused_suppression(u, &mut texts, enc)),
+            );
             out.push(FileDiagnostics {
                 uri,
                 version,
@@ -176,6 +195,45 @@ fn one_per_missing_thing<'a>(findings: &[&'a Finding], config: &Config) -> Vec<V
         g.sort_by_key(|f| (rank(f), f.severity, f.code));
     }
     groups
+}
+
+/// An invalid configuration, at the place of the mistake (its line and column; the span's length on that line).
+fn config_diagnostic(e: &shipready_analysis::config::ConfigError) -> Diagnostic {
+    use tower_lsp::lsp_types::{Position, Range};
+    let line = e.line.saturating_sub(1);
+    let col = e.column.saturating_sub(1);
+    let len = u32::try_from(e.range.len()).unwrap_or(1).max(1);
+    Diagnostic {
+        range: Range::new(Position::new(line, col), Position::new(line, col + len)),
+        severity: Some(tower_lsp::lsp_types::DiagnosticSeverity::ERROR),
+        code: Some(NumberOrString::String("invalid-configuration".to_owned())),
+        source: Some("shipready".to_owned()),
+        message: format!(
+            "{} (shipready audits with the defaults until it is fixed)",
+            e.message
+        ),
+        ..Default::default()
+    }
+}
+
+/// An inline suppression that accepts no gap: a warning on the comment, shown faded, that it can go.
+fn unused_suppression(
+    u: &shipready_rules::suppress::Suppression,
+    texts: &mut Texts,
+    enc: PositionEncoding,
+) -> Option<Diagnostic> {
+    Some(Diagnostic {
+        range: texts.range(&u.file, u.range, enc)?,
+        severity: Some(tower_lsp::lsp_types::DiagnosticSeverity::WARNING),
+        code: Some(NumberOrString::String("unused-suppression".to_owned())),
+        source: Some("shipready".to_owned()),
+        message: format!(
+            "Unused suppression: no {} gap here to accept; the comment can go.",
+            u.codes.join(", ")
+        ),
+        tags: Some(vec![tower_lsp::lsp_types::DiagnosticTag::UNNECESSARY]),
+        ..Default::default()
+    })
 }
 
 /// LSP severities from most to least severe.

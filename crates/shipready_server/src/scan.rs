@@ -27,12 +27,18 @@ pub async fn scan(server: &Server, roots: Vec<PathBuf>, profile: Profile, progre
     let mut total = 0;
     for (i, path) in roots.into_iter().enumerate() {
         let shown = path.display().to_string();
-        let loaded =
-            tokio::task::spawn_blocking(move || Analysis::load(path, profile, &RealFs)).await;
+        let loaded = tokio::task::spawn_blocking(move || {
+            Analysis::load_configured(path, Some(profile), &RealFs)
+        })
+        .await;
         match loaded {
-            Ok(analysis) => {
+            Ok((analysis, config_error)) => {
                 total += analysis.paths().count();
-                lock(&server.session).install(analysis);
+                if let Some(e) = &config_error {
+                    let message = format!("invalid configuration, using the defaults: {e}");
+                    outbox::log(&server.outbox, MessageType::WARNING, message);
+                }
+                lock(&server.session).install(analysis, config_error);
             }
             Err(e) => {
                 let message = format!("scanning workspace folder {shown} failed: {e}");

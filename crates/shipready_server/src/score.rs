@@ -66,6 +66,7 @@ pub fn short(c: Category) -> &'static str {
         Category::Guide => "Guide",
         Category::Rollback => "Rollback",
         Category::Health => "Health",
+        Category::Security => "Security",
     }
 }
 

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use shipready_analysis::config::{ConfigError, CONFIG_FILES};
 use shipready_analysis::{is_ignored, Analysis, RealFs};
 use shipready_syntax::FileKind;
 use shipready_text::PositionEncoding;
@@ -38,6 +39,8 @@ pub struct Root {
     pub client_uri: Url,
     pub path: PathBuf,
     pub analysis: Analysis,
+    /// The folder's configuration file is invalid: shown on it, and the defaults are used meanwhile.
+    pub config_error: Option<ConfigError>,
 }
 
 #[derive(Default)]
@@ -77,6 +80,7 @@ impl Session {
             client_uri: uri.clone(),
             path,
             analysis,
+            config_error: None,
         });
         Some(self.roots.len() - 1)
     }
@@ -163,14 +167,35 @@ impl Session {
 
     /// A file changed on disk. Open buffers win, so their files are left alone.
     pub fn disk_changed(&mut self, uri: &Url) {
+        if self.reload_config(uri) {
+            return;
+        }
         if !self.docs.contains_key(uri) {
             self.reload_from_disk(uri);
         }
     }
 
+    /// When `uri` is a root's configuration file (created, changed or deleted), load that root again under the
+    /// new configuration (what it excludes, its units and rules may all change); true when it was one.
+    pub fn reload_config(&mut self, uri: &Url) -> bool {
+        let Some((root, rel)) = self.locate(uri) else {
+            return false;
+        };
+        if !CONFIG_FILES.contains(&rel.as_str()) {
+            return false;
+        }
+        let Some(path) = self.roots.get(root).map(|r| r.path.clone()) else {
+            return false;
+        };
+        let (analysis, error) = Analysis::load_configured(path, Some(self.config.profile), &RealFs);
+        self.install(analysis, error);
+        // pyproject.toml is also a dependency file the analysis reads: it was loaded again with the rest.
+        true
+    }
+
     /// A file or folder was deleted on disk.
     pub fn disk_deleted(&mut self, uri: &Url) {
-        if self.docs.contains_key(uri) {
+        if self.reload_config(uri) || self.docs.contains_key(uri) {
             return;
         }
         let Some((root, rel)) = self.locate(uri) else {
@@ -194,7 +219,7 @@ impl Session {
 
     /// Replace the analysis of the root at the new analysis' path with it, keeping the open buffers' text over
     /// the disk's. Ignored when that folder was removed from the workspace meanwhile.
-    pub fn install(&mut self, analysis: Analysis) {
+    pub fn install(&mut self, analysis: Analysis, config_error: Option<ConfigError>) {
         let Some(root) = self.roots.iter().position(|r| r.path == analysis.root()) else {
             return;
         };
@@ -202,6 +227,7 @@ impl Session {
             return;
         };
         r.analysis = analysis;
+        r.config_error = config_error;
         r.analysis.set_profile(self.config.profile);
         let open: Vec<Url> = self.docs.keys().cloned().collect();
         for uri in open {

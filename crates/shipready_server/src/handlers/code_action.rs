@@ -40,6 +40,7 @@ fn actions(s: &mut Session, params: CodeActionParams) -> Option<CodeActionRespon
     if wants(&CodeActionKind::QUICKFIX) {
         let current: Vec<&Finding> = audit.findings_in(&path).collect();
         let mut fixes: Vec<(Fix, Vec<Diagnostic>)> = Vec::new();
+        let mut ignores: Vec<(Fix, Vec<Diagnostic>)> = Vec::new();
         let mut stale = false;
         for d in &params.context.diagnostics {
             match read_data(d, version, &current) {
@@ -63,6 +64,26 @@ fn actions(s: &mut Session, params: CodeActionParams) -> Option<CodeActionRespon
                 }
             }
         }
+        // "Ignore HC003 on this line" for each gap in the range: a suppression comment above it.
+        if let Some(file) = s
+            .roots
+            .get(root)
+            .and_then(|r| r.analysis.file(&path))
+            .cloned()
+        {
+            let index = LineIndex::new(&text);
+            let range = conv::text_range(&index, &text, params.range, s.caps.encoding);
+            let gaps: Vec<&Finding> = queries::findings_in_range(&audit, &path, range)
+                .filter(|f| f.suppressed.is_none())
+                .collect();
+            let shown = diagnostics::of_findings(s, root, &gaps, version);
+            for (f, d) in gaps.iter().zip(shown) {
+                if let Some(fix) = queries::ignore_fix(&file, f) {
+                    ignores.push((fix, d.into_iter().collect()));
+                }
+            }
+        }
+        fixes.extend(ignores);
         for (fix, diagnostics) in fixes {
             let Some(edit) = edits::workspace_edit(s, root, &[&fix]) else {
                 continue;

@@ -23,6 +23,8 @@ pub const WATCHED: &[&str] = &[
     "**/Makefile",
     "**/justfile",
     "**/package.json",
+    "**/shipready.toml",
+    "**/.shipready.toml",
 ];
 
 pub async fn run(server: &Server, _params: InitializedParams) {

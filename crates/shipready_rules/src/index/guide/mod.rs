@@ -34,6 +34,8 @@ pub enum FoundBy {
     Heading(String),
     /// A deployment command in one of its code blocks (`docker compose up -d`).
     Command(String),
+    /// The configuration names it (`[guide] paths`).
+    Configured,
 }
 
 impl GuideIndex {

@@ -45,6 +45,7 @@ fn check(ctx: &Context) -> Outcome {
                 FoundBy::Name => String::new(),
                 FoundBy::Heading(h) => format!(" (its \"{h}\" section)"),
                 FoundBy::Command(c) => format!(" (it runs `{c}`)"),
+                FoundBy::Configured => " (set by the configuration)".to_owned(),
             };
             Outcome::pass(
                 format!("{} is the deployment guide{why}", guide.path),
