@@ -87,7 +87,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     Ok(gate(&args, &report))
 }
 
-/// Exit status 1 when the score is below `--min-score` or a gap is at least as serious as `--fail-on`.
+/// Exit status 1 when the score is below `--min-score` or a gap no suppression accepts is at least as serious
+/// as `--fail-on`.
 fn gate(args: &CheckArgs, report: &Report) -> ExitCode {
     let mut failed = false;
     if let Some(min) = args.min_score {
@@ -104,6 +105,7 @@ fn gate(args: &CheckArgs, report: &Report) -> ExitCode {
         let over = report
             .findings
             .iter()
+            .filter(|f| f.suppressed.is_none())
             .filter(|f| Severity::parse(f.severity).is_some_and(|s| s <= threshold))
             .count();
         if over > 0 {

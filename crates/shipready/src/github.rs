@@ -8,18 +8,29 @@ use shipready_analysis::{Report, ReportFinding};
 
 pub fn render(out: &mut impl Write, r: &Report) -> io::Result<()> {
     let several = r.units.len() > 1;
-    for f in &r.findings {
+    // A suppressed gap is accepted: no annotation, only a count in the closing notice.
+    let open: Vec<&ReportFinding> = r
+        .findings
+        .iter()
+        .filter(|f| f.suppressed.is_none())
+        .collect();
+    for f in &open {
         writeln!(out, "{}", annotation(f, several))?;
     }
+    let suppressed = r.findings.len() - open.len();
     writeln!(
         out,
         "::notice title=shipready::{}",
         data(&format!(
-            "Deployment readiness {:.2}/100 ({}), {} {}",
+            "Deployment readiness {:.2}/100 ({}), {} {}{}",
             r.overall,
             r.band,
-            r.findings.len(),
-            if r.findings.len() == 1 { "gap" } else { "gaps" }
+            open.len(),
+            if open.len() == 1 { "gap" } else { "gaps" },
+            match suppressed {
+                0 => String::new(),
+                n => format!(", {n} suppressed"),
+            }
         ))
     )
 }

@@ -11,10 +11,12 @@ use crate::fingerprint::fingerprints;
 
 pub fn render(out: &mut impl Write, r: &Report) -> io::Result<()> {
     let prints = fingerprints(&r.findings);
+    // A suppressed gap is accepted: GitLab has no suppressed state, so it is left out.
     let issues: Vec<Value> = r
         .findings
         .iter()
         .zip(&prints)
+        .filter(|(f, _)| f.suppressed.is_none())
         .map(|(f, print)| issue(f, print, r))
         .collect();
     serde_json::to_writer_pretty(&mut *out, &issues).map_err(io::Error::from)?;

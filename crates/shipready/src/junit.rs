@@ -1,43 +1,31 @@
 //! `--format junit`: the report as JUnit XML for CI test reports. Each deployable unit is a test suite and each
 //! of its checks a test case (class name `shipready.<category>`): a failing check is a failure listing its gaps,
-//! a check that does not apply is skipped. The scores are suite properties.
+//! a check that does not apply, or fails only through gaps inline suppressions accept, is skipped. The scores
+//! are suite properties.
 
 use std::io::{self, Write};
 
-use shipready_analysis::{Report, ReportUnit};
+use shipready_analysis::{Report, ReportCheck, ReportUnit};
 use shipready_rules::Status;
 
 pub fn render(out: &mut impl Write, r: &Report) -> io::Result<()> {
-    let count = |u: &ReportUnit, s: Status| {
-        u.categories
-            .iter()
-            .flat_map(|c| &c.checks)
-            .filter(|k| k.status == s)
-            .count()
-    };
-    let tests: usize = r
+    let all = r
         .units
         .iter()
-        .map(|u| u.categories.iter().map(|c| c.checks.len()).sum::<usize>())
-        .sum();
-    let failures: usize = r.units.iter().map(|u| count(u, Status::Fail)).sum();
+        .map(totals)
+        .fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
-        r#"<testsuites name="shipready" tests="{tests}" failures="{failures}" errors="0" skipped="{}">"#,
-        r.units
-            .iter()
-            .map(|u| count(u, Status::NotApplicable))
-            .sum::<usize>()
+        r#"<testsuites name="shipready" tests="{}" failures="{}" errors="0" skipped="{}">"#,
+        all.0, all.1, all.2
     )?;
     for u in &r.units {
-        let tests: usize = u.categories.iter().map(|c| c.checks.len()).sum();
+        let (tests, failures, skipped) = totals(u);
         writeln!(
             out,
-            r#"  <testsuite name="{}" tests="{tests}" failures="{}" errors="0" skipped="{}">"#,
+            r#"  <testsuite name="{}" tests="{tests}" failures="{failures}" errors="0" skipped="{skipped}">"#,
             attr(&format!("shipready: {}", u.name)),
-            count(u, Status::Fail),
-            count(u, Status::NotApplicable)
         )?;
         writeln!(out, "    <properties>")?;
         let props = [
@@ -72,18 +60,14 @@ pub fn render(out: &mut impl Write, r: &Report) -> io::Result<()> {
                     c.id,
                     attr(&format!("{} {}", k.code, k.name)),
                 );
-                match k.status {
-                    Status::Pass => writeln!(out, "{open}/>")?,
-                    Status::NotApplicable => {
+                match outcome(u, k) {
+                    Case::Pass => writeln!(out, "{open}/>")?,
+                    Case::Skipped(why) => {
                         writeln!(out, "{open}>")?;
-                        writeln!(
-                            out,
-                            r#"      <skipped message="{}"/>"#,
-                            attr(&format!("not applicable: {}", k.details))
-                        )?;
+                        writeln!(out, r#"      <skipped message="{}"/>"#, attr(&why))?;
                         writeln!(out, "    </testcase>")?;
                     }
-                    Status::Fail => {
+                    Case::Fail => {
                         writeln!(out, "{open}>")?;
                         writeln!(
                             out,
@@ -102,6 +86,47 @@ pub fn render(out: &mut impl Write, r: &Report) -> io::Result<()> {
     writeln!(out, "</testsuites>")
 }
 
+/// What a check is as a test case.
+enum Case {
+    Pass,
+    Fail,
+    /// Not applicable, or failing only through gaps inline suppressions accept.
+    Skipped(String),
+}
+
+fn outcome(u: &ReportUnit, k: &ReportCheck) -> Case {
+    match k.status {
+        Status::Pass => Case::Pass,
+        Status::NotApplicable => Case::Skipped(format!("not applicable: {}", k.details)),
+        Status::Fail => {
+            let gaps: Vec<_> = u.findings.iter().filter(|f| f.code == k.code).collect();
+            let accepted: Vec<&str> = gaps
+                .iter()
+                .filter_map(|f| f.suppressed.as_deref())
+                .collect();
+            if !gaps.is_empty() && accepted.len() == gaps.len() {
+                Case::Skipped(format!("suppressed: {}", accepted.join("; ")))
+            } else {
+                Case::Fail
+            }
+        }
+    }
+}
+
+/// `(tests, failures, skipped)` of a unit.
+fn totals(u: &ReportUnit) -> (usize, usize, usize) {
+    let mut t = (0, 0, 0);
+    for k in u.categories.iter().flat_map(|c| &c.checks) {
+        t.0 += 1;
+        match outcome(u, k) {
+            Case::Pass => {}
+            Case::Fail => t.1 += 1,
+            Case::Skipped(_) => t.2 += 1,
+        }
+    }
+    t
+}
+
 /// The gaps of check `code` in unit `u`, one per line: `SEVERITY file:line:column message [points]`.
 fn gaps(u: &ReportUnit, code: &str) -> String {
     let mut lines = Vec::new();
@@ -111,8 +136,12 @@ fn gaps(u: &ReportUnit, code: &str) -> String {
             (Some(file), None) => file.clone(),
             (None, _) => "(workspace)".to_owned(),
         };
+        let accepted = match &f.suppressed {
+            Some(reason) => format!(" (suppressed: {reason})"),
+            None => String::new(),
+        };
         lines.push(format!(
-            "{} {place} {} [{:.2} points]",
+            "{} {place} {} [{:.2} points]{accepted}",
             f.severity, f.message, f.points
         ));
     }

@@ -15,7 +15,7 @@ pub fn render(out: &mut impl Write, r: &Report) -> io::Result<()> {
         r.overall
     )?;
     writeln!(out)?;
-    let gaps = r.findings.len();
+    let gaps = open(&r.findings);
     writeln!(
         out,
         "**{}** · profile `{}` · {} {} · {} {} analyzed",
@@ -39,7 +39,7 @@ pub fn render(out: &mut impl Write, r: &Report) -> io::Result<()> {
                 u.overall,
                 icon(u.band_id),
                 u.band,
-                u.findings.len()
+                open(&u.findings)
             )?;
         }
         writeln!(out)?;
@@ -95,25 +95,23 @@ pub fn render(out: &mut impl Write, r: &Report) -> io::Result<()> {
     Ok(())
 }
 
-/// The gaps, most serious first, as a table; a line saying there are none otherwise.
-fn gap_table(out: &mut impl Write, findings: &[ReportFinding]) -> io::Result<()> {
+/// The gaps no suppression accepts, most serious first, as a table (a line saying there are none otherwise),
+/// then the suppressed ones with their reasons.
+fn gap_table(out: &mut impl Write, all: &[ReportFinding]) -> io::Result<()> {
+    let findings: Vec<&ReportFinding> = all.iter().filter(|f| f.suppressed.is_none()).collect();
     if findings.is_empty() {
         writeln!(out, "No gaps. ✅")?;
         writeln!(out)?;
-        return Ok(());
+        return suppressed(out, all);
     }
     writeln!(out, "| Severity | Rule | Where | Gap | Points |")?;
     writeln!(out, "|---|---|---|---|---:|")?;
     for severity in ["CRITICAL", "HIGH", "MEDIUM", "LOW"] {
         for f in findings.iter().filter(|f| f.severity == severity) {
+            let place = place(f);
             let rule = match rule_by_code(f.code) {
                 Some(r) => format!("[{}]({}) {}", f.code, r.help_uri(), r.rule.name),
                 None => f.code.to_owned(),
-            };
-            let place = match (&f.file, &f.range) {
-                (Some(file), Some(range)) => format!("`{}:{}`", cell(file), range.start.line),
-                (Some(file), None) => format!("`{}`", cell(file)),
-                (None, _) => "(workspace)".to_owned(),
             };
             writeln!(
                 out,
@@ -124,7 +122,53 @@ fn gap_table(out: &mut impl Write, findings: &[ReportFinding]) -> io::Result<()>
         }
     }
     writeln!(out)?;
-    Ok(())
+    suppressed(out, all)
+}
+
+/// Suppressed gaps, folded: they still cost their points.
+fn suppressed(out: &mut impl Write, findings: &[ReportFinding]) -> io::Result<()> {
+    let accepted: Vec<&ReportFinding> =
+        findings.iter().filter(|f| f.suppressed.is_some()).collect();
+    if accepted.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "<details><summary>Suppressed ({}, still counted in the score)</summary>",
+        accepted.len()
+    )?;
+    writeln!(out)?;
+    for f in accepted {
+        let reason = f
+            .suppressed
+            .as_deref()
+            .filter(|r| !r.is_empty())
+            .unwrap_or("no reason given");
+        writeln!(
+            out,
+            "- {} at {}: {} [{:.2} points]",
+            f.code,
+            place(f),
+            cell(reason),
+            f.points
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "</details>")?;
+    writeln!(out)
+}
+
+fn open(findings: &[ReportFinding]) -> usize {
+    findings.iter().filter(|f| f.suppressed.is_none()).count()
+}
+
+/// `` `file:line` `` of a finding, or `(workspace)`.
+fn place(f: &ReportFinding) -> String {
+    match (&f.file, &f.range) {
+        (Some(file), Some(range)) => format!("`{}:{}`", cell(file), range.start.line),
+        (Some(file), None) => format!("`{}`", cell(file)),
+        (None, _) => "(workspace)".to_owned(),
+    }
 }
 
 /// Text made safe for one table cell: pipes escaped, line breaks as spaces.

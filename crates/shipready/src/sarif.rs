@@ -115,6 +115,11 @@ fn result(f: &ReportFinding, print: &str, rule_index: Option<usize>, texts: &mut
     if let Some(i) = rule_index {
         r["ruleIndex"] = json!(i);
     }
+    // An inline suppression is SARIF's in-source suppression: viewers such as code scanning close the alert.
+    if let Some(reason) = &f.suppressed {
+        r["suppressions"] =
+            json!([{ "kind": "inSource", "status": "accepted", "justification": reason }]);
+    }
     if let Some(file) = &f.file {
         r["locations"] = json!([{ "physicalLocation": physical(file, f.range.as_ref()) }]);
     }

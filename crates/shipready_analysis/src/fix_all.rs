@@ -58,6 +58,10 @@ pub fn fix_all(analysis: &mut Analysis, mode: FixMode, fs: &dyn FileSystem) -> F
         let audit = analysis.audit();
         let mut chosen: Vec<(&'static str, &Fix)> = Vec::new();
         for f in &audit.findings {
+            // A suppressed gap is accepted where it is: its fix is not applied.
+            if f.suppressed.is_some() {
+                continue;
+            }
             let Some(fix) = &f.fix else { continue };
             if mode == FixMode::Safe && fix.applicability != Applicability::Safe {
                 continue;
@@ -100,9 +104,10 @@ pub fn fix_all(analysis: &mut Analysis, mode: FixMode, fs: &dyn FileSystem) -> F
             .findings
             .iter()
             .filter(|f| {
-                f.fix
-                    .as_ref()
-                    .is_some_and(|x| x.applicability == Applicability::Unsafe)
+                f.suppressed.is_none()
+                    && f.fix
+                        .as_ref()
+                        .is_some_and(|x| x.applicability == Applicability::Unsafe)
             })
             .count();
     }
