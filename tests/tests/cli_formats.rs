@@ -88,6 +88,41 @@ fn offset(text: &str, line: &Value, column: &Value) -> usize {
     text.len()
 }
 
+/// What a CommonMark reader sees in a Markdown report: level-3 headings (their text), tables, link targets.
+struct Outline {
+    h3: Vec<String>,
+    tables: usize,
+    links: Vec<String>,
+}
+
+fn outline(md: &str) -> Outline {
+    use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+    let mut out = Outline {
+        h3: Vec::new(),
+        tables: 0,
+        links: Vec::new(),
+    };
+    let mut heading: Option<String> = None;
+    for event in Parser::new_ext(md, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H3,
+                ..
+            }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(HeadingLevel::H3)) => out.h3.extend(heading.take()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+            }
+            Event::Start(Tag::Table(_)) => out.tables += 1,
+            Event::Start(Tag::Link { dest_url, .. }) => out.links.push(dest_url.to_string()),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The findings of a JSON report no inline suppression accepts.
 fn open_findings(report: &Value) -> Vec<Value> {
     report["findings"]
@@ -551,6 +586,30 @@ fn markdown_is_a_pull_request_comment_with_units_gaps_and_rule_links() {
         )));
     }
     assert!(md.contains("Set aside"), "{md}");
+    // Read as CommonMark with GFM tables: a unit table plus a gap table per unit with gaps, a level-3 heading per
+    // unit, and every rule link a real link to the rule's page.
+    let outline = outline(&md);
+    let units = report["units"].as_array().cloned().unwrap_or_default();
+    let headings: Vec<String> = units
+        .iter()
+        .map(|u| format!("Unit {}: ", u["name"].as_str().unwrap_or("?")))
+        .collect();
+    assert_eq!(outline.h3.len(), units.len(), "{:?}", outline.h3);
+    for (h, want) in outline.h3.iter().zip(&headings) {
+        assert!(h.starts_with(want.as_str()), "{h} / {want}");
+    }
+    let with_gaps = units
+        .iter()
+        .filter(|u| u["findings"].as_array().is_some_and(|f| !f.is_empty()))
+        .count();
+    assert_eq!(outline.tables, 1 + with_gaps);
+    for f in report["findings"].as_array().into_iter().flatten() {
+        let url = format!(
+            "https://github.com/shipready/shipready/blob/main/docs/rules/{}.md",
+            f["code"].as_str().unwrap_or("?")
+        );
+        assert!(outline.links.contains(&url), "{url}");
+    }
     // Every table row has as many cells as its header.
     for table in md.split("\n\n").filter(|b| b.starts_with('|')) {
         let cells = |l: &str| l.matches('|').count() - l.matches("\\|").count();
