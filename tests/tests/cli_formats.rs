@@ -674,3 +674,56 @@ fn check_help_lists_every_format_and_flag() {
         assert!(help.stdout.contains(word), "{word}: {}", help.stdout);
     }
 }
+
+#[test]
+fn fail_on_counts_only_gaps_no_suppression_accepts() {
+    let temp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = temp.path();
+    for file in [
+        "Dockerfile",
+        "compose.yaml",
+        "DEPLOYMENT.md",
+        "requirements.txt",
+        "app/__init__.py",
+        "app/main.py",
+    ] {
+        let to = root.join(file);
+        std::fs::create_dir_all(to.parent().unwrap_or(root)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::copy(fixture("fix-app").join(file), &to).unwrap_or_else(|e| panic!("{file}: {e}"));
+    }
+    let dir = root.to_string_lossy().into_owned();
+    let before = shipready(&["check", &dir, "--fail-on", "critical"]);
+    assert_eq!(
+        before.code,
+        Some(1),
+        "fix-app has CRITICAL gaps: {before:#?}"
+    );
+    // Accept every CRITICAL gap where it is.
+    let report = shipready(&["check", &dir, "--format", "json"]).json();
+    for f in open_findings(&report)
+        .iter()
+        .filter(|f| f["severity"] == "CRITICAL")
+    {
+        let file = f["file"].as_str().unwrap_or("?");
+        let line = f["range"]["start"]["line"].as_u64().unwrap_or(1) as usize;
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        let code = f["code"].as_str().unwrap_or("?");
+        lines[line - 1].push_str(&format!(
+            "  # shipready: ignore[{code}] accepted for this test"
+        ));
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap_or_else(|e| panic!("{e}"));
+    }
+    let after = shipready(&["check", &dir, "--fail-on", "critical", "--format", "json"]);
+    let accepted = after.json()["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["severity"] == "CRITICAL")
+        .all(|f| f["suppressed"].is_string());
+    assert!(accepted, "{}", after.stdout);
+    assert_eq!(after.code, Some(0), "{after:#?}");
+    let high = shipready(&["check", &dir, "--fail-on", "high"]);
+    assert_eq!(high.code, Some(1), "open HIGH gaps remain");
+}
