@@ -17,6 +17,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo build (the binary the end-to-end tests drive)"
 cargo build -p shipready --locked
 
+step "the official SARIF 2.1.0 schema for the SARIF output test (npm package, cached in target/test-cache)"
+tests/tools/sarif-schema.sh
+
 step "cargo test (unit + end-to-end)"
 cargo test --workspace --locked
 

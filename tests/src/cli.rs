@@ -59,8 +59,16 @@ pub fn binary() -> &'static Path {
 /// Run `shipready args...` from the repository root with colour variables removed, so output is plain
 /// unless a test asks for `--color always`.
 pub fn shipready<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
+    shipready_env(args, &[])
+}
+
+/// As [`shipready`], with extra environment variables (`GITHUB_STEP_SUMMARY`, ...).
+pub fn shipready_env<S: AsRef<std::ffi::OsStr>>(args: &[S], env: &[(&str, &Path)]) -> Run {
     let output = Command::new(binary())
         .args(args)
+        // A test run inside a workflow must not write the workflow's job summary.
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .envs(env.iter().map(|(k, v)| (*k, *v)))
         .current_dir(repo_root())
         .env_remove("CLICOLOR")
         .env_remove("CLICOLOR_FORCE")

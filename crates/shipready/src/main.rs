@@ -4,10 +4,17 @@
 mod check;
 mod cli;
 mod explain;
+mod fingerprint;
+mod fix;
+mod github;
+mod gitlab;
 mod init;
+mod junit;
 mod lsp;
+mod markdown;
 mod render;
 mod rules_cmd;
+mod sarif;
 
 use std::process::ExitCode;
 

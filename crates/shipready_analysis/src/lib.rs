@@ -5,8 +5,10 @@
 //! crate converts to LSP types, the binary to text and JSON.
 
 mod analysis;
+pub mod combine;
 pub mod config;
 mod discovery;
+mod fix_all;
 mod fs;
 pub mod hover;
 mod lenses;
@@ -15,6 +17,7 @@ mod report;
 
 pub use analysis::Analysis;
 pub use discovery::{discover, is_ignored, Discovered, Skipped, MAX_FILE_BYTES};
+pub use fix_all::{fix_all, FileChange, FixMode, FixPlan};
 pub use fs::{FileSystem, RealFs};
 pub use hover::{FindingHover, HoverItem, SatisfierHover};
 pub use lenses::ScoreSummary;

@@ -28,7 +28,7 @@ pub use category::Category;
 pub use finding::{Applicability, Edit, Finding, Fix, Related, Severity};
 pub use index::Index;
 pub use profile::Profile;
-pub use registry::{rule_by_code, Registered, RULES};
+pub use registry::{rule_by_code, Registered, RULES, RULE_DOCS};
 pub use roles::{role_of, Role, RoleOf};
 pub use rule::{Context, Outcome, Rule, Status};
 pub use scoring::{band_of, Band, CategoryScore, Score};

@@ -13,7 +13,15 @@ pub struct Registered {
     pub scored: bool,
 }
 
+/// Where each rule's documentation page lives (the pages in `docs/rules/`, named `<CODE>.md`).
+pub const RULE_DOCS: &str = "https://github.com/shipready/shipready/blob/main/docs/rules/";
+
 impl Registered {
+    /// The address of this rule's documentation page: diagnostics, SARIF and Markdown reports link to it.
+    pub fn help_uri(&self) -> String {
+        format!("{RULE_DOCS}{}.md", self.code)
+    }
+
     const fn scored(code: &'static str, rule: &'static Rule) -> Self {
         Registered {
             code,

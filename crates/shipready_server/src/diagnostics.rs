@@ -16,8 +16,7 @@ use crate::config::{Config, Shown};
 use crate::conv;
 use crate::session::Session;
 
-/// Where each rule's documentation page lives.
-pub const RULE_DOCS: &str = "https://github.com/shipready/shipready/blob/main/docs/rules/";
+use shipready_rules::RULE_DOCS;
 
 /// The diagnostics of one file, with the buffer version they were computed from when the file is open.
 #[derive(Clone, Debug, PartialEq)]

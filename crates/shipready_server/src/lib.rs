@@ -7,7 +7,6 @@
 //! single outbox task talks to the client, so diagnostics are published in the order of the states they
 //! describe. The server never executes workspace code and never reaches the network.
 
-mod combine;
 mod config;
 pub mod conv;
 mod diagnostics;

@@ -3,7 +3,7 @@
 //! they were computed from the current text (checked against the cached audit, nothing is recomputed), else
 //! from the current findings intersecting the range: edits computed for other text are never sent.
 
-use shipready_analysis::queries;
+use shipready_analysis::{combine, queries};
 use shipready_rules::{Applicability, Finding, Fix};
 use shipready_text::LineIndex;
 use tower_lsp::jsonrpc::Result;
@@ -13,7 +13,6 @@ use tower_lsp::lsp_types::{
 };
 
 use super::initialize::FIX_ALL;
-use crate::combine;
 use crate::conv;
 use crate::diagnostics;
 use crate::edits;

@@ -1,5 +1,5 @@
-//! Combining fixes into one edit, for `source.fixAll.shipready`: each distinct edit once, and no two edits that
-//! would fight over the same text.
+//! Combining fixes into one edit, for the editor's `source.fixAll.shipready` and `shipready check --fix`: each
+//! distinct edit once, and no two edits that would fight over the same text.
 
 use shipready_rules::{Applicability, Edit, Fix};
 use shipready_text::TextRange;
