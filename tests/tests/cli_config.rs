@@ -167,3 +167,31 @@ fn the_language_server_shows_configuration_errors_and_reloads_the_file() {
         !d.is_empty() && !codes(d).iter().any(|c| c.starts_with("GD"))
     });
 }
+
+#[test]
+fn a_sub_folder_configuration_applies_to_the_units_below_it() {
+    // The root's configuration for the workspace; api/'s own file switches the health rules off for api only.
+    let dir = workspace_with("shipready.toml", "[rules]\nignore = [\"GD\"]\n");
+    std::fs::write(
+        dir.path().join("api/shipready.toml"),
+        "[categories.health]\nenabled = false\n",
+    )
+    .unwrap_or_default();
+    let r = check(dir.path(), &[]);
+    let of_unit = |name: &str| -> Vec<String> {
+        r["units"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|u| u["name"] == name)
+            .flat_map(|u| u["findings"].as_array().cloned().unwrap_or_default())
+            .filter_map(|f| f["code"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let api = of_unit("api");
+    assert!(!api.iter().any(|c| c.starts_with("HC")), "{api:?}");
+    // The nearest file wins: api/'s does not ignore the guide rules (the root's does, for the other units).
+    assert!(api.iter().any(|c| c.starts_with("GD")), "{api:?}");
+    let billing = of_unit("billing");
+    assert!(!billing.iter().any(|c| c.starts_with("GD")), "{billing:?}");
+}

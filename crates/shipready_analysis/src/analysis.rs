@@ -59,7 +59,30 @@ impl Analysis {
         if let Some(p) = profile {
             config.settings.profile = p;
         }
-        (Analysis::load_with(root, config, fs), error)
+        let mut analysis = Analysis::load_with(root, config, fs);
+        // Sub-folders with a configuration of their own (the nearest file wins for a unit below it).
+        let folders: Vec<String> = analysis
+            .files
+            .values()
+            .map(|f| f.dir().to_owned())
+            .collect();
+        let mut config = analysis.config.clone();
+        let error = match config::load_folders(
+            &mut config,
+            &analysis.root,
+            folders.iter().map(String::as_str),
+            fs,
+        ) {
+            Ok(()) => error,
+            Err(e) => error.or(Some(e)),
+        };
+        if let Some(p) = profile {
+            for (_, s) in config.settings.folders.iter_mut() {
+                s.profile = p;
+            }
+        }
+        analysis.config = config;
+        (analysis, error)
     }
 
     fn load_with(root: impl Into<PathBuf>, config: Config, fs: &dyn FileSystem) -> Self {

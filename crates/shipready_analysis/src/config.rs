@@ -132,17 +132,61 @@ struct PyTool {
 /// Load the configuration of the workspace at `root`; the defaults when there is none. `profile` is the
 /// profile to use when the file sets none.
 pub fn load(root: &Path, fs: &dyn FileSystem, profile: Profile) -> Result<Config, ConfigError> {
+    Ok(load_in(root, "", fs, profile)?.unwrap_or_else(|| Config::defaults(profile)))
+}
+
+/// The configuration file of `folder` (workspace-relative, `""` for the root), if it has one.
+fn load_in(
+    root: &Path,
+    folder: &str,
+    fs: &dyn FileSystem,
+    profile: Profile,
+) -> Result<Option<Config>, ConfigError> {
     for name in CONFIG_FILES {
-        let path = root.join(name);
-        let Ok(bytes) = fs.read(&path) else {
+        let rel = if folder.is_empty() {
+            (*name).to_owned()
+        } else {
+            format!("{folder}/{name}")
+        };
+        let Ok(bytes) = fs.read(&root.join(&rel)) else {
             continue;
         };
         let text = String::from_utf8_lossy(&bytes);
-        if let Some(config) = parse(name, &text, profile)? {
-            return Ok(config);
+        if let Some(config) = parse(&rel, &text, profile)? {
+            return Ok(Some(config));
         }
     }
-    Ok(Config::defaults(profile))
+    Ok(None)
+}
+
+/// Add to `config` the configurations of the sub-folders in `folders` (the folders holding the workspace's
+/// files): a unit rooted in one of them, or below, is audited under the nearest. What a sub-folder's file says
+/// of roles, units and files is not used: those are the workspace's.
+pub fn load_folders<'a>(
+    config: &mut Config,
+    root: &Path,
+    folders: impl IntoIterator<Item = &'a str>,
+    fs: &dyn FileSystem,
+) -> Result<(), ConfigError> {
+    let mut seen: Vec<&str> = Vec::new();
+    for folder in folders {
+        let mut f = folder;
+        while !f.is_empty() && !seen.contains(&f) {
+            seen.push(f);
+            f = f.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
+        }
+    }
+    seen.sort();
+    for folder in seen {
+        if let Some(sub) = load_in(root, folder, fs, config.settings.profile)? {
+            let mut s = sub.settings;
+            if !sub.profile_set {
+                s.profile = config.settings.profile;
+            }
+            config.settings.folders.push((folder.to_owned(), s));
+        }
+    }
+    Ok(())
 }
 
 /// Parse the configuration text of file `name`; `None` for a `pyproject.toml` without `[tool.shipready]`.

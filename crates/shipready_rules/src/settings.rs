@@ -77,6 +77,9 @@ pub struct Settings {
     pub guides: Vec<String>,
     /// Full route paths that are health endpoints whatever their name (globs).
     pub health_paths: Option<GlobSet>,
+    /// Settings of sub-folders with a configuration file of their own: a unit rooted in one (or below it) is
+    /// audited under the nearest.
+    pub folders: Vec<(String, Settings)>,
 }
 
 impl Settings {
@@ -105,6 +108,17 @@ impl Settings {
             .iter()
             .find(|(c, _)| c.eq_ignore_ascii_case(code))
             .map(|(_, s)| *s)
+    }
+
+    /// The settings a unit rooted at `folder` is audited under: the nearest sub-folder configuration holding
+    /// it, else these.
+    pub fn for_folder(&self, folder: &str) -> &Settings {
+        self.folders
+            .iter()
+            .filter(|(f, _)| folder == f || folder.starts_with(&format!("{f}/")))
+            .max_by_key(|(f, _)| f.len())
+            .map(|(_, s)| s)
+            .unwrap_or(self)
     }
 
     /// The weight of `category` in the overall mean.

@@ -101,12 +101,13 @@ pub fn audit_workspace_with(ws: &Workspace, settings: &crate::Settings) -> Works
             let name = u.name().to_owned();
             let sub =
                 Workspace::with_root(u.files.iter().map(Arc::clone).collect(), u.root.clone());
+            let audit = crate::audit::audit_with(&sub, settings.for_folder(&u.root));
             UnitAudit {
                 name,
                 root: u.root,
                 kinds: u.kinds,
                 files,
-                audit: crate::audit::audit_with(&sub, settings),
+                audit,
             }
         })
         .collect();

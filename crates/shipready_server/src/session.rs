@@ -181,7 +181,8 @@ impl Session {
         let Some((root, rel)) = self.locate(uri) else {
             return false;
         };
-        if !CONFIG_FILES.contains(&rel.as_str()) {
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        if !CONFIG_FILES.contains(&name) {
             return false;
         }
         let Some(path) = self.roots.get(root).map(|r| r.path.clone()) else {
