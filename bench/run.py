@@ -254,14 +254,14 @@ def main():
         dfs = dockerfiles(root)
         h = repeat([hadolint, "--no-fail", *dfs], a.runs)
         row(f"peer: hadolint, {len(dfs)} Dockerfiles of the {n}-file workspace", f"{h['wall']:.3f} s ({h['wall_min']:.3f}-{h['wall_max']:.3f}), {h['rss']:.0f} MB")
-        row("hadolint / shipready check (whole workspace)", f"{h['wall'] / cold[mid]['wall']:.1f}x", ">= 10x")
+        row("hadolint / shipready check (whole workspace)", f"{h['wall'] / cold[mid]['wall']:.2f}x", ">= 10x")
         if not a.no_lsp:
             peer = Lsp([langserver, "--stdio"])
             initialize(peer, root)
             k = keystrokes(peer, files[2][1], "dockerfile", a.edits, versioned=False)
             row(f"peer: docker-langserver keystroke, Dockerfile ({k['n']} edits)", f"p50 {k['p50']:.2f} ms, p99 {k['p99']:.2f} ms")
             if dockerfile_keys:
-                row("docker-langserver p50 / shipready p50 (Dockerfile)", f"{k['p50'] / dockerfile_keys['p50']:.1f}x", "> 1x")
+                row("docker-langserver p50 / shipready p50 (Dockerfile)", f"{k['p50'] / dockerfile_keys['p50']:.4f}x", "> 1x")
             peer.close()
 
     print("| measurement | result | target |")
