@@ -30,4 +30,6 @@ pub use roles::{role_of, Role, RoleOf};
 pub use rule::{Context, Outcome, Rule, Status};
 pub use scoring::{band_of, Band, CategoryScore, Score};
 pub use workspace::{SourceFile, Workspace};
-pub use workspace_audit::{audit_workspace, UnitAudit, WorkspaceAudit};
+pub use workspace_audit::{
+    audit_workspace, audit_workspace_cached, UnitAudit, UnitCache, WorkspaceAudit,
+};
