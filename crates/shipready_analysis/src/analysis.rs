@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use shipready_rules::{Profile, SourceFile, Workspace, WorkspaceAudit};
+use shipready_rules::{Profile, SourceFile, UnitCache, Workspace, WorkspaceAudit};
 use shipready_syntax::FileKind;
 
 use crate::config::{self, Config, ConfigError};
@@ -22,6 +22,8 @@ pub struct Analysis {
     files: BTreeMap<String, Arc<SourceFile>>,
     skipped: Vec<Skipped>,
     audit: Option<Arc<WorkspaceAudit>>,
+    /// The units' audits of the last audit, reused for units whose files did not change since.
+    units: UnitCache,
 }
 
 impl Analysis {
@@ -34,6 +36,7 @@ impl Analysis {
             files: BTreeMap::new(),
             skipped: Vec::new(),
             audit: None,
+            units: UnitCache::default(),
         }
     }
 
@@ -82,6 +85,7 @@ impl Analysis {
             }
         }
         analysis.config = config;
+        analysis.units = UnitCache::default();
         (analysis, error)
     }
 
@@ -127,6 +131,8 @@ impl Analysis {
     pub fn set_config(&mut self, mut config: Config) {
         config.settings.profile = self.profile;
         self.config = config;
+        // Unit audits were computed under the old settings.
+        self.units = UnitCache::default();
         self.audit = None;
     }
 
@@ -209,9 +215,10 @@ impl Analysis {
             return a.clone();
         }
         let ws = Workspace::new(self.files.values().cloned().collect());
-        let audit = Arc::new(shipready_rules::audit_workspace_with(
+        let audit = Arc::new(shipready_rules::audit_workspace_cached(
             &ws,
             &self.config.settings,
+            &mut self.units,
         ));
         self.audit = Some(audit.clone());
         audit
@@ -242,6 +249,46 @@ mod tests {
         assert!(!after.findings.iter().any(|f| f.code == "HC001"));
         assert!(after.score.overall > before.score.overall);
         assert_eq!(after.units.len(), 1);
+    }
+
+    /// The same workspace audited with the unit cache after a sequence of changes and from scratch.
+    fn assert_same_as_fresh(a: &mut Analysis) {
+        let cached = serde_json::to_value(&*a.audit()).unwrap_or_default();
+        let ws = Workspace::new(a.files.values().cloned().collect());
+        let fresh = serde_json::to_value(shipready_rules::audit_workspace(&ws, a.profile))
+            .unwrap_or_default();
+        assert_eq!(cached, fresh);
+    }
+
+    #[test]
+    fn cached_unit_audits_equal_a_fresh_audit_after_each_change() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/units-two");
+        let mut a = Analysis::load(&root, Profile::Standard, &crate::RealFs);
+        assert!(a.audit().units.len() > 1);
+        let paths: Vec<String> = a.paths().map(str::to_owned).collect();
+        // Edit every file in turn (a change that closes or opens gaps, then its revert), change the profile,
+        // remove a file and add one that makes a new unit: the cached audit must equal a fresh one each time.
+        for path in &paths {
+            let Some(text) = a.file(path).map(|f| f.text.to_string()) else {
+                continue;
+            };
+            a.set_file_text(path, format!("{text}\n# HEALTHCHECK /health\n"));
+            assert_same_as_fresh(&mut a);
+            a.set_file_text(path, text);
+            assert_same_as_fresh(&mut a);
+        }
+        a.set_profile(Profile::Seed);
+        assert_same_as_fresh(&mut a);
+        a.set_profile(Profile::Standard);
+        if let Some(first) = paths.first() {
+            a.remove_file(first);
+            assert_same_as_fresh(&mut a);
+        }
+        a.set_file_text(
+            "newsvc/Dockerfile",
+            "FROM python:3.12\nCMD [\"python\", \"app.py\"]\n",
+        );
+        assert_same_as_fresh(&mut a);
     }
 
     #[test]

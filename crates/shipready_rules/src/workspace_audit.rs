@@ -2,14 +2,14 @@
 //! seed-faithful score; the workspace score is the mean of the units'. A repository with one unit scores
 //! exactly as that unit does.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::units::SetAside;
 use crate::{band_of, Audit, Band, Category, CategoryScore, Finding, Profile, Satisfier};
-use crate::{Score, Workspace};
+use crate::{Score, SourceFile, Workspace};
 
 /// One unit's audit.
 #[derive(Clone, Debug, Serialize)]
@@ -89,8 +89,44 @@ pub fn audit_workspace(ws: &Workspace, profile: Profile) -> WorkspaceAudit {
 
 /// [`audit_workspace`] under a team's settings (roles and units as configured, rules switched off...).
 pub fn audit_workspace_with(ws: &Workspace, settings: &crate::Settings) -> WorkspaceAudit {
+    audit_workspace_cached(ws, settings, &mut UnitCache::default())
+}
+
+/// Unit audits kept from one audit of a workspace to the next. A unit's audit depends only on its root, its
+/// files and its settings, so a unit judged on the very same files (the same `Arc`s: files are immutable and
+/// replaced, never edited, when they change) under the same profile is not audited again. A keystroke in one
+/// unit of a 200-unit workspace then audits that unit only. The caller drops the cache when the settings
+/// change (`Analysis::set_config`).
+#[derive(Clone, Default)]
+pub struct UnitCache {
+    entries: HashMap<String, Vec<CachedUnit>>,
+}
+
+#[derive(Clone)]
+struct CachedUnit {
+    profile: Profile,
+    files: Vec<Arc<SourceFile>>,
+    audit: Audit,
+}
+
+impl CachedUnit {
+    fn matches(&self, profile: Profile, files: &[Arc<SourceFile>]) -> bool {
+        self.profile == profile
+            && self.files.len() == files.len()
+            && self.files.iter().zip(files).all(|(a, b)| Arc::ptr_eq(a, b))
+    }
+}
+
+/// [`audit_workspace_with`], reusing from `cache` the audits of units whose files did not change, and leaving
+/// in `cache` the audits of this workspace's units. The result is the same as without a cache.
+pub fn audit_workspace_cached(
+    ws: &Workspace,
+    settings: &crate::Settings,
+    cache: &mut UnitCache,
+) -> WorkspaceAudit {
     let profile = settings.profile;
     let parts = crate::units::partition_with(ws, settings);
+    let mut previous = std::mem::take(&mut cache.entries);
     let units: Vec<UnitAudit> = parts
         .units
         .into_iter()
@@ -99,9 +135,27 @@ pub fn audit_workspace_with(ws: &Workspace, settings: &crate::Settings) -> Works
             files.sort();
             files.dedup();
             let name = u.name().to_owned();
-            let sub =
-                Workspace::with_root(u.files.iter().map(Arc::clone).collect(), u.root.clone());
-            let audit = crate::audit::audit_with(&sub, settings.for_folder(&u.root));
+            let unit_settings = settings.for_folder(&u.root);
+            let reused = previous.get_mut(&u.root).and_then(|cached| {
+                let at = cached
+                    .iter()
+                    .position(|c| c.matches(unit_settings.profile, &u.files))?;
+                Some(cached.swap_remove(at).audit)
+            });
+            let audit = reused.unwrap_or_else(|| {
+                let sub =
+                    Workspace::with_root(u.files.iter().map(Arc::clone).collect(), u.root.clone());
+                crate::audit::audit_with(&sub, unit_settings)
+            });
+            cache
+                .entries
+                .entry(u.root.clone())
+                .or_default()
+                .push(CachedUnit {
+                    profile: unit_settings.profile,
+                    files: u.files.clone(),
+                    audit: audit.clone(),
+                });
             UnitAudit {
                 name,
                 root: u.root,

@@ -181,6 +181,9 @@ const FRAGMENTS: &[&str] = &[
     "settings = Settings()\n",
     "prefix=f\"{API}/v\"",
     "settings.API_V1_STR",
+    // Functions that register on a parameter, nested and not, so edits move registrations across their spans.
+    "def init(app):\n    app.include_router(r)\n",
+    "def outer(api):\n    def inner(site):\n        @site.get(\"/i\")\n        def i(): pass\n",
 ];
 
 #[test]

@@ -143,3 +143,30 @@ fn instances_of_imported_classes_are_kept_when_used_like_an_app() {
     );
     assert_eq!(facts.factories.len(), 1);
 }
+
+#[test]
+fn app_params_come_from_registrations_inside_each_function_only() {
+    // Nested functions, a registration before and after the function, two params of which one registers, and
+    // a function whose only registration is on a name that is not its parameter: the sorted lookup must find
+    // exactly the registrations inside each function's span, at any nesting.
+    let src = "from flask import Blueprint\nbp = Blueprint('b', __name__)\n\n\
+               def before(app):\n    return app\n\n\
+               def outer(app, api):\n    def inner(site):\n        site.register_blueprint(bp)\n\
+               \x20   api.add_url_rule('/x', view_func=f)\n    return inner\n\n\
+               def other(app):\n    bp.add_url_rule('/y', view_func=f)\n\n\
+               def last(server):\n    @server.route('/z')\n    def z():\n        return 'z'\n";
+    let facts = web(src);
+    let params: Vec<_> = facts
+        .app_params
+        .iter()
+        .map(|p| (p.function.as_str(), p.param.as_str(), p.position))
+        .collect();
+    assert_eq!(
+        params,
+        vec![
+            ("outer", "api", 1),
+            ("inner", "site", 0),
+            ("last", "server", 0)
+        ]
+    );
+}
