@@ -203,3 +203,7 @@ fn syntax_errors(root: Node) -> Vec<SyntaxError> {
 #[cfg(test)]
 #[path = "document_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "document_props.rs"]
+mod props;

@@ -139,14 +139,14 @@ impl Rng {
     }
 }
 
-const SEED_TEXT: &str = "\u{feff}# -*- coding: utf-8 -*-\n\"\"\"Tést ✓ app.\"\"\"\nfrom fastapi import FastAPI, APIRouter, Depends\n\
+pub(super) const SEED_TEXT: &str = "\u{feff}# -*- coding: utf-8 -*-\n\"\"\"Tést ✓ app.\"\"\"\nfrom fastapi import FastAPI, APIRouter, Depends\n\
 import os, redis\nfrom .db import get_db\n\napp = FastAPI()\nrouter = APIRouter(prefix=\"/api\")\n\
 cache = redis.from_url(os.environ[\"REDIS_URL\"])\n\n@app.get(\"/health\")\nasync def health(db=Depends(get_db)):\r\n\
 \treturn {\"ok\": cache.ping()}\n\n@router.post(\"/items/{id}\")\ndef create(id: int):\n    # 日本語のコメント\n    return id\n\n\
 API = f\"/{V}\"\nclass C:\n    P: str = \"/p\"\nsettings = C()\n\
 app.include_router(router, prefix=\"/v1\")\napp.include_router(r2, prefix=settings.P)\nif __name__ == \"__main__\":\n    import uvicorn\n    uvicorn.run(\"main:app\", port=8000)\n";
 
-const FRAGMENTS: &[&str] = &[
+pub(super) const FRAGMENTS: &[&str] = &[
     "@app.get(",
     "@router.delete(\"/x\")\n",
     "def f(",
