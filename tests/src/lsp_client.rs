@@ -229,6 +229,18 @@ impl LspClient {
         }
     }
 
+    /// Write `bytes` to the server's stdin as they are, unframed (for protocol-abuse tests).
+    pub fn write_raw(&mut self, bytes: &[u8]) {
+        if let Err(e) = self.stdin.write_all(bytes).and_then(|_| self.stdin.flush()) {
+            panic!("server stdin closed: {e}");
+        }
+    }
+
+    /// The server's process id (of the wrapper, when started under one).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Send raw bytes as one framed message (for malformed-input tests).
     pub fn send_raw(&mut self, body: &str) {
         let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
