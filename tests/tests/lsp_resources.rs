@@ -4,7 +4,7 @@
 
 use serde_json::json;
 use shipready_e2e::cli::fixture;
-use shipready_e2e::lsp_client::LspClient;
+use shipready_e2e::lsp_client::{codes, file_uri, find, LspClient};
 
 /// The peak resident set (`VmHWM`) of process `pid`, in KiB.
 fn peak_rss_kib(pid: u32) -> u64 {
@@ -38,4 +38,38 @@ fn an_endless_header_line_does_not_grow_memory() {
         grown < 16 * 1024,
         "peak RSS grew by {grown} KiB while the server read a {GARBAGE_MIB} MiB header line"
     );
+}
+
+#[test]
+fn a_buffer_over_the_size_limit_is_not_analysed_and_says_why() {
+    let root = fixture("lsp-basic");
+    let (mut c, _) = LspClient::initialized(&[&root], json!({}), json!({}));
+    let main = file_uri(&root.join("app/main.py"));
+    let small = "from fastapi import FastAPI\n\napp = FastAPI()\n";
+    // Over 2 MiB of valid Python with a main app and no health route: analysed, it would get HC001.
+    let filler =
+        "# padding line that is not code at all, only bulk for the size limit\n".repeat(33_000);
+    let huge = format!("{small}{filler}");
+    assert!(huge.len() > 2 * 1024 * 1024);
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": main, "languageId": "python", "version": 1, "text": huge}}),
+    );
+    let shown = c.diagnostics_until(&main, |d| codes(d).contains(&"too-large".to_owned()));
+    assert_eq!(codes(&shown), ["too-large"], "{shown:#?}");
+    let notice = find(&shown, "too-large");
+    assert!(
+        notice["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Not analysed") && m.contains("2 MiB")),
+        "{notice}"
+    );
+    // Shrunk under the limit, it is analysed again and the notice goes.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": main, "version": 2}, "contentChanges": [{"range": {"start": {"line": 3, "character": 0}, "end": {"line": 33_003, "character": 0}}, "text": ""}]}),
+    );
+    let shown = c.diagnostics_until(&main, |d| !codes(d).contains(&"too-large".to_owned()));
+    assert!(codes(&shown).contains(&"HC001".to_owned()), "{shown:#?}");
+    assert!(c.is_alive());
 }

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use ropey::Rope;
+use shipready_analysis::MAX_FILE_BYTES;
 use shipready_rules::SourceFile;
 use shipready_syntax::python::{self, PythonDocument, TextEdit};
 use shipready_syntax::{FileFacts, FileKind};
@@ -12,6 +13,10 @@ use shipready_text::{PositionEncoding, TextRange};
 use tower_lsp::lsp_types::TextDocumentContentChangeEvent;
 
 use crate::conv;
+
+/// Buffers larger than this are not analysed, as files on disk larger than it are not read: a tree and facts
+/// of a multi-megabyte buffer would cost more than anything in it is worth to a readiness audit.
+pub const MAX_BUFFER_BYTES: usize = MAX_FILE_BYTES as usize;
 
 /// An open document: its text, version and, for Python, its incrementally maintained tree. A clone is cheap
 /// apart from one copy of the Python text: the rope's chunks and the tree are shared.
@@ -30,8 +35,21 @@ impl Document {
             rope: Rope::from_str(text),
             version,
             kind,
-            python: (kind == Some(FileKind::Python)).then(|| PythonDocument::new(text)),
+            python: (kind == Some(FileKind::Python) && text.len() <= MAX_BUFFER_BYTES)
+                .then(|| PythonDocument::new(text)),
         }
+    }
+
+    /// Whether a syntax tree is held for this buffer (Python buffers under the size limit).
+    #[cfg(test)]
+    pub fn has_tree(&self) -> bool {
+        self.python.is_some()
+    }
+
+    /// The buffer's size when it is too large to analyse (see [`MAX_BUFFER_BYTES`]).
+    pub fn too_large(&self) -> Option<usize> {
+        let len = self.rope.len_bytes();
+        (len > MAX_BUFFER_BYTES).then_some(len)
     }
 
     pub fn text(&self) -> String {
@@ -64,8 +82,13 @@ impl Document {
                 new_text: change.text.clone(),
             });
         }
-        if let Some(doc) = &mut self.python {
+        if self.too_large().is_some() {
+            // No tree is kept for a buffer that is not analysed; it is parsed afresh if it shrinks again.
+            self.python = None;
+        } else if let Some(doc) = &mut self.python {
             doc.apply_edits(&edits);
+        } else if self.kind == Some(FileKind::Python) {
+            self.python = Some(PythonDocument::new(&self.text()));
         }
     }
 

@@ -40,7 +40,8 @@ pub fn current(shared: &Shared) -> MutexGuard<'_, Session> {
         let derived: Vec<(Taken, Option<Arc<SourceFile>>)> = taken
             .into_iter()
             .map(|t| {
-                let file = t.doc.kind.map(|kind| t.doc.source_file(&t.path, kind));
+                let analysed = t.doc.kind.filter(|_| t.doc.too_large().is_none());
+                let file = analysed.map(|kind| t.doc.source_file(&t.path, kind));
                 (t, file)
             })
             .collect();
@@ -79,6 +80,10 @@ impl Session {
             return;
         }
         self.pending.remove(uri);
+        if self.docs.get(uri).is_some_and(|d| d.too_large().is_some()) {
+            self.sync(uri);
+            return;
+        }
         let root = self.locate(uri).map(|(i, _)| i);
         if let (Some(file), Some(r)) = (file, root.and_then(|i| self.roots.get_mut(i))) {
             tracing::debug!("derived the facts of {uri} at version {version}");

@@ -151,6 +151,12 @@ impl Session {
         Ok(())
     }
 
+    /// How many syntax trees the open buffers hold: trees live with open buffers only.
+    #[cfg(test)]
+    pub fn trees_held(&self) -> usize {
+        self.docs.values().filter(|d| d.has_tree()).count()
+    }
+
     /// Close a buffer: the file on disk (or its absence) is the truth again.
     pub fn close(&mut self, uri: &Url) -> bool {
         if self.docs.remove(uri).is_none() {
@@ -245,6 +251,13 @@ impl Session {
         let Some(kind) = doc.kind else {
             return;
         };
+        if let Some(len) = doc.too_large() {
+            // Not analysed, as a file on disk of this size is not read: its findings go with it.
+            tracing::info!("{uri} is {len} bytes: not analysed");
+            r.analysis.remove_file(&rel);
+            self.dirty = true;
+            return;
+        }
         tracing::debug!("derived the facts of {uri} at version {}", doc.version);
         r.analysis.set_parsed(doc.source_file(&rel, kind));
         self.dirty = true;
@@ -278,3 +291,7 @@ fn relative(root: &Path, path: &Path) -> Option<String> {
         .collect();
     Some(parts.join("/"))
 }
+
+#[cfg(test)]
+#[path = "session_tests.rs"]
+mod tests;
