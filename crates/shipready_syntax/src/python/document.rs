@@ -4,11 +4,14 @@
 //! with `Tree::edit`, then a single reparse reuses every untouched subtree. Facts are always derived from the
 //! current tree, so an incrementally maintained document and a fresh parse of the same text agree.
 
+use std::time::Duration;
+
 use shipready_text::TextRange;
 use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
 use super::index::NodeIndex;
 use super::{cdk, imports, ts, web, PythonFacts};
+use crate::budget::{self, Parse, PARSE_BUDGET};
 use crate::SyntaxError;
 
 /// A replacement of the bytes `range` (in the text before the edit) with `new_text`.
@@ -25,6 +28,9 @@ pub struct PythonDocument {
     text: String,
     /// `None` only if tree-sitter could not produce any tree (it does not for Python, but the API allows it).
     tree: Option<Tree>,
+    /// The last parse ran out of its time budget: the facts are only a notice saying so.
+    cut_off: bool,
+    budget: Duration,
 }
 
 impl std::fmt::Debug for PythonDocument {
@@ -37,10 +43,24 @@ impl std::fmt::Debug for PythonDocument {
 
 impl PythonDocument {
     pub fn new(text: &str) -> Self {
-        Self {
+        Self::with_budget(text, PARSE_BUDGET)
+    }
+
+    /// A document whose parses may take at most `budget` each (see [`crate::budget`]).
+    pub fn with_budget(text: &str, budget: Duration) -> Self {
+        let mut doc = Self {
             text: text.to_owned(),
-            tree: reparse(text, None),
-        }
+            tree: None,
+            cut_off: false,
+            budget,
+        };
+        doc.reparse();
+        doc
+    }
+
+    /// Whether the last parse was cut off by the time budget.
+    pub fn cut_off(&self) -> bool {
+        self.cut_off
     }
 
     pub fn text(&self) -> &str {
@@ -77,13 +97,40 @@ impl PythonDocument {
                 });
             }
         }
-        // Keep the last good tree if tree-sitter gives up; it is already edited, so its ranges stay aligned.
-        if let Some(tree) = reparse(&self.text, self.tree.as_ref()) {
-            self.tree = Some(tree);
+        self.reparse();
+    }
+
+    /// Reparse with the current (edited) tree. The last good tree is kept if tree-sitter gives up or runs out
+    /// of time: it is already edited, so its ranges stay aligned and the next reparse can still reuse it.
+    fn reparse(&mut self) {
+        let mut parser = Parser::new();
+        if parser
+            .set_language(&tree_sitter_python::LANGUAGE.into())
+            .is_err()
+        {
+            return;
+        }
+        match budget::parse(&mut parser, &self.text, self.tree.as_ref(), self.budget) {
+            Parse::Tree(tree) => {
+                self.tree = Some(tree);
+                self.cut_off = false;
+            }
+            Parse::CutOff => self.cut_off = true,
+            Parse::Failed => self.cut_off = false,
         }
     }
 
     pub fn facts(&self) -> PythonFacts {
+        if self.cut_off {
+            // A stale tree would give facts of older text: say why there are none instead.
+            return PythonFacts {
+                errors: vec![SyntaxError {
+                    range: TextRange::empty(0),
+                    message: budget::notice(self.budget),
+                }],
+                ..PythonFacts::default()
+            };
+        }
         let Some(tree) = &self.tree else {
             return PythonFacts::default();
         };
@@ -100,14 +147,6 @@ impl PythonDocument {
             imports,
         }
     }
-}
-
-fn reparse(text: &str, old: Option<&Tree>) -> Option<Tree> {
-    let mut parser = Parser::new();
-    parser
-        .set_language(&tree_sitter_python::LANGUAGE.into())
-        .ok()?;
-    parser.parse(text, old)
 }
 
 /// The edit's byte range made valid for `text`: ordered, inside the text, on character boundaries.

@@ -242,3 +242,30 @@ fn typing_a_route_character_by_character() {
     assert_eq!(facts.web.routes[0].path, "/héalth");
     assert_eq!(facts, parse(doc.text()));
 }
+
+#[test]
+fn a_parse_over_its_time_budget_is_cut_off_with_a_notice() {
+    // Deeply nested, unclosed brackets: the kind of input that keeps the parser busiest.
+    let src = format!("{}\n{}", SEED_TEXT, "f(".repeat(20_000));
+    let doc = PythonDocument::with_budget(&src, std::time::Duration::ZERO);
+    assert!(doc.cut_off());
+    let facts = doc.facts();
+    assert_eq!(facts.errors.len(), 1);
+    assert!(
+        facts.errors[0].message.contains("parse time budget"),
+        "{facts:?}"
+    );
+    assert!(facts.web.routes.is_empty() && facts.imports.is_empty());
+    // An edit under the same budget is cut off too, and keeps the old tree aligned for later.
+    let mut doc = PythonDocument::new(SEED_TEXT);
+    assert!(!doc.cut_off() && !doc.facts().web.routes.is_empty());
+    doc.budget = std::time::Duration::ZERO;
+    doc.apply_edits(&[edit(0, 0, &"[".repeat(20_000))]);
+    assert!(doc.cut_off());
+    assert_eq!(doc.facts().errors.len(), 1);
+    // With time to finish, the same text parses as a fresh document does.
+    doc.budget = crate::budget::PARSE_BUDGET;
+    doc.apply_edits(&[edit(0, 20_000, "")]);
+    assert!(!doc.cut_off());
+    assert_eq!(doc.facts(), parse(SEED_TEXT));
+}
