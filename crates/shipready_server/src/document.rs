@@ -1,6 +1,6 @@
 //! [`Document`]: an open editor buffer. Its text is a rope edited in place by incremental changes; a Python
-//! buffer also keeps a [`PythonDocument`] whose tree is edited with the same changes and reparsed once per
-//! notification, so typing in a large module costs a fraction of a fresh parse.
+//! buffer also keeps a [`PythonDocument`] whose tree is edited with the same changes and reparsed once when
+//! facts are next wanted (once per audit, however many changes came), so a change never waits for a parse.
 
 use std::sync::Arc;
 
@@ -75,24 +75,44 @@ impl Document {
             };
             let start_char = self.rope.byte_to_char(start);
             let end_char = self.rope.byte_to_char(end);
+            // Tree-sitter points (rows by `\n`, byte columns) from the rope, before it changes: O(log n).
+            let point = |rope: &Rope, at: usize| {
+                let row = rope.byte_to_line(at);
+                (row, at - rope.line_to_byte(row))
+            };
+            let points = (point(&self.rope, start), point(&self.rope, end));
             self.rope.remove(start_char..end_char);
             self.rope.insert(start_char, &change.text);
-            edits.push(TextEdit {
-                range: TextRange::new(start, end),
-                new_text: change.text.clone(),
-            });
+            edits.push((
+                TextEdit {
+                    range: TextRange::new(start, end),
+                    new_text: change.text.clone(),
+                },
+                points,
+            ));
         }
         if self.too_large().is_some() {
             // No tree is kept for a buffer that is not analysed; it is parsed afresh if it shrinks again.
             self.python = None;
         } else if let Some(doc) = &mut self.python {
-            doc.apply_edits(&edits);
+            // Text and tree are edited now; the reparse waits until facts are wanted (once per audit).
+            for (edit, (start, end)) in &edits {
+                doc.edit_at(edit, *start, *end);
+            }
         } else if self.kind == Some(FileKind::Python) {
             self.python = Some(PythonDocument::new(&self.text()));
         }
     }
 
-    /// The document as a workspace file at `path`, with facts from the incremental tree for Python.
+    /// Reparse the Python tree once for every change since the last parse.
+    pub fn refresh(&mut self) {
+        if let Some(doc) = &mut self.python {
+            doc.refresh();
+        }
+    }
+
+    /// The document as a workspace file at `path`, with facts from the incremental tree for Python (reparsed
+    /// on a copy if changes are not parsed yet: call [`Document::refresh`] first to keep that parse).
     pub fn source_file(&self, path: &str, kind: FileKind) -> Arc<SourceFile> {
         let text = self.text();
         match &self.python {

@@ -30,6 +30,7 @@ pub struct Caps {
 }
 
 /// A workspace folder and its analysis.
+#[derive(Clone)]
 pub struct Root {
     /// The folder as a directory URI (with a trailing slash), to resolve workspace-relative paths against.
     pub uri: Url,
@@ -151,6 +152,19 @@ impl Session {
         Ok(())
     }
 
+    /// A copy of what a published snapshot reads (capabilities, configuration, roots and open buffers), for
+    /// computing it with the lock released: analyses and ropes are shared, not copied.
+    pub fn view(&self) -> Session {
+        Session {
+            caps: self.caps,
+            config: self.config.clone(),
+            roots: self.roots.clone(),
+            docs: self.docs.clone(),
+            pending: Pending::default(),
+            dirty: false,
+        }
+    }
+
     /// How many syntax trees the open buffers hold: trees live with open buffers only.
     #[cfg(test)]
     pub fn trees_held(&self) -> usize {
@@ -245,9 +259,10 @@ impl Session {
         let Some((root, rel)) = self.locate(uri) else {
             return;
         };
-        let (Some(doc), Some(r)) = (self.docs.get(uri), self.roots.get_mut(root)) else {
+        let (Some(doc), Some(r)) = (self.docs.get_mut(uri), self.roots.get_mut(root)) else {
             return;
         };
+        doc.refresh();
         let Some(kind) = doc.kind else {
             return;
         };

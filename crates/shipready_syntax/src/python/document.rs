@@ -30,6 +30,8 @@ pub struct PythonDocument {
     tree: Option<Tree>,
     /// The last parse ran out of its time budget: the facts are only a notice saying so.
     cut_off: bool,
+    /// Edits were applied to the text and the tree since the last parse (see [`PythonDocument::edit`]).
+    stale: bool,
     budget: Duration,
 }
 
@@ -52,6 +54,7 @@ impl PythonDocument {
             text: text.to_owned(),
             tree: None,
             cut_off: false,
+            stale: false,
             budget,
         };
         doc.reparse();
@@ -73,17 +76,58 @@ impl PythonDocument {
     }
 
     /// Apply edits in order (each range refers to the text as left by the previous edit), then reparse once.
+    pub fn apply_edits(&mut self, edits: &[TextEdit]) {
+        self.edit(edits);
+        self.refresh();
+    }
+
+    /// Apply edits to the text and announce them to the tree with `Tree::edit`, without reparsing: an editor's
+    /// change costs no parse, and the next [`PythonDocument::refresh`] reparses once for all the edits since.
     ///
     /// Out-of-range ends are clamped to the text, ends inside a UTF-8 character are widened to the whole
     /// character (an insertion inside one goes before it), so a confused client cannot make the document panic.
-    pub fn apply_edits(&mut self, edits: &[TextEdit]) {
+    pub fn edit(&mut self, edits: &[TextEdit]) {
         if edits.is_empty() {
             return;
         }
         for edit in edits {
+            self.edit_one(edit, None);
+        }
+        self.stale = true;
+    }
+
+    /// [`PythonDocument::edit`] of one edit whose range is already valid, with the (row, byte column) of its
+    /// start and end known to the caller (from a rope, in O(log n)), so an edit at the end of a large module
+    /// does not count its lines. Positions that do not fit the range are recomputed.
+    pub fn edit_at(&mut self, edit: &TextEdit, start: (usize, usize), old_end: (usize, usize)) {
+        self.edit_one(edit, Some((start, old_end)));
+        self.stale = true;
+    }
+
+    fn edit_one(&mut self, edit: &TextEdit, known: Option<((usize, usize), (usize, usize))>) {
+        {
             let (start, old_end) = clamp(&self.text, edit.range);
-            let start_position = point_at(&self.text, start);
-            let old_end_position = point_at(&self.text, old_end);
+            let fits =
+                |(row, column): (usize, usize), offset: usize| column <= offset && row <= offset;
+            let (start_position, old_end_position) = match known {
+                Some((a, b))
+                    if (start, old_end) == (edit.range.start, edit.range.end)
+                        && fits(a, start)
+                        && fits(b, old_end) =>
+                {
+                    (
+                        Point {
+                            row: a.0,
+                            column: a.1,
+                        },
+                        Point {
+                            row: b.0,
+                            column: b.1,
+                        },
+                    )
+                }
+                _ => (point_at(&self.text, start), point_at(&self.text, old_end)),
+            };
             let new_end_position = advance(start_position, &edit.new_text);
             self.text.replace_range(start..old_end, &edit.new_text);
             if let Some(tree) = &mut self.tree {
@@ -97,12 +141,19 @@ impl PythonDocument {
                 });
             }
         }
-        self.reparse();
+    }
+
+    /// Reparse once if edits came since the last parse.
+    pub fn refresh(&mut self) {
+        if self.stale {
+            self.reparse();
+        }
     }
 
     /// Reparse with the current (edited) tree. The last good tree is kept if tree-sitter gives up or runs out
     /// of time: it is already edited, so its ranges stay aligned and the next reparse can still reuse it.
     fn reparse(&mut self) {
+        self.stale = false;
         let mut parser = Parser::new();
         if parser
             .set_language(&tree_sitter_python::LANGUAGE.into())
@@ -120,7 +171,14 @@ impl PythonDocument {
         }
     }
 
+    /// The facts of the current text; a document with edits not yet parsed is parsed on a copy (call
+    /// [`PythonDocument::refresh`] first to keep that parse).
     pub fn facts(&self) -> PythonFacts {
+        if self.stale {
+            let mut current = self.clone();
+            current.refresh();
+            return current.facts();
+        }
         if self.cut_off {
             // A stale tree would give facts of older text: say why there are none instead.
             return PythonFacts {
