@@ -161,7 +161,15 @@ impl PythonDocument {
         {
             return;
         }
-        match budget::parse(&mut parser, &self.text, self.tree.as_ref(), self.budget) {
+        let mut parsed = budget::parse(&mut parser, &self.text, self.tree.as_ref(), self.budget);
+        // Tree-sitter's error recovery can differ between an incremental reparse and a fresh parse of the same
+        // text (found by fuzzing: a route include seen by one and not the other). A tree with errors is parsed
+        // afresh, so the facts never depend on the edit history; an error-free tree is the same either way.
+        if matches!(&parsed, Parse::Tree(t) if t.root_node().has_error()) && self.tree.is_some() {
+            parser.reset();
+            parsed = budget::parse(&mut parser, &self.text, None, self.budget);
+        }
+        match parsed {
             Parse::Tree(tree) => {
                 self.tree = Some(tree);
                 self.cut_off = false;
