@@ -8,6 +8,16 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# strace watches the binary in the no-execution/no-network test (tests/tests/no_exec_no_network.rs).
+if ! command -v strace >/dev/null; then
+  step "apt-get install strace"
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  timeout 300 $SUDO apt-get -o DPkg::Lock::Timeout=120 update -qq
+  timeout 600 $SUDO apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends strace
+fi
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 

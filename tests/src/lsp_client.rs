@@ -34,16 +34,29 @@ pub struct LspClient {
 impl LspClient {
     /// Start `shipready lsp`.
     pub fn start() -> LspClient {
-        LspClient::spawn(None)
+        LspClient::spawn(None, &[])
+    }
+
+    /// Start `shipready lsp` as the last argument of `wrapper` (e.g. `strace -f -o LOG`), its stderr inherited.
+    pub fn start_under(wrapper: &[&std::ffi::OsStr]) -> LspClient {
+        LspClient::spawn(None, wrapper)
     }
 
     /// Start `shipready lsp` logging at `level` (`SHIPREADY_LOG`), its log lines kept for [`LspClient::log_until`].
     pub fn start_logging(level: &str) -> LspClient {
-        LspClient::spawn(Some(level))
+        LspClient::spawn(Some(level), &[])
     }
 
-    fn spawn(log_level: Option<&str>) -> LspClient {
-        let mut command = Command::new(crate::cli::binary());
+    fn spawn(log_level: Option<&str>, wrapper: &[&std::ffi::OsStr]) -> LspClient {
+        let binary = crate::cli::binary().as_os_str();
+        let mut command = match wrapper.split_first() {
+            Some((program, args)) => {
+                let mut c = Command::new(program);
+                c.args(args).arg(binary);
+                c
+            }
+            None => Command::new(binary),
+        };
         command
             .arg("lsp")
             .stdin(Stdio::piped())
@@ -214,6 +227,18 @@ impl LspClient {
         {
             panic!("server stdin closed: {e}");
         }
+    }
+
+    /// Write `bytes` to the server's stdin as they are, unframed (for protocol-abuse tests).
+    pub fn write_raw(&mut self, bytes: &[u8]) {
+        if let Err(e) = self.stdin.write_all(bytes).and_then(|_| self.stdin.flush()) {
+            panic!("server stdin closed: {e}");
+        }
+    }
+
+    /// The server's process id (of the wrapper, when started under one).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// Send raw bytes as one framed message (for malformed-input tests).

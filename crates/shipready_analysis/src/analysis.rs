@@ -14,7 +14,8 @@ use crate::fs::FileSystem;
 use crate::report::Report;
 
 /// A workspace under analysis. Each file is parsed once when it is added or changed; the audit is recomputed
-/// from the cached facts only when something changed.
+/// from the cached facts only when something changed. A clone is cheap: files and the audit are shared.
+#[derive(Clone)]
 pub struct Analysis {
     root: PathBuf,
     profile: Profile,

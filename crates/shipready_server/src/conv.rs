@@ -150,3 +150,7 @@ mod tests {
         assert_eq!(negotiate(&caps), Utf8);
     }
 }
+
+#[cfg(test)]
+#[path = "conv_props.rs"]
+mod props;

@@ -54,10 +54,15 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
     let enc = session.caps.encoding;
     let mut out = Vec::new();
     // Open buffers are reported under the URI the client used, with their version.
-    let open: HashMap<(usize, String), (Url, i32)> = session
+    let open: HashMap<(usize, String), (Url, i32, Option<usize>)> = session
         .docs
         .iter()
-        .filter_map(|(uri, d)| Some((session.locate(uri)?, (uri.clone(), d.version))))
+        .filter_map(|(uri, d)| {
+            Some((
+                session.locate(uri)?,
+                (uri.clone(), d.version, d.too_large()),
+            ))
+        })
         .collect();
     for i in 0..session.roots.len() {
         let Some(root) = session.roots.get_mut(i) else {
@@ -95,20 +100,22 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
             indexes: HashMap::new(),
         };
         for (path, findings) in by_file {
-            let (uri, version) = match open.get(&(i, path.clone())) {
-                Some((uri, version)) => (uri.clone(), Some(*version)),
+            let (uri, version, too_large) = match open.get(&(i, path.clone())) {
+                Some((uri, version, too_large)) => (uri.clone(), Some(*version), *too_large),
                 None => match root.uri.join(&encode_path(&path)) {
-                    Ok(uri) => (uri, None),
+                    Ok(uri) => (uri, None, None),
                     Err(_) => continue,
                 },
             };
             let mut diagnostics: Vec<Diagnostic> =
+                too_large.map(not_analysed).into_iter().collect();
+            diagnostics.extend(
                 one_per_missing_thing(&findings, &session.config)
                     .into_iter()
                     .filter_map(|group| {
                         diagnostic(&group, &root.uri, &mut texts, &session.config, enc, version)
-                    })
-                    .collect();
+                    }),
+            );
             if let Some(e) = config_error.as_ref().filter(|e| e.file == path) {
                 diagnostics.push(config_diagnostic(e));
             }
@@ -127,6 +134,22 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
         }
     }
     out
+}
+
+/// The notice on a buffer too large to analyse: why it shows no findings.
+fn not_analysed(len: usize) -> Diagnostic {
+    let limit = crate::document::MAX_BUFFER_BYTES;
+    Diagnostic {
+        range: tower_lsp::lsp_types::Range::default(),
+        severity: Some(tower_lsp::lsp_types::DiagnosticSeverity::INFORMATION),
+        code: Some(NumberOrString::String("too-large".to_owned())),
+        source: Some("shipready".to_owned()),
+        message: format!(
+            "Not analysed: this buffer is {len} bytes, over the {} MiB limit that applies to files on disk too.",
+            limit / (1024 * 1024)
+        ),
+        ..Diagnostic::default()
+    }
 }
 
 /// The diagnostics of one document (for `textDocument/diagnostic`).

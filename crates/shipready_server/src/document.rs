@@ -1,10 +1,11 @@
 //! [`Document`]: an open editor buffer. Its text is a rope edited in place by incremental changes; a Python
-//! buffer also keeps a [`PythonDocument`] whose tree is edited with the same changes and reparsed once per
-//! notification, so typing in a large module costs a fraction of a fresh parse.
+//! buffer also keeps a [`PythonDocument`] whose tree is edited with the same changes and reparsed once when
+//! facts are next wanted (once per audit, however many changes came), so a change never waits for a parse.
 
 use std::sync::Arc;
 
 use ropey::Rope;
+use shipready_analysis::MAX_FILE_BYTES;
 use shipready_rules::SourceFile;
 use shipready_syntax::python::{self, PythonDocument, TextEdit};
 use shipready_syntax::{FileFacts, FileKind};
@@ -12,6 +13,10 @@ use shipready_text::{PositionEncoding, TextRange};
 use tower_lsp::lsp_types::TextDocumentContentChangeEvent;
 
 use crate::conv;
+
+/// Buffers larger than this are not analysed, as files on disk larger than it are not read: a tree and facts
+/// of a multi-megabyte buffer would cost more than anything in it is worth to a readiness audit.
+pub const MAX_BUFFER_BYTES: usize = MAX_FILE_BYTES as usize;
 
 /// An open document: its text, version and, for Python, its incrementally maintained tree. A clone is cheap
 /// apart from one copy of the Python text: the rope's chunks and the tree are shared.
@@ -30,8 +35,21 @@ impl Document {
             rope: Rope::from_str(text),
             version,
             kind,
-            python: (kind == Some(FileKind::Python)).then(|| PythonDocument::new(text)),
+            python: (kind == Some(FileKind::Python) && text.len() <= MAX_BUFFER_BYTES)
+                .then(|| PythonDocument::new(text)),
         }
+    }
+
+    /// Whether a syntax tree is held for this buffer (Python buffers under the size limit).
+    #[cfg(test)]
+    pub fn has_tree(&self) -> bool {
+        self.python.is_some()
+    }
+
+    /// The buffer's size when it is too large to analyse (see [`MAX_BUFFER_BYTES`]).
+    pub fn too_large(&self) -> Option<usize> {
+        let len = self.rope.len_bytes();
+        (len > MAX_BUFFER_BYTES).then_some(len)
     }
 
     pub fn text(&self) -> String {
@@ -57,19 +75,44 @@ impl Document {
             };
             let start_char = self.rope.byte_to_char(start);
             let end_char = self.rope.byte_to_char(end);
+            // Tree-sitter points (rows by `\n`, byte columns) from the rope, before it changes: O(log n).
+            let point = |rope: &Rope, at: usize| {
+                let row = rope.byte_to_line(at);
+                (row, at - rope.line_to_byte(row))
+            };
+            let points = (point(&self.rope, start), point(&self.rope, end));
             self.rope.remove(start_char..end_char);
             self.rope.insert(start_char, &change.text);
-            edits.push(TextEdit {
-                range: TextRange::new(start, end),
-                new_text: change.text.clone(),
-            });
+            edits.push((
+                TextEdit {
+                    range: TextRange::new(start, end),
+                    new_text: change.text.clone(),
+                },
+                points,
+            ));
         }
-        if let Some(doc) = &mut self.python {
-            doc.apply_edits(&edits);
+        if self.too_large().is_some() {
+            // No tree is kept for a buffer that is not analysed; it is parsed afresh if it shrinks again.
+            self.python = None;
+        } else if let Some(doc) = &mut self.python {
+            // Text and tree are edited now; the reparse waits until facts are wanted (once per audit).
+            for (edit, (start, end)) in &edits {
+                doc.edit_at(edit, *start, *end);
+            }
+        } else if self.kind == Some(FileKind::Python) {
+            self.python = Some(PythonDocument::new(&self.text()));
         }
     }
 
-    /// The document as a workspace file at `path`, with facts from the incremental tree for Python.
+    /// Reparse the Python tree once for every change since the last parse.
+    pub fn refresh(&mut self) {
+        if let Some(doc) = &mut self.python {
+            doc.refresh();
+        }
+    }
+
+    /// The document as a workspace file at `path`, with facts from the incremental tree for Python (reparsed
+    /// on a copy if changes are not parsed yet: call [`Document::refresh`] first to keep that parse).
     pub fn source_file(&self, path: &str, kind: FileKind) -> Arc<SourceFile> {
         let text = self.text();
         match &self.python {

@@ -39,14 +39,16 @@ pub fn current(shared: &Shared) -> MutexGuard<'_, Session> {
         }
         let derived: Vec<(Taken, Option<Arc<SourceFile>>)> = taken
             .into_iter()
-            .map(|t| {
-                let file = t.doc.kind.map(|kind| t.doc.source_file(&t.path, kind));
+            .map(|mut t| {
+                t.doc.refresh();
+                let analysed = t.doc.kind.filter(|_| t.doc.too_large().is_none());
+                let file = analysed.map(|kind| t.doc.source_file(&t.path, kind));
                 (t, file)
             })
             .collect();
         let mut s = lock(shared);
         for (t, file) in derived {
-            s.install_derived(&t.uri, t.version, file);
+            s.install_derived(t, file);
         }
     }
     let mut s = lock(shared);
@@ -73,12 +75,22 @@ impl Session {
     }
 
     /// Install facts derived off the lock, unless the buffer changed (or closed) since they were taken.
-    fn install_derived(&mut self, uri: &Url, version: i32, file: Option<Arc<SourceFile>>) {
+    fn install_derived(&mut self, taken: Taken, file: Option<Arc<SourceFile>>) {
+        let Taken {
+            uri, version, doc, ..
+        } = taken;
+        let uri = &uri;
         let unchanged = self.docs.get(uri).is_some_and(|d| d.version == version);
         if !unchanged || !self.pending.contains(uri) {
             return;
         }
+        // The copy holds the reparsed tree of the same version: keep it, so the next change starts from it.
+        self.docs.insert(uri.clone(), doc);
         self.pending.remove(uri);
+        if self.docs.get(uri).is_some_and(|d| d.too_large().is_some()) {
+            self.sync(uri);
+            return;
+        }
         let root = self.locate(uri).map(|(i, _)| i);
         if let (Some(file), Some(r)) = (file, root.and_then(|i| self.roots.get_mut(i))) {
             tracing::debug!("derived the facts of {uri} at version {version}");

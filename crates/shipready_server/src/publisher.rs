@@ -1,7 +1,8 @@
 //! The publisher: the one task that turns session changes into snapshots for the outbox, and the scan barrier.
 //!
-//! Handlers change the session and wake the publisher; it computes one snapshot (the audit and every file's
-//! diagnostics) under the session lock and queues it. A wake-up is a single stored permit, so however many
+//! Handlers change the session and wake the publisher; it copies the session's state under the lock (cheap:
+//! analyses and buffers are shared) and computes one snapshot (the audit and every file's diagnostics) from
+//! the copy with the lock released, so an audit never makes an edit or a request wait. A wake-up is a single stored permit, so however many
 //! changes arrive while an audit runs, the next audit covers all of them. While a workspace scan runs nothing
 //! is published, and requests wait for the scan ([`Publisher::scanned`]): an answer or a score computed from a
 //! half-loaded index would be wrong (a report of 0.0 with every gap open), not merely early.
@@ -15,6 +16,9 @@ use crate::outbox::{Outbox, Outgoing, ScoreParams, Snapshot};
 use crate::pending;
 use crate::session::{Session, Shared};
 use crate::{diagnostics, score};
+
+/// How long the publisher gathers changes after a wake-up before it audits.
+const COALESCE: Duration = Duration::from_millis(20);
 
 pub struct Publisher {
     wake: Notify,
@@ -60,6 +64,10 @@ impl Publisher {
 async fn run(publisher: Arc<Publisher>, session: Shared, outbox: Outbox) {
     loop {
         publisher.wake.notified().await;
+        // Changes come in bursts (typing, a flood of edits, a checkout): gathering them for a moment costs an
+        // editor nothing and leaves the cores to applying them and answering requests, not to audits of
+        // states that are already gone.
+        tokio::time::sleep(COALESCE).await;
         // The end of the scan wakes the publisher again.
         if *publisher.scans.borrow() > 0 {
             continue;
@@ -67,13 +75,17 @@ async fn run(publisher: Arc<Publisher>, session: Shared, outbox: Outbox) {
         let (session, outbox) = (session.clone(), outbox.clone());
         let done = tokio::task::spawn_blocking(move || {
             // Facts of the buffers changed since the last audit are derived here, once for all their changes.
-            let mut s = pending::current(&session);
-            if !s.dirty {
-                return;
-            }
-            s.dirty = false;
-            // Queued while the lock is held, so snapshots reach the outbox in the order of their states.
-            let _ = outbox.send(Outgoing::Snapshot(snapshot(&mut s)));
+            let mut view = {
+                let mut s = pending::current(&session);
+                if !s.dirty {
+                    return;
+                }
+                s.dirty = false;
+                s.view()
+            };
+            // The audit runs on the copy with the lock released, so edits and requests that arrive meanwhile are
+            // not queued behind it; this task is the only one that sends snapshots, so they stay in order.
+            let _ = outbox.send(Outgoing::Snapshot(snapshot(&mut view)));
         })
         .await;
         if let Err(e) = done {

@@ -31,6 +31,7 @@ pub struct Caps {
 }
 
 /// A workspace folder and its analysis.
+#[derive(Clone)]
 pub struct Root {
     /// The folder as a directory URI (with a trailing slash), to resolve workspace-relative paths against.
     pub uri: Url,
@@ -155,6 +156,25 @@ impl Session {
         Ok(())
     }
 
+    /// A copy of what a published snapshot reads (capabilities, configuration, roots and open buffers), for
+    /// computing it with the lock released: analyses and ropes are shared, not copied.
+    pub fn view(&self) -> Session {
+        Session {
+            caps: self.caps,
+            config: self.config.clone(),
+            roots: self.roots.clone(),
+            docs: self.docs.clone(),
+            pending: Pending::default(),
+            dirty: false,
+        }
+    }
+
+    /// How many syntax trees the open buffers hold: trees live with open buffers only.
+    #[cfg(test)]
+    pub fn trees_held(&self) -> usize {
+        self.docs.values().filter(|d| d.has_tree()).count()
+    }
+
     /// Close a buffer: the file on disk (or its absence) is the truth again.
     pub fn close(&mut self, uri: &Url) -> bool {
         if self.docs.remove(uri).is_none() {
@@ -266,12 +286,20 @@ impl Session {
         let Some((root, rel)) = self.locate(uri) else {
             return;
         };
-        let (Some(doc), Some(r)) = (self.docs.get(uri), self.roots.get_mut(root)) else {
+        let (Some(doc), Some(r)) = (self.docs.get_mut(uri), self.roots.get_mut(root)) else {
             return;
         };
+        doc.refresh();
         let Some(kind) = doc.kind else {
             return;
         };
+        if let Some(len) = doc.too_large() {
+            // Not analysed, as a file on disk of this size is not read: its findings go with it.
+            tracing::info!("{uri} is {len} bytes: not analysed");
+            r.analysis.remove_file(&rel);
+            self.dirty = true;
+            return;
+        }
         tracing::debug!("derived the facts of {uri} at version {}", doc.version);
         r.analysis.set_parsed(doc.source_file(&rel, kind));
         self.dirty = true;
@@ -305,3 +333,7 @@ fn relative(root: &Path, path: &Path) -> Option<String> {
         .collect();
     Some(parts.join("/"))
 }
+
+#[cfg(test)]
+#[path = "session_tests.rs"]
+mod tests;

@@ -4,6 +4,7 @@
 //! facts (`errors`) and whatever could be understood is still returned, because a half-typed file in an editor
 //! is the normal case, not the exception. No module does IO.
 
+pub mod budget;
 pub mod cdk_json;
 pub mod compose;
 pub mod dockerfile;

@@ -177,3 +177,7 @@ mod tests {
         assert_eq!(idx.position(text, 1, Utf16), LineCol { line: 0, col: 0 });
     }
 }
+
+#[cfg(test)]
+#[path = "line_index_props.rs"]
+mod props;

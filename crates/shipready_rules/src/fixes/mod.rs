@@ -35,6 +35,8 @@ mod tests_docs;
 #[cfg(test)]
 mod tests_fixtures;
 #[cfg(test)]
+mod tests_props;
+#[cfg(test)]
 mod tests_python;
 #[cfg(test)]
 mod tests_real;

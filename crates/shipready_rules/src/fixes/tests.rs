@@ -154,7 +154,7 @@ pub(super) fn check_fix(
 
 /// Fixes only insert: every replaced range is empty, and cutting the inserted texts out of each edited file
 /// gives back the original byte for byte.
-fn assert_only_inserted(before: &Files, after: &Files, fix: &Fix) {
+pub(super) fn assert_only_inserted(before: &Files, after: &Files, fix: &Fix) {
     let mut by_file: BTreeMap<&str, Vec<(usize, &str)>> = BTreeMap::new();
     for edit in &fix.edits {
         if let Edit::Replace {

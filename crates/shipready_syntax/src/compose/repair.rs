@@ -8,11 +8,13 @@
 //! text back to the original, so all ranges still point into the text the user wrote.
 
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 use shipready_text::TextRange;
 use tree_sitter::{Node, Parser, Tree};
 
 use super::candidates::{candidates, expand_tabs, indent_prefix, is_comment_or_blank, LineEdit};
+use crate::budget::{self, Parse, PARSE_BUDGET};
 use crate::SyntaxError;
 
 /// Repairs are tried only on files up to this size, to bound the time spent re-parsing.
@@ -64,6 +66,15 @@ impl OffsetMap {
     }
 }
 
+/// A parse within what is left of the file's time budget; `None` once it has run out.
+fn parse_by(parser: &mut Parser, text: &str, deadline: Instant) -> Option<Tree> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    match budget::parse(parser, text, None, left) {
+        Parse::Tree(tree) => Some(tree),
+        Parse::CutOff | Parse::Failed => None,
+    }
+}
+
 /// Parse `text`, repairing bad lines when the plain parse has errors.
 pub(crate) fn parse(text: &str) -> Parsed {
     let mut parser = Parser::new();
@@ -78,10 +89,12 @@ pub(crate) fn parse(text: &str) -> Parsed {
             errors: Vec::new(),
         };
     }
+    // One budget for the plain parse and every repair trial together.
+    let deadline = Instant::now() + PARSE_BUDGET;
     let lines = line_spans(text);
     let mut edits: BTreeMap<usize, LineEdit> = BTreeMap::new();
     let (mut best_text, mut best_map) = (text.to_owned(), OffsetMap::default());
-    let mut best_tree = parser.parse(text, None);
+    let mut best_tree = parse_by(&mut parser, text, deadline);
     let mut best_score = best_tree
         .as_ref()
         .map_or(Score::default(), |t| score(t, text, text, &lines, &edits));
@@ -104,7 +117,7 @@ pub(crate) fn parse(text: &str) -> Parsed {
                 break;
             }
             let (trial_text, trial_map) = apply(text, &lines, &trial);
-            let Some(trial_tree) = parser.parse(&trial_text, None) else {
+            let Some(trial_tree) = parse_by(&mut parser, &trial_text, deadline) else {
                 continue;
             };
             let s = score(&trial_tree, &trial_text, text, &lines, &trial);
@@ -129,7 +142,7 @@ pub(crate) fn parse(text: &str) -> Parsed {
             if !spend(trial_text.len()) {
                 break;
             }
-            let Some(trial_tree) = parser.parse(&trial_text, None) else {
+            let Some(trial_tree) = parse_by(&mut parser, &trial_text, deadline) else {
                 continue;
             };
             let s = score(&trial_tree, &trial_text, text, &lines, &trial);
@@ -152,7 +165,7 @@ pub(crate) fn parse(text: &str) -> Parsed {
         if !spend(trial_text.len()) {
             break;
         }
-        let Some(trial_tree) = parser.parse(&trial_text, None) else {
+        let Some(trial_tree) = parse_by(&mut parser, &trial_text, deadline) else {
             continue;
         };
         let s = score(&trial_tree, &trial_text, text, &lines, &trial);

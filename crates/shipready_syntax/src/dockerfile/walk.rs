@@ -75,7 +75,15 @@ impl Walker<'_> {
                 .collect();
             parser.set_included_ranges(&ranges).ok()?;
         }
-        parser.parse(self.grammar_text, None)
+        match crate::budget::parse(
+            &mut parser,
+            self.grammar_text,
+            None,
+            crate::budget::PARSE_BUDGET,
+        ) {
+            crate::budget::Parse::Tree(tree) => Some(tree),
+            crate::budget::Parse::CutOff | crate::budget::Parse::Failed => None,
+        }
     }
 
     fn point(&self, offset: usize) -> Point {

@@ -4,11 +4,14 @@
 //! with `Tree::edit`, then a single reparse reuses every untouched subtree. Facts are always derived from the
 //! current tree, so an incrementally maintained document and a fresh parse of the same text agree.
 
+use std::time::Duration;
+
 use shipready_text::TextRange;
 use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
 use super::index::NodeIndex;
 use super::{cdk, imports, ts, web, PythonFacts};
+use crate::budget::{self, Parse, PARSE_BUDGET};
 use crate::SyntaxError;
 
 /// A replacement of the bytes `range` (in the text before the edit) with `new_text`.
@@ -25,6 +28,11 @@ pub struct PythonDocument {
     text: String,
     /// `None` only if tree-sitter could not produce any tree (it does not for Python, but the API allows it).
     tree: Option<Tree>,
+    /// The last parse ran out of its time budget: the facts are only a notice saying so.
+    cut_off: bool,
+    /// Edits were applied to the text and the tree since the last parse (see [`PythonDocument::edit`]).
+    stale: bool,
+    budget: Duration,
 }
 
 impl std::fmt::Debug for PythonDocument {
@@ -37,10 +45,25 @@ impl std::fmt::Debug for PythonDocument {
 
 impl PythonDocument {
     pub fn new(text: &str) -> Self {
-        Self {
+        Self::with_budget(text, PARSE_BUDGET)
+    }
+
+    /// A document whose parses may take at most `budget` each (see [`crate::budget`]).
+    pub fn with_budget(text: &str, budget: Duration) -> Self {
+        let mut doc = Self {
             text: text.to_owned(),
-            tree: reparse(text, None),
-        }
+            tree: None,
+            cut_off: false,
+            stale: false,
+            budget,
+        };
+        doc.reparse();
+        doc
+    }
+
+    /// Whether the last parse was cut off by the time budget.
+    pub fn cut_off(&self) -> bool {
+        self.cut_off
     }
 
     pub fn text(&self) -> &str {
@@ -53,17 +76,58 @@ impl PythonDocument {
     }
 
     /// Apply edits in order (each range refers to the text as left by the previous edit), then reparse once.
+    pub fn apply_edits(&mut self, edits: &[TextEdit]) {
+        self.edit(edits);
+        self.refresh();
+    }
+
+    /// Apply edits to the text and announce them to the tree with `Tree::edit`, without reparsing: an editor's
+    /// change costs no parse, and the next [`PythonDocument::refresh`] reparses once for all the edits since.
     ///
     /// Out-of-range ends are clamped to the text, ends inside a UTF-8 character are widened to the whole
     /// character (an insertion inside one goes before it), so a confused client cannot make the document panic.
-    pub fn apply_edits(&mut self, edits: &[TextEdit]) {
+    pub fn edit(&mut self, edits: &[TextEdit]) {
         if edits.is_empty() {
             return;
         }
         for edit in edits {
+            self.edit_one(edit, None);
+        }
+        self.stale = true;
+    }
+
+    /// [`PythonDocument::edit`] of one edit whose range is already valid, with the (row, byte column) of its
+    /// start and end known to the caller (from a rope, in O(log n)), so an edit at the end of a large module
+    /// does not count its lines. Positions that do not fit the range are recomputed.
+    pub fn edit_at(&mut self, edit: &TextEdit, start: (usize, usize), old_end: (usize, usize)) {
+        self.edit_one(edit, Some((start, old_end)));
+        self.stale = true;
+    }
+
+    fn edit_one(&mut self, edit: &TextEdit, known: Option<((usize, usize), (usize, usize))>) {
+        {
             let (start, old_end) = clamp(&self.text, edit.range);
-            let start_position = point_at(&self.text, start);
-            let old_end_position = point_at(&self.text, old_end);
+            let fits =
+                |(row, column): (usize, usize), offset: usize| column <= offset && row <= offset;
+            let (start_position, old_end_position) = match known {
+                Some((a, b))
+                    if (start, old_end) == (edit.range.start, edit.range.end)
+                        && fits(a, start)
+                        && fits(b, old_end) =>
+                {
+                    (
+                        Point {
+                            row: a.0,
+                            column: a.1,
+                        },
+                        Point {
+                            row: b.0,
+                            column: b.1,
+                        },
+                    )
+                }
+                _ => (point_at(&self.text, start), point_at(&self.text, old_end)),
+            };
             let new_end_position = advance(start_position, &edit.new_text);
             self.text.replace_range(start..old_end, &edit.new_text);
             if let Some(tree) = &mut self.tree {
@@ -77,13 +141,62 @@ impl PythonDocument {
                 });
             }
         }
-        // Keep the last good tree if tree-sitter gives up; it is already edited, so its ranges stay aligned.
-        if let Some(tree) = reparse(&self.text, self.tree.as_ref()) {
-            self.tree = Some(tree);
+    }
+
+    /// Reparse once if edits came since the last parse.
+    pub fn refresh(&mut self) {
+        if self.stale {
+            self.reparse();
         }
     }
 
+    /// Reparse with the current (edited) tree. The last good tree is kept if tree-sitter gives up or runs out
+    /// of time: it is already edited, so its ranges stay aligned and the next reparse can still reuse it.
+    fn reparse(&mut self) {
+        self.stale = false;
+        let mut parser = Parser::new();
+        if parser
+            .set_language(&tree_sitter_python::LANGUAGE.into())
+            .is_err()
+        {
+            return;
+        }
+        let mut parsed = budget::parse(&mut parser, &self.text, self.tree.as_ref(), self.budget);
+        // Tree-sitter's error recovery can differ between an incremental reparse and a fresh parse of the same
+        // text (found by fuzzing: a route include seen by one and not the other). A tree with errors is parsed
+        // afresh, so the facts never depend on the edit history; an error-free tree is the same either way.
+        if matches!(&parsed, Parse::Tree(t) if t.root_node().has_error()) && self.tree.is_some() {
+            parser.reset();
+            parsed = budget::parse(&mut parser, &self.text, None, self.budget);
+        }
+        match parsed {
+            Parse::Tree(tree) => {
+                self.tree = Some(tree);
+                self.cut_off = false;
+            }
+            Parse::CutOff => self.cut_off = true,
+            Parse::Failed => self.cut_off = false,
+        }
+    }
+
+    /// The facts of the current text; a document with edits not yet parsed is parsed on a copy (call
+    /// [`PythonDocument::refresh`] first to keep that parse).
     pub fn facts(&self) -> PythonFacts {
+        if self.stale {
+            let mut current = self.clone();
+            current.refresh();
+            return current.facts();
+        }
+        if self.cut_off {
+            // A stale tree would give facts of older text: say why there are none instead.
+            return PythonFacts {
+                errors: vec![SyntaxError {
+                    range: TextRange::empty(0),
+                    message: budget::notice(self.budget),
+                }],
+                ..PythonFacts::default()
+            };
+        }
         let Some(tree) = &self.tree else {
             return PythonFacts::default();
         };
@@ -100,14 +213,6 @@ impl PythonDocument {
             imports,
         }
     }
-}
-
-fn reparse(text: &str, old: Option<&Tree>) -> Option<Tree> {
-    let mut parser = Parser::new();
-    parser
-        .set_language(&tree_sitter_python::LANGUAGE.into())
-        .ok()?;
-    parser.parse(text, old)
 }
 
 /// The edit's byte range made valid for `text`: ordered, inside the text, on character boundaries.
@@ -203,3 +308,7 @@ fn syntax_errors(root: Node) -> Vec<SyntaxError> {
 #[cfg(test)]
 #[path = "document_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "document_props.rs"]
+mod props;

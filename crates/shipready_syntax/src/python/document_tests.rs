@@ -139,14 +139,14 @@ impl Rng {
     }
 }
 
-const SEED_TEXT: &str = "\u{feff}# -*- coding: utf-8 -*-\n\"\"\"Tést ✓ app.\"\"\"\nfrom fastapi import FastAPI, APIRouter, Depends\n\
+pub(super) const SEED_TEXT: &str = "\u{feff}# -*- coding: utf-8 -*-\n\"\"\"Tést ✓ app.\"\"\"\nfrom fastapi import FastAPI, APIRouter, Depends\n\
 import os, redis\nfrom .db import get_db\n\napp = FastAPI()\nrouter = APIRouter(prefix=\"/api\")\n\
 cache = redis.from_url(os.environ[\"REDIS_URL\"])\n\n@app.get(\"/health\")\nasync def health(db=Depends(get_db)):\r\n\
 \treturn {\"ok\": cache.ping()}\n\n@router.post(\"/items/{id}\")\ndef create(id: int):\n    # 日本語のコメント\n    return id\n\n\
 API = f\"/{V}\"\nclass C:\n    P: str = \"/p\"\nsettings = C()\n\
 app.include_router(router, prefix=\"/v1\")\napp.include_router(r2, prefix=settings.P)\nif __name__ == \"__main__\":\n    import uvicorn\n    uvicorn.run(\"main:app\", port=8000)\n";
 
-const FRAGMENTS: &[&str] = &[
+pub(super) const FRAGMENTS: &[&str] = &[
     "@app.get(",
     "@router.delete(\"/x\")\n",
     "def f(",
@@ -244,4 +244,43 @@ fn typing_a_route_character_by_character() {
     assert_eq!(facts.web.routes.len(), 1);
     assert_eq!(facts.web.routes[0].path, "/héalth");
     assert_eq!(facts, parse(doc.text()));
+}
+
+#[test]
+fn a_parse_over_its_time_budget_is_cut_off_with_a_notice() {
+    // Deeply nested, unclosed brackets: the kind of input that keeps the parser busiest.
+    let src = format!("{}\n{}", SEED_TEXT, "f(".repeat(20_000));
+    let doc = PythonDocument::with_budget(&src, std::time::Duration::ZERO);
+    assert!(doc.cut_off());
+    let facts = doc.facts();
+    assert_eq!(facts.errors.len(), 1);
+    assert!(
+        facts.errors[0].message.contains("parse time budget"),
+        "{facts:?}"
+    );
+    assert!(facts.web.routes.is_empty() && facts.imports.is_empty());
+    // An edit under the same budget is cut off too, and keeps the old tree aligned for later.
+    let mut doc = PythonDocument::new(SEED_TEXT);
+    assert!(!doc.cut_off() && !doc.facts().web.routes.is_empty());
+    doc.budget = std::time::Duration::ZERO;
+    doc.apply_edits(&[edit(0, 0, &"[".repeat(20_000))]);
+    assert!(doc.cut_off());
+    assert_eq!(doc.facts().errors.len(), 1);
+    // With time to finish, the same text parses as a fresh document does.
+    doc.budget = crate::budget::PARSE_BUDGET;
+    doc.apply_edits(&[edit(0, 20_000, "")]);
+    assert!(!doc.cut_off());
+    assert_eq!(doc.facts(), parse(SEED_TEXT));
+}
+
+/// Found by the `python_document` fuzz target: after these edits the incremental reparse recovered from the
+/// syntax error differently from a fresh parse (the fresh one saw an `include_router` the other did not).
+#[test]
+fn fuzz_regression_error_recovery_matches_a_fresh_parse() {
+    let seed = "from fastapi import FastAPI, APIRouter\nimport redis\n\napp = FastAPI()\nrouter = APIRouter(prefix=\"/api\")\n\n@app.get(\"/health\")\ndef health():\n    return {\"ok\": True}\n\n@router.post(\"/items/{id}\")\ndef create(id: int):\n    return id\n\napp.include_router(router, prefix=\"/v1\")\n";
+    let mut doc = PythonDocument::new(seed);
+    doc.apply_edits(&[edit(113, 113, ""), edit(48, 48, ""), edit(48, 158, "*")]);
+    assert_eq!(doc.facts(), parse(doc.text()));
+    doc.apply_edits(&[edit(31333, 31432, "\u{14}\u{14}")]);
+    assert_eq!(doc.facts(), parse(doc.text()));
 }

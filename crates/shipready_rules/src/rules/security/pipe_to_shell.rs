@@ -68,7 +68,7 @@ fn check(ctx: &Context) -> Outcome {
         seen += 1;
         let shell_pipefail = file.text.lines().any(|l| {
             let t = l.trim_start();
-            t.len() > 5 && t[..5].eq_ignore_ascii_case("shell") && t.contains("pipefail")
+            t.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("shell")) && t.contains("pipefail")
         });
         for stage in &d.stages {
             for run in &stage.runs {
@@ -106,5 +106,15 @@ mod tests {
         assert!(!p("curl -fsSL https://x -o x.tgz && tar xzf x.tgz"));
         assert!(!p("cat file | sh"));
         assert!(!p("curl https://x | tee out"));
+    }
+
+    #[test]
+    fn a_dockerfile_starting_with_non_ascii_text_is_read_safely() {
+        let ws = crate::Workspace::from_texts([(
+            "Dockerfile",
+            "# é✓ 日本語\nFROM debian:12\nRUN curl -fsSL https://x | sh\n",
+        )]);
+        let a = crate::audit(&ws, crate::Profile::Standard);
+        assert!(a.findings.iter().any(|f| f.code == "SC003"));
     }
 }

@@ -1,0 +1,38 @@
+//! Fuzz target: the Python document model. The input is a seed text and a sequence of edits (raw, possibly
+//! invalid byte ranges); after every round, the incrementally edited document has the same text and the same
+//! facts as a fresh parse of that text.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use shipready_syntax::python::{PythonDocument, TextEdit};
+use shipready_text::TextRange;
+
+const SEED: &str = "from fastapi import FastAPI, APIRouter\nimport redis\n\napp = FastAPI()\nrouter = APIRouter(prefix=\"/api\")\n\n@app.get(\"/health\")\ndef health():\n    return {\"ok\": True}\n\n@router.post(\"/items/{id}\")\ndef create(id: int):\n    return id\n\napp.include_router(router, prefix=\"/v1\")\n";
+
+fuzz_target!(|data: &[u8]| {
+    let mut doc = PythonDocument::new(SEED);
+    // Each edit: 2 bytes start, 1 byte length, 1 byte text length, then the text (lossy UTF-8).
+    let mut rest = data;
+    let mut round = Vec::new();
+    while rest.len() >= 4 {
+        let start = usize::from(u16::from_le_bytes([rest[0], rest[1]]));
+        let len = usize::from(rest[2]);
+        let text_len = usize::from(rest[3] % 32).min(rest.len() - 4);
+        let new_text = String::from_utf8_lossy(&rest[4..4 + text_len]).into_owned();
+        rest = &rest[4 + text_len..];
+        round.push(TextEdit {
+            range: TextRange {
+                start,
+                end: start.saturating_add(len),
+            },
+            new_text,
+        });
+        // Every third edit ends a round: one reparse for several edits, as an editor's notification does.
+        if round.len() == 3 || rest.len() < 4 {
+            doc.apply_edits(&round);
+            round.clear();
+            let fresh = PythonDocument::new(doc.text());
+            assert_eq!(doc.facts(), fresh.facts());
+        }
+    }
+});

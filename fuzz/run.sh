@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Run every fuzz target for a bounded time and print the executions of each. Usage: fuzz/run.sh [seconds]
+# (default 60 per target). Needs cargo-fuzz (`cargo install cargo-fuzz`); the stable toolchain builds it with
+# RUSTC_BOOTSTRAP=1. Crashes land in fuzz/artifacts/<target>/: turn each into a regression test.
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds="${1:-60}"
+export RUSTC_BOOTSTRAP=1
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+cargo fuzz build --sanitizer none -O
+status=0
+for target in $(cargo fuzz list); do
+  mkdir -p "corpus/$target"
+  log="$(mktemp)"
+  if cargo fuzz run --sanitizer none -O "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len=4096 >"$log" 2>&1; then
+    result="ok"
+  else
+    result="CRASH (see fuzz/artifacts/$target/)"
+    status=1
+  fi
+  runs="$(grep -oE 'Done [0-9]+ runs' "$log" | grep -oE '[0-9]+' || echo '?')"
+  printf '%-20s %12s executions in %ss  %s\n' "$target" "$runs" "$seconds" "$result"
+  [ "$result" = ok ] || tail -30 "$log"
+  rm -f "$log"
+done
+exit "$status"
