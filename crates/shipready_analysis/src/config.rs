@@ -192,7 +192,8 @@ pub fn load_folders<'a>(
 /// Parse the configuration text of file `name`; `None` for a `pyproject.toml` without `[tool.shipready]`.
 pub fn parse(name: &str, text: &str, profile: Profile) -> Result<Option<Config>, ConfigError> {
     let err = |range: std::ops::Range<usize>, message: String| error(name, text, range, message);
-    let raw = if name == "pyproject.toml" {
+    // `name` is the file's workspace-relative path: a sub-folder's `pyproject.toml` is a pyproject too.
+    let raw = if name.rsplit('/').next() == Some("pyproject.toml") {
         let py: PyProject = toml::from_str(text)
             .map_err(|e| err(e.span().unwrap_or(0..0), e.message().to_owned()))?;
         match py.tool.and_then(|t| t.shipready) {
