@@ -1,9 +1,7 @@
 //! Code lens data: the files that show the workspace's readiness at their top (the deployment guide, each
 //! Dockerfile and the main application file) and the score they show.
 
-use std::sync::Arc;
-
-use shipready_rules::{Band, Category, Index, SourceFile, Workspace};
+use shipready_rules::{Band, Category};
 
 use crate::Analysis;
 
@@ -20,25 +18,14 @@ pub struct ScoreSummary {
 
 impl Analysis {
     /// The workspace-relative paths that carry a readiness lens (each unit's guide, Dockerfiles and main
-    /// application file), sorted and deduplicated.
+    /// application file), sorted and deduplicated: read from the cached audit, no index is built again.
     pub fn lens_files(&mut self) -> Vec<String> {
         let audit = self.audit();
-        let mut out: Vec<String> = Vec::new();
-        for unit in &audit.units {
-            let files: Vec<Arc<SourceFile>> = unit
-                .files
-                .iter()
-                .filter_map(|p| self.file(p).cloned())
-                .collect();
-            let index = Index::build(&Workspace::new(files));
-            out.extend(index.docker.dockerfiles.iter().cloned());
-            if let Some(guide) = &index.guide {
-                out.push(guide.path.clone());
-            }
-            if let Some(app) = index.web.main_app.and_then(|i| index.web.apps.get(i)) {
-                out.push(app.file.clone());
-            }
-        }
+        let mut out: Vec<String> = audit
+            .units
+            .iter()
+            .flat_map(|u| u.audit.lens_files.iter().cloned())
+            .collect();
         out.sort();
         out.dedup();
         out

@@ -45,6 +45,9 @@ pub struct Audit {
     pub score: Score,
     /// Inline suppressions that suppressed nothing.
     pub unused_suppressions: Vec<crate::suppress::Suppression>,
+    /// The files that show the unit's readiness at their top (its guide, Dockerfiles and main app file), taken
+    /// from the index the audit built.
+    pub lens_files: Vec<String>,
 }
 
 impl Audit {
@@ -197,7 +200,24 @@ pub fn audit_with(ws: &Workspace, settings: &crate::Settings) -> Audit {
         satisfiers,
         score,
         unused_suppressions,
+        lens_files: lens_files(&index),
     }
+}
+
+/// The guide, each Dockerfile and the main application file, sorted and deduplicated.
+fn lens_files(index: &Index) -> Vec<String> {
+    let mut out: Vec<String> = index.docker.dockerfiles.clone();
+    out.extend(index.guide.as_ref().map(|g| g.path.clone()));
+    out.extend(
+        index
+            .web
+            .main_app
+            .and_then(|i| index.web.apps.get(i))
+            .map(|a| a.file.clone()),
+    );
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Mark the findings inline suppressions accept; returns the suppressions that accepted none.

@@ -92,7 +92,6 @@ const TEST_NAME_WORDS: &[&str] = &[
     "cypress",
     "selenium",
     "puppeteer",
-    "ci",
 ];
 const DEV_NAME_WORDS: &[&str] = &[
     "dev",
@@ -217,6 +216,12 @@ fn role_from_name(name: &str, kind: FileKind) -> Option<RoleOf> {
         "image"
     };
     for word in name_words(name) {
+        if word == "ci" {
+            return Some(RoleOf::new(
+                Role::Ci,
+                format!("a CI {what} (`ci` in its name)"),
+            ));
+        }
         if TEST_NAME_WORDS.contains(&word) {
             return Some(RoleOf::new(
                 Role::Test,
@@ -248,7 +253,17 @@ fn role_from_header(text: &str) -> Option<RoleOf> {
         header.push_str(&comment.to_lowercase());
         header.push(' ');
     }
-    if header.is_empty() || header.contains("production") || header.contains("prod ") {
+    if header.is_empty() {
+        return None;
+    }
+    // Checked before the production guard below, which the phrase itself would trip.
+    if header.contains("not for production") || header.contains("do not use in production") {
+        return Some(RoleOf::new(
+            Role::Development,
+            "its header says it is not for production",
+        ));
+    }
+    if header.contains("production") || header.contains("prod ") {
         return None;
     }
     const DEV: &[&str] = &[
@@ -260,16 +275,8 @@ fn role_from_header(text: &str) -> Option<RoleOf> {
         "dev environment",
         "for dev ",
         "dev only",
-        "not for production",
-        "do not use in production",
     ];
     const TEST: &[&str] = &["for testing", "for tests", "test environment", "ci only"];
-    if header.contains("not for production") || header.contains("do not use in production") {
-        return Some(RoleOf::new(
-            Role::Development,
-            "its header says it is not for production",
-        ));
-    }
     if DEV.iter().any(|w| header.contains(w)) {
         return Some(RoleOf::new(
             Role::Development,
@@ -371,6 +378,9 @@ mod tests {
         assert_eq!(role("compose.yaml", dev), Role::Development);
         let prod = "# Production stack; use compose.dev.yaml for development.\nservices: {}\n";
         assert_eq!(role("compose.yaml", prod), Role::Production);
+        let not_prod = "# Sample stack, not for production.\nservices: {}\n";
+        assert_eq!(role("compose.yaml", not_prod), Role::Development);
+        assert_eq!(role("docker-compose.ci.yml", ""), Role::Ci);
         let later = "services:\n  web:\n    build: .\n# for development\n";
         assert_eq!(role("compose.yaml", later), Role::Production);
     }

@@ -108,11 +108,7 @@ pub fn partition_with(ws: &Workspace, settings: &crate::Settings) -> Partition {
         }
     }
     // A repository made only of examples (a sample collection kept under `examples/`) deploys its examples.
-    let anchors_in = |role: Role| {
-        roles
-            .iter()
-            .any(|(f, r)| r.role == role && is_anchor(f) && !f.path.is_empty())
-    };
+    let anchors_in = |role: Role| roles.iter().any(|(f, r)| r.role == role && is_anchor(f));
     let examples_are_units = !anchors_in(Role::Production) && anchors_in(Role::Example);
     let mut production = Vec::new();
     for (file, role) in roles {

@@ -88,26 +88,13 @@ const JOB_IMAGES: &[&str] = &[
     "batch",
 ];
 
-/// The base image a stage starts from, following `FROM <stage>` to the stage it names.
+/// The base image a stage starts from, following `FROM <stage>` to the first stage of its chain.
 pub fn base_image<'a>(d: &'a DockerfileFacts, stage: &'a Stage) -> &'a str {
-    let mut current = stage;
-    for _ in 0..d.stages.len() {
-        let name = current
-            .image
-            .resolved
-            .as_deref()
-            .unwrap_or(&current.image.name);
-        let parent = d.stages[..current.index].iter().rev().find(|s| {
-            s.alias
-                .as_ref()
-                .is_some_and(|a| a.value.eq_ignore_ascii_case(name))
-        });
-        match parent {
-            Some(p) => current = p,
-            None => return name,
-        }
-    }
-    &current.image.name
+    let first = super::docker::chain(d, stage)
+        .last()
+        .copied()
+        .unwrap_or(stage);
+    first.image.resolved.as_deref().unwrap_or(&first.image.name)
 }
 
 /// The workload a Dockerfile's built stage runs.
@@ -268,7 +255,7 @@ pub fn build(ws: &crate::Workspace, web: &super::web::WebIndex) -> WorkloadIndex
                     .and_then(|b| super::docker::resolve(file.dir(), b))
                     .map(|p| p.dockerfile)
                 {
-                    for (p, image) in index.images.iter_mut().filter(|(p, _)| *p == path) {
+                    for (_, image) in index.images.iter_mut().filter(|(p, _)| *p == path) {
                         *image = WorkloadOf::new(
                             Workload::Service,
                             format!(
@@ -276,7 +263,6 @@ pub fn build(ws: &crate::Workspace, web: &super::web::WebIndex) -> WorkloadIndex
                                 service.name.value, w.reason
                             ),
                         );
-                        let _ = p;
                     }
                 }
             }
