@@ -145,6 +145,10 @@ fn category_prefix(c: Category) -> &'static str {
         Category::Rollback => "Rollback procedures",
         Category::Health => "Health endpoints",
         Category::Security => "Security",
+        Category::Runtime => "Runtime",
+        Category::Pipelines => "CI/CD pipelines",
+        Category::Observability => "Observability",
+        Category::DataSafety => "Data safety",
     }
 }
 

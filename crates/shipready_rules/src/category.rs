@@ -1,5 +1,5 @@
 //! The readiness categories, each scored 0-100: the five of the seed auditor, and the ones the `standard` profile
-//! adds beyond it (security).
+//! adds beyond it (security, runtime, pipelines, observability, data safety).
 
 use serde::Serialize;
 
@@ -12,16 +12,28 @@ pub enum Category {
     Rollback,
     Health,
     Security,
+    /// How the service process runs: production servers, workers, ports that agree.
+    Runtime,
+    /// CI/CD workflows: tests, image builds, scans, deployments, smoke tests.
+    Pipelines,
+    /// Metrics, logging and error tracking.
+    Observability,
+    /// Migrations that can be reversed, backups, stateful resources kept on deletion.
+    DataSafety,
 }
 
 impl Category {
-    pub const ALL: [Category; 6] = [
+    pub const ALL: [Category; 10] = [
         Category::Docker,
         Category::Cdk,
         Category::Guide,
         Category::Rollback,
         Category::Health,
         Category::Security,
+        Category::Runtime,
+        Category::Pipelines,
+        Category::Observability,
+        Category::DataSafety,
     ];
 
     /// The seed auditor's five: the only ones the `seed` profile scores.
@@ -47,6 +59,10 @@ impl Category {
             Category::Rollback => "Rollback Procedures",
             Category::Health => "Health Check Endpoints",
             Category::Security => "Security",
+            Category::Runtime => "Runtime Configuration",
+            Category::Pipelines => "CI/CD Pipelines",
+            Category::Observability => "Observability",
+            Category::DataSafety => "Data Safety",
         }
     }
 
@@ -59,6 +75,10 @@ impl Category {
             Category::Rollback => "rollback",
             Category::Health => "health",
             Category::Security => "security",
+            Category::Runtime => "runtime",
+            Category::Pipelines => "pipelines",
+            Category::Observability => "observability",
+            Category::DataSafety => "data-safety",
         }
     }
 }

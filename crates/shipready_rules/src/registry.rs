@@ -11,6 +11,9 @@ pub struct Registered {
     /// Whether the check counts in its category's score. GD001 (no guide) does not: the seed scores the
     /// guide's five qualities, and without a guide all five fail anyway.
     pub scored: bool,
+    /// Whether the seed auditor has this check: the `seed` profile runs only those. Rules added beyond the
+    /// seed in one of its categories (compose checks in containerization, say) are `standard` only.
+    pub seed: bool,
 }
 
 /// Where each rule's documentation page lives (the pages in `docs/rules/`, named `<CODE>.md`).
@@ -27,7 +30,23 @@ impl Registered {
             code,
             rule,
             scored: true,
+            seed: true,
         }
+    }
+
+    /// A scored check the seed auditor does not have: run under the `standard` profile only.
+    const fn beyond_seed(code: &'static str, rule: &'static Rule) -> Self {
+        Registered {
+            code,
+            rule,
+            scored: true,
+            seed: false,
+        }
+    }
+
+    /// Whether the `seed` profile runs this check.
+    pub fn in_seed(&self) -> bool {
+        self.seed && self.rule.category.in_seed()
     }
 
     const fn unscored(code: &'static str, rule: &'static Rule) -> Self {
@@ -35,6 +54,7 @@ impl Registered {
             code,
             rule,
             scored: false,
+            seed: true,
         }
     }
 }
@@ -67,11 +87,11 @@ pub static RULES: &[Registered] = &[
     Registered::scored("HC003", &health::main_app_without_health::RULE),
     Registered::scored("HC004", &health::no_dependency_health::RULE),
     Registered::scored("HC005", &health::undocumented_health_endpoints::RULE),
-    Registered::scored("SC001", &security::root_user::RULE),
-    Registered::scored("SC002", &security::secret_literal::RULE),
-    Registered::scored("SC003", &security::pipe_to_shell::RULE),
-    Registered::scored("SC004", &security::ssh_port::RULE),
-    Registered::scored("SC005", &security::docker_socket::RULE),
+    Registered::beyond_seed("SC001", &security::root_user::RULE),
+    Registered::beyond_seed("SC002", &security::secret_literal::RULE),
+    Registered::beyond_seed("SC003", &security::pipe_to_shell::RULE),
+    Registered::beyond_seed("SC004", &security::ssh_port::RULE),
+    Registered::beyond_seed("SC005", &security::docker_socket::RULE),
 ];
 
 /// The rule with `code` (case-insensitive) or kebab-case `name`.
@@ -96,7 +116,12 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), RULES.len());
-        let count = |c| RULES.iter().filter(|r| r.rule.category == c).count();
+        let count = |c| {
+            RULES
+                .iter()
+                .filter(|r| r.in_seed() && r.rule.category == c)
+                .count()
+        };
         assert_eq!(
             [
                 count(Category::Docker),

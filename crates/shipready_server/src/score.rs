@@ -67,6 +67,10 @@ pub fn short(c: Category) -> &'static str {
         Category::Rollback => "Rollback",
         Category::Health => "Health",
         Category::Security => "Security",
+        Category::Runtime => "Runtime",
+        Category::Pipelines => "Pipelines",
+        Category::Observability => "Observability",
+        Category::DataSafety => "Data",
     }
 }
 
