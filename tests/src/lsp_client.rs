@@ -29,6 +29,10 @@ pub struct LspClient {
     pub diagnostics: HashMap<String, Value>,
     /// The server's log lines so far, when started with [`LspClient::start_logging`].
     log: Option<Arc<Mutex<Vec<String>>>>,
+    /// Leave the server's requests unanswered until [`LspClient::answer_held`] (they are answered at once
+    /// otherwise): a client slow to answer, to hold the server where it waits for one.
+    pub hold_requests: bool,
+    held: Vec<Value>,
 }
 
 impl LspClient {
@@ -100,6 +104,8 @@ impl LspClient {
             received: Vec::new(),
             diagnostics: HashMap::new(),
             log,
+            hold_requests: false,
+            held: Vec::new(),
         }
     }
 
@@ -312,6 +318,26 @@ impl LspClient {
         .is_ok()
     }
 
+    /// Answer the server's requests held so far, and every later one at once.
+    pub fn answer_held(&mut self) {
+        self.hold_requests = false;
+        for id in std::mem::take(&mut self.held) {
+            self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}));
+        }
+    }
+
+    /// Wait until the server has sent a request `method` (answered or held).
+    pub fn wait_for_request(&mut self, method: &str) {
+        let deadline = Instant::now() + TIMEOUT;
+        while !self
+            .received
+            .iter()
+            .any(|m| m["method"] == method && m.get("id").is_some())
+        {
+            self.pump(deadline, method);
+        }
+    }
+
     fn send(&mut self, msg: Value) {
         self.send_raw(&msg.to_string());
     }
@@ -331,9 +357,13 @@ impl LspClient {
                 self.responses.insert(id, msg);
             }
             (Some(_), Some(_)) => {
-                // A request from the server: answer it, keep it.
-                let answer = json!({"jsonrpc": "2.0", "id": msg["id"].clone(), "result": null});
-                self.send(answer);
+                // A request from the server: answer it (or hold it), keep it.
+                if self.hold_requests {
+                    self.held.push(msg["id"].clone());
+                } else {
+                    let answer = json!({"jsonrpc": "2.0", "id": msg["id"].clone(), "result": null});
+                    self.send(answer);
+                }
                 self.received.push(msg);
             }
             (None, Some(method)) => {

@@ -1,7 +1,7 @@
 //! `shipready lsp` end to end: the session's lifecycle. The server ends on `exit` even while the client keeps
 //! its stdin open, with the exit code the LSP specification asks for (0 after `shutdown`, 1 without).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use shipready_e2e::cli::fixture;
@@ -29,24 +29,69 @@ fn exit_without_shutdown_ends_the_process_with_code_1() {
 }
 
 #[test]
-fn nothing_is_published_or_answered_from_a_half_scanned_workspace() {
+fn requests_during_the_scan_answer_at_once_as_partial_and_never_from_a_half_scanned_workspace() {
     let root = fixture("seed-example");
-    let (mut c, _) = LspClient::handshake(&[&root], json!({}), json!({"profile": "seed"}));
-    // Sent right after `initialized`, while the scan runs: the answer waits for it.
+    // A client slow to answer the server's progress request holds the scan at its start: whatever the
+    // machine's speed, the requests below arrive while it runs.
+    let mut c = LspClient::start();
+    c.hold_requests = true;
+    let (mut c, _) = c.init(&[&root], json!({}), json!({"profile": "seed"}));
+    c.wait_for_request("window/workDoneProgress/create");
     let main = file_uri(&root.join("backend/main.py"));
+    let position = json!({"textDocument": {"uri": main}, "position": {"line": 3, "character": 2}});
+    let asked = Instant::now();
+    // Nothing is known yet: no hover, no actions, no lenses; pull diagnostics are cancelled for a retry.
+    let hover = c.request("textDocument/hover", position.clone());
+    assert_eq!(hover, Ok(Value::Null));
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": main}, "range": {"start": {"line": 3, "character": 0},
+            "end": {"line": 3, "character": 1}}, "context": {"diagnostics": []}}),
+    );
+    assert_eq!(actions, Ok(Value::Null));
+    let lenses = c.request(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": main}}),
+    );
+    assert!(
+        matches!(&lenses, Ok(v) if v.is_null() || v == &json!([])),
+        "{lenses:?}"
+    );
+    let pulled = c.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": main}}),
+    );
+    let error = pulled.expect_err("cancelled while the scan runs");
+    assert_eq!(error["code"], -32802, "{error:#}");
+    assert_eq!(error["data"]["retriggerRequest"], true, "{error:#}");
+    let waited = asked.elapsed();
+    assert!(
+        waited < Duration::from_secs(2),
+        "four requests during the scan took {waited:?}: they waited for it"
+    );
+    assert!(
+        !c.received
+            .iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics"
+                || m["method"] == "shipready/score"),
+        "published during the scan: {:#?}",
+        c.received
+    );
+
+    // The scan goes on once the client answers; then the same hover has the seed's numbers. The answer to
+    // `client/registerCapability` comes after the server stopped waiting for it (5 s): it once ended the
+    // server (tower-lsp panics on an answer nobody waits for).
+    c.answer_held();
+    let first = c.wait_for("shipready/score", |_| true);
+    assert_eq!(first["overall"], 86.0, "{first:#}");
     let hover = c
-        .request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": main}, "position": {"line": 3, "character": 2}}),
-        )
+        .request("textDocument/hover", position)
         .unwrap_or(Value::Null);
     let text = hover["contents"]["value"].as_str().unwrap_or_default();
     assert!(text.contains("HC003"), "{hover:#}");
     assert!(text.contains("from 86.0 Production Ready"), "{text}");
 
-    // The first score the client hears is the scanned workspace's, as `shipready check --profile seed` says.
-    let first = c.wait_for("shipready/score", |_| true);
-    assert_eq!(first["overall"], 86.0, "{first:#}");
+    // The first score the client heard is the scanned workspace's, as `shipready check --profile seed` says.
     let report = c
         .request(
             "workspace/executeCommand",

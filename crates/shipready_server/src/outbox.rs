@@ -127,7 +127,9 @@ async fn send(
     let mut lenses_changed = false;
     for s in snapshot.scores {
         if scores.get(&s.root) != Some(&s.overall) {
-            lenses_changed |= scores.insert(s.root.clone(), s.overall).is_some();
+            // The first score too: lenses asked for during the scan were answered empty.
+            scores.insert(s.root.clone(), s.overall);
+            lenses_changed = true;
             client.send_notification::<ScoreNotification>(s).await;
         }
     }

@@ -18,6 +18,21 @@ use crate::session::lock;
 /// How long to wait for the client to answer a request of ours before going on without it.
 pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Send a request to the client and wait at most [`CLIENT_TIMEOUT`] for its answer (`None` without one).
+///
+/// The request runs in a task of its own that outlives the wait: tower-lsp panics when an answer arrives after
+/// the future waiting for it was dropped ("receiver already dropped", which ended the server when a client
+/// answered `window/workDoneProgress/create` late), so the waiter must still be there however late it comes.
+pub async fn ask_client<T: Send + 'static>(
+    request: impl std::future::Future<Output = tower_lsp::jsonrpc::Result<T>> + Send + 'static,
+) -> Option<T> {
+    let task = tokio::spawn(request);
+    match tokio::time::timeout(CLIENT_TIMEOUT, task).await {
+        Ok(Ok(Ok(answer))) => Some(answer),
+        _ => None,
+    }
+}
+
 /// Progress tokens must be unique while in use; scans of added folders may overlap.
 static SCANS: AtomicUsize = AtomicUsize::new(0);
 
@@ -27,6 +42,7 @@ pub async fn scan(server: &Server, roots: Vec<PathBuf>, profile: Profile, progre
     let mut total = 0;
     for (i, path) in roots.into_iter().enumerate() {
         let shown = path.display().to_string();
+        let folder = path.clone();
         let loaded = tokio::task::spawn_blocking(move || {
             Analysis::load_configured(path, Some(profile), &RealFs)
         })
@@ -43,6 +59,7 @@ pub async fn scan(server: &Server, roots: Vec<PathBuf>, profile: Profile, progre
             Err(e) => {
                 let message = format!("scanning workspace folder {shown} failed: {e}");
                 outbox::log(&server.outbox, MessageType::ERROR, message);
+                lock(&server.session).mark_loaded(&folder);
             }
         }
         progress.report(i + 1, total).await;
@@ -74,12 +91,13 @@ impl<'a> Reporter<'a> {
             let n = SCANS.fetch_add(1, Ordering::Relaxed);
             let t = NumberOrString::String(format!("shipready/scan/{n}"));
             let params = WorkDoneProgressCreateParams { token: t.clone() };
-            let created = tokio::time::timeout(
-                CLIENT_TIMEOUT,
-                server.client.send_request::<WorkDoneProgressCreate>(params),
-            )
-            .await;
-            if matches!(created, Ok(Ok(()))) {
+            let client = server.client.clone();
+            let created =
+                ask_client(
+                    async move { client.send_request::<WorkDoneProgressCreate>(params).await },
+                )
+                .await;
+            if created.is_some() {
                 token = Some(t);
             }
         }

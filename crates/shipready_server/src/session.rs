@@ -42,6 +42,9 @@ pub struct Root {
     pub analysis: Analysis,
     /// The folder's configuration file is invalid: shown on it, and the defaults are used meanwhile.
     pub config_error: Option<ConfigError>,
+    /// The folder's scan has finished: until then its analysis holds only the open buffers, and an answer
+    /// computed from it would be wrong (every gap open), so requests about its files answer as partial.
+    pub loaded: bool,
 }
 
 #[derive(Default)]
@@ -82,6 +85,7 @@ impl Session {
             path,
             analysis,
             config_error: None,
+            loaded: false,
         });
         Some(self.roots.len() - 1)
     }
@@ -97,6 +101,29 @@ impl Session {
             .max_by_key(|(_, r)| r.path.components().count())?;
         let rel = relative(&root.path, &path)?;
         Some((i, rel))
+    }
+
+    /// The root holding `uri` and the path in it, when that root's scan has finished; `Err(())` while it
+    /// runs (the answer would be computed from a half-loaded index), `Ok(None)` outside every root.
+    #[allow(clippy::result_unit_err)]
+    pub fn locate_loaded(&self, uri: &Url) -> Result<Option<(usize, String)>, ()> {
+        match self.locate(uri) {
+            Some((i, path)) if self.roots.get(i).is_some_and(|r| r.loaded) => Ok(Some((i, path))),
+            Some(_) => Err(()),
+            None => Ok(None),
+        }
+    }
+
+    /// A folder whose scan failed is served from what it holds, rather than answered as partial forever.
+    pub fn mark_loaded(&mut self, path: &std::path::Path) {
+        for r in self.roots.iter_mut().filter(|r| r.path == path) {
+            r.loaded = true;
+        }
+    }
+
+    /// Whether every workspace folder's scan has finished.
+    pub fn all_loaded(&self) -> bool {
+        self.roots.iter().all(|r| r.loaded)
     }
 
     /// The URI of workspace-relative `path` in root `root`.
@@ -249,6 +276,7 @@ impl Session {
         };
         r.analysis = analysis;
         r.config_error = config_error;
+        r.loaded = true;
         r.analysis.set_profile(self.config.profile);
         let open: Vec<Url> = self.docs.keys().cloned().collect();
         for uri in open {

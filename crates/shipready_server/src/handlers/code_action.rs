@@ -25,7 +25,8 @@ pub async fn run(server: &Server, params: CodeActionParams) -> Result<Option<Cod
 
 fn actions(s: &mut Session, params: CodeActionParams) -> Option<CodeActionResponse> {
     let uri = &params.text_document.uri;
-    let (root, path) = s.locate(uri)?;
+    // Nothing is known of a folder still being scanned: no actions yet.
+    let (root, path) = s.locate_loaded(uri).ok()??;
     let version = s.docs.get(uri).map(|d| d.version);
     let wants = |kind: &CodeActionKind| match &params.context.only {
         None => true,

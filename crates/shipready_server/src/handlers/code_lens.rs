@@ -12,7 +12,8 @@ use crate::server::Server;
 pub async fn run(server: &Server, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
     let uri = params.text_document.uri;
     super::query(server, move |s| {
-        let (root, path) = s.locate(&uri)?;
+        // Nothing is known of a folder still being scanned: no lenses yet (the first score refreshes them).
+        let (root, path) = s.locate_loaded(&uri).ok()??;
         let r = s.roots.get_mut(root)?;
         if !r.analysis.lens_files().contains(&path) {
             return Some(Vec::new());

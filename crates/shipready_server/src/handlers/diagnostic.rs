@@ -16,7 +16,12 @@ pub async fn run(
     params: DocumentDiagnosticParams,
 ) -> Result<DocumentDiagnosticReportResult> {
     let uri = params.text_document.uri;
-    let items = super::query(server, move |s| diagnostics::of_document(s, &uri)).await?;
+    let items = super::query(server, move |s| {
+        s.locate_loaded(&uri)
+            .map(|_| diagnostics::of_document(s, &uri))
+    })
+    .await?
+    .map_err(|()| super::scanning())?;
     let result_id = diagnostics::result_id(&items);
     let report = if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
         DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {

@@ -7,7 +7,7 @@ use crate::server::Server;
 
 pub async fn run(server: &Server, params: DidChangeWatchedFilesParams) {
     // Reading files is IO: done on the blocking pool, in one critical section for the whole batch.
-    let done = super::query(server, move |s| {
+    let done = super::query_scanned(server, move |s| {
         for change in params.changes {
             if change.typ == FileChangeType::DELETED {
                 s.disk_deleted(&change.uri);

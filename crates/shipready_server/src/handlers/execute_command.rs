@@ -20,7 +20,7 @@ pub async fn run(server: &Server, params: ExecuteCommandParams) -> Result<Option
         .first()
         .and_then(|v| v.as_str())
         .and_then(|s| Url::parse(s).ok());
-    let report = super::query(server, move |s| {
+    let report = super::query_scanned(server, move |s| {
         let root = match &wanted {
             Some(uri) => s.locate(uri).map(|(i, _)| i).or_else(|| {
                 s.roots

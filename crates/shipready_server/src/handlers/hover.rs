@@ -14,7 +14,8 @@ pub async fn run(server: &Server, params: HoverParams) -> Result<Option<Hover>> 
     let place = params.text_document_position_params;
     super::query(server, move |s| {
         let enc = s.caps.encoding;
-        let (root, path) = s.locate(&place.text_document.uri)?;
+        // Nothing is known of a folder still being scanned: no hover yet.
+        let (root, path) = s.locate_loaded(&place.text_document.uri).ok()??;
         let analysis = &mut s.roots.get_mut(root)?.analysis;
         let text = analysis.file(&path)?.text.clone();
         let index = LineIndex::new(&text);

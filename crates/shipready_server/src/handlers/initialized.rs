@@ -4,7 +4,7 @@
 use tower_lsp::lsp_types::*;
 
 use crate::outbox;
-use crate::scan::{self, ScanEnd, CLIENT_TIMEOUT};
+use crate::scan::{self, ScanEnd};
 use crate::server::Server;
 use crate::session::lock;
 
@@ -55,12 +55,10 @@ async fn register_watchers(server: &Server) {
         method: "workspace/didChangeWatchedFiles".to_owned(),
         register_options: serde_json::to_value(options).ok(),
     };
-    let sent = tokio::time::timeout(
-        CLIENT_TIMEOUT,
-        server.client.register_capability(vec![registration]),
-    )
-    .await;
-    if !matches!(sent, Ok(Ok(()))) {
+    let client = server.client.clone();
+    let sent =
+        scan::ask_client(async move { client.register_capability(vec![registration]).await }).await;
+    if sent.is_none() {
         let message = "could not register file watchers: changes outside the editor are not seen";
         outbox::log(&server.outbox, MessageType::WARNING, message.to_owned());
     }

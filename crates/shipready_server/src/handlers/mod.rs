@@ -26,11 +26,14 @@ use crate::pending;
 use crate::server::Server;
 use crate::session::Session;
 
-/// How long a request waits for a running workspace scan before it fails.
+/// How long a report request or a batch of file-system changes waits for a running workspace scan.
 const SCAN_WAIT: Duration = Duration::from_secs(60);
 
 /// LSP's `RequestFailed`: the request was valid but could not be answered now.
 const REQUEST_FAILED: i64 = -32803;
+
+/// LSP's `ServerCancelled`: the server cancelled the request; with `retriggerRequest` a client asks again.
+const SERVER_CANCELLED: i64 = -32802;
 
 /// Run `f` with the session locked and its analysis up to date with the open buffers, on the blocking pool
 /// (analysis is CPU work). A panic inside becomes an internal error.
@@ -44,9 +47,30 @@ pub async fn with_session<T: Send + 'static>(
         .map_err(guard::join_error)
 }
 
-/// Like [`with_session`], for requests that read the analysis: waits for a running workspace scan first, so
-/// no answer is computed from a half-loaded index.
+/// Like [`with_session`], for requests that read the analysis. It never waits for a workspace scan: each
+/// handler asks [`Session::locate_loaded`] whether its file's folder has been scanned and, while it has not,
+/// answers as partial (no hover, no actions, no lenses yet; pull diagnostics are cancelled with
+/// `retriggerRequest`, so the client asks again), never from a half-loaded index.
 pub async fn query<T: Send + 'static>(
+    server: &Server,
+    f: impl FnOnce(&mut Session) -> T + Send + 'static,
+) -> Result<T> {
+    with_session(server, f).await
+}
+
+/// The answer to a pull-diagnostics request while the folder's scan runs: cancelled, to be asked again.
+pub fn scanning() -> Error {
+    Error {
+        code: ErrorCode::ServerError(SERVER_CANCELLED),
+        message: "shipready: the workspace scan is still running".into(),
+        data: Some(serde_json::json!({ "retriggerRequest": true })),
+    }
+}
+
+/// Like [`query`], waiting (at most a minute) for running workspace scans first: for the full report, which
+/// a user asked for and which says nothing true before the scan ends, and for file-system changes, which
+/// must apply to the scanned index rather than be overwritten by it.
+pub async fn query_scanned<T: Send + 'static>(
     server: &Server,
     f: impl FnOnce(&mut Session) -> T + Send + 'static,
 ) -> Result<T> {

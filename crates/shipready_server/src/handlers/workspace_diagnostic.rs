@@ -23,7 +23,12 @@ pub async fn run(
         .into_iter()
         .map(|p| (p.uri, p.value))
         .collect();
-    let files = super::query(server, |s| diagnostics::collect(s, true)).await?;
+    let files = super::query(server, |s| {
+        s.all_loaded()
+            .then(|| diagnostics::collect(s, true))
+            .ok_or_else(super::scanning)
+    })
+    .await??;
     let items = files
         .into_iter()
         .map(|f| {
