@@ -17,7 +17,8 @@ use crate::pending;
 use crate::session::{Session, Shared};
 use crate::{diagnostics, score};
 
-/// How long the publisher gathers changes after a wake-up before it audits.
+/// The shortest time between the starts of two audits: changes arriving sooner after an audit are gathered
+/// until then, and one audit covers them all.
 const COALESCE: Duration = Duration::from_millis(20);
 
 pub struct Publisher {
@@ -62,12 +63,17 @@ impl Publisher {
 }
 
 async fn run(publisher: Arc<Publisher>, session: Shared, outbox: Outbox) {
+    let mut last: Option<tokio::time::Instant> = None;
     loop {
         publisher.wake.notified().await;
-        // Changes come in bursts (typing, a flood of edits, a checkout): gathering them for a moment costs an
-        // editor nothing and leaves the cores to applying them and answering requests, not to audits of
-        // states that are already gone.
-        tokio::time::sleep(COALESCE).await;
+        // Changes come in bursts (typing, a flood of edits, a checkout): an audit started within COALESCE of
+        // the previous one waits out the rest, so a burst costs one audit per COALESCE, not one per change,
+        // and the cores go to applying changes and answering requests. A change after a pause (a keystroke)
+        // is audited at once: its diagnostics do not wait for a burst that is not coming.
+        if let Some(at) = last {
+            tokio::time::sleep_until(at + COALESCE).await;
+        }
+        last = Some(tokio::time::Instant::now());
         // The end of the scan wakes the publisher again.
         if *publisher.scans.borrow() > 0 {
             continue;

@@ -46,11 +46,11 @@ impl ResolvedRoute {
         self.probed
             || self.mounts.iter().any(|(p, _)| is_health_path(p))
             || is_health_path(&self.route.path)
-            || self
-                .route
-                .handler
-                .as_deref()
-                .is_some_and(|h| h.to_ascii_lowercase().contains("health"))
+            || self.route.handler.as_deref().is_some_and(|h| {
+                h.as_bytes()
+                    .windows(6)
+                    .any(|w| w.eq_ignore_ascii_case(b"health"))
+            })
     }
 
     pub fn served_by(&self, app: usize) -> bool {
@@ -113,13 +113,13 @@ pub fn is_health_path(path: &str) -> bool {
         "heartbeat",
         "status",
     ];
+    // Compared without allocating: this runs for every route of every audit (thousands in a large app).
     let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-    NAMES.contains(&last.to_ascii_lowercase().as_str())
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(last))
         || path.split('/').any(|s| {
-            matches!(
-                s.to_ascii_lowercase().as_str(),
-                "health" | "healthz" | "healthcheck"
-            )
+            ["health", "healthz", "healthcheck"]
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(s))
         })
 }
 
