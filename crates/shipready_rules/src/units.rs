@@ -363,7 +363,7 @@ fn assign(
         }
     }
     for unit in &mut units {
-        let own_guide = crate::index::guide::find(&Workspace::new(unit.files.clone())).is_some();
+        let own_guide = crate::index::guide::exists(&unit.files);
         unit.files.extend(shared.iter().cloned());
         if !own_guide {
             unit.files.extend(shared_docs.iter().cloned());

@@ -31,6 +31,24 @@ pub(super) fn choose(ws: &Workspace, aws: bool) -> Option<GuideIndex> {
         .map(|(_, guide)| guide)
 }
 
+/// Whether any of `files` is a guide at all ([`choose`] would pick one), without ranking them: the cheap
+/// part of [`candidate`] (no sections, no cloud provider), for partitioning units on every change.
+pub(super) fn any(files: &[std::sync::Arc<SourceFile>]) -> bool {
+    files.iter().any(|file| {
+        let Some(md) = markdown(file) else {
+            return false;
+        };
+        if never_a_guide(&file.path) {
+            return false;
+        }
+        if stem(file.name()).contains("deploy") {
+            return true;
+        }
+        let content = Content::of(md, &file.text);
+        content.first_heading.is_some() || content.first_command.is_some()
+    })
+}
+
 /// A document's rank as a guide (score, sections, shallower, then path for a stable choice), or `None` when it
 /// says nothing about deploying.
 type Rank<'a> = (

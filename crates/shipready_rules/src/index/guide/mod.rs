@@ -160,6 +160,12 @@ pub fn find(ws: &Workspace) -> Option<GuideIndex> {
     find_with(ws, super::cloud::in_files(ws, &cdk).is_some())
 }
 
+/// Whether [`find`] would find a guide among `files`, at a fraction of its cost (no ranking, no CDK or cloud
+/// provider index).
+pub fn exists(files: &[std::sync::Arc<crate::SourceFile>]) -> bool {
+    choice::any(files)
+}
+
 /// [`find`] when the caller already knows whether the workspace's files (other than the guide) show a
 /// deployment to AWS.
 pub fn find_with(ws: &Workspace, aws: bool) -> Option<GuideIndex> {

@@ -151,3 +151,32 @@ fn aws_setup_is_required_only_where_the_unit_deploys_to_aws_or_under_the_seed_pr
     assert_eq!(without.len(), 6);
     assert!(!without.contains(&AwsSetup));
 }
+
+#[test]
+fn exists_agrees_with_find() {
+    let cases: &[&[(&str, &str)]] = &[
+        &[("README.md", "# Tool\n\nA library.\n")],
+        &[("DEPLOY.md", "nothing\n")],
+        &[(
+            "docs/install.md",
+            "# Installation\n\n```sh\npip install x\n```\n",
+        )],
+        &[(
+            "README.md",
+            "# App\n\n## Deployment\n\nRun `docker compose up -d`.\n",
+        )],
+        &[
+            ("CHANGELOG.md", "# Deployment\n"),
+            ("main.py", "print(1)\n"),
+        ],
+        &[("notes.txt", "deploy")],
+    ];
+    for files in cases {
+        let ws = crate::Workspace::from_texts(files.iter().copied());
+        assert_eq!(
+            super::exists(ws.files()),
+            super::find(&ws).is_some(),
+            "{files:?}"
+        );
+    }
+}
