@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use serde_json::json;
 use shipready_rules::Finding;
@@ -26,10 +27,43 @@ pub struct FileDiagnostics {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Line indexes built on demand while converting one root's findings.
+/// Line indexes of the texts findings were converted in, kept between snapshots: a keystroke changes one file,
+/// and rebuilding the line index of every other file with findings (a scan over each whole text) on each one
+/// was most of what turning findings into diagnostics cost. An entry is used only for the very text it was
+/// built from (the same shared allocation), so a changed file gets a new one.
+#[derive(Default)]
+pub struct LineIndexes(HashMap<(usize, String), (Arc<str>, Arc<LineIndex>)>);
+
+impl LineIndexes {
+    fn get(&mut self, root: usize, path: &str, text: &Arc<str>) -> Arc<LineIndex> {
+        let key = (root, path.to_owned());
+        match self.0.get(&key) {
+            Some((t, index)) if Arc::ptr_eq(t, text) => index.clone(),
+            _ => {
+                let index = Arc::new(LineIndex::new(text));
+                self.0.insert(key, (text.clone(), index.clone()));
+                index
+            }
+        }
+    }
+
+    /// Drop the entries of texts no longer in the workspace (closed, changed or deleted files).
+    fn retain_current(&mut self, session: &Session) {
+        self.0.retain(|(root, path), (text, _)| {
+            session
+                .roots
+                .get(*root)
+                .and_then(|r| r.analysis.file(path))
+                .is_some_and(|f| Arc::ptr_eq(&f.text, text))
+        });
+    }
+}
+
+/// Line indexes of one root's texts while converting its findings.
 struct Texts<'a> {
     root: &'a shipready_analysis::Analysis,
-    indexes: HashMap<String, LineIndex>,
+    index: usize,
+    indexes: &'a mut LineIndexes,
 }
 
 impl Texts<'_> {
@@ -40,11 +74,8 @@ impl Texts<'_> {
         enc: PositionEncoding,
     ) -> Option<tower_lsp::lsp_types::Range> {
         let file = self.root.file(path)?;
-        let index = self
-            .indexes
-            .entry(path.to_owned())
-            .or_insert_with(|| LineIndex::new(&file.text));
-        Some(conv::range(index, &file.text, range, enc))
+        let index = self.indexes.get(self.index, path, &file.text);
+        Some(conv::range(&index, &file.text, range, enc))
     }
 }
 
@@ -52,6 +83,8 @@ impl Texts<'_> {
 /// other file of the workspace (what a workspace pull reports so clients drop stale results).
 pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> {
     let enc = session.caps.encoding;
+    let shared = session.line_indexes.clone();
+    let mut indexes = shared.lock().unwrap_or_else(|p| p.into_inner());
     let mut out = Vec::new();
     // Open buffers are reported under the URI the client used, with their version.
     let open: HashMap<(usize, String), (Url, i32, Option<usize>)> = session
@@ -97,7 +130,8 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
         let root = &session.roots[i];
         let mut texts = Texts {
             root: &root.analysis,
-            indexes: HashMap::new(),
+            index: i,
+            indexes: &mut indexes,
         };
         for (path, findings) in by_file {
             let (uri, version, too_large) = match open.get(&(i, path.clone())) {
@@ -133,6 +167,7 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
             });
         }
     }
+    indexes.retain_current(session);
     out
 }
 
@@ -172,9 +207,11 @@ pub fn of_findings(
     let Some(r) = session.roots.get(root) else {
         return Vec::new();
     };
+    let mut indexes = LineIndexes::default();
     let mut texts = Texts {
         root: &r.analysis,
-        indexes: HashMap::new(),
+        index: root,
+        indexes: &mut indexes,
     };
     let enc = session.caps.encoding;
     // Grouped as `collect` groups them, so each finding maps to the diagnostic the client was sent: findings

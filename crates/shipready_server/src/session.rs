@@ -57,6 +57,9 @@ pub struct Session {
     pub pending: Pending,
     /// Something changed since the last snapshot was published.
     pub dirty: bool,
+    /// Line indexes of the texts diagnostics were last computed in (see [`crate::diagnostics::LineIndexes`]),
+    /// shared with the session's views so the publisher's snapshots reuse them.
+    pub line_indexes: Arc<Mutex<crate::diagnostics::LineIndexes>>,
 }
 
 pub type Shared = Arc<Mutex<Session>>;
@@ -193,6 +196,7 @@ impl Session {
             docs: self.docs.clone(),
             pending: Pending::default(),
             dirty: false,
+            line_indexes: self.line_indexes.clone(),
         }
     }
 
