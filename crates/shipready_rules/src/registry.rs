@@ -95,6 +95,7 @@ pub static RULES: &[Registered] = &[
     Registered::beyond_seed("SC004", &security::ssh_port::RULE),
     Registered::beyond_seed("SC005", &security::docker_socket::RULE),
     Registered::beyond_seed("OB001", &observability::no_metrics::RULE),
+    Registered::beyond_seed("OB002", &observability::no_configured_logging::RULE),
     Registered::beyond_seed("OB003", &observability::literal_error_tracking_dsn::RULE),
     Registered::beyond_seed("DS001", &data_safety::empty_downgrade::RULE),
     Registered::beyond_seed("DS003", &data_safety::unprotected_database::RULE),

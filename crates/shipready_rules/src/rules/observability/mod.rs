@@ -3,6 +3,7 @@
 //! unit's production files.
 
 pub mod literal_error_tracking_dsn;
+pub mod no_configured_logging;
 pub mod no_metrics;
 
 use crate::{Finding, Outcome};
