@@ -98,6 +98,7 @@ pub static RULES: &[Registered] = &[
     Registered::beyond_seed("OB002", &observability::no_configured_logging::RULE),
     Registered::beyond_seed("OB003", &observability::literal_error_tracking_dsn::RULE),
     Registered::beyond_seed("DS001", &data_safety::empty_downgrade::RULE),
+    Registered::beyond_seed("DS002", &data_safety::undocumented_backups::RULE),
     Registered::beyond_seed("DS003", &data_safety::unprotected_database::RULE),
     Registered::beyond_seed("DS004", &data_safety::stateful_resource_destroyed::RULE),
 ];

@@ -3,6 +3,7 @@
 
 pub mod empty_downgrade;
 pub mod stateful_resource_destroyed;
+pub mod undocumented_backups;
 pub mod unprotected_database;
 
 use shipready_syntax::python::observe::ObserveFacts;
@@ -25,6 +26,18 @@ pub(crate) fn no_cdk_app(ctx: &crate::Context) -> Option<Outcome> {
     (cdk.cdk_json.is_empty() && cdk.app_files.is_empty())
         .then(|| not_applicable("CDK constructs, no CDK app"))
 }
+
+/// RDS and Aurora constructs that hold a database (not engines, proxies, parameter or subnet groups).
+pub(crate) const RDS_DATABASES: &[&str] = &[
+    "DatabaseInstance",
+    "DatabaseCluster",
+    "ServerlessCluster",
+    "ServerlessClusterV2",
+    "DatabaseInstanceFromSnapshot",
+    "DatabaseClusterFromSnapshot",
+    "ServerlessClusterFromSnapshot",
+    "DatabaseInstanceReadReplica",
+];
 
 /// The observability and data-safety facts of a Python file.
 pub(crate) fn observe(facts: &FileFacts) -> Option<&ObserveFacts> {

@@ -48,7 +48,7 @@ pub(crate) static RULE: Rule = Rule {
 fn is_stateful(c: &Construct) -> bool {
     let name = c.name.as_str();
     match c.module.as_str() {
-        "rds" => name.starts_with("Database") || name.starts_with("ServerlessCluster"),
+        "rds" => super::RDS_DATABASES.contains(&name),
         "docdb" | "neptune" => name == "DatabaseCluster" || name == "DatabaseInstance",
         "dynamodb" => matches!(name, "Table" | "TableV2"),
         "s3" => name == "Bucket",
