@@ -1,8 +1,6 @@
 //! The one table that assigns rule codes. Codes are stable: never renumber or reuse one.
 
-use crate::rules::{
-    cdk, data_safety, docker, guide, health, observability, rollback, security,
-};
+use crate::rules::{cdk, data_safety, docker, guide, health, observability, rollback, security};
 use crate::Rule;
 
 /// A rule with its code.

@@ -90,7 +90,9 @@ mod tests {
     #[test]
     fn versions_folders() {
         assert!(super::in_versions_folder("alembic/versions/0001_init.py"));
-        assert!(super::in_versions_folder("app/db/migrations/versions/abc.py"));
+        assert!(super::in_versions_folder(
+            "app/db/migrations/versions/abc.py"
+        ));
         assert!(!super::in_versions_folder("versions.py"));
         assert!(!super::in_versions_folder("app/versions/x/y.py"));
     }

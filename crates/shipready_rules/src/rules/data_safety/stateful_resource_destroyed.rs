@@ -38,7 +38,8 @@ pub(crate) static RULE: Rule = Rule {
     severity: Severity::High,
     title: "A stateful resource is deleted with its stack",
     impact: "Deleting or replacing the stack deletes the data for good.",
-    recommendation: "Use RemovalPolicy.RETAIN (or SNAPSHOT for databases) outside development stacks.",
+    recommendation:
+        "Use RemovalPolicy.RETAIN (or SNAPSHOT for databases) outside development stacks.",
     effort: "15 minutes",
     source: include_str!("stateful_resource_destroyed.rs"),
     check,
@@ -78,7 +79,8 @@ fn check(ctx: &Context) -> Outcome {
         judged.push(path.clone());
         // A table whose items expire (`time_to_live_attribute`) holds short-lived records: idempotency keys,
         // sessions, locks. Losing them with the stack loses nothing that outlives it.
-        let expiring = c.module == "dynamodb" && c.kwargs.iter().any(|(k, _)| k == "time_to_live_attribute");
+        let expiring =
+            c.module == "dynamodb" && c.kwargs.iter().any(|(k, _)| k == "time_to_live_attribute");
         let destroyed = !expiring
             && c.kwargs
                 .iter()
@@ -89,16 +91,13 @@ fn check(ctx: &Context) -> Outcome {
         let Some(file) = ctx.workspace.file(path) else {
             continue;
         };
-        let args = observe(&file.facts)
-            .and_then(|o| o.construct_args.iter().find(|a| a.call == c.range));
+        let args =
+            observe(&file.facts).and_then(|o| o.construct_args.iter().find(|a| a.call == c.range));
         let range = args
             .and_then(|a| a.kwarg("removal_policy"))
             .unwrap_or(c.range);
-        let name = super::unprotected_database::written(
-            &file.text,
-            args.map_or(c.range, |a| a.callee),
-            c,
-        );
+        let name =
+            super::unprotected_database::written(&file.text, args.map_or(c.range, |a| a.callee), c);
         findings.push(Finding::at(
             path,
             range,
@@ -120,7 +119,9 @@ fn check(ctx: &Context) -> Outcome {
         "{} deleted with the stack",
         super::super::plural(n, "stateful resource", "stateful resources")
     );
-    Outcome::fail(details, findings).with_evidence(judged).needing(n)
+    Outcome::fail(details, findings)
+        .with_evidence(judged)
+        .needing(n)
 }
 
 #[cfg(test)]
@@ -129,7 +130,9 @@ mod tests {
     fn destroy_values() {
         assert!(super::destroys("RemovalPolicy.DESTROY"));
         assert!(super::destroys("cdk.RemovalPolicy.DESTROY"));
-        assert!(!super::destroys("RemovalPolicy.DESTROY if dev else RemovalPolicy.RETAIN"));
+        assert!(!super::destroys(
+            "RemovalPolicy.DESTROY if dev else RemovalPolicy.RETAIN"
+        ));
         assert!(!super::destroys("RemovalPolicy.RETAIN"));
         assert!(!super::destroys("policy"));
     }

@@ -119,7 +119,9 @@ fn backups(ctx: &Context) -> Option<String> {
         }
         match &file.facts {
             FileFacts::Markdown(_) => {
-                let text = markdown(file).map(|m| m.plain_text_lower.as_str()).unwrap_or("");
+                let text = markdown(file)
+                    .map(|m| m.plain_text_lower.as_str())
+                    .unwrap_or("");
                 if let Some(w) = BACKUP_WORDS.iter().find(|w| text.contains(*w)) {
                     return Some(format!("{} mentions {w}", file.path));
                 }
@@ -153,7 +155,8 @@ fn backups(ctx: &Context) -> Option<String> {
     // Backups configured on the database itself: DynamoDB point-in-time recovery, RDS backup retention.
     let configured = ctx.index.cdk.constructs.iter().find(|(_, c)| {
         c.kwargs.iter().any(|(k, v)| {
-            let on = !matches!(v.trim(), "False" | "None") && !v.replace(' ', "").ends_with("days(0)");
+            let on =
+                !matches!(v.trim(), "False" | "None") && !v.replace(' ', "").ends_with("days(0)");
             on && match c.module.as_str() {
                 "dynamodb" => k.starts_with("point_in_time_recovery"),
                 "rds" | "docdb" => k == "backup_retention" || k == "backup",

@@ -40,7 +40,8 @@ pub(crate) static RULE: Rule = Rule {
     severity: Severity::High,
     title: "A database can be deleted or lose data with no way back",
     impact: "A mistaken deletion or a bad write cannot be recovered.",
-    recommendation: "Turn on deletion protection and backups for RDS; point-in-time recovery for DynamoDB.",
+    recommendation:
+        "Turn on deletion protection and backups for RDS; point-in-time recovery for DynamoDB.",
     effort: "15 minutes",
     source: include_str!("unprotected_database.rs"),
     check,
@@ -98,10 +99,9 @@ fn problems(c: &Construct, kind: Kind) -> Vec<(Option<&'static str>, &'static st
         Kind::Relational => {
             let retained = value(c, "removal_policy").is_some_and(|v| last(v) == "RETAIN");
             match value(c, "deletion_protection") {
-                Some("False") => out.push((
-                    Some("deletion_protection"),
-                    "turns deletion protection off",
-                )),
+                Some("False") => {
+                    out.push((Some("deletion_protection"), "turns deletion protection off"))
+                }
                 None if !retained => out.push((None, "has no deletion protection")),
                 _ => {}
             }
@@ -153,8 +153,8 @@ fn check(ctx: &Context) -> Outcome {
         let Some(file) = ctx.workspace.file(path) else {
             continue;
         };
-        let args = observe(&file.facts)
-            .and_then(|o| o.construct_args.iter().find(|a| a.call == c.range));
+        let args =
+            observe(&file.facts).and_then(|o| o.construct_args.iter().find(|a| a.call == c.range));
         let callee = args.map_or(c.range, |a| a.callee);
         let range = problems
             .iter()
@@ -166,7 +166,9 @@ fn check(ctx: &Context) -> Outcome {
             .collect::<Vec<_>>()
             .join(" and ");
         let fix = match kind {
-            Kind::Relational => "set deletion_protection=True and keep backups (backup_retention=Duration.days(7))",
+            Kind::Relational => {
+                "set deletion_protection=True and keep backups (backup_retention=Duration.days(7))"
+            }
             Kind::Table => "set point_in_time_recovery=True",
         };
         findings.push(Finding::at(
@@ -188,7 +190,9 @@ fn check(ctx: &Context) -> Outcome {
         "{} without deletion protection, backups or point-in-time recovery",
         super::super::plural(n, "database", "databases")
     );
-    Outcome::fail(details, findings).with_evidence(judged).needing(n)
+    Outcome::fail(details, findings)
+        .with_evidence(judged)
+        .needing(n)
 }
 
 #[cfg(test)]
@@ -217,7 +221,11 @@ mod tests {
             &[("removal_policy", "cdk.RemovalPolicy.RETAIN")],
         );
         assert!(problems(&retained, Kind::Relational).is_empty());
-        let variable = construct("rds", "DatabaseInstance", &[("deletion_protection", "prod")]);
+        let variable = construct(
+            "rds",
+            "DatabaseInstance",
+            &[("deletion_protection", "prod")],
+        );
         assert!(problems(&variable, Kind::Relational).is_empty());
         let no_backups = construct(
             "rds",
@@ -229,7 +237,10 @@ mod tests {
         );
         assert_eq!(
             problems(&no_backups, Kind::Relational),
-            [(Some("backup_retention"), "turns automated backups off (0 days)")]
+            [(
+                Some("backup_retention"),
+                "turns automated backups off (0 days)"
+            )]
         );
         assert!(kind(&construct("rds", "DatabaseInstanceReadReplica", &[])).is_none());
     }

@@ -76,5 +76,7 @@ fn check(ctx: &Context) -> Outcome {
         "{} with a literal DSN",
         super::super::plural(n, "error tracker", "error trackers")
     );
-    Outcome::fail(details, findings).with_evidence(inits).needing(n)
+    Outcome::fail(details, findings)
+        .with_evidence(inits)
+        .needing(n)
 }

@@ -46,7 +46,12 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 /// Modules whose import means logging is set up (they install handlers or formatters of their own).
-const LOGGING_MODULES: &[&str] = &["structlog", "loguru", "pythonjsonlogger", "json_log_formatter"];
+const LOGGING_MODULES: &[&str] = &[
+    "structlog",
+    "loguru",
+    "pythonjsonlogger",
+    "json_log_formatter",
+];
 
 /// gunicorn options that give it an access log or a logging configuration.
 const GUNICORN_LOGGING: &[&str] = &[
@@ -72,7 +77,11 @@ fn code_setup(ctx: &Context) -> Option<String> {
             continue;
         };
         // Alembic's `env.py` configures logging for the migration command, not for the service.
-        if file.path.split('/').any(|part| part == "alembic" || part == "migrations") {
+        if file
+            .path
+            .split('/')
+            .any(|part| part == "alembic" || part == "migrations")
+        {
             continue;
         }
         if let Some(call) = py.observe.logging_setup.first() {
@@ -222,7 +231,10 @@ fn nginx_in_front(ctx: &Context) -> bool {
 
 fn check(ctx: &Context) -> Outcome {
     let index = ctx.index;
-    if !index.workload.serves || index.workload.lambda_wrapped || index.web.served_apps().next().is_none() {
+    if !index.workload.serves
+        || index.workload.lambda_wrapped
+        || index.web.served_apps().next().is_none()
+    {
         return super::not_applicable("no Python web service");
     }
     if let Some(setup) = code_setup(ctx) {
@@ -249,7 +261,10 @@ fn check(ctx: &Context) -> Outcome {
             )
         })
         .collect();
-    Outcome::fail("gunicorn logs no requests and the code configures no logging", findings)
+    Outcome::fail(
+        "gunicorn logs no requests and the code configures no logging",
+        findings,
+    )
 }
 
 #[cfg(test)]
@@ -258,21 +273,38 @@ mod tests {
 
     #[test]
     fn gunicorn_commands() {
-        assert_eq!(gunicorn_logs("gunicorn --bind 0.0.0.0:5000 manage:app"), Some(false));
         assert_eq!(
-            gunicorn_logs("exec gunicorn -b :5000 --access-logfile - --error-logfile - microblog:app"),
+            gunicorn_logs("gunicorn --bind 0.0.0.0:5000 manage:app"),
+            Some(false)
+        );
+        assert_eq!(
+            gunicorn_logs(
+                "exec gunicorn -b :5000 --access-logfile - --error-logfile - microblog:app"
+            ),
             Some(true)
         );
-        assert_eq!(gunicorn_logs("gunicorn -c gunicorn_conf.py app:app"), Some(true));
-        assert_eq!(gunicorn_logs("gunicorn --log-config=logging.ini app:app"), Some(true));
+        assert_eq!(
+            gunicorn_logs("gunicorn -c gunicorn_conf.py app:app"),
+            Some(true)
+        );
+        assert_eq!(
+            gunicorn_logs("gunicorn --log-config=logging.ini app:app"),
+            Some(true)
+        );
         assert_eq!(gunicorn_logs("uvicorn app:app"), None);
     }
 
     #[test]
     fn continuation_lines_join() {
-        let got = lines("run.sh", "#!/bin/sh\n\ngunicorn \\\n  --access-logfile - \\\n  app:app\necho done\n");
+        let got = lines(
+            "run.sh",
+            "#!/bin/sh\n\ngunicorn \\\n  --access-logfile - \\\n  app:app\necho done\n",
+        );
         let texts: Vec<&str> = got.iter().map(|s| s.text.as_str()).collect();
-        assert_eq!(texts, ["gunicorn  --access-logfile -  app:app", "echo done"]);
+        assert_eq!(
+            texts,
+            ["gunicorn  --access-logfile -  app:app", "echo done"]
+        );
         assert_eq!(got[0].range, TextRange::new(11, 21));
     }
 }

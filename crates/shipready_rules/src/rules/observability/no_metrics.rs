@@ -112,7 +112,8 @@ fn signal(ctx: &Context) -> Option<String> {
         }
     }
     let alarm = ctx.index.cdk.constructs.iter().find(|(_, c)| {
-        c.module == "cloudwatch" && matches!(c.name.as_str(), "Alarm" | "Dashboard" | "CompositeAlarm")
+        c.module == "cloudwatch"
+            && matches!(c.name.as_str(), "Alarm" | "Dashboard" | "CompositeAlarm")
     });
     if let Some((path, c)) = alarm {
         return Some(format!("{path} defines a CloudWatch {}", c.name));
@@ -152,5 +153,8 @@ fn check(ctx: &Context) -> Outcome {
             app.app.var
         ),
     );
-    Outcome::fail("no /metrics route, exporter or metrics agent", vec![finding])
+    Outcome::fail(
+        "no /metrics route, exporter or metrics agent",
+        vec![finding],
+    )
 }

@@ -48,7 +48,9 @@ pub(super) fn collect(
             continue;
         };
         if stateful.contains(&(call.start_byte(), call.end_byte())) {
-            facts.construct_args.push(construct_args(call, function, src));
+            facts
+                .construct_args
+                .push(construct_args(call, function, src));
             continue;
         }
         let Some(written) = dotted(function, src) else {

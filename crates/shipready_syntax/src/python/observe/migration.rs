@@ -39,17 +39,19 @@ pub(super) fn extract(root: Node, src: &str) -> Option<Migration> {
 /// Whether a function body only holds `pass`, `...`, string literals (a docstring) and comments.
 fn is_empty(body: Node, src: &str) -> bool {
     let mut cursor = body.walk();
-    let empty = body.named_children(&mut cursor).all(|stmt| match stmt.kind() {
-        "pass_statement" | "comment" => true,
-        "expression_statement" => {
-            let mut inner = stmt.walk();
-            let all_inert = stmt.named_children(&mut inner).all(|e| {
-                matches!(e.kind(), "string" | "concatenated_string" | "ellipsis")
-                    || text(e, src) == "..."
-            });
-            all_inert
-        }
-        _ => false,
-    });
+    let empty = body
+        .named_children(&mut cursor)
+        .all(|stmt| match stmt.kind() {
+            "pass_statement" | "comment" => true,
+            "expression_statement" => {
+                let mut inner = stmt.walk();
+                let all_inert = stmt.named_children(&mut inner).all(|e| {
+                    matches!(e.kind(), "string" | "concatenated_string" | "ellipsis")
+                        || text(e, src) == "..."
+                });
+                all_inert
+            }
+            _ => false,
+        });
     empty
 }

@@ -46,7 +46,10 @@ fn sentry_dsn_literal_or_from_the_environment() {
         Some("\"https://abc@o1.ingest.sentry.io/2\"")
     );
     for init in &inits[1..] {
-        assert!(init.dsn.as_ref().is_none_or(|d| d.literal.is_none()), "{init:?}");
+        assert!(
+            init.dsn.as_ref().is_none_or(|d| d.literal.is_none()),
+            "{init:?}"
+        );
     }
     assert_eq!(inits[1].function, "sentry_sdk.init");
 }
@@ -59,9 +62,15 @@ fn downgrade_bodies() {
     assert!(m.downgrade_empty && m.upgrade_changes);
     assert_eq!(slice(empty, m.downgrade), "downgrade");
     let doc = "def upgrade() -> None:\n    op.drop_table('x')\n\ndef downgrade() -> None:\n    \"\"\"Irreversible.\"\"\"\n    ...\n";
-    assert!(parse(doc).observe.migration.is_some_and(|m| m.downgrade_empty));
+    assert!(parse(doc)
+        .observe
+        .migration
+        .is_some_and(|m| m.downgrade_empty));
     let real = "def upgrade():\n    op.add_column('t', c)\n\ndef downgrade():\n    op.drop_column('t', 'c')\n";
-    assert!(parse(real).observe.migration.is_some_and(|m| !m.downgrade_empty));
+    assert!(parse(real)
+        .observe
+        .migration
+        .is_some_and(|m| !m.downgrade_empty));
     let initial = "def upgrade() -> None:\n    pass\n\ndef downgrade() -> None:\n    pass\n";
     assert!(parse(initial)
         .observe
