@@ -6,6 +6,7 @@
 //! is already there (a second `HEALTHCHECK`, a second Rollback heading, an existing file). Insertions are made
 //! at line starts, in the file's own line ending, so nothing outside the inserted text changes.
 
+pub(crate) mod cdk_kwarg;
 pub(crate) mod compose_healthcheck;
 pub(crate) mod create_guide;
 pub(crate) mod guide_section;
@@ -26,6 +27,8 @@ mod workspace_facts;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_cdk_kwarg;
 #[cfg(test)]
 mod tests_compose;
 #[cfg(test)]

@@ -28,6 +28,8 @@
 //! )
 //! table = dynamodb.Table(self, "Orders", partition_key=pk, point_in_time_recovery=True)
 //! ```
+//! The quick fix adds the one missing argument (`deletion_protection=True` or `point_in_time_recovery=True`)
+//! beside the call's other keyword arguments; review it, since it changes what the stack deploys.
 
 use shipready_syntax::python::cdk::Construct;
 
@@ -171,11 +173,25 @@ fn check(ctx: &Context) -> Outcome {
             }
             Kind::Table => "set point_in_time_recovery=True",
         };
-        findings.push(Finding::at(
-            path,
-            range,
-            format!("{} {what}: {fix}.", written(&file.text, callee, c)),
-        ));
+        // The one missing argument is added where the call's other keyword arguments are.
+        let added = match problems.as_slice() {
+            [(None, _)] => Some(match kind {
+                Kind::Relational => "deletion_protection",
+                Kind::Table => "point_in_time_recovery",
+            }),
+            _ => None,
+        };
+        let quick_fix = added.zip(args).and_then(|(name, a)| {
+            crate::fixes::cdk_kwarg::add_kwarg(path, &file.text, a, name, "True")
+        });
+        findings.push(
+            Finding::at(
+                path,
+                range,
+                format!("{} {what}: {fix}.", written(&file.text, callee, c)),
+            )
+            .with_fix(quick_fix),
+        );
     }
     judged.sort();
     judged.dedup();
