@@ -80,3 +80,28 @@ fn check(ctx: &Context) -> Outcome {
         .with_evidence(inits)
         .needing(n)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{audit, Profile, Workspace};
+
+    #[test]
+    fn the_dsn_never_shows_in_a_finding() {
+        let dsn = "https://0123456789abcdef@o99.ingest.sentry.io/42";
+        let app = format!(
+            "import sentry_sdk\nfrom fastapi import FastAPI\n\nsentry_sdk.init(\"{dsn}\")\napp = FastAPI()\n"
+        );
+        let ws = Workspace::from_texts([("main.py", app.as_str())]);
+        let report = audit(&ws, Profile::Standard);
+        let found: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.code == "OB003")
+            .collect();
+        assert_eq!(found.len(), 1, "{:#?}", report.findings);
+        for f in &report.findings {
+            assert!(!f.message.contains("0123456789"), "{}", f.message);
+        }
+        assert!(found[0].message.contains("\"ht…\""), "{}", found[0].message);
+    }
+}
