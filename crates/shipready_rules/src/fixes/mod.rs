@@ -10,6 +10,7 @@ pub(crate) mod cdk_kwarg;
 pub(crate) mod compose_healthcheck;
 pub(crate) mod create_guide;
 pub(crate) mod guide_section;
+pub(crate) mod gunicorn_access_log;
 pub(crate) mod health_endpoint;
 pub(crate) mod healthcheck;
 mod markdown;
@@ -37,6 +38,8 @@ mod tests_docker;
 mod tests_docs;
 #[cfg(test)]
 mod tests_fixtures;
+#[cfg(test)]
+mod tests_gunicorn_access_log;
 #[cfg(test)]
 mod tests_props;
 #[cfg(test)]

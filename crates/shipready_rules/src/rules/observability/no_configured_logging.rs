@@ -24,7 +24,8 @@
 //! ```dockerfile
 //! CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--error-logfile", "-", "app:app"]
 //! ```
-//! Or configure logging once at start-up (`logging.config.dictConfig(...)`, structlog, loguru) with a JSON
+//! The quick fix inserts `--access-logfile -` after `gunicorn` in the command that starts it. Or configure
+//! logging once at start-up (`logging.config.dictConfig(...)`, structlog, loguru) with a JSON
 //! formatter the log platform can index.
 
 use shipready_syntax::{FileFacts, FileKind};
@@ -254,11 +255,16 @@ fn check(ctx: &Context) -> Outcome {
     let findings: Vec<Finding> = silent
         .iter()
         .map(|s| {
+            let fix = ctx
+                .workspace
+                .file(&s.file)
+                .and_then(|f| crate::fixes::gunicorn_access_log::fix(&s.file, &f.text, s.range));
             Finding::at(
                 &s.file,
                 s.range,
                 "gunicorn starts the service without an access log (--access-logfile -) and the code configures no logging: requests leave no trace. Add --access-logfile - or configure logging at start-up.",
             )
+            .with_fix(fix)
         })
         .collect();
     Outcome::fail(
