@@ -18,7 +18,8 @@ fn every_file_with_findings_gets_diagnostics_with_exact_ranges() {
     assert_eq!(init["capabilities"]["textDocumentSync"]["change"], 2);
 
     let main = c.diagnostics_until(&uri("app/main.py"), |d| !d.is_empty());
-    assert_eq!(codes(&main), ["HC001", "HC003", "HC004"]);
+    // OB001: the app exports no metrics (observability, standard profile).
+    assert_eq!(codes(&main), ["HC001", "HC003", "HC004", "OB001"]);
     let hc001 = find(&main, "HC001");
     // `app = FastAPI()` on line 5 (0-based 4).
     assert_eq!(
@@ -73,9 +74,9 @@ fn hovers_say_what_a_gap_costs_and_what_a_route_earns() {
         .unwrap_or_default()
         .to_owned();
     assert!(text.contains("HC001"), "{text}");
-    assert!(text.contains("Worth **4.0 points**"), "{text}");
+    assert!(text.contains("Worth **3.33 points**"), "{text}");
     assert!(
-        text.contains("Fixing this takes the workspace from 30.0 Significant Work Required to 34.0 Significant Work Required"),
+        text.contains("Fixing this takes the workspace from 33.33 Significant Work Required to 36.67 Significant Work Required"),
         "{text}"
     );
     assert!(
@@ -119,7 +120,7 @@ fn lenses_report_command_and_score_notification() {
         .unwrap_or_default();
     assert_eq!(
         titles.first().copied(),
-        Some("Readiness 30.0/100 - Significant Work Required")
+        Some("Readiness 33.33/100 - Significant Work Required")
     );
     assert!(
         titles.get(1).is_some_and(|t| t.contains("Docker 50.0")),
@@ -145,7 +146,7 @@ fn lenses_report_command_and_score_notification() {
             json!({"command": "shipready.report", "arguments": [file_uri(&root)]}),
         )
         .unwrap_or(Value::Null);
-    assert_eq!(report["overall"], 30.0);
+    assert_eq!(report["overall"], 33.33);
     assert_eq!(report["schema_version"], 1);
     let unknown = c.request(
         "workspace/executeCommand",

@@ -81,7 +81,7 @@ fn pulling_clients_get_document_and_workspace_reports_and_no_pushes() {
         .unwrap_or(Value::Null);
     assert_eq!(doc["kind"], "full");
     let items = doc["items"].as_array().cloned().unwrap_or_default();
-    assert_eq!(codes(&items), ["HC001", "HC003", "HC004"]);
+    assert_eq!(codes(&items), ["HC001", "HC003", "HC004", "OB001"]);
     assert_eq!(find(&items, "HC001")["range"]["start"]["line"], 4);
 
     let ws = c

@@ -1,6 +1,6 @@
 //! The one table that assigns rule codes. Codes are stable: never renumber or reuse one.
 
-use crate::rules::{cdk, docker, guide, health, rollback, security};
+use crate::rules::{cdk, data_safety, docker, guide, health, observability, rollback, security};
 use crate::Rule;
 
 /// A rule with its code.
@@ -92,6 +92,13 @@ pub static RULES: &[Registered] = &[
     Registered::beyond_seed("SC003", &security::pipe_to_shell::RULE),
     Registered::beyond_seed("SC004", &security::ssh_port::RULE),
     Registered::beyond_seed("SC005", &security::docker_socket::RULE),
+    Registered::beyond_seed("OB001", &observability::no_metrics::RULE),
+    Registered::beyond_seed("OB002", &observability::no_configured_logging::RULE),
+    Registered::beyond_seed("OB003", &observability::literal_error_tracking_dsn::RULE),
+    Registered::beyond_seed("DS001", &data_safety::empty_downgrade::RULE),
+    Registered::beyond_seed("DS002", &data_safety::undocumented_backups::RULE),
+    Registered::beyond_seed("DS003", &data_safety::unprotected_database::RULE),
+    Registered::beyond_seed("DS004", &data_safety::stateful_resource_destroyed::RULE),
 ];
 
 /// The rule with `code` (case-insensitive) or kebab-case `name`.

@@ -6,9 +6,11 @@
 //! is already there (a second `HEALTHCHECK`, a second Rollback heading, an existing file). Insertions are made
 //! at line starts, in the file's own line ending, so nothing outside the inserted text changes.
 
+pub(crate) mod cdk_kwarg;
 pub(crate) mod compose_healthcheck;
 pub(crate) mod create_guide;
 pub(crate) mod guide_section;
+pub(crate) mod gunicorn_access_log;
 pub(crate) mod health_endpoint;
 pub(crate) mod healthcheck;
 mod markdown;
@@ -27,6 +29,8 @@ mod workspace_facts;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_cdk_kwarg;
+#[cfg(test)]
 mod tests_compose;
 #[cfg(test)]
 mod tests_docker;
@@ -34,6 +38,8 @@ mod tests_docker;
 mod tests_docs;
 #[cfg(test)]
 mod tests_fixtures;
+#[cfg(test)]
+mod tests_gunicorn_access_log;
 #[cfg(test)]
 mod tests_props;
 #[cfg(test)]

@@ -1,9 +1,11 @@
 //! The readiness rules, one file per rule, grouped by category, and the anchors they share.
 
 pub mod cdk;
+pub mod data_safety;
 pub mod docker;
 pub mod guide;
 pub mod health;
+pub mod observability;
 pub mod rollback;
 pub mod security;
 

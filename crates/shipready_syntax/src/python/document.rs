@@ -10,7 +10,7 @@ use shipready_text::TextRange;
 use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
 use super::index::NodeIndex;
-use super::{cdk, imports, ts, web, PythonFacts};
+use super::{cdk, imports, observe, ts, web, PythonFacts};
 use crate::budget::{self, Parse, PARSE_BUDGET};
 use crate::SyntaxError;
 
@@ -206,11 +206,14 @@ impl PythonDocument {
         let index = NodeIndex::new(root, text);
         let imports = imports::extract(&index, text);
         let web = web::extract(&index, text, &imports);
+        let cdk = cdk::extract(&index, text);
+        let observe = observe::extract(root, &index, text, &imports, &cdk);
         PythonFacts {
             web,
-            cdk: cdk::extract(&index, text),
+            cdk,
             errors: syntax_errors(root),
             imports,
+            observe,
         }
     }
 }

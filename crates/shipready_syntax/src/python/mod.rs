@@ -5,6 +5,7 @@ pub mod cdk;
 mod document;
 mod imports;
 mod index;
+pub mod observe;
 mod ts;
 pub mod web;
 
@@ -27,6 +28,9 @@ pub struct PythonFacts {
     pub web: WebFacts,
     pub cdk: CdkFacts,
     pub errors: Vec<SyntaxError>,
+    /// Logging set-up, error-tracker initialisation, Alembic `downgrade()` bodies and the keyword arguments of
+    /// stateful CDK constructs (observability and data-safety rules).
+    pub observe: observe::ObserveFacts,
 }
 
 /// One `import a.b as c` or `from .a import b as c` statement, one entry per imported name.
@@ -105,6 +109,20 @@ const NEEDLES: &[&str] = &[
     "sqlalchemy",
     "tortoise",
     "pymongo",
+    // Observability and data safety: logging set-up, error trackers, Alembic migrations (`observe`).
+    "basicConfig",
+    "dictConfig",
+    "fileConfig",
+    "structlog",
+    "loguru",
+    "addHandler",
+    "sentry_sdk",
+    "def downgrade",
+    // Metrics exporters and instrumentation (`prometheus_client`, `opentelemetry`, `ddtrace`, `statsd`).
+    "prometheus",
+    "opentelemetry",
+    "ddtrace",
+    "statsd",
 ];
 
 /// Route methods a decorator line calls (`@bp.route(`, `@router.get(`).

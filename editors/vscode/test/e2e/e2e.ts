@@ -182,9 +182,9 @@ async function main(): Promise<void> {
   const report = page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
   await expectVisible(report.locator("text=Categories"), "the readiness report webview", 20000);
   const bars = await report.locator(".category").count();
-  // The seed auditor's five categories and security (the standard profile).
-  if (bars !== 6) {
-    throw new Error(`the report shows ${bars} category bars, expected 6`);
+  // The seed auditor's five categories, security, observability and data safety (the standard profile).
+  if (bars !== 8) {
+    throw new Error(`the report shows ${bars} category bars, expected 8`);
   }
   await shot(page, "report");
   // A gap's link opens its file.
