@@ -7,6 +7,7 @@
 //! at line starts, in the file's own line ending, so nothing outside the inserted text changes.
 
 pub(crate) mod compose_healthcheck;
+pub(crate) mod compose_restart;
 pub(crate) mod create_guide;
 pub(crate) mod guide_section;
 pub(crate) mod health_endpoint;

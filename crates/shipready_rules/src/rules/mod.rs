@@ -1,6 +1,7 @@
 //! The readiness rules, one file per rule, grouped by category, and the anchors they share.
 
 pub mod cdk;
+pub mod compose;
 pub mod docker;
 pub mod guide;
 pub mod health;

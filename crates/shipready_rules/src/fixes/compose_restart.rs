@@ -1,0 +1,78 @@
+//! The fix for DK005: `restart: unless-stopped` as the first key of a compose service that has no restart
+//! policy, on the line after the service's key, at the indentation of its own keys and in the file's line
+//! ending. A service written as a flow mapping or an alias gets no fix: an insertion would break its shape.
+
+use shipready_syntax::compose::ComposeService;
+
+use super::compose_healthcheck::{after_key, body_indent, opens_block};
+use super::text;
+use crate::{Applicability, Context, Fix};
+
+/// `restart: unless-stopped` for `service` of the compose file at `path`.
+pub(crate) fn fix(ctx: &Context, path: &str, service: &ComposeService) -> Option<Fix> {
+    if service.restart.is_some() || service.restart_policy.is_some() {
+        return None;
+    }
+    let file = ctx.workspace.file(path)?;
+    let src: &str = &file.text;
+    if !opens_block(after_key(src, service)) {
+        return None;
+    }
+    let own_indent = text::indent_at(src, service.name.range.start);
+    let body = body_indent(src, service)?;
+    if body.len() <= own_indent.len() || body.contains('\t') {
+        return None;
+    }
+    let line = format!("{body}restart: unless-stopped{}", text::eol(src));
+    Some(Fix {
+        title: format!(
+            "Add `restart: unless-stopped` to compose service `{}`",
+            service.name.value
+        ),
+        applicability: Applicability::Safe,
+        edits: vec![text::insert_lines_after(
+            path,
+            src,
+            service.name.range.end,
+            &line,
+        )],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{check_fix, files};
+    use crate::Applicability;
+
+    #[test]
+    fn restart_goes_first_in_the_service_and_closes_the_gap() {
+        let compose = "services:\r\n    api:   # the API\r\n        build: .\r\n    db:\r\n        image: postgres:16\r\n        restart: always\r\n        volumes:\r\n          - data:/var/lib/postgresql/data\r\nvolumes:\r\n    data:\r\n";
+        let done = check_fix(&files(&[("compose.yaml", compose)]), "DK005", |f| {
+            f.message.contains("`api`")
+        });
+        assert_eq!(done.fix.applicability, Applicability::Safe);
+        assert_eq!(
+            done.after["compose.yaml"],
+            compose.replace(
+                "# the API\r\n",
+                "# the API\r\n        restart: unless-stopped\r\n"
+            )
+        );
+        assert!(!done.audit.findings.iter().any(|f| f.code == "DK005"));
+    }
+
+    #[test]
+    fn flow_mappings_get_no_fix() {
+        let ws = crate::Workspace::from_texts([("compose.yaml", "services:\n  api: {image: app}\n")]);
+        let index = crate::Index::build(&ws);
+        let ctx = crate::Context {
+            workspace: &ws,
+            index: &index,
+            profile: crate::Profile::Standard,
+        };
+        let facts = crate::index::docker::compose(&ws.files()[0].facts);
+        let service = facts.and_then(|c| c.services.first());
+        let fix = service.and_then(|s| super::fix(&ctx, "compose.yaml", s));
+        assert!(fix.is_none());
+    }
+}

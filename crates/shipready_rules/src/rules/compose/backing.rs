@@ -1,0 +1,103 @@
+//! Backing services known by their image: databases, caches, brokers and search engines, with the folder each
+//! database image keeps its data in. Matched on the image's repository name (registry, namespace, tag and
+//! digest stripped), exactly, so `redis-commander` or `mongo-express` (admin UIs) are not mistaken for the
+//! store they manage.
+
+/// What a backing service is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Backing {
+    /// Keeps data in the listed folders.
+    Database(&'static [&'static str]),
+    Cache,
+    Broker,
+}
+
+impl Backing {
+    pub fn noun(self) -> &'static str {
+        match self {
+            Backing::Database(_) => "database",
+            Backing::Cache => "cache",
+            Backing::Broker => "broker",
+        }
+    }
+}
+
+const POSTGRES: &[&str] = &["/var/lib/postgresql/data", "/var/lib/postgresql"];
+const MYSQL: &[&str] = &["/var/lib/mysql"];
+
+/// `(repository name, kind)`.
+const KNOWN: &[(&str, Backing)] = &[
+    ("postgres", Backing::Database(POSTGRES)),
+    ("postgresql", Backing::Database(&["/bitnami/postgresql"])),
+    ("postgis", Backing::Database(POSTGRES)),
+    ("pgvector", Backing::Database(POSTGRES)),
+    ("timescaledb", Backing::Database(POSTGRES)),
+    ("mysql", Backing::Database(MYSQL)),
+    ("mysql-server", Backing::Database(MYSQL)),
+    ("mariadb", Backing::Database(&["/var/lib/mysql", "/bitnami/mariadb"])),
+    ("percona", Backing::Database(MYSQL)),
+    ("mongo", Backing::Database(&["/data/db"])),
+    ("mongodb", Backing::Database(&["/bitnami/mongodb", "/data/db"])),
+    ("mongodb-community-server", Backing::Database(&["/data/db"])),
+    ("mssql-server", Backing::Database(&["/var/opt/mssql"])),
+    ("azure-sql-edge", Backing::Database(&["/var/opt/mssql"])),
+    ("cassandra", Backing::Database(&["/var/lib/cassandra"])),
+    ("clickhouse-server", Backing::Database(&["/var/lib/clickhouse"])),
+    ("couchdb", Backing::Database(&["/opt/couchdb/data"])),
+    ("neo4j", Backing::Database(&["/data"])),
+    ("influxdb", Backing::Database(&["/var/lib/influxdb", "/var/lib/influxdb2"])),
+    ("cockroach", Backing::Database(&["/cockroach/cockroach-data"])),
+    ("elasticsearch", Backing::Database(&["/usr/share/elasticsearch/data"])),
+    ("opensearch", Backing::Database(&["/usr/share/opensearch/data"])),
+    ("redis", Backing::Cache),
+    ("redis-stack", Backing::Cache),
+    ("redis-stack-server", Backing::Cache),
+    ("redismod", Backing::Cache),
+    ("valkey", Backing::Cache),
+    ("keydb", Backing::Cache),
+    ("dragonfly", Backing::Cache),
+    ("memcached", Backing::Cache),
+    ("rabbitmq", Backing::Broker),
+    ("kafka", Backing::Broker),
+    ("cp-kafka", Backing::Broker),
+    ("redpanda", Backing::Broker),
+    ("nats", Backing::Broker),
+    ("activemq", Backing::Broker),
+    ("activemq-artemis", Backing::Broker),
+    ("pulsar", Backing::Broker),
+];
+
+/// The repository name of an image reference: `docker.io/library/postgres:16-alpine@sha256:...` is `postgres`.
+pub(crate) fn repository(image: &str) -> &str {
+    let image = image.trim();
+    let image = image.split('@').next().unwrap_or(image);
+    let last = image.rsplit('/').next().unwrap_or(image);
+    last.split(':').next().unwrap_or(last)
+}
+
+/// The kind of backing service an image runs, if it is a known one.
+pub(crate) fn of_image(image: &str) -> Option<Backing> {
+    let name = repository(image).to_ascii_lowercase();
+    KNOWN.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_are_known_by_their_repository_name() {
+        assert_eq!(of_image("postgres:16-alpine"), Some(Backing::Database(POSTGRES)));
+        assert_eq!(of_image("docker.io/library/redis:7@sha256:abc"), Some(Backing::Cache));
+        assert_eq!(of_image("redislabs/redismod"), Some(Backing::Cache));
+        assert_eq!(
+            of_image("docker.redpanda.com/vectorized/redpanda:v22.2.2"),
+            Some(Backing::Broker)
+        );
+        assert_eq!(of_image("localhost:5000/mariadb:11").map(Backing::noun), Some("database"));
+        assert_eq!(of_image("rediscommander/redis-commander"), None);
+        assert_eq!(of_image("mongo-express"), None);
+        assert_eq!(of_image("adminer"), None);
+        assert_eq!(of_image("dpage/pgadmin4"), None);
+    }
+}

@@ -1,0 +1,176 @@
+//! Compose rules (containerization category, `standard` profile only; the seed auditor only asks whether a
+//! compose file exists): how the services of a production compose project restart, wait for and persist their
+//! backing services.
+//!
+//! All of them read the same view: the unit's production compose files minus the ones that are development
+//! setups in disguise (a plain `docker-compose.yml` that builds a `dev` stage, mounts the source over the image
+//! or runs an auto-reloading server), grouped into projects by folder, so a `compose.deploy.yml` that adds
+//! `restart: always` to the services of `compose.yml` beside it closes their gap.
+
+mod backing;
+pub mod database_port_exposed;
+pub mod database_without_volume;
+pub mod missing_restart;
+pub mod unhealthy_dependency;
+
+use shipready_syntax::compose::{ComposeFacts, ComposeService};
+use shipready_syntax::FileKind;
+
+use crate::index::docker::{built_stage, compose, dockerfile, resolve, resolve_dir};
+use crate::{Context, Finding, Outcome, SourceFile};
+
+/// One service of a compose project: every definition of its name in the project's files, base file first.
+pub(crate) struct ProjectService<'a> {
+    pub name: &'a str,
+    /// `(compose file, definition)`, in the order the files merge.
+    pub defs: Vec<(&'a SourceFile, &'a ComposeService)>,
+}
+
+impl<'a> ProjectService<'a> {
+    /// The first definition, where findings about the service go.
+    pub fn first(&self) -> (&'a SourceFile, &'a ComposeService) {
+        self.defs[0]
+    }
+}
+
+/// The compose projects of the unit: production compose files that are not development setups, grouped by
+/// folder, and the files set aside as development setups with the reason.
+pub(crate) struct Projects<'a> {
+    /// One list of services per folder, in path order.
+    pub projects: Vec<Vec<ProjectService<'a>>>,
+    pub dev_setups: Vec<(&'a str, String)>,
+}
+
+impl<'a> Projects<'a> {
+    pub fn services(&self) -> impl Iterator<Item = (&[ProjectService<'a>], &ProjectService<'a>)> {
+        self.projects
+            .iter()
+            .flat_map(|p| p.iter().map(move |s| (p.as_slice(), s)))
+    }
+}
+
+pub(crate) fn projects<'a>(ctx: &'a Context) -> Projects<'a> {
+    let mut files: Vec<(&SourceFile, &ComposeFacts)> = ctx
+        .workspace
+        .of_kind(FileKind::Compose)
+        .filter_map(|f| Some((f, compose(&f.facts)?)))
+        .collect();
+    files.sort_by_key(|(f, _)| (f.dir().to_owned(), !is_base_name(f.name()), f.name().to_owned()));
+    let mut out = Projects {
+        projects: Vec::new(),
+        dev_setups: Vec::new(),
+    };
+    let mut current: Option<&str> = None;
+    for (file, facts) in files {
+        if let Some(reason) = dev_setup(file, facts) {
+            out.dev_setups.push((file.path.as_str(), reason));
+            continue;
+        }
+        if current != Some(file.dir()) || out.projects.is_empty() {
+            out.projects.push(Vec::new());
+            current = Some(file.dir());
+        }
+        let Some(project) = out.projects.last_mut() else {
+            continue;
+        };
+        for service in &facts.services {
+            match project.iter_mut().find(|s| s.name == service.name.value) {
+                Some(s) => s.defs.push((file, service)),
+                None => project.push(ProjectService {
+                    name: &service.name.value,
+                    defs: vec![(file, service)],
+                }),
+            }
+        }
+    }
+    out.projects.retain(|p| !p.is_empty());
+    out
+}
+
+/// `compose.yaml`, `docker-compose.yml` and their spellings: the file the others are merged into.
+fn is_base_name(name: &str) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "compose.yaml" | "compose.yml" | "docker-compose.yaml" | "docker-compose.yml"
+    )
+}
+
+/// Build targets that name a development stage.
+const DEV_TARGETS: &[&str] = &["dev", "develop", "development", "dev-envs", "debug", "local"];
+
+/// Why a production-named compose file is a development setup: one of its services builds a development
+/// stage, bind-mounts its whole build context over the image (live source), or runs an auto-reloading server.
+pub(crate) fn dev_setup(file: &SourceFile, facts: &ComposeFacts) -> Option<String> {
+    for s in &facts.services {
+        let name = &s.name.value;
+        let Some(build) = &s.build else { continue };
+        if let Some(t) = build
+            .target
+            .as_deref()
+            .filter(|t| DEV_TARGETS.iter().any(|d| d.eq_ignore_ascii_case(t)))
+        {
+            return Some(format!("service `{name}` builds the `{t}` stage"));
+        }
+        let context = resolve(file.dir(), build).map(|p| p.context);
+        let mounts_source = s.volumes.iter().any(|v| {
+            let Some((source, _)) = v.value.trim_matches(['"', '\'']).split_once(':') else {
+                return false;
+            };
+            source.starts_with('.')
+                && context.is_some()
+                && resolve_dir(file.dir(), source) == context
+        });
+        if mounts_source {
+            return Some(format!(
+                "service `{name}` mounts its build context over the image (live source)"
+            ));
+        }
+        let reloads = s.command.as_ref().is_some_and(|c| {
+            let words: Vec<&str> = c.value.split_whitespace().collect();
+            words.contains(&"--reload")
+                || words.iter().any(|w| w.ends_with("runserver"))
+                || words.windows(2).any(|p| p == ["fastapi", "dev"])
+        });
+        if reloads {
+            return Some(format!("service `{name}` runs an auto-reloading development server"));
+        }
+    }
+    None
+}
+
+/// The image a service runs: the base image of the stage it builds when it builds one in the workspace, else
+/// its `image:` (the last definition's).
+pub(crate) fn image_of(ctx: &Context, service: &ProjectService) -> Option<String> {
+    for (file, def) in service.defs.iter().rev() {
+        let Some(build) = &def.build else { continue };
+        let Some(paths) = resolve(file.dir(), build) else {
+            continue;
+        };
+        let Some(d) = ctx.workspace.file(&paths.dockerfile).and_then(|f| dockerfile(&f.facts)) else {
+            continue;
+        };
+        if let Some(stage) = built_stage(d, build.target.as_deref()) {
+            return Some(crate::index::workload::base_image(d, stage).to_owned());
+        }
+    }
+    service
+        .defs
+        .iter()
+        .rev()
+        .find_map(|(_, d)| d.image.as_ref().map(|i| i.value.clone()))
+}
+
+/// Not applicable, with the reason.
+pub(crate) fn not_applicable(why: &str) -> Outcome {
+    Outcome::not_applicable(why.to_owned(), Finding::report_only(why.to_owned()))
+}
+
+/// Why nothing was judged: no compose file, or only development setups.
+pub(crate) fn nothing_judged(projects: &Projects) -> Outcome {
+    match projects.dev_setups.first() {
+        Some((path, why)) => not_applicable(&format!(
+            "no production compose file ({path} is a development setup: {why})"
+        )),
+        None => not_applicable("no production compose service"),
+    }
+}
