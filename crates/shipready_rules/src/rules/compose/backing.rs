@@ -67,6 +67,26 @@ const KNOWN: &[(&str, Backing)] = &[
     ("pulsar", Backing::Broker),
 ];
 
+/// Admin UIs of backing services: they connect when someone logs in, not at start, so they need not wait.
+const ADMIN_UIS: &[&str] = &[
+    "adminer",
+    "pgadmin4",
+    "phpmyadmin",
+    "mongo-express",
+    "redis-commander",
+    "redisinsight",
+    "kafka-ui",
+    "kafdrop",
+    "akhq",
+    "cloudbeaver",
+];
+
+/// Whether an image is the admin UI of a backing service (`adminer`, `dpage/pgadmin4`, `mongo-express`).
+pub(crate) fn is_admin_ui(image: &str) -> bool {
+    let name = repository(image).to_ascii_lowercase();
+    ADMIN_UIS.contains(&name.as_str())
+}
+
 /// The repository name of an image reference: `docker.io/library/postgres:16-alpine@sha256:...` is `postgres`.
 pub(crate) fn repository(image: &str) -> &str {
     let image = image.trim();
@@ -99,5 +119,8 @@ mod tests {
         assert_eq!(of_image("mongo-express"), None);
         assert_eq!(of_image("adminer"), None);
         assert_eq!(of_image("dpage/pgadmin4"), None);
+        assert!(is_admin_ui("dpage/pgadmin4:8"));
+        assert!(is_admin_ui("adminer"));
+        assert!(!is_admin_ui("postgres"));
     }
 }

@@ -3,7 +3,8 @@
 //! known `postgres`, `mysql`, `mariadb`, `mongo`, `redis`, `rabbitmq`, `kafka`, ... image, or built `FROM`
 //! one) waits for it to be healthy: `condition: service_healthy`. The short list syntax (`depends_on: [db]`)
 //! and `condition: service_started` only wait for the container to start. A condition set in another
-//! production compose file of the same folder counts. Development setups are not judged.
+//! production compose file of the same folder counts. Admin UIs (`adminer`, `pgadmin4`, `mongo-express`, ...)
+//! connect only when someone logs in and are not judged; neither are development setups.
 //!
 //! ## Why it matters
 //! A database container starts long before it accepts connections. A service started with it connects too
@@ -60,6 +61,10 @@ fn check(ctx: &Context) -> Outcome {
     let mut evidence = Vec::new();
     let mut findings = Vec::new();
     for (project, service) in projects.services() {
+        // An admin UI (adminer, pgAdmin) connects when someone logs in: starting early costs nothing.
+        if image_of(ctx, service).is_some_and(|i| backing::is_admin_ui(&i)) {
+            continue;
+        }
         // The dependencies named in any definition, each once, at the first place that names it.
         let mut seen: Vec<&str> = Vec::new();
         for (f, def) in &service.defs {
@@ -160,7 +165,7 @@ mod tests {
         let text = "services:\n  api:\n    image: app\n    depends_on:\n      - db\n      - web\n  worker:\n    image: app\n    depends_on:\n      cache:\n        condition: service_started\n  web:\n    image: nginx\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n";
         let (status, places) = run(&[("compose.yaml", text)]);
         assert_eq!(status, Status::Fail);
-        assert_eq!(places, ["compose.yaml:51:db", "compose.yaml:124:cache"]);
+        assert_eq!(places, ["compose.yaml:56:db", "compose.yaml:118:cache"]);
     }
 
     #[test]
@@ -178,8 +183,10 @@ mod tests {
     }
 
     #[test]
-    fn admin_uis_are_not_backing_services() {
+    fn admin_uis_are_neither_backing_services_nor_judged() {
         let text = "services:\n  api:\n    image: app\n    depends_on: [ui]\n  ui:\n    image: mongo-express\n";
+        assert_eq!(run(&[("compose.yaml", text)]).0, Status::NotApplicable);
+        let text = "services:\n  adminer:\n    image: adminer\n    depends_on: [db]\n  db:\n    image: postgres:16\n";
         assert_eq!(run(&[("compose.yaml", text)]).0, Status::NotApplicable);
     }
 }
