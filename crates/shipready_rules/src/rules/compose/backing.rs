@@ -98,6 +98,13 @@ pub(crate) fn repository(image: &str) -> &str {
 /// The kind of backing service an image runs, if it is a known one.
 pub(crate) fn of_image(image: &str) -> Option<Backing> {
     let name = repository(image).to_ascii_lowercase();
+    // Microsoft's image is `mcr.microsoft.com/mssql/server`: its repository name alone says nothing.
+    let path = image.split([':', '@']).next().unwrap_or(image).to_ascii_lowercase();
+    let name = if path.ends_with("mssql/server") || path.ends_with("mssql/rhel/server") {
+        "mssql-server".to_owned()
+    } else {
+        name
+    };
     KNOWN.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
 }
 
@@ -115,6 +122,10 @@ mod tests {
             Some(Backing::Broker)
         );
         assert_eq!(of_image("localhost:5000/mariadb:11").map(Backing::noun), Some("database"));
+        assert_eq!(
+            of_image("mcr.microsoft.com/mssql/server:2022-latest").map(Backing::noun),
+            Some("database")
+        );
         assert_eq!(of_image("rediscommander/redis-commander"), None);
         assert_eq!(of_image("mongo-express"), None);
         assert_eq!(of_image("adminer"), None);
