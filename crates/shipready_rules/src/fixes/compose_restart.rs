@@ -1,4 +1,4 @@
-//! The fix for DK005: `restart: unless-stopped` as the first key of a compose service that has no restart
+//! The fix for DK005 (its tests also cover DK009, which reuses HC002's healthcheck fixes): `restart: unless-stopped` as the first key of a compose service that has no restart
 //! policy, on the line after the service's key, at the indentation of its own keys and in the file's line
 //! ending. A service written as a flow mapping or an alias gets no fix: an insertion would break its shape.
 
@@ -59,6 +59,17 @@ mod tests {
             )
         );
         assert!(!done.audit.findings.iter().any(|f| f.code == "DK005"));
+    }
+
+    /// DK009 reuses HC002's fixes: the probe a well-known image ships goes into its compose service.
+    #[test]
+    fn dk009_gets_the_probe_the_image_ships() {
+        let stack = "services:\n  api:\n    build: .\n  db:\n    image: postgres:16\n    healthcheck:\n      test: pg_isready\n  queue:\n    image: rabbitmq:3\n    healthcheck:\n      test: rabbitmq-diagnostics -q ping\n  cache:\n    image: redis:7\n";
+        let image = "FROM python:3.12-slim\nHEALTHCHECK CMD curl -f http://localhost:8000/health\nCMD [\"uvicorn\", \"app:app\"]\n";
+        let ws = files(&[("compose.yaml", stack), ("Dockerfile", image)]);
+        let done = check_fix(&ws, "DK009", |f| f.message.contains("`cache`"));
+        assert!(done.inserted("compose.yaml").contains("redis-cli ping"));
+        assert!(!done.audit.findings.iter().any(|f| f.code == "DK009"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod backing;
 pub mod database_port_exposed;
 pub mod database_without_volume;
 pub mod missing_restart;
+pub mod service_without_healthcheck;
 pub mod unhealthy_dependency;
 
 use shipready_syntax::compose::{ComposeFacts, ComposeService};
