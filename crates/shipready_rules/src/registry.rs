@@ -70,6 +70,7 @@ pub static RULES: &[Registered] = &[
     Registered::beyond_seed("DK007", &compose::database_without_volume::RULE),
     Registered::beyond_seed("DK008", &compose::database_port_exposed::RULE),
     Registered::beyond_seed("DK009", &compose::service_without_healthcheck::RULE),
+    Registered::beyond_seed("DK010", &compose::no_production_compose::RULE),
     Registered::scored("CD001", &cdk::no_cdk_app::RULE),
     Registered::scored("CD002", &cdk::missing_cdk_json::RULE),
     Registered::scored("CD003", &cdk::few_stacks::RULE),

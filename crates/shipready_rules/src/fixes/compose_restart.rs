@@ -1,6 +1,7 @@
-//! The fix for DK005 (its tests also cover DK009, which reuses HC002's healthcheck fixes): `restart: unless-stopped` as the first key of a compose service that has no restart
+//! The fix for DK005: `restart: unless-stopped` as the first key of a compose service that has no restart
 //! policy, on the line after the service's key, at the indentation of its own keys and in the file's line
 //! ending. A service written as a flow mapping or an alias gets no fix: an insertion would break its shape.
+//! The tests also cover DK009, which reuses HC002's healthcheck fixes.
 
 use shipready_syntax::compose::ComposeService;
 

@@ -11,11 +11,13 @@ mod backing;
 pub mod database_port_exposed;
 pub mod database_without_volume;
 pub mod missing_restart;
+pub mod no_production_compose;
 pub mod service_without_healthcheck;
 pub mod unhealthy_dependency;
 
 use shipready_syntax::compose::{ComposeFacts, ComposeService};
 use shipready_syntax::FileKind;
+use shipready_text::TextRange;
 
 use crate::index::docker::{built_stage, compose, dockerfile, resolve, resolve_dir};
 use crate::{Context, Finding, Outcome, SourceFile};
@@ -39,7 +41,8 @@ impl<'a> ProjectService<'a> {
 pub(crate) struct Projects<'a> {
     /// One list of services per folder, in path order.
     pub projects: Vec<Vec<ProjectService<'a>>>,
-    pub dev_setups: Vec<(&'a str, String)>,
+    /// `(file, why, the construct that shows it)`.
+    pub dev_setups: Vec<(&'a str, String, TextRange)>,
 }
 
 impl<'a> Projects<'a> {
@@ -63,8 +66,8 @@ pub(crate) fn projects<'a>(ctx: &'a Context) -> Projects<'a> {
     };
     let mut current: Option<&str> = None;
     for (file, facts) in files {
-        if let Some(reason) = dev_setup(file, facts) {
-            out.dev_setups.push((file.path.as_str(), reason));
+        if let Some((reason, range)) = dev_setup(file, facts) {
+            out.dev_setups.push((file.path.as_str(), reason, range));
             continue;
         }
         if current != Some(file.dir()) || out.projects.is_empty() {
@@ -99,9 +102,10 @@ fn is_base_name(name: &str) -> bool {
 /// Build targets that name a development stage.
 const DEV_TARGETS: &[&str] = &["dev", "develop", "development", "dev-envs", "debug", "local"];
 
-/// Why a production-named compose file is a development setup: one of its services builds a development
-/// stage, bind-mounts its whole build context over the image (live source), or runs an auto-reloading server.
-pub(crate) fn dev_setup(file: &SourceFile, facts: &ComposeFacts) -> Option<String> {
+/// Why a production-named compose file is a development setup, and the construct that shows it: one of its
+/// services builds a development stage (its `build:` entry), bind-mounts its whole build context over the image
+/// (the volume item: live source), or runs an auto-reloading server (its `command:`).
+pub(crate) fn dev_setup(file: &SourceFile, facts: &ComposeFacts) -> Option<(String, TextRange)> {
     for s in &facts.services {
         let name = &s.name.value;
         let Some(build) = &s.build else { continue };
@@ -110,10 +114,10 @@ pub(crate) fn dev_setup(file: &SourceFile, facts: &ComposeFacts) -> Option<Strin
             .as_deref()
             .filter(|t| DEV_TARGETS.iter().any(|d| d.eq_ignore_ascii_case(t)))
         {
-            return Some(format!("service `{name}` builds the `{t}` stage"));
+            return Some((format!("service `{name}` builds the `{t}` stage"), build.range));
         }
         let context = resolve(file.dir(), build).map(|p| p.context);
-        let mounts_source = s.volumes.iter().any(|v| {
+        let mount = s.volumes.iter().find(|v| {
             let Some((source, _)) = v.value.trim_matches(['"', '\'']).split_once(':') else {
                 return false;
             };
@@ -121,19 +125,23 @@ pub(crate) fn dev_setup(file: &SourceFile, facts: &ComposeFacts) -> Option<Strin
                 && context.is_some()
                 && resolve_dir(file.dir(), source) == context
         });
-        if mounts_source {
-            return Some(format!(
-                "service `{name}` mounts its build context over the image (live source)"
+        if let Some(v) = mount {
+            return Some((
+                format!("service `{name}` mounts its build context over the image (live source)"),
+                v.range,
             ));
         }
-        let reloads = s.command.as_ref().is_some_and(|c| {
+        let reloads = s.command.as_ref().filter(|c| {
             let words: Vec<&str> = c.value.split_whitespace().collect();
             words.contains(&"--reload")
                 || words.iter().any(|w| w.ends_with("runserver"))
                 || words.windows(2).any(|p| p == ["fastapi", "dev"])
         });
-        if reloads {
-            return Some(format!("service `{name}` runs an auto-reloading development server"));
+        if let Some(c) = reloads {
+            return Some((
+                format!("service `{name}` runs an auto-reloading development server"),
+                c.range,
+            ));
         }
     }
     None
@@ -169,7 +177,7 @@ pub(crate) fn not_applicable(why: &str) -> Outcome {
 /// Why nothing was judged: no compose file, or only development setups.
 pub(crate) fn nothing_judged(projects: &Projects) -> Outcome {
     match projects.dev_setups.first() {
-        Some((path, why)) => not_applicable(&format!(
+        Some((path, why, _)) => not_applicable(&format!(
             "no production compose file ({path} is a development setup: {why})"
         )),
         None => not_applicable("no production compose service"),
