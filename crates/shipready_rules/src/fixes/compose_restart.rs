@@ -75,7 +75,8 @@ mod tests {
 
     #[test]
     fn flow_mappings_get_no_fix() {
-        let ws = crate::Workspace::from_texts([("compose.yaml", "services:\n  api: {image: app}\n")]);
+        let ws =
+            crate::Workspace::from_texts([("compose.yaml", "services:\n  api: {image: app}\n")]);
         let index = crate::Index::build(&ws);
         let ctx = crate::Context {
             workspace: &ws,

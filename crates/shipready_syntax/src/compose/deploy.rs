@@ -37,7 +37,10 @@ mod tests {
     fn restart_policies_of_stack_files() {
         let with = |body: &str| format!("services:\n  web:\n    image: nginx\n    deploy:\n{body}");
         assert_eq!(
-            policy(&with("      restart_policy:\n        condition: on-failure\n")).as_deref(),
+            policy(&with(
+                "      restart_policy:\n        condition: on-failure\n"
+            ))
+            .as_deref(),
             Some("on-failure")
         );
         assert_eq!(

@@ -34,21 +34,42 @@ const KNOWN: &[(&str, Backing)] = &[
     ("timescaledb", Backing::Database(POSTGRES)),
     ("mysql", Backing::Database(MYSQL)),
     ("mysql-server", Backing::Database(MYSQL)),
-    ("mariadb", Backing::Database(&["/var/lib/mysql", "/bitnami/mariadb"])),
+    (
+        "mariadb",
+        Backing::Database(&["/var/lib/mysql", "/bitnami/mariadb"]),
+    ),
     ("percona", Backing::Database(MYSQL)),
     ("mongo", Backing::Database(&["/data/db"])),
-    ("mongodb", Backing::Database(&["/bitnami/mongodb", "/data/db"])),
+    (
+        "mongodb",
+        Backing::Database(&["/bitnami/mongodb", "/data/db"]),
+    ),
     ("mongodb-community-server", Backing::Database(&["/data/db"])),
     ("mssql-server", Backing::Database(&["/var/opt/mssql"])),
     ("azure-sql-edge", Backing::Database(&["/var/opt/mssql"])),
     ("cassandra", Backing::Database(&["/var/lib/cassandra"])),
-    ("clickhouse-server", Backing::Database(&["/var/lib/clickhouse"])),
+    (
+        "clickhouse-server",
+        Backing::Database(&["/var/lib/clickhouse"]),
+    ),
     ("couchdb", Backing::Database(&["/opt/couchdb/data"])),
     ("neo4j", Backing::Database(&["/data"])),
-    ("influxdb", Backing::Database(&["/var/lib/influxdb", "/var/lib/influxdb2"])),
-    ("cockroach", Backing::Database(&["/cockroach/cockroach-data"])),
-    ("elasticsearch", Backing::Database(&["/usr/share/elasticsearch/data"])),
-    ("opensearch", Backing::Database(&["/usr/share/opensearch/data"])),
+    (
+        "influxdb",
+        Backing::Database(&["/var/lib/influxdb", "/var/lib/influxdb2"]),
+    ),
+    (
+        "cockroach",
+        Backing::Database(&["/cockroach/cockroach-data"]),
+    ),
+    (
+        "elasticsearch",
+        Backing::Database(&["/usr/share/elasticsearch/data"]),
+    ),
+    (
+        "opensearch",
+        Backing::Database(&["/usr/share/opensearch/data"]),
+    ),
     ("redis", Backing::Cache),
     ("redis-stack", Backing::Cache),
     ("redis-stack-server", Backing::Cache),
@@ -99,7 +120,11 @@ pub(crate) fn repository(image: &str) -> &str {
 pub(crate) fn of_image(image: &str) -> Option<Backing> {
     let name = repository(image).to_ascii_lowercase();
     // Microsoft's image is `mcr.microsoft.com/mssql/server`: its repository name alone says nothing.
-    let path = image.split([':', '@']).next().unwrap_or(image).to_ascii_lowercase();
+    let path = image
+        .split([':', '@'])
+        .next()
+        .unwrap_or(image)
+        .to_ascii_lowercase();
     let name = if path.ends_with("mssql/server") || path.ends_with("mssql/rhel/server") {
         "mssql-server".to_owned()
     } else {
@@ -114,14 +139,23 @@ mod tests {
 
     #[test]
     fn images_are_known_by_their_repository_name() {
-        assert_eq!(of_image("postgres:16-alpine"), Some(Backing::Database(POSTGRES)));
-        assert_eq!(of_image("docker.io/library/redis:7@sha256:abc"), Some(Backing::Cache));
+        assert_eq!(
+            of_image("postgres:16-alpine"),
+            Some(Backing::Database(POSTGRES))
+        );
+        assert_eq!(
+            of_image("docker.io/library/redis:7@sha256:abc"),
+            Some(Backing::Cache)
+        );
         assert_eq!(of_image("redislabs/redismod"), Some(Backing::Cache));
         assert_eq!(
             of_image("docker.redpanda.com/vectorized/redpanda:v22.2.2"),
             Some(Backing::Broker)
         );
-        assert_eq!(of_image("localhost:5000/mariadb:11").map(Backing::noun), Some("database"));
+        assert_eq!(
+            of_image("localhost:5000/mariadb:11").map(Backing::noun),
+            Some("database")
+        );
         assert_eq!(
             of_image("mcr.microsoft.com/mssql/server:2022-latest").map(Backing::noun),
             Some("database")

@@ -81,13 +81,19 @@ fn check(ctx: &Context) -> Outcome {
     }
     let total = super::super::plural(judged, "backing service", "backing services");
     if findings.is_empty() {
-        return Outcome::pass(format!("{total}, none published on all interfaces"), evidence);
+        return Outcome::pass(
+            format!("{total}, none published on all interfaces"),
+            evidence,
+        );
     }
     let n = findings.len();
     let what = if n == 1 { "port" } else { "ports" };
-    Outcome::fail(format!("{n} {what} of {total} published on all interfaces"), findings)
-        .needing(n)
-        .with_evidence(evidence)
+    Outcome::fail(
+        format!("{n} {what} of {total} published on all interfaces"),
+        findings,
+    )
+    .needing(n)
+    .with_evidence(evidence)
 }
 
 /// Whether a port mapping (`[host_ip:][host:]container[/protocol]`) publishes on every interface: it names no

@@ -161,14 +161,26 @@ mod tests {
     #[test]
     fn no_volume_an_anonymous_one_or_init_scripts_only() {
         let text = "services:\n  a:\n    image: postgres:16\n  b:\n    image: mysql:8\n    volumes:\n      - /var/lib/mysql\n  c:\n    image: mongo\n    volumes:\n      - ./init:/docker-entrypoint-initdb.d:ro\n  cache:\n    image: redis:7\n";
-        assert_eq!(run(text), (Status::Fail, vec!["a".into(), "b".into(), "c".into()]));
+        assert_eq!(
+            run(text),
+            (Status::Fail, vec!["a".into(), "b".into(), "c".into()])
+        );
     }
 
     #[test]
     fn targets_and_directories() {
-        assert_eq!(super::persistent_target("db:/var/lib/mysql:rw"), Some("/var/lib/mysql"));
+        assert_eq!(
+            super::persistent_target("db:/var/lib/mysql:rw"),
+            Some("/var/lib/mysql")
+        );
         assert_eq!(super::persistent_target("/var/lib/mysql"), None);
-        assert!(super::covers("/var/lib/postgresql", "/var/lib/postgresql/data"));
-        assert!(!super::covers("/var/lib/postgres", "/var/lib/postgresql/data"));
+        assert!(super::covers(
+            "/var/lib/postgresql",
+            "/var/lib/postgresql/data"
+        ));
+        assert!(!super::covers(
+            "/var/lib/postgres",
+            "/var/lib/postgresql/data"
+        ));
     }
 }

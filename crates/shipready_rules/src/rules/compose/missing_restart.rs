@@ -40,7 +40,8 @@ pub(crate) static RULE: Rule = Rule {
     severity: Severity::Medium,
     title: "A long-running compose service has no restart policy",
     impact: "A crashed service, or every service after a host or daemon restart, stays down.",
-    recommendation: "Give each long-running compose service `restart: unless-stopped` (or `always`).",
+    recommendation:
+        "Give each long-running compose service `restart: unless-stopped` (or `always`).",
     effort: "5 minutes",
     source: include_str!("missing_restart.rs"),
     check,
@@ -162,7 +163,11 @@ mod tests {
             .iter()
             .filter_map(|f| {
                 let r = f.range?;
-                let text = ws.file(f.file.as_deref()?)?.text.get(r.start..r.end)?.to_owned();
+                let text = ws
+                    .file(f.file.as_deref()?)?
+                    .text
+                    .get(r.start..r.end)?
+                    .to_owned();
                 Some(text)
             })
             .collect();

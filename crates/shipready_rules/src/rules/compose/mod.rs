@@ -59,7 +59,13 @@ pub(crate) fn projects<'a>(ctx: &'a Context) -> Projects<'a> {
         .of_kind(FileKind::Compose)
         .filter_map(|f| Some((f, compose(&f.facts)?)))
         .collect();
-    files.sort_by_key(|(f, _)| (f.dir().to_owned(), !is_base_name(f.name()), f.name().to_owned()));
+    files.sort_by_key(|(f, _)| {
+        (
+            f.dir().to_owned(),
+            !is_base_name(f.name()),
+            f.name().to_owned(),
+        )
+    });
     let mut out = Projects {
         projects: Vec::new(),
         dev_setups: Vec::new(),
@@ -100,7 +106,14 @@ fn is_base_name(name: &str) -> bool {
 }
 
 /// Build targets that name a development stage.
-const DEV_TARGETS: &[&str] = &["dev", "develop", "development", "dev-envs", "debug", "local"];
+const DEV_TARGETS: &[&str] = &[
+    "dev",
+    "develop",
+    "development",
+    "dev-envs",
+    "debug",
+    "local",
+];
 
 /// Why a production-named compose file is a development setup, and the construct that shows it: one of its
 /// services builds a development stage (its `build:` entry), bind-mounts its whole build context over the image
@@ -114,7 +127,10 @@ pub(crate) fn dev_setup(file: &SourceFile, facts: &ComposeFacts) -> Option<(Stri
             .as_deref()
             .filter(|t| DEV_TARGETS.iter().any(|d| d.eq_ignore_ascii_case(t)))
         {
-            return Some((format!("service `{name}` builds the `{t}` stage"), build.range));
+            return Some((
+                format!("service `{name}` builds the `{t}` stage"),
+                build.range,
+            ));
         }
         let context = resolve(file.dir(), build).map(|p| p.context);
         let mount = s.volumes.iter().find(|v| {
@@ -155,7 +171,11 @@ pub(crate) fn image_of(ctx: &Context, service: &ProjectService) -> Option<String
         let Some(paths) = resolve(file.dir(), build) else {
             continue;
         };
-        let Some(d) = ctx.workspace.file(&paths.dockerfile).and_then(|f| dockerfile(&f.facts)) else {
+        let Some(d) = ctx
+            .workspace
+            .file(&paths.dockerfile)
+            .and_then(|f| dockerfile(&f.facts))
+        else {
             continue;
         };
         if let Some(stage) = built_stage(d, build.target.as_deref()) {

@@ -36,8 +36,10 @@ pub(crate) static RULE: Rule = Rule {
     category: Category::Docker,
     severity: Severity::Medium,
     title: "Every compose file is a development setup",
-    impact: "Production runs the development stack (mounted source, reloaders), or an undocumented one.",
-    recommendation: "Move development settings to compose.override.yaml and keep a production compose file.",
+    impact:
+        "Production runs the development stack (mounted source, reloaders), or an undocumented one.",
+    recommendation:
+        "Move development settings to compose.override.yaml and keep a production compose file.",
     effort: "1 hour",
     source: include_str!("no_production_compose.rs"),
     check,
@@ -117,7 +119,10 @@ mod tests {
     #[test]
     fn a_lone_development_setup_fails_at_what_shows_it() {
         let (status, places) = run(&[("docker-compose.yml", DEV), ("project/Dockerfile", IMAGE)]);
-        assert_eq!((status, places), (Status::Fail, vec!["./project:/usr/src/app".to_owned()]));
+        assert_eq!(
+            (status, places),
+            (Status::Fail, vec!["./project:/usr/src/app".to_owned()])
+        );
     }
 
     #[test]
@@ -129,7 +134,10 @@ mod tests {
             ("project/Dockerfile.prod", IMAGE),
         ]);
         assert_eq!(status, Status::Pass);
-        let (status, _) = run(&[("docker-compose.yml", DEV), ("project/Dockerfile.prod", IMAGE)]);
+        let (status, _) = run(&[
+            ("docker-compose.yml", DEV),
+            ("project/Dockerfile.prod", IMAGE),
+        ]);
         assert_eq!(status, Status::NotApplicable);
     }
 }

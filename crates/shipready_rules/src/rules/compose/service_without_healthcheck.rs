@@ -132,7 +132,9 @@ fn fix(ctx: &Context, service: &ProjectService) -> Option<crate::Fix> {
         Some((resolve(file.dir(), build)?, build.target.as_deref()))
     });
     match built {
-        Some((paths, target)) => crate::fixes::healthcheck::fix_stage(ctx, &paths.dockerfile, target),
+        Some((paths, target)) => {
+            crate::fixes::healthcheck::fix_stage(ctx, &paths.dockerfile, target)
+        }
         None if service.defs.iter().all(|(_, d)| d.build.is_none()) => {
             let (file, first) = service.first();
             crate::fixes::compose_healthcheck::fix(ctx, &file.path, first)
@@ -150,7 +152,11 @@ fn image_checks(ctx: &Context, service: &ProjectService) -> bool {
         let Some(paths) = resolve(file.dir(), build) else {
             return false;
         };
-        let Some(d) = ctx.workspace.file(&paths.dockerfile).and_then(|f| dockerfile(&f.facts)) else {
+        let Some(d) = ctx
+            .workspace
+            .file(&paths.dockerfile)
+            .and_then(|f| dockerfile(&f.facts))
+        else {
             return false;
         };
         built_stage(d, build.target.as_deref())
@@ -226,7 +232,8 @@ mod tests {
 
     #[test]
     fn a_disabled_check_is_a_choice() {
-        let text = "services:\n  cache:\n    image: redis:7\n    healthcheck:\n      disable: true\n";
+        let text =
+            "services:\n  cache:\n    image: redis:7\n    healthcheck:\n      disable: true\n";
         assert_eq!(run(&[("compose.yaml", text)]).0, Status::NotApplicable);
     }
 }

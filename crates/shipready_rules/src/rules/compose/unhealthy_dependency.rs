@@ -86,7 +86,8 @@ fn check(ctx: &Context) -> Outcome {
                 }
                 let healthy = service.defs.iter().any(|(_, d)| {
                     d.depends_on.iter().any(|x| {
-                        x.service.value == target && x.condition.as_deref() == Some("service_healthy")
+                        x.service.value == target
+                            && x.condition.as_deref() == Some("service_healthy")
                     })
                 });
                 if healthy {
@@ -153,7 +154,11 @@ mod tests {
             .filter_map(|f| {
                 let r = f.range?;
                 let at = format!("{}:{}", f.file.as_deref()?, r.start);
-                let text = ws.file(f.file.as_deref()?)?.text.get(r.start..r.end)?.to_owned();
+                let text = ws
+                    .file(f.file.as_deref()?)?
+                    .text
+                    .get(r.start..r.end)?
+                    .to_owned();
                 Some(format!("{at}:{text}"))
             })
             .collect();
