@@ -1,21 +1,49 @@
-//! The fix for DK005: `restart: unless-stopped` as the first key of a compose service that has no restart
-//! policy, on the line after the service's key, at the indentation of its own keys and in the file's line
-//! ending. A service written as a flow mapping or an alias gets no fix: an insertion would break its shape.
-//! The tests also cover DK009, which reuses HC002's healthcheck fixes.
+//! The fix for DK005: `restart: unless-stopped` as the first key of each compose service of one file that has
+//! no restart policy, on the line after the service's key, at the indentation of its own keys and in the
+//! file's line ending. One fix covers every such service of the file (each finding offers it), so applying it
+//! leaves no finding offering the same line again. A service written as a flow mapping or an alias gets no
+//! edit: an insertion would break its shape. The tests also cover DK009, which reuses HC002's healthcheck fixes.
 
 use shipready_syntax::compose::ComposeService;
 
 use super::compose_healthcheck::{after_key, body_indent, opens_block};
 use super::text;
-use crate::{Applicability, Context, Fix};
+use crate::{Applicability, Context, Edit, Fix};
 
-/// `restart: unless-stopped` for `service` of the compose file at `path`.
-pub(crate) fn fix(ctx: &Context, path: &str, service: &ComposeService) -> Option<Fix> {
+/// `restart: unless-stopped` for each of `services` of the compose file at `path` that can take it.
+pub(crate) fn fix(ctx: &Context, path: &str, services: &[&ComposeService]) -> Option<Fix> {
+    let file = ctx.workspace.file(path)?;
+    let src: &str = &file.text;
+    let mut names = Vec::new();
+    let mut edits = Vec::new();
+    for service in services {
+        if let Some(edit) = edit(path, src, service) {
+            names.push(format!("`{}`", service.name.value));
+            edits.push(edit);
+        }
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    let what = if names.len() == 1 {
+        "service"
+    } else {
+        "services"
+    };
+    Some(Fix {
+        title: format!(
+            "Add `restart: unless-stopped` to compose {what} {}",
+            names.join(", ")
+        ),
+        applicability: Applicability::Safe,
+        edits,
+    })
+}
+
+fn edit(path: &str, src: &str, service: &ComposeService) -> Option<Edit> {
     if service.restart.is_some() || service.restart_policy.is_some() {
         return None;
     }
-    let file = ctx.workspace.file(path)?;
-    let src: &str = &file.text;
     if !opens_block(after_key(src, service)) {
         return None;
     }
@@ -25,19 +53,12 @@ pub(crate) fn fix(ctx: &Context, path: &str, service: &ComposeService) -> Option
         return None;
     }
     let line = format!("{body}restart: unless-stopped{}", text::eol(src));
-    Some(Fix {
-        title: format!(
-            "Add `restart: unless-stopped` to compose service `{}`",
-            service.name.value
-        ),
-        applicability: Applicability::Safe,
-        edits: vec![text::insert_lines_after(
-            path,
-            src,
-            service.name.range.end,
-            &line,
-        )],
-    })
+    Some(text::insert_lines_after(
+        path,
+        src,
+        service.name.range.end,
+        &line,
+    ))
 }
 
 #[cfg(test)]
@@ -58,6 +79,19 @@ mod tests {
                 "# the API\r\n",
                 "# the API\r\n        restart: unless-stopped\r\n"
             )
+        );
+        assert!(!done.audit.findings.iter().any(|f| f.code == "DK005"));
+    }
+
+    #[test]
+    fn one_fix_covers_every_service_of_the_file() {
+        let compose = "services:\n  api:\n    build: .\n  db:\n    image: postgres:16\n    volumes:\n      - data:/var/lib/postgresql/data\nvolumes:\n  data:\n";
+        let done = check_fix(&files(&[("compose.yaml", compose)]), "DK005", |f| {
+            f.message.contains("`db`")
+        });
+        assert_eq!(
+            done.fix.title,
+            "Add `restart: unless-stopped` to compose services `api`, `db`"
         );
         assert!(!done.audit.findings.iter().any(|f| f.code == "DK005"));
     }
@@ -85,7 +119,7 @@ mod tests {
         };
         let facts = crate::index::docker::compose(&ws.files()[0].facts);
         let service = facts.and_then(|c| c.services.first());
-        let fix = service.and_then(|s| super::fix(&ctx, "compose.yaml", s));
+        let fix = service.and_then(|s| super::fix(&ctx, "compose.yaml", &[s]));
         assert!(fix.is_none());
     }
 }

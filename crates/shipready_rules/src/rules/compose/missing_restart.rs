@@ -29,7 +29,10 @@
 //!     ports:
 //!       - "8000:8000"
 //! ```
-//! The quick fix inserts `restart: unless-stopped` as the service's first key.
+//! The quick fix inserts `restart: unless-stopped` as the first key of every service of the file without a
+//! restart policy.
+
+use shipready_syntax::compose::ComposeService;
 
 use super::{projects, ProjectService};
 use crate::{Category, Context, Finding, Outcome, Rule, Severity};
@@ -87,7 +90,9 @@ fn check(ctx: &Context) -> Outcome {
         if has_policy {
             continue;
         }
-        findings.push(
+        findings.push((
+            file.path.as_str(),
+            def,
             Finding::at(
                 &file.path,
                 def.name.range,
@@ -95,10 +100,22 @@ fn check(ctx: &Context) -> Outcome {
                     "Compose service `{}` has no restart policy: if it crashes, or the host restarts, it stays down. Add `restart: unless-stopped`.",
                     service.name
                 ),
-            )
-            .with_fix(crate::fixes::compose_restart::fix(ctx, &file.path, def)),
-        );
+            ),
+        ));
     }
+    // One fix per file, for all of its services without a policy.
+    let findings: Vec<Finding> = findings
+        .iter()
+        .map(|(path, _, finding)| {
+            let same_file: Vec<&ComposeService> = findings
+                .iter()
+                .filter(|(p, _, _)| p == path)
+                .map(|(_, d, _)| *d)
+                .collect();
+            let fix = crate::fixes::compose_restart::fix(ctx, path, &same_file);
+            finding.clone().with_fix(fix)
+        })
+        .collect();
     if judged == 0 {
         return super::nothing_judged(&projects);
     }
