@@ -69,6 +69,9 @@ const ONE_SHOT_WORDS: &[&str] = &[
     "provision",
 ];
 
+/// Images of command-line tools that a compose service runs once (`minio/mc` creating buckets).
+const CLI_IMAGES: &[&str] = &["mc", "aws-cli", "azure-cli"];
+
 fn check(ctx: &Context) -> Outcome {
     let projects = projects(ctx);
     let mut judged = 0;
@@ -145,13 +148,41 @@ pub(crate) fn one_shot(project: &[ProjectService], service: &ProjectService) -> 
     if let Some(w) = words(service.name).find(|w| ONE_SHOT_WORDS.contains(w)) {
         return Some(format!("its name says it is a one-shot task (`{w}`)"));
     }
+    let image = service
+        .defs
+        .iter()
+        .rev()
+        .find_map(|(_, d)| d.image.as_ref());
+    if let Some(cli) = image
+        .map(|i| super::backing::repository(&i.value).to_ascii_lowercase())
+        .filter(|r| CLI_IMAGES.contains(&r.as_str()))
+    {
+        return Some(format!("it runs a command-line tool image (`{cli}`)"));
+    }
     let command = service
         .defs
         .iter()
         .rev()
         .find_map(|(_, d)| d.command.as_ref())?;
     let lower = command.value.to_ascii_lowercase();
-    let word = words(&lower).find(|w| ONE_SHOT_WORDS.contains(w))?;
+    // Whole words of the command (a script by its name without `.sh`/`.py`), hyphenated flags kept whole:
+    // `--init-file /data/init.sql` is no init task, `scripts/prestart.sh` is a prestart one.
+    let word = lower
+        .split(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    ':' | '=' | '"' | '\'' | ',' | ';' | '&' | '|' | '[' | ']'
+                )
+        })
+        .map(|w| {
+            let name = w.rsplit('/').next().unwrap_or(w);
+            [".sh", ".py", ".js", ".ts"]
+                .iter()
+                .find_map(|ext| name.strip_suffix(ext))
+                .unwrap_or(name)
+        })
+        .find(|w| ONE_SHOT_WORDS.contains(w))?;
     Some(format!("its command runs a one-shot task (`{word}`)"))
 }
 
@@ -208,8 +239,11 @@ mod tests {
 
     #[test]
     fn one_shot_services_are_not_judged() {
-        let text = "services:\n  api:\n    image: app\n    restart: always\n    depends_on:\n      prestart:\n        condition: service_completed_successfully\n  prestart:\n    image: app\n    command: bash scripts/prestart.sh\n  db-migrate:\n    image: app\n  upgrade:\n    image: app\n    command: alembic upgrade head\n";
+        let text = "services:\n  api:\n    image: app\n    restart: always\n    depends_on:\n      prestart:\n        condition: service_completed_successfully\n  prestart:\n    image: app\n    command: bash scripts/prestart.sh\n  db-migrate:\n    image: app\n  upgrade:\n    image: app\n    command: alembic upgrade head\n  buckets:\n    image: minio/mc\n    entrypoint: /bin/sh -c 'mc mb local/data'\n";
         assert_eq!(run(&[("compose.yaml", text)]), (Status::Pass, Vec::new()));
+        // A flag that merely contains a one-shot word does not make a database one.
+        let db = "services:\n  db:\n    image: mysql:8\n    command: --init-file /data/init.sql\n";
+        assert_eq!(run(&[("compose.yaml", db)]).1, ["db"]);
     }
 
     #[test]
