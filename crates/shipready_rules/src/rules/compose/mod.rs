@@ -13,6 +13,8 @@ pub mod database_without_volume;
 pub mod missing_restart;
 pub mod no_production_compose;
 pub mod service_without_healthcheck;
+#[cfg(test)]
+mod tests;
 pub mod unhealthy_dependency;
 
 use shipready_syntax::compose::{ComposeFacts, ComposeService};
