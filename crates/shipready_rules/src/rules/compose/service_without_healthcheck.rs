@@ -48,7 +48,7 @@ use crate::rules::health::few_services_with_health_checks as hc002;
 use crate::{Category, Context, Finding, Outcome, Rule, Severity, Status};
 
 pub(crate) static RULE: Rule = Rule {
-    name: "compose-service-without-healthcheck",
+    name: "service-without-healthcheck",
     category: Category::Docker,
     severity: Severity::Medium,
     title: "A long-running compose service has no health check",
