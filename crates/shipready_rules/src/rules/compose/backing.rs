@@ -8,14 +8,25 @@
 pub(crate) enum Backing {
     /// Keeps data in the listed folders.
     Database(&'static [&'static str]),
+    /// A search engine that keeps its indices in the listed folders.
+    Search(&'static [&'static str]),
     Cache,
     Broker,
 }
 
 impl Backing {
+    /// The folders a store keeps its data in; none for caches and brokers.
+    pub fn data_dirs(self) -> Option<&'static [&'static str]> {
+        match self {
+            Backing::Database(dirs) | Backing::Search(dirs) => Some(dirs),
+            Backing::Cache | Backing::Broker => None,
+        }
+    }
+
     pub fn noun(self) -> &'static str {
         match self {
             Backing::Database(_) => "database",
+            Backing::Search(_) => "search engine",
             Backing::Cache => "cache",
             Backing::Broker => "broker",
         }
@@ -64,11 +75,11 @@ const KNOWN: &[(&str, Backing)] = &[
     ),
     (
         "elasticsearch",
-        Backing::Database(&["/usr/share/elasticsearch/data"]),
+        Backing::Search(&["/usr/share/elasticsearch/data"]),
     ),
     (
         "opensearch",
-        Backing::Database(&["/usr/share/opensearch/data"]),
+        Backing::Search(&["/usr/share/opensearch/data"]),
     ),
     ("redis", Backing::Cache),
     ("redis-stack", Backing::Cache),

@@ -28,7 +28,7 @@
 //!   db-data:
 //! ```
 
-use super::backing::{self, Backing};
+use super::backing;
 use super::{image_of, projects};
 use crate::{Category, Context, Finding, Outcome, Rule, Severity};
 
@@ -53,7 +53,10 @@ fn check(ctx: &Context) -> Outcome {
         let Some(image) = image_of(ctx, service) else {
             continue;
         };
-        let Some(Backing::Database(dirs)) = backing::of_image(&image) else {
+        let Some(kind) = backing::of_image(&image) else {
+            continue;
+        };
+        let Some(dirs) = kind.data_dirs() else {
             continue;
         };
         judged += 1;
@@ -86,7 +89,8 @@ fn check(ctx: &Context) -> Outcome {
             &file.path,
             first.name.range,
             format!(
-                "Compose database `{}` ({}) has no volume on its data directory {}: recreating the container loses the data. Mount a named volume there.",
+                "Compose {} `{}` ({}) has no volume on its data directory {}: recreating the container loses the data. Mount a named volume there.",
+                kind.noun(),
                 service.name,
                 backing::repository(&image),
                 dirs.first().copied().unwrap_or_default(),

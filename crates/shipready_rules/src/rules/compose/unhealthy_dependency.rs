@@ -1,7 +1,7 @@
 //! ## What it checks
 //! That a production compose service which `depends_on` a database, cache or broker (a service running a
-//! known `postgres`, `mysql`, `mariadb`, `mongo`, `redis`, `rabbitmq`, `kafka`, ... image, or built `FROM`
-//! one) waits for it to be healthy: `condition: service_healthy`. The short list syntax (`depends_on: [db]`)
+//! known `postgres`, `mysql`, `mariadb`, `mongo`, `redis`, `rabbitmq`, `kafka`, `elasticsearch`, ... image,
+//! or built `FROM` one) waits for it to be healthy: `condition: service_healthy`. The short list syntax (`depends_on: [db]`)
 //! and `condition: service_started` only wait for the container to start. A condition set in another
 //! production compose file of the same folder counts. Admin UIs (`adminer`, `pgadmin4`, `mongo-express`, ...)
 //! connect only when someone logs in and are not judged; neither are development setups.
