@@ -1,7 +1,7 @@
 //! ## What it checks
 //! That no database, cache or broker service of a production compose project (a known `postgres`, `mysql`,
-//! `mongo`, `redis`, `rabbitmq`, `kafka`, `elasticsearch`, ... image, or an image built `FROM` one) publishes a port on all of
-//! the host's interfaces: `5432:5432`, `0.0.0.0:5432:5432` and a bare `5432` (a random host port) all do;
+//! `mongo`, `redis`, `rabbitmq`, `kafka`, `elasticsearch`, ... image, or an image built `FROM` one) publishes
+//! a port on all of the host's interfaces: `5432:5432`, `0.0.0.0:5432:5432` and a bare `5432` (a random host port) all do;
 //! `127.0.0.1:5432:5432` does not. Development setups are not judged.
 //!
 //! ## Why it matters
