@@ -1,8 +1,8 @@
 //! ## What it checks
 //! That no database, cache or broker service of a production compose project (a known `postgres`, `mysql`,
 //! `mongo`, `redis`, `rabbitmq`, `kafka`, `elasticsearch`, ... image, or an image built `FROM` one) publishes
-//! a port on all of the host's interfaces: `5432:5432`, `0.0.0.0:5432:5432` and a bare `5432` (a random host port) all do;
-//! `127.0.0.1:5432:5432` does not. Development setups are not judged.
+//! a port on all of the host's interfaces: `5432:5432`, `0.0.0.0:5432:5432` and a bare `5432` (a random host
+//! port) all do; `127.0.0.1:5432:5432` does not. Development setups are not judged.
 //!
 //! ## Why it matters
 //! The other services reach the database over the compose network, by service name; a published port is only
