@@ -1,7 +1,8 @@
 //! ## What it checks
 //! That every long-running service of a production compose project has a health check: its own `healthcheck`
-//! (in any production compose file of its folder) or the `HEALTHCHECK` of the stage it builds (inherited ones
-//! included). `healthcheck: {disable: true}` is an explicit choice and is not judged; neither are one-shot
+//! (in any production compose file of its folder), the `HEALTHCHECK` of the stage it builds (inherited ones
+//! included), or that of a published image known to ship one (`pihole/pihole`, `itzg/minecraft-server`, ...;
+//! other published images are taken to have none, as most official images do). `healthcheck: {disable: true}` is an explicit choice and is not judged; neither are one-shot
 //! services (migrations, init and seed tasks, services awaited with `service_completed_successfully`) nor
 //! development setups.
 //!
@@ -88,7 +89,8 @@ fn check(ctx: &Context) -> Outcome {
         if !evidence.contains(&file.path) {
             evidence.push(file.path.clone());
         }
-        if own.iter().any(|enabled| *enabled) || image_checks(ctx, service) {
+        if own.iter().any(|enabled| *enabled) || image_checks(ctx, service) || ships_probe(service)
+        {
             continue;
         }
         if reported.contains(&(file.dir().to_owned(), service.name.to_owned())) {
@@ -122,6 +124,34 @@ fn check(ctx: &Context) -> Outcome {
     Outcome::fail(format!("{n} of {total} without a health check"), findings)
         .needing(n)
         .with_evidence(evidence)
+}
+
+/// Published images known to ship a `HEALTHCHECK` of their own (by repository path).
+const IMAGES_WITH_PROBES: &[&str] = &[
+    "pihole/pihole",
+    "itzg/minecraft-server",
+    "vaultwarden/server",
+    "jellyfin/jellyfin",
+];
+
+/// Whether the service runs a published image known to ship a `HEALTHCHECK`.
+fn ships_probe(service: &ProjectService) -> bool {
+    let image = service
+        .defs
+        .iter()
+        .rev()
+        .find_map(|(_, d)| d.image.as_ref().filter(|_| d.build.is_none()));
+    image.is_some_and(|i| {
+        let path = i
+            .value
+            .split([':', '@'])
+            .next()
+            .unwrap_or(&i.value)
+            .to_ascii_lowercase();
+        IMAGES_WITH_PROBES
+            .iter()
+            .any(|known| path == *known || path.ends_with(&format!("/{known}")))
+    })
 }
 
 /// HC002's fixes, which close this gap too: a `HEALTHCHECK` in the stage the service builds, else the probe a
@@ -227,6 +257,14 @@ mod tests {
     fn services_hc002_names_are_not_reported_twice() {
         let image = "FROM python:3.12-slim\nCMD [\"uvicorn\", \"app:app\"]\n";
         let (status, names) = run(&[("compose.yaml", STACK), ("Dockerfile", image)]);
+        assert_eq!((status, names), (Status::Pass, Vec::new()));
+    }
+
+    #[test]
+    fn published_images_with_a_probe_of_their_own() {
+        let text = STACK.replace("image: redis:7", "image: docker.io/pihole/pihole:2024.07.0");
+        let image = "FROM python:3.12-slim\nHEALTHCHECK CMD curl -f http://localhost:8000/health\n";
+        let (status, names) = run(&[("compose.yaml", &text), ("Dockerfile", image)]);
         assert_eq!((status, names), (Status::Pass, Vec::new()));
     }
 
