@@ -107,6 +107,9 @@ fn is_base_name(name: &str) -> bool {
     )
 }
 
+/// Container folders that hold configuration, not code.
+const CONFIG_DIRS: &[&str] = &["/etc/", "/usr/local/etc/", "/usr/share/nginx/", "/config"];
+
 /// Build targets that name a development stage.
 const DEV_TARGETS: &[&str] = &[
     "dev",
@@ -136,10 +139,17 @@ pub(crate) fn dev_setup(file: &SourceFile, facts: &ComposeFacts) -> Option<(Stri
         }
         let context = resolve(file.dir(), build).map(|p| p.context);
         let mount = s.volumes.iter().find(|v| {
-            let Some((source, _)) = v.value.trim_matches(['"', '\'']).split_once(':') else {
+            let mut parts = v.value.trim_matches(['"', '\'']).split(':');
+            let (Some(source), Some(target)) = (parts.next(), parts.next()) else {
                 return false;
             };
+            // A read-only mount, or one into a configuration folder (an nginx image built from `./nginx`
+            // that mounts `./nginx` on /etc/nginx/conf.d), configures the image rather than replacing its code.
+            let read_only = parts.any(|m| m.split(',').any(|o| o == "ro"));
+            let config = CONFIG_DIRS.iter().any(|d| target.starts_with(d));
             source.starts_with('.')
+                && !read_only
+                && !config
                 && context.is_some()
                 && resolve_dir(file.dir(), source) == context
         });
@@ -189,6 +199,30 @@ pub(crate) fn image_of(ctx: &Context, service: &ProjectService) -> Option<String
         .iter()
         .rev()
         .find_map(|(_, d)| d.image.as_ref().map(|i| i.value.clone()))
+}
+
+#[cfg(test)]
+mod dev_setup_tests {
+    use crate::index::docker::compose;
+    use crate::Workspace;
+
+    fn dev(text: &str) -> Option<String> {
+        let ws = Workspace::from_texts([("compose.yaml", text)]);
+        let file = ws.file("compose.yaml")?;
+        super::dev_setup(file, compose(&file.facts)?).map(|(why, _)| why)
+    }
+
+    #[test]
+    fn source_mounts_and_configuration_mounts() {
+        let live = "services:\n  web:\n    build: ./web\n    volumes:\n      - ./web:/srv/app\n";
+        assert!(dev(live).is_some_and(|w| w.contains("mounts its build context")));
+        let config = "services:\n  proxy:\n    build: ./nginx\n    volumes:\n      - ./nginx:/etc/nginx/conf.d\n";
+        assert_eq!(dev(config), None);
+        let read_only = "services:\n  web:\n    build: .\n    volumes:\n      - .:/srv/app:ro\n";
+        assert_eq!(dev(read_only), None);
+        let part = "services:\n  web:\n    build: .\n    volumes:\n      - ./static:/srv/static\n";
+        assert_eq!(dev(part), None);
+    }
 }
 
 /// Not applicable, with the reason.

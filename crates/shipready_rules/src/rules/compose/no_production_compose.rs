@@ -3,8 +3,9 @@
 //! It fails when every compose file of the unit is a development setup: files named or headed for development
 //! (`compose.dev.yaml`, `docker-compose.override.yml`) are set aside as such, and a production-named one counts
 //! as development when a service builds a `dev`/`development` stage, bind-mounts its whole build context over
-//! the image (live source), or runs an auto-reloading server (`--reload`, `runserver`, `fastapi dev`). The
-//! finding sits on that construct. Units that also build an image no compose file builds (a
+//! the image read-write (live source; a mount into a configuration folder such as `/etc/nginx` does not
+//! count), or runs an auto-reloading server (`--reload`, `runserver`, `fastapi dev`). The finding sits on
+//! that construct. Units that also build an image no compose file builds (a
 //! `Dockerfile.prod` released to a platform) deploy it another way and are not judged.
 //!
 //! ## Why it matters
