@@ -201,6 +201,21 @@ pub(crate) fn image_of(ctx: &Context, service: &ProjectService) -> Option<String
         .find_map(|(_, d)| d.image.as_ref().map(|i| i.value.clone()))
 }
 
+/// Not applicable, with the reason.
+pub(crate) fn not_applicable(why: &str) -> Outcome {
+    Outcome::not_applicable(why.to_owned(), Finding::report_only(why.to_owned()))
+}
+
+/// Why nothing was judged: no compose file, or only development setups.
+pub(crate) fn nothing_judged(projects: &Projects) -> Outcome {
+    match projects.dev_setups.first() {
+        Some((path, why, _)) => not_applicable(&format!(
+            "no production compose file ({path} is a development setup: {why})"
+        )),
+        None => not_applicable("no production compose service"),
+    }
+}
+
 #[cfg(test)]
 mod dev_setup_tests {
     use crate::index::docker::compose;
@@ -222,20 +237,5 @@ mod dev_setup_tests {
         assert_eq!(dev(read_only), None);
         let part = "services:\n  web:\n    build: .\n    volumes:\n      - ./static:/srv/static\n";
         assert_eq!(dev(part), None);
-    }
-}
-
-/// Not applicable, with the reason.
-pub(crate) fn not_applicable(why: &str) -> Outcome {
-    Outcome::not_applicable(why.to_owned(), Finding::report_only(why.to_owned()))
-}
-
-/// Why nothing was judged: no compose file, or only development setups.
-pub(crate) fn nothing_judged(projects: &Projects) -> Outcome {
-    match projects.dev_setups.first() {
-        Some((path, why, _)) => not_applicable(&format!(
-            "no production compose file ({path} is a development setup: {why})"
-        )),
-        None => not_applicable("no production compose service"),
     }
 }
