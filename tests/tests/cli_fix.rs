@@ -103,12 +103,13 @@ fn fix_by_hand(root: &Path) -> usize {
     panic!("safe fixes do not converge");
 }
 
-/// What the safe fixes of a JSON report do to `file`: its bytes with every distinct replacement applied (from
+/// What the safe fixes of a JSON report's unsuppressed findings do to `file`: its bytes with every distinct replacement applied (from
 /// the end backwards, so earlier offsets stay valid), or `None` when no safe fix touches it.
 fn expected_bytes(report: &Value, file: &str, original: &[u8]) -> Option<Vec<u8>> {
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     for f in report["findings"].as_array().into_iter().flatten() {
-        if f["fix"]["applicability"] != "safe" {
+        // A suppressed finding's fix is not applied, even when another fix edits the same file.
+        if f["fix"]["applicability"] != "safe" || f["suppressed"].is_string() {
             continue;
         }
         for e in f["fix"]["edits"].as_array().into_iter().flatten() {

@@ -1,6 +1,8 @@
 //! The one table that assigns rule codes. Codes are stable: never renumber or reuse one.
 
-use crate::rules::{cdk, data_safety, docker, guide, health, observability, rollback, security};
+use crate::rules::{
+    cdk, compose, data_safety, docker, guide, health, observability, rollback, security,
+};
 use crate::Rule;
 
 /// A rule with its code.
@@ -65,6 +67,12 @@ pub static RULES: &[Registered] = &[
     Registered::scored("DK002", &docker::missing_compose::RULE),
     Registered::scored("DK003", &docker::single_stage_build::RULE),
     Registered::scored("DK004", &docker::unpinned_base_image::RULE),
+    Registered::beyond_seed("DK005", &compose::missing_restart::RULE),
+    Registered::beyond_seed("DK006", &compose::unhealthy_dependency::RULE),
+    Registered::beyond_seed("DK007", &compose::database_without_volume::RULE),
+    Registered::beyond_seed("DK008", &compose::database_port_exposed::RULE),
+    Registered::beyond_seed("DK009", &compose::service_without_healthcheck::RULE),
+    Registered::beyond_seed("DK010", &compose::no_production_compose::RULE),
     Registered::scored("CD001", &cdk::no_cdk_app::RULE),
     Registered::scored("CD002", &cdk::missing_cdk_json::RULE),
     Registered::scored("CD003", &cdk::few_stacks::RULE),

@@ -172,7 +172,7 @@ fn name_and_major(image: &str) -> Option<(String, Option<u32>)> {
 }
 
 /// The text after the service's name on its line (`:`, `: &db`, `": {image: x}`).
-fn after_key<'a>(src: &'a str, service: &ComposeService) -> &'a str {
+pub(super) fn after_key<'a>(src: &'a str, service: &ComposeService) -> &'a str {
     let end = service.name.range.end;
     let line_end = text::line_start(src, end) + text::line_at(src, end).len();
     src.get(end..line_end).unwrap_or("")
@@ -180,7 +180,7 @@ fn after_key<'a>(src: &'a str, service: &ComposeService) -> &'a str {
 
 /// Whether the rest of the service key's line (`:`, `: &db`, `: # comment`) leaves the value to the following
 /// lines, as a block mapping.
-fn opens_block(rest: &str) -> bool {
+pub(super) fn opens_block(rest: &str) -> bool {
     let rest = rest.trim_start_matches(['"', '\'']).trim_start();
     let Some(rest) = rest.strip_prefix(':') else {
         return false;
@@ -190,7 +190,7 @@ fn opens_block(rest: &str) -> bool {
 }
 
 /// The indentation of the service's own keys: that of the first content line after its key.
-fn body_indent<'a>(src: &'a str, service: &ComposeService) -> Option<&'a str> {
+pub(super) fn body_indent<'a>(src: &'a str, service: &ComposeService) -> Option<&'a str> {
     let mut at = text::next_line_start(src, service.name.range.end)?;
     while at < service.range.end {
         let line = text::line_at(src, at);

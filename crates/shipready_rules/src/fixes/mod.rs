@@ -8,6 +8,7 @@
 
 pub(crate) mod cdk_kwarg;
 pub(crate) mod compose_healthcheck;
+pub(crate) mod compose_restart;
 pub(crate) mod create_guide;
 pub(crate) mod guide_section;
 pub(crate) mod gunicorn_access_log;

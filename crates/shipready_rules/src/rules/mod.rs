@@ -2,6 +2,7 @@
 
 pub mod cdk;
 pub mod data_safety;
+pub mod compose;
 pub mod docker;
 pub mod guide;
 pub mod health;

@@ -10,6 +10,7 @@ use shipready_text::TextRange;
 use crate::{Spanned, SyntaxError};
 
 mod candidates;
+mod deploy;
 mod repair;
 mod scalar;
 mod service;
@@ -49,6 +50,9 @@ pub struct ComposeService {
     pub command: Option<Spanned<String>>,
     /// `environment:` entries (mapping or `KEY=VALUE` list form).
     pub environment: Vec<Spanned<(String, Option<String>)>>,
+    /// `deploy.restart_policy` (Swarm stack files) as its condition: `none`, `on-failure` or `any` (the
+    /// default when the policy names none), with the range of the policy's mapping.
+    pub restart_policy: Option<Spanned<String>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -33,6 +33,7 @@ fn service(name: Spanned<String>, entry: &Entry) -> ComposeService {
         volumes: body.get("volumes").map(volumes).unwrap_or_default(),
         command: body.get("command").and_then(command),
         environment: body.get("environment").map(environment).unwrap_or_default(),
+        restart_policy: super::deploy::restart_policy(body),
     }
 }
 
@@ -52,7 +53,7 @@ fn scalar_str(v: Option<&Value>) -> Option<String> {
 }
 
 /// A YAML 1.1 boolean (`yes`, `On`, `FALSE`, ...) in a plain scalar.
-fn yaml11_bool(v: &Value) -> Option<bool> {
+pub(crate) fn yaml11_bool(v: &Value) -> Option<bool> {
     match v.plain()? {
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
             Some(true)
