@@ -92,6 +92,8 @@ pub static RULES: &[Registered] = &[
     Registered::beyond_seed("SC003", &security::pipe_to_shell::RULE),
     Registered::beyond_seed("SC004", &security::ssh_port::RULE),
     Registered::beyond_seed("SC005", &security::docker_socket::RULE),
+    Registered::beyond_seed("HC006", &health::probe_reaches_no_route::RULE),
+    Registered::beyond_seed("HC007", &health::target_group_default_probe::RULE),
 ];
 
 /// The rule with `code` (case-insensitive) or kebab-case `name`.

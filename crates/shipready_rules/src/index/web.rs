@@ -8,7 +8,7 @@
 
 mod flow;
 mod probes;
-mod strings;
+pub(crate) mod strings;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

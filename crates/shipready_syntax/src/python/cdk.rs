@@ -4,6 +4,7 @@
 mod aliases;
 mod calls;
 mod classes;
+mod probes;
 #[cfg(test)]
 mod tests;
 
@@ -12,6 +13,8 @@ use shipready_text::TextRange;
 use tree_sitter::Node;
 
 use super::ts::Field;
+
+pub use probes::{Balancer, CdkImage, CdkProbes, ImageSource};
 
 use super::index::NodeIndex;
 use crate::Spanned;
@@ -29,6 +32,9 @@ pub struct CdkFacts {
     /// Instantiations of stack classes: `XStack(app, "X")` and direct `Stack(app, "X")`.
     pub stack_instances: Vec<StackInstance>,
     pub constructs: Vec<Construct>,
+    /// Load balancer and container health checks, load-balanced services and target groups, and the images the
+    /// file deploys ([`probes`]).
+    pub probes: CdkProbes,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -77,6 +83,9 @@ pub(crate) fn extract(index: &NodeIndex, text: &str) -> CdkFacts {
         ..CdkFacts::default()
     };
     calls::collect(index, text, &aliases, &stack_names, &mut facts);
+    if facts.imports_cdk {
+        facts.probes = probes::extract(index, text, &aliases);
+    }
     facts
 }
 

@@ -1,0 +1,238 @@
+//! ## What it checks
+//! That every health probe requests a path the application behind it serves: a Dockerfile `HEALTHCHECK` or a
+//! compose `healthcheck:` that calls a local URL (`curl -f http://localhost:8000/health`, `wget --spider
+//! 127.0.0.1/ping`), and an AWS CDK load balancer health check (`elbv2.HealthCheck(path=...)`,
+//! `target_group.configure_health_check(path=...)`) in front of an image the unit builds. Full paths count:
+//! router prefixes, blueprint `url_prefix`es and mounts are resolved, route parameters match any segment, and
+//! FastAPI's own `/docs` and `/openapi.json` exist. A probe is only judged when the app it reaches is known (the
+//! image's start command names a FastAPI, Flask or Starlette app of the unit) and its routes are fully known
+//! (no prefix shipready cannot evaluate, nothing foreign mounted where the probe points).
+//!
+//! ## Why it matters
+//! A probe of a path that does not exist gets `404`: the container is marked unhealthy, or the load balancer
+//! drains every task, although the application is fine. When the probe does not fail on `404` (`curl` without
+//! `-f`) it checks nothing at all. Both usually come from a route renamed or moved under a prefix.
+//!
+//! ## Example
+//! ```dockerfile
+//! # the app serves /api/health (router prefix /api)
+//! HEALTHCHECK CMD curl -f http://localhost:8000/health || exit 1
+//! ```
+//!
+//! ## Fix
+//! ```dockerfile
+//! HEALTHCHECK CMD curl -f http://localhost:8000/api/health || exit 1
+//! ```
+
+use shipready_syntax::FileKind;
+use shipready_text::TextRange;
+
+use super::probe_routes::{self, app_for_context, local_urls, reaches, Unknowns};
+use crate::index::docker::{compose, dockerfile, final_stage, healthcheck, resolve};
+use crate::{Applicability, Category, Context, Edit, Finding, Fix, Outcome, Rule, Severity};
+
+pub(crate) static RULE: Rule = Rule {
+    name: "probe-reaches-no-route",
+    category: Category::Health,
+    severity: Severity::High,
+    title: "A health probe requests a path the app does not serve",
+    impact: "The probe gets 404: healthy instances are marked unhealthy and restarted or drained.",
+    recommendation: "Point the probe at the health route the application serves, with its full path.",
+    effort: "10 minutes",
+    source: include_str!("probe_reaches_no_route.rs"),
+    check,
+};
+
+/// One probe of the unit: the file and range of its text, and the folder of the image it probes.
+struct Probe<'a> {
+    file: &'a str,
+    text_range: TextRange,
+    text: &'a str,
+    context: String,
+    what: String,
+}
+
+fn check(ctx: &Context) -> Outcome {
+    if !super::applies(ctx) {
+        return super::not_applicable(ctx);
+    }
+    let unknowns = Unknowns::of(ctx);
+    let web = &ctx.index.web;
+    let mut judged = Vec::new();
+    let mut findings = Vec::new();
+    let mut places = Vec::new();
+    for probe in probes(ctx) {
+        let Some(app) = app_for_context(ctx, &probe.context) else {
+            continue;
+        };
+        for url in local_urls(probe.text) {
+            if unknowns.cover(&url.path) {
+                continue;
+            }
+            let range = TextRange::new(
+                probe.text_range.start + url.range.start,
+                probe.text_range.start + url.range.end,
+            );
+            judged.push(probe.file.to_owned());
+            if reaches(web, app, &url.path) {
+                places.push((probe.file.to_owned(), range));
+                continue;
+            }
+            findings.push(finding(ctx, probe.file, &probe.what, app, &url, range));
+        }
+    }
+    for probe in super::cdk_probes::paths(ctx) {
+        let Some(app) = probe.app else { continue };
+        if unknowns.cover(&probe.path) {
+            continue;
+        }
+        judged.push(probe.file.clone());
+        if reaches(web, app, &probe.path) {
+            places.push((probe.file.clone(), probe.range));
+            continue;
+        }
+        let url = probe_routes::LocalUrl {
+            path: probe.path.clone(),
+            range: probe.range,
+            bare: probe.bare,
+        };
+        let what = "The CDK health check";
+        findings.push(finding(ctx, &probe.file, what, app, &url, probe.range));
+    }
+    judged.sort();
+    judged.dedup();
+    if judged.is_empty() {
+        return Outcome::not_applicable(
+            "no probe of a known app",
+            Finding::report_only("No health probe requests a URL of an application whose routes are known."),
+        );
+    }
+    if findings.is_empty() {
+        let details = format!(
+            "{} reach a route",
+            super::super::plural(places.len(), "probe", "probes")
+        );
+        return Outcome::pass(details, judged).satisfied_by(places);
+    }
+    let details = format!(
+        "{} of {} request a path the app does not serve",
+        findings.len(),
+        super::super::plural(findings.len() + places.len(), "probe", "probes")
+    );
+    let needed = findings.len();
+    Outcome::fail(details, findings).needing(needed)
+}
+
+/// The finding on a probe's path: what the app serves instead, each health route as related information, and a
+/// fix to the health route when there is exactly one.
+fn finding(
+    ctx: &Context,
+    file: &str,
+    what: &str,
+    app: usize,
+    url: &probe_routes::LocalUrl,
+    range: TextRange,
+) -> Finding {
+    let web = &ctx.index.web;
+    let health = probe_routes::health_routes(web, app);
+    let app_name = web
+        .apps
+        .get(app)
+        .map(|a| format!("`{}` in {}", a.app.var, a.file))
+        .unwrap_or_default();
+    let served = match health.as_slice() {
+        [] => "it serves no health route".to_owned(),
+        routes => format!(
+            "its health {} {}",
+            if routes.len() == 1 { "route is" } else { "routes are" },
+            routes
+                .iter()
+                .map(|(p, _, _)| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let message = format!(
+        "{} requests `{}`, which the app {app_name} does not serve ({served}): the probe gets 404 and marks a healthy instance unhealthy.",
+        what, url.path
+    );
+    let mut f = Finding::at(file, range, message);
+    for (path, file, route) in &health {
+        f = f.with_related(file, *route, format!("health route `{path}`"));
+    }
+    if let [(path, _, _)] = health.as_slice() {
+        let new_text = if url.bare {
+            let shown = ctx
+                .workspace
+                .file(file)
+                .and_then(|file| file.text.get(range.start..range.end))
+                .unwrap_or("");
+            format!("{}{path}", shown.trim_end_matches('/'))
+        } else {
+            path.clone()
+        };
+        f = f.with_fix(Some(Fix {
+            title: format!("Probe `{path}`"),
+            applicability: Applicability::Safe,
+            edits: vec![Edit::Replace {
+                file: file.to_owned(),
+                range,
+                new_text,
+            }],
+        }));
+    }
+    f
+}
+
+/// The Dockerfile and compose probes of the unit's service images, with the folder each image is built from.
+fn probes<'a>(ctx: &'a Context) -> Vec<Probe<'a>> {
+    let mut out = Vec::new();
+    for file in ctx.workspace.of_kind(FileKind::Dockerfile) {
+        if !ctx.index.workload.image_serves(&file.path) {
+            continue;
+        }
+        let Some(d) = dockerfile(&file.facts) else {
+            continue;
+        };
+        let Some(check) = final_stage(d).and_then(|s| healthcheck(d, s)) else {
+            continue;
+        };
+        let Some(text) = file.text.get(check.range.start..check.range.end) else {
+            continue;
+        };
+        if check.disabled {
+            continue;
+        }
+        out.push(Probe {
+            file: &file.path,
+            text_range: check.range,
+            text,
+            context: ctx.index.docker.context_of(&file.path).to_owned(),
+            what: "The HEALTHCHECK".to_owned(),
+        });
+    }
+    for file in ctx.workspace.of_kind(FileKind::Compose) {
+        let Some(c) = compose(&file.facts) else {
+            continue;
+        };
+        for service in &c.services {
+            let Some(check) = service.healthcheck.as_ref().filter(|c| !c.disabled) else {
+                continue;
+            };
+            let Some(paths) = service.build.as_ref().and_then(|b| resolve(file.dir(), b)) else {
+                continue;
+            };
+            let Some(text) = file.text.get(check.range.start..check.range.end) else {
+                continue;
+            };
+            out.push(Probe {
+                file: &file.path,
+                text_range: check.range,
+                text,
+                context: paths.context,
+                what: format!("The healthcheck of service `{}`", service.name.value),
+            });
+        }
+    }
+    out
+}

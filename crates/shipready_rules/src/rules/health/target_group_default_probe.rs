@@ -1,0 +1,93 @@
+//! ## What it checks
+//! That an AWS CDK load balancer in front of an application with a health route probes that route. An
+//! `ApplicationLoadBalancedFargateService` (or `...Ec2Service`) or an `ApplicationTargetGroup` with no
+//! `health_check=` argument, in a file that never calls `configure_health_check`, keeps the default health
+//! check: `GET /`. It is judged when the file deploys exactly one image, built by the unit from a folder whose
+//! Dockerfile starts a FastAPI, Flask or Starlette app, and that app serves a health route.
+//!
+//! ## Why it matters
+//! `/` is the landing page: it may render templates, query the database, redirect to a login page (`302` counts
+//! as healthy) or not exist at all (every task fails its check and is drained). The app's health route says
+//! whether the instance can serve; the load balancer never asks it.
+//!
+//! ## Example
+//! ```python
+//! service = ecs_patterns.ApplicationLoadBalancedFargateService(
+//!     self, "Web",
+//!     task_image_options=ecs_patterns.ApplicationLoadBalancedTaskImageOptions(
+//!         image=ecs.ContainerImage.from_asset("app"),
+//!     ),
+//! )
+//! ```
+//!
+//! ## Fix
+//! ```python
+//! service.target_group.configure_health_check(path="/health")
+//! ```
+//! or, on a target group, `health_check=elbv2.HealthCheck(path="/health")`.
+
+use super::cdk_probes::defaults;
+use super::probe_routes::{health_routes, Unknowns};
+use crate::{Category, Context, Finding, Outcome, Rule, Severity};
+
+pub(crate) static RULE: Rule = Rule {
+    name: "target-group-default-probe",
+    category: Category::Health,
+    severity: Severity::Medium,
+    title: "A load balancer probes `/` while the app has a health route",
+    impact: "The load balancer judges instances by the landing page, not by the health route made for it.",
+    recommendation: "Set the target group's health check path to the app's health route.",
+    effort: "10 minutes",
+    source: include_str!("target_group_default_probe.rs"),
+    check,
+};
+
+fn check(ctx: &Context) -> Outcome {
+    if !super::applies(ctx) {
+        return super::not_applicable(ctx);
+    }
+    let web = &ctx.index.web;
+    let unknowns = Unknowns::of(ctx);
+    let mut judged = Vec::new();
+    let mut findings = Vec::new();
+    for probe in defaults(ctx) {
+        let health = health_routes(web, probe.app);
+        let Some((path, _, _)) = health.first() else {
+            continue;
+        };
+        if unknowns.everywhere {
+            continue;
+        }
+        judged.push(probe.file.to_owned());
+        let listed = health
+            .iter()
+            .map(|(p, _, _)| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let message = format!(
+            "{} keeps the default health check (`GET /`) although the app it serves has a health route ({listed}): set its health check path to `{path}`.",
+            probe.balancer.class
+        );
+        let mut f = Finding::at(probe.file, probe.balancer.range, message);
+        for (p, file, range) in &health {
+            f = f.with_related(file, *range, format!("health route `{p}`"));
+        }
+        findings.push(f);
+    }
+    judged.sort();
+    judged.dedup();
+    if judged.is_empty() {
+        return Outcome::not_applicable(
+            "no default health check in front of an app with a health route",
+            Finding::report_only(
+                "No CDK load balancer keeps the default health check in front of an app with a health route.",
+            ),
+        );
+    }
+    let details = format!(
+        "{} in front of an app with a health route probe `/`",
+        super::super::plural(findings.len(), "load balancer", "load balancers")
+    );
+    let needed = findings.len();
+    Outcome::fail(details, findings).needing(needed)
+}
