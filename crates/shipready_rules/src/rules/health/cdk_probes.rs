@@ -21,11 +21,13 @@ pub(crate) struct CdkPath {
     pub app: Option<usize>,
 }
 
-/// A load-balanced service or target group with no health check configured in its file.
-pub(crate) struct DefaultProbe<'a> {
+/// A load-balanced service or target group in front of a known app.
+pub(crate) struct BalancedApp<'a> {
     pub file: &'a str,
     pub balancer: &'a Balancer,
     pub app: usize,
+    /// Its health check is configured: it does not probe the default `/`.
+    pub configured: bool,
 }
 
 /// Every health check path of the unit's CDK files.
@@ -63,22 +65,22 @@ pub(crate) fn paths(ctx: &Context) -> Vec<CdkPath> {
     out
 }
 
-/// The load-balanced services and target groups of the unit's CDK files that keep the default health check
-/// (no `health_check=`, no `configure_health_check` call in the file) in front of a known app.
-pub(crate) fn defaults<'a>(ctx: &'a Context) -> Vec<DefaultProbe<'a>> {
+/// The load-balanced services and target groups of the unit's CDK files in front of a known app, each with
+/// whether its health check is configured (`health_check=`, or any `configure_health_check` call or health
+/// check path in its file).
+pub(crate) fn balancers<'a>(ctx: &'a Context) -> Vec<BalancedApp<'a>> {
     let mut out = Vec::new();
     for (file, probes) in files(ctx) {
-        if !probes.configure_calls.is_empty() || !probes.paths.is_empty() {
-            continue;
-        }
         let Some(app) = file_app(ctx, file, probes) else {
             continue;
         };
-        for balancer in probes.balancers.iter().filter(|b| !b.health_check) {
-            out.push(DefaultProbe {
+        let file_configures = !probes.configure_calls.is_empty() || !probes.paths.is_empty();
+        for balancer in &probes.balancers {
+            out.push(BalancedApp {
                 file,
                 balancer,
                 app,
+                configured: balancer.health_check || file_configures,
             });
         }
     }

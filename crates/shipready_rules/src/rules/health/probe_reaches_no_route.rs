@@ -109,8 +109,9 @@ fn check(ctx: &Context) -> Outcome {
     }
     if findings.is_empty() {
         let details = format!(
-            "{} reach a route",
-            super::super::plural(places.len(), "probe", "probes")
+            "{} {} a route",
+            super::super::plural(places.len(), "probe", "probes"),
+            if places.len() == 1 { "reaches" } else { "reach" }
         );
         return Outcome::pass(details, judged).satisfied_by(places);
     }
@@ -203,11 +204,13 @@ fn probes<'a>(ctx: &'a Context) -> Vec<Probe<'a>> {
         if check.disabled {
             continue;
         }
+        let context = ctx.index.docker.context_of(&file.path).to_owned();
+        scripts(ctx, &context, &check.command, &mut out);
         out.push(Probe {
             file: &file.path,
             text_range: check.range,
             text,
-            context: ctx.index.docker.context_of(&file.path).to_owned(),
+            context,
             what: "The HEALTHCHECK".to_owned(),
         });
     }
@@ -225,6 +228,7 @@ fn probes<'a>(ctx: &'a Context) -> Vec<Probe<'a>> {
             let Some(text) = file.text.get(check.range.start..check.range.end) else {
                 continue;
             };
+            scripts(ctx, &paths.context, &check.test, &mut out);
             out.push(Probe {
                 file: &file.path,
                 text_range: check.range,
@@ -235,4 +239,31 @@ fn probes<'a>(ctx: &'a Context) -> Vec<Probe<'a>> {
         }
     }
     out
+}
+
+/// The scripts a probe command runs (`/bin/healthcheck.sh`, `python probe.py`, `python -m app.probe`), found
+/// from the build context as the image has them, each as a probe of its own.
+fn scripts<'a>(ctx: &'a Context, context: &str, command: &str, out: &mut Vec<Probe<'a>>) {
+    let words: Vec<&str> = command
+        .split_whitespace()
+        .map(|w| w.trim_matches(['"', '\'', ',', '[', ']']))
+        .collect();
+    for (i, word) in words.iter().enumerate() {
+        let module = (i > 0 && words.get(i - 1) == Some(&"-m"))
+            .then(|| format!("{}.py", word.replace('.', "/")));
+        let word = module.as_deref().unwrap_or(word);
+        let Some(script) = crate::index::web::probes::script(ctx.workspace, context, word) else {
+            continue;
+        };
+        if out.iter().any(|p| p.file == script.path) {
+            continue;
+        }
+        out.push(Probe {
+            file: &script.path,
+            text_range: TextRange::new(0, script.text.len()),
+            text: &script.text,
+            context: context.to_owned(),
+            what: format!("The probe script {}", script.path),
+        });
+    }
 }

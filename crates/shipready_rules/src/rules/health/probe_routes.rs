@@ -100,8 +100,19 @@ impl Unknowns {
                     out.everywhere = true;
                     continue;
                 }
+                // `router`, `users.router`, or `ops_router` imported as `from .ops import router as ops_router`.
                 let child = inc.child.rsplit('.').next().unwrap_or(&inc.child);
-                let known = !inc.child.contains('(') && web.apps.iter().any(|a| a.app.var == child);
+                let original = py
+                    .imports
+                    .iter()
+                    .find(|i| i.local == child)
+                    .and_then(|i| i.name.as_deref())
+                    .unwrap_or(child);
+                let known = !inc.child.contains('(')
+                    && web
+                        .apps
+                        .iter()
+                        .any(|a| a.app.var == child || a.app.var == original);
                 if !known {
                     out.under.push(prefix.unwrap_or_default());
                 }

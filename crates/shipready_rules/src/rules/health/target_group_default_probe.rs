@@ -26,7 +26,7 @@
 //! ```
 //! or, on a target group, `health_check=elbv2.HealthCheck(path="/health")`.
 
-use super::cdk_probes::defaults;
+use super::cdk_probes::balancers;
 use super::probe_routes::{health_routes, Unknowns};
 use crate::{Category, Context, Finding, Outcome, Rule, Severity};
 
@@ -50,7 +50,8 @@ fn check(ctx: &Context) -> Outcome {
     let unknowns = Unknowns::of(ctx);
     let mut judged = Vec::new();
     let mut findings = Vec::new();
-    for probe in defaults(ctx) {
+    let mut places = Vec::new();
+    for probe in balancers(ctx) {
         let health = health_routes(web, probe.app);
         let Some((path, _, _)) = health.first() else {
             continue;
@@ -59,6 +60,10 @@ fn check(ctx: &Context) -> Outcome {
             continue;
         }
         judged.push(probe.file.to_owned());
+        if probe.configured {
+            places.push((probe.file.to_owned(), probe.balancer.range));
+            continue;
+        }
         let listed = health
             .iter()
             .map(|(p, _, _)| format!("`{p}`"))
@@ -78,15 +83,24 @@ fn check(ctx: &Context) -> Outcome {
     judged.dedup();
     if judged.is_empty() {
         return Outcome::not_applicable(
-            "no default health check in front of an app with a health route",
+            "no load balancer in front of an app with a health route",
             Finding::report_only(
-                "No CDK load balancer keeps the default health check in front of an app with a health route.",
+                "No CDK load balancer is in front of an app of the unit with a health route.",
             ),
         );
     }
+    if findings.is_empty() {
+        let details = format!(
+            "{} in front of an app with a health route {} it",
+            super::super::plural(places.len(), "load balancer", "load balancers"),
+            if places.len() == 1 { "probes" } else { "probe" }
+        );
+        return Outcome::pass(details, judged).satisfied_by(places);
+    }
     let details = format!(
-        "{} in front of an app with a health route probe `/`",
-        super::super::plural(findings.len(), "load balancer", "load balancers")
+        "{} in front of an app with a health route {} `/`",
+        super::super::plural(findings.len(), "load balancer", "load balancers"),
+        if findings.len() == 1 { "probes" } else { "probe" }
     );
     let needed = findings.len();
     Outcome::fail(details, findings).needing(needed)
