@@ -200,3 +200,40 @@ class WebStack(Stack):\n    def build(self):\n        worker = ecs.ContainerImag
     assert!(shown(found[0], &one).starts_with("patterns.ApplicationLoadBalancedFargateService("));
     assert!(found[0].message.contains("`/api/health`"));
 }
+
+#[test]
+fn the_default_probe_fix_configures_the_health_route_once() {
+    let stack = "from aws_cdk import Stack, aws_ecs as ecs, aws_ecs_patterns as patterns\n\n\
+class WebStack(Stack):\n    def build(self):\n        svc = (\n            patterns.ApplicationLoadBalancedFargateService(self, 'S',\n\
+                task_image_options=patterns.ApplicationLoadBalancedTaskImageOptions(image=ecs.ContainerImage.from_asset('service')))\n\
+        )\n        svc.service.auto_scale_task_count(max_capacity=2)\n";
+    let with = |stack: &str| {
+        run(&[
+            ("cdk.json", "{\"app\": \"python3 app.py\"}"),
+            ("app.py", CDK_APP),
+            ("stack.py", stack),
+            ("service/Dockerfile", SERVICE_IMAGE),
+            ("service/main.py", SERVICE_APP),
+        ])
+    };
+    let a = with(stack);
+    let found = of(&a, "HC007");
+    assert_eq!(found.len(), 1, "{:#?}", a.findings);
+    let Some(Edit::Replace {
+        range, new_text, ..
+    }) = found[0].fix.as_ref().and_then(|x| x.edits.first())
+    else {
+        panic!("no fix");
+    };
+    assert!(range.is_empty());
+    let mut fixed = stack.to_owned();
+    fixed.insert_str(range.start, new_text);
+    assert!(
+        fixed.contains(")\n        svc.target_group.configure_health_check(path=\"/api/health\")\n        svc.service"),
+        "{fixed}"
+    );
+    let after = with(&fixed);
+    assert_eq!(status(&after, "HC007"), Some(Status::Pass));
+    assert!(of(&after, "HC007").is_empty());
+    assert!(of(&after, "HC006").is_empty());
+}

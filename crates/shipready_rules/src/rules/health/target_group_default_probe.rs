@@ -28,7 +28,10 @@
 
 use super::cdk_probes::balancers;
 use super::probe_routes::{health_routes, Unknowns};
-use crate::{Category, Context, Finding, Outcome, Rule, Severity};
+use shipready_syntax::python::cdk::Balancer;
+use shipready_text::TextRange;
+
+use crate::{Applicability, Category, Context, Edit, Finding, Fix, Outcome, Rule, Severity};
 
 pub(crate) static RULE: Rule = Rule {
     name: "target-group-default-probe",
@@ -77,7 +80,7 @@ fn check(ctx: &Context) -> Outcome {
         for (p, file, range) in &health {
             f = f.with_related(file, *range, format!("health route `{p}`"));
         }
-        findings.push(f);
+        findings.push(f.with_fix(fix(ctx, probe.file, probe.balancer, path)));
     }
     judged.sort();
     judged.dedup();
@@ -104,4 +107,39 @@ fn check(ctx: &Context) -> Outcome {
     );
     let needed = findings.len();
     Outcome::fail(details, findings).needing(needed)
+}
+
+/// A `configure_health_check(path=...)` call on the construct's variable, on the line after its assignment, at
+/// the assignment's indentation. `None` when the construct is not assigned to a variable or the assignment
+/// does not end its line.
+fn fix(ctx: &Context, file: &str, balancer: &Balancer, path: &str) -> Option<Fix> {
+    let text = &ctx.workspace.file(file)?.text;
+    let (var, statement) = (balancer.bound.as_deref()?, balancer.statement?);
+    let line_start = text.get(..statement.start)?.rfind('\n').map_or(0, |i| i + 1);
+    let indent = text.get(line_start..statement.start)?;
+    if !indent.chars().all(|c| c == ' ' || c == '\t') {
+        return None;
+    }
+    let rest = text.get(statement.end..)?;
+    let line_end = rest.find('\n')?;
+    let tail = rest.get(..line_end)?.trim_end_matches('\r');
+    if !tail.trim().is_empty() && !tail.trim_start().starts_with('#') {
+        return None;
+    }
+    let newline = if rest.get(..line_end)?.ends_with('\r') { "\r\n" } else { "\n" };
+    let at = statement.end + line_end + 1;
+    let target = if balancer.class == "ApplicationTargetGroup" {
+        var.to_owned()
+    } else {
+        format!("{var}.target_group")
+    };
+    Some(Fix {
+        title: format!("Probe `{path}` from the load balancer"),
+        applicability: Applicability::Unsafe,
+        edits: vec![Edit::Replace {
+            file: file.to_owned(),
+            range: TextRange::new(at, at),
+            new_text: format!("{indent}{target}.configure_health_check(path=\"{path}\"){newline}"),
+        }],
+    })
 }

@@ -36,8 +36,10 @@ pub struct Balancer {
     pub range: TextRange,
     /// A `health_check=` argument is given.
     pub health_check: bool,
-    /// Where the call's last argument ends (before the closing parenthesis), where a keyword can be added.
-    pub args_end: Option<usize>,
+    /// The variable the call is assigned to (`service`, `self.service`), also through parentheses.
+    pub bound: Option<String>,
+    /// The assignment statement, when the call is assigned: a call configuring it can follow it.
+    pub statement: Option<TextRange>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -104,15 +106,19 @@ fn call(node: Node, text: &str, aliases: &Aliases, out: &mut CdkProbes) {
                 out.container_commands.push(node_range(command));
             }
         }
-        (_, c, []) if BALANCERS.contains(&c) => out.balancers.push(Balancer {
-            class: class.clone(),
-            range: node_range(node),
-            health_check: args.keyword("health_check").is_some(),
-            args_end: node
-                .field("arguments")
-                .and_then(|list| list.named_child(list.named_child_count().checked_sub(1)?))
-                .map(|last| last.end_byte()),
-        }),
+        (_, c, []) if BALANCERS.contains(&c) => {
+            let assignment = assignment_of(node);
+            out.balancers.push(Balancer {
+                class: class.clone(),
+                range: node_range(node),
+                health_check: args.keyword("health_check").is_some(),
+                bound: assignment
+                    .and_then(|a| a.field("left"))
+                    .filter(|l| matches!(l.kind(), "identifier" | "attribute"))
+                    .map(|l| node_text(l, text).to_owned()),
+                statement: assignment.map(node_range),
+            });
+        }
         ("ecr_assets", "DockerImageAsset", []) => {
             let source = args
                 .get(2, "directory")
@@ -138,6 +144,15 @@ fn call(node: Node, text: &str, aliases: &Aliases, out: &mut CdkProbes) {
         }
         _ => {}
     }
+}
+
+/// The assignment whose value is `node`, through parentheses (`x = (\n  Call(...)\n)`).
+fn assignment_of(node: Node) -> Option<Node> {
+    let mut current = node.parent()?;
+    while current.kind() == "parenthesized_expression" {
+        current = current.parent()?;
+    }
+    (current.kind() == "assignment").then_some(current)
 }
 
 fn image(node: Node, text: &str, source: ImageSource) -> CdkImage {
@@ -297,5 +312,8 @@ other = ecs.ContainerImage.from_registry(\"nginx\")\nlocal = ecs.ContainerImage.
             ]
         );
         assert_eq!(facts.images[0].bound.as_deref(), Some("image"));
+        assert_eq!(facts.balancers[0].bound.as_deref(), Some("svc"));
+        let statement = facts.balancers[1].statement.map(shown).unwrap_or("");
+        assert!(statement.starts_with("tg = elbv2.ApplicationTargetGroup("), "{statement}");
     }
 }
