@@ -94,6 +94,7 @@ pub static RULES: &[Registered] = &[
     Registered::beyond_seed("SC005", &security::docker_socket::RULE),
     Registered::beyond_seed("HC006", &health::probe_reaches_no_route::RULE),
     Registered::beyond_seed("HC007", &health::target_group_default_probe::RULE),
+    Registered::beyond_seed("GD007", &guide::undocumented_required_setting::RULE),
 ];
 
 /// The rule with `code` (case-insensitive) or kebab-case `name`.

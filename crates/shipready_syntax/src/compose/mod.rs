@@ -49,6 +49,8 @@ pub struct ComposeService {
     pub command: Option<Spanned<String>>,
     /// `environment:` entries (mapping or `KEY=VALUE` list form).
     pub environment: Vec<Spanned<(String, Option<String>)>>,
+    /// The service reads an `env_file:`: it sets names from a file shipready does not read.
+    pub env_file: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

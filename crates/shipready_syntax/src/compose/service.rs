@@ -33,6 +33,7 @@ fn service(name: Spanned<String>, entry: &Entry) -> ComposeService {
         volumes: body.get("volumes").map(volumes).unwrap_or_default(),
         command: body.get("command").and_then(command),
         environment: body.get("environment").map(environment).unwrap_or_default(),
+        env_file: body.get("env_file").is_some_and(|v| !v.is_null()),
     }
 }
 

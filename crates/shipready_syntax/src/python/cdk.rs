@@ -4,6 +4,7 @@
 mod aliases;
 mod calls;
 mod classes;
+mod environment;
 mod probes;
 #[cfg(test)]
 mod tests;
@@ -14,6 +15,7 @@ use tree_sitter::Node;
 
 use super::ts::Field;
 
+pub use environment::CdkEnvironment;
 pub use probes::{Balancer, CdkImage, CdkProbes, ImageSource};
 
 use super::index::NodeIndex;
@@ -35,6 +37,8 @@ pub struct CdkFacts {
     /// Load balancer and container health checks, load-balanced services and target groups, and the images the
     /// file deploys ([`probes`]).
     pub probes: CdkProbes,
+    /// The environment variables the file sets on what it deploys ([`environment`]).
+    pub environment: CdkEnvironment,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -85,6 +89,7 @@ pub(crate) fn extract(index: &NodeIndex, text: &str) -> CdkFacts {
     calls::collect(index, text, &aliases, &stack_names, &mut facts);
     if facts.imports_cdk {
         facts.probes = probes::extract(index, text, &aliases);
+        facts.environment = environment::extract(index, text);
     }
     facts
 }
