@@ -34,7 +34,8 @@ pub(crate) static RULE: Rule = Rule {
     severity: Severity::Medium,
     title: "A required setting is neither documented nor set",
     impact: "The first deployment fails on a missing setting that nothing told the deployer about.",
-    recommendation: "Set each required environment variable in the deployment, or document it in the guide.",
+    recommendation:
+        "Set each required environment variable in the deployment, or document it in the guide.",
     effort: "15 minutes",
     source: include_str!("undocumented_required_setting.rs"),
     check,
@@ -82,7 +83,8 @@ fn check(ctx: &Context) -> Outcome {
     if required.is_empty() {
         return super::super::security::not_applicable("no required setting");
     }
-    let python_stacks = !ctx.index.cdk.stack_classes.is_empty() || !ctx.index.cdk.instances.is_empty();
+    let python_stacks =
+        !ctx.index.cdk.stack_classes.is_empty() || !ctx.index.cdk.instances.is_empty();
     let deploys = ctx.workspace.of_kind(FileKind::Dockerfile).next().is_some()
         || ctx.workspace.of_kind(FileKind::Compose).next().is_some()
         || python_stacks;
@@ -216,7 +218,11 @@ fn set_names(ctx: &Context) -> Option<Vec<String>> {
         let Some(d) = dockerfile(&file.facts) else {
             continue;
         };
-        out.extend(d.stages.iter().flat_map(|s| s.env.iter().map(|e| e.key.clone())));
+        out.extend(
+            d.stages
+                .iter()
+                .flat_map(|s| s.env.iter().map(|e| e.key.clone())),
+        );
     }
     for file in ctx.workspace.files() {
         let FileFacts::Python(py) = &file.facts else {
@@ -324,7 +330,8 @@ settings = Settings()\napp = FastAPI()\n";
 
     #[test]
     fn lambda_settings_set_by_the_cdk_stack_and_platform_names_pass() {
-        let handler = "import os\n\nTABLE = os.environ['TABLE_NAME']\nREGION = os.environ['AWS_REGION']\n\n\
+        let handler =
+            "import os\n\nTABLE = os.environ['TABLE_NAME']\nREGION = os.environ['AWS_REGION']\n\n\
 def handler(event, context):\n    return TABLE\n";
         let stack = "import aws_cdk as cdk\nfrom aws_cdk import Stack, aws_lambda as _lambda\n\n\
 class Api(Stack):\n    def build(self, table):\n        fn = _lambda.Function(self, 'F', handler='index.handler')\n\

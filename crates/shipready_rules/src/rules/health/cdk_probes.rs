@@ -54,7 +54,10 @@ pub(crate) fn paths(ctx: &Context) -> Vec<CdkPath> {
             for url in local_urls(part) {
                 out.push(CdkPath {
                     file: file.to_owned(),
-                    range: TextRange::new(command.start + url.range.start, command.start + url.range.end),
+                    range: TextRange::new(
+                        command.start + url.range.start,
+                        command.start + url.range.end,
+                    ),
                     path: url.path,
                     bare: url.bare,
                     app,
@@ -103,7 +106,9 @@ fn file_app(ctx: &Context, file: &str, probes: &CdkProbes) -> Option<usize> {
             ImageSource::Dir(d) => ctx.index.cdk.root().and_then(|root| resolve_dir(root, d)),
             ImageSource::FileDir(d) => resolve_dir(dir, d),
             // A reference to an asset built in this file is that image again.
-            ImageSource::Asset(var) if probes.images.iter().any(|i| i.bound.as_ref() == Some(var)) => {
+            ImageSource::Asset(var)
+                if probes.images.iter().any(|i| i.bound.as_ref() == Some(var)) =>
+            {
                 continue
             }
             ImageSource::Asset(_) | ImageSource::Other => None,

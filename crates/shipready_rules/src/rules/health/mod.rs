@@ -7,10 +7,10 @@ pub mod few_services_with_health_checks;
 pub mod main_app_without_health;
 pub mod no_dependency_health;
 pub mod no_health_route;
+pub mod probe_reaches_no_route;
 mod probe_routes;
 #[cfg(test)]
 mod probe_tests;
-pub mod probe_reaches_no_route;
 pub mod target_group_default_probe;
 pub mod undocumented_health_endpoints;
 

@@ -37,7 +37,8 @@ pub(crate) static RULE: Rule = Rule {
     severity: Severity::High,
     title: "A health probe requests a path the app does not serve",
     impact: "The probe gets 404: healthy instances are marked unhealthy and restarted or drained.",
-    recommendation: "Point the probe at the health route the application serves, with its full path.",
+    recommendation:
+        "Point the probe at the health route the application serves, with its full path.",
     effort: "10 minutes",
     source: include_str!("probe_reaches_no_route.rs"),
     check,
@@ -104,14 +105,20 @@ fn check(ctx: &Context) -> Outcome {
     if judged.is_empty() {
         return Outcome::not_applicable(
             "no probe of a known app",
-            Finding::report_only("No health probe requests a URL of an application whose routes are known."),
+            Finding::report_only(
+                "No health probe requests a URL of an application whose routes are known.",
+            ),
         );
     }
     if findings.is_empty() {
         let details = format!(
             "{} {} a route",
             super::super::plural(places.len(), "probe", "probes"),
-            if places.len() == 1 { "reaches" } else { "reach" }
+            if places.len() == 1 {
+                "reaches"
+            } else {
+                "reach"
+            }
         );
         return Outcome::pass(details, judged).satisfied_by(places);
     }
@@ -145,7 +152,11 @@ fn finding(
         [] => "it serves no health route".to_owned(),
         routes => format!(
             "its health {} {}",
-            if routes.len() == 1 { "route is" } else { "routes are" },
+            if routes.len() == 1 {
+                "route is"
+            } else {
+                "routes are"
+            },
             routes
                 .iter()
                 .map(|(p, _, _)| format!("`{p}`"))

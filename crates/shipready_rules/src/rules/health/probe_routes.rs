@@ -199,7 +199,8 @@ fn path_matches(route: &str, wanted: &[&str]) -> bool {
         let Some(w) = wanted.get(i) else {
             return false;
         };
-        let param = (r.starts_with('{') && r.ends_with('}')) || (r.starts_with('<') && r.ends_with('>'));
+        let param =
+            (r.starts_with('{') && r.ends_with('}')) || (r.starts_with('<') && r.ends_with('>'));
         if !param && r != w {
             return false;
         }
@@ -269,7 +270,11 @@ pub(crate) fn local_urls(text: &str) -> Vec<LocalUrl> {
 }
 
 fn is_separator(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '(' | ')' | ',' | '\\' | '=' | '[' | ']')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '"' | '\'' | '`' | '(' | ')' | ',' | '\\' | '=' | '[' | ']'
+        )
 }
 
 fn is_local(host: &str) -> bool {

@@ -23,7 +23,8 @@ fn shown<'t>(f: &Finding, text: &'t str) -> &'t str {
     f.range.and_then(|r| text.get(r.start..r.end)).unwrap_or("")
 }
 
-const FLASK_APP: &str = "from flask import Flask, Blueprint\n\nops = Blueprint('ops', __name__)\n\n\
+const FLASK_APP: &str =
+    "from flask import Flask, Blueprint\n\nops = Blueprint('ops', __name__)\n\n\
 @ops.route('/status')\ndef status():\n    return 'ok'\n\napp = Flask(__name__)\n\
 app.register_blueprint(ops, url_prefix='/ops')\n";
 const FLASK_IMAGE: &str =
@@ -31,7 +32,8 @@ const FLASK_IMAGE: &str =
 
 #[test]
 fn a_compose_probe_of_a_path_outside_the_blueprint_prefix_is_fixed_to_the_health_route() {
-    let compose = "services:\n  web:\n    build: ./web\n    ports: [\"5000:5000\"]\n    healthcheck:\n      \
+    let compose =
+        "services:\n  web:\n    build: ./web\n    ports: [\"5000:5000\"]\n    healthcheck:\n      \
 test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:5000/status\"]\n";
     let files = [
         ("compose.yaml", compose),
@@ -55,7 +57,10 @@ test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:5000/status\"]\n";
     };
     let mut fixed = compose.to_owned();
     fixed.replace_range(range.start..range.end, new_text);
-    assert!(fixed.contains("http://localhost:5000/ops/status\""), "{fixed}");
+    assert!(
+        fixed.contains("http://localhost:5000/ops/status\""),
+        "{fixed}"
+    );
     let after = run(&[
         ("compose.yaml", &fixed),
         ("web/Dockerfile", FLASK_IMAGE),
@@ -126,7 +131,11 @@ CMD [\"uvicorn\", \"main:app\"]\n";
     let script =
         "import urllib.request\nurllib.request.urlopen('http://127.0.0.1:8000/ready', timeout=2)\n";
     let app = "from fastapi import FastAPI\n\napp = FastAPI()\n\n@app.get('/readyz')\ndef readyz():\n    return {}\n";
-    let a = run(&[("Dockerfile", image), ("probe.py", script), ("main.py", app)]);
+    let a = run(&[
+        ("Dockerfile", image),
+        ("probe.py", script),
+        ("main.py", app),
+    ]);
     let found = of(&a, "HC006");
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].file.as_deref(), Some("probe.py"));

@@ -103,7 +103,11 @@ fn check(ctx: &Context) -> Outcome {
     let details = format!(
         "{} in front of an app with a health route {} `/`",
         super::super::plural(findings.len(), "load balancer", "load balancers"),
-        if findings.len() == 1 { "probes" } else { "probe" }
+        if findings.len() == 1 {
+            "probes"
+        } else {
+            "probe"
+        }
     );
     let needed = findings.len();
     Outcome::fail(details, findings).needing(needed)
@@ -115,7 +119,10 @@ fn check(ctx: &Context) -> Outcome {
 fn fix(ctx: &Context, file: &str, balancer: &Balancer, path: &str) -> Option<Fix> {
     let text = &ctx.workspace.file(file)?.text;
     let (var, statement) = (balancer.bound.as_deref()?, balancer.statement?);
-    let line_start = text.get(..statement.start)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_start = text
+        .get(..statement.start)?
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
     let indent = text.get(line_start..statement.start)?;
     if !indent.chars().all(|c| c == ' ' || c == '\t') {
         return None;
@@ -126,7 +133,11 @@ fn fix(ctx: &Context, file: &str, balancer: &Balancer, path: &str) -> Option<Fix
     if !tail.trim().is_empty() && !tail.trim_start().starts_with('#') {
         return None;
     }
-    let newline = if rest.get(..line_end)?.ends_with('\r') { "\r\n" } else { "\n" };
+    let newline = if rest.get(..line_end)?.ends_with('\r') {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let at = statement.end + line_end + 1;
     let target = if balancer.class == "ApplicationTargetGroup" {
         var.to_owned()

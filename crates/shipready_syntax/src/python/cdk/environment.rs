@@ -64,7 +64,8 @@ fn dictionary_keys(node: Node, text: &str, out: &mut CdkEnvironment) {
             if !args.positional.is_empty() {
                 out.opaque = true;
             }
-            out.names.extend(args.keywords.iter().map(|(k, _)| k.clone()));
+            out.names
+                .extend(args.keywords.iter().map(|(k, _)| k.clone()));
         }
         _ => out.opaque = true,
     }

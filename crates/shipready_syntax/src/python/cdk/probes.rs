@@ -81,7 +81,10 @@ pub(super) fn extract(index: &NodeIndex, text: &str, aliases: &Aliases) -> CdkPr
 }
 
 fn call(node: Node, text: &str, aliases: &Aliases, out: &mut CdkProbes) {
-    let Some(segments) = node.field("function").and_then(|f| dotted_segments(f, text)) else {
+    let Some(segments) = node
+        .field("function")
+        .and_then(|f| dotted_segments(f, text))
+    else {
         return;
     };
     let args = Args::of(node, text);
@@ -286,7 +289,10 @@ other = ecs.ContainerImage.from_registry(\"nginx\")\nlocal = ecs.ContainerImage.
             .iter()
             .map(|p| (p.value.as_str(), shown(p.range)))
             .collect();
-        assert_eq!(paths, vec![("/healthz", "/healthz"), ("/api/health", "/api/health")]);
+        assert_eq!(
+            paths,
+            vec![("/healthz", "/healthz"), ("/api/health", "/api/health")]
+        );
         assert_eq!(facts.configure_calls.len(), 1);
         assert_eq!(facts.container_commands.len(), 1);
         let balancers: Vec<(&str, bool)> = facts
@@ -314,6 +320,9 @@ other = ecs.ContainerImage.from_registry(\"nginx\")\nlocal = ecs.ContainerImage.
         assert_eq!(facts.images[0].bound.as_deref(), Some("image"));
         assert_eq!(facts.balancers[0].bound.as_deref(), Some("svc"));
         let statement = facts.balancers[1].statement.map(shown).unwrap_or("");
-        assert!(statement.starts_with("tg = elbv2.ApplicationTargetGroup("), "{statement}");
+        assert!(
+            statement.starts_with("tg = elbv2.ApplicationTargetGroup("),
+            "{statement}"
+        );
     }
 }
