@@ -173,25 +173,29 @@ fn finding(
         f = f.with_related(file, *route, format!("health route `{path}`"));
     }
     if let [(path, _, _)] = health.as_slice() {
-        let new_text = if url.bare {
+        let fix = if url.bare {
+            // `http://localhost:8000` gets the path after it.
             let shown = ctx
                 .workspace
                 .file(file)
                 .and_then(|file| file.text.get(range.start..range.end))
                 .unwrap_or("");
-            format!("{}{path}", shown.trim_end_matches('/'))
+            let at = range.start + shown.trim_end_matches('/').len();
+            Some((at, path.clone()))
         } else {
-            path.clone()
+            insertion(&url.path, path).map(|(at, text)| (range.start + at, text))
         };
-        f = f.with_fix(Some(Fix {
-            title: format!("Probe `{path}`"),
-            applicability: Applicability::Safe,
-            edits: vec![Edit::Replace {
-                file: file.to_owned(),
-                range,
-                new_text,
-            }],
-        }));
+        if let Some((at, text)) = fix {
+            f = f.with_fix(Some(Fix {
+                title: format!("Probe `{path}`"),
+                applicability: Applicability::Safe,
+                edits: vec![Edit::Replace {
+                    file: file.to_owned(),
+                    range: TextRange::new(at, at),
+                    new_text: text,
+                }],
+            }));
+        }
     }
     f
 }
@@ -276,5 +280,54 @@ fn scripts<'a>(ctx: &'a Context, context: &str, command: &str, out: &mut Vec<Pro
             context: context.to_owned(),
             what: format!("The probe script {}", script.path),
         });
+    }
+}
+
+/// The one insertion that turns the path a probe requests into the health route (`/health` -> `/api/health`
+/// inserts `/api`, `/health` -> `/healthz` inserts `z`): `(offset in the old path, inserted text)`. Fixes only
+/// insert, so a probe whose path must lose text (`/ping` -> `/health`) gets no fix, only the message.
+fn insertion(old: &str, new: &str) -> Option<(usize, String)> {
+    if new.len() <= old.len() {
+        return None;
+    }
+    let added = new.len() - old.len();
+    let fits = |i: usize| {
+        old.is_char_boundary(i)
+            && new.is_char_boundary(i)
+            && new.is_char_boundary(i + added)
+            && new.starts_with(old.get(..i).unwrap_or("\0"))
+            && new.ends_with(old.get(i..).unwrap_or("\0"))
+    };
+    let splits: Vec<usize> = (0..=old.len()).filter(|&i| fits(i)).collect();
+    // A whole segment (`/api`) reads better than a piece of one.
+    let at = splits
+        .iter()
+        .copied()
+        .find(|&i| new.get(i..i + 1) == Some("/"))
+        .or_else(|| splits.first().copied())?;
+    Some((at, new.get(at..at + added)?.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::insertion;
+
+    #[test]
+    fn rewrites_that_only_insert() {
+        assert_eq!(
+            insertion("/health", "/api/health"),
+            Some((0, "/api".to_owned()))
+        );
+        assert_eq!(
+            insertion("/status", "/ops/status"),
+            Some((0, "/ops".to_owned()))
+        );
+        assert_eq!(insertion("/health", "/healthz"), Some((7, "z".to_owned())));
+        assert_eq!(
+            insertion("/api/health", "/api/v1/health"),
+            Some((4, "/v1".to_owned()))
+        );
+        assert_eq!(insertion("/ping", "/health"), None);
+        assert_eq!(insertion("/health", "/health"), None);
     }
 }
