@@ -123,9 +123,14 @@ fn check(ctx: &Context) -> Outcome {
         return Outcome::pass(details, judged).satisfied_by(places);
     }
     let details = format!(
-        "{} of {} request a path the app does not serve",
+        "{} of {} {} a path the app does not serve",
         findings.len(),
-        super::super::plural(findings.len() + places.len(), "probe", "probes")
+        super::super::plural(findings.len() + places.len(), "probe", "probes"),
+        if findings.len() == 1 {
+            "requests"
+        } else {
+            "request"
+        }
     );
     let needed = findings.len();
     Outcome::fail(details, findings).needing(needed)

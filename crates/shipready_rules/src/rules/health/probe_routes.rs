@@ -58,6 +58,21 @@ fn resolve_start(ctx: &Context, from: &str, target: &str) -> Option<usize> {
     })
 }
 
+/// Library entry points that register routes on the app they are given, which the route index cannot see.
+const ROUTE_ADDING: &[&str] = &[
+    "Api",
+    "HealthCheck",
+    "EnvironmentDump",
+    "PrometheusMetrics",
+    "GunicornPrometheusMetrics",
+    "Healthz",
+    "Swagger",
+    "Admin",
+    "GraphQLApp",
+    "expose",
+    "make_asgi_app",
+];
+
 /// Why the routes of a unit cannot all be known, when they cannot: a prefix or path written as an expression
 /// shipready cannot evaluate, or something mounted that is not a router or app of the workspace (its paths
 /// are then unknown, under its prefix when that is known, anywhere otherwise).
@@ -92,6 +107,15 @@ impl Unknowns {
             let FileFacts::Python(py) = &file.facts else {
                 continue;
             };
+            // An app handed to a library that adds routes of its own (`Api(app)` then `api.add_resource(...)`,
+            // `HealthCheck(app, "/hc")`, `PrometheusMetrics(app)`): those routes are not in the index.
+            let adds_routes = py.web.app_passes.iter().any(|pass| {
+                let callee = pass.callee.rsplit('.').next().unwrap_or(&pass.callee);
+                ROUTE_ADDING.contains(&callee)
+            });
+            if adds_routes {
+                out.everywhere = true;
+            }
             for inc in &py.web.includes {
                 let prefix = inc.prefix.clone().or_else(|| {
                     web::strings::resolve(ctx.workspace, &file.path, inc.prefix_expr.as_deref()?)

@@ -246,3 +246,13 @@ class WebStack(Stack):\n    def build(self):\n        svc = (\n            patte
     assert!(of(&after, "HC007").is_empty());
     assert!(of(&after, "HC006").is_empty());
 }
+
+#[test]
+fn an_app_handed_to_a_library_that_adds_routes_is_not_judged() {
+    let app = "from flask import Flask\nfrom flask_restful import Api\n\napp = Flask(__name__)\napi = Api(app)\n\
+api.add_resource(Health, '/health')\n";
+    let image = "FROM python:3.12-slim\nCOPY . /srv\nHEALTHCHECK CMD curl -f http://localhost:5000/health\n\
+CMD [\"gunicorn\", \"app:app\"]\n";
+    let a = run(&[("Dockerfile", image), ("app.py", app)]);
+    assert!(of(&a, "HC006").is_empty(), "{:#?}", a.findings);
+}
