@@ -6,7 +6,10 @@
 //! router prefixes, blueprint `url_prefix`es and mounts are resolved, route parameters match any segment, and
 //! FastAPI's own `/docs` and `/openapi.json` exist. A probe is only judged when the app it reaches is known (the
 //! image's start command names a FastAPI, Flask or Starlette app of the unit) and its routes are fully known
-//! (no prefix shipready cannot evaluate, nothing foreign mounted where the probe points).
+//! (no prefix shipready cannot evaluate, nothing foreign mounted where the probe points, no library that adds
+//! routes of its own such as flask-restful's `Api(app)`, no run-time prefix such as `SCRIPT_NAME` or
+//! `--root-path`). When the app has exactly one health route and the probe's path only lacks part of it
+//! (`/health` for `/api/health`), the quick fix inserts what is missing.
 //!
 //! ## Why it matters
 //! A probe of a path that does not exist gets `404`: the container is marked unhealthy, or the load balancer
@@ -28,7 +31,9 @@ use shipready_syntax::FileKind;
 use shipready_text::TextRange;
 
 use super::probe_routes::{self, app_for_context, local_urls, reaches, Unknowns};
-use crate::index::docker::{compose, dockerfile, final_stage, healthcheck, resolve};
+use crate::index::docker::{
+    chain, command_line, compose, dockerfile, final_stage, healthcheck, resolve,
+};
 use crate::{Applicability, Category, Context, Edit, Finding, Fix, Outcome, Rule, Severity};
 
 pub(crate) static RULE: Rule = Rule {
@@ -215,9 +220,19 @@ fn probes<'a>(ctx: &'a Context) -> Vec<Probe<'a>> {
         let Some(d) = dockerfile(&file.facts) else {
             continue;
         };
-        let Some(check) = final_stage(d).and_then(|s| healthcheck(d, s)) else {
+        let Some(stage) = final_stage(d) else {
             continue;
         };
+        let Some(check) = healthcheck(d, stage) else {
+            continue;
+        };
+        let prefixed = chain(d, stage)
+            .iter()
+            .any(|s| s.env.iter().any(|e| e.key == "SCRIPT_NAME"))
+            || command_line(d, stage).contains("--root-path");
+        if prefixed {
+            continue;
+        }
         let Some(text) = file.text.get(check.range.start..check.range.end) else {
             continue;
         };
@@ -242,6 +257,18 @@ fn probes<'a>(ctx: &'a Context) -> Vec<Probe<'a>> {
             let Some(check) = service.healthcheck.as_ref().filter(|c| !c.disabled) else {
                 continue;
             };
+            // The app serves its routes under a prefix set at run time: the paths are not the index's.
+            let prefixed = service
+                .environment
+                .iter()
+                .any(|e| e.value.0 == "SCRIPT_NAME")
+                || service
+                    .command
+                    .as_ref()
+                    .is_some_and(|c| c.value.contains("--root-path"));
+            if prefixed {
+                continue;
+            }
             let Some(paths) = service.build.as_ref().and_then(|b| resolve(file.dir(), b)) else {
                 continue;
             };
