@@ -256,3 +256,28 @@ CMD [\"gunicorn\", \"app:app\"]\n";
     let a = run(&[("Dockerfile", image), ("app.py", app)]);
     assert!(of(&a, "HC006").is_empty(), "{:#?}", a.findings);
 }
+
+#[test]
+fn a_listener_target_group_on_the_default_probe_is_reported() {
+    let stack = "from aws_cdk import Stack, aws_ecs as ecs\n\nclass WebStack(Stack):\n    def build(self, listener, task):\n\
+        task.add_container('web', image=ecs.ContainerImage.from_asset('service'))\n\
+        group = listener.add_targets('Web', port=8000, targets=[self.service])\n";
+    let a = run(&[
+        ("cdk.json", "{\"app\": \"python3 app.py\"}"),
+        ("app.py", CDK_APP),
+        ("stack.py", stack),
+        ("service/Dockerfile", SERVICE_IMAGE),
+        ("service/main.py", SERVICE_APP),
+    ]);
+    let found = of(&a, "HC007");
+    assert_eq!(found.len(), 1, "{:#?}", a.findings);
+    assert!(shown(found[0], stack).starts_with("listener.add_targets("));
+    let Some(Edit::Replace { new_text, .. }) = found[0].fix.as_ref().and_then(|x| x.edits.first())
+    else {
+        panic!("no fix");
+    };
+    assert_eq!(
+        new_text,
+        "group.configure_health_check(path=\"/api/health\")\n"
+    );
+}

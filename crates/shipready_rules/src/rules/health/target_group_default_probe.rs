@@ -1,7 +1,7 @@
 //! ## What it checks
 //! That an AWS CDK load balancer in front of an application with a health route probes that route. An
-//! `ApplicationLoadBalancedFargateService` (or `...Ec2Service`) or an `ApplicationTargetGroup` with no
-//! `health_check=` argument, in a file that never calls `configure_health_check`, keeps the default health
+//! `ApplicationLoadBalancedFargateService` (or `...Ec2Service`), an `ApplicationTargetGroup` or a listener's
+//! `add_targets(...)` with no `health_check=` argument, in a file that never calls `configure_health_check`, keeps the default health
 //! check: `GET /`. It is judged when the file deploys exactly one image, built by the unit from a folder whose
 //! Dockerfile starts a FastAPI, Flask or Starlette app, and that app serves a health route.
 //!
@@ -72,9 +72,13 @@ fn check(ctx: &Context) -> Outcome {
             .map(|(p, _, _)| format!("`{p}`"))
             .collect::<Vec<_>>()
             .join(", ");
+        let construct = if probe.balancer.class == "add_targets" {
+            "The target group `add_targets` creates"
+        } else {
+            probe.balancer.class.as_str()
+        };
         let message = format!(
-            "{} keeps the default health check (`GET /`) although the app it serves has a health route ({listed}): set its health check path to `{path}`.",
-            probe.balancer.class
+            "{construct} keeps the default health check (`GET /`) although the app it serves has a health route ({listed}): set its health check path to `{path}`."
         );
         let mut f = Finding::at(probe.file, probe.balancer.range, message);
         for (p, file, range) in &health {
@@ -139,7 +143,10 @@ fn fix(ctx: &Context, file: &str, balancer: &Balancer, path: &str) -> Option<Fix
         "\n"
     };
     let at = statement.end + line_end + 1;
-    let target = if balancer.class == "ApplicationTargetGroup" {
+    let target = if matches!(
+        balancer.class.as_str(),
+        "ApplicationTargetGroup" | "add_targets"
+    ) {
         var.to_owned()
     } else {
         format!("{var}.target_group")

@@ -30,7 +30,8 @@ pub struct CdkProbes {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Balancer {
-    /// `ApplicationLoadBalancedFargateService`, `ApplicationLoadBalancedEc2Service`, `ApplicationTargetGroup`.
+    /// `ApplicationLoadBalancedFargateService`, `ApplicationLoadBalancedEc2Service`, `ApplicationTargetGroup`, or
+    /// `add_targets` for a listener's `add_targets(...)` call, which creates a target group.
     pub class: String,
     /// The call.
     pub range: TextRange,
@@ -95,6 +96,12 @@ fn call(node: Node, text: &str, aliases: &Aliases, out: &mut CdkProbes) {
         }
         return;
     }
+    if segments.len() > 1 && segments.last().map(String::as_str) == Some("add_targets") {
+        // `listener.add_targets("Id", port=80, targets=[service])` creates a target group of its own.
+        out.balancers
+            .push(balancer(node, text, "add_targets", &args));
+        return;
+    }
     let Some((module, class, rest)) = resolve(&segments, aliases) else {
         return;
     };
@@ -109,19 +116,7 @@ fn call(node: Node, text: &str, aliases: &Aliases, out: &mut CdkProbes) {
                 out.container_commands.push(node_range(command));
             }
         }
-        (_, c, []) if BALANCERS.contains(&c) => {
-            let assignment = assignment_of(node);
-            out.balancers.push(Balancer {
-                class: class.clone(),
-                range: node_range(node),
-                health_check: args.keyword("health_check").is_some(),
-                bound: assignment
-                    .and_then(|a| a.field("left"))
-                    .filter(|l| matches!(l.kind(), "identifier" | "attribute"))
-                    .map(|l| node_text(l, text).to_owned()),
-                statement: assignment.map(node_range),
-            });
-        }
+        (_, c, []) if BALANCERS.contains(&c) => out.balancers.push(balancer(node, text, c, &args)),
         ("ecr_assets", "DockerImageAsset", []) => {
             let source = args
                 .get(2, "directory")
@@ -146,6 +141,20 @@ fn call(node: Node, text: &str, aliases: &Aliases, out: &mut CdkProbes) {
             out.images.push(image(node, text, source));
         }
         _ => {}
+    }
+}
+
+fn balancer(node: Node, text: &str, class: &str, args: &Args) -> Balancer {
+    let assignment = assignment_of(node);
+    Balancer {
+        class: class.to_owned(),
+        range: node_range(node),
+        health_check: args.keyword("health_check").is_some(),
+        bound: assignment
+            .and_then(|a| a.field("left"))
+            .filter(|l| matches!(l.kind(), "identifier" | "attribute"))
+            .map(|l| node_text(l, text).to_owned()),
+        statement: assignment.map(node_range),
     }
 }
 
