@@ -211,6 +211,7 @@ impl PythonDocument {
             cdk: cdk::extract(&index, text),
             errors: syntax_errors(root),
             imports,
+            loads_env_file: super::env_files::loads_env_file(&index, text),
         }
     }
 }

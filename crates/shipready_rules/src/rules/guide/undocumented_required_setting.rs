@@ -6,7 +6,8 @@
 //! `add_environment(...)`, a script of the unit or the code itself (`os.environ["NAME"] = ...`) sets it, or when
 //! the platform provides it (`AWS_REGION`, `CDK_DEFAULT_ACCOUNT`, `PORT`, ...). A unit is not judged when its
 //! deployment may set names shipready cannot list (a compose `env_file:`, an `environment=` built as a
-//! variable) or when nothing shipready reads deploys its code.
+//! variable, settings loaded from an env file by `load_dotenv()` or `env_file=`) or when nothing shipready reads
+//! deploys its code.
 //!
 //! ## Why it matters
 //! The first deployment of code that reads `os.environ["STRIPE_KEY"]` fails with a `KeyError` (a pydantic
@@ -95,7 +96,7 @@ fn check(ctx: &Context) -> Outcome {
     }
     let Some(set) = set_names(ctx) else {
         return super::super::security::not_applicable(
-            "the deployment sets environment variables shipready cannot list (env_file, a computed environment)",
+            "the deployment sets environment variables shipready cannot list (an env file, a computed environment)",
         );
     };
     let docs: Vec<&str> = ctx
@@ -228,7 +229,7 @@ fn set_names(ctx: &Context) -> Option<Vec<String>> {
         let FileFacts::Python(py) = &file.facts else {
             continue;
         };
-        if py.cdk.environment.opaque {
+        if py.cdk.environment.opaque || py.loads_env_file {
             return None;
         }
         out.extend(py.cdk.environment.names.iter().cloned());
@@ -326,6 +327,13 @@ settings = Settings()\napp = FastAPI()\n";
         ]);
         assert_eq!(status, crate::Status::NotApplicable);
         assert!(places.is_empty());
+        // So may a `.env` the settings class loads itself.
+        let dotenv = SETTINGS.replace(
+            "    DEBUG: bool = False\n",
+            "    DEBUG: bool = False\n    model_config = SettingsConfigDict(env_file='.env')\n",
+        );
+        let (status, _) = gd007(&[("main.py", &dotenv), ("Dockerfile", IMAGE)]);
+        assert_eq!(status, crate::Status::NotApplicable);
     }
 
     #[test]
