@@ -8,7 +8,8 @@ use shipready_syntax::python::cdk::{Balancer, CdkProbes, ImageSource};
 use shipready_syntax::FileFacts;
 use shipready_text::TextRange;
 
-use super::probe_routes::{app_for_context, local_urls};
+use super::probe_routes::app_for_context;
+use super::probe_urls::local_urls;
 use crate::index::docker::resolve_dir;
 use crate::Context;
 

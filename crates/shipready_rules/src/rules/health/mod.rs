@@ -9,8 +9,10 @@ pub mod no_dependency_health;
 pub mod no_health_route;
 pub mod probe_reaches_no_route;
 mod probe_routes;
+mod probe_sources;
 #[cfg(test)]
 mod probe_tests;
+mod probe_urls;
 pub mod target_group_default_probe;
 pub mod undocumented_health_endpoints;
 

@@ -27,13 +27,11 @@
 //! HEALTHCHECK CMD curl -f http://localhost:8000/api/health || exit 1
 //! ```
 
-use shipready_syntax::FileKind;
 use shipready_text::TextRange;
 
-use super::probe_routes::{self, app_for_context, local_urls, reaches, Unknowns};
-use crate::index::docker::{
-    chain, command_line, compose, dockerfile, final_stage, healthcheck, resolve,
-};
+use super::probe_routes::{self, app_for_context, reaches, Unknowns};
+use super::probe_sources::probes;
+use super::probe_urls::{local_urls, LocalUrl};
 use crate::{Applicability, Category, Context, Edit, Finding, Fix, Outcome, Rule, Severity};
 
 pub(crate) static RULE: Rule = Rule {
@@ -48,15 +46,6 @@ pub(crate) static RULE: Rule = Rule {
     source: include_str!("probe_reaches_no_route.rs"),
     check,
 };
-
-/// One probe of the unit: the file and range of its text, and the folder of the image it probes.
-struct Probe<'a> {
-    file: &'a str,
-    text_range: TextRange,
-    text: &'a str,
-    context: String,
-    what: String,
-}
 
 fn check(ctx: &Context) -> Outcome {
     if !super::applies(ctx) {
@@ -97,7 +86,7 @@ fn check(ctx: &Context) -> Outcome {
             places.push((probe.file.clone(), probe.range));
             continue;
         }
-        let url = probe_routes::LocalUrl {
+        let url = LocalUrl {
             path: probe.path.clone(),
             range: probe.range,
             bare: probe.bare,
@@ -148,7 +137,7 @@ fn finding(
     file: &str,
     what: &str,
     app: usize,
-    url: &probe_routes::LocalUrl,
+    url: &LocalUrl,
     range: TextRange,
 ) -> Finding {
     let web = &ctx.index.web;
@@ -208,111 +197,6 @@ fn finding(
         }
     }
     f
-}
-
-/// The Dockerfile and compose probes of the unit's service images, with the folder each image is built from.
-fn probes<'a>(ctx: &'a Context) -> Vec<Probe<'a>> {
-    let mut out = Vec::new();
-    for file in ctx.workspace.of_kind(FileKind::Dockerfile) {
-        if !ctx.index.workload.image_serves(&file.path) {
-            continue;
-        }
-        let Some(d) = dockerfile(&file.facts) else {
-            continue;
-        };
-        let Some(stage) = final_stage(d) else {
-            continue;
-        };
-        let Some(check) = healthcheck(d, stage) else {
-            continue;
-        };
-        let prefixed = chain(d, stage)
-            .iter()
-            .any(|s| s.env.iter().any(|e| e.key == "SCRIPT_NAME"))
-            || command_line(d, stage).contains("--root-path");
-        if prefixed {
-            continue;
-        }
-        let Some(text) = file.text.get(check.range.start..check.range.end) else {
-            continue;
-        };
-        if check.disabled {
-            continue;
-        }
-        let context = ctx.index.docker.context_of(&file.path).to_owned();
-        scripts(ctx, &context, &check.command, &mut out);
-        out.push(Probe {
-            file: &file.path,
-            text_range: check.range,
-            text,
-            context,
-            what: "The HEALTHCHECK".to_owned(),
-        });
-    }
-    for file in ctx.workspace.of_kind(FileKind::Compose) {
-        let Some(c) = compose(&file.facts) else {
-            continue;
-        };
-        for service in &c.services {
-            let Some(check) = service.healthcheck.as_ref().filter(|c| !c.disabled) else {
-                continue;
-            };
-            // The app serves its routes under a prefix set at run time: the paths are not the index's.
-            let prefixed = service
-                .environment
-                .iter()
-                .any(|e| e.value.0 == "SCRIPT_NAME")
-                || service
-                    .command
-                    .as_ref()
-                    .is_some_and(|c| c.value.contains("--root-path"));
-            if prefixed {
-                continue;
-            }
-            let Some(paths) = service.build.as_ref().and_then(|b| resolve(file.dir(), b)) else {
-                continue;
-            };
-            let Some(text) = file.text.get(check.range.start..check.range.end) else {
-                continue;
-            };
-            scripts(ctx, &paths.context, &check.test, &mut out);
-            out.push(Probe {
-                file: &file.path,
-                text_range: check.range,
-                text,
-                context: paths.context,
-                what: format!("The healthcheck of service `{}`", service.name.value),
-            });
-        }
-    }
-    out
-}
-
-/// The scripts a probe command runs (`/bin/healthcheck.sh`, `python probe.py`, `python -m app.probe`), found
-/// from the build context as the image has them, each as a probe of its own.
-fn scripts<'a>(ctx: &'a Context, context: &str, command: &str, out: &mut Vec<Probe<'a>>) {
-    let words: Vec<&str> = command
-        .split_whitespace()
-        .map(|w| w.trim_matches(['"', '\'', ',', '[', ']']))
-        .collect();
-    for (i, word) in words.iter().enumerate() {
-        let module = (i > 0 && words.get(i - 1) == Some(&"-m"))
-            .then(|| format!("{}.py", word.replace('.', "/")));
-        let word = module.as_deref().unwrap_or(word);
-        let Some(script) = crate::index::web::probes::script(ctx.workspace, context, word) else {
-            continue;
-        };
-        if out.iter().any(|p| p.file == script.path) {
-            continue;
-        }
-        out.push(Probe {
-            file: &script.path,
-            text_range: TextRange::new(0, script.text.len()),
-            text: &script.text,
-            context: context.to_owned(),
-            what: format!("The probe script {}", script.path),
-        });
-    }
 }
 
 /// The one insertion that turns the path a probe requests into the health route (`/health` -> `/api/health`
