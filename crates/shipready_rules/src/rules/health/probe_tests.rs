@@ -281,3 +281,23 @@ fn a_listener_target_group_on_the_default_probe_is_reported() {
         "group.configure_health_check(path=\"/api/health\")\n"
     );
 }
+
+#[test]
+fn an_ecs_container_health_check_command_is_judged_like_a_healthcheck() {
+    let stack = "from aws_cdk import Stack, aws_ecs as ecs\n\nclass WebStack(Stack):\n    def build(self, task):\n\
+        task.add_container('web', image=ecs.ContainerImage.from_asset('service'),\n\
+            health_check=ecs.HealthCheck(command=['CMD-SHELL', 'curl -f http://localhost:8000/healthz || exit 1']))\n";
+    let a = run(&[
+        ("cdk.json", "{\"app\": \"python3 app.py\"}"),
+        ("app.py", CDK_APP),
+        ("stack.py", stack),
+        ("service/Dockerfile", SERVICE_IMAGE),
+        ("service/main.py", SERVICE_APP),
+    ]);
+    let found = of(&a, "HC006");
+    assert_eq!(found.len(), 1, "{:#?}", a.findings);
+    assert_eq!(shown(found[0], stack), "/healthz");
+    // `/healthz` cannot become `/api/health` by inserting alone: no fix, the message names the route.
+    assert!(found[0].fix.is_none());
+    assert!(found[0].message.contains("`/api/health`"));
+}
