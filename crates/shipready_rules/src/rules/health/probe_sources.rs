@@ -8,6 +8,7 @@ use shipready_text::TextRange;
 use crate::index::docker::{
     chain, command_line, compose, dockerfile, final_stage, healthcheck, resolve,
 };
+use crate::index::workload::Workload;
 use crate::Context;
 
 /// One probe of the unit: the file and range of its text, and the folder of the image it probes.
@@ -68,6 +69,17 @@ pub(crate) fn probes<'a>(ctx: &'a Context) -> Vec<Probe<'a>> {
             let Some(check) = service.healthcheck.as_ref().filter(|c| !c.disabled) else {
                 continue;
             };
+            // A worker or one-off job with a probe is not a web service whose routes the probe should reach.
+            let serves = ctx
+                .index
+                .workload
+                .services
+                .iter()
+                .find(|(f, name, _)| *f == file.path && *name == service.name.value)
+                .is_none_or(|(_, _, w)| w.kind == Workload::Service);
+            if !serves {
+                continue;
+            }
             // The app serves its routes under a prefix set at run time: the paths are not the index's.
             let prefixed = service
                 .environment
