@@ -107,6 +107,9 @@ pub static RULES: &[Registered] = &[
     Registered::beyond_seed("DS002", &data_safety::undocumented_backups::RULE),
     Registered::beyond_seed("DS003", &data_safety::unprotected_database::RULE),
     Registered::beyond_seed("DS004", &data_safety::stateful_resource_destroyed::RULE),
+    Registered::beyond_seed("HC006", &health::probe_reaches_no_route::RULE),
+    Registered::beyond_seed("HC007", &health::target_group_default_probe::RULE),
+    Registered::beyond_seed("GD007", &guide::undocumented_required_setting::RULE),
 ];
 
 /// The rule with `code` (case-insensitive) or kebab-case `name`.

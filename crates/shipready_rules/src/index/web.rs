@@ -7,8 +7,8 @@
 //! route whatever its name ([`probes`]).
 
 mod flow;
-mod probes;
-mod strings;
+pub(crate) mod probes;
+pub(crate) mod strings;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -53,6 +53,8 @@ pub struct ComposeService {
     /// `deploy.restart_policy` (Swarm stack files) as its condition: `none`, `on-failure` or `any` (the
     /// default when the policy names none), with the range of the policy's mapping.
     pub restart_policy: Option<Spanned<String>>,
+    /// The service reads an `env_file:`: it sets names from a file shipready does not read.
+    pub env_file: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -34,6 +34,7 @@ fn service(name: Spanned<String>, entry: &Entry) -> ComposeService {
         command: body.get("command").and_then(command),
         environment: body.get("environment").map(environment).unwrap_or_default(),
         restart_policy: super::deploy::restart_policy(body),
+        env_file: body.get("env_file").is_some_and(|v| !v.is_null()),
     }
 }
 

@@ -4,6 +4,8 @@
 mod aliases;
 mod calls;
 mod classes;
+mod environment;
+mod probes;
 #[cfg(test)]
 mod tests;
 
@@ -12,6 +14,9 @@ use shipready_text::TextRange;
 use tree_sitter::Node;
 
 use super::ts::Field;
+
+pub use environment::CdkEnvironment;
+pub use probes::{Balancer, CdkImage, CdkProbes, ImageSource};
 
 use super::index::NodeIndex;
 use crate::Spanned;
@@ -29,6 +34,11 @@ pub struct CdkFacts {
     /// Instantiations of stack classes: `XStack(app, "X")` and direct `Stack(app, "X")`.
     pub stack_instances: Vec<StackInstance>,
     pub constructs: Vec<Construct>,
+    /// Load balancer and container health checks, load-balanced services and target groups, and the images the
+    /// file deploys ([`probes`]).
+    pub probes: CdkProbes,
+    /// The environment variables the file sets on what it deploys ([`environment`]).
+    pub environment: CdkEnvironment,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -77,6 +87,10 @@ pub(crate) fn extract(index: &NodeIndex, text: &str) -> CdkFacts {
         ..CdkFacts::default()
     };
     calls::collect(index, text, &aliases, &stack_names, &mut facts);
+    if facts.imports_cdk {
+        facts.probes = probes::extract(index, text, &aliases);
+        facts.environment = environment::extract(index, text);
+    }
     facts
 }
 

@@ -214,6 +214,7 @@ impl PythonDocument {
             errors: syntax_errors(root),
             imports,
             observe,
+            loads_env_file: super::env_files::loads_env_file(&index, text),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod cdk;
 mod document;
+mod env_files;
 mod imports;
 mod index;
 pub mod observe;
@@ -31,6 +32,8 @@ pub struct PythonFacts {
     /// Logging set-up, error-tracker initialisation, Alembic `downgrade()` bodies and the keyword arguments of
     /// stateful CDK constructs (observability and data-safety rules).
     pub observe: observe::ObserveFacts,
+    /// The file loads settings from an env file shipready does not read (`load_dotenv()`, `env_file=`).
+    pub loads_env_file: bool,
 }
 
 /// One `import a.b as c` or `from .a import b as c` statement, one entry per imported name.
@@ -98,6 +101,8 @@ const NEEDLES: &[&str] = &[
     "BaseSettings",
     "environ",
     "getenv",
+    // Settings loaded from an env file by python-dotenv (`SettingsConfigDict(env_file=...)` names `BaseSettings`).
+    "load_dotenv",
     // Dependency clients a readiness endpoint should check, in a module of their own (`db.py`).
     "create_engine",
     "sessionmaker",

@@ -16,7 +16,7 @@ const MAX_DEPTH: usize = 12;
 const MAX_LOOKUPS: usize = 256;
 
 /// The string `expr` evaluates to in `file`, when every name in it resolves to a string constant.
-pub(super) fn resolve(ws: &Workspace, file: &str, expr: &str) -> Option<String> {
+pub(crate) fn resolve(ws: &Workspace, file: &str, expr: &str) -> Option<String> {
     Evaluator { ws, lookups: 0 }.eval(file, expr, 0)
 }
 

@@ -5,6 +5,7 @@ pub mod missing_guide_health_docs;
 pub mod missing_sections;
 pub mod no_code_examples;
 pub mod no_deployment_guide;
+pub mod undocumented_required_setting;
 pub mod unmentioned_aws_services;
 
 use shipready_syntax::markdown::MarkdownFacts;

@@ -1,11 +1,19 @@
 //! Health check rules (5 checks of 20 points). In the `standard` profile they apply when the workspace has a
 //! web application, a Dockerfile or a compose file: something that runs and can be probed.
 
+mod cdk_probes;
 mod compose_services;
 pub mod few_services_with_health_checks;
 pub mod main_app_without_health;
 pub mod no_dependency_health;
 pub mod no_health_route;
+pub mod probe_reaches_no_route;
+mod probe_routes;
+mod probe_sources;
+#[cfg(test)]
+mod probe_tests;
+mod probe_urls;
+pub mod target_group_default_probe;
 pub mod undocumented_health_endpoints;
 
 use crate::{Context, Finding, Outcome};
