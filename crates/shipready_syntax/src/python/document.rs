@@ -10,7 +10,7 @@ use shipready_text::TextRange;
 use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
 use super::index::NodeIndex;
-use super::{cdk, imports, ts, web, PythonFacts};
+use super::{cdk, imports, security, ts, web, PythonFacts};
 use crate::budget::{self, Parse, PARSE_BUDGET};
 use crate::SyntaxError;
 
@@ -211,6 +211,7 @@ impl PythonDocument {
             cdk: cdk::extract(&index, text),
             errors: syntax_errors(root),
             imports,
+            security: security::extract(root, text),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod cdk;
 mod document;
 mod imports;
 mod index;
+pub mod security;
 mod ts;
 pub mod web;
 
@@ -27,6 +28,8 @@ pub struct PythonFacts {
     pub web: WebFacts,
     pub cdk: CdkFacts,
     pub errors: Vec<SyntaxError>,
+    /// Settings, CORS, debug switches and compared strings a security reviewer reads.
+    pub security: security::SecurityFacts,
 }
 
 /// One `import a.b as c` or `from .a import b as c` statement, one entry per imported name.
@@ -105,6 +108,12 @@ const NEEDLES: &[&str] = &[
     "sqlalchemy",
     "tortoise",
     "pymongo",
+    // Settings a security reviewer reads (`SECRET_KEY = "..."`, `DEBUG = True`, a `PASSWORD` in a config
+    // class), and CORS set up from an imported middleware or extension (`CORSMiddleware`, `CORS(app)`).
+    "SECRET",
+    "PASSWORD",
+    "DEBUG",
+    "CORS",
 ];
 
 /// Route methods a decorator line calls (`@bp.route(`, `@router.get(`).
@@ -180,6 +189,9 @@ mod tests {
             "import uvicorn\nuvicorn.run('main:app')",
             "from pydantic_settings import BaseSettings",
             "DATABASE_URL = os.getenv('DATABASE_URL')",
+            "SECRET_KEY = 'x'\n",
+            "class Config:\n    DEBUG = True\n",
+            "app.add_middleware(CORSMiddleware)\n",
         ] {
             assert!(is_relevant(src.as_bytes()), "{src}");
         }
