@@ -92,6 +92,9 @@ pub static RULES: &[Registered] = &[
     Registered::beyond_seed("SC003", &security::pipe_to_shell::RULE),
     Registered::beyond_seed("SC004", &security::ssh_port::RULE),
     Registered::beyond_seed("SC005", &security::docker_socket::RULE),
+    Registered::beyond_seed("SC006", &security::placeholder_secret::RULE),
+    Registered::beyond_seed("SC007", &security::cors_any_origin::RULE),
+    Registered::beyond_seed("SC009", &security::debug_enabled::RULE),
 ];
 
 /// The rule with `code` (case-insensitive) or kebab-case `name`.

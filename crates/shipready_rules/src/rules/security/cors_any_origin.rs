@@ -1,0 +1,88 @@
+//! ## What it checks
+//! That the web application's CORS configuration does not accept every origin: Starlette's or FastAPI's
+//! `CORSMiddleware` with `allow_origins=["*"]` (or a module-level list holding `"*"`, or
+//! `allow_origin_regex=".*"`), and flask-cors's `CORS(app)` with its default origins or `origins="*"`. The
+//! finding says when credentials are allowed too (`allow_credentials=True`, `supports_credentials=True`), which
+//! makes it worse. The finding sits on the origins argument (on the call when the origins are the default).
+//!
+//! ## Why it matters
+//! CORS is what keeps another site's scripts from calling your API with your users' browsers. `*` switches it
+//! off: any page a user visits can read the API's responses. With credentials allowed, Starlette echoes the
+//! caller's origin back, so those calls carry the user's cookies too.
+//!
+//! ## Example
+//! ```python
+//! app.add_middleware(
+//!     CORSMiddleware,
+//!     allow_origins=["*"],
+//!     allow_credentials=True,
+//! )
+//! ```
+//!
+//! ## Fix
+//! ```python
+//! app.add_middleware(
+//!     CORSMiddleware,
+//!     allow_origins=settings.cors_origins,  # ["https://app.example.com"]
+//!     allow_credentials=True,
+//! )
+//! ```
+
+use shipready_syntax::{FileFacts, FileKind};
+
+use crate::{Category, Context, Finding, Outcome, Rule, Severity};
+
+pub(crate) static RULE: Rule = Rule {
+    name: "cors-any-origin",
+    category: Category::Security,
+    severity: Severity::High,
+    title: "CORS accepts requests from any origin",
+    impact: "Any web page a user visits can call the API from their browser and read the answers.",
+    recommendation: "List the origins that may call the API, read from the environment.",
+    effort: "15 minutes",
+    source: include_str!("cors_any_origin.rs"),
+    check,
+};
+
+fn check(ctx: &Context) -> Outcome {
+    if ctx.index.web.apps.is_empty() {
+        return super::not_applicable("no web application");
+    }
+    let mut findings = Vec::new();
+    for file in ctx.workspace.of_kind(FileKind::Python) {
+        let FileFacts::Python(py) = &file.facts else {
+            continue;
+        };
+        for c in &py.security.cors_any_origin {
+            let worse = if c.credentials {
+                " and credentials are allowed too, so those calls carry the user's cookies"
+            } else {
+                ""
+            };
+            findings.push(Finding::at(
+                &file.path,
+                c.range,
+                format!(
+                    "CORS accepts any origin (`{}`){worse}: any web page can call this API from a user's browser. List the allowed origins instead.",
+                    c.how
+                ),
+            ));
+        }
+    }
+    if findings.is_empty() {
+        return Outcome::pass("no CORS configuration accepts any origin", Vec::new());
+    }
+    let n = findings.len();
+    Outcome::fail(
+        format!(
+            "{n} CORS {} any origin",
+            if n == 1 {
+                "configuration accepts"
+            } else {
+                "configurations accept"
+            }
+        ),
+        findings,
+    )
+    .needing(n)
+}
