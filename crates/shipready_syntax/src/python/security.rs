@@ -192,7 +192,20 @@ fn setting_value(node: Node, src: &str) -> SettingValue {
     match node.kind() {
         "true" => SettingValue::Bool(true),
         "false" => SettingValue::Bool(false),
-        "call" => env_fallback(node, src).map_or(SettingValue::Other, SettingValue::EnvFallback),
+        "call" => {
+            if let Some(v) = env_fallback(node, src) {
+                return SettingValue::EnvFallback(v);
+            }
+            // `SecretStr("...")`, and pydantic's `Field("...")`/`Field(default="...")`: a literal all the same.
+            let function = node.field("function").and_then(|f| ts::dotted(f, src));
+            match function.as_deref().map(ts::last_segment) {
+                Some("SecretStr" | "Field") => Args::of(node, src)
+                    .get(0, "default")
+                    .and_then(|d| ts::plain_string_value(d, src))
+                    .map_or(SettingValue::Other, SettingValue::Str),
+                _ => SettingValue::Other,
+            }
+        }
         "boolean_operator" => {
             let op = node
                 .child_by_field_name("operator")
@@ -418,7 +431,7 @@ mod tests {
 
     #[test]
     fn module_and_class_settings_with_their_values() {
-        let src = "import os\nSECRET_KEY = 'abc'\nDEBUG = True\nTOKEN = os.environ.get('T', 'dev')\nKEY = os.getenv('K') or 'x'\nREAD = os.environ['R']\n\nclass Settings(BaseSettings):\n    password: str = \"pw\"\n    def f(self):\n        inner = 'no'\n";
+        let src = "import os\nSECRET_KEY = 'abc'\nDEBUG = True\nTOKEN = os.environ.get('T', 'dev')\nKEY = os.getenv('K') or 'x'\nREAD = os.environ['R']\n\nclass Settings(BaseSettings):\n    password: str = \"pw\"\n    api_key: SecretStr = SecretStr('k1')\n    token: str = Field(..., alias='T')\n    def f(self):\n        inner = 'no'\n";
         let f = facts(src);
         let got: Vec<(&str, &SettingValue, Option<&str>)> = f
             .settings
@@ -434,6 +447,8 @@ mod tests {
                 ("KEY", &SettingValue::EnvFallback("x".into()), None),
                 ("READ", &SettingValue::Other, None),
                 ("password", &SettingValue::Str("pw".into()), Some("Settings")),
+                ("api_key", &SettingValue::Str("k1".into()), Some("Settings")),
+                ("token", &SettingValue::Other, Some("Settings")),
             ]
         );
         let settings = &f.settings[5];
