@@ -100,7 +100,10 @@ fn leaks(output: &str) -> Vec<String> {
 
 fn assert_masked(label: &str, output: &str) {
     let found = leaks(output);
-    assert!(found.is_empty(), "{label} shows a secret: {found:?}\n{output}");
+    assert!(
+        found.is_empty(),
+        "{label} shows a secret: {found:?}\n{output}"
+    );
 }
 
 #[test]
@@ -185,9 +188,8 @@ fn the_language_server_never_shows_a_secret() {
         ("app/settings.py", "SC002"),
     ] {
         let uri = file_uri(&root.join(path));
-        let diagnostics = c.diagnostics_until(&uri, |d| {
-            d.iter().any(|x| x["code"].as_str() == Some(code))
-        });
+        let diagnostics =
+            c.diagnostics_until(&uri, |d| d.iter().any(|x| x["code"].as_str() == Some(code)));
         seen.push_str(&ask_about(&mut c, &uri, &diagnostics));
     }
     // Opening the files in the editor goes through the buffer path (and its logging) too.

@@ -166,6 +166,9 @@ mod tests {
     fn values_are_never_serialized() {
         let facts = parse("PASSWORD=hunter22\n");
         let json = serde_json::to_string(&facts).unwrap_or_default();
-        assert!(json.contains("PASSWORD") && !json.contains("hunter22"), "{json}");
+        assert!(
+            json.contains("PASSWORD") && !json.contains("hunter22"),
+            "{json}"
+        );
     }
 }

@@ -221,7 +221,13 @@ mod tests {
 
     #[test]
     fn dotenv_names() {
-        for p in [".env", "app/.env", ".env.prod", ".env.production", ".env.dev"] {
+        for p in [
+            ".env",
+            "app/.env",
+            ".env.prod",
+            ".env.production",
+            ".env.dev",
+        ] {
             assert_eq!(FileKind::classify(p), Some(DotEnv), "{p}");
         }
         for p in [

@@ -216,7 +216,11 @@ fn setting_value(node: Node, src: &str) -> SettingValue {
             ) else {
                 return SettingValue::Other;
             };
-            match (op, is_env_read(left, src), ts::plain_string_value(right, src)) {
+            match (
+                op,
+                is_env_read(left, src),
+                ts::plain_string_value(right, src),
+            ) {
                 (Some("or"), true, Some(s)) => SettingValue::EnvFallback(s),
                 _ => SettingValue::Other,
             }
@@ -273,9 +277,7 @@ fn read_call(
         "FastAPI" | "Starlette" => {
             if let Some((k, v)) = args.keywords.iter().find(|(k, _)| k == "debug") {
                 if v.kind() == "true" && !under_main_guard(ancestors, src) {
-                    let range = v
-                        .parent()
-                        .map_or_else(|| ts::range(*v), ts::range);
+                    let range = v.parent().map_or_else(|| ts::range(*v), ts::range);
                     facts.debug_on.push(DebugOn {
                         what: format!("{last}({k}=True)"),
                         range,
@@ -372,7 +374,12 @@ fn allows_any(value: Node, src: &str, module_values: &[(String, Node)]) -> bool 
 }
 
 /// `app.debug = True` and `app.config["DEBUG"] = True`, outside a `__main__` block.
-fn read_debug_assignment(assignment: Node, ancestors: &[Node], src: &str, facts: &mut SecurityFacts) {
+fn read_debug_assignment(
+    assignment: Node,
+    ancestors: &[Node],
+    src: &str,
+    facts: &mut SecurityFacts,
+) {
     let (Some(left), Some(right)) = (assignment.field("left"), assignment.field("right")) else {
         return;
     };
@@ -380,10 +387,13 @@ fn read_debug_assignment(assignment: Node, ancestors: &[Node], src: &str, facts:
         return;
     }
     let on = match left.kind() {
-        "attribute" => left
-            .field("attribute")
-            .is_some_and(|a| ts::text(a, src) == "debug")
-            && left.field("object").is_some_and(|o| o.kind() == "identifier"),
+        "attribute" => {
+            left.field("attribute")
+                .is_some_and(|a| ts::text(a, src) == "debug")
+                && left
+                    .field("object")
+                    .is_some_and(|o| o.kind() == "identifier")
+        }
         "subscript" => {
             let config = left
                 .field("value")
@@ -436,7 +446,13 @@ mod tests {
         let got: Vec<(&str, &SettingValue, Option<&str>)> = f
             .settings
             .iter()
-            .map(|s| (s.name.as_str(), &s.value, s.class.as_ref().map(|c| c.name.as_str())))
+            .map(|s| {
+                (
+                    s.name.as_str(),
+                    &s.value,
+                    s.class.as_ref().map(|c| c.name.as_str()),
+                )
+            })
             .collect();
         assert_eq!(
             got,
@@ -446,7 +462,11 @@ mod tests {
                 ("TOKEN", &SettingValue::EnvFallback("dev".into()), None),
                 ("KEY", &SettingValue::EnvFallback("x".into()), None),
                 ("READ", &SettingValue::Other, None),
-                ("password", &SettingValue::Str("pw".into()), Some("Settings")),
+                (
+                    "password",
+                    &SettingValue::Str("pw".into()),
+                    Some("Settings")
+                ),
                 ("api_key", &SettingValue::Str("k1".into()), Some("Settings")),
                 ("token", &SettingValue::Other, Some("Settings")),
             ]
@@ -456,7 +476,10 @@ mod tests {
             settings.class.as_ref().map(|c| c.bases.clone()),
             Some(vec!["BaseSettings".to_owned()])
         );
-        assert_eq!(&src[settings.range.start..settings.range.end], "password: str = \"pw\"");
+        assert_eq!(
+            &src[settings.range.start..settings.range.end],
+            "password: str = \"pw\""
+        );
     }
 
     #[test]
@@ -489,13 +512,18 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            vec!["debug=True", "app.debug = True", "app.config['DEBUG'] = True"]
+            vec![
+                "debug=True",
+                "app.debug = True",
+                "app.config['DEBUG'] = True"
+            ]
         );
     }
 
     #[test]
     fn compared_strings_and_no_serialized_values() {
-        let src = "if value == \"changethis\" or x in ('a', 'b'):\n    pass\nSECRET_KEY = 'hunter22'\n";
+        let src =
+            "if value == \"changethis\" or x in ('a', 'b'):\n    pass\nSECRET_KEY = 'hunter22'\n";
         let f = facts(src);
         assert_eq!(f.compared_strings, vec!["changethis", "a", "b"]);
         let json = serde_json::to_string(&f).unwrap_or_default();

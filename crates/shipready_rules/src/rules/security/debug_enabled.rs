@@ -99,7 +99,10 @@ fn check(ctx: &Context) -> Outcome {
     }
     let n = findings.len();
     Outcome::fail(
-        format!("debug mode on in {}", super::super::plural(n, "place", "places")),
+        format!(
+            "debug mode on in {}",
+            super::super::plural(n, "place", "places")
+        ),
         findings,
     )
     .needing(n)

@@ -153,7 +153,14 @@ pub(crate) fn secret_sites(ctx: &Context) -> (bool, Vec<SecretSite>) {
         seen = true;
         for a in &d.global_args {
             if let Some(default) = &a.default {
-                push(&file.path, a.range, &a.name, default, "an ARG default", false);
+                push(
+                    &file.path,
+                    a.range,
+                    &a.name,
+                    default,
+                    "an ARG default",
+                    false,
+                );
             }
         }
         for stage in &d.stages {
@@ -238,7 +245,11 @@ pub(crate) fn is_development_compose(c: &ComposeFacts) -> bool {
     let norm = |p: &str| {
         let p = p.trim().trim_end_matches('/');
         let p = p.strip_prefix("./").unwrap_or(p);
-        if p.is_empty() { ".".to_owned() } else { p.to_owned() }
+        if p.is_empty() {
+            ".".to_owned()
+        } else {
+            p.to_owned()
+        }
     };
     c.services.iter().any(|s| {
         let Some(build) = &s.build else {
@@ -255,7 +266,10 @@ pub(crate) fn is_development_compose(c: &ComposeFacts) -> bool {
             .is_some_and(|t| matches!(t, "dev" | "development" | "debug"));
         let reloads = s.command.as_ref().is_some_and(|c| {
             let c = &c.value;
-            c.contains("--reload") || c.contains("nodemon") || c.contains("flask run") || c.contains("runserver")
+            c.contains("--reload")
+                || c.contains("nodemon")
+                || c.contains("flask run")
+                || c.contains("runserver")
         });
         mounts_source || dev_target || reloads
     })
@@ -348,10 +362,24 @@ mod tests {
         assert_eq!(literal_value("$DB_PASSWORD"), None);
         assert_eq!(literal_value("/run/secrets/db-password"), None);
         assert_eq!(literal_value(""), None);
-        for p in ["changethis", "changeit", "ChangeMe", "secret-key", "example_123", "your_password", "admin"] {
+        for p in [
+            "changethis",
+            "changeit",
+            "ChangeMe",
+            "secret-key",
+            "example_123",
+            "your_password",
+            "admin",
+        ] {
             assert!(is_placeholder(p), "{p}");
         }
-        for v in ["hunter2", "postgres", "secretive", "you-will-never-guess", "testify"] {
+        for v in [
+            "hunter2",
+            "postgres",
+            "secretive",
+            "you-will-never-guess",
+            "testify",
+        ] {
             assert!(!is_placeholder(v), "{v}");
         }
     }
@@ -367,12 +395,33 @@ mod tests {
             name: name.to_owned(),
             bases: bases.iter().map(|b| (*b).to_owned()).collect(),
         };
-        assert!(is_production_settings_class(&class("Settings", &["BaseSettings"]), false));
-        assert!(is_production_settings_class(&class("ProdConfig", &["Config"]), true));
-        assert!(is_production_settings_class(&class("Config", &["object"]), true));
-        assert!(!is_production_settings_class(&class("DevConfig", &["Config"]), true));
-        assert!(!is_production_settings_class(&class("TestSettings", &["BaseSettings"]), false));
-        assert!(!is_production_settings_class(&class("User", &["Model"]), true));
-        assert!(!is_production_settings_class(&class("Config", &["object"]), false));
+        assert!(is_production_settings_class(
+            &class("Settings", &["BaseSettings"]),
+            false
+        ));
+        assert!(is_production_settings_class(
+            &class("ProdConfig", &["Config"]),
+            true
+        ));
+        assert!(is_production_settings_class(
+            &class("Config", &["object"]),
+            true
+        ));
+        assert!(!is_production_settings_class(
+            &class("DevConfig", &["Config"]),
+            true
+        ));
+        assert!(!is_production_settings_class(
+            &class("TestSettings", &["BaseSettings"]),
+            false
+        ));
+        assert!(!is_production_settings_class(
+            &class("User", &["Model"]),
+            true
+        ));
+        assert!(!is_production_settings_class(
+            &class("Config", &["object"]),
+            false
+        ));
     }
 }
