@@ -85,7 +85,11 @@ pub(crate) fn extract(root: Node, src: &str) -> SecurityFacts {
     let mut facts = SecurityFacts::default();
     let module_lists = module_values(root, src);
     read_settings(root, src, &mut facts);
-    ts::walk_with_ancestors(root, |node, ancestors| match node.kind() {
+    let marks = marks(src.as_bytes());
+    if marks.is_empty() {
+        return facts;
+    }
+    walk_marked(root, &marks, |node, ancestors| match node.kind() {
         "call" => read_call(node, ancestors, src, &module_lists, &mut facts),
         "assignment" => read_debug_assignment(node, ancestors, src, &mut facts),
         "comparison_operator" => {
@@ -97,6 +101,55 @@ pub(crate) fn extract(root: Node, src: &str) -> SecurityFacts {
         _ => {}
     });
     facts
+}
+
+/// Words every construct the walk reads holds: `CORS` in a CORS set-up, `debug` in a debug switch, a
+/// comparison operator in a comparison. Only the subtrees around them are walked, so a file without any costs
+/// one byte search, and a file with a few costs a few paths from the root.
+const MARKS: &[&str] = &["CORS", "debug", "DEBUG", "==", "!=", " in "];
+
+/// The sorted start offsets of the marks in `src`.
+fn marks(src: &[u8]) -> Vec<usize> {
+    let mut at: Vec<usize> = MARKS
+        .iter()
+        .flat_map(|m| memchr::memmem::find_iter(src, m.as_bytes()))
+        .collect();
+    at.sort_unstable();
+    at
+}
+
+/// Visit, in source order with their ancestors, the nodes under `root` whose range holds a mark; subtrees
+/// without one are not entered.
+fn walk_marked<'t>(root: Node<'t>, marks: &[usize], mut visit: impl FnMut(Node<'t>, &[Node<'t>])) {
+    let holds_mark = |node: Node| {
+        let first = marks.partition_point(|&m| m < node.start_byte());
+        marks.get(first).is_some_and(|&m| m < node.end_byte())
+    };
+    let mut cursor = root.walk();
+    let mut ancestors: Vec<Node<'t>> = Vec::new();
+    loop {
+        let node = cursor.node();
+        let inside = holds_mark(node);
+        if inside {
+            visit(node, &ancestors);
+            if cursor.goto_first_child() {
+                ancestors.push(node);
+                continue;
+            }
+        }
+        loop {
+            if cursor.node() == root {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            ancestors.pop();
+        }
+    }
 }
 
 /// Module-level `name = <expr>` statements, for resolving `allow_origins=origins`.
@@ -518,6 +571,32 @@ mod tests {
                 "app.config['DEBUG'] = True"
             ]
         );
+    }
+
+    #[test]
+    fn the_marked_walk_finds_what_a_full_walk_finds() {
+        let src = "import os\n\ndef f(v):\n    if v == 'changethis':\n        raise ValueError(v)\n    return [x for x in (1, 2)]\n\nclass A:\n    def g(self):\n        app = FastAPI(title='x', debug=True)\n        app.add_middleware(CORSMiddleware, allow_origins='*')\n";
+        let tree = ts::parse_tree(src);
+        let mut full = 0;
+        ts::walk(tree.root_node(), |n| {
+            if matches!(n.kind(), "call" | "comparison_operator") {
+                let t = ts::text(n, src);
+                if MARKS.iter().any(|m| t.contains(m)) {
+                    full += 1;
+                }
+            }
+        });
+        let mut marked = 0;
+        walk_marked(tree.root_node(), &marks(src.as_bytes()), |n, _| {
+            if matches!(n.kind(), "call" | "comparison_operator") {
+                marked += 1;
+            }
+        });
+        assert_eq!(marked, full);
+        let f = facts(src);
+        assert_eq!(f.compared_strings, vec!["changethis"]);
+        assert_eq!(f.debug_on.len(), 1);
+        assert_eq!(f.cors_any_origin.len(), 1);
     }
 
     #[test]
