@@ -18,6 +18,9 @@ pub struct SecurityFacts {
     pub settings: Vec<SettingAssign>,
     /// CORS middleware configured to accept requests from any origin.
     pub cors_any_origin: Vec<CorsAnyOrigin>,
+    /// CORS middleware whose origins are a settings attribute (`allow_origins=settings.allowed_hosts`): any
+    /// origin when that setting's default holds `"*"`, which only the settings module can tell.
+    pub cors_from_setting: Vec<CorsFromSetting>,
     /// Debug modes switched on in code, outside an `if __name__ == "__main__":` block.
     pub debug_on: Vec<DebugOn>,
     /// String literals compared with something (`value == "changethis"`, `x in ("a", "b")`): values the code
@@ -47,6 +50,8 @@ pub enum SettingValue {
     Bool(bool),
     /// An environment read with a literal fallback: `os.environ.get("X", "dev")`, `os.getenv("X") or "dev"`.
     EnvFallback(String),
+    /// A list, tuple or set literal of plain strings (`["*"]`, `["https://a.example"]`).
+    StrList(Vec<String>),
     /// Anything else (an environment read without fallback, a call, a name...).
     Other,
 }
@@ -69,6 +74,17 @@ pub struct CorsAnyOrigin {
     /// How the origins are given, for the message (`allow_origins=["*"]`, `CORS(app)`).
     pub how: String,
     /// The origins argument, or the call when the origins are the library's default.
+    pub range: TextRange,
+}
+
+/// CORS origins read from an attribute of a settings object.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CorsFromSetting {
+    /// The attribute's name (`allowed_hosts` for `settings.allowed_hosts`).
+    pub attribute: String,
+    pub credentials: bool,
+    /// The origins argument as written (`allow_origins=settings.allowed_hosts`).
+    pub how: String,
     pub range: TextRange,
 }
 
@@ -243,6 +259,14 @@ fn setting_value(node: Node, src: &str) -> SettingValue {
         return SettingValue::Str(s);
     }
     match node.kind() {
+        "list" | "tuple" | "set" => {
+            let mut cursor = node.walk();
+            let items: Option<Vec<String>> = node
+                .named_children(&mut cursor)
+                .map(|item| ts::plain_string_value(item, src))
+                .collect();
+            items.map_or(SettingValue::Other, SettingValue::StrList)
+        }
         "true" => SettingValue::Bool(true),
         "false" => SettingValue::Bool(false),
         "call" => {
@@ -359,14 +383,24 @@ fn read_call(
                     ts::plain_string_value(value, src)
                         .is_some_and(|r| matches!(r.as_str(), ".*" | "^.*$" | ".+" | "^.*"))
                 };
+                let range = value.parent().map_or_else(|| ts::range(value), ts::range);
+                let how = ts::text(value.parent().unwrap_or(value), src).to_owned();
                 if any {
-                    let range = value.parent().map_or_else(|| ts::range(value), ts::range);
                     facts.cors_any_origin.push(CorsAnyOrigin {
                         library: "starlette",
                         credentials,
-                        how: ts::text(value.parent().unwrap_or(value), src).to_owned(),
+                        how,
                         range,
                     });
+                } else if key == "allow_origins" && value.kind() == "attribute" {
+                    if let Some(attribute) = value.field("attribute") {
+                        facts.cors_from_setting.push(CorsFromSetting {
+                            attribute: ts::text(attribute, src).to_owned(),
+                            credentials,
+                            how,
+                            range,
+                        });
+                    }
                 }
             }
         }
@@ -544,6 +578,7 @@ mod tests {
             .iter()
             .map(|c| (c.library, c.credentials, &src[c.range.start..c.range.end]))
             .collect();
+        assert!(f.cors_from_setting.is_empty());
         assert_eq!(
             got,
             vec![
@@ -551,6 +586,25 @@ mod tests {
                 ("flask-cors", false, "CORS(app)"),
                 ("flask-cors", false, "origins='*'"),
             ]
+        );
+    }
+
+    #[test]
+    fn cors_origins_from_a_settings_attribute_and_list_settings() {
+        let src = "class AppSettings(BaseSettings):\n    allowed_hosts: List[str] = ['*']\n\napp.add_middleware(CORSMiddleware, allow_origins=settings.allowed_hosts, allow_credentials=True)\n";
+        let f = facts(src);
+        assert_eq!(
+            f.settings[0].value,
+            SettingValue::StrList(vec!["*".to_owned()])
+        );
+        let c = &f.cors_from_setting[0];
+        assert_eq!(
+            (c.attribute.as_str(), c.credentials),
+            ("allowed_hosts", true)
+        );
+        assert_eq!(
+            &src[c.range.start..c.range.end],
+            "allow_origins=settings.allowed_hosts"
         );
     }
 

@@ -1,7 +1,9 @@
 //! ## What it checks
 //! That the web application's CORS configuration does not accept every origin: Starlette's or FastAPI's
 //! `CORSMiddleware` with `allow_origins=["*"]` (or a module-level list holding `"*"`, or
-//! `allow_origin_regex=".*"`), and flask-cors's `CORS(app)` with its default origins or `origins="*"`. The
+//! `allow_origin_regex=".*"`, or a settings attribute such as `settings.allowed_hosts` whose default in a
+//! production settings class is `["*"]`), and flask-cors's `CORS(app)` with its default origins or
+//! `origins="*"`. The
 //! finding says when credentials are allowed too (`allow_credentials=True`, `supports_credentials=True`), which
 //! makes it worse. The finding sits on the origins argument (on the call when the origins are the default).
 //!
@@ -28,8 +30,10 @@
 //! )
 //! ```
 
+use shipready_syntax::python::security::SettingValue;
 use shipready_syntax::{FileFacts, FileKind};
 
+use super::secrets::{is_production_settings_class, is_settings_module};
 use crate::{Category, Context, Finding, Outcome, Rule, Severity};
 
 pub(crate) static RULE: Rule = Rule {
@@ -44,9 +48,39 @@ pub(crate) static RULE: Rule = Rule {
     check,
 };
 
+fn message(how: &str, whence: &str, credentials: bool) -> String {
+    let worse = if credentials {
+        " and credentials are allowed too, so those calls carry the user's cookies"
+    } else {
+        ""
+    };
+    format!(
+        "CORS accepts any origin (`{how}`{whence}){worse}: any web page can call this API from a user's browser. List the allowed origins instead."
+    )
+}
+
 fn check(ctx: &Context) -> Outcome {
     if ctx.index.web.apps.is_empty() {
         return super::not_applicable("no web application");
+    }
+    // Settings attributes whose default holds `*`, in the unit's production settings classes.
+    let mut any_origin_settings: Vec<(&str, &str)> = Vec::new();
+    for file in ctx.workspace.of_kind(FileKind::Python) {
+        let FileFacts::Python(py) = &file.facts else {
+            continue;
+        };
+        let module = is_settings_module(&file.path);
+        for s in &py.security.settings {
+            let production_class = s
+                .class
+                .as_ref()
+                .is_some_and(|c| is_production_settings_class(c, module));
+            if let (true, SettingValue::StrList(items)) = (production_class, &s.value) {
+                if items.iter().any(|i| i == "*") {
+                    any_origin_settings.push((s.name.as_str(), file.path.as_str()));
+                }
+            }
+        }
     }
     let mut findings = Vec::new();
     for file in ctx.workspace.of_kind(FileKind::Python) {
@@ -54,18 +88,24 @@ fn check(ctx: &Context) -> Outcome {
             continue;
         };
         for c in &py.security.cors_any_origin {
-            let worse = if c.credentials {
-                " and credentials are allowed too, so those calls carry the user's cookies"
-            } else {
-                ""
-            };
             findings.push(Finding::at(
                 &file.path,
                 c.range,
-                format!(
-                    "CORS accepts any origin (`{}`){worse}: any web page can call this API from a user's browser. List the allowed origins instead.",
-                    c.how
-                ),
+                message(&c.how, "", c.credentials),
+            ));
+        }
+        for c in &py.security.cors_from_setting {
+            let Some((_, settings_file)) = any_origin_settings
+                .iter()
+                .find(|(name, _)| *name == c.attribute)
+            else {
+                continue;
+            };
+            let whence = format!(", whose default in {settings_file} is `[\"*\"]`");
+            findings.push(Finding::at(
+                &file.path,
+                c.range,
+                message(&c.how, &whence, c.credentials),
             ));
         }
     }
