@@ -126,3 +126,46 @@ fn check(ctx: &Context) -> Outcome {
     )
     .needing(n)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{audit, Profile, Workspace};
+
+    fn messages(files: &[(&str, &str)]) -> Vec<String> {
+        let a = audit(
+            &Workspace::from_texts(files.iter().copied()),
+            Profile::Standard,
+        );
+        a.findings
+            .iter()
+            .filter(|f| f.code == "SC007")
+            .map(|f| f.message.clone())
+            .collect()
+    }
+
+    const MAIN: &str = "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\nfrom app.core.config import settings\n\napp = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=settings.allowed_hosts, allow_credentials=True)\n";
+
+    #[test]
+    fn origins_from_a_settings_default_of_any_origin() {
+        let any = "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    allowed_hosts: list[str] = [\"*\"]\n";
+        let found = messages(&[("app/main.py", MAIN), ("app/core/config.py", any)]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("app/core/config.py") && found[0].contains("credentials"));
+        let listed = any.replace("\"*\"", "\"https://shop.example.com\"");
+        assert!(messages(&[("app/main.py", MAIN), ("app/core/config.py", &listed)]).is_empty());
+        // A development settings class allowing any origin is not what production uses.
+        let dev = any.replace("class Settings", "class DevSettings");
+        assert!(messages(&[("app/main.py", MAIN), ("app/core/config.py", &dev)]).is_empty());
+    }
+
+    #[test]
+    fn flask_cors_defaults_to_any_origin() {
+        let app = "from flask import Flask\nfrom flask_cors import CORS\n\napp = Flask(__name__)\nCORS(app)\n";
+        assert_eq!(messages(&[("app.py", app)]).len(), 1);
+        let listed = app.replace(
+            "CORS(app)",
+            "CORS(app, origins=[\"https://shop.example.com\"])",
+        );
+        assert!(messages(&[("app.py", &listed)]).is_empty());
+    }
+}

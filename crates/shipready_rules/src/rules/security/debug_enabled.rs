@@ -107,3 +107,56 @@ fn check(ctx: &Context) -> Outcome {
     )
     .needing(n)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{audit, Profile, Workspace};
+
+    fn places(files: &[(&str, &str)]) -> Vec<String> {
+        let ws = Workspace::from_texts(files.iter().copied());
+        let a = audit(&ws, Profile::Standard);
+        a.findings
+            .iter()
+            .filter(|f| f.code == "SC009")
+            .map(|f| {
+                let text = ws
+                    .file(f.file.as_deref().unwrap_or(""))
+                    .map_or("", |x| &x.text);
+                f.range
+                    .and_then(|r| text.get(r.start..r.end))
+                    .unwrap_or("")
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    const APP: &str = "from flask import Flask\n\napp = Flask(__name__)\n";
+
+    #[test]
+    fn settings_modules_and_classes() {
+        let django = "SECRET_KEY = ''\nDEBUG = True\n";
+        assert_eq!(
+            places(&[("app.py", APP), ("proj/settings.py", django)]),
+            ["DEBUG = True"]
+        );
+        // The same in a development module, or a module that is not a settings module, is not judged.
+        assert!(places(&[("app.py", APP), ("proj/settings/dev.py", django)]).is_empty());
+        assert!(places(&[("app.py", APP), ("proj/views.py", django)]).is_empty());
+        // A base class with DEBUG = True whose production subclass turns it off.
+        let classes =
+            "class Config:\n    DEBUG = True\n\nclass ProdConfig(Config):\n    DEBUG = False\n";
+        assert!(places(&[("app.py", APP), ("config.py", classes)]).is_empty());
+        let only_on =
+            "class Config:\n    DEBUG = True\n\nclass TestConfig(Config):\n    TESTING = True\n";
+        assert_eq!(
+            places(&[("app.py", APP), ("config.py", only_on)]),
+            ["DEBUG = True"]
+        );
+    }
+
+    #[test]
+    fn flask_debug_switches_outside_main() {
+        let on = format!("{APP}app.config[\"DEBUG\"] = True\n\nif __name__ == \"__main__\":\n    app.debug = True\n    app.run()\n");
+        assert_eq!(places(&[("app.py", &on)]), ["app.config[\"DEBUG\"] = True"]);
+    }
+}

@@ -92,3 +92,50 @@ fn check(ctx: &Context) -> Outcome {
     )
     .needing(n)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{audit_workspace, Profile, Workspace};
+
+    /// SC006 findings of the whole workspace, with file roles applied (`.env.local` set aside).
+    fn count(files: &[(&str, &str)]) -> usize {
+        let a = audit_workspace(
+            &Workspace::from_texts(files.iter().copied()),
+            Profile::Standard,
+        );
+        a.findings.iter().filter(|f| f.code == "SC006").count()
+    }
+
+    const COMPOSE: &str = "services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n";
+
+    #[test]
+    fn placeholders_fallbacks_and_refused_placeholders() {
+        let env = "POSTGRES_PASSWORD=changethis\n";
+        assert_eq!(count(&[("compose.yaml", COMPOSE), (".env", env)]), 1);
+        // Template and development variants are not loaded in production.
+        assert_eq!(
+            count(&[("compose.yaml", COMPOSE), (".env.example", env)]),
+            0
+        );
+        assert_eq!(count(&[("compose.yaml", COMPOSE), (".env.local", env)]), 0);
+        // The application refuses the placeholder.
+        let guard = "def check(v):\n    if v == \"changethis\":\n        raise ValueError(\"set POSTGRES_PASSWORD\")\n";
+        assert_eq!(
+            count(&[
+                ("compose.yaml", COMPOSE),
+                (".env", env),
+                ("app/core/config.py", guard)
+            ]),
+            0
+        );
+        // A settings module's fallback of an environment read, whatever the value.
+        let config = "import os\n\nclass Config:\n    SECRET_KEY = os.environ.get(\"SECRET_KEY\") or \"you-will-never-guess\"\n";
+        assert_eq!(
+            count(&[("compose.yaml", COMPOSE), ("config.py", config)]),
+            1
+        );
+        // A real literal is SC002's, not a placeholder.
+        let literal = "POSTGRES_PASSWORD=Zq8-vT2w\n";
+        assert_eq!(count(&[("compose.yaml", COMPOSE), (".env", literal)]), 0);
+    }
+}
