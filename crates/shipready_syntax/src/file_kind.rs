@@ -147,10 +147,6 @@ fn is_compose_name(lower: &str) -> bool {
         || stem.starts_with("docker-compose.")
         || stem.starts_with("docker-compose-")
         || stem.starts_with("docker-compose_")
-        // A swarm stack file (`docker stack deploy -c docker-stack.yml`) is a compose file.
-        || stem == "docker-stack"
-        || stem.starts_with("docker-stack.")
-        || stem.starts_with("docker-stack-")
 }
 
 #[cfg(test)]
@@ -184,7 +180,6 @@ mod tests {
             "docker-compose.override.yml",
             "compose.prod.yaml",
             "docker-compose-dev.yaml",
-            "docker-stack.yml",
         ] {
             assert_eq!(FileKind::classify(p), Some(Compose), "{p}");
         }
