@@ -6,6 +6,9 @@
 //! (`os.environ.get("SECRET_KEY", "secret-key")`, `os.getenv("SECRET_KEY") or "dev"`). A placeholder the
 //! application itself refuses (its code compares the value with that very string and stops, as
 //! full-stack-fastapi-template does with `changethis`) is not reported. Values are never shown in full.
+//! A compose file that looks like a development setup (a service bind-mounts its own build context, builds a
+//! `dev` target or runs a reloader) is not read when the unit deploys some other way: another compose file, or
+//! a production Dockerfile (`Dockerfile.prod`).
 //!
 //! ## Why it matters
 //! A placeholder is a password everyone knows. It reaches production whenever someone forgets to set the

@@ -6,7 +6,10 @@
 //! `BaseSettings` or `...Config` class, the literal fallback of `os.environ.get("X", "...")`), whose name says
 //! it holds a secret (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`...) and whose value
 //! is not a reference (`${DB_PASSWORD}`) or empty. Well-known placeholders (`changeme`, `changethis`,
-//! `secret`) and fallbacks of environment reads are SC006's. Values are never shown in full: at most their first two characters.
+//! `secret`) and fallbacks of environment reads are SC006's. Values are never shown in full: at most their
+//! first two characters. A compose file that looks like a development setup (a service bind-mounts its own build context, builds a
+//! `dev` target or runs a reloader) is not read when the unit deploys some other way: another compose file, or
+//! a production Dockerfile (`Dockerfile.prod`).
 //!
 //! ## Why it matters
 //! A secret in an image layer or a committed compose file is readable by everyone who can pull the image or
