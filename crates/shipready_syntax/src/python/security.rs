@@ -328,12 +328,19 @@ fn env_fallback(call: Node, src: &str) -> Option<String> {
         .and_then(|d| ts::plain_string_value(d, src))
 }
 
+/// Whether code runs only as a development entry point or in a development environment: under
+/// `if __name__ == "__main__":`, or an `if` whose condition names development, local runs, tests or debugging
+/// (`if settings.ENVIRONMENT == "local":`, `if app.config["ENV"] == "development":`).
 fn under_main_guard(ancestors: &[Node], src: &str) -> bool {
     ancestors.iter().any(|a| {
         a.kind() == "if_statement"
             && a.field("condition").is_some_and(|c| {
                 let t = ts::text(c, src);
-                t.contains("__name__") && t.contains("__main__")
+                let lower = t.to_ascii_lowercase();
+                (t.contains("__name__") && t.contains("__main__"))
+                    || ["dev", "local", "test", "debug"]
+                        .iter()
+                        .any(|w| lower.contains(w))
             })
     })
 }
@@ -610,7 +617,7 @@ mod tests {
 
     #[test]
     fn debug_switched_on_outside_main() {
-        let src = "app = FastAPI(debug=True)\napp.debug = True\napp.config['DEBUG'] = True\nok = Starlette(debug=settings.debug)\nif __name__ == '__main__':\n    app.debug = True\n    api = FastAPI(debug=True)\n";
+        let src = "app = FastAPI(debug=True)\napp.debug = True\napp.config['DEBUG'] = True\nok = Starlette(debug=settings.debug)\nif __name__ == '__main__':\n    app.debug = True\n    api = FastAPI(debug=True)\nif settings.ENVIRONMENT == 'local':\n    app.debug = True\n";
         let f = facts(src);
         let got: Vec<&str> = f
             .debug_on

@@ -4,8 +4,9 @@
 //! or `debug` attribute set to `True` in a production settings class (a pydantic `BaseSettings`, a
 //! `Config`/`ProdConfig`; not `DevConfig` or `TestConfig`, and not when another class of the module turns it
 //! off), `FastAPI(debug=True)` or `Starlette(debug=True)`, Flask's `app.debug = True` or
-//! `app.config["DEBUG"] = True`. Code under `if __name__ == "__main__":` is a development entry point and is
-//! not judged; a production command that starts the development server (`app.run(debug=True)`) is the
+//! `app.config["DEBUG"] = True`. Code under `if __name__ == "__main__":` is a development entry point, and code
+//! under an `if` that names development, local runs, tests or debugging (`if settings.ENVIRONMENT == "local":`)
+//! runs only there: neither is judged; a production command that starts the development server (`app.run(debug=True)`) is the
 //! runtime category's.
 //!
 //! ## Why it matters
