@@ -1,10 +1,13 @@
 //! `shipready lsp`: the language server over stdio. stdout carries the protocol, so logs go to stderr only
-//! (level from `SHIPREADY_LOG`: error, warn, info, debug or trace; warn by default).
+//! (level from `SHIPREADY_LOG`: error, warn, info, debug or trace; warn by default). The protocol traffic itself,
+//! which holds whole documents, is never logged.
 
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::prelude::*;
 
 /// How long blocking work still running after `exit` may take before the process ends without it. The reader
 /// of stdin is one such task: it stays blocked until the client closes the pipe, which it need not do.
@@ -15,10 +18,18 @@ pub fn run() -> anyhow::Result<ExitCode> {
         .ok()
         .and_then(|v| v.parse::<tracing::Level>().ok())
         .unwrap_or(tracing::Level::WARN);
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(false)
-        .with_max_level(level)
+    // tower-lsp's codec traces every message in full, document texts included: a log a user pastes into an
+    // issue would carry the secrets of the files they had open. It is held at debug, whatever the level.
+    let filter = Targets::new()
+        .with_default(level)
+        .with_target("tower_lsp::codec", level.min(tracing::Level::DEBUG));
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_ansi(false),
+        )
+        .with(filter)
         .init();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

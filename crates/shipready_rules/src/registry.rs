@@ -110,6 +110,9 @@ pub static RULES: &[Registered] = &[
     Registered::beyond_seed("HC006", &health::probe_reaches_no_route::RULE),
     Registered::beyond_seed("HC007", &health::target_group_default_probe::RULE),
     Registered::beyond_seed("GD007", &guide::undocumented_required_setting::RULE),
+    Registered::beyond_seed("SC006", &security::placeholder_secret::RULE),
+    Registered::beyond_seed("SC007", &security::cors_any_origin::RULE),
+    Registered::beyond_seed("SC009", &security::debug_enabled::RULE),
 ];
 
 /// The rule with `code` (case-insensitive) or kebab-case `name`.

@@ -137,6 +137,11 @@ pub fn role_of(file: &SourceFile) -> RoleOf {
                 return role;
             }
         }
+        FileKind::DotEnv => {
+            if let Some(role) = dotenv_role(&name) {
+                return role;
+            }
+        }
         FileKind::Python
             if name.starts_with("test_") || name.ends_with("_test.py") || name == "conftest.py" =>
         {
@@ -207,6 +212,27 @@ fn name_words(name: &str) -> impl Iterator<Item = &str> {
             "dockerfile" | "containerfile" | "docker" | "compose" | "yml" | "yaml" | ""
         )
     })
+}
+
+/// A `.env` variant for development or tests (`.env.dev`, `.env.local`, `.env.test`): docker compose and
+/// python-dotenv load it on a developer's machine or in CI, never in production.
+fn dotenv_role(name: &str) -> Option<RoleOf> {
+    let variant = name.strip_prefix(".env")?;
+    for word in variant.split(['.', '-', '_']) {
+        if TEST_NAME_WORDS.contains(&word) || word == "ci" {
+            return Some(RoleOf::new(
+                Role::Test,
+                format!("environment for tests (`{word}` in its name)"),
+            ));
+        }
+        if DEV_NAME_WORDS.contains(&word) {
+            return Some(RoleOf::new(
+                Role::Development,
+                format!("a development environment (`{word}` in its name)"),
+            ));
+        }
+    }
+    None
 }
 
 fn role_from_name(name: &str, kind: FileKind) -> Option<RoleOf> {
@@ -329,6 +355,11 @@ mod tests {
         assert_eq!(role("Dockerfile", "FROM x\n"), Role::Production);
         assert_eq!(role("app/test_main.py", ""), Role::Test);
         assert_eq!(role("app/latest.py", ""), Role::Production);
+        assert_eq!(role(".env.local", ""), Role::Development);
+        assert_eq!(role(".env.development", ""), Role::Development);
+        assert_eq!(role(".env.test", ""), Role::Test);
+        assert_eq!(role(".env.prod", ""), Role::Production);
+        assert_eq!(role(".env", ""), Role::Production);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::cdk_json::CdkJsonFacts;
 use crate::compose::ComposeFacts;
 use crate::dockerfile::DockerfileFacts;
+use crate::dotenv::DotEnvFacts;
 use crate::markdown::MarkdownFacts;
 use crate::python::PythonFacts;
 use crate::requirements::RequirementsFacts;
@@ -27,6 +28,7 @@ pub enum FileFacts {
     CdkJson(CdkJsonFacts),
     Requirements(RequirementsFacts),
     Script(ScriptFacts),
+    DotEnv(DotEnvFacts),
 }
 
 impl FileFacts {
@@ -40,7 +42,8 @@ impl FileFacts {
             FileFacts::Markdown(_)
             | FileFacts::PythonSkipped
             | FileFacts::Requirements(_)
-            | FileFacts::Script(_) => &[],
+            | FileFacts::Script(_)
+            | FileFacts::DotEnv(_) => &[],
         }
     }
 }
@@ -57,6 +60,7 @@ pub fn parse_file(kind: FileKind, path: &str, text: &str) -> FileFacts {
         FileKind::Python => FileFacts::PythonSkipped,
         FileKind::CdkJson => FileFacts::CdkJson(crate::cdk_json::parse(text)),
         FileKind::Requirements => FileFacts::Requirements(crate::requirements::parse(text)),
+        FileKind::DotEnv => FileFacts::DotEnv(crate::dotenv::parse(text)),
         FileKind::Script => {
             let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
             FileFacts::Script(crate::scripts::parse(text, ScriptFlavor::of(name)))

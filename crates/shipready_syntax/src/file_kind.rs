@@ -15,6 +15,9 @@ pub enum FileKind {
     Requirements,
     /// A shell script, Makefile, justfile or `package.json`: places that hold operational commands.
     Script,
+    /// A committed `.env` file (`.env`, `.env.prod`): `KEY=VALUE` settings a deployment loads. Templates
+    /// (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`) are not: they hold no real values.
+    DotEnv,
 }
 
 impl FileKind {
@@ -66,6 +69,9 @@ impl FileKind {
             }
             return Some(FileKind::Dockerfile);
         }
+        if is_dotenv_name(&lower) {
+            return Some(FileKind::DotEnv);
+        }
         if is_compose_name(&lower) {
             return Some(FileKind::Compose);
         }
@@ -108,6 +114,24 @@ fn is_github_workflow(path: &str, lower_name: &str) -> bool {
     let path = format!("/{}", path.replace('\\', "/"));
     path.contains("/.github/workflows/")
         && (lower_name.ends_with(".yml") || lower_name.ends_with(".yaml"))
+}
+
+/// `.env` or `.env.<variant>`, unless a word of the variant says it is a template to copy.
+fn is_dotenv_name(lower: &str) -> bool {
+    let Some(variant) = lower.strip_prefix(".env") else {
+        return false;
+    };
+    if variant.is_empty() {
+        return true;
+    }
+    const TEMPLATE_WORDS: &[&str] = &[
+        "example", "examples", "sample", "samples", "template", "tmpl", "tpl", "dist", "default",
+        "defaults", "skel", "orig", "bak", "j2", "jinja",
+    ];
+    variant.starts_with('.')
+        && !variant
+            .split(['.', '-', '_'])
+            .any(|w| TEMPLATE_WORDS.contains(&w))
 }
 
 fn is_compose_name(lower: &str) -> bool {
@@ -188,5 +212,30 @@ mod tests {
         );
         assert_eq!(FileKind::classify(".github/dependabot.yml"), None);
         assert_eq!(FileKind::classify("notes.txt"), None);
+    }
+
+    #[test]
+    fn dotenv_names() {
+        for p in [
+            ".env",
+            "app/.env",
+            ".env.prod",
+            ".env.production",
+            ".env.dev",
+        ] {
+            assert_eq!(FileKind::classify(p), Some(DotEnv), "{p}");
+        }
+        for p in [
+            ".env.example",
+            ".env.sample",
+            ".env.template",
+            ".env.dist",
+            ".env.prod-sample",
+            ".envrc",
+            ".env-defaults",
+            "x.env",
+        ] {
+            assert_eq!(FileKind::classify(p), None, "{p}");
+        }
     }
 }

@@ -8,6 +8,7 @@ pub mod budget;
 pub mod cdk_json;
 pub mod compose;
 pub mod dockerfile;
+pub mod dotenv;
 mod facts;
 pub mod file_kind;
 pub mod markdown;

@@ -25,6 +25,9 @@ pub const WATCHED: &[&str] = &[
     "**/package.json",
     "**/shipready.toml",
     "**/.shipready.toml",
+    // Committed `.env` files (`.env`, `.env.prod`): secrets a deployment loads.
+    "**/.env",
+    "**/.env.*",
 ];
 
 pub async fn run(server: &Server, _params: InitializedParams) {

@@ -10,7 +10,7 @@ use shipready_text::TextRange;
 use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
 use super::index::NodeIndex;
-use super::{cdk, imports, observe, ts, web, PythonFacts};
+use super::{cdk, imports, observe, security, ts, web, PythonFacts};
 use crate::budget::{self, Parse, PARSE_BUDGET};
 use crate::SyntaxError;
 
@@ -215,6 +215,7 @@ impl PythonDocument {
             imports,
             observe,
             loads_env_file: super::env_files::loads_env_file(&index, text),
+            security: security::extract(root, text),
         }
     }
 }

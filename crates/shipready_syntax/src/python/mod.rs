@@ -7,6 +7,7 @@ mod env_files;
 mod imports;
 mod index;
 pub mod observe;
+pub mod security;
 mod ts;
 pub mod web;
 
@@ -34,6 +35,8 @@ pub struct PythonFacts {
     pub observe: observe::ObserveFacts,
     /// The file loads settings from an env file shipready does not read (`load_dotenv()`, `env_file=`).
     pub loads_env_file: bool,
+    /// Settings, CORS, debug switches and compared strings a security reviewer reads.
+    pub security: security::SecurityFacts,
 }
 
 /// One `import a.b as c` or `from .a import b as c` statement, one entry per imported name.
@@ -128,6 +131,12 @@ const NEEDLES: &[&str] = &[
     "opentelemetry",
     "ddtrace",
     "statsd",
+    // Settings a security reviewer reads (`SECRET_KEY = "..."`, `DEBUG = True`, a `PASSWORD` in a config
+    // class), and CORS set up from an imported middleware or extension (`CORSMiddleware`, `CORS(app)`).
+    "SECRET",
+    "PASSWORD",
+    "DEBUG",
+    "CORS",
 ];
 
 /// Route methods a decorator line calls (`@bp.route(`, `@router.get(`).
@@ -203,6 +212,9 @@ mod tests {
             "import uvicorn\nuvicorn.run('main:app')",
             "from pydantic_settings import BaseSettings",
             "DATABASE_URL = os.getenv('DATABASE_URL')",
+            "SECRET_KEY = 'x'\n",
+            "class Config:\n    DEBUG = True\n",
+            "app.add_middleware(CORSMiddleware)\n",
         ] {
             assert!(is_relevant(src.as_bytes()), "{src}");
         }

@@ -1,10 +1,14 @@
 //! Security rules (`standard` profile only; the seed auditor has no security category): what a reviewer of a
 //! production image or stack flags first. Each applies to the unit's production files.
 
+pub mod cors_any_origin;
+pub mod debug_enabled;
 pub mod docker_socket;
 pub mod pipe_to_shell;
+pub mod placeholder_secret;
 pub mod root_user;
 pub mod secret_literal;
+pub(crate) mod secrets;
 pub mod ssh_port;
 
 use crate::{Finding, Outcome};
