@@ -9,6 +9,7 @@ use crate::markdown::MarkdownFacts;
 use crate::python::PythonFacts;
 use crate::requirements::RequirementsFacts;
 use crate::scripts::{ScriptFacts, ScriptFlavor};
+use crate::workflow::{CiSystem, WorkflowFacts};
 use crate::{FileKind, SyntaxError};
 
 /// The per-file facts of one workspace file.
@@ -27,6 +28,7 @@ pub enum FileFacts {
     CdkJson(CdkJsonFacts),
     Requirements(RequirementsFacts),
     Script(ScriptFacts),
+    Workflow(WorkflowFacts),
 }
 
 impl FileFacts {
@@ -37,6 +39,7 @@ impl FileFacts {
             FileFacts::Compose(f) => &f.errors,
             FileFacts::Python(f) => &f.errors,
             FileFacts::CdkJson(f) => &f.errors,
+            FileFacts::Workflow(f) => &f.errors,
             FileFacts::Markdown(_)
             | FileFacts::PythonSkipped
             | FileFacts::Requirements(_)
@@ -60,6 +63,15 @@ pub fn parse_file(kind: FileKind, path: &str, text: &str) -> FileFacts {
         FileKind::Script => {
             let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
             FileFacts::Script(crate::scripts::parse(text, ScriptFlavor::of(name)))
+        }
+        FileKind::Workflow => {
+            let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+            let system = if name.eq_ignore_ascii_case(".gitlab-ci.yml") {
+                CiSystem::GitLab
+            } else {
+                CiSystem::GitHub
+            };
+            FileFacts::Workflow(crate::workflow::parse(text, system))
         }
     }
 }

@@ -15,6 +15,8 @@ pub enum FileKind {
     Requirements,
     /// A shell script, Makefile, justfile or `package.json`: places that hold operational commands.
     Script,
+    /// A CI workflow: `.github/workflows/*.yml|yaml` or `.gitlab-ci.yml`.
+    Workflow,
 }
 
 impl FileKind {
@@ -69,10 +71,8 @@ impl FileKind {
         if is_compose_name(&lower) {
             return Some(FileKind::Compose);
         }
-        if is_github_workflow(path, &lower) {
-            // A workflow's `run:` steps and actions are operational commands, like a script's: they show
-            // where and how the project deploys (`aws-actions/...`, `cdk deploy`).
-            return Some(FileKind::Script);
+        if is_github_workflow(path, &lower) || lower == ".gitlab-ci.yml" {
+            return Some(FileKind::Workflow);
         }
         if lower == "cdk.json" {
             return Some(FileKind::CdkJson);
@@ -180,12 +180,14 @@ mod tests {
         assert_eq!(FileKind::classify("package.json"), Some(Script));
         assert_eq!(
             FileKind::classify(".github/workflows/deploy.yml"),
-            Some(Script)
+            Some(Workflow)
         );
         assert_eq!(
             FileKind::classify("svc/.github/workflows/ci.yaml"),
-            Some(Script)
+            Some(Workflow)
         );
+        assert_eq!(FileKind::classify(".gitlab-ci.yml"), Some(Workflow));
+        assert_eq!(FileKind::classify(".github/workflows/notes.md"), Some(Markdown));
         assert_eq!(FileKind::classify(".github/dependabot.yml"), None);
         assert_eq!(FileKind::classify("notes.txt"), None);
     }
