@@ -20,6 +20,7 @@ mod scoring;
 pub mod settings;
 pub mod suppress;
 pub mod units;
+mod units_ci;
 mod workspace;
 mod workspace_audit;
 

@@ -1,6 +1,6 @@
 //! The one table that assigns rule codes. Codes are stable: never renumber or reuse one.
 
-use crate::rules::{cdk, docker, guide, health, rollback, security};
+use crate::rules::{cdk, docker, guide, health, pipelines, rollback, security};
 use crate::Rule;
 
 /// A rule with its code.
@@ -92,6 +92,12 @@ pub static RULES: &[Registered] = &[
     Registered::beyond_seed("SC003", &security::pipe_to_shell::RULE),
     Registered::beyond_seed("SC004", &security::ssh_port::RULE),
     Registered::beyond_seed("SC005", &security::docker_socket::RULE),
+    Registered::beyond_seed("CI001", &pipelines::no_test_workflow::RULE),
+    Registered::beyond_seed("CI002", &pipelines::no_image_build::RULE),
+    Registered::beyond_seed("CI003", &pipelines::no_deploy_step::RULE),
+    Registered::beyond_seed("CI004", &pipelines::no_vulnerability_scan::RULE),
+    Registered::beyond_seed("CI005", &pipelines::no_post_deploy_check::RULE),
+    Registered::beyond_seed("CI006", &pipelines::unpinned_action::RULE),
 ];
 
 /// The rule with `code` (case-insensitive) or kebab-case `name`.

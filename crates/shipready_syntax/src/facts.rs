@@ -66,8 +66,13 @@ pub fn parse_file(kind: FileKind, path: &str, text: &str) -> FileFacts {
         }
         FileKind::Workflow => {
             let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-            let system = if name.eq_ignore_ascii_case(".gitlab-ci.yml") {
+            let lower = name.to_ascii_lowercase();
+            let system = if lower == ".gitlab-ci.yml" {
                 CiSystem::GitLab
+            } else if lower.starts_with("dependabot.") {
+                CiSystem::Dependabot
+            } else if lower.contains("renovate") {
+                CiSystem::Renovate
             } else {
                 CiSystem::GitHub
             };

@@ -71,7 +71,7 @@ impl FileKind {
         if is_compose_name(&lower) {
             return Some(FileKind::Compose);
         }
-        if is_github_workflow(path, &lower) || lower == ".gitlab-ci.yml" {
+        if is_github_workflow(path, &lower) || is_ci_config(path, &lower) {
             return Some(FileKind::Workflow);
         }
         if lower == "cdk.json" {
@@ -108,6 +108,15 @@ fn is_github_workflow(path: &str, lower_name: &str) -> bool {
     let path = format!("/{}", path.replace('\\', "/"));
     path.contains("/.github/workflows/")
         && (lower_name.ends_with(".yml") || lower_name.ends_with(".yaml"))
+}
+
+/// `.gitlab-ci.yml`, `.github/dependabot.yml` and Renovate's configuration: CI files outside
+/// `.github/workflows/`.
+fn is_ci_config(path: &str, lower_name: &str) -> bool {
+    let in_github = format!("/{}", path.replace('\\', "/")).contains("/.github/");
+    lower_name == ".gitlab-ci.yml"
+        || (in_github && matches!(lower_name, "dependabot.yml" | "dependabot.yaml"))
+        || matches!(lower_name, "renovate.json" | ".renovaterc" | ".renovaterc.json")
 }
 
 fn is_compose_name(lower: &str) -> bool {
@@ -188,7 +197,9 @@ mod tests {
         );
         assert_eq!(FileKind::classify(".gitlab-ci.yml"), Some(Workflow));
         assert_eq!(FileKind::classify(".github/workflows/notes.md"), Some(Markdown));
-        assert_eq!(FileKind::classify(".github/dependabot.yml"), None);
+        assert_eq!(FileKind::classify(".github/dependabot.yml"), Some(Workflow));
+        assert_eq!(FileKind::classify("renovate.json"), Some(Workflow));
+        assert_eq!(FileKind::classify("dependabot.yml"), None);
         assert_eq!(FileKind::classify("notes.txt"), None);
     }
 }

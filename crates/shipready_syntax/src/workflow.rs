@@ -1,7 +1,9 @@
 //! CI workflow facts: GitHub Actions workflows (`.github/workflows/*.yml`) and GitLab CI (`.gitlab-ci.yml`), read
 //! with the compose files' tolerant YAML value model. A workflow is a list of jobs; a job is a list of steps,
 //! each an action (`uses:`) or a shell script (`run:`, GitLab's `script:`), kept with their exact ranges so rules
-//! can point at the step that deploys or the action that is not pinned.
+//! can point at the step that deploys or the action that is not pinned. Dependency bots' configurations
+//! (`.github/dependabot.yml`, `renovate.json`) are read here too: they are how a repository keeps its
+//! dependencies patched, which the pipelines rules weigh beside scans.
 
 use serde::Serialize;
 use shipready_text::TextRange;
@@ -16,6 +18,17 @@ pub enum CiSystem {
     #[default]
     GitHub,
     GitLab,
+    /// `.github/dependabot.yml`: not a pipeline, but it keeps dependencies patched against advisories.
+    Dependabot,
+    /// `renovate.json`: the same, by Renovate.
+    Renovate,
+}
+
+impl CiSystem {
+    /// Whether the file runs jobs (a workflow), rather than configuring a dependency bot.
+    pub fn runs_jobs(self) -> bool {
+        matches!(self, CiSystem::GitHub | CiSystem::GitLab)
+    }
 }
 
 /// Everything shipready knows about one CI workflow file.
@@ -29,6 +42,9 @@ pub struct WorkflowFacts {
     /// The workflow-wide `defaults.run.working-directory`.
     pub working_directory: Option<Spanned<String>>,
     pub jobs: Vec<WorkflowJob>,
+    /// A dependency bot's package ecosystems (`pip`, `docker`, `github-actions`...); empty for Renovate, which
+    /// finds them itself.
+    pub ecosystems: Vec<Spanned<String>>,
     pub errors: Vec<SyntaxError>,
 }
 
@@ -78,6 +94,8 @@ pub fn parse(text: &str, system: CiSystem) -> WorkflowFacts {
     match system {
         CiSystem::GitHub => github(doc, text, &mut facts),
         CiSystem::GitLab => gitlab(doc, text, &mut facts),
+        CiSystem::Dependabot => dependabot(doc, &mut facts),
+        CiSystem::Renovate => {}
     }
     facts
 }
@@ -111,6 +129,31 @@ fn github(doc: &Value, text: &str, facts: &mut WorkflowFacts) {
             with: inputs(job.get("with")),
             steps,
         });
+    }
+}
+
+/// Dependabot's `updates:`: each ecosystem, and its directory as a path filter (`/backend` -> `backend/**`).
+fn dependabot(doc: &Value, facts: &mut WorkflowFacts) {
+    let Some(updates) = doc.get("updates") else {
+        return;
+    };
+    for update in updates.items() {
+        facts
+            .ecosystems
+            .extend(update.get("package-ecosystem").and_then(spanned));
+        let dirs = update
+            .get("directory")
+            .into_iter()
+            .chain(update.get("directories").map(|d| d.items()).unwrap_or_default());
+        for dir in dirs.filter_map(spanned) {
+            let folder = dir.value.trim_matches('/');
+            let filter = if folder.is_empty() {
+                "**".to_owned()
+            } else {
+                format!("{folder}/**")
+            };
+            facts.paths.push(Spanned::new(filter, dir.range));
+        }
     }
 }
 
@@ -347,10 +390,22 @@ mod tests {
     }
 
     #[test]
+    fn reads_dependabot_ecosystems_and_directories() {
+        let text = "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /backend\n  - package-ecosystem: github-actions\n    directory: /\n";
+        let f = parse(text, CiSystem::Dependabot);
+        let eco: Vec<&str> = f.ecosystems.iter().map(|e| e.value.as_str()).collect();
+        assert_eq!(eco, ["pip", "github-actions"]);
+        let paths: Vec<&str> = f.paths.iter().map(|e| e.value.as_str()).collect();
+        assert_eq!(paths, ["backend/**", "**"]);
+        assert!(f.jobs.is_empty());
+    }
+
+    #[test]
     fn broken_yaml_never_panics() {
         for text in ["jobs:\n  a:\n    steps:\n      - run: |\n", "on: [", "\t\tjobs: x", ""] {
             let _ = parse(text, CiSystem::GitHub);
             let _ = parse(text, CiSystem::GitLab);
+            let _ = parse(text, CiSystem::Dependabot);
         }
     }
 }

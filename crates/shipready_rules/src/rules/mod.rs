@@ -4,6 +4,7 @@ pub mod cdk;
 pub mod docker;
 pub mod guide;
 pub mod health;
+pub mod pipelines;
 pub mod rollback;
 pub mod security;
 
