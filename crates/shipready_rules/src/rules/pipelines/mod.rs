@@ -128,17 +128,36 @@ pub(crate) fn unit_gate(ctx: &Context) -> Option<Outcome> {
         )));
     }
     let index = ctx.index;
+    // What shows that the unit itself is built and deployed: an image, a CDK app, a Procfile, a deployment
+    // guide. A compose file of published images or web code that nothing deploys (a demo, a template) has no
+    // pipeline to judge.
+    let procfile = ctx
+        .workspace
+        .files()
+        .iter()
+        .any(|f| f.name().eq_ignore_ascii_case("procfile"));
     let deploys = !index.docker.dockerfiles.is_empty()
-        || !index.docker.compose_files.is_empty()
         || !index.cdk.cdk_json.is_empty()
         || !index.cdk.app_files.is_empty()
-        || !index.web.apps.is_empty();
+        || procfile
+        || index.guide.is_some();
     if !deploys {
         return Some(not_applicable(
-            "nothing deployed: no Dockerfile, compose file, CDK app or web application",
+            "nothing of its own deployed: no Dockerfile, CDK app, Procfile or deployment guide",
         ));
     }
     None
+}
+
+/// A pipeline the CDK app defines itself (CDK Pipelines' `CodePipeline`, a CodePipeline `Pipeline`): its file
+/// and the construct's range.
+pub(crate) fn cdk_pipeline<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
+    ctx.index
+        .cdk
+        .constructs
+        .iter()
+        .find(|(_, c)| c.name == "CodePipeline" || (c.module == "codepipeline" && c.name == "Pipeline"))
+        .map(|(file, c)| (file.as_str(), c.range))
 }
 
 /// The unit's CI, or the outcome of a rule other than CI001 when there is none to judge.
@@ -148,6 +167,11 @@ pub(crate) fn judged<'a>(ctx: &'a Context) -> Result<Ci<'a>, Outcome> {
     }
     let ci = Ci::of(ctx);
     if ci.workflows.is_empty() {
+        if let Some((file, _)) = cdk_pipeline(ctx) {
+            return Err(not_applicable(&format!(
+                "the CDK app defines its own pipeline ({file}), which is not read"
+            )));
+        }
         return Err(not_applicable("no CI workflow at all (CI001 reports it)"));
     }
     Ok(ci)

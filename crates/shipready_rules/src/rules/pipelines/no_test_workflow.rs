@@ -3,8 +3,9 @@
 //! `nox`, `python -m unittest`, `manage.py test`, `npm test`, `go test`, `cargo test`, `cabal test`, a
 //! `make` target that runs them (followed into the Makefile), or a test script (`scripts/test.sh`). When the
 //! repository has no CI workflow at all, this is the one finding that says so (the other pipelines checks are
-//! then not applicable). Samples of a collection that the repository's CI does not name, and units that deploy
-//! nothing, are not judged.
+//! then not applicable); a CDK app that defines its own pipeline (CDK Pipelines' `CodePipeline`) has one.
+//! Samples of a collection that the repository's CI does not name, and units with nothing of their own to
+//! deploy (no Dockerfile, CDK app, Procfile or deployment guide), are not judged.
 //!
 //! ## Why it matters
 //! Without CI running the tests, whatever is merged is whatever is deployed: a regression reaches production
@@ -58,6 +59,13 @@ fn check(ctx: &Context) -> Outcome {
     }
     let ci = Ci::of(ctx);
     if ci.workflows.is_empty() {
+        if let Some((file, range)) = super::cdk_pipeline(ctx) {
+            return Outcome::pass(
+                format!("the CDK app defines its own pipeline ({file})"),
+                vec![file.to_owned()],
+            )
+            .satisfied_by(vec![(file.to_owned(), range)]);
+        }
         let finding = Finding::anchored(
             crate::rules::unit_anchor(ctx),
             "No CI workflow at all (.github/workflows/ or .gitlab-ci.yml): nothing tests, builds or deploys this unit automatically.",

@@ -305,17 +305,13 @@ fn segment_activities(words: &[String], ws: &Workspace, depth: usize) -> Vec<Act
                     out.push(Activity::Publish);
                 }
             }
-            "make" | "just" | "task" | "invoke" | "inv" | "rake" if !n1.starts_with('-') && !n1.is_empty() => {
-                if n1.contains("test") || matches!(n1, "unit" | "e2e" | "integration" | "coverage") {
-                    out.push(Activity::Test);
-                }
-                if n1.starts_with("deploy") {
-                    out.push(Activity::Deploy);
-                }
-                if depth < 2 {
-                    for line in make_recipe(ws, n1) {
-                        out.extend(command_activities(&line, ws, depth + 1));
-                    }
+            "make" | "just" | "task" | "invoke" | "inv" | "rake" if i == 0 => {
+                // Every target named (`make local build`), its prerequisites and recipe followed.
+                let targets = lower[1..]
+                    .iter()
+                    .filter(|t| !t.starts_with('-') && !t.contains('='));
+                for target in targets {
+                    out.extend(target_activities(target, ws, depth));
                 }
             }
             "playwright" if n1 == "test" => out.push(Activity::Test),
@@ -325,7 +321,7 @@ fn segment_activities(words: &[String], ws: &Workspace, depth: usize) -> Vec<Act
         let script = word.contains('/') || w.ends_with(".sh");
         let stem = w.split('.').next().unwrap_or("");
         if script && command_position && !stem.is_empty() {
-            if stem.contains("test") {
+            if stem.contains("test") || stem.contains("acceptance") {
                 out.push(Activity::Test);
             }
             if stem.contains("deploy") || stem == "release" {
@@ -414,8 +410,31 @@ fn segment_activities(words: &[String], ws: &Workspace, depth: usize) -> Vec<Act
     out
 }
 
-/// The recipe lines of `target` in the workspace's Makefiles (the shallowest first).
-fn make_recipe(ws: &Workspace, target: &str) -> Vec<String> {
+/// What a `make` target does: its name (`test`, `e2e`, `deploy`), then its prerequisites and recipe lines in the
+/// unit's Makefile, followed a few levels deep.
+fn target_activities(target: &str, ws: &Workspace, depth: usize) -> Vec<Activity> {
+    let mut out = Vec::new();
+    if target.contains("test") || matches!(target, "unit" | "e2e" | "integration" | "coverage") {
+        out.push(Activity::Test);
+    }
+    if target.starts_with("deploy") {
+        out.push(Activity::Deploy);
+    }
+    if depth >= 3 {
+        return out;
+    }
+    let (prerequisites, recipe) = make_target(ws, target);
+    for p in prerequisites {
+        out.extend(target_activities(&p.to_ascii_lowercase(), ws, depth + 1));
+    }
+    for line in recipe {
+        out.extend(command_activities(&line, ws, depth + 1));
+    }
+    out
+}
+
+/// The prerequisites and recipe lines of `target` in the unit's Makefile (the shallowest one).
+fn make_target(ws: &Workspace, target: &str) -> (Vec<String>, Vec<String>) {
     let mut makefiles: Vec<&crate::SourceFile> = ws
         .files()
         .iter()
@@ -424,8 +443,9 @@ fn make_recipe(ws: &Workspace, target: &str) -> Vec<String> {
         .collect();
     makefiles.sort_by_key(|f| f.path.matches('/').count());
     let Some(file) = makefiles.first() else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
+    let mut prerequisites = Vec::new();
     let mut out = Vec::new();
     let mut inside = false;
     for line in file.text.lines() {
@@ -442,12 +462,26 @@ fn make_recipe(ws: &Workspace, target: &str) -> Vec<String> {
             }
             break;
         }
-        let head = line.split(':').next().unwrap_or("");
-        if line.contains(':') && !line.starts_with(['\t', ' ', '#']) && head.split_whitespace().any(|t| t == target) {
+        let Some((head, rest)) = line.split_once(':') else {
+            continue;
+        };
+        if !line.starts_with(['\t', ' ', '#'])
+            && !rest.starts_with('=')
+            && head.split_whitespace().any(|t| t == target)
+        {
             inside = true;
+            // `build: test *.go | quiet`: prerequisites are words, not files with an extension or globs.
+            prerequisites.extend(
+                rest.split(['#', ';'])
+                    .next()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .filter(|w| !w.contains(['.', '*', '$', '|', '%']))
+                    .map(str::to_owned),
+            );
         }
     }
-    out
+    (prerequisites, out)
 }
 
 #[cfg(test)]
@@ -502,5 +536,10 @@ mod tests {
         let a = command_activities("make deploy", &ws, 0);
         assert!(a.contains(&Activity::Deploy) && a.contains(&Activity::Synth));
         assert!(command_activities("make e2e", &ws, 0).contains(&Activity::Test));
+        let ws = Workspace::from_texts([(
+            "Makefile",
+            "local: | quiet\n\t@echo local\n\nbuild: build/dev\n\nbuild/dev: test *.go\n\tgo build\n\ntest: check\n\tgo test ./...\n",
+        )]);
+        assert!(command_activities("make local build", &ws, 0).contains(&Activity::Test));
     }
 }
