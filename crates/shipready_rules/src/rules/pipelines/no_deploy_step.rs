@@ -55,7 +55,7 @@ fn check(ctx: &Context) -> Outcome {
         } else {
             "publishes"
         };
-        let details = format!("{} {verb} it (`{}`)", hit.file, hit.found.what);
+        let details = format!("{} {verb} it ({})", hit.file, hit.found.what);
         return Outcome::pass(details, super::evidence(&ci))
             .satisfied_by(vec![(hit.file.to_owned(), hit.found.range)]);
     }

@@ -63,7 +63,7 @@ fn check(ctx: &Context) -> Outcome {
         _ => &[Activity::Build, Activity::Synth],
     };
     if let Some(hit) = ci.first(wanted) {
-        let details = format!("{} builds it (`{}`)", hit.file, hit.found.what);
+        let details = format!("{} builds it ({})", hit.file, hit.found.what);
         return Outcome::pass(details, super::evidence(&ci))
             .satisfied_by(vec![(hit.file.to_owned(), hit.found.range)]);
     }

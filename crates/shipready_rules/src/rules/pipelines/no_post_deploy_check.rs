@@ -83,7 +83,7 @@ fn check(ctx: &Context) -> Outcome {
                 d.file,
                 d.found.range,
                 format!(
-                    "`{}` deploys, and nothing checks the deployed service afterwards: request its health endpoint or run a smoke test in a later step, and fail the job if it fails.",
+                    "{} deploys, and nothing checks the deployed service afterwards: request its health endpoint or run a smoke test in a later step, and fail the job if it fails.",
                     d.found.what
                 ),
             )),

@@ -73,7 +73,7 @@ fn check(ctx: &Context) -> Outcome {
         return Outcome::fail("no CI workflow", vec![finding]);
     }
     if let Some(hit) = ci.first(&[Activity::Test]) {
-        let details = format!("{} runs the tests (`{}`)", hit.file, hit.found.what);
+        let details = format!("{} runs the tests ({})", hit.file, hit.found.what);
         return Outcome::pass(details, super::evidence(&ci))
             .satisfied_by(vec![(hit.file.to_owned(), hit.found.range)]);
     }

@@ -43,11 +43,11 @@ pub(crate) fn of_job(job: &WorkflowJob, ws: &Workspace) -> Vec<Found> {
         let path = uses.value.to_ascii_lowercase();
         if path.contains("docker") && (path.contains("build") || path.contains("push")) {
             for activity in [Activity::Build, Activity::Publish] {
-                out.push(found(activity, None, uses.range, &uses.value));
+                out.push(found(activity, None, uses.range, &format!("`{}`", uses.value)));
             }
         }
         if path.contains("deploy") {
-            out.push(found(Activity::Deploy, None, uses.range, &uses.value));
+            out.push(found(Activity::Deploy, None, uses.range, &format!("`{}`", uses.value)));
         }
     }
     for (i, step) in job.steps.iter().enumerate() {
@@ -64,12 +64,14 @@ pub(crate) fn of_job(job: &WorkflowJob, ws: &Workspace) -> Vec<Found> {
     // A job its author calls `deploy` deploys, whatever tool it uses (`docker compose up -d` on the server's
     // runner, a vendor's CLI), unless all it does is push images or publish a site.
     if key.contains("deploy") && !deploys && !publishes && !deploys_pages {
-        out.push(found(Activity::Deploy, None, job.name.range, &job.name.value));
+        let what = format!("the `{}` job", job.name.value);
+        out.push(found(Activity::Deploy, None, job.name.range, &what));
     }
     if let Some(env) = &job.environment {
         let name = env.value.to_ascii_lowercase();
         if (name.contains("prod") || name.contains("stag")) && !deploys_pages {
-            out.push(found(Activity::Deploy, None, env.range, &format!("environment {}", env.value)));
+            let what = format!("the job of environment `{}`", env.value);
+            out.push(found(Activity::Deploy, None, env.range, &what));
         }
     }
     out
@@ -93,7 +95,7 @@ fn of_step(step: &WorkflowStep, index: usize, ws: &Workspace) -> Vec<Found> {
     let mut out = Vec::new();
     if let Some(uses) = &step.uses {
         for activity in action_activities(&uses.value, &step.with) {
-            out.push(found(activity, Some(index), uses.range, &uses.value));
+            out.push(found(activity, Some(index), uses.range, &format!("`{}`", uses.value)));
         }
     }
     let named = step
@@ -124,13 +126,14 @@ fn of_step(step: &WorkflowStep, index: usize, ws: &Workspace) -> Vec<Found> {
         }
         let range = TextRange::new(first.range.start, end);
         for activity in command_activities(&command, ws, 0) {
-            out.push(found(activity, Some(index), range, first_words(&command)));
+            let what = format!("`{}`", first_words(&command).trim());
+            out.push(found(activity, Some(index), range, &what));
         }
     }
     let probe_words = ["smoke", "health", "e2e", "end-to-end", "verify deploy"];
     if probe_words.iter().any(|w| named.contains(w)) {
         let range = step.name.as_ref().map_or(step.range, |n| n.range);
-        out.push(found(Activity::Check, Some(index), range, &named));
+        out.push(found(Activity::Check, Some(index), range, &format!("step \"{named}\"")));
     }
     out
 }
