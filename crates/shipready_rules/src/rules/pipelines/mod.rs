@@ -186,3 +186,6 @@ pub(crate) fn not_applicable(why: &str) -> Outcome {
 pub(crate) fn evidence(ci: &Ci) -> Vec<String> {
     ci.workflows.iter().map(|(f, _)| f.path.clone()).collect()
 }
+
+#[cfg(test)]
+mod tests;
