@@ -40,10 +40,13 @@ pub fn is_live(file: &SourceFile, role: Role) -> bool {
     }
 }
 
-/// The repository folder a GitHub workflow (or Dependabot configuration) is for: the folder holding its
-/// `.github/`; `None` for other CI files (their own folder is their home).
+/// The repository folder a GitHub workflow (or Dependabot, or CircleCI configuration) is for: the folder
+/// holding its `.github/` (`.circleci/`); `None` for other CI files (their own folder is their home).
 fn home(path: &str) -> Option<&str> {
-    let at = format!("/{path}").find("/.github/")?;
+    let slashed = format!("/{path}");
+    let at = slashed
+        .find("/.github/")
+        .or_else(|| slashed.find("/.circleci/"))?;
     Some(path.get(..at.saturating_sub(1)).unwrap_or(""))
 }
 

@@ -73,6 +73,8 @@ pub fn parse_file(kind: FileKind, path: &str, text: &str) -> FileFacts {
                 CiSystem::Dependabot
             } else if lower.contains("renovate") {
                 CiSystem::Renovate
+            } else if crate::file_kind::is_other_ci(&lower) || lower.starts_with("config.") {
+                CiSystem::Other
             } else {
                 CiSystem::GitHub
             };

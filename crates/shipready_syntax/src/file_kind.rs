@@ -114,9 +114,30 @@ fn is_github_workflow(path: &str, lower_name: &str) -> bool {
 /// `.github/workflows/`.
 fn is_ci_config(path: &str, lower_name: &str) -> bool {
     let in_github = format!("/{}", path.replace('\\', "/")).contains("/.github/");
+    let in_circleci = format!("/{}", path.replace('\\', "/")).contains("/.circleci/");
     lower_name == ".gitlab-ci.yml"
+        || is_other_ci(lower_name)
+        || (in_circleci && matches!(lower_name, "config.yml" | "config.yaml"))
         || (in_github && matches!(lower_name, "dependabot.yml" | "dependabot.yaml"))
         || matches!(lower_name, "renovate.json" | ".renovaterc" | ".renovaterc.json")
+}
+
+/// The pipeline files of CI systems other than GitHub Actions and GitLab CI, by name.
+pub fn is_other_ci(lower_name: &str) -> bool {
+    matches!(
+        lower_name,
+        ".travis.yml"
+            | "bitbucket-pipelines.yml"
+            | "azure-pipelines.yml"
+            | "azure-pipelines.yaml"
+            | "cloudbuild.yaml"
+            | "cloudbuild.yml"
+            | "buildspec.yml"
+            | "buildspec.yaml"
+            | ".drone.yml"
+            | ".woodpecker.yml"
+            | "appveyor.yml"
+    )
 }
 
 fn is_compose_name(lower: &str) -> bool {
@@ -199,6 +220,9 @@ mod tests {
         assert_eq!(FileKind::classify(".github/workflows/notes.md"), Some(Markdown));
         assert_eq!(FileKind::classify(".github/dependabot.yml"), Some(Workflow));
         assert_eq!(FileKind::classify("renovate.json"), Some(Workflow));
+        assert_eq!(FileKind::classify(".travis.yml"), Some(Workflow));
+        assert_eq!(FileKind::classify(".circleci/config.yml"), Some(Workflow));
+        assert_eq!(FileKind::classify("config.yml"), None);
         assert_eq!(FileKind::classify("dependabot.yml"), None);
         assert_eq!(FileKind::classify("notes.txt"), None);
     }

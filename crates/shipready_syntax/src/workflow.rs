@@ -22,12 +22,15 @@ pub enum CiSystem {
     Dependabot,
     /// `renovate.json`: the same, by Renovate.
     Renovate,
+    /// Another CI system's YAML (Travis CI, CircleCI, Bitbucket, Azure Pipelines, Cloud Build, CodeBuild,
+    /// Drone): its commands are read as the steps of one job, named by the file's first key.
+    Other,
 }
 
 impl CiSystem {
     /// Whether the file runs jobs (a workflow), rather than configuring a dependency bot.
     pub fn runs_jobs(self) -> bool {
-        matches!(self, CiSystem::GitHub | CiSystem::GitLab)
+        matches!(self, CiSystem::GitHub | CiSystem::GitLab | CiSystem::Other)
     }
 }
 
@@ -96,6 +99,7 @@ pub fn parse(text: &str, system: CiSystem) -> WorkflowFacts {
         CiSystem::GitLab => gitlab(doc, text, &mut facts),
         CiSystem::Dependabot => dependabot(doc, &mut facts),
         CiSystem::Renovate => {}
+        CiSystem::Other => other(doc, text, &mut facts),
     }
     facts
 }
@@ -239,6 +243,88 @@ fn gitlab(doc: &Value, text: &str, facts: &mut WorkflowFacts) {
             with: Vec::new(),
             steps,
         });
+    }
+}
+
+/// Keys whose values are shell commands in the CI systems read generically.
+const COMMAND_KEYS: &[&str] = &[
+    "script",
+    "before_script",
+    "after_script",
+    "install",
+    "before_install",
+    "after_success",
+    "before_deploy",
+    "run",
+    "command",
+    "commands",
+    "bash",
+    "pwsh",
+    "powershell",
+    "cmd",
+];
+
+/// Travis, CircleCI, Bitbucket, Azure Pipelines, Cloud Build, CodeBuild...: every command anywhere in the file
+/// is a step of one job named by the file's first key. Cloud Build's `{name: gcr.io/cloud-builders/docker,
+/// args: [build, ...]}` is the command `docker build ...`.
+fn other(doc: &Value, text: &str, facts: &mut WorkflowFacts) {
+    let Some(name) = doc.entries().first().and_then(key) else {
+        return;
+    };
+    let mut steps = Vec::new();
+    collect_commands(doc, text, &mut steps, 0);
+    facts.jobs.push(WorkflowJob {
+        name,
+        needs: Vec::new(),
+        environment: None,
+        working_directory: None,
+        uses: None,
+        with: Vec::new(),
+        steps,
+    });
+}
+
+fn collect_commands(v: &Value, text: &str, steps: &mut Vec<WorkflowStep>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    let step = |range, run| WorkflowStep {
+        range,
+        name: None,
+        uses: None,
+        with: Vec::new(),
+        run,
+        working_directory: None,
+    };
+    if let (Some(builder), Some(args)) = (v.get("name").and_then(Value::as_str), v.get("args")) {
+        let program = builder.rsplit('/').next().unwrap_or(builder);
+        let words: Vec<&str> = args.items().iter().filter_map(Value::as_str).collect();
+        if !words.is_empty() {
+            let command = format!("{program} {}", words.join(" "));
+            steps.push(step(v.range, vec![Spanned::new(command, args.range)]));
+        }
+    }
+    for entry in v.entries() {
+        let is_command = entry
+            .key
+            .as_str()
+            .is_some_and(|k| COMMAND_KEYS.contains(&k));
+        if is_command && entry.value.as_str().is_some() {
+            steps.push(step(entry.value.range, lines(&entry.value, text)));
+        } else if is_command && !entry.value.items().is_empty() {
+            for item in entry.value.items() {
+                if item.as_str().is_some() {
+                    steps.push(step(item.range, lines(item, text)));
+                } else {
+                    collect_commands(item, text, steps, depth + 1);
+                }
+            }
+        } else {
+            collect_commands(&entry.value, text, steps, depth + 1);
+        }
+    }
+    for item in v.items() {
+        collect_commands(item, text, steps, depth + 1);
     }
 }
 
@@ -401,11 +487,27 @@ mod tests {
     }
 
     #[test]
+    fn reads_other_ci_systems_commands() {
+        let travis = "language: python\ninstall: pip install -r requirements.txt\nscript:\n  - flask test\n";
+        let f = parse(travis, CiSystem::Other);
+        assert_eq!(f.jobs[0].name.value, "language");
+        let run: Vec<&str> = f.jobs[0].steps.iter().flat_map(|s| s.run.iter().map(|l| l.value.as_str())).collect();
+        assert_eq!(run, ["pip install -r requirements.txt", "flask test"]);
+        let circle = "version: 2\njobs:\n  build:\n    steps:\n      - checkout\n      - run:\n          name: tests\n          command: pytest\n";
+        let f = parse(circle, CiSystem::Other);
+        assert_eq!(f.jobs[0].steps[0].run[0].value, "pytest");
+        let cloudbuild = "steps:\n  - name: 'gcr.io/cloud-builders/docker'\n    args: ['build', '-t', 'x', '.']\n";
+        let f = parse(cloudbuild, CiSystem::Other);
+        assert_eq!(f.jobs[0].steps[0].run[0].value, "docker build -t x .");
+    }
+
+    #[test]
     fn broken_yaml_never_panics() {
         for text in ["jobs:\n  a:\n    steps:\n      - run: |\n", "on: [", "\t\tjobs: x", ""] {
             let _ = parse(text, CiSystem::GitHub);
             let _ = parse(text, CiSystem::GitLab);
             let _ = parse(text, CiSystem::Dependabot);
+            let _ = parse(text, CiSystem::Other);
         }
     }
 }

@@ -283,7 +283,7 @@ fn segment_activities(words: &[String], ws: &Workspace, depth: usize) -> Vec<Act
                 }
             }
             "-m" if matches!(n1, "pytest" | "unittest") => out.push(Activity::Test),
-            "manage.py" if n1 == "test" => out.push(Activity::Test),
+            "manage.py" | "flask" if n1 == "test" => out.push(Activity::Test),
             "npm" | "yarn" | "pnpm" | "bun" => {
                 let script = if n1 == "run" { n2 } else { n1 };
                 if script == "test" || script == "t" || script.starts_with("test:") || script.contains("e2e") {
