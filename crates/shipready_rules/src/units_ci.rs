@@ -85,8 +85,10 @@ pub fn distribute(units: &mut [Unit], workflows: Vec<Arc<SourceFile>>) {
             .copied()
             .filter(|&i| !units[i].root.is_empty() || touched.len() == 1)
             .collect();
-        // A dependency bot's directories say which folders it updates, not that CI builds or tests them.
-        if workflow(&wf).is_some_and(|w| w.system.runs_jobs()) {
+        // A dependency bot's directories say which folders it updates, not that CI builds or tests them; a
+        // sample's own pipeline file (a CodeBuild buildspec in its folder) is part of the sample, not the
+        // repository's CI.
+        if base.is_empty() && workflow(&wf).is_some_and(|w| w.system.runs_jobs()) {
             for &i in &specific {
                 named[i] = true;
             }

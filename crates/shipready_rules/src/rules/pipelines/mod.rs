@@ -149,6 +149,25 @@ pub(crate) fn unit_gate(ctx: &Context) -> Option<Outcome> {
     None
 }
 
+/// Why the unit is deployed by its platform rather than by a pipeline step: a Procfile app with no image or CDK
+/// app (Heroku, Render, Dokku build and release it from the repository on push).
+pub(crate) fn platform_deployed(ctx: &Context) -> Option<String> {
+    let index = ctx.index;
+    if !index.docker.dockerfiles.is_empty() || !index.cdk.cdk_json.is_empty() || !index.cdk.app_files.is_empty()
+    {
+        return None;
+    }
+    let procfile = ctx
+        .workspace
+        .files()
+        .iter()
+        .find(|f| f.name().eq_ignore_ascii_case("procfile"))?;
+    Some(format!(
+        "{} app: its platform builds and releases it from the repository",
+        procfile.path
+    ))
+}
+
 /// A pipeline the CDK app defines itself (CDK Pipelines' `CodePipeline`, a CodePipeline `Pipeline`): its file
 /// and the construct's range.
 pub(crate) fn cdk_pipeline<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {

@@ -3,8 +3,9 @@
 //! App Service or SSH deploy action, `fly deploy`, `kubectl apply`, `helm upgrade`, `gcloud run deploy`, a job
 //! bound to a production environment or named `deploy`) or at least pushes its image to a registry
 //! (`docker push`, `docker/build-push-action` with `push: true`) for the platform to pull. Units that only
-//! release command-line or job images are not judged (they are released, not deployed); a unit with no CI
-//! workflow at all is reported once, by CI001.
+//! release command-line or job images are not judged (they are released, not deployed), nor Procfile apps
+//! with no image (their platform releases them on push); a unit with no CI workflow at all is reported once,
+//! by CI001.
 //!
 //! ## Why it matters
 //! A deployment run by hand is a procedure someone must remember, with credentials on their laptop: it is
@@ -48,6 +49,9 @@ fn check(ctx: &Context) -> Outcome {
     };
     if let Some(reason) = crate::applies::released_not_deployed(ctx) {
         return super::not_applicable(&format!("released, not deployed: {reason}"));
+    }
+    if let Some(reason) = super::platform_deployed(ctx) {
+        return super::not_applicable(&reason);
     }
     if let Some(hit) = ci.first(&[Activity::Deploy, Activity::Publish]) {
         let verb = if hit.found.activity == Activity::Deploy {

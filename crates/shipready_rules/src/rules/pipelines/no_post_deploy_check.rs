@@ -47,6 +47,9 @@ fn check(ctx: &Context) -> Outcome {
     if let Some(reason) = crate::applies::released_not_deployed(ctx) {
         return super::not_applicable(&format!("released, not deployed: {reason}"));
     }
+    if let Some(reason) = super::platform_deployed(ctx) {
+        return super::not_applicable(&reason);
+    }
     // One deployment per job: its last deploy step (a job-level signal only when no step deploys).
     let mut deployments: Vec<&Hit> = Vec::new();
     for hit in ci.found.iter().filter(|h| h.found.activity == Activity::Deploy) {

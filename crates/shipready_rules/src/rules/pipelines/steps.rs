@@ -126,7 +126,7 @@ fn of_step(step: &WorkflowStep, index: usize, ws: &Workspace) -> Vec<Found> {
         }
         let range = TextRange::new(first.range.start, end);
         for activity in command_activities(&command, ws, 0) {
-            let what = format!("`{}`", first_words(&command).trim());
+            let what = format!("`{}`", first_words(&command));
             out.push(found(activity, Some(index), range, &what));
         }
     }
@@ -138,16 +138,20 @@ fn of_step(step: &WorkflowStep, index: usize, ws: &Workspace) -> Vec<Found> {
     out
 }
 
-/// The first few words of a command, for messages.
-fn first_words(command: &str) -> &str {
-    let mut end = command.len();
-    for (n, (at, _)) in command.match_indices(' ').enumerate() {
-        if n == 3 {
-            end = at;
+/// A command as shown in messages: its words, at most about 60 characters.
+fn first_words(command: &str) -> String {
+    let mut out = String::new();
+    for word in command.split_whitespace() {
+        if out.len() + word.len() > 60 {
+            out.push_str(" …");
             break;
         }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
     }
-    command.get(..end).unwrap_or(command)
+    out
 }
 
 /// What an action does, from its name (and, for some, its inputs).
