@@ -31,11 +31,10 @@ pub fn is_live(file: &SourceFile, role: Role) -> bool {
         return false;
     }
     match home(&file.path) {
-        Some(home) => {
-            home.split('/')
-                .filter(|s| !s.is_empty())
-                .all(|s| crate::roles::folder_role(s).is_none())
-        }
+        Some(home) => home
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .all(|s| crate::roles::folder_role(s).is_none()),
         None => role == Role::Production,
     }
 }
@@ -213,7 +212,12 @@ fn parent(path: &str) -> String {
 /// A written folder as a workspace-relative folder, or `None` when it names nothing (the root, an expression).
 fn normalize(raw: &str, base: &str) -> Option<String> {
     let raw = raw.trim().trim_matches(['"', '\'']);
-    if raw.is_empty() || raw.contains("${") || raw.contains('$') || raw.starts_with('/') || raw.starts_with('~') {
+    if raw.is_empty()
+        || raw.contains("${")
+        || raw.contains('$')
+        || raw.starts_with('/')
+        || raw.starts_with('~')
+    {
         return None;
     }
     let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();

@@ -112,7 +112,12 @@ struct CachedUnit {
 }
 
 impl CachedUnit {
-    fn matches(&self, profile: Profile, files: &[Arc<SourceFile>], collection: Option<usize>) -> bool {
+    fn matches(
+        &self,
+        profile: Profile,
+        files: &[Arc<SourceFile>],
+        collection: Option<usize>,
+    ) -> bool {
         self.profile == profile
             && self.collection == collection
             && self.files.len() == files.len()

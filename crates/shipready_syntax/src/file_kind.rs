@@ -119,7 +119,10 @@ fn is_ci_config(path: &str, lower_name: &str) -> bool {
         || is_other_ci(lower_name)
         || (in_circleci && matches!(lower_name, "config.yml" | "config.yaml"))
         || (in_github && matches!(lower_name, "dependabot.yml" | "dependabot.yaml"))
-        || matches!(lower_name, "renovate.json" | ".renovaterc" | ".renovaterc.json")
+        || matches!(
+            lower_name,
+            "renovate.json" | ".renovaterc" | ".renovaterc.json"
+        )
 }
 
 /// The pipeline files of CI systems other than GitHub Actions and GitLab CI, by name.
@@ -217,7 +220,10 @@ mod tests {
             Some(Workflow)
         );
         assert_eq!(FileKind::classify(".gitlab-ci.yml"), Some(Workflow));
-        assert_eq!(FileKind::classify(".github/workflows/notes.md"), Some(Markdown));
+        assert_eq!(
+            FileKind::classify(".github/workflows/notes.md"),
+            Some(Markdown)
+        );
         assert_eq!(FileKind::classify(".github/dependabot.yml"), Some(Workflow));
         assert_eq!(FileKind::classify("renovate.json"), Some(Workflow));
         assert_eq!(FileKind::classify(".travis.yml"), Some(Workflow));

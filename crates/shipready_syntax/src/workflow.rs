@@ -120,14 +120,19 @@ fn github(doc: &Value, text: &str, facts: &mut WorkflowFacts) {
         let job = &entry.value;
         let steps = job
             .get("steps")
-            .map(|s| s.items().iter().map(|item| github_step(item, text)).collect())
+            .map(|s| {
+                s.items()
+                    .iter()
+                    .map(|item| github_step(item, text))
+                    .collect()
+            })
             .unwrap_or_default();
         facts.jobs.push(WorkflowJob {
             name,
             needs: strings(job.get("needs")),
-            environment: job.get("environment").and_then(|e| {
-                spanned(e).or_else(|| e.get("name").and_then(spanned))
-            }),
+            environment: job
+                .get("environment")
+                .and_then(|e| spanned(e).or_else(|| e.get("name").and_then(spanned))),
             working_directory: working_directory(job),
             uses: job.get("uses").and_then(spanned),
             with: inputs(job.get("with")),
@@ -145,10 +150,12 @@ fn dependabot(doc: &Value, facts: &mut WorkflowFacts) {
         facts
             .ecosystems
             .extend(update.get("package-ecosystem").and_then(spanned));
-        let dirs = update
-            .get("directory")
-            .into_iter()
-            .chain(update.get("directories").map(|d| d.items()).unwrap_or_default());
+        let dirs = update.get("directory").into_iter().chain(
+            update
+                .get("directories")
+                .map(|d| d.items())
+                .unwrap_or_default(),
+        );
         for dir in dirs.filter_map(spanned) {
             let folder = dir.value.trim_matches('/');
             let filter = if folder.is_empty() {
@@ -235,9 +242,9 @@ fn gitlab(doc: &Value, text: &str, facts: &mut WorkflowFacts) {
         facts.jobs.push(WorkflowJob {
             name,
             needs: strings(job.get("needs")),
-            environment: job.get("environment").and_then(|e| {
-                spanned(e).or_else(|| e.get("name").and_then(spanned))
-            }),
+            environment: job
+                .get("environment")
+                .and_then(|e| spanned(e).or_else(|| e.get("name").and_then(spanned))),
             working_directory: None,
             uses: None,
             with: Vec::new(),
@@ -488,10 +495,15 @@ mod tests {
 
     #[test]
     fn reads_other_ci_systems_commands() {
-        let travis = "language: python\ninstall: pip install -r requirements.txt\nscript:\n  - flask test\n";
+        let travis =
+            "language: python\ninstall: pip install -r requirements.txt\nscript:\n  - flask test\n";
         let f = parse(travis, CiSystem::Other);
         assert_eq!(f.jobs[0].name.value, "language");
-        let run: Vec<&str> = f.jobs[0].steps.iter().flat_map(|s| s.run.iter().map(|l| l.value.as_str())).collect();
+        let run: Vec<&str> = f.jobs[0]
+            .steps
+            .iter()
+            .flat_map(|s| s.run.iter().map(|l| l.value.as_str()))
+            .collect();
         assert_eq!(run, ["pip install -r requirements.txt", "flask test"]);
         let circle = "version: 2\njobs:\n  build:\n    steps:\n      - checkout\n      - run:\n          name: tests\n          command: pytest\n";
         let f = parse(circle, CiSystem::Other);
@@ -503,7 +515,12 @@ mod tests {
 
     #[test]
     fn broken_yaml_never_panics() {
-        for text in ["jobs:\n  a:\n    steps:\n      - run: |\n", "on: [", "\t\tjobs: x", ""] {
+        for text in [
+            "jobs:\n  a:\n    steps:\n      - run: |\n",
+            "on: [",
+            "\t\tjobs: x",
+            "",
+        ] {
             let _ = parse(text, CiSystem::GitHub);
             let _ = parse(text, CiSystem::GitLab);
             let _ = parse(text, CiSystem::Dependabot);

@@ -8,8 +8,8 @@ pub mod no_image_build;
 pub mod no_post_deploy_check;
 pub mod no_test_workflow;
 pub mod no_vulnerability_scan;
-pub mod unpinned_action;
 pub(crate) mod steps;
+pub mod unpinned_action;
 
 use shipready_syntax::workflow::WorkflowFacts;
 use shipready_syntax::FileKind;
@@ -153,7 +153,9 @@ pub(crate) fn unit_gate(ctx: &Context) -> Option<Outcome> {
 /// app (Heroku, Render, Dokku build and release it from the repository on push).
 pub(crate) fn platform_deployed(ctx: &Context) -> Option<String> {
     let index = ctx.index;
-    if !index.docker.dockerfiles.is_empty() || !index.cdk.cdk_json.is_empty() || !index.cdk.app_files.is_empty()
+    if !index.docker.dockerfiles.is_empty()
+        || !index.cdk.cdk_json.is_empty()
+        || !index.cdk.app_files.is_empty()
     {
         return None;
     }
@@ -175,7 +177,9 @@ pub(crate) fn cdk_pipeline<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)>
         .cdk
         .constructs
         .iter()
-        .find(|(_, c)| c.name == "CodePipeline" || (c.module == "codepipeline" && c.name == "Pipeline"))
+        .find(|(_, c)| {
+            c.name == "CodePipeline" || (c.module == "codepipeline" && c.name == "Pipeline")
+        })
         .map(|(file, c)| (file.as_str(), c.range))
 }
 

@@ -52,7 +52,11 @@ fn check(ctx: &Context) -> Outcome {
     }
     // One deployment per job: its last deploy step (a job-level signal only when no step deploys).
     let mut deployments: Vec<&Hit> = Vec::new();
-    for hit in ci.found.iter().filter(|h| h.found.activity == Activity::Deploy) {
+    for hit in ci
+        .found
+        .iter()
+        .filter(|h| h.found.activity == Activity::Deploy)
+    {
         match deployments
             .iter_mut()
             .find(|d| d.workflow == hit.workflow && d.job == hit.job)
@@ -71,9 +75,11 @@ fn check(ctx: &Context) -> Outcome {
     // A workflow started by a finished deployment checks every deployment.
     let checked_elsewhere = ci.found.iter().any(|h| {
         is_check(h)
-            && ci.workflows[h.workflow].1.triggers.iter().any(|t| {
-                matches!(t.value.as_str(), "deployment_status" | "workflow_run")
-            })
+            && ci.workflows[h.workflow]
+                .1
+                .triggers
+                .iter()
+                .any(|t| matches!(t.value.as_str(), "deployment_status" | "workflow_run"))
     });
     let mut findings = Vec::new();
     let mut satisfied = Vec::new();
@@ -95,14 +101,20 @@ fn check(ctx: &Context) -> Outcome {
     let n = deployments.len();
     if findings.is_empty() {
         return Outcome::pass(
-            format!("{} checked after deploying", crate::rules::plural(n, "deployment", "deployments")),
+            format!(
+                "{} checked after deploying",
+                crate::rules::plural(n, "deployment", "deployments")
+            ),
             super::evidence(&ci),
         )
         .satisfied_by(satisfied);
     }
     let needed = findings.len();
     Outcome::fail(
-        format!("{needed} of {} not checked afterwards", crate::rules::plural(n, "deployment", "deployments")),
+        format!(
+            "{needed} of {} not checked afterwards",
+            crate::rules::plural(n, "deployment", "deployments")
+        ),
         findings,
     )
     .needing(needed)

@@ -47,7 +47,8 @@ pub(crate) static RULE: Rule = Rule {
     severity: Severity::High,
     title: "No CI workflow runs the tests",
     impact: "Regressions are merged and deployed without anyone running the tests.",
-    recommendation: "Add a CI workflow that installs the dependencies and runs the test suite on every push.",
+    recommendation:
+        "Add a CI workflow that installs the dependencies and runs the test suite on every push.",
     effort: "1 hour",
     source: include_str!("no_test_workflow.rs"),
     check,
@@ -86,7 +87,10 @@ fn check(ctx: &Context) -> Outcome {
         ),
     );
     Outcome::fail(
-        format!("{} found, none runs the tests", crate::rules::plural(n, "workflow", "workflows")),
+        format!(
+            "{} found, none runs the tests",
+            crate::rules::plural(n, "workflow", "workflows")
+        ),
         vec![finding],
     )
     .with_evidence(super::evidence(&ci))

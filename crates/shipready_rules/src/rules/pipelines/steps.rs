@@ -43,11 +43,21 @@ pub(crate) fn of_job(job: &WorkflowJob, ws: &Workspace) -> Vec<Found> {
         let path = uses.value.to_ascii_lowercase();
         if path.contains("docker") && (path.contains("build") || path.contains("push")) {
             for activity in [Activity::Build, Activity::Publish] {
-                out.push(found(activity, None, uses.range, &format!("`{}`", uses.value)));
+                out.push(found(
+                    activity,
+                    None,
+                    uses.range,
+                    &format!("`{}`", uses.value),
+                ));
             }
         }
         if path.contains("deploy") {
-            out.push(found(Activity::Deploy, None, uses.range, &format!("`{}`", uses.value)));
+            out.push(found(
+                Activity::Deploy,
+                None,
+                uses.range,
+                &format!("`{}`", uses.value),
+            ));
         }
     }
     for (i, step) in job.steps.iter().enumerate() {
@@ -95,7 +105,12 @@ fn of_step(step: &WorkflowStep, index: usize, ws: &Workspace) -> Vec<Found> {
     let mut out = Vec::new();
     if let Some(uses) = &step.uses {
         for activity in action_activities(&uses.value, &step.with) {
-            out.push(found(activity, Some(index), uses.range, &format!("`{}`", uses.value)));
+            out.push(found(
+                activity,
+                Some(index),
+                uses.range,
+                &format!("`{}`", uses.value),
+            ));
         }
     }
     let named = step
@@ -133,7 +148,12 @@ fn of_step(step: &WorkflowStep, index: usize, ws: &Workspace) -> Vec<Found> {
     let probe_words = ["smoke", "health", "e2e", "end-to-end", "verify deploy"];
     if probe_words.iter().any(|w| named.contains(w)) {
         let range = step.name.as_ref().map_or(step.range, |n| n.range);
-        out.push(found(Activity::Check, Some(index), range, &format!("step \"{named}\"")));
+        out.push(found(
+            Activity::Check,
+            Some(index),
+            range,
+            &format!("step \"{named}\""),
+        ));
     }
     out
 }
@@ -155,7 +175,10 @@ fn first_words(command: &str) -> String {
 }
 
 /// What an action does, from its name (and, for some, its inputs).
-fn action_activities(uses: &str, with: &[(String, shipready_syntax::Spanned<String>)]) -> Vec<Activity> {
+fn action_activities(
+    uses: &str,
+    with: &[(String, shipready_syntax::Spanned<String>)],
+) -> Vec<Activity> {
     let name = action_name(uses);
     let input = |key: &str| {
         with.iter()
@@ -217,8 +240,22 @@ fn action_activities(uses: &str, with: &[(String, shipready_syntax::Spanned<Stri
 
 /// `tox -e <env>` / `nox -s <session>` environments that lint or build documents rather than test.
 const NOT_TEST_ENVS: &[&str] = &[
-    "lint", "format", "pep8", "flake8", "docs", "manpage", "mypy", "typing", "type", "style",
-    "pre-commit", "black", "isort", "ruff", "build", "release",
+    "lint",
+    "format",
+    "pep8",
+    "flake8",
+    "docs",
+    "manpage",
+    "mypy",
+    "typing",
+    "type",
+    "style",
+    "pre-commit",
+    "black",
+    "isort",
+    "ruff",
+    "build",
+    "release",
 ];
 
 /// The activities of one shell command line (`a && b | c` included). `depth` bounds `make` targets followed
@@ -235,8 +272,12 @@ pub(crate) fn command_activities(command: &str, ws: &Workspace, depth: usize) ->
         let start = words
             .iter()
             .position(|w| {
-                !(w.contains('=') && !w.starts_with('-'))
-                    && !matches!(w.as_str(), "sudo" | "time" | "env" | "exec" | "nohup" | "then" | "do")
+                let assignment = w.contains('=') && !w.starts_with('-');
+                let wrapper = matches!(
+                    w.as_str(),
+                    "sudo" | "time" | "env" | "exec" | "nohup" | "then" | "do"
+                );
+                !assignment && !wrapper
             })
             .unwrap_or(words.len());
         let words = &words[start..];
@@ -269,7 +310,11 @@ fn segment_activities(words: &[String], ws: &Workspace, depth: usize) -> Vec<Act
         let n1 = lower.get(i + 1).map(String::as_str).unwrap_or("");
         let n2 = lower.get(i + 2).map(String::as_str).unwrap_or("");
         let prev = if i == 0 { "" } else { lower[i - 1].as_str() };
-        let command_position = i == 0 || matches!(prev, "bash" | "sh" | "zsh" | "run" | "exec" | "--" | "source");
+        let command_position = i == 0
+            || matches!(
+                prev,
+                "bash" | "sh" | "zsh" | "run" | "exec" | "--" | "source"
+            );
         // Tests.
         let env_of = |flag: &str| {
             lower
@@ -290,7 +335,11 @@ fn segment_activities(words: &[String], ws: &Workspace, depth: usize) -> Vec<Act
             "manage.py" | "flask" if n1 == "test" => out.push(Activity::Test),
             "npm" | "yarn" | "pnpm" | "bun" => {
                 let script = if n1 == "run" { n2 } else { n1 };
-                if script == "test" || script == "t" || script.starts_with("test:") || script.contains("e2e") {
+                if script == "test"
+                    || script == "t"
+                    || script.starts_with("test:")
+                    || script.contains("e2e")
+                {
                     out.push(Activity::Test);
                 }
                 if n1 == "audit" {
@@ -300,8 +349,8 @@ fn segment_activities(words: &[String], ws: &Workspace, depth: usize) -> Vec<Act
                     out.push(Activity::Publish);
                 }
             }
-            "go" | "cargo" | "stack" | "cabal" | "mvn" | "gradle" | "gradlew" | "dotnet" | "hatch"
-            | "deno" | "mix" | "swift" | "sbt" => {
+            "go" | "cargo" | "stack" | "cabal" | "mvn" | "gradle" | "gradlew" | "dotnet"
+            | "hatch" | "deno" | "mix" | "swift" | "sbt" => {
                 if n1.starts_with("test") || (w == "mvn" && n1 == "verify") {
                     out.push(Activity::Test);
                 }
@@ -340,7 +389,10 @@ fn segment_activities(words: &[String], ws: &Workspace, depth: usize) -> Vec<Act
         }
         // Images: build, publish.
         let docker = matches!(w.as_str(), "docker" | "podman");
-        if docker && (n1 == "build" || (matches!(n1, "buildx" | "image" | "builder") && matches!(n2, "build" | "bake"))) {
+        if docker
+            && (n1 == "build"
+                || (matches!(n1, "buildx" | "image" | "builder") && matches!(n2, "build" | "bake")))
+        {
             out.push(Activity::Build);
             if has("--push") {
                 out.push(Activity::Publish);
@@ -359,7 +411,9 @@ fn segment_activities(words: &[String], ws: &Workspace, depth: usize) -> Vec<Act
         if w == "buildah" && matches!(n1, "bud" | "build") {
             out.push(Activity::Build);
         }
-        if matches!(w.as_str(), "twine" | "goreleaser") || (matches!(w.as_str(), "poetry" | "uv" | "flit") && n1 == "publish") {
+        if matches!(w.as_str(), "twine" | "goreleaser")
+            || (matches!(w.as_str(), "poetry" | "uv" | "flit") && n1 == "publish")
+        {
             out.push(Activity::Publish);
         }
         // CDK.
@@ -375,13 +429,27 @@ fn segment_activities(words: &[String], ws: &Workspace, depth: usize) -> Vec<Act
         }
         // Deployments.
         let deploy = match w.as_str() {
-            "aws" => matches!((n1, n2), ("ecs", "update-service" | "deploy") | ("lambda", "update-function-code") | ("cloudformation", "deploy" | "create-stack" | "update-stack") | ("deploy", _) | ("apprunner", "start-deployment")),
+            "aws" => matches!(
+                (n1, n2),
+                ("ecs", "update-service" | "deploy")
+                    | ("lambda", "update-function-code")
+                    | ("cloudformation", "deploy" | "create-stack" | "update-stack")
+                    | ("deploy", _)
+                    | ("apprunner", "start-deployment")
+            ),
             "ecs-deploy" | "ansible-playbook" | "kamal" => true,
-            "sam" | "serverless" | "sls" | "fly" | "flyctl" | "copilot" | "eb" | "netlify" | "fastapi" => n1 == "deploy" || (w == "copilot" && n2 == "deploy"),
-            "kubectl" => matches!(n1, "apply" | "set" | "rollout" | "create" | "replace") && n2 != "status",
+            "sam" | "serverless" | "sls" | "fly" | "flyctl" | "copilot" | "eb" | "netlify"
+            | "fastapi" => n1 == "deploy" || (w == "copilot" && n2 == "deploy"),
+            "kubectl" => {
+                matches!(n1, "apply" | "set" | "rollout" | "create" | "replace") && n2 != "status"
+            }
             "helm" => matches!(n1, "upgrade" | "install"),
             "gcloud" => has("deploy") || (n1 == "run" && has("update")),
-            "az" => has("deploy") || has("up") || (matches!(n1, "containerapp" | "webapp") && has("update")),
+            "az" => {
+                has("deploy")
+                    || has("up")
+                    || (matches!(n1, "containerapp" | "webapp") && has("update"))
+            }
             "heroku" => n1.starts_with("container:release") || n1 == "releases:promote",
             "git" => n1 == "push" && (n2.contains("heroku") || n2.contains("dokku")),
             "docker" => n1 == "stack" && n2 == "deploy",
@@ -389,7 +457,16 @@ fn segment_activities(words: &[String], ws: &Workspace, depth: usize) -> Vec<Act
             "pulumi" | "railway" => n1 == "up",
             "vercel" => has("--prod") || n1 == "deploy",
             "cf" => n1 == "push",
-            "ssh" => ["docker", "compose", "systemctl", "pull", "deploy", "restart"].iter().any(|k| lower.iter().any(|x| x.contains(k))),
+            "ssh" => [
+                "docker",
+                "compose",
+                "systemctl",
+                "pull",
+                "deploy",
+                "restart",
+            ]
+            .iter()
+            .any(|k| lower.iter().any(|x| x.contains(k))),
             _ => false,
         };
         if deploy {
@@ -397,7 +474,14 @@ fn segment_activities(words: &[String], ws: &Workspace, depth: usize) -> Vec<Act
         }
         // Scans.
         match w.as_str() {
-            "trivy" | "grype" | "snyk" | "pip-audit" | "osv-scanner" | "govulncheck" | "dependency-check" | "dependency-check.sh" => out.push(Activity::Scan),
+            "trivy"
+            | "grype"
+            | "snyk"
+            | "pip-audit"
+            | "osv-scanner"
+            | "govulncheck"
+            | "dependency-check"
+            | "dependency-check.sh" => out.push(Activity::Scan),
             "safety" if matches!(n1, "check" | "scan") => out.push(Activity::Scan),
             "docker" if n1 == "scout" => out.push(Activity::Scan),
             _ => {}
@@ -446,7 +530,12 @@ fn make_target(ws: &Workspace, target: &str) -> (Vec<String>, Vec<String>) {
         .files()
         .iter()
         .map(|f| &**f)
-        .filter(|f| matches!(f.name().to_ascii_lowercase().as_str(), "makefile" | "gnumakefile" | "justfile"))
+        .filter(|f| {
+            matches!(
+                f.name().to_ascii_lowercase().as_str(),
+                "makefile" | "gnumakefile" | "justfile"
+            )
+        })
         .collect();
     makefiles.sort_by_key(|f| f.path.matches('/').count());
     let Some(file) = makefiles.first() else {
@@ -457,7 +546,10 @@ fn make_target(ws: &Workspace, target: &str) -> (Vec<String>, Vec<String>) {
     let mut inside = false;
     for line in file.text.lines() {
         if inside {
-            if let Some(body) = line.strip_prefix('\t').or_else(|| line.strip_prefix("    ")) {
+            if let Some(body) = line
+                .strip_prefix('\t')
+                .or_else(|| line.strip_prefix("    "))
+            {
                 out.push(body.trim_start_matches(['@', '-']).to_owned());
                 if out.len() > 50 {
                     break;
@@ -514,7 +606,13 @@ mod tests {
         ] {
             assert!(acts(c).contains(&Activity::Test), "{c}");
         }
-        for c in ["pip install pytest tox", "tox -e lint", "tox run -e format", "echo pytest", "cd tests"] {
+        for c in [
+            "pip install pytest tox",
+            "tox -e lint",
+            "tox run -e format",
+            "echo pytest",
+            "cd tests",
+        ] {
             assert!(!acts(c).contains(&Activity::Test), "{c}");
         }
     }
@@ -524,11 +622,20 @@ mod tests {
         assert_eq!(acts("docker build -t app ."), [Activity::Build]);
         assert_eq!(acts("docker compose -f a.yml build"), [Activity::Build]);
         assert_eq!(acts("docker push ghcr.io/x/app:1"), [Activity::Publish]);
-        assert_eq!(acts("npx cdk deploy --all"), [Activity::Synth, Activity::Deploy]);
+        assert_eq!(
+            acts("npx cdk deploy --all"),
+            [Activity::Synth, Activity::Deploy]
+        );
         assert_eq!(acts("gcloud run deploy svc --image x"), [Activity::Deploy]);
-        assert_eq!(acts("aws ecs update-service --cluster c"), [Activity::Deploy]);
+        assert_eq!(
+            acts("aws ecs update-service --cluster c"),
+            [Activity::Deploy]
+        );
         assert_eq!(acts("trivy image app:1"), [Activity::Scan]);
-        assert_eq!(acts("curl -f https://example.com/health"), [Activity::Check]);
+        assert_eq!(
+            acts("curl -f https://example.com/health"),
+            [Activity::Check]
+        );
         assert_eq!(acts("kubectl rollout status deploy/app"), [Activity::Check]);
         assert!(acts("helm install app ./chart").contains(&Activity::Deploy));
         assert!(acts("docker compose up -d").is_empty());

@@ -3,10 +3,14 @@
 
 use crate::{audit_workspace, Profile, Status, Workspace};
 
-const SERVICE: &str = "FROM python:3.12-slim\nCMD [\"uvicorn\", \"main:app\", \"--host\", \"0.0.0.0\"]\n";
+const SERVICE: &str =
+    "FROM python:3.12-slim\nCMD [\"uvicorn\", \"main:app\", \"--host\", \"0.0.0.0\"]\n";
 
-/// `(unit, code, status)` of every pipelines check, and the pipelines findings as `(code, file)`.
-fn run(files: &[(&str, &str)]) -> (Vec<(String, String, Status)>, Vec<(String, String)>) {
+/// `(unit, code, status)` of a pipelines check.
+type Check = (String, String, Status);
+
+/// Every pipelines check, and the pipelines findings as `(code, file)`.
+fn run(files: &[(&str, &str)]) -> (Vec<Check>, Vec<(String, String)>) {
     let ws = Workspace::from_texts(files.iter().copied());
     let audit = audit_workspace(&ws, Profile::Standard);
     let mut checks = Vec::new();
@@ -24,7 +28,7 @@ fn run(files: &[(&str, &str)]) -> (Vec<(String, String, Status)>, Vec<(String, S
     (checks, findings)
 }
 
-fn status(checks: &[(String, String, Status)], unit: &str, code: &str) -> Option<Status> {
+fn status(checks: &[Check], unit: &str, code: &str) -> Option<Status> {
     checks
         .iter()
         .find(|(u, c, _)| u == unit && c == code)
@@ -36,7 +40,11 @@ fn no_ci_at_all_is_one_finding_on_the_unit() {
     let (checks, findings) = run(&[("Dockerfile", SERVICE), ("README.md", "# API\n")]);
     assert_eq!(findings, [("CI001".to_owned(), "README.md".to_owned())]);
     for code in ["CI002", "CI003", "CI004", "CI005", "CI006"] {
-        assert_eq!(status(&checks, ".", code), Some(Status::NotApplicable), "{code}");
+        assert_eq!(
+            status(&checks, ".", code),
+            Some(Status::NotApplicable),
+            "{code}"
+        );
     }
 }
 

@@ -30,7 +30,8 @@ pub(crate) static RULE: Rule = Rule {
     category: Category::Pipelines,
     severity: Severity::Medium,
     title: "A CI action is not pinned to a version",
-    impact: "The pipeline runs whatever another repository's branch holds today, with your secrets.",
+    impact:
+        "The pipeline runs whatever another repository's branch holds today, with your secrets.",
     recommendation: "Pin every action to a release tag or, better, a commit SHA.",
     effort: "15 minutes",
     source: include_str!("unpinned_action.rs"),
@@ -39,8 +40,18 @@ pub(crate) static RULE: Rule = Rule {
 
 /// Refs that are branches, not versions.
 const BRANCHES: &[&str] = &[
-    "main", "master", "latest", "head", "dev", "develop", "development", "trunk", "next", "nightly",
-    "edge", "stable",
+    "main",
+    "master",
+    "latest",
+    "head",
+    "dev",
+    "develop",
+    "development",
+    "trunk",
+    "next",
+    "nightly",
+    "edge",
+    "stable",
 ];
 
 fn check(ctx: &Context) -> Outcome {
@@ -62,7 +73,10 @@ fn check(ctx: &Context) -> Outcome {
                 findings.push(Finding::at(
                     &file.path,
                     u.range,
-                    format!("`{}` {why}: pin it to a release tag or a commit SHA.", u.value),
+                    format!(
+                        "`{}` {why}: pin it to a release tag or a commit SHA.",
+                        u.value
+                    ),
                 ));
             }
         }
@@ -78,7 +92,10 @@ fn check(ctx: &Context) -> Outcome {
     }
     let needed = findings.len();
     Outcome::fail(
-        format!("{needed} of {} not pinned", crate::rules::plural(used, "action", "actions")),
+        format!(
+            "{needed} of {} not pinned",
+            crate::rules::plural(used, "action", "actions")
+        ),
         findings,
     )
     .needing(needed)
@@ -104,7 +121,7 @@ pub(crate) fn unpinned(uses: &Spanned<String>) -> Option<&'static str> {
     }
     match value.rsplit_once('@') {
         None => Some("has no version (`@ref`)"),
-        Some((_, r)) if r.is_empty() => Some("has no version (`@ref`)"),
+        Some((_, "")) => Some("has no version (`@ref`)"),
         Some((_, r)) if BRANCHES.contains(&r.to_ascii_lowercase().as_str()) => {
             Some("follows a branch")
         }
@@ -125,7 +142,10 @@ mod tests {
     #[test]
     fn tags_and_shas_are_pinned_branches_are_not() {
         assert_eq!(u("actions/checkout@v4"), None);
-        assert_eq!(u("actions/checkout@8e5e7e5ab8b370d6c329ec480221332ada57f0ab"), None);
+        assert_eq!(
+            u("actions/checkout@8e5e7e5ab8b370d6c329ec480221332ada57f0ab"),
+            None
+        );
         assert_eq!(u("pypa/gh-action-pypi-publish@release/v1"), None);
         assert_eq!(u("./.github/actions/setup"), None);
         assert_eq!(u("docker://alpine:3.20"), None);
