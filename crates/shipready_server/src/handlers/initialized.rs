@@ -25,6 +25,13 @@ pub const WATCHED: &[&str] = &[
     "**/package.json",
     "**/shipready.toml",
     "**/.shipready.toml",
+    // CI files the pipelines rules read.
+    "**/.github/workflows/*.y*ml",
+    "**/.github/dependabot.y*ml",
+    "**/.gitlab-ci.yml",
+    "**/.circleci/config.y*ml",
+    "**/.travis.yml",
+    "**/renovate.json",
 ];
 
 pub async fn run(server: &Server, _params: InitializedParams) {
