@@ -88,7 +88,11 @@ pub fn distribute(units: &mut [Unit], workflows: Vec<Arc<SourceFile>>) {
         // sample's own pipeline file (a CodeBuild buildspec in its folder) is part of the sample, not the
         // repository's CI.
         if base.is_empty() && workflow(&wf).is_some_and(|w| w.system.runs_jobs()) {
-            for &i in &specific {
+            // A repository-wide workflow that tests, builds or deploys (a root `pytest`, `docker compose build`)
+            // is about every unit; one that only scans code or tends issues names none.
+            let all = specific.is_empty() && workflow(&wf).is_some_and(ships);
+            let which = if all { &candidates } else { &specific };
+            for &i in which {
                 named[i] = true;
             }
         }
@@ -109,6 +113,17 @@ pub fn distribute(units: &mut [Unit], workflows: Vec<Arc<SourceFile>>) {
             }
         }
     }
+}
+
+/// Whether a workflow tests, builds, publishes or deploys anything.
+fn ships(w: &WorkflowFacts) -> bool {
+    use crate::rules::pipelines::steps::{of_job, Activity};
+    let empty = crate::Workspace::default();
+    w.jobs.iter().any(|job| {
+        of_job(job, &empty)
+            .iter()
+            .any(|f| !matches!(f.activity, Activity::Scan | Activity::Check))
+    })
 }
 
 /// Whether folder `dir` is `root` or inside it.

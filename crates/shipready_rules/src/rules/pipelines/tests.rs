@@ -128,3 +128,17 @@ fn a_deploy_checked_in_a_later_job_passes() {
     let (checks, _) = run(&[("Dockerfile", SERVICE), (".github/workflows/cd.yml", wf)]);
     assert_eq!(status(&checks, ".", "CI005"), Some(Status::Fail));
 }
+
+#[test]
+fn a_root_workflow_that_tests_everything_makes_no_collection() {
+    let mut files = vec![(
+        ".github/workflows/ci.yml",
+        "on: [push]\njobs:\n  test:\n    steps:\n      - run: pytest\n",
+    )];
+    let names = ["a", "b", "c", "d", "e"];
+    let paths: Vec<String> = names.iter().map(|n| format!("{n}/Dockerfile")).collect();
+    files.extend(paths.iter().map(|p| (p.as_str(), SERVICE)));
+    let (checks, _) = run(&files);
+    assert_eq!(status(&checks, "a", "CI001"), Some(Status::Pass));
+    assert_eq!(status(&checks, "e", "CI002"), Some(Status::Fail));
+}
