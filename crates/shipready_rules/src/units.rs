@@ -117,13 +117,15 @@ pub fn partition_with(ws: &Workspace, settings: &crate::Settings) -> Partition {
     for (file, role) in roles {
         if file.kind == FileKind::Workflow {
             // CI workflows are judged by the pipelines rules (standard profile), given to units below; the
-            // seed profile sets them aside as it always did (a `.gitlab-ci.yml` it never read stays unread).
+            // seed profile sets them aside as it always did (CI files it never read stay unread).
             let configured = settings.roles.role_of(&file.path);
             let live = crate::units_ci::is_live(&file, role.role)
                 && configured.is_none_or(|r| matches!(r, Role::Production | Role::Ci));
             if settings.profile == crate::Profile::Standard && live {
                 workflows.push(file);
-            } else if role.role != Role::Production {
+            } else if role.role != Role::Production
+                && crate::units_ci::seed_reads(&file.path, file.kind)
+            {
                 set_aside.push(SetAside {
                     path: file.path.clone(),
                     role: role.role,

@@ -15,6 +15,13 @@ use crate::{Role, SourceFile};
 /// A repository with at least this many units, none named by a workflow, is a collection of samples.
 const COLLECTION: usize = 5;
 
+/// Whether the seed auditor's file discovery read the file at `path` of `kind`: every file but the CI files
+/// added for the pipelines rules (before them, only `.github/workflows/*.yml` was read, as a script, and set
+/// aside as CI). The seed profile leaves the others out so that its output stays the seed's, byte for byte.
+pub fn seed_reads(path: &str, kind: FileKind) -> bool {
+    kind != FileKind::Workflow || format!("/{path}").contains("/.github/workflows/")
+}
+
 /// The workflow facts of a file.
 pub fn workflow(file: &SourceFile) -> Option<&WorkflowFacts> {
     match &file.facts {

@@ -101,6 +101,8 @@ fn the_seed_profile_sets_workflows_aside_as_before() {
         ("Dockerfile", SERVICE),
         (".github/workflows/ci.yml", "on: [push]\njobs: {}\n"),
         (".gitlab-ci.yml", "test:\n  script: pytest\n"),
+        (".github/dependabot.yml", "version: 2\nupdates: []\n"),
+        (".circleci/config.yml", "version: 2\n"),
     ]);
     let audit = audit_workspace(&ws, Profile::Seed);
     let files = &audit.units[0].files;
