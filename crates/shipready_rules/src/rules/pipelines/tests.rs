@@ -144,3 +144,18 @@ fn a_root_workflow_that_tests_everything_makes_no_collection() {
     assert_eq!(status(&checks, "a", "CI001"), Some(Status::Pass));
     assert_eq!(status(&checks, "e", "CI002"), Some(Status::Fail));
 }
+
+#[test]
+fn gitlab_and_travis_pipelines_count() {
+    let gitlab = "stages: [test, deploy]\ntest:\n  script:\n    - pytest\ndeploy:\n  stage: deploy\n  script:\n    - docker build -t registry.example.com/api .\n    - docker push registry.example.com/api\n    - kubectl apply -f k8s/\n  environment: production\n";
+    let (checks, findings) = run(&[("Dockerfile", SERVICE), (".gitlab-ci.yml", gitlab)]);
+    assert_eq!(status(&checks, ".", "CI001"), Some(Status::Pass));
+    assert_eq!(status(&checks, ".", "CI002"), Some(Status::Pass));
+    assert_eq!(status(&checks, ".", "CI003"), Some(Status::Pass));
+    // `kubectl apply` with nothing after it.
+    assert_eq!(status(&checks, ".", "CI005"), Some(Status::Fail));
+    assert!(findings.contains(&("CI005".to_owned(), ".gitlab-ci.yml".to_owned())));
+    let travis = "language: python\nscript: python -m pytest\n";
+    let (checks, _) = run(&[("Dockerfile", SERVICE), (".travis.yml", travis)]);
+    assert_eq!(status(&checks, ".", "CI001"), Some(Status::Pass));
+}
