@@ -95,7 +95,7 @@ fn pulling_clients_get_document_and_workspace_reports_and_no_pushes() {
     let docker = of("Dockerfile").unwrap_or(Value::Null);
     assert_eq!(
         codes(docker["items"].as_array().map(Vec::as_slice).unwrap_or(&[])),
-        ["DK002", "DK003", "HC002", "SC001"]
+        ["CI001", "DK002", "DK003", "HC002", "SC001"]
     );
     // Clean files are reported empty, so a client drops whatever it had for them.
     let routes = of("app/routes.py").unwrap_or(Value::Null);

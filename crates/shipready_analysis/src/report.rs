@@ -224,7 +224,14 @@ impl Report {
             categories,
             recommendations: recommendations_of(&audit.findings),
             findings,
-            files_analyzed: files.len(),
+            // The seed profile counts the files the seed auditor read (not the CI files only pipelines reads).
+            files_analyzed: files
+                .values()
+                .filter(|f| {
+                    audit.profile != shipready_rules::Profile::Seed
+                        || shipready_rules::seed_reads(&f.path, f.kind)
+                })
+                .count(),
             skipped: skipped.to_vec(),
             unused_suppressions: audit
                 .unused_suppressions

@@ -45,7 +45,7 @@ pub(crate) fn category_gate(ctx: &Context, code: &str, category: Category) -> Op
 
 /// Why the unit only releases images: every image is a job or CLI, and there is no compose project, CDK app or
 /// web application.
-fn released_not_deployed(ctx: &Context) -> Option<String> {
+pub(crate) fn released_not_deployed(ctx: &Context) -> Option<String> {
     let index = ctx.index;
     let images = &index.workload.images;
     let only_jobs = !images.is_empty() && images.iter().all(|(_, w)| w.kind == Workload::Job);

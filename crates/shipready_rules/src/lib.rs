@@ -20,6 +20,7 @@ mod scoring;
 pub mod settings;
 pub mod suppress;
 pub mod units;
+mod units_ci;
 mod workspace;
 mod workspace_audit;
 
@@ -33,6 +34,7 @@ pub use roles::{role_of, Role, RoleOf};
 pub use rule::{Context, Outcome, Rule, Status};
 pub use scoring::{band_of, Band, CategoryScore, Score};
 pub use settings::Settings;
+pub use units_ci::seed_reads;
 pub use workspace::{SourceFile, Workspace};
 pub use workspace_audit::{
     audit_workspace, audit_workspace_cached, audit_workspace_with, UnitAudit, UnitCache,

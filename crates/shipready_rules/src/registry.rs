@@ -1,7 +1,7 @@
 //! The one table that assigns rule codes. Codes are stable: never renumber or reuse one.
 
 use crate::rules::{
-    cdk, compose, data_safety, docker, guide, health, observability, rollback, security,
+    cdk, compose, data_safety, docker, guide, health, observability, pipelines, rollback, security,
 };
 use crate::Rule;
 
@@ -113,6 +113,12 @@ pub static RULES: &[Registered] = &[
     Registered::beyond_seed("SC006", &security::placeholder_secret::RULE),
     Registered::beyond_seed("SC007", &security::cors_any_origin::RULE),
     Registered::beyond_seed("SC009", &security::debug_enabled::RULE),
+    Registered::beyond_seed("CI001", &pipelines::no_test_workflow::RULE),
+    Registered::beyond_seed("CI002", &pipelines::no_image_build::RULE),
+    Registered::beyond_seed("CI003", &pipelines::no_deploy_step::RULE),
+    Registered::beyond_seed("CI004", &pipelines::no_vulnerability_scan::RULE),
+    Registered::beyond_seed("CI005", &pipelines::no_post_deploy_check::RULE),
+    Registered::beyond_seed("CI006", &pipelines::unpinned_action::RULE),
 ];
 
 /// The rule with `code` (case-insensitive) or kebab-case `name`.

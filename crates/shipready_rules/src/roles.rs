@@ -82,6 +82,12 @@ const FOLDERS: &[(&str, Role)] = &[
     ("attic", Role::Archived),
 ];
 
+/// The role a folder named `segment` gives the files in it, if any.
+pub(crate) fn folder_role(segment: &str) -> Option<Role> {
+    let lower = segment.to_ascii_lowercase();
+    FOLDERS.iter().find(|(n, _)| *n == lower).map(|(_, r)| *r)
+}
+
 /// Words in a Dockerfile's or compose file's name that mark it as a test runner or a development setup.
 const TEST_NAME_WORDS: &[&str] = &[
     "test",

@@ -26,6 +26,8 @@ pub struct Unit {
     pub files: Vec<Arc<SourceFile>>,
     /// The name the configuration gives it.
     pub declared_name: Option<String>,
+    /// When the unit is one sample of a collection that no CI workflow names: the number of units in it.
+    pub collection: Option<usize>,
 }
 
 impl Unit {
@@ -111,7 +113,27 @@ pub fn partition_with(ws: &Workspace, settings: &crate::Settings) -> Partition {
     let anchors_in = |role: Role| roles.iter().any(|(f, r)| r.role == role && is_anchor(f));
     let examples_are_units = !anchors_in(Role::Production) && anchors_in(Role::Example);
     let mut production = Vec::new();
+    let mut workflows = Vec::new();
     for (file, role) in roles {
+        if file.kind == FileKind::Workflow {
+            // CI workflows are judged by the pipelines rules (standard profile), given to units below; the
+            // seed profile sets them aside as it always did (CI files it never read stay unread).
+            let configured = settings.roles.role_of(&file.path);
+            let live = crate::units_ci::is_live(&file, role.role)
+                && configured.is_none_or(|r| matches!(r, Role::Production | Role::Ci));
+            if settings.profile == crate::Profile::Standard && live {
+                workflows.push(file);
+            } else if role.role != Role::Production
+                && crate::units_ci::seed_reads(&file.path, file.kind)
+            {
+                set_aside.push(SetAside {
+                    path: file.path.clone(),
+                    role: role.role,
+                    reason: role.reason,
+                });
+            }
+            continue;
+        }
         if role.role == Role::Production || (examples_are_units && role.role == Role::Example) {
             production.push(file);
         } else {
@@ -123,7 +145,14 @@ pub fn partition_with(ws: &Workspace, settings: &crate::Settings) -> Partition {
         }
     }
     let groups = declare(merge(anchor_groups(&production)), &settings.units);
-    let units = assign(groups, production, &mut set_aside);
+    let mut units = assign(groups, production, &mut set_aside);
+    if examples_are_units {
+        let count = units.len();
+        for unit in &mut units {
+            unit.collection = Some(count);
+        }
+    }
+    crate::units_ci::distribute(&mut units, workflows);
     Partition { units, set_aside }
 }
 
@@ -327,6 +356,7 @@ fn assign(
             kinds,
             files: production,
             declared_name,
+            collection: None,
         }];
     }
     let mut units: Vec<Unit> = groups
@@ -336,6 +366,7 @@ fn assign(
             kinds: g.kinds.iter().copied().collect(),
             files: Vec::new(),
             declared_name: g.declared.clone().flatten(),
+            collection: None,
         })
         .collect();
     // Each folder a group roots or claims, with the group; of two groups naming the same folder the later

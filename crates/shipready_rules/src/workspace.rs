@@ -63,6 +63,8 @@ pub struct Workspace {
     files: Vec<Arc<SourceFile>>,
     /// The folder the files are judged from: a deployable unit's root (`""` for the workspace root).
     root: String,
+    /// When the unit is one sample of a collection no CI workflow names: how many units the collection has.
+    collection: Option<usize>,
 }
 
 impl Workspace {
@@ -72,6 +74,7 @@ impl Workspace {
         Workspace {
             files,
             root: String::new(),
+            collection: None,
         }
     }
 
@@ -81,6 +84,17 @@ impl Workspace {
             root: root.into(),
             ..Workspace::new(files)
         }
+    }
+
+    /// The same files, as one sample of a collection of `count` units that no CI workflow names.
+    pub fn in_collection(mut self, count: Option<usize>) -> Self {
+        self.collection = count;
+        self
+    }
+
+    /// How many units the collection this unit is a sample of has, if it is one.
+    pub fn collection(&self) -> Option<usize> {
+        self.collection
     }
 
     /// The folder the files are judged from (`""` for the workspace root).

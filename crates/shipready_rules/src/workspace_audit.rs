@@ -107,11 +107,19 @@ struct CachedUnit {
     profile: Profile,
     files: Vec<Arc<SourceFile>>,
     audit: Audit,
+    /// Whether the unit was a sample of a collection (the pipelines rules judge it differently).
+    collection: Option<usize>,
 }
 
 impl CachedUnit {
-    fn matches(&self, profile: Profile, files: &[Arc<SourceFile>]) -> bool {
+    fn matches(
+        &self,
+        profile: Profile,
+        files: &[Arc<SourceFile>],
+        collection: Option<usize>,
+    ) -> bool {
         self.profile == profile
+            && self.collection == collection
             && self.files.len() == files.len()
             && self.files.iter().zip(files).all(|(a, b)| Arc::ptr_eq(a, b))
     }
@@ -139,12 +147,13 @@ pub fn audit_workspace_cached(
             let reused = previous.get_mut(&u.root).and_then(|cached| {
                 let at = cached
                     .iter()
-                    .position(|c| c.matches(unit_settings.profile, &u.files))?;
+                    .position(|c| c.matches(unit_settings.profile, &u.files, u.collection))?;
                 Some(cached.swap_remove(at).audit)
             });
             let audit = reused.unwrap_or_else(|| {
                 let sub =
-                    Workspace::with_root(u.files.iter().map(Arc::clone).collect(), u.root.clone());
+                    Workspace::with_root(u.files.iter().map(Arc::clone).collect(), u.root.clone())
+                        .in_collection(u.collection);
                 crate::audit::audit_with(&sub, unit_settings)
             });
             cache
@@ -155,6 +164,7 @@ pub fn audit_workspace_cached(
                     profile: unit_settings.profile,
                     files: u.files.clone(),
                     audit: audit.clone(),
+                    collection: u.collection,
                 });
             UnitAudit {
                 name,

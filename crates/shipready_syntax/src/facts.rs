@@ -10,6 +10,7 @@ use crate::markdown::MarkdownFacts;
 use crate::python::PythonFacts;
 use crate::requirements::RequirementsFacts;
 use crate::scripts::{ScriptFacts, ScriptFlavor};
+use crate::workflow::{CiSystem, WorkflowFacts};
 use crate::{FileKind, SyntaxError};
 
 /// The per-file facts of one workspace file.
@@ -29,6 +30,7 @@ pub enum FileFacts {
     Requirements(RequirementsFacts),
     Script(ScriptFacts),
     DotEnv(DotEnvFacts),
+    Workflow(WorkflowFacts),
 }
 
 impl FileFacts {
@@ -39,6 +41,7 @@ impl FileFacts {
             FileFacts::Compose(f) => &f.errors,
             FileFacts::Python(f) => &f.errors,
             FileFacts::CdkJson(f) => &f.errors,
+            FileFacts::Workflow(f) => &f.errors,
             FileFacts::Markdown(_)
             | FileFacts::PythonSkipped
             | FileFacts::Requirements(_)
@@ -64,6 +67,22 @@ pub fn parse_file(kind: FileKind, path: &str, text: &str) -> FileFacts {
         FileKind::Script => {
             let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
             FileFacts::Script(crate::scripts::parse(text, ScriptFlavor::of(name)))
+        }
+        FileKind::Workflow => {
+            let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+            let lower = name.to_ascii_lowercase();
+            let system = if lower == ".gitlab-ci.yml" {
+                CiSystem::GitLab
+            } else if lower.starts_with("dependabot.") {
+                CiSystem::Dependabot
+            } else if lower.contains("renovate") {
+                CiSystem::Renovate
+            } else if crate::file_kind::is_other_ci(&lower) || lower.starts_with("config.") {
+                CiSystem::Other
+            } else {
+                CiSystem::GitHub
+            };
+            FileFacts::Workflow(crate::workflow::parse(text, system))
         }
     }
 }

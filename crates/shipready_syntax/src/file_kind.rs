@@ -18,6 +18,8 @@ pub enum FileKind {
     /// A committed `.env` file (`.env`, `.env.prod`): `KEY=VALUE` settings a deployment loads. Templates
     /// (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`) are not: they hold no real values.
     DotEnv,
+    /// A CI workflow: `.github/workflows/*.yml|yaml` or `.gitlab-ci.yml`.
+    Workflow,
 }
 
 impl FileKind {
@@ -75,10 +77,8 @@ impl FileKind {
         if is_compose_name(&lower) {
             return Some(FileKind::Compose);
         }
-        if is_github_workflow(path, &lower) {
-            // A workflow's `run:` steps and actions are operational commands, like a script's: they show
-            // where and how the project deploys (`aws-actions/...`, `cdk deploy`).
-            return Some(FileKind::Script);
+        if is_github_workflow(path, &lower) || is_ci_config(path, &lower) {
+            return Some(FileKind::Workflow);
         }
         if lower == "cdk.json" {
             return Some(FileKind::CdkJson);
@@ -132,6 +132,39 @@ fn is_dotenv_name(lower: &str) -> bool {
         && !variant
             .split(['.', '-', '_'])
             .any(|w| TEMPLATE_WORDS.contains(&w))
+}
+
+/// `.gitlab-ci.yml`, `.github/dependabot.yml` and Renovate's configuration: CI files outside
+/// `.github/workflows/`.
+fn is_ci_config(path: &str, lower_name: &str) -> bool {
+    let in_github = format!("/{}", path.replace('\\', "/")).contains("/.github/");
+    let in_circleci = format!("/{}", path.replace('\\', "/")).contains("/.circleci/");
+    lower_name == ".gitlab-ci.yml"
+        || is_other_ci(lower_name)
+        || (in_circleci && matches!(lower_name, "config.yml" | "config.yaml"))
+        || (in_github && matches!(lower_name, "dependabot.yml" | "dependabot.yaml"))
+        || matches!(
+            lower_name,
+            "renovate.json" | ".renovaterc" | ".renovaterc.json"
+        )
+}
+
+/// The pipeline files of CI systems other than GitHub Actions and GitLab CI, by name.
+pub fn is_other_ci(lower_name: &str) -> bool {
+    matches!(
+        lower_name,
+        ".travis.yml"
+            | "bitbucket-pipelines.yml"
+            | "azure-pipelines.yml"
+            | "azure-pipelines.yaml"
+            | "cloudbuild.yaml"
+            | "cloudbuild.yml"
+            | "buildspec.yml"
+            | "buildspec.yaml"
+            | ".drone.yml"
+            | ".woodpecker.yml"
+            | "appveyor.yml"
+    )
 }
 
 fn is_compose_name(lower: &str) -> bool {
@@ -204,13 +237,23 @@ mod tests {
         assert_eq!(FileKind::classify("package.json"), Some(Script));
         assert_eq!(
             FileKind::classify(".github/workflows/deploy.yml"),
-            Some(Script)
+            Some(Workflow)
         );
         assert_eq!(
             FileKind::classify("svc/.github/workflows/ci.yaml"),
-            Some(Script)
+            Some(Workflow)
         );
-        assert_eq!(FileKind::classify(".github/dependabot.yml"), None);
+        assert_eq!(FileKind::classify(".gitlab-ci.yml"), Some(Workflow));
+        assert_eq!(
+            FileKind::classify(".github/workflows/notes.md"),
+            Some(Markdown)
+        );
+        assert_eq!(FileKind::classify(".github/dependabot.yml"), Some(Workflow));
+        assert_eq!(FileKind::classify("renovate.json"), Some(Workflow));
+        assert_eq!(FileKind::classify(".travis.yml"), Some(Workflow));
+        assert_eq!(FileKind::classify(".circleci/config.yml"), Some(Workflow));
+        assert_eq!(FileKind::classify("config.yml"), None);
+        assert_eq!(FileKind::classify("dependabot.yml"), None);
         assert_eq!(FileKind::classify("notes.txt"), None);
     }
 

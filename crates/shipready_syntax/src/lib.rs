@@ -16,6 +16,7 @@ pub mod python;
 pub mod requirements;
 pub mod scripts;
 mod spanned;
+pub mod workflow;
 
 pub use facts::{parse_file, FileFacts};
 pub use file_kind::FileKind;

@@ -185,17 +185,25 @@ mod tests {
     }
 
     #[test]
-    fn workflows_scripts_and_cdk_apps_deploy_to_aws() {
+    fn scripts_and_cdk_apps_deploy_to_aws_workflows_do_not_decide() {
         let ws = Workspace::from_texts([(
             ".github/workflows/release.yml",
             "jobs:\n  ship:\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n",
+        )]);
+        let cdk = crate::index::cdk::build(&ws);
+        // Workflows are CI files (judged by the pipelines rules): they never decided the seed categories, whose
+        // results stay as they were.
+        assert_eq!(in_files(&ws, &cdk), None);
+        let ws = Workspace::from_texts([(
+            "scripts/release.sh",
+            "#!/bin/sh\n# uses aws-actions/configure-aws-credentials in CI\n",
         )]);
         let cdk = crate::index::cdk::build(&ws);
         let signal = in_files(&ws, &cdk).map(|s| (s.file, s.why));
         assert_eq!(
             signal,
             Some((
-                ".github/workflows/release.yml".to_owned(),
+                "scripts/release.sh".to_owned(),
                 "an aws-actions step".to_owned()
             ))
         );

@@ -1,12 +1,13 @@
 //! The readiness rules, one file per rule, grouped by category, and the anchors they share.
 
 pub mod cdk;
-pub mod data_safety;
 pub mod compose;
+pub mod data_safety;
 pub mod docker;
 pub mod guide;
 pub mod health;
 pub mod observability;
+pub mod pipelines;
 pub mod rollback;
 pub mod security;
 

@@ -28,6 +28,13 @@ pub const WATCHED: &[&str] = &[
     // Committed `.env` files (`.env`, `.env.prod`): secrets a deployment loads.
     "**/.env",
     "**/.env.*",
+    // CI files the pipelines rules read.
+    "**/.github/workflows/*.y*ml",
+    "**/.github/dependabot.y*ml",
+    "**/.gitlab-ci.yml",
+    "**/.circleci/config.y*ml",
+    "**/.travis.yml",
+    "**/renovate.json",
 ];
 
 pub async fn run(server: &Server, _params: InitializedParams) {

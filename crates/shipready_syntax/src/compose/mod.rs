@@ -18,7 +18,7 @@ mod service;
 mod tests;
 #[cfg(test)]
 mod tests_yaml;
-mod value;
+pub(crate) mod value;
 mod yaml;
 
 /// Everything shipready knows about one compose file.
@@ -111,4 +111,16 @@ pub fn parse(text: &str) -> ComposeFacts {
     }
     facts.errors.sort_by_key(|e| (e.range.start, e.range.end));
     facts
+}
+
+/// Every document of a YAML file as spanned values, read by the same tolerant parser as compose files (repairs,
+/// anchors, merge keys): other YAML file kinds (CI workflows) reuse it rather than read YAML a second way.
+pub(crate) fn yaml_documents(text: &str) -> (Vec<value::Value>, Vec<SyntaxError>) {
+    let parsed = repair::parse(text);
+    let mut errors = parsed.errors;
+    let Some(tree) = &parsed.tree else {
+        return (Vec::new(), errors);
+    };
+    let docs = yaml::documents(tree.root_node(), &parsed.text, &parsed.map, &mut errors);
+    (docs, errors)
 }
