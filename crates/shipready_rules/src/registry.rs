@@ -1,6 +1,6 @@
 //! The one table that assigns rule codes. Codes are stable: never renumber or reuse one.
 
-use crate::rules::{cdk, docker, guide, health, rollback, security};
+use crate::rules::{cdk, docker, guide, health, rollback, runtime, security};
 use crate::Rule;
 
 /// A rule with its code.
@@ -92,6 +92,9 @@ pub static RULES: &[Registered] = &[
     Registered::beyond_seed("SC003", &security::pipe_to_shell::RULE),
     Registered::beyond_seed("SC004", &security::ssh_port::RULE),
     Registered::beyond_seed("SC005", &security::docker_socket::RULE),
+    Registered::beyond_seed("RT001", &runtime::dev_server::RULE),
+    Registered::beyond_seed("RT002", &runtime::single_worker::RULE),
+    Registered::beyond_seed("RT003", &runtime::port_mismatch::RULE),
 ];
 
 /// The rule with `code` (case-insensitive) or kebab-case `name`.

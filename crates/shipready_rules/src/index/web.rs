@@ -7,7 +7,7 @@
 //! route whatever its name ([`probes`]).
 
 mod flow;
-mod probes;
+pub(crate) mod probes;
 mod strings;
 #[cfg(test)]
 mod tests;

@@ -5,6 +5,7 @@ pub mod docker;
 pub mod guide;
 pub mod health;
 pub mod rollback;
+pub mod runtime;
 pub mod security;
 
 use shipready_text::TextRange;

@@ -81,7 +81,7 @@ fn requested(ws: &Workspace, dir: &str, command: &str, out: &mut Vec<String>) {
 }
 
 /// The workspace file a script argument of a probe names, seen from the build context `dir`.
-fn script<'w>(ws: &'w Workspace, dir: &str, word: &str) -> Option<&'w SourceFile> {
+pub(crate) fn script<'w>(ws: &'w Workspace, dir: &str, word: &str) -> Option<&'w SourceFile> {
     let is_script = [".py", ".sh", ".bash"]
         .iter()
         .any(|ext| word.ends_with(ext));

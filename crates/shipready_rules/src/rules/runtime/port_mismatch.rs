@@ -1,0 +1,354 @@
+//! ## What it checks
+//! That the ports a service container's pieces name agree: the port the server binds (`--port`, `--bind`,
+//! `-b`, `manage.py runserver 0.0.0.0:80`, `app.run(port=...)`), the image's `EXPOSE`, the container side of
+//! the compose `ports` of the service that builds the image, and the port of the local URL its health check
+//! requests (compose `healthcheck`, else the image's `HEALTHCHECK`). Only ports written out count (a
+//! `$PORT` with no default is unknown; no server default is assumed), and only when at least two of these
+//! are known and one disagrees. The finding sits on the odd one out: the place whose port none of the others
+//! has, the others named in the message. When two places disagree with nothing to break the tie, the server's
+//! own bind is taken as the truth, then compose `ports`, then the probe, then `EXPOSE`.
+//!
+//! ## Why it matters
+//! Each piece only works on the port the server really listens on. Compose forwarding to another port gives
+//! connection refused; a health check on the wrong port marks a healthy container unhealthy and gets it
+//! restarted in a loop; a wrong `EXPOSE` misleads whoever wires the image into a platform.
+//!
+//! ## Example
+//! ```dockerfile
+//! EXPOSE 8080
+//! HEALTHCHECK CMD curl -f http://localhost:8000/health || exit 1
+//! CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]
+//! ```
+//!
+//! ## Fix
+//! ```dockerfile
+//! EXPOSE 8000
+//! ```
+
+use shipready_syntax::FileFacts;
+use shipready_text::TextRange;
+
+use super::launch::{python_entry, runtimes, server_in, Runtime, Server, Word};
+use crate::fixes::port::{container_port, port_in_command};
+use crate::index::docker::{chain, healthcheck};
+use crate::{Category, Context, Finding, Outcome, Rule, Severity};
+
+pub(crate) static RULE: Rule = Rule {
+    name: "port-mismatch",
+    category: Category::Runtime,
+    severity: Severity::High,
+    title: "The server's port, EXPOSE, compose ports and the probe disagree",
+    impact: "Traffic or health checks go to a port nothing listens on: connection refused or a restart loop.",
+    recommendation: "Use the port the server binds everywhere: EXPOSE, the compose ports target and the probe URL.",
+    effort: "15 minutes",
+    source: include_str!("port_mismatch.rs"),
+    check,
+};
+
+/// Where a port is named, in the order that breaks a tie (the server's bind is what really listens).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Place {
+    Bind,
+    Compose,
+    Probe,
+    Expose,
+}
+
+/// One place and the ports it names, each with its file and range.
+struct Source<'a> {
+    place: Place,
+    label: String,
+    ports: Vec<(u16, &'a str, TextRange)>,
+}
+
+fn check(ctx: &Context) -> Outcome {
+    let runtimes = runtimes(ctx);
+    if runtimes.is_empty() {
+        return super::not_applicable("no service container");
+    }
+    let mut compared = 0;
+    let mut findings: Vec<Finding> = Vec::new();
+    for rt in &runtimes {
+        let sources = sources(ctx, rt);
+        if sources.len() < 2 {
+            continue;
+        }
+        compared += 1;
+        let Some(reference) = reference(&sources) else {
+            continue;
+        };
+        for odd in sources.iter().filter(|s| !s.ports.iter().any(|p| p.0 == reference)) {
+            let Some(&(port, file, range)) = odd.ports.first() else {
+                continue;
+            };
+            if findings.iter().any(|f| f.file.as_deref() == Some(file) && f.range == Some(range)) {
+                continue;
+            }
+            let others: Vec<String> = sources
+                .iter()
+                .filter(|s| s.place != odd.place)
+                .map(|s| format!("{} ({})", s.label, ports_text(s)))
+                .collect();
+            let mut finding = Finding::at(
+                file,
+                range,
+                format!(
+                    "{} {port} for {}, but {} {}: use port {reference}.",
+                    odd.label,
+                    rt.name(),
+                    others.join(", "),
+                    if others.len() == 1 { "says" } else { "say" },
+                ),
+            );
+            for s in sources.iter().filter(|s| s.place != odd.place) {
+                if let Some(&(p, f, r)) = s.ports.first() {
+                    finding = finding.with_related(f, r, format!("{} {p}", s.label));
+                }
+            }
+            findings.push(finding);
+        }
+    }
+    if compared == 0 {
+        return super::not_applicable("no service container names its port in two places");
+    }
+    if findings.is_empty() {
+        return Outcome::pass(
+            format!(
+                "ports agree in {}",
+                super::super::plural(compared, "service container", "service containers")
+            ),
+            Vec::new(),
+        );
+    }
+    let needed = findings.len();
+    Outcome::fail(
+        format!(
+            "{} disagree with the others",
+            super::super::plural(needed, "port", "ports")
+        ),
+        findings,
+    )
+    .needing(needed)
+}
+
+fn ports_text(s: &Source) -> String {
+    let ports: Vec<String> = s.ports.iter().map(|p| p.0.to_string()).collect();
+    ports.join(", ")
+}
+
+/// The port most places name; a tie goes to the value of the highest-ranked place.
+fn reference(sources: &[Source]) -> Option<u16> {
+    let mut values: Vec<u16> = sources.iter().flat_map(|s| s.ports.iter().map(|p| p.0)).collect();
+    values.sort_unstable();
+    values.dedup();
+    let votes = |v: u16| sources.iter().filter(|s| s.ports.iter().any(|p| p.0 == v)).count();
+    let best = values.iter().map(|v| votes(*v)).max()?;
+    let mut ranked: Vec<&Source> = sources.iter().collect();
+    ranked.sort_by_key(|s| s.place);
+    ranked
+        .iter()
+        .flat_map(|s| s.ports.iter().map(|p| p.0))
+        .find(|v| votes(*v) == best)
+}
+
+/// The places of `rt` that name a port.
+fn sources<'a>(ctx: &'a Context, rt: &Runtime<'a>) -> Vec<Source<'a>> {
+    let mut out = Vec::new();
+    if let Some(bind) = bind(ctx, rt) {
+        out.push(bind);
+    }
+    if let Some((cfile, service)) = rt.service {
+        let ports: Vec<(u16, &str, TextRange)> = service
+            .ports
+            .iter()
+            .filter(|p| !p.value.contains('-'))
+            .filter_map(|p| Some((container_port(&p.value)?, cfile.path.as_str(), p.range)))
+            .collect();
+        if !ports.is_empty() {
+            out.push(Source {
+                place: Place::Compose,
+                label: format!("compose `{}` ports publish", service.name.value),
+                ports,
+            });
+        }
+    }
+    if let Some(probe) = probe(rt) {
+        out.push(probe);
+    }
+    let mut exposed = Vec::new();
+    for stage in chain(rt.facts, rt.stage) {
+        for e in &stage.exposes {
+            let source = e.range.slice(&rt.dockerfile.text);
+            for word in e.value.split_whitespace() {
+                let Some(port) = leading_port(word) else {
+                    continue;
+                };
+                let range = match source.find(word) {
+                    Some(at) if source == e.value => {
+                        TextRange::new(e.range.start + at, e.range.start + at + word.len())
+                    }
+                    _ => e.range,
+                };
+                exposed.push((port, rt.dockerfile.path.as_str(), range));
+            }
+        }
+        if !exposed.is_empty() {
+            break;
+        }
+    }
+    if !exposed.is_empty() {
+        out.push(Source {
+            place: Place::Expose,
+            label: format!("{} EXPOSE", rt.dockerfile.path),
+            ports: exposed,
+        });
+    }
+    out
+}
+
+/// The port the server binds, read from its arguments or from the `app.run(port=...)` of the file it runs.
+fn bind<'a>(ctx: &'a Context, rt: &Runtime<'a>) -> Option<Source<'a>> {
+    for segment in &rt.segments {
+        if let Some(call) = server_in(segment) {
+            let found = match call.server {
+                Server::Runserver => runserver_port(call.args),
+                _ => flag_port(call.args),
+            };
+            let (port, word) = found?;
+            return Some(Source {
+                place: Place::Bind,
+                label: format!("{} binds", call.server.name()),
+                ports: vec![(port, word.file, word.range)],
+            });
+        }
+        if let Some(py) = python_entry(ctx, &rt.context, segment) {
+            let FileFacts::Python(facts) = &py.facts else {
+                return None;
+            };
+            let runner = facts.web.runners.first()?;
+            return Some(Source {
+                place: Place::Bind,
+                label: format!("{} runs the app on", py.path),
+                ports: vec![(runner.port?, py.path.as_str(), runner.range)],
+            });
+        }
+    }
+    None
+}
+
+/// `--port 80`, `-b 0.0.0.0:80`, `--bind=:80`: the port and the word that holds it.
+fn flag_port<'s, 'a>(args: &'s [Word<'a>]) -> Option<(u16, &'s Word<'a>)> {
+    for (i, w) in args.iter().enumerate() {
+        if !w.text.starts_with('-') {
+            continue;
+        }
+        if w.text.contains('=') {
+            if let Some(p) = port_in_command(w.text) {
+                return Some((p, w));
+            }
+            continue;
+        }
+        let next = args.get(i + 1)?;
+        if let Some(p) = port_in_command(&format!("{} {}", w.text, next.text)) {
+            return Some((p, next));
+        }
+    }
+    None
+}
+
+/// `runserver 0.0.0.0:80` or `runserver 8000`: its first argument that is not an option.
+fn runserver_port<'s, 'a>(args: &'s [Word<'a>]) -> Option<(u16, &'s Word<'a>)> {
+    let w = args.iter().find(|w| !w.text.starts_with('-'))?;
+    let port = w.text.rsplit(':').next().and_then(leading_port)?;
+    (port.to_string() == w.text.rsplit(':').next().unwrap_or("")).then_some((port, w))
+}
+
+/// The port of the local URL the container's health check requests: the compose service's `healthcheck`,
+/// else the image's `HEALTHCHECK`.
+fn probe<'a>(rt: &Runtime<'a>) -> Option<Source<'a>> {
+    let (file, range, command, label) = match rt.service.and_then(|(f, s)| Some((f, s.healthcheck.as_ref()?))) {
+        Some((f, h)) => {
+            if h.disabled {
+                return None;
+            }
+            (f, h.range, h.test.as_str(), "the compose healthcheck requests")
+        }
+        None => {
+            let h = healthcheck(rt.facts, rt.stage).filter(|h| !h.disabled)?;
+            (rt.dockerfile, h.range, h.command.as_str(), "the HEALTHCHECK requests")
+        }
+    };
+    let (port, url) = local_url_port(command)?;
+    let source = range.slice(&file.text);
+    let range = source
+        .find(url)
+        .map(|at| TextRange::new(range.start + at, range.start + at + url.len()))
+        .unwrap_or(range);
+    Some(Source {
+        place: Place::Probe,
+        label: label.to_owned(),
+        ports: vec![(port, file.path.as_str(), range)],
+    })
+}
+
+/// The port of the first URL on this machine in a probe command (`http://localhost:8000/health`,
+/// `127.0.0.1:5000`, `http://localhost/` on 80), with the URL as written. A port filled in at run time is
+/// unknown.
+pub(crate) fn local_url_port(command: &str) -> Option<(u16, &str)> {
+    let separators =
+        |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '(' | ')' | ',' | '\\' | '=' | ';');
+    for token in command.split(separators) {
+        let (rest, default) = if let Some(r) = token.strip_prefix("http://") {
+            (r, Some(80))
+        } else if let Some(r) = token.strip_prefix("https://") {
+            (r, Some(443))
+        } else {
+            (token, None)
+        };
+        let authority = rest.split(['/', '?']).next().unwrap_or(rest);
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((h, p)) if !h.is_empty() && !h.ends_with(':') => (h, Some(p)),
+            _ => (authority, None),
+        };
+        if !matches!(host, "localhost" | "127.0.0.1" | "0.0.0.0" | "[::1]") {
+            continue;
+        }
+        let url = token.trim_end_matches(['|', '&']);
+        return match port {
+            Some(p) => {
+                let n = leading_port(p)?;
+                (n.to_string() == p).then_some((n, url))
+            }
+            None => default.map(|d| (d, url)),
+        };
+    }
+    None
+}
+
+fn leading_port(v: &str) -> Option<u16> {
+    let digits: String = v.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok().filter(|p| *p > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probe_urls_on_this_machine() {
+        assert_eq!(
+            local_url_port("curl -f http://localhost:8000/health || exit 1"),
+            Some((8000, "http://localhost:8000/health"))
+        );
+        assert_eq!(
+            local_url_port("wget -qO- http://127.0.0.1/ping"),
+            Some((80, "http://127.0.0.1/ping"))
+        );
+        assert_eq!(local_url_port("curl -f http://localhost:${PORT}/"), None);
+        assert_eq!(local_url_port("curl -f http://db:5432/"), None);
+        assert_eq!(
+            local_url_port("python -c \"urllib.request.urlopen('http://localhost:5000/')\""),
+            Some((5000, "http://localhost:5000/"))
+        );
+    }
+}
