@@ -61,7 +61,9 @@ fn check(ctx: &Context) -> Outcome {
         let who = rt.name();
         for segment in &rt.segments {
             if let Some(call) = server_in(segment) {
-                if let Some((file, range, message)) = development(&call.server, call.file, call.head, call.args, &who) {
+                if let Some((file, range, message)) =
+                    development(&call.server, call.file, call.head, call.args, &who)
+                {
                     push(Finding::at(file, range, message));
                 }
                 continue;
@@ -94,7 +96,11 @@ fn check(ctx: &Context) -> Outcome {
     Outcome::fail(
         format!(
             "{} in {judged}",
-            super::super::plural(needed, "development server or reload flag", "development servers or reload flags")
+            super::super::plural(
+                needed,
+                "development server or reload flag",
+                "development servers or reload flags"
+            )
         ),
         findings,
     )
@@ -111,9 +117,10 @@ fn development<'a>(
 ) -> Option<(&'a str, TextRange, String)> {
     match server {
         Server::Uvicorn | Server::Gunicorn | Server::Hypercorn | Server::FastapiRun => {
-            let reload = args
-                .iter()
-                .find(|w| w.text == "--reload" || w.text.starts_with("--reload=") && !w.text.ends_with("=false"))?;
+            let reload = args.iter().find(|w| {
+                w.text == "--reload"
+                    || w.text.starts_with("--reload=") && !w.text.ends_with("=false")
+            })?;
             Some((
                 reload.file,
                 reload.range,
@@ -125,7 +132,9 @@ fn development<'a>(
         }
         Server::FlaskRun | Server::FastapiDev | Server::Runserver => {
             let what = match server {
-                Server::FlaskRun => "Flask's development server (Werkzeug); serve the app with gunicorn",
+                Server::FlaskRun => {
+                    "Flask's development server (Werkzeug); serve the app with gunicorn"
+                }
                 Server::FastapiDev => "uvicorn with auto-reload for development; use `fastapi run`",
                 _ => "Django's development server; serve the project with gunicorn or uvicorn",
             };
@@ -143,7 +152,10 @@ fn flask_run(py: &crate::SourceFile) -> Option<(TextRange, bool)> {
     let FileFacts::Python(facts) = &py.facts else {
         return None;
     };
-    let flask = facts.imports.iter().any(|i| i.module == "flask" || i.module.starts_with("flask."))
+    let flask = facts
+        .imports
+        .iter()
+        .any(|i| i.module == "flask" || i.module.starts_with("flask."))
         || facts
             .web
             .apps

@@ -9,7 +9,7 @@ use shipready_syntax::dockerfile::{Command, DockerfileFacts, Stage};
 use shipready_syntax::{FileFacts, FileKind};
 use shipready_text::TextRange;
 
-use crate::index::docker::{built_stage, command, compose, dockerfile, final_stage};
+use crate::index::docker::{built_stage, chain, command, compose, dockerfile, final_stage};
 use crate::index::web::probes;
 use crate::index::workload::Workload;
 use crate::{Context, SourceFile};
@@ -38,6 +38,33 @@ pub(crate) struct Runtime<'a> {
 }
 
 impl Runtime<'_> {
+    /// Whether the image's `ENV` (in its stage or the stages it is built from) or the compose service's
+    /// `environment` sets one of `names`.
+    pub fn sets_env(&self, names: &[&str]) -> bool {
+        let image = chain(self.facts, self.stage)
+            .iter()
+            .any(|s| s.env.iter().any(|e| names.contains(&e.key.as_str())));
+        let service = self.service.is_some_and(|(_, s)| {
+            s.environment
+                .iter()
+                .any(|e| names.contains(&e.value.0.as_str()))
+        });
+        image || service
+    }
+
+    /// A gunicorn configuration file in the build context (gunicorn reads `./gunicorn.conf.py` by itself).
+    pub fn has_gunicorn_config(&self, ctx: &Context) -> bool {
+        let under = if self.context.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", self.context)
+        };
+        ctx.workspace.files().iter().any(|f| {
+            f.path.starts_with(&under)
+                && matches!(f.name(), "gunicorn.conf.py" | "gunicorn_conf.py")
+        })
+    }
+
     /// How the report names this container: `compose.yaml` service `web`, or the Dockerfile.
     pub fn name(&self) -> String {
         match self.service {
@@ -84,7 +111,9 @@ pub(crate) fn runtimes<'a>(ctx: &'a Context) -> Vec<Runtime<'a>> {
             continue;
         };
         let [entry, cmd] = command(d, stage);
-        let mut words = entry.map(|c| instruction_words(dfile, c)).unwrap_or_default();
+        let mut words = entry
+            .map(|c| instruction_words(dfile, c))
+            .unwrap_or_default();
         match &service.command {
             Some(c) => words.extend(words_in(cfile, c.range, false).into_iter().flatten()),
             None => words.extend(cmd.map(|c| instruction_words(dfile, c)).unwrap_or_default()),
@@ -145,7 +174,15 @@ pub(crate) fn runtimes<'a>(ctx: &'a Context) -> Vec<Runtime<'a>> {
 
 /// Words of a compose `build.target` that name a development or test stage (`dev`, `debug`, `test`).
 const DEV_TARGET_WORDS: &[&str] = &[
-    "dev", "develop", "development", "local", "debug", "devcontainer", "test", "tests", "testing",
+    "dev",
+    "develop",
+    "development",
+    "local",
+    "debug",
+    "devcontainer",
+    "test",
+    "tests",
+    "testing",
 ];
 
 /// Whether a compose build target is a development or test stage: the service is a development setup.
@@ -162,10 +199,9 @@ fn instruction_words<'a>(file: &'a SourceFile, c: &Command) -> Vec<Word<'a>> {
         .into_iter()
         .flatten()
         .collect();
-    if words
-        .first()
-        .is_some_and(|w| w.text.eq_ignore_ascii_case("CMD") || w.text.eq_ignore_ascii_case("ENTRYPOINT"))
-    {
+    if words.first().is_some_and(|w| {
+        w.text.eq_ignore_ascii_case("CMD") || w.text.eq_ignore_ascii_case("ENTRYPOINT")
+    }) {
         words.remove(0);
     }
     words
@@ -222,7 +258,9 @@ pub(crate) fn python_entry<'a>(
     context: &str,
     segment: &[Word],
 ) -> Option<&'a SourceFile> {
-    let start = segment.iter().position(|w| program(w.text).starts_with("python"))?;
+    let start = segment
+        .iter()
+        .position(|w| program(w.text).starts_with("python"))?;
     let rest = segment.get(start + 1..)?;
     for (i, w) in rest.iter().enumerate() {
         if w.text == "-m" {
@@ -235,7 +273,8 @@ pub(crate) fn python_entry<'a>(
                 .filter(|f| f.kind == FileKind::Python);
         }
         if w.text.ends_with(".py") {
-            return probes::script(ctx.workspace, context, w.text).filter(|f| f.kind == FileKind::Python);
+            return probes::script(ctx.workspace, context, w.text)
+                .filter(|f| f.kind == FileKind::Python);
         }
         if !w.text.starts_with('-') {
             return None;
@@ -290,8 +329,30 @@ pub(crate) struct ServerCall<'s, 'a> {
 
 /// Words after which a server's name is an argument, not the program (`pip install gunicorn`).
 const NOT_A_START: &[&str] = &[
-    "install", "add", "echo", "printf", "which", "command", "type", "grep", "test", "[", "kill", "pkill",
-    "pgrep", "ps", "cat", "rm", "chmod", "cp", "mv", "ln", "hash", "--version", "log", "info",
+    "install",
+    "add",
+    "echo",
+    "printf",
+    "which",
+    "command",
+    "type",
+    "grep",
+    "test",
+    "[",
+    "kill",
+    "pkill",
+    "pgrep",
+    "ps",
+    "cat",
+    "rm",
+    "chmod",
+    "cp",
+    "mv",
+    "ln",
+    "hash",
+    "--version",
+    "log",
+    "info",
 ];
 
 /// The server a segment starts, if it starts one.
@@ -319,14 +380,22 @@ pub(crate) fn server_in<'s, 'a>(segment: &'s [Word<'a>]) -> Option<ServerCall<'s
                     ("fastapi", "run") => Server::FastapiRun,
                     _ => return None,
                 };
-                return Some(call(server, sub.range, rest.get(j + 1..).unwrap_or_default()));
+                return Some(call(
+                    server,
+                    sub.range,
+                    rest.get(j + 1..).unwrap_or_default(),
+                ));
             }
             p if p == "manage.py" || p == "django-admin" => {
                 let (j, sub) = subcommand(rest)?;
                 if sub.text != "runserver" {
                     return None;
                 }
-                return Some(call(Server::Runserver, sub.range, rest.get(j + 1..).unwrap_or_default()));
+                return Some(call(
+                    Server::Runserver,
+                    sub.range,
+                    rest.get(j + 1..).unwrap_or_default(),
+                ));
             }
             _ => {}
         }
@@ -342,7 +411,10 @@ fn subcommand<'s, 'a>(words: &'s [Word<'a>]) -> Option<(usize, &'s Word<'a>)> {
             skip_next = false;
             continue;
         }
-        if matches!(w.text, "--app" | "-A" | "--env-file" | "-e" | "--settings" | "--pythonpath") {
+        if matches!(
+            w.text,
+            "--app" | "-A" | "--env-file" | "-e" | "--settings" | "--pythonpath"
+        ) {
             skip_next = true;
             continue;
         }
@@ -358,13 +430,20 @@ fn subcommand<'s, 'a>(words: &'s [Word<'a>]) -> Option<(usize, &'s Word<'a>)> {
 pub(crate) fn has_option(args: &[Word], short: &[&str], long: &[&str]) -> bool {
     args.iter().any(|w| {
         let t = w.text;
-        long.iter().any(|l| t == *l || t.strip_prefix(l).is_some_and(|r| r.starts_with('=')))
-            || short.iter().any(|s| t.starts_with(s) && !t.starts_with("--"))
+        long.iter()
+            .any(|l| t == *l || t.strip_prefix(l).is_some_and(|r| r.starts_with('=')))
+            || short
+                .iter()
+                .any(|s| t.starts_with(s) && !t.starts_with("--"))
     })
 }
 
 /// The value of an option (`-k gevent`, `--worker-class=gevent`, `-kgevent`).
-pub(crate) fn option_value<'a>(args: &[Word<'a>], short: &[&str], long: &[&str]) -> Option<&'a str> {
+pub(crate) fn option_value<'a>(
+    args: &[Word<'a>],
+    short: &[&str],
+    long: &[&str],
+) -> Option<&'a str> {
     for (i, w) in args.iter().enumerate() {
         let t = w.text;
         for l in long {
@@ -379,7 +458,10 @@ pub(crate) fn option_value<'a>(args: &[Word<'a>], short: &[&str], long: &[&str])
             if t == *s {
                 return args.get(i + 1).map(|n| n.text);
             }
-            if let Some(v) = t.strip_prefix(s).filter(|v| !v.is_empty() && !t.starts_with("--")) {
+            if let Some(v) = t
+                .strip_prefix(s)
+                .filter(|v| !v.is_empty() && !t.starts_with("--"))
+            {
                 return Some(v.trim_start_matches('='));
             }
         }
@@ -390,7 +472,11 @@ pub(crate) fn option_value<'a>(args: &[Word<'a>], short: &[&str], long: &[&str])
 /// The words of `range` in `file`, split into segments. Quotes, JSON brackets and commas around a word are
 /// trimmed; a backslash before a line break continues the line. In a `script`, a line break ends a command and
 /// `#` starts a comment; elsewhere (a Dockerfile instruction, a compose value) line breaks are spaces.
-pub(crate) fn words_in<'a>(file: &'a SourceFile, range: TextRange, script: bool) -> Vec<Segment<'a>> {
+pub(crate) fn words_in<'a>(
+    file: &'a SourceFile,
+    range: TextRange,
+    script: bool,
+) -> Vec<Segment<'a>> {
     let text = file.text.get(range.start..range.end).unwrap_or("");
     let bytes = text.as_bytes();
     let mut segments: Vec<Segment> = vec![Vec::new()];
@@ -405,7 +491,8 @@ pub(crate) fn words_in<'a>(file: &'a SourceFile, range: TextRange, script: bool)
         if semicolon {
             word = word.trim_end_matches(';').trim_end_matches(['"', '\'']);
         }
-        if !word.is_empty() && word != "-" && word != "\\" {
+        let list_marker = raw == "-" && file.kind == FileKind::Compose;
+        if !word.is_empty() && !list_marker && word != "\\" {
             let from = range.start + s + lead;
             let w = Word {
                 text: file.text.get(from..from + word.len()).unwrap_or(""),
@@ -430,7 +517,11 @@ pub(crate) fn words_in<'a>(file: &'a SourceFile, range: TextRange, script: bool)
                 push(&mut segments, s, i);
             }
             if continuation {
-                i += if bytes.get(i + 1) == Some(&b'\r') { 3 } else { 2 };
+                i += if bytes.get(i + 1) == Some(&b'\r') {
+                    3
+                } else {
+                    2
+                };
                 continue;
             }
             if b == b'\n' && script {
@@ -478,7 +569,10 @@ mod tests {
             FileKind::Dockerfile,
             "CMD [\"uvicorn\", \"app:app\", \"--reload\"]",
         );
-        assert_eq!(texts(&f, false), [["CMD", "uvicorn", "app:app", "--reload"]]);
+        assert_eq!(
+            texts(&f, false),
+            [["CMD", "uvicorn", "app:app", "--reload"]]
+        );
         let f = SourceFile::new(
             "Dockerfile",
             FileKind::Dockerfile,
@@ -511,23 +605,41 @@ mod tests {
 
     #[test]
     fn servers_and_their_arguments() {
-        let f = SourceFile::new("x", FileKind::Script, "python -m flask --app api run --port 80\n");
+        let f = SourceFile::new(
+            "x",
+            FileKind::Script,
+            "python -m flask --app api run --port 80\n",
+        );
         let segments = words_in(&f, TextRange::new(0, f.text.len()), true);
         let call = segments.first().and_then(|s| server_in(s));
         assert_eq!(call.as_ref().map(|c| c.server), Some(Server::FlaskRun));
-        assert_eq!(call.as_ref().map(|c| c.head.slice(&f.text)), Some("flask --app api run"));
-        let f = SourceFile::new("x", FileKind::Script, "pip install gunicorn\nflask db upgrade\n");
+        assert_eq!(
+            call.as_ref().map(|c| c.head.slice(&f.text)),
+            Some("flask --app api run")
+        );
+        let f = SourceFile::new(
+            "x",
+            FileKind::Script,
+            "pip install gunicorn\nflask db upgrade\n",
+        );
         let segments = words_in(&f, TextRange::new(0, f.text.len()), true);
         assert!(segments.iter().all(|s| server_in(s).is_none()));
     }
 
     #[test]
     fn options_alone_assigned_or_glued() {
-        let f = SourceFile::new("x", FileKind::Script, "gunicorn -w4 --worker-class=gevent app:app");
+        let f = SourceFile::new(
+            "x",
+            FileKind::Script,
+            "gunicorn -w4 --worker-class=gevent app:app",
+        );
         let segments = words_in(&f, TextRange::new(0, f.text.len()), true);
         let args = segments.first().map(Vec::as_slice).unwrap_or_default();
         assert!(has_option(args, &["-w"], &["--workers"]));
-        assert_eq!(option_value(args, &["-k"], &["--worker-class"]), Some("gevent"));
+        assert_eq!(
+            option_value(args, &["-k"], &["--worker-class"]),
+            Some("gevent")
+        );
         assert!(!has_option(args, &["-t"], &["--threads"]));
     }
 }

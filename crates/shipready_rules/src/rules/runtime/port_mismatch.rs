@@ -77,11 +77,17 @@ fn check(ctx: &Context) -> Outcome {
         let Some(reference) = reference(&sources) else {
             continue;
         };
-        for odd in sources.iter().filter(|s| !s.ports.iter().any(|p| p.0 == reference)) {
+        for odd in sources
+            .iter()
+            .filter(|s| !s.ports.iter().any(|p| p.0 == reference))
+        {
             let Some(&(port, file, range)) = odd.ports.first() else {
                 continue;
             };
-            if findings.iter().any(|f| f.file.as_deref() == Some(file) && f.range == Some(range)) {
+            if findings
+                .iter()
+                .any(|f| f.file.as_deref() == Some(file) && f.range == Some(range))
+            {
                 continue;
             }
             let others: Vec<String> = sources
@@ -138,10 +144,18 @@ fn ports_text(s: &Source) -> String {
 
 /// The port most places name; a tie goes to the value of the highest-ranked place.
 fn reference(sources: &[Source]) -> Option<u16> {
-    let mut values: Vec<u16> = sources.iter().flat_map(|s| s.ports.iter().map(|p| p.0)).collect();
+    let mut values: Vec<u16> = sources
+        .iter()
+        .flat_map(|s| s.ports.iter().map(|p| p.0))
+        .collect();
     values.sort_unstable();
     values.dedup();
-    let votes = |v: u16| sources.iter().filter(|s| s.ports.iter().any(|p| p.0 == v)).count();
+    let votes = |v: u16| {
+        sources
+            .iter()
+            .filter(|s| s.ports.iter().any(|p| p.0 == v))
+            .count()
+    };
     let best = values.iter().map(|v| votes(*v)).max()?;
     let mut ranked: Vec<&Source> = sources.iter().collect();
     ranked.sort_by_key(|s| s.place);
@@ -214,11 +228,18 @@ fn bind<'a>(ctx: &'a Context, rt: &Runtime<'a>) -> Option<Source<'a>> {
                 Server::Runserver => runserver_port(call.args),
                 _ => flag_port(call.args),
             };
-            let (port, word) = found?;
+            if let Some((port, word)) = found {
+                return Some(Source {
+                    place: Place::Bind,
+                    label: format!("{} binds", call.server.name()),
+                    ports: vec![(port, word.file, word.range)],
+                });
+            }
+            let port = default_port(ctx, rt, call.server, call.args)?;
             return Some(Source {
                 place: Place::Bind,
-                label: format!("{} binds", call.server.name()),
-                ports: vec![(port, word.file, word.range)],
+                label: format!("{} listens on its default port", call.server.name()),
+                ports: vec![(port, call.file, call.head)],
             });
         }
         if let Some(py) = python_entry(ctx, &rt.context, segment) {
@@ -234,6 +255,38 @@ fn bind<'a>(ctx: &'a Context, rt: &Runtime<'a>) -> Option<Source<'a>> {
         }
     }
     None
+}
+
+/// The port a server listens on when its command names none: 8000 for uvicorn, gunicorn, hypercorn, the
+/// FastAPI CLI and `runserver`, 5000 for `flask run`. Unknown when anything else can choose it: an option
+/// that binds elsewhere (a socket, a file descriptor, a config file), an environment variable the server reads
+/// (`PORT` for gunicorn, `UVICORN_PORT`, `FLASK_RUN_PORT`, `GUNICORN_CMD_ARGS`), or a gunicorn config file.
+fn default_port(ctx: &Context, rt: &Runtime, server: Server, args: &[Word]) -> Option<u16> {
+    let other_binding = [
+        "--uds", "--fd", "-c", "--config", "--bind", "-b", "--port", "-p",
+    ]
+    .iter()
+    .any(|o| {
+        args.iter()
+            .any(|w| w.text == *o || w.text.starts_with(&format!("{o}=")))
+    });
+    let env = [
+        "PORT",
+        "UVICORN_PORT",
+        "FLASK_RUN_PORT",
+        "GUNICORN_CMD_ARGS",
+        "HYPERCORN_BIND",
+    ];
+    if other_binding || rt.sets_env(&env) {
+        return None;
+    }
+    match server {
+        Server::Gunicorn if rt.has_gunicorn_config(ctx) => None,
+        Server::Hypercorn => None,
+        Server::FlaskRun => Some(5000),
+        Server::Runserver => args.iter().all(|w| w.text.starts_with('-')).then_some(8000),
+        _ => Some(8000),
+    }
 }
 
 /// `--port 80`, `-b 0.0.0.0:80`, `--bind=:80`: the port and the word that holds it.
@@ -266,16 +319,29 @@ fn runserver_port<'s, 'a>(args: &'s [Word<'a>]) -> Option<(u16, &'s Word<'a>)> {
 /// The port of the local URL the container's health check requests: the compose service's `healthcheck`,
 /// else the image's `HEALTHCHECK`.
 fn probe<'a>(rt: &Runtime<'a>) -> Option<Source<'a>> {
-    let (file, range, command, label) = match rt.service.and_then(|(f, s)| Some((f, s.healthcheck.as_ref()?))) {
+    let (file, range, command, label) = match rt
+        .service
+        .and_then(|(f, s)| Some((f, s.healthcheck.as_ref()?)))
+    {
         Some((f, h)) => {
             if h.disabled {
                 return None;
             }
-            (f, h.range, h.test.as_str(), "the compose healthcheck requests")
+            (
+                f,
+                h.range,
+                h.test.as_str(),
+                "the compose healthcheck requests",
+            )
         }
         None => {
             let h = healthcheck(rt.facts, rt.stage).filter(|h| !h.disabled)?;
-            (rt.dockerfile, h.range, h.command.as_str(), "the HEALTHCHECK requests")
+            (
+                rt.dockerfile,
+                h.range,
+                h.command.as_str(),
+                "the HEALTHCHECK requests",
+            )
         }
     };
     let (port, url) = local_url_port(command)?;
@@ -295,8 +361,9 @@ fn probe<'a>(rt: &Runtime<'a>) -> Option<Source<'a>> {
 /// `127.0.0.1:5000`, `http://localhost/` on 80), with the URL as written. A port filled in at run time is
 /// unknown.
 pub(crate) fn local_url_port(command: &str) -> Option<(u16, &str)> {
-    let separators =
-        |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '(' | ')' | ',' | '\\' | '=' | ';');
+    let separators = |c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '(' | ')' | ',' | '\\' | '=' | ';')
+    };
     for token in command.split(separators) {
         let (rest, default) = if let Some(r) = token.strip_prefix("http://") {
             (r, Some(80))

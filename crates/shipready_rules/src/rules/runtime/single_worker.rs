@@ -27,11 +27,7 @@
 //! ```
 //! or set `WEB_CONCURRENCY` in the image or the service's environment.
 
-use shipready_syntax::dockerfile::DockerfileFacts;
-use shipready_syntax::dockerfile::Stage;
-
-use super::launch::{has_option, option_value, runtimes, server_in, Runtime, Server};
-use crate::index::docker::chain;
+use super::launch::{has_option, option_value, runtimes, server_in, Server};
 use crate::{Category, Context, Finding, Outcome, Rule, Severity};
 
 pub(crate) static RULE: Rule = Rule {
@@ -68,13 +64,16 @@ fn check(ctx: &Context) -> Outcome {
                 || has_option(args, &["-c"], &["--config"])
                 || has_option(args, &[], &["--threads"])
                 || class.is_some_and(|k| k != "sync")
-                || env_sets(rt)
-                || config_file(ctx, rt);
+                || rt.sets_env(ENV)
+                || rt.has_gunicorn_config(ctx);
             if configured {
                 continue;
             }
             let head = call.head;
-            if findings.iter().any(|f| f.file.as_deref() == Some(call.file) && f.range == Some(head)) {
+            if findings
+                .iter()
+                .any(|f| f.file.as_deref() == Some(call.file) && f.range == Some(head))
+            {
                 continue;
             }
             findings.push(Finding::at(
@@ -102,33 +101,4 @@ fn check(ctx: &Context) -> Outcome {
         findings,
     )
     .needing(needed)
-}
-
-/// Whether the image's `ENV` or the compose service's `environment` sets a variable gunicorn reads.
-fn env_sets(rt: &Runtime) -> bool {
-    let image = image_env(rt.facts, rt.stage);
-    let service = rt.service.is_some_and(|(_, s)| {
-        s.environment
-            .iter()
-            .any(|e| ENV.contains(&e.value.0.as_str()))
-    });
-    image || service
-}
-
-fn image_env(d: &DockerfileFacts, stage: &Stage) -> bool {
-    chain(d, stage)
-        .iter()
-        .any(|s| s.env.iter().any(|e| ENV.contains(&e.key.as_str())))
-}
-
-/// A gunicorn configuration file in the build context (gunicorn reads `./gunicorn.conf.py` by itself).
-fn config_file(ctx: &Context, rt: &Runtime) -> bool {
-    let under = if rt.context.is_empty() {
-        String::new()
-    } else {
-        format!("{}/", rt.context)
-    };
-    ctx.workspace.files().iter().any(|f| {
-        f.path.starts_with(&under) && matches!(f.name(), "gunicorn.conf.py" | "gunicorn_conf.py")
-    })
 }
