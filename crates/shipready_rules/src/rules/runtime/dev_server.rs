@@ -64,7 +64,7 @@ fn check(ctx: &Context) -> Outcome {
                 if let Some((file, range, message)) =
                     development(&call.server, call.file, call.head, call.args, &who)
                 {
-                    push(Finding::at(file, range, message));
+                    push(Finding::at(file, range, super::capitalized(&message)));
                 }
                 continue;
             }
@@ -78,10 +78,10 @@ fn check(ctx: &Context) -> Outcome {
                     push(Finding::at(
                         &py.path,
                         range,
-                        format!(
+                        super::capitalized(&format!(
                             "{who} runs `python {}`, whose `app.run()` starts Flask's development server{debug}. Serve the app with gunicorn instead.",
                             py.name()
-                        ),
+                        )),
                     ));
                 }
             }
@@ -90,7 +90,8 @@ fn check(ctx: &Context) -> Outcome {
     let n = runtimes.len();
     let judged = super::super::plural(n, "service container", "service containers");
     if findings.is_empty() {
-        return Outcome::pass(format!("{judged} run a production server"), Vec::new());
+        let verb = if n == 1 { "runs" } else { "run" };
+        return Outcome::pass(format!("{judged} {verb} a production server"), Vec::new());
     }
     let needed = findings.len();
     Outcome::fail(

@@ -69,7 +69,7 @@ impl Runtime<'_> {
     pub fn name(&self) -> String {
         match self.service {
             Some((file, s)) => format!("compose service `{}` ({})", s.name.value, file.path),
-            None => self.dockerfile.path.clone(),
+            None => format!("the image built from {}", self.dockerfile.path),
         }
     }
 }

@@ -13,3 +13,31 @@ use crate::{Finding, Outcome};
 pub(crate) fn not_applicable(why: &str) -> Outcome {
     Outcome::not_applicable(why.to_owned(), Finding::report_only(why.to_owned()))
 }
+
+/// `text` with its first letter in upper case.
+pub(crate) fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub(crate) fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn lists_and_capitals() {
+        let items = ["a".to_owned(), "b".to_owned(), "c".to_owned()];
+        assert_eq!(super::and_list(&items), "a, b and c");
+        assert_eq!(super::capitalized("the port"), "The port");
+    }
+}

@@ -93,22 +93,24 @@ fn check(ctx: &Context) -> Outcome {
             let others: Vec<String> = sources
                 .iter()
                 .filter(|s| s.place != odd.place)
-                .map(|s| format!("{} ({})", s.label, ports_text(s)))
+                .map(|s| format!("{} is {}", s.label, ports_text(s)))
                 .collect();
+            let within = match rt.service {
+                Some((_, service)) => format!(" for compose service `{}`", service.name.value),
+                None => String::new(),
+            };
             let mut finding = Finding::at(
                 file,
                 range,
-                format!(
-                    "{} {port} for {}, but {} {}: use port {reference}.",
+                super::capitalized(&format!(
+                    "{} is {port}{within}, but {}: use {reference} everywhere.",
                     odd.label,
-                    rt.name(),
-                    others.join(", "),
-                    if others.len() == 1 { "says" } else { "say" },
-                ),
+                    super::and_list(&others),
+                )),
             );
             for s in sources.iter().filter(|s| s.place != odd.place) {
                 if let Some(&(p, f, r)) = s.ports.first() {
-                    finding = finding.with_related(f, r, format!("{} {p}", s.label));
+                    finding = finding.with_related(f, r, format!("{} is {p}", s.label));
                 }
             }
             findings.push(finding);
@@ -129,8 +131,9 @@ fn check(ctx: &Context) -> Outcome {
     let needed = findings.len();
     Outcome::fail(
         format!(
-            "{} disagree with the others",
-            super::super::plural(needed, "port", "ports")
+            "{} {} with the others",
+            super::super::plural(needed, "port", "ports"),
+            if needed == 1 { "disagrees" } else { "disagree" }
         ),
         findings,
     )
@@ -181,7 +184,10 @@ fn sources<'a>(ctx: &'a Context, rt: &Runtime<'a>) -> Vec<Source<'a>> {
         if !ports.is_empty() {
             out.push(Source {
                 place: Place::Compose,
-                label: format!("compose `{}` ports publish", service.name.value),
+                label: format!(
+                    "the container port compose `{}` publishes",
+                    service.name.value
+                ),
                 ports,
             });
         }
@@ -213,7 +219,7 @@ fn sources<'a>(ctx: &'a Context, rt: &Runtime<'a>) -> Vec<Source<'a>> {
     if !exposed.is_empty() {
         out.push(Source {
             place: Place::Expose,
-            label: format!("{} EXPOSE", rt.dockerfile.path),
+            label: format!("EXPOSE in {}", rt.dockerfile.path),
             ports: exposed,
         });
     }
@@ -231,14 +237,14 @@ fn bind<'a>(ctx: &'a Context, rt: &Runtime<'a>) -> Option<Source<'a>> {
             if let Some((port, word)) = found {
                 return Some(Source {
                     place: Place::Bind,
-                    label: format!("{} binds", call.server.name()),
+                    label: format!("the port {} binds", call.server.name()),
                     ports: vec![(port, word.file, word.range)],
                 });
             }
             let port = default_port(ctx, rt, call.server, call.args)?;
             return Some(Source {
                 place: Place::Bind,
-                label: format!("{} listens on its default port", call.server.name()),
+                label: format!("the default port of {}", call.server.name()),
                 ports: vec![(port, call.file, call.head)],
             });
         }
@@ -249,7 +255,7 @@ fn bind<'a>(ctx: &'a Context, rt: &Runtime<'a>) -> Option<Source<'a>> {
             let runner = facts.web.runners.first()?;
             return Some(Source {
                 place: Place::Bind,
-                label: format!("{} runs the app on", py.path),
+                label: format!("the port app.run() in {} uses", py.path),
                 ports: vec![(runner.port?, py.path.as_str(), runner.range)],
             });
         }
@@ -331,7 +337,7 @@ fn probe<'a>(rt: &Runtime<'a>) -> Option<Source<'a>> {
                 f,
                 h.range,
                 h.test.as_str(),
-                "the compose healthcheck requests",
+                "the port the compose healthcheck requests",
             )
         }
         None => {
@@ -340,7 +346,7 @@ fn probe<'a>(rt: &Runtime<'a>) -> Option<Source<'a>> {
                 rt.dockerfile,
                 h.range,
                 h.command.as_str(),
-                "the HEALTHCHECK requests",
+                "the port the HEALTHCHECK requests",
             )
         }
     };

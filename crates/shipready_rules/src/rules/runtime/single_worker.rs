@@ -79,10 +79,10 @@ fn check(ctx: &Context) -> Outcome {
             findings.push(Finding::at(
                 call.file,
                 head,
-                format!(
+                super::capitalized(&format!(
                     "{} starts gunicorn with its default single synchronous worker: one request at a time. Add `--workers N` (2-4 per core) or set WEB_CONCURRENCY.",
                     rt.name()
-                ),
+                )),
             ));
         }
     }
@@ -96,7 +96,7 @@ fn check(ctx: &Context) -> Outcome {
     Outcome::fail(
         format!(
             "{} with one synchronous worker",
-            super::super::plural(needed, "gunicorn", "gunicorns")
+            super::super::plural(needed, "gunicorn start", "gunicorn starts")
         ),
         findings,
     )
