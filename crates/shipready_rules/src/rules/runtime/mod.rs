@@ -6,6 +6,8 @@ pub mod dev_server;
 pub(crate) mod launch;
 pub mod port_mismatch;
 pub mod single_worker;
+#[cfg(test)]
+mod tests;
 
 use crate::{Finding, Outcome};
 
@@ -29,15 +31,5 @@ pub(crate) fn and_list(items: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn lists_and_capitals() {
-        let items = ["a".to_owned(), "b".to_owned(), "c".to_owned()];
-        assert_eq!(super::and_list(&items), "a, b and c");
-        assert_eq!(super::capitalized("the port"), "The port");
     }
 }
