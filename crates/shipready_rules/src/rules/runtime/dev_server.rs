@@ -4,8 +4,9 @@
 //! with `python app.py` whose Flask `app.run(...)` starts Werkzeug's server. The command read is the one the
 //! container runs: the compose `command:` of the service that builds the image, else the final stage's (or
 //! the compose build target's) `ENTRYPOINT`/`CMD`, and the shell scripts and Python files that command runs.
-//! Development compose files and Dockerfiles are not production files and are not judged; nor are CLI, job
-//! or Lambda images.
+//! A `Procfile`'s `web` process is read too. Development compose files and Dockerfiles, and compose services
+//! that build a development stage (`target: dev`, `debug`, `test`), are not production and are not judged;
+//! nor are CLI, job or Lambda images.
 //!
 //! ## Why it matters
 //! Development servers are built for one developer: Werkzeug and `runserver` say so on start, serve requests
@@ -28,7 +29,7 @@
 use shipready_syntax::FileFacts;
 use shipready_text::TextRange;
 
-use super::launch::{python_entry, runtimes, server_in, Server, Word};
+use super::launch::{procfile_web, python_entry, runtimes, server_in, Segment, Server, Word};
 use crate::{Category, Context, Finding, Outcome, Rule, Severity};
 
 pub(crate) static RULE: Rule = Rule {
@@ -44,9 +45,13 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context) -> Outcome {
-    let runtimes = runtimes(ctx);
-    if runtimes.is_empty() {
-        return super::not_applicable("no service container");
+    let mut launches: Vec<(String, String, Vec<Segment>)> = runtimes(ctx)
+        .into_iter()
+        .map(|rt| (rt.name(), rt.context.clone(), rt.segments))
+        .collect();
+    launches.extend(procfile_web(ctx));
+    if launches.is_empty() {
+        return super::not_applicable("no service container or web process");
     }
     let mut findings: Vec<Finding> = Vec::new();
     let mut push = |f: Finding| {
@@ -57,18 +62,17 @@ fn check(ctx: &Context) -> Outcome {
             findings.push(f);
         }
     };
-    for rt in &runtimes {
-        let who = rt.name();
-        for segment in &rt.segments {
+    for (who, context, segments) in &launches {
+        for segment in segments {
             if let Some(call) = server_in(segment) {
                 if let Some((file, range, message)) =
-                    development(&call.server, call.file, call.head, call.args, &who)
+                    development(&call.server, call.file, call.head, call.args, who)
                 {
                     push(Finding::at(file, range, super::capitalized(&message)));
                 }
                 continue;
             }
-            if let Some(py) = python_entry(ctx, &rt.context, segment) {
+            if let Some(py) = python_entry(ctx, context, segment) {
                 if let Some((range, debug)) = flask_run(py) {
                     let debug = if debug {
                         " with debug on (Werkzeug's debugger runs code for anyone who reaches an error page)"
@@ -87,11 +91,10 @@ fn check(ctx: &Context) -> Outcome {
             }
         }
     }
-    let n = runtimes.len();
-    let judged = super::super::plural(n, "service container", "service containers");
+    let n = launches.len();
+    let judged = super::super::plural(n, "server start", "server starts");
     if findings.is_empty() {
-        let verb = if n == 1 { "runs" } else { "run" };
-        return Outcome::pass(format!("{judged} {verb} a production server"), Vec::new());
+        return Outcome::pass(format!("{judged}, no development server"), Vec::new());
     }
     let needed = findings.len();
     Outcome::fail(

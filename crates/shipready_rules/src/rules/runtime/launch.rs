@@ -172,6 +172,35 @@ pub(crate) fn runtimes<'a>(ctx: &'a Context) -> Vec<Runtime<'a>> {
     out
 }
 
+/// A process that serves outside a container image: the `web` process of a `Procfile` (Heroku, Dokku,
+/// honcho), as `(who, folder, segments)`.
+pub(crate) fn procfile_web<'a>(ctx: &'a Context) -> Vec<(String, String, Vec<Segment<'a>>)> {
+    let mut out = Vec::new();
+    for file in ctx.workspace.files() {
+        if !file.name().eq_ignore_ascii_case("procfile") {
+            continue;
+        }
+        let mut offset = 0;
+        for line in file.text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let Some((kind, _)) = line.split_once(':') else {
+                continue;
+            };
+            if kind.trim() != "web" {
+                continue;
+            }
+            let range = TextRange::new(start + kind.len() + 1, start + line.trim_end().len());
+            out.push((
+                format!("the `web` process of {}", file.path),
+                file.dir().to_owned(),
+                words_in(file, range, true),
+            ));
+        }
+    }
+    out
+}
+
 /// Words of a compose `build.target` that name a development or test stage (`dev`, `debug`, `test`).
 const DEV_TARGET_WORDS: &[&str] = &[
     "dev",

@@ -4,6 +4,8 @@
 //! the compose service's `environment`, or a configuration file (`-c`, a `gunicorn.conf.py` in the build
 //! context) that can set them. The command read is the one the container runs (see RT001).
 //!
+//! A `Procfile` is not judged: Heroku and its kin set `WEB_CONCURRENCY` for the dyno, which gunicorn reads.
+//!
 //! Not judged, by design: uvicorn, hypercorn, `fastapi run` and gunicorn with an asynchronous or threaded
 //! worker class (`-k uvicorn.workers.UvicornWorker`, `gevent`, `eventlet`, `gthread`). One event-loop process
 //! per container, with the orchestrator (Kubernetes, ECS, Cloud Run, compose `replicas`) scaling containers,

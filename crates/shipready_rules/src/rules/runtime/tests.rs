@@ -178,3 +178,19 @@ fn lists_and_capitals() {
     assert_eq!(super::and_list(&items), "a, b and c");
     assert_eq!(super::capitalized("the port"), "The port");
 }
+
+#[test]
+fn a_procfile_web_process_is_read_for_development_servers_only() {
+    let files = [(
+        "Procfile",
+        "release: python manage.py migrate\nweb: flask --app shop run --host 0.0.0.0 --port $PORT\n",
+    )];
+    assert_eq!(
+        found("RT001", &files),
+        [pair("Procfile", "flask --app shop run")]
+    );
+    // Heroku sets WEB_CONCURRENCY, which gunicorn reads: a Procfile's gunicorn is not single.
+    let files = [("Procfile", "web: gunicorn shop:app\n")];
+    assert!(found("RT001", &files).is_empty());
+    assert!(found("RT002", &files).is_empty());
+}
