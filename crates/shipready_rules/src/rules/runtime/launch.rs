@@ -278,6 +278,44 @@ fn expand<'a>(ctx: &'a Context, context: &str, segments: Vec<Segment<'a>>) -> Ve
         }
         queue = next;
     }
+    unconditional(out)
+}
+
+/// The segments outside `if`/`case` blocks. A command in a branch runs only when its condition holds
+/// (`if [ "$ENV" = dev ]; then uvicorn --reload ...; else gunicorn ...; fi`), which a reading of the text
+/// cannot decide, so a branch says nothing about what the container runs.
+fn unconditional(segments: Vec<Segment>) -> Vec<Segment> {
+    let mut depth: Vec<(&str, usize)> = Vec::new();
+    let mut out = Vec::new();
+    for segment in segments {
+        let Some(first) = segment.first() else {
+            continue;
+        };
+        let file = first.file;
+        let at = match depth.iter().position(|(f, _)| *f == file) {
+            Some(i) => i,
+            None => {
+                depth.push((file, 0));
+                depth.len() - 1
+            }
+        };
+        let Some(level) = depth.get_mut(at).map(|(_, d)| d) else {
+            continue;
+        };
+        let opens = segment
+            .iter()
+            .filter(|w| matches!(w.text, "if" | "case"))
+            .count();
+        let closes = segment
+            .iter()
+            .filter(|w| matches!(w.text, "fi" | "esac"))
+            .count();
+        let inside = *level > 0 || opens > 0;
+        *level = (*level + opens).saturating_sub(closes);
+        if !inside {
+            out.push(segment);
+        }
+    }
     out
 }
 

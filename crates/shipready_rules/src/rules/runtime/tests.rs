@@ -194,3 +194,16 @@ fn a_procfile_web_process_is_read_for_development_servers_only() {
     assert!(found("RT001", &files).is_empty());
     assert!(found("RT002", &files).is_empty());
 }
+
+#[test]
+fn commands_in_a_branch_say_nothing() {
+    let files = [
+        ("Dockerfile", "FROM python:3.12-slim\nCOPY . /srv\nEXPOSE 8000\nCMD [\"/srv/run.sh\"]\n"),
+        (
+            "run.sh",
+            "#!/bin/sh\nif [ \"$APP_ENV\" = \"development\" ]; then\n  exec uvicorn app:app --reload\nfi\nexec gunicorn -w 4 -k uvicorn.workers.UvicornWorker app:app\n",
+        ),
+    ];
+    assert!(found("RT001", &files).is_empty());
+    assert!(found("RT002", &files).is_empty());
+}
