@@ -45,7 +45,7 @@ fn json_has_schema_version_one_and_no_colour() {
         .unwrap_or_default();
     assert_eq!(
         ids,
-        ["docker", "cdk", "guide", "rollback", "health", "security"]
+        ["docker", "cdk", "guide", "rollback", "health", "security", "runtime"]
     );
 }
 

@@ -73,9 +73,9 @@ fn hovers_say_what_a_gap_costs_and_what_a_route_earns() {
         .unwrap_or_default()
         .to_owned();
     assert!(text.contains("HC001"), "{text}");
-    assert!(text.contains("Worth **4.0 points**"), "{text}");
+    assert!(text.contains("Worth **3.33 points**"), "{text}");
     assert!(
-        text.contains("Fixing this takes the workspace from 30.0 Significant Work Required to 34.0 Significant Work Required"),
+        text.contains("Fixing this takes the workspace from 41.67 Significant Work Required to 45.0 Significant Work Required"),
         "{text}"
     );
     assert!(
@@ -119,7 +119,7 @@ fn lenses_report_command_and_score_notification() {
         .unwrap_or_default();
     assert_eq!(
         titles.first().copied(),
-        Some("Readiness 30.0/100 - Significant Work Required")
+        Some("Readiness 41.67/100 - Significant Work Required")
     );
     assert!(
         titles.get(1).is_some_and(|t| t.contains("Docker 50.0")),
@@ -145,7 +145,7 @@ fn lenses_report_command_and_score_notification() {
             json!({"command": "shipready.report", "arguments": [file_uri(&root)]}),
         )
         .unwrap_or(Value::Null);
-    assert_eq!(report["overall"], 30.0);
+    assert_eq!(report["overall"], 41.67);
     assert_eq!(report["schema_version"], 1);
     let unknown = c.request(
         "workspace/executeCommand",

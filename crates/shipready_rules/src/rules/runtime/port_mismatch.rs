@@ -195,6 +195,7 @@ fn sources<'a>(ctx: &'a Context, rt: &Runtime<'a>) -> Vec<Source<'a>> {
     if let Some(probe) = probe(rt) {
         out.push(probe);
     }
+    // EXPOSE accumulates through the stages an image is built `FROM`.
     let mut exposed = Vec::new();
     for stage in chain(rt.facts, rt.stage) {
         for e in &stage.exposes {
@@ -211,9 +212,6 @@ fn sources<'a>(ctx: &'a Context, rt: &Runtime<'a>) -> Vec<Source<'a>> {
                 };
                 exposed.push((port, rt.dockerfile.path.as_str(), range));
             }
-        }
-        if !exposed.is_empty() {
-            break;
         }
     }
     if !exposed.is_empty() {
