@@ -112,7 +112,7 @@ mod tests {
             ["DEPLOYMENT.md", "Dockerfile", "app/main.py"]
         );
         let s = a.score_summary();
-        // The seed's five and security (standard profile).
-        assert_eq!(s.categories.len(), 6);
+        // The seed's five, security and runtime (standard profile).
+        assert_eq!(s.categories.len(), 7);
     }
 }
