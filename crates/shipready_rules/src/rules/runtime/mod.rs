@@ -5,9 +5,12 @@
 pub mod dev_server;
 pub(crate) mod launch;
 pub mod port_mismatch;
+mod ports;
+mod servers;
 pub mod single_worker;
 #[cfg(test)]
 mod tests;
+mod words;
 
 use crate::{Finding, Outcome};
 
