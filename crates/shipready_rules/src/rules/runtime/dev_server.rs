@@ -6,7 +6,8 @@
 //! the compose build target's) `ENTRYPOINT`/`CMD`, and the shell scripts and Python files that command runs.
 //! A `Procfile`'s `web` process is read too. Development compose files and Dockerfiles, and compose services
 //! that build a development stage (`target: dev`, `debug`, `test`), are not production and are not judged;
-//! nor are CLI, job or Lambda images.
+//! nor are CLI, job or Lambda images, nor commands inside an `if`/`case` branch of a start script (which one
+//! runs depends on the environment at start).
 //!
 //! ## Why it matters
 //! Development servers are built for one developer: Werkzeug and `runserver` say so on start, serve requests
