@@ -207,3 +207,30 @@ fn commands_in_a_branch_say_nothing() {
     assert!(found("RT001", &files).is_empty());
     assert!(found("RT002", &files).is_empty());
 }
+
+#[test]
+fn a_stack_of_several_services_gets_each_finding_at_its_own_place() {
+    let files = [
+        (
+            "web/Dockerfile",
+            "FROM python:3.12-slim AS base\nCOPY . /srv\nEXPOSE 5000\n\nFROM base\nHEALTHCHECK CMD curl -f http://localhost:5000/ping || exit 1\nENTRYPOINT [\"/srv/boot.sh\"]\n",
+        ),
+        ("web/boot.sh", "#!/bin/sh\nflask db upgrade\nexec gunicorn -b :5000 shop:app\n"),
+        (
+            "api/Dockerfile",
+            "FROM python:3.12-slim\nCOPY . /srv\nEXPOSE 8000\nCMD [\"uvicorn\", \"main:app\", \"--host\", \"0.0.0.0\"]\n",
+        ),
+        ("proxy/Dockerfile", "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/default.conf\n"),
+        (
+            "compose.prod.yaml",
+            "services:\n  web:\n    build: ./web\n    environment:\n      SHOP_ENV: production\n  api:\n    build: ./api\n    command: uvicorn main:app --host 0.0.0.0 --port 8001 --reload\n  worker:\n    build: ./api\n    command: python -m jobs.run\n  proxy:\n    build: ./proxy\n    ports:\n      - \"80:80\"\n",
+        ),
+    ];
+    assert_eq!(
+        found("RT001", &files),
+        [pair("compose.prod.yaml", "--reload")]
+    );
+    assert_eq!(found("RT002", &files), [pair("web/boot.sh", "gunicorn")]);
+    // api: compose's command binds 8001 while the image says EXPOSE 8000; a tie, so the bind is the truth.
+    assert_eq!(found("RT003", &files), [pair("api/Dockerfile", "8000")]);
+}
