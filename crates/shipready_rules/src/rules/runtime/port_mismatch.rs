@@ -1,12 +1,17 @@
 //! ## What it checks
 //! That the ports a service container's pieces name agree: the port the server binds (`--port`, `--bind`,
-//! `-b`, `manage.py runserver 0.0.0.0:80`, `app.run(port=...)`), the image's `EXPOSE`, the container side of
-//! the compose `ports` of the service that builds the image, and the port of the local URL its health check
-//! requests (compose `healthcheck`, else the image's `HEALTHCHECK`). Only ports written out count (a
-//! `$PORT` with no default is unknown; no server default is assumed), and only when at least two of these
-//! are known and one disagrees. The finding sits on the odd one out: the place whose port none of the others
-//! has, the others named in the message. When two places disagree with nothing to break the tie, the server's
-//! own bind is taken as the truth, then compose `ports`, then the probe, then `EXPOSE`.
+//! `-b`, `manage.py runserver 0.0.0.0:80`, `app.run(port=...)`, else the server's default: 8000 for uvicorn,
+//! gunicorn, `fastapi run` and `runserver`, 5000 for `flask run`), the image's `EXPOSE`, the container side
+//! of the compose `ports` of the service that builds the image, and the port of the local URL its health
+//! check requests (compose `healthcheck`, else the image's `HEALTHCHECK`; `http://localhost/` is port 80).
+//!
+//! A port filled in at run time (`$PORT` with no default) is unknown, and so is a default that an
+//! environment variable the server reads (`PORT` for gunicorn, `UVICORN_PORT`, `FLASK_RUN_PORT`,
+//! `GUNICORN_CMD_ARGS`) or a gunicorn config file can move. The rule compares only when the server's port is
+//! known and at least one other place names a port: without the server's own port, a probe of a management
+//! port beside the traffic port is not a mistake anyone can tell from the files. The finding sits on the odd
+//! one out: the place whose port none of the others has, the others named in the message. When two places
+//! disagree with nothing to break the tie, the server's bind is taken as the truth.
 //!
 //! ## Why it matters
 //! Each piece only works on the port the server really listens on. Compose forwarding to another port gives
@@ -71,7 +76,9 @@ fn check(ctx: &Context) -> Outcome {
     let mut findings: Vec<Finding> = Vec::new();
     for rt in &runtimes {
         let sources = sources(ctx, rt);
-        if sources.len() < 2 {
+        // Without the server's own port, EXPOSE, compose and the probe may name different ports on purpose (a
+        // management or metrics port probed beside the traffic port): nothing says which one is wrong.
+        if sources.len() < 2 || !sources.iter().any(|s| s.place == Place::Bind) {
             continue;
         }
         compared += 1;

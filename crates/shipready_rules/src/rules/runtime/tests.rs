@@ -234,3 +234,12 @@ fn a_stack_of_several_services_gets_each_finding_at_its_own_place() {
     // api: compose's command binds 8001 while the image says EXPOSE 8000; a tie, so the bind is the truth.
     assert_eq!(found("RT003", &files), [pair("api/Dockerfile", "8000")]);
 }
+
+#[test]
+fn without_the_servers_port_a_management_probe_is_no_mismatch() {
+    let files = [(
+        "Dockerfile",
+        "FROM eclipse-temurin:21-jre\nCOPY app.jar /app.jar\nEXPOSE 8080\nHEALTHCHECK CMD curl -f http://localhost:8081/actuator/health || exit 1\nCMD [\"java\", \"-jar\", \"/app.jar\"]\n",
+    )];
+    assert!(found("RT003", &files).is_empty());
+}
