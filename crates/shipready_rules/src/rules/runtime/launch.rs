@@ -15,7 +15,7 @@ use crate::index::workload::Workload;
 use crate::{Context, SourceFile};
 
 pub(crate) use super::servers::{has_option, option_value, program, server_in, Server};
-use super::words::{split, words_in};
+use super::words::words_in;
 pub(crate) use super::words::{Segment, Word};
 
 /// A service container: the image's Dockerfile and stage, the compose service that runs it (if one does), and
@@ -104,15 +104,17 @@ pub(crate) fn runtimes<'a>(ctx: &'a Context) -> Vec<Runtime<'a>> {
             continue;
         };
         let [entry, cmd] = command(d, stage);
-        let mut words = entry
-            .map(|c| instruction_words(dfile, c))
+        let entry = entry
+            .map(|c| instruction_segments(dfile, c))
             .unwrap_or_default();
-        match &service.command {
-            Some(c) => words.extend(words_in(cfile, c.range, false).into_iter().flatten()),
-            None => words.extend(cmd.map(|c| instruction_words(dfile, c)).unwrap_or_default()),
-        }
+        let cmd = match &service.command {
+            Some(c) => words_in(cfile, c.range, false),
+            None => cmd
+                .map(|c| instruction_segments(dfile, c))
+                .unwrap_or_default(),
+        };
         let context = b.paths.context.clone();
-        let segments = expand(ctx, &context, split(words));
+        let segments = expand(ctx, &context, argv(entry, cmd));
         covered.push(&b.paths.dockerfile);
         out.push(Runtime {
             dockerfile: dfile,
@@ -133,13 +135,12 @@ pub(crate) fn runtimes<'a>(ctx: &'a Context) -> Vec<Runtime<'a>> {
         let Some(stage) = final_stage(d) else {
             continue;
         };
-        let words: Vec<Word> = command(d, stage)
-            .into_iter()
-            .flatten()
-            .flat_map(|c| instruction_words(dfile, c))
-            .collect();
+        let [entry, cmd] = command(d, stage).map(|c| {
+            c.map(|c| instruction_segments(dfile, c))
+                .unwrap_or_default()
+        });
         let context = ctx.index.docker.context_of(&dfile.path).to_owned();
-        let segments = expand(ctx, &context, split(words));
+        let segments = expand(ctx, &context, argv(entry, cmd));
         // An image whose command runs a Python file that starts a web server (`python app.py` with
         // `app.run()`) serves, though nothing else in the Dockerfile says so.
         let runs_server = || {
@@ -215,18 +216,33 @@ fn development_target(target: &str) -> bool {
         .any(|w| DEV_TARGET_WORDS.contains(&w))
 }
 
-/// The words of a `CMD`/`ENTRYPOINT` instruction, its keyword left out.
-fn instruction_words<'a>(file: &'a SourceFile, c: &Command) -> Vec<Word<'a>> {
-    let mut words: Vec<Word> = words_in(file, c.range, false)
-        .into_iter()
-        .flatten()
-        .collect();
-    if words.first().is_some_and(|w| {
-        w.text.eq_ignore_ascii_case("CMD") || w.text.eq_ignore_ascii_case("ENTRYPOINT")
-    }) {
-        words.remove(0);
+/// The simple commands of a `CMD`/`ENTRYPOINT` instruction, its keyword left out.
+fn instruction_segments<'a>(file: &'a SourceFile, c: &Command) -> Vec<Segment<'a>> {
+    let mut segments = words_in(file, c.range, false);
+    if let Some(first) = segments.first_mut() {
+        let keyword = first.first().is_some_and(|w| {
+            w.text.eq_ignore_ascii_case("CMD") || w.text.eq_ignore_ascii_case("ENTRYPOINT")
+        });
+        if keyword {
+            first.remove(0);
+        }
     }
-    words
+    segments.retain(|s| !s.is_empty());
+    segments
+}
+
+/// The simple commands of an `ENTRYPOINT` followed by a `CMD` (or compose `command:`): the command's first
+/// simple command is arguments of the entrypoint's last one (`ENTRYPOINT ["python3"]` + `CMD ["app.py"]`).
+fn argv<'a>(entry: Vec<Segment<'a>>, cmd: Vec<Segment<'a>>) -> Vec<Segment<'a>> {
+    let mut out = entry;
+    let mut cmd = cmd.into_iter();
+    match (out.last_mut(), cmd.next()) {
+        (Some(last), Some(first)) => last.extend(first),
+        (None, Some(first)) => out.push(first),
+        _ => {}
+    }
+    out.extend(cmd);
+    out
 }
 
 /// The segments, followed by those of the shell scripts they run (two levels deep).

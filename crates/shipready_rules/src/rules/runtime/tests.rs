@@ -243,3 +243,15 @@ fn without_the_servers_port_a_management_probe_is_no_mismatch() {
     )];
     assert!(found("RT003", &files).is_empty());
 }
+
+#[test]
+fn each_simple_command_of_a_compose_command_is_read_on_its_own() {
+    let files = [
+        ("Dockerfile", "FROM python:3.12-slim\nCOPY . /srv\nEXPOSE 8000\n"),
+        (
+            "compose.yaml",
+            "services:\n  web:\n    build: .\n    command: sh -c \"flask db upgrade && gunicorn -b :8000 shop:app\"\n    ports:\n      - \"8000:8000\"\n",
+        ),
+    ];
+    assert_eq!(found("RT002", &files), [pair("compose.yaml", "gunicorn")]);
+}
