@@ -1,7 +1,8 @@
 //! The one table that assigns rule codes. Codes are stable: never renumber or reuse one.
 
 use crate::rules::{
-    cdk, compose, data_safety, docker, guide, health, observability, pipelines, rollback, security,
+    cdk, compose, data_safety, docker, guide, health, observability, pipelines, rollback, runtime,
+    security,
 };
 use crate::Rule;
 
@@ -86,6 +87,7 @@ pub static RULES: &[Registered] = &[
     Registered::scored("GD004", &guide::unmentioned_aws_services::RULE),
     Registered::scored("GD005", &guide::missing_environment_docs::RULE),
     Registered::scored("GD006", &guide::missing_guide_health_docs::RULE),
+    Registered::beyond_seed("GD007", &guide::undocumented_required_setting::RULE),
     Registered::scored("RB001", &rollback::no_rollback_section::RULE),
     Registered::scored("RB002", &rollback::few_rollback_procedures::RULE),
     Registered::scored("RB003", &rollback::no_rollback_script::RULE),
@@ -95,11 +97,25 @@ pub static RULES: &[Registered] = &[
     Registered::scored("HC003", &health::main_app_without_health::RULE),
     Registered::scored("HC004", &health::no_dependency_health::RULE),
     Registered::scored("HC005", &health::undocumented_health_endpoints::RULE),
+    Registered::beyond_seed("HC006", &health::probe_reaches_no_route::RULE),
+    Registered::beyond_seed("HC007", &health::target_group_default_probe::RULE),
     Registered::beyond_seed("SC001", &security::root_user::RULE),
     Registered::beyond_seed("SC002", &security::secret_literal::RULE),
     Registered::beyond_seed("SC003", &security::pipe_to_shell::RULE),
     Registered::beyond_seed("SC004", &security::ssh_port::RULE),
     Registered::beyond_seed("SC005", &security::docker_socket::RULE),
+    Registered::beyond_seed("SC006", &security::placeholder_secret::RULE),
+    Registered::beyond_seed("SC007", &security::cors_any_origin::RULE),
+    Registered::beyond_seed("SC009", &security::debug_enabled::RULE),
+    Registered::beyond_seed("RT001", &runtime::dev_server::RULE),
+    Registered::beyond_seed("RT002", &runtime::single_worker::RULE),
+    Registered::beyond_seed("RT003", &runtime::port_mismatch::RULE),
+    Registered::beyond_seed("CI001", &pipelines::no_test_workflow::RULE),
+    Registered::beyond_seed("CI002", &pipelines::no_image_build::RULE),
+    Registered::beyond_seed("CI003", &pipelines::no_deploy_step::RULE),
+    Registered::beyond_seed("CI004", &pipelines::no_vulnerability_scan::RULE),
+    Registered::beyond_seed("CI005", &pipelines::no_post_deploy_check::RULE),
+    Registered::beyond_seed("CI006", &pipelines::unpinned_action::RULE),
     Registered::beyond_seed("OB001", &observability::no_metrics::RULE),
     Registered::beyond_seed("OB002", &observability::no_configured_logging::RULE),
     Registered::beyond_seed("OB003", &observability::literal_error_tracking_dsn::RULE),
@@ -107,18 +123,6 @@ pub static RULES: &[Registered] = &[
     Registered::beyond_seed("DS002", &data_safety::undocumented_backups::RULE),
     Registered::beyond_seed("DS003", &data_safety::unprotected_database::RULE),
     Registered::beyond_seed("DS004", &data_safety::stateful_resource_destroyed::RULE),
-    Registered::beyond_seed("HC006", &health::probe_reaches_no_route::RULE),
-    Registered::beyond_seed("HC007", &health::target_group_default_probe::RULE),
-    Registered::beyond_seed("GD007", &guide::undocumented_required_setting::RULE),
-    Registered::beyond_seed("SC006", &security::placeholder_secret::RULE),
-    Registered::beyond_seed("SC007", &security::cors_any_origin::RULE),
-    Registered::beyond_seed("SC009", &security::debug_enabled::RULE),
-    Registered::beyond_seed("CI001", &pipelines::no_test_workflow::RULE),
-    Registered::beyond_seed("CI002", &pipelines::no_image_build::RULE),
-    Registered::beyond_seed("CI003", &pipelines::no_deploy_step::RULE),
-    Registered::beyond_seed("CI004", &pipelines::no_vulnerability_scan::RULE),
-    Registered::beyond_seed("CI005", &pipelines::no_post_deploy_check::RULE),
-    Registered::beyond_seed("CI006", &pipelines::unpinned_action::RULE),
 ];
 
 /// The rule with `code` (case-insensitive) or kebab-case `name`.

@@ -15,7 +15,7 @@ pub(crate) mod gunicorn_access_log;
 pub(crate) mod health_endpoint;
 pub(crate) mod healthcheck;
 mod markdown;
-mod port;
+pub(crate) mod port;
 mod py_layout;
 mod py_scan;
 pub(crate) mod python;

@@ -9,6 +9,7 @@ pub mod health;
 pub mod observability;
 pub mod pipelines;
 pub mod rollback;
+pub mod runtime;
 pub mod security;
 
 use shipready_text::TextRange;
