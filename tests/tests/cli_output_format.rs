@@ -52,6 +52,8 @@ fn json_has_schema_version_one_and_no_colour() {
             "rollback",
             "health",
             "security",
+            "runtime",
+            "pipelines",
             "observability",
             "data-safety"
         ]

@@ -38,7 +38,10 @@ fn every_file_with_findings_gets_diagnostics_with_exact_ranges() {
         .is_some_and(|m| m.contains("health")));
 
     let docker = c.diagnostics_until(&uri("Dockerfile"), |d| !d.is_empty());
-    assert_eq!(codes(&docker), ["DK002", "DK003", "HC002", "SC001"]);
+    assert_eq!(
+        codes(&docker),
+        ["CI001", "DK002", "DK003", "HC002", "SC001"]
+    );
     assert_eq!(
         find(&docker, "DK003")["range"],
         json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 16}})
@@ -74,9 +77,9 @@ fn hovers_say_what_a_gap_costs_and_what_a_route_earns() {
         .unwrap_or_default()
         .to_owned();
     assert!(text.contains("HC001"), "{text}");
-    assert!(text.contains("Worth **3.33 points**"), "{text}");
+    assert!(text.contains("Worth **2.5 points**"), "{text}");
     assert!(
-        text.contains("Fixing this takes the workspace from 33.33 Significant Work Required to 36.67 Significant Work Required"),
+        text.contains("Fixing this takes the workspace from 38.84 Significant Work Required to 41.34 Significant Work Required"),
         "{text}"
     );
     assert!(
@@ -120,7 +123,7 @@ fn lenses_report_command_and_score_notification() {
         .unwrap_or_default();
     assert_eq!(
         titles.first().copied(),
-        Some("Readiness 33.33/100 - Significant Work Required")
+        Some("Readiness 38.84/100 - Significant Work Required")
     );
     assert!(
         titles.get(1).is_some_and(|t| t.contains("Docker 50.0")),
@@ -146,7 +149,7 @@ fn lenses_report_command_and_score_notification() {
             json!({"command": "shipready.report", "arguments": [file_uri(&root)]}),
         )
         .unwrap_or(Value::Null);
-    assert_eq!(report["overall"], 33.33);
+    assert_eq!(report["overall"], 38.84);
     assert_eq!(report["schema_version"], 1);
     let unknown = c.request(
         "workspace/executeCommand",

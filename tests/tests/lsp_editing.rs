@@ -46,8 +46,8 @@ fn adding_a_health_route_in_one_file_clears_gaps_in_another() {
     assert_eq!(c.diagnostics[&routes]["version"], 2);
 
     // The score went up and was announced.
-    let score = c.wait_for("shipready/score", |p| p["overall"].as_f64() > Some(33.33));
-    assert_eq!(score["overall"], 40.0);
+    let score = c.wait_for("shipready/score", |p| p["overall"].as_f64() > Some(38.84));
+    assert_eq!(score["overall"], 43.84);
 
     // Hovering the health route says what it earns.
     let hover = c
@@ -58,7 +58,7 @@ fn adding_a_health_route_in_one_file_clears_gaps_in_another() {
         .unwrap_or(Value::Null);
     let text = hover["contents"]["value"].as_str().unwrap_or_default();
     assert!(
-        text.contains("satisfies HC001: worth 3.33 points of the overall score"),
+        text.contains("satisfies HC001: worth 2.5 points of the overall score"),
         "{text}"
     );
 

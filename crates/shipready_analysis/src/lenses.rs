@@ -112,7 +112,7 @@ mod tests {
             ["DEPLOYMENT.md", "Dockerfile", "app/main.py"]
         );
         let s = a.score_summary();
-        // The seed's five, security, observability and data safety (standard profile).
-        assert_eq!(s.categories.len(), 8);
+        // The seed's five and the standard profile's five more.
+        assert_eq!(s.categories.len(), 10);
     }
 }

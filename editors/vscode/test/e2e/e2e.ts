@@ -182,9 +182,9 @@ async function main(): Promise<void> {
   const report = page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
   await expectVisible(report.locator("text=Categories"), "the readiness report webview", 20000);
   const bars = await report.locator(".category").count();
-  // The seed auditor's five categories, security, observability and data safety (the standard profile).
-  if (bars !== 8) {
-    throw new Error(`the report shows ${bars} category bars, expected 8`);
+  // The seed auditor's five categories and the standard profile's five more.
+  if (bars !== 10) {
+    throw new Error(`the report shows ${bars} category bars, expected 10`);
   }
   await shot(page, "report");
   // A gap's link opens its file.

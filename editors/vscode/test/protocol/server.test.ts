@@ -144,8 +144,8 @@ test("shipready.report returns a report the report page renders", async () => {
     10000,
   );
   assert.ok(isReport(result), `a report, got ${JSON.stringify(result).slice(0, 300)}`);
-  // The seed auditor's five categories and security (standard profile).
-  assert.ok(result.categories.length === 6);
+  // The seed auditor's five categories and the standard profile's five more.
+  assert.ok(result.categories.length === 10);
   const html = renderReportHtml(result, { cspSource: "vscode-webview://test", nonce: "n" });
   for (const category of result.categories) {
     assert.ok(html.includes(`data-category="${category.id}"`));
@@ -159,7 +159,7 @@ test("shipready/score notifications carry what the status bar shows", async () =
   const summary = parseScoreSummary(score.params);
   assert.ok(summary !== undefined, `a valid score payload, got ${JSON.stringify(score.params)}`);
   assert.ok(summary.overall >= 0 && summary.overall <= 100);
-  assert.equal(summary.categories.length, 6);
+  assert.equal(summary.categories.length, 10);
   // The status bar shows the last notification: it must agree with the report.
   const report = await client.call(
     client.connection.sendRequest(ExecuteCommandRequest.type, { command: "shipready.report", arguments: [] }),
