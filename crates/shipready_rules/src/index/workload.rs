@@ -229,7 +229,16 @@ pub fn build(ws: &crate::Workspace, web: &super::web::WebIndex) -> WorkloadIndex
             continue;
         };
         if let Some(stage) = super::docker::final_stage(d) {
-            index.images.push((file.path.clone(), of_stage(d, stage)));
+            let mut w = of_stage(d, stage);
+            if w.kind == Workload::Job {
+                if let Some(script) = runs_web_server(ws, file.dir(), &command_words(d, stage)) {
+                    w = WorkloadOf::new(
+                        Workload::Service,
+                        format!("it runs {script}, which starts a web server"),
+                    );
+                }
+            }
+            index.images.push((file.path.clone(), w));
         }
     }
     for file in ws.of_kind(FileKind::Compose) {
@@ -300,6 +309,49 @@ pub fn build(ws: &crate::Workspace, web: &super::web::WebIndex) -> WorkloadIndex
         (false, "no web application or container".to_owned())
     };
     index
+}
+
+/// The Python file a command runs (`python frontend.py`, `python3 -u src/app.py`) when that file starts a web
+/// server itself (`app.run()`, `uvicorn.run(app)`): such an image serves though its Dockerfile names no server
+/// and exposes no port (an ECS service behind a load balancer, say). The file is looked for in the
+/// Dockerfile's folder, where the build context usually is, then anywhere below it by its path's end.
+fn runs_web_server(ws: &crate::Workspace, dir: &str, words: &[&str]) -> Option<String> {
+    let clean = |w: &str| {
+        w.trim_matches(|c| c == '"' || c == '\'' || c == '[' || c == ']' || c == ',')
+            .to_owned()
+    };
+    let words: Vec<String> = words.iter().map(|w| clean(w)).collect();
+    let python = words.iter().position(|w| {
+        let program = w.rsplit('/').next().unwrap_or(w);
+        program == "python" || program.starts_with("python3")
+    })?;
+    let script = words
+        .get(python + 1..)?
+        .iter()
+        .find(|w| !w.starts_with('-'))
+        .filter(|w| w.ends_with(".py"))?;
+    let script = script.trim_start_matches("./");
+    let joined = if dir.is_empty() {
+        script.to_owned()
+    } else {
+        format!("{dir}/{script}")
+    };
+    let suffix = format!("/{script}");
+    let file = ws.file(&joined).or_else(|| {
+        ws.files()
+            .iter()
+            .find(|f| {
+                (dir.is_empty() || f.path.starts_with(&format!("{dir}/")))
+                    && f.path.ends_with(&suffix)
+            })
+            .map(|f| f.as_ref())
+    })?;
+    match &file.facts {
+        shipready_syntax::FileFacts::Python(p) if !p.web.runners.is_empty() => {
+            Some(file.path.clone())
+        }
+        _ => None,
+    }
 }
 
 /// The words of a stage's ENTRYPOINT then CMD, inherited ones included.
@@ -422,5 +474,27 @@ mod tests {
             kind("FROM node:20\nCMD [\"npx\", \"serve\", \"dist\"]\n"),
             Workload::Service
         );
+    }
+
+    #[test]
+    fn an_image_running_a_python_file_that_starts_a_server_is_a_service() {
+        let flask = "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return 'hi'\n\nif __name__ == '__main__':\n    app.run(host='0.0.0.0', port=5000)\n";
+        let ws = crate::Workspace::from_texts([
+            (
+                "svc/Dockerfile",
+                "FROM python:3.12-slim\nCOPY . /app\nCMD [\"python\", \"-u\", \"frontend.py\"]\n",
+            ),
+            ("svc/frontend.py", flask),
+            (
+                "batch/Dockerfile",
+                "FROM python:3.12-slim\nCOPY . /app\nCMD [\"python\", \"train.py\"]\n",
+            ),
+            ("batch/train.py", "import os\nprint(os.getcwd())\n"),
+        ]);
+        let index = crate::index::Index::build(&ws);
+        let svc = index.workload.image("svc/Dockerfile").map(|w| w.kind);
+        assert_eq!(svc, Some(Workload::Service), "{:?}", index.workload.images);
+        let batch = index.workload.image("batch/Dockerfile").map(|w| w.kind);
+        assert_eq!(batch, Some(Workload::Job));
     }
 }
