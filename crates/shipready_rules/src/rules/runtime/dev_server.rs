@@ -69,7 +69,11 @@ fn check(ctx: &Context) -> Outcome {
                 if let Some((file, range, message)) =
                     development(&call.server, call.file, call.head, call.args, who)
                 {
-                    push(Finding::at(file, range, super::capitalized(&message)));
+                    let fix = ctx
+                        .workspace
+                        .file(file)
+                        .and_then(|f| super::reload_fix::remove_reload(f, range));
+                    push(Finding::at(file, range, super::capitalized(&message)).with_fix(fix));
                 }
                 continue;
             }

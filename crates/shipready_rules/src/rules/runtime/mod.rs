@@ -6,6 +6,7 @@ pub mod dev_server;
 pub(crate) mod launch;
 pub mod port_mismatch;
 mod ports;
+mod reload_fix;
 mod servers;
 pub mod single_worker;
 #[cfg(test)]

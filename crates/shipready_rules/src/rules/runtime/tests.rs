@@ -255,3 +255,59 @@ fn each_simple_command_of_a_compose_command_is_read_on_its_own() {
     ];
     assert_eq!(found("RT002", &files), [pair("compose.yaml", "gunicorn")]);
 }
+
+#[test]
+fn removing_reload_closes_the_gap_and_changes_nothing_else() {
+    let compose = "services:\n  api:\n    build: .\n    command: [\"uvicorn\", \"main:app\", \"--reload\", \"--port\", \"8000\"]\n    ports:\n      - \"8000:8000\"\n";
+    let dockerfile = "FROM python:3.12-slim\nCOPY . /srv\nEXPOSE 8000\nCMD [\"uvicorn\", \"main:app\", \"--port\", \"8000\"]\n";
+    let before = Workspace::from_texts([("compose.yaml", compose), ("Dockerfile", dockerfile)]);
+    let audit_before = audit(&before, Profile::Standard);
+    let Some(fix) = audit_before
+        .findings
+        .iter()
+        .find(|f| f.code == "RT001")
+        .and_then(|f| f.fix.clone())
+    else {
+        panic!("no RT001 fix: {:#?}", audit_before.findings);
+    };
+    assert_eq!(fix.applicability, crate::Applicability::Safe);
+    let mut fixed = compose.to_owned();
+    for edit in &fix.edits {
+        let crate::Edit::Replace {
+            file,
+            range,
+            new_text,
+        } = edit
+        else {
+            panic!("the fix creates a file");
+        };
+        assert_eq!(file, "compose.yaml");
+        fixed.replace_range(range.start..range.end, new_text);
+    }
+    assert_eq!(
+        fixed,
+        "services:\n  api:\n    build: .\n    command: [\"uvicorn\", \"main:app\", \"--port\", \"8000\"]\n    ports:\n      - \"8000:8000\"\n"
+    );
+    let after =
+        Workspace::from_texts([("compose.yaml", fixed.as_str()), ("Dockerfile", dockerfile)]);
+    let errors = |ws: &Workspace| {
+        ws.files()
+            .iter()
+            .map(|f| f.facts.errors().len())
+            .sum::<usize>()
+    };
+    assert!(errors(&after) <= errors(&before));
+    let audit_after = audit(&after, Profile::Standard);
+    assert!(audit_after.findings.iter().all(|f| f.code != "RT001"));
+    let others = |a: &crate::Audit| {
+        let mut v: Vec<(String, String)> = a
+            .findings
+            .iter()
+            .filter(|f| f.code != "RT001")
+            .map(|f| (f.code.to_owned(), f.message.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(others(&audit_before), others(&audit_after));
+}
