@@ -1,5 +1,5 @@
 //! The fix harness: audit a workspace, take the fix of a finding, apply its edits, re-audit, and check that
-//! the gap closed, nothing outside the inserted text changed, the edited files parse no worse than before,
+//! the gap closed, nothing outside the inserted or deleted text changed, the edited files parse no worse than before,
 //! and the audit does not offer the same fix again (so applying twice cannot duplicate anything).
 
 use std::collections::BTreeMap;
@@ -152,10 +152,10 @@ pub(super) fn check_fix(
     Applied { fix, after, audit }
 }
 
-/// Fixes only insert: every replaced range is empty, and cutting the inserted texts out of each edited file
-/// gives back the original byte for byte.
+/// Fixes insert or delete, never replace: each edit either inserts text at an empty range or deletes a range
+/// (removing `--reload` from a command, say), and every byte outside the edits is kept, in order.
 pub(super) fn assert_only_inserted(before: &Files, after: &Files, fix: &Fix) {
-    let mut by_file: BTreeMap<&str, Vec<(usize, &str)>> = BTreeMap::new();
+    let mut by_file: BTreeMap<&str, Vec<(usize, usize, &str)>> = BTreeMap::new();
     for edit in &fix.edits {
         if let Edit::Replace {
             file,
@@ -163,34 +163,41 @@ pub(super) fn assert_only_inserted(before: &Files, after: &Files, fix: &Fix) {
             new_text,
         } = edit
         {
-            assert!(range.is_empty(), "fix replaces text in {file}");
-            assert!(!new_text.is_empty(), "empty insertion in {file}");
+            assert!(
+                range.is_empty() != new_text.is_empty(),
+                "fix replaces text (or does nothing) in {file}"
+            );
             by_file
                 .entry(file)
                 .or_default()
-                .push((range.start, new_text));
+                .push((range.start, range.end, new_text));
         }
     }
-    for (file, mut inserts) in by_file {
-        inserts.sort_by_key(|i| i.0);
+    for (file, mut edits) in by_file {
+        edits.sort_by_key(|e| e.0);
         let (old, new) = (&before[file], &after[file]);
-        let mut restored = String::new();
         let (mut old_at, mut new_at) = (0, 0);
-        for (start, text) in inserts {
-            restored.push_str(&new[new_at..new_at + (start - old_at)]);
-            new_at += start - old_at;
+        for (start, end, text) in edits {
+            assert!(start >= old_at, "overlapping edits in {file}");
+            let kept = &old[old_at..start];
             assert_eq!(
-                &new[new_at..new_at + text.len()],
-                text,
+                new.get(new_at..new_at + kept.len()),
+                Some(kept),
+                "text outside the edits of {file} changed"
+            );
+            new_at += kept.len();
+            assert_eq!(
+                new.get(new_at..new_at + text.len()),
+                Some(text),
                 "insertion in {file}"
             );
             new_at += text.len();
-            old_at = start;
+            old_at = end;
         }
-        restored.push_str(&new[new_at..]);
         assert_eq!(
-            &restored, old,
-            "text outside the insertions of {file} changed"
+            new.get(new_at..),
+            old.get(old_at..),
+            "text outside the edits of {file} changed"
         );
     }
 }

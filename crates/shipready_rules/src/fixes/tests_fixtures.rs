@@ -1,5 +1,5 @@
 //! Every fix the audit offers on the repository's fixture workspaces (`tests/fixtures`), applied one at a
-//! time through the fix harness: each closes its gap, only inserts, and leaves the files parsing.
+//! time through the fix harness: each closes its gap, only inserts or deletes, and leaves the files parsing.
 
 use std::path::Path;
 
