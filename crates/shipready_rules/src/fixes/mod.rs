@@ -25,7 +25,7 @@ pub(crate) mod rollback_script;
 pub(crate) mod rollback_section;
 mod starlette;
 mod text;
-mod workspace_facts;
+pub(crate) mod workspace_facts;
 
 #[cfg(test)]
 mod tests;

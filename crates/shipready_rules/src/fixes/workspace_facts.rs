@@ -10,6 +10,7 @@ use crate::index::web::WebIndex;
 use crate::Context;
 
 /// The deployment-relevant facts of a workspace.
+#[derive(Debug)]
 pub(crate) struct WorkspaceFacts {
     /// The first compose file and its services.
     pub compose: Option<(String, Vec<String>)>,
@@ -30,7 +31,15 @@ pub(crate) struct WorkspaceFacts {
 }
 
 impl WorkspaceFacts {
-    pub fn of(ctx: &Context) -> WorkspaceFacts {
+    /// The facts of the audited workspace, computed on first use and kept in its index.
+    pub fn of(ctx: &Context) -> std::sync::Arc<WorkspaceFacts> {
+        ctx.index
+            .workspace_facts
+            .get_or_init(|| std::sync::Arc::new(WorkspaceFacts::compute(ctx)))
+            .clone()
+    }
+
+    fn compute(ctx: &Context) -> WorkspaceFacts {
         let ws = ctx.workspace;
         let index = ctx.index;
         let compose_facts = index.docker.compose_files.first().and_then(|path| {

@@ -21,6 +21,10 @@ pub struct Index {
     pub workload: workload::WorkloadIndex,
     /// What shows that the workspace deploys to AWS; `None` when nothing does.
     pub aws: Option<cloud::AwsSignal>,
+    /// What generated guide sections and scripts say of the workspace, computed once per audit on first use
+    /// (every guide-section and rollback fix reads it: thousands of times per audit of a large unit).
+    pub(crate) workspace_facts:
+        std::sync::OnceLock<std::sync::Arc<crate::fixes::workspace_facts::WorkspaceFacts>>,
 }
 
 impl Index {
@@ -39,6 +43,7 @@ impl Index {
             aws,
             docker,
             web,
+            workspace_facts: std::sync::OnceLock::new(),
         }
     }
 }
