@@ -25,6 +25,8 @@ pub struct Analysis {
     audit: Option<Arc<WorkspaceAudit>>,
     /// The units' audits of the last audit, reused for units whose files did not change since.
     units: UnitCache,
+    /// Counts configuration changes: a unit cache learnt under other settings is never adopted.
+    settings_generation: u64,
 }
 
 impl Analysis {
@@ -38,6 +40,7 @@ impl Analysis {
             skipped: Vec::new(),
             audit: None,
             units: UnitCache::default(),
+            settings_generation: 0,
         }
     }
 
@@ -134,6 +137,7 @@ impl Analysis {
         self.config = config;
         // Unit audits were computed under the old settings.
         self.units = UnitCache::default();
+        self.settings_generation += 1;
         self.audit = None;
     }
 
@@ -225,6 +229,17 @@ impl Analysis {
         audit
     }
 
+    /// Take over what auditing `other` taught it, `other` being a copy of this analysis audited elsewhere (the
+    /// language server audits a copy of its session, so that edits never wait for an audit): its cache of unit
+    /// audits, whose entries are used only for units whose files are the very same ones, so it is sound
+    /// whatever changed since the copy. Without this, every audit of a copy started from the cache of the
+    /// scan (empty), and each keystroke re-audited every unit of the workspace.
+    pub fn adopt_audit(&mut self, other: &mut Analysis) {
+        if self.root == other.root && self.settings_generation == other.settings_generation {
+            self.units = std::mem::take(&mut other.units);
+        }
+    }
+
     /// The full report: the audit in the seed's shape, with positions.
     pub fn report(&mut self) -> Report {
         let audit = self.audit();
@@ -235,6 +250,28 @@ impl Analysis {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_copy_audited_elsewhere_hands_its_unit_cache_back_under_the_same_settings() {
+        let mut a = Analysis::new("/w", Profile::Standard);
+        a.set_file_text(
+            "api/Dockerfile",
+            "FROM python:3.12\nCMD [\"uvicorn\", \"main:app\"]\n",
+        );
+        a.set_file_text("web/Dockerfile", "FROM nginx:1.27\nEXPOSE 80\n");
+        let mut copy = a.clone();
+        copy.audit();
+        assert!(a.units.is_empty());
+        a.adopt_audit(&mut copy);
+        assert_eq!(a.units.len(), 2, "both units' audits come back");
+        // A copy audited under settings since replaced teaches nothing.
+        let mut stale = a.clone();
+        stale.set_file_text("web/Dockerfile", "FROM nginx:1.27\nEXPOSE 8080\n");
+        stale.audit();
+        a.set_config(Config::defaults(Profile::Standard));
+        a.adopt_audit(&mut stale);
+        assert!(a.units.is_empty());
+    }
 
     #[test]
     fn a_change_to_one_file_updates_the_audit() {

@@ -123,7 +123,7 @@ impl Finding {
 }
 
 /// A place elsewhere in the workspace that explains a finding.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Related {
     pub file: String,
     pub range: TextRange,
@@ -131,7 +131,7 @@ pub struct Related {
 }
 
 /// How safe a fix is to apply without review.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Applicability {
     /// Keeps the code working and only adds what was missing.
@@ -141,7 +141,7 @@ pub enum Applicability {
 }
 
 /// A fix: a title and the edits that apply it, possibly across files.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Fix {
     pub title: String,
     pub applicability: Applicability,
@@ -149,7 +149,7 @@ pub struct Fix {
 }
 
 /// One edit of a fix.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "op", rename_all = "kebab-case")]
 pub enum Edit {
     /// Replace `range` of an existing file with `new_text` (an empty range inserts).

@@ -102,6 +102,17 @@ pub struct UnitCache {
     entries: HashMap<String, Vec<CachedUnit>>,
 }
 
+impl UnitCache {
+    /// How many unit audits the cache holds.
+    pub fn len(&self) -> usize {
+        self.entries.values().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 #[derive(Clone)]
 struct CachedUnit {
     profile: Profile,

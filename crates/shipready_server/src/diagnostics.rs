@@ -32,16 +32,22 @@ pub struct FileDiagnostics {
 /// was most of what turning findings into diagnostics cost. An entry is used only for the very text it was
 /// built from (the same shared allocation), so a changed file gets a new one.
 #[derive(Default)]
-pub struct LineIndexes(HashMap<(usize, String), (Arc<str>, Arc<LineIndex>)>);
+pub struct LineIndexes {
+    indexes: HashMap<(usize, String), (Arc<str>, Arc<LineIndex>)>,
+    /// Each file's diagnostics with a fingerprint of everything they were computed from (its findings, its
+    /// text, its version, the configuration): a keystroke re-audits one unit, and the files of the other units
+    /// get their diagnostics back without converting a finding (nor serialising its fix into `data`) again.
+    files: HashMap<(usize, String), (u64, Vec<Diagnostic>)>,
+}
 
 impl LineIndexes {
     fn get(&mut self, root: usize, path: &str, text: &Arc<str>) -> Arc<LineIndex> {
         let key = (root, path.to_owned());
-        match self.0.get(&key) {
+        match self.indexes.get(&key) {
             Some((t, index)) if Arc::ptr_eq(t, text) => index.clone(),
             _ => {
                 let index = Arc::new(LineIndex::new(text));
-                self.0.insert(key, (text.clone(), index.clone()));
+                self.indexes.insert(key, (text.clone(), index.clone()));
                 index
             }
         }
@@ -49,7 +55,7 @@ impl LineIndexes {
 
     /// Drop the entries of texts no longer in the workspace (closed, changed or deleted files).
     fn retain_current(&mut self, session: &Session) {
-        self.0.retain(|(root, path), (text, _)| {
+        self.indexes.retain(|(root, path), (text, _)| {
             session
                 .roots
                 .get(*root)
@@ -85,6 +91,13 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
     let enc = session.caps.encoding;
     let shared = session.line_indexes.clone();
     let mut indexes = shared.lock().unwrap_or_else(|p| p.into_inner());
+    let mut all_seen: Vec<(usize, String)> = Vec::new();
+    // The configuration shapes every diagnostic (severities, what is shown): part of every fingerprint.
+    let config_print = {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        format!("{:?}{enc:?}", session.config).hash(&mut h);
+        h.finish()
+    };
     let mut out = Vec::new();
     // Open buffers are reported under the URI the client used, with their version.
     let open: HashMap<(usize, String), (Url, i32, Option<usize>)> = session
@@ -133,6 +146,7 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
             index: i,
             indexes: &mut indexes,
         };
+        let mut seen: Vec<(usize, String)> = Vec::with_capacity(by_file.len());
         for (path, findings) in by_file {
             let (uri, version, too_large) = match open.get(&(i, path.clone())) {
                 Some((uri, version, too_large)) => (uri.clone(), Some(*version), *too_large),
@@ -141,6 +155,28 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
                     Err(_) => continue,
                 },
             };
+            let print = fingerprint(
+                &findings,
+                &uri,
+                version,
+                too_large,
+                root.analysis.file(&path).map(|f| &f.text),
+                config_print,
+                config_error.as_ref().filter(|e| e.file == path),
+                audit.unused_suppressions.iter().filter(|u| u.file == path),
+            );
+            let key = (i, path.clone());
+            seen.push(key.clone());
+            if let Some((p, diagnostics)) = texts.indexes.files.get(&key) {
+                if *p == print {
+                    out.push(FileDiagnostics {
+                        uri,
+                        version,
+                        diagnostics: diagnostics.clone(),
+                    });
+                    continue;
+                }
+            }
             let mut diagnostics: Vec<Diagnostic> =
                 too_large.map(not_analysed).into_iter().collect();
             diagnostics.extend(
@@ -160,15 +196,62 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
                     .filter(|u| u.file == path)
                     .filter_map(|u| unused_suppression(u, &mut texts, enc)),
             );
+            texts
+                .indexes
+                .files
+                .insert(key, (print, diagnostics.clone()));
             out.push(FileDiagnostics {
                 uri,
                 version,
                 diagnostics,
             });
         }
+        all_seen.extend(seen);
     }
     indexes.retain_current(session);
+    // Files that have no diagnostics any more (their unit's gaps closed, or it is gone) leave the cache.
+    let current: std::collections::HashSet<(usize, String)> = all_seen.into_iter().collect();
+    indexes.files.retain(|k, _| current.contains(k));
     out
+}
+
+/// A fingerprint of everything one file's diagnostics are computed from: its findings (every field that
+/// reaches a diagnostic, the fix included, as `data` carries it), its URI and version, its text (the shared
+/// allocation: ranges become positions in it), the configuration, and its configuration error and unused
+/// suppressions. Equal fingerprints give equal diagnostics.
+#[allow(clippy::too_many_arguments)]
+fn fingerprint<'a>(
+    findings: &[&Finding],
+    uri: &Url,
+    version: Option<i32>,
+    too_large: Option<usize>,
+    text: Option<&Arc<str>>,
+    config: u64,
+    config_error: Option<&shipready_analysis::config::ConfigError>,
+    unused: impl Iterator<Item = &'a shipready_rules::suppress::Suppression>,
+) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    config.hash(&mut h);
+    uri.as_str().hash(&mut h);
+    version.hash(&mut h);
+    too_large.hash(&mut h);
+    text.map(|t| Arc::as_ptr(t) as *const u8 as usize)
+        .hash(&mut h);
+    for f in findings {
+        f.code.hash(&mut h);
+        f.range.hash(&mut h);
+        f.message.hash(&mut h);
+        f.severity.hash(&mut h);
+        f.points.to_bits().hash(&mut h);
+        f.related.hash(&mut h);
+        f.fix.hash(&mut h);
+        f.unit.hash(&mut h);
+    }
+    config_error.map(|e| e.to_string()).hash(&mut h);
+    for u in unused {
+        format!("{u:?}").hash(&mut h);
+    }
+    h.finish()
 }
 
 /// The notice on a buffer too large to analyse: why it shows no findings.

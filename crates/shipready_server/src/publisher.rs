@@ -91,7 +91,18 @@ async fn run(publisher: Arc<Publisher>, session: Shared, outbox: Outbox) {
             };
             // The audit runs on the copy with the lock released, so edits and requests that arrive meanwhile are
             // not queued behind it; this task is the only one that sends snapshots, so they stay in order.
-            let _ = outbox.send(Outgoing::Snapshot(snapshot(&mut view)));
+            let snap = snapshot(&mut view);
+            // What the audit of the copy learnt (its per-unit cache) goes back to the session, so the next
+            // copy re-audits only the units whose files changed.
+            {
+                let mut s = crate::session::lock(&session);
+                for r in view.roots.iter_mut() {
+                    if let Some(own) = s.roots.iter_mut().find(|o| o.path == r.path) {
+                        own.analysis.adopt_audit(&mut r.analysis);
+                    }
+                }
+            }
+            let _ = outbox.send(Outgoing::Snapshot(snap));
         })
         .await;
         if let Err(e) = done {
