@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every fuzz target for a bounded time and print the executions of each. Usage: fuzz/run.sh [seconds]
-# (default 60 per target). Needs cargo-fuzz (`cargo install cargo-fuzz`); the stable toolchain builds it with
-# RUSTC_BOOTSTRAP=1. Crashes land in fuzz/artifacts/<target>/: turn each into a regression test.
+# (default 60 per target). Installs cargo-fuzz from crates.io when missing; the stable toolchain builds the
+# targets with RUSTC_BOOTSTRAP=1. tests/all.sh runs it for 5 s per target. Crashes land in
+# fuzz/artifacts/<target>/: turn each into a regression test.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-60}"

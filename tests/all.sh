@@ -37,6 +37,11 @@ if [ "${1:-}" = "--rust-only" ]; then
   exit 0
 fi
 
+# A short coverage-guided run of every fuzz target (cargo-fuzz from crates.io, libFuzzer): minutes in all,
+# installs included. Longer runs by hand: fuzz/run.sh 600 (docs/robustness.md records them).
+step "fuzz: every parser front and the Python document model, ${SHIPREADY_FUZZ_SECONDS:-5} s each"
+fuzz/run.sh "${SHIPREADY_FUZZ_SECONDS:-5}"
+
 step "PyPI wheel: maturin build, installed into a fresh venv and run; pre-commit hook and GitHub Action"
 tests/wheel.sh
 
