@@ -141,8 +141,7 @@ fn is_any(ip: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::on_all_interfaces as all;
-    use crate::index::Index;
-    use crate::{Context, Profile, Status, Workspace};
+    use crate::Status;
 
     #[test]
     fn host_addresses() {
@@ -161,20 +160,9 @@ mod tests {
     #[test]
     fn the_finding_is_on_the_port_item() {
         let text = "services:\n  db:\n    image: postgres:16\n    ports:\n      - \"5432:5432\"\n      - 127.0.0.1:5433:5432\n  api:\n    image: app\n    ports:\n      - 8000:8000\n";
-        let ws = Workspace::from_texts([("compose.yaml", text)]);
-        let index = Index::build(&ws);
-        let ctx = Context {
-            workspace: &ws,
-            index: &index,
-            profile: Profile::Standard,
-        };
-        let out = super::check(&ctx);
-        assert_eq!(out.status, Status::Fail);
-        let got: Vec<&str> = out
-            .findings
-            .iter()
-            .filter_map(|f| text.get(f.range?.start..f.range?.end))
-            .collect();
+        let (status, got) =
+            super::super::test_support::places(super::check, &[("compose.yaml", text)]);
+        assert_eq!(status, Status::Fail);
         assert_eq!(got, ["5432:5432"]);
     }
 }

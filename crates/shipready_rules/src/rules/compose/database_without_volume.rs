@@ -136,24 +136,10 @@ fn covers(target: &str, dir: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::index::Index;
-    use crate::{Context, Profile, Status, Workspace};
+    use crate::Status;
 
     fn run(text: &str) -> (Status, Vec<String>) {
-        let ws = Workspace::from_texts([("compose.yaml", text)]);
-        let index = Index::build(&ws);
-        let ctx = Context {
-            workspace: &ws,
-            index: &index,
-            profile: Profile::Standard,
-        };
-        let out = super::check(&ctx);
-        let names = out
-            .findings
-            .iter()
-            .filter_map(|f| text.get(f.range?.start..f.range?.end).map(str::to_owned))
-            .collect();
-        (out.status, names)
+        super::super::test_support::places(super::check, &[("compose.yaml", text)])
     }
 
     #[test]

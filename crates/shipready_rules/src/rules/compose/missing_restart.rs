@@ -194,32 +194,10 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 
 #[cfg(test)]
 mod tests {
-    use crate::index::Index;
-    use crate::{Context, Profile, Status, Workspace};
+    use crate::Status;
 
     fn run(files: &[(&str, &str)]) -> (Status, Vec<String>) {
-        let ws = Workspace::from_texts(files.iter().copied());
-        let index = Index::build(&ws);
-        let ctx = Context {
-            workspace: &ws,
-            index: &index,
-            profile: Profile::Standard,
-        };
-        let out = super::check(&ctx);
-        let places = out
-            .findings
-            .iter()
-            .filter_map(|f| {
-                let r = f.range?;
-                let text = ws
-                    .file(f.file.as_deref()?)?
-                    .text
-                    .get(r.start..r.end)?
-                    .to_owned();
-                Some(text)
-            })
-            .collect();
-        (out.status, places)
+        super::super::test_support::places(super::check, files)
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub mod missing_restart;
 pub mod no_production_compose;
 pub mod service_without_healthcheck;
 #[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tests;
 pub mod unhealthy_dependency;
 

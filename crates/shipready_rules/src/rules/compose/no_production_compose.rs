@@ -91,27 +91,10 @@ fn check(ctx: &Context) -> Outcome {
 
 #[cfg(test)]
 mod tests {
-    use crate::index::Index;
-    use crate::{Context, Profile, Status, Workspace};
+    use crate::Status;
 
     fn run(files: &[(&str, &str)]) -> (Status, Vec<String>) {
-        let ws = Workspace::from_texts(files.iter().copied());
-        let index = Index::build(&ws);
-        let ctx = Context {
-            workspace: &ws,
-            index: &index,
-            profile: Profile::Standard,
-        };
-        let out = super::check(&ctx);
-        let places = out
-            .findings
-            .iter()
-            .filter_map(|f| {
-                let text = &ws.file(f.file.as_deref()?)?.text;
-                text.get(f.range?.start..f.range?.end).map(str::to_owned)
-            })
-            .collect();
-        (out.status, places)
+        super::super::test_support::places(super::check, files)
     }
 
     const DEV: &str = "services:\n  web:\n    build: ./project\n    command: uvicorn app.main:app --reload\n    volumes:\n      - ./project:/usr/src/app\n";

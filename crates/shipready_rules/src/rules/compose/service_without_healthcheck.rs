@@ -221,27 +221,10 @@ fn reported_by_hc002(ctx: &Context, outcome: &Outcome) -> BTreeSet<(String, Stri
 
 #[cfg(test)]
 mod tests {
-    use crate::index::Index;
-    use crate::{Context, Profile, Status, Workspace};
+    use crate::Status;
 
     fn run(files: &[(&str, &str)]) -> (Status, Vec<String>) {
-        let ws = Workspace::from_texts(files.iter().copied());
-        let index = Index::build(&ws);
-        let ctx = Context {
-            workspace: &ws,
-            index: &index,
-            profile: Profile::Standard,
-        };
-        let out = super::check(&ctx);
-        let names = out
-            .findings
-            .iter()
-            .filter_map(|f| {
-                let text = &ws.file(f.file.as_deref()?)?.text;
-                text.get(f.range?.start..f.range?.end).map(str::to_owned)
-            })
-            .collect();
-        (out.status, names)
+        super::super::test_support::places(super::check, files)
     }
 
     const STACK: &str = "services:\n  api:\n    build: .\n  db:\n    image: postgres:16\n    healthcheck:\n      test: pg_isready\n  queue:\n    image: rabbitmq:3\n    healthcheck:\n      test: rabbitmq-diagnostics -q ping\n  cache:\n    image: redis:7\n  migrate:\n    build: .\n    command: alembic upgrade head\n";

@@ -136,33 +136,15 @@ fn check(ctx: &Context) -> Outcome {
 
 #[cfg(test)]
 mod tests {
-    use crate::index::Index;
-    use crate::{Context, Profile, Status, Workspace};
+    use crate::Status;
 
     fn run(files: &[(&str, &str)]) -> (Status, Vec<String>) {
-        let ws = Workspace::from_texts(files.iter().copied());
-        let index = Index::build(&ws);
-        let ctx = Context {
-            workspace: &ws,
-            index: &index,
-            profile: Profile::Standard,
-        };
-        let out = super::check(&ctx);
-        let places = out
-            .findings
-            .iter()
-            .filter_map(|f| {
-                let r = f.range?;
-                let at = format!("{}:{}", f.file.as_deref()?, r.start);
-                let text = ws
-                    .file(f.file.as_deref()?)?
-                    .text
-                    .get(r.start..r.end)?
-                    .to_owned();
-                Some(format!("{at}:{text}"))
-            })
+        let (status, found) = super::super::test_support::findings(super::check, files);
+        let places = found
+            .into_iter()
+            .map(|(file, start, text)| format!("{file}:{start}:{text}"))
             .collect();
-        (out.status, places)
+        (status, places)
     }
 
     #[test]
