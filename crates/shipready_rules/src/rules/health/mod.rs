@@ -8,7 +8,7 @@ pub mod main_app_without_health;
 pub mod no_dependency_health;
 pub mod no_health_route;
 pub mod probe_reaches_no_route;
-mod probe_routes;
+pub(crate) mod probe_routes;
 mod probe_sources;
 #[cfg(test)]
 mod probe_tests;
