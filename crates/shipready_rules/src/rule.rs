@@ -106,6 +106,11 @@ impl Outcome {
     }
 
     /// Not applicable, with the finding to report when the profile counts this as a failure.
+    /// Not applicable because of `why`, which is both the details and the report-only finding's message.
+    pub fn not_applicable_because(why: &str) -> Self {
+        Outcome::not_applicable(why.to_owned(), Finding::report_only(why.to_owned()))
+    }
+
     pub fn not_applicable(details: impl Into<String>, finding: Finding) -> Self {
         Outcome {
             status: Status::NotApplicable,

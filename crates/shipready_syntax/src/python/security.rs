@@ -136,36 +136,12 @@ fn marks(src: &[u8]) -> Vec<usize> {
 
 /// Visit, in source order with their ancestors, the nodes under `root` whose range holds a mark; subtrees
 /// without one are not entered.
-fn walk_marked<'t>(root: Node<'t>, marks: &[usize], mut visit: impl FnMut(Node<'t>, &[Node<'t>])) {
+fn walk_marked<'t>(root: Node<'t>, marks: &[usize], visit: impl FnMut(Node<'t>, &[Node<'t>])) {
     let holds_mark = |node: Node| {
         let first = marks.partition_point(|&m| m < node.start_byte());
         marks.get(first).is_some_and(|&m| m < node.end_byte())
     };
-    let mut cursor = root.walk();
-    let mut ancestors: Vec<Node<'t>> = Vec::new();
-    loop {
-        let node = cursor.node();
-        let inside = holds_mark(node);
-        if inside {
-            visit(node, &ancestors);
-            if cursor.goto_first_child() {
-                ancestors.push(node);
-                continue;
-            }
-        }
-        loop {
-            if cursor.node() == root {
-                return;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-            ancestors.pop();
-        }
-    }
+    super::ts::walk_pruned(root, holds_mark, visit);
 }
 
 /// Module-level `name = <expr>` statements, for resolving `allow_origins=origins`.

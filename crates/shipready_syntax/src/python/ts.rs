@@ -24,18 +24,27 @@ pub(crate) fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>)) {
 /// [`walk`], also passing each node's ancestors up to `root`, innermost last (empty for `root`). tree-sitter's
 /// `Node::parent` searches down from the tree's root, which costs time proportional to the siblings on the way,
 /// so extractors that look up parents keep the ones a walk saw instead.
-pub(crate) fn walk_with_ancestors<'t>(
+pub(crate) fn walk_with_ancestors<'t>(root: Node<'t>, visit: impl FnMut(Node<'t>, &[Node<'t>])) {
+    walk_pruned(root, |_| true, visit);
+}
+
+/// [`walk_with_ancestors`] over the nodes `enter` accepts only: a refused node is neither visited nor entered,
+/// so a walk that looks for rare constructs skips whole subtrees.
+pub(crate) fn walk_pruned<'t>(
     root: Node<'t>,
+    mut enter: impl FnMut(Node<'t>) -> bool,
     mut visit: impl FnMut(Node<'t>, &[Node<'t>]),
 ) {
     let mut cursor = root.walk();
     let mut ancestors: Vec<Node<'t>> = Vec::new();
     loop {
         let node = cursor.node();
-        visit(node, &ancestors);
-        if cursor.goto_first_child() {
-            ancestors.push(node);
-            continue;
+        if enter(node) {
+            visit(node, &ancestors);
+            if cursor.goto_first_child() {
+                ancestors.push(node);
+                continue;
+            }
         }
         loop {
             if cursor.node() == root {

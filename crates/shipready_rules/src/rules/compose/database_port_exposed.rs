@@ -26,8 +26,7 @@
 //!       - "127.0.0.1:5432:5432"
 //! ```
 
-use super::backing;
-use super::{image_of, projects};
+use super::{backing_services, projects};
 use crate::{Category, Context, Finding, Outcome, Rule, Severity};
 
 pub(crate) static RULE: Rule = Rule {
@@ -47,13 +46,7 @@ fn check(ctx: &Context) -> Outcome {
     let mut judged = 0;
     let mut evidence = Vec::new();
     let mut findings = Vec::new();
-    for (_, service) in projects.services() {
-        let Some(image) = image_of(ctx, service) else {
-            continue;
-        };
-        let Some(kind) = backing::of_image(&image) else {
-            continue;
-        };
+    for (service, _, kind) in backing_services(ctx, &projects) {
         judged += 1;
         for (file, def) in &service.defs {
             if !evidence.contains(&file.path) {

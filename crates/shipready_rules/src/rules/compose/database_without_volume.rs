@@ -29,7 +29,7 @@
 //! ```
 
 use super::backing;
-use super::{image_of, projects};
+use super::{backing_services, projects};
 use crate::{Category, Context, Finding, Outcome, Rule, Severity};
 
 pub(crate) static RULE: Rule = Rule {
@@ -49,13 +49,7 @@ fn check(ctx: &Context) -> Outcome {
     let mut judged = 0;
     let mut evidence = Vec::new();
     let mut findings = Vec::new();
-    for (_, service) in projects.services() {
-        let Some(image) = image_of(ctx, service) else {
-            continue;
-        };
-        let Some(kind) = backing::of_image(&image) else {
-            continue;
-        };
+    for (service, image, kind) in backing_services(ctx, &projects) {
         let Some(dirs) = kind.data_dirs() else {
             continue;
         };

@@ -24,7 +24,7 @@ use shipready_syntax::FileKind;
 use shipready_text::TextRange;
 
 use crate::index::docker::{built_stage, compose, dockerfile, resolve, resolve_dir};
-use crate::{Context, Finding, Outcome, SourceFile};
+use crate::{Context, Outcome, SourceFile};
 
 /// One service of a compose project: every definition of its name in the project's files, base file first.
 pub(crate) struct ProjectService<'a> {
@@ -55,6 +55,19 @@ impl<'a> Projects<'a> {
             .iter()
             .flat_map(|p| p.iter().map(move |s| (p.as_slice(), s)))
     }
+}
+
+/// The services of `projects` that run a database, cache, broker or search engine (by their image, or the
+/// base image of the Dockerfile they build), with that image and what kind of backing service it is.
+pub(crate) fn backing_services<'p, 'a>(
+    ctx: &'p Context,
+    projects: &'p Projects<'a>,
+) -> impl Iterator<Item = (&'p ProjectService<'a>, String, backing::Backing)> + 'p {
+    projects.services().filter_map(move |(_, service)| {
+        let image = image_of(ctx, service)?;
+        let kind = backing::of_image(&image)?;
+        Some((service, image, kind))
+    })
 }
 
 pub(crate) fn projects<'a>(ctx: &'a Context) -> Projects<'a> {
@@ -205,7 +218,7 @@ pub(crate) fn image_of(ctx: &Context, service: &ProjectService) -> Option<String
 
 /// Not applicable, with the reason.
 pub(crate) fn not_applicable(why: &str) -> Outcome {
-    Outcome::not_applicable(why.to_owned(), Finding::report_only(why.to_owned()))
+    Outcome::not_applicable_because(why)
 }
 
 /// Why nothing was judged: no compose file, or only development setups.

@@ -9,11 +9,35 @@ pub mod unprotected_database;
 use shipready_syntax::python::observe::ObserveFacts;
 use shipready_syntax::FileFacts;
 
-use crate::{Finding, Outcome};
+use crate::Outcome;
+
+/// The outcome of a CDK check over the resources in `judged` (their files): not applicable (`none`) when
+/// there were none, else passing (`pass`) or failing with `findings`, counted as `n {one|many} {what}`.
+pub(crate) fn judged_outcome(
+    mut judged: Vec<String>,
+    findings: Vec<crate::Finding>,
+    none: &str,
+    pass: &str,
+    (one, many, what): (&str, &str, &str),
+) -> Outcome {
+    judged.sort();
+    judged.dedup();
+    if judged.is_empty() {
+        return not_applicable(none);
+    }
+    if findings.is_empty() {
+        return Outcome::pass(pass, judged);
+    }
+    let n = findings.len();
+    let details = format!("{} {what}", super::plural(n, one, many));
+    Outcome::fail(details, findings)
+        .with_evidence(judged)
+        .needing(n)
+}
 
 /// Not applicable, with the reason.
 pub(crate) fn not_applicable(why: &str) -> Outcome {
-    Outcome::not_applicable(why.to_owned(), Finding::report_only(why.to_owned()))
+    Outcome::not_applicable_because(why)
 }
 
 /// Why the unit's CDK constructs are not judged: CDK code with no `cdk.json` and no `App()` is a construct

@@ -106,22 +106,17 @@ fn check(ctx: &Context) -> Outcome {
             ),
         ));
     }
-    judged.sort();
-    judged.dedup();
-    if judged.is_empty() {
-        return super::not_applicable("no database, table, bucket or file system in the CDK app");
-    }
-    if findings.is_empty() {
-        return Outcome::pass("no stateful resource is deleted with its stack", judged);
-    }
-    let n = findings.len();
-    let details = format!(
-        "{} deleted with the stack",
-        super::super::plural(n, "stateful resource", "stateful resources")
-    );
-    Outcome::fail(details, findings)
-        .with_evidence(judged)
-        .needing(n)
+    super::judged_outcome(
+        judged,
+        findings,
+        "no database, table, bucket or file system in the CDK app",
+        "no stateful resource is deleted with its stack",
+        (
+            "stateful resource",
+            "stateful resources",
+            "deleted with the stack",
+        ),
+    )
 }
 
 #[cfg(test)]

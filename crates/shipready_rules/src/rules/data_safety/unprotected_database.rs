@@ -193,22 +193,17 @@ fn check(ctx: &Context) -> Outcome {
             .with_fix(quick_fix),
         );
     }
-    judged.sort();
-    judged.dedup();
-    if judged.is_empty() {
-        return super::not_applicable("no RDS, DocumentDB or DynamoDB database in the CDK app");
-    }
-    if findings.is_empty() {
-        return Outcome::pass("every database is protected and recoverable", judged);
-    }
-    let n = findings.len();
-    let details = format!(
-        "{} without deletion protection, backups or point-in-time recovery",
-        super::super::plural(n, "database", "databases")
-    );
-    Outcome::fail(details, findings)
-        .with_evidence(judged)
-        .needing(n)
+    super::judged_outcome(
+        judged,
+        findings,
+        "no RDS, DocumentDB or DynamoDB database in the CDK app",
+        "every database is protected and recoverable",
+        (
+            "database",
+            "databases",
+            "without deletion protection, backups or point-in-time recovery",
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -47,8 +47,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context) -> Outcome {
-    let na =
-        |why: &str| Outcome::not_applicable(why.to_owned(), Finding::report_only(why.to_owned()));
+    let na = Outcome::not_applicable_because;
     let Ok((file, md)) = super::guide(ctx) else {
         return na("no deployment guide");
     };

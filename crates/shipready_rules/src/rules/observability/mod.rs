@@ -6,9 +6,9 @@ pub mod literal_error_tracking_dsn;
 pub mod no_configured_logging;
 pub mod no_metrics;
 
-use crate::{Finding, Outcome};
+use crate::Outcome;
 
 /// Not applicable, with the reason.
 pub(crate) fn not_applicable(why: &str) -> Outcome {
-    Outcome::not_applicable(why.to_owned(), Finding::report_only(why.to_owned()))
+    Outcome::not_applicable_because(why)
 }

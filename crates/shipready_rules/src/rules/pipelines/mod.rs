@@ -17,7 +17,7 @@ use shipready_text::TextRange;
 
 use steps::{Activity, Found};
 
-use crate::{Context, Finding, Outcome, SourceFile};
+use crate::{Context, Outcome, SourceFile};
 
 /// The unit's CI files and what their jobs do.
 pub(crate) struct Ci<'a> {
@@ -200,9 +200,27 @@ pub(crate) fn judged<'a>(ctx: &'a Context) -> Result<Ci<'a>, Outcome> {
     Ok(ci)
 }
 
+/// [`judged`], for a unit the repository deploys itself: not applicable to a released CLI or job image.
+pub(crate) fn judged_deployed<'a>(ctx: &'a Context) -> Result<Ci<'a>, Outcome> {
+    let ci = judged(ctx)?;
+    if let Some(reason) = crate::applies::released_not_deployed(ctx) {
+        return Err(not_applicable(&format!("released, not deployed: {reason}")));
+    }
+    Ok(ci)
+}
+
+/// [`judged_deployed`], for a unit a CI step deploys: not applicable where the platform deploys it.
+pub(crate) fn judged_ci_deployed<'a>(ctx: &'a Context) -> Result<Ci<'a>, Outcome> {
+    let ci = judged_deployed(ctx)?;
+    if let Some(reason) = platform_deployed(ctx) {
+        return Err(not_applicable(&reason));
+    }
+    Ok(ci)
+}
+
 /// Not applicable, with the reason.
 pub(crate) fn not_applicable(why: &str) -> Outcome {
-    Outcome::not_applicable(why.to_owned(), Finding::report_only(why.to_owned()))
+    Outcome::not_applicable_because(why)
 }
 
 /// The workflow files, as evidence.

@@ -43,16 +43,10 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context) -> Outcome {
-    let ci = match super::judged(ctx) {
+    let ci = match super::judged_ci_deployed(ctx) {
         Ok(ci) => ci,
         Err(outcome) => return outcome,
     };
-    if let Some(reason) = crate::applies::released_not_deployed(ctx) {
-        return super::not_applicable(&format!("released, not deployed: {reason}"));
-    }
-    if let Some(reason) = super::platform_deployed(ctx) {
-        return super::not_applicable(&reason);
-    }
     if let Some(hit) = ci.first(&[Activity::Deploy, Activity::Publish]) {
         let verb = if hit.found.activity == Activity::Deploy {
             "deploys"

@@ -40,16 +40,10 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context) -> Outcome {
-    let ci = match super::judged(ctx) {
+    let ci = match super::judged_ci_deployed(ctx) {
         Ok(ci) => ci,
         Err(outcome) => return outcome,
     };
-    if let Some(reason) = crate::applies::released_not_deployed(ctx) {
-        return super::not_applicable(&format!("released, not deployed: {reason}"));
-    }
-    if let Some(reason) = super::platform_deployed(ctx) {
-        return super::not_applicable(&reason);
-    }
     // One deployment per job: its last deploy step (a job-level signal only when no step deploys).
     let mut deployments: Vec<&Hit> = Vec::new();
     for hit in ci

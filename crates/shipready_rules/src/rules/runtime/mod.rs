@@ -13,11 +13,11 @@ pub mod single_worker;
 mod tests;
 mod words;
 
-use crate::{Finding, Outcome};
+use crate::Outcome;
 
 /// Not applicable, with the reason.
 pub(crate) fn not_applicable(why: &str) -> Outcome {
-    Outcome::not_applicable(why.to_owned(), Finding::report_only(why.to_owned()))
+    Outcome::not_applicable_because(why)
 }
 
 /// `text` with its first letter in upper case.

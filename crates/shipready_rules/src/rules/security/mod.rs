@@ -11,11 +11,11 @@ pub mod secret_literal;
 pub(crate) mod secrets;
 pub mod ssh_port;
 
-use crate::{Finding, Outcome};
+use crate::Outcome;
 
 /// Not applicable, with the reason.
 pub(crate) fn not_applicable(why: &str) -> Outcome {
-    Outcome::not_applicable(why.to_owned(), Finding::report_only(why.to_owned()))
+    Outcome::not_applicable_because(why)
 }
 
 /// A secret value as it may be shown: its first two characters at most, then an ellipsis.
