@@ -27,12 +27,12 @@ pub struct FileDiagnostics {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Line indexes of the texts findings were converted in, kept between snapshots: a keystroke changes one file,
-/// and rebuilding the line index of every other file with findings (a scan over each whole text) on each one
-/// was most of what turning findings into diagnostics cost. An entry is used only for the very text it was
-/// built from (the same shared allocation), so a changed file gets a new one.
+/// What turning findings into diagnostics computed, kept between snapshots: a keystroke changes one file and
+/// re-audits one unit, and the other files' diagnostics need not be computed again.
 #[derive(Default)]
-pub struct LineIndexes {
+pub struct DiagnosticCache {
+    /// Line indexes of the texts findings were converted in. An entry is used only for the very text it was
+    /// built from (the same shared allocation), so a changed file gets a new one.
     indexes: HashMap<(usize, String), (Arc<str>, Arc<LineIndex>)>,
     /// Each file's diagnostics with a fingerprint of everything they were computed from (its findings, its
     /// text, its version, the configuration): a keystroke re-audits one unit, and the files of the other units
@@ -40,7 +40,7 @@ pub struct LineIndexes {
     files: HashMap<(usize, String), (u64, Vec<Diagnostic>)>,
 }
 
-impl LineIndexes {
+impl DiagnosticCache {
     fn get(&mut self, root: usize, path: &str, text: &Arc<str>) -> Arc<LineIndex> {
         let key = (root, path.to_owned());
         match self.indexes.get(&key) {
@@ -69,7 +69,7 @@ impl LineIndexes {
 struct Texts<'a> {
     root: &'a shipready_analysis::Analysis,
     index: usize,
-    indexes: &'a mut LineIndexes,
+    indexes: &'a mut DiagnosticCache,
 }
 
 impl Texts<'_> {
@@ -89,7 +89,7 @@ impl Texts<'_> {
 /// other file of the workspace (what a workspace pull reports so clients drop stale results).
 pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> {
     let enc = session.caps.encoding;
-    let shared = session.line_indexes.clone();
+    let shared = session.diagnostic_cache.clone();
     let mut indexes = shared.lock().unwrap_or_else(|p| p.into_inner());
     let mut all_seen: Vec<(usize, String)> = Vec::new();
     // The configuration shapes every diagnostic (severities, what is shown): part of every fingerprint.
@@ -290,7 +290,7 @@ pub fn of_findings(
     let Some(r) = session.roots.get(root) else {
         return Vec::new();
     };
-    let mut indexes = LineIndexes::default();
+    let mut indexes = DiagnosticCache::default();
     let mut texts = Texts {
         root: &r.analysis,
         index: root,

@@ -57,9 +57,9 @@ pub struct Session {
     pub pending: Pending,
     /// Something changed since the last snapshot was published.
     pub dirty: bool,
-    /// Line indexes of the texts diagnostics were last computed in (see [`crate::diagnostics::LineIndexes`]),
+    /// Line indexes of the texts diagnostics were last computed in (see [`crate::diagnostics::DiagnosticCache`]),
     /// shared with the session's views so the publisher's snapshots reuse them.
-    pub line_indexes: Arc<Mutex<crate::diagnostics::LineIndexes>>,
+    pub diagnostic_cache: Arc<Mutex<crate::diagnostics::DiagnosticCache>>,
 }
 
 pub type Shared = Arc<Mutex<Session>>;
@@ -196,7 +196,7 @@ impl Session {
             docs: self.docs.clone(),
             pending: Pending::default(),
             dirty: false,
-            line_indexes: self.line_indexes.clone(),
+            diagnostic_cache: self.diagnostic_cache.clone(),
         }
     }
 

@@ -337,13 +337,11 @@ fn runs_web_server(ws: &crate::Workspace, dir: &str, words: &[&str]) -> Option<S
         format!("{dir}/{script}")
     };
     let suffix = format!("/{script}");
+    let below = format!("{dir}/");
     let file = ws.file(&joined).or_else(|| {
         ws.files()
             .iter()
-            .find(|f| {
-                (dir.is_empty() || f.path.starts_with(&format!("{dir}/")))
-                    && f.path.ends_with(&suffix)
-            })
+            .find(|f| (dir.is_empty() || f.path.starts_with(&below)) && f.path.ends_with(&suffix))
             .map(|f| f.as_ref())
     })?;
     match &file.facts {

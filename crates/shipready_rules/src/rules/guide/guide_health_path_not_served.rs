@@ -80,12 +80,12 @@ fn check(ctx: &Context) -> Outcome {
             if reaches(web, app, &path) || behind_a_prefix(&path, &served) {
                 continue;
             }
-            let serves = format!("the app serves {}", health.join(", "));
             findings.push(Finding::at(
                 &file.path,
                 range,
                 format!(
-                    "The guide checks `{path}`, which the application does not serve ({serves}): the check would get 404."
+                    "The guide checks `{path}`, which the application does not serve: whoever follows it after a deployment gets 404 and takes a healthy release for a failed one. Change it to the app's health route ({}).",
+                    health.join(", ")
                 ),
             ));
         }
