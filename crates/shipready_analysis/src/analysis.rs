@@ -229,6 +229,11 @@ impl Analysis {
         audit
     }
 
+    /// How many unit audits are kept for reuse by the next audit.
+    pub fn cached_units(&self) -> usize {
+        self.units.len()
+    }
+
     /// Take over what auditing `other` taught it, `other` being a copy of this analysis audited elsewhere (the
     /// language server audits a copy of its session, so that edits never wait for an audit): its cache of unit
     /// audits, whose entries are used only for units whose files are the very same ones, so it is sound

@@ -80,35 +80,40 @@ async fn run(publisher: Arc<Publisher>, session: Shared, outbox: Outbox) {
         }
         let (session, outbox) = (session.clone(), outbox.clone());
         let done = tokio::task::spawn_blocking(move || {
-            // Facts of the buffers changed since the last audit are derived here, once for all their changes.
-            let mut view = {
-                let mut s = pending::current(&session);
-                if !s.dirty {
-                    return;
-                }
-                s.dirty = false;
-                s.view()
-            };
-            // The audit runs on the copy with the lock released, so edits and requests that arrive meanwhile are
-            // not queued behind it; this task is the only one that sends snapshots, so they stay in order.
-            let snap = snapshot(&mut view);
-            // What the audit of the copy learnt (its per-unit cache) goes back to the session, so the next
-            // copy re-audits only the units whose files changed.
-            {
-                let mut s = crate::session::lock(&session);
-                for r in view.roots.iter_mut() {
-                    if let Some(own) = s.roots.iter_mut().find(|o| o.path == r.path) {
-                        own.analysis.adopt_audit(&mut r.analysis);
-                    }
-                }
+            if let Some(snap) = publish_once(&session) {
+                let _ = outbox.send(Outgoing::Snapshot(snap));
             }
-            let _ = outbox.send(Outgoing::Snapshot(snap));
         })
         .await;
         if let Err(e) = done {
             tracing::error!("publishing diagnostics failed: {e}");
         }
     }
+}
+
+/// The snapshot of the session's state when it changed since the last one (`None` otherwise).
+fn publish_once(session: &Shared) -> Option<Snapshot> {
+    // Facts of the buffers changed since the last audit are derived here, once for all their changes.
+    let mut view = {
+        let mut s = pending::current(session);
+        if !s.dirty {
+            return None;
+        }
+        s.dirty = false;
+        s.view()
+    };
+    // The audit runs on the copy with the lock released, so edits and requests that arrive meanwhile are not
+    // queued behind it; one task sends snapshots, so they stay in order.
+    let snap = snapshot(&mut view);
+    // What the audit of the copy learnt (its per-unit cache) goes back to the session, so the next copy
+    // re-audits only the units whose files changed.
+    let mut s = crate::session::lock(session);
+    for r in view.roots.iter_mut() {
+        if let Some(own) = s.roots.iter_mut().find(|o| o.path == r.path) {
+            own.analysis.adopt_audit(&mut r.analysis);
+        }
+    }
+    Some(snap)
 }
 
 /// Diagnostics (pushed unless the client pulls), scores, and a refresh request for pulling clients.
@@ -137,5 +142,37 @@ fn snapshot(s: &mut Session) -> Snapshot {
         // lsp-types 0.94 reads the client's `workspace.diagnostics.refreshSupport` under a misspelt key, so
         // support cannot be seen; a pulling client that lacks it answers with an error, which is ignored.
         refresh: s.caps.pull_diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use shipready_analysis::{Analysis, Profile};
+    use tower_lsp::lsp_types::Url;
+
+    use crate::session::Session;
+
+    #[test]
+    fn the_audit_of_the_published_copy_is_kept_for_the_next_change() {
+        let mut s = Session::default();
+        let Some(root) = Url::parse("file:///w").ok() else {
+            panic!("bad test URI");
+        };
+        assert_eq!(s.add_root(&root), Some(0));
+        let mut analysis = Analysis::new("/w", Profile::Standard);
+        analysis.set_file_text(
+            "api/Dockerfile",
+            "FROM python:3.12\nCMD [\"uvicorn\", \"main:app\"]\n",
+        );
+        analysis.set_file_text("web/Dockerfile", "FROM nginx:1.27\nEXPOSE 80\n");
+        s.install(analysis, None);
+        assert_eq!(s.roots[0].analysis.cached_units(), 0);
+        let shared = Arc::new(Mutex::new(s));
+        assert!(super::publish_once(&shared).is_some());
+        let s = crate::session::lock(&shared);
+        // Without the hand-back every snapshot would start from this empty cache and re-audit every unit.
+        assert_eq!(s.roots[0].analysis.cached_units(), 2);
     }
 }
