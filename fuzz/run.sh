@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run every fuzz target for a bounded time and print the executions of each. Usage: fuzz/run.sh [seconds]
 # (default 60 per target). Installs cargo-fuzz from crates.io when missing; the stable toolchain builds the
-# targets with RUSTC_BOOTSTRAP=1. tests/all.sh runs it for 5 s per target. Crashes land in
+# targets with RUSTC_BOOTSTRAP=1; the Dockerfile and YAML fronts get a dictionary of their keywords (fuzz/dicts). tests/all.sh runs it for 5 s per target. Crashes land in
 # fuzz/artifacts/<target>/: turn each into a regression test.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,7 +13,12 @@ status=0
 for target in $(cargo fuzz list); do
   mkdir -p "corpus/$target"
   log="$(mktemp)"
-  if cargo fuzz run --sanitizer none -O "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len=4096 >"$log" 2>&1; then
+  dict=()
+  case "$target" in
+    parse_dockerfile) dict=(-dict=dicts/dockerfile.dict) ;;
+    parse_compose | parse_workflow) dict=(-dict=dicts/yaml.dict) ;;
+  esac
+  if cargo fuzz run --sanitizer none -O "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len=4096 "${dict[@]}" >"$log" 2>&1; then
     result="ok"
   else
     result="CRASH (see fuzz/artifacts/$target/)"

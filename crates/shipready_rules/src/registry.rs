@@ -89,6 +89,7 @@ pub static RULES: &[Registered] = &[
     Registered::scored("GD006", &guide::missing_guide_health_docs::RULE),
     Registered::beyond_seed("GD007", &guide::undocumented_required_setting::RULE),
     Registered::beyond_seed("GD008", &guide::guide_health_path_not_served::RULE),
+    Registered::beyond_seed("GD009", &guide::guide_setting_not_read::RULE),
     Registered::scored("RB001", &rollback::no_rollback_section::RULE),
     Registered::scored("RB002", &rollback::few_rollback_procedures::RULE),
     Registered::scored("RB003", &rollback::no_rollback_script::RULE),

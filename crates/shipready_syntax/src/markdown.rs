@@ -25,6 +25,9 @@ pub struct MarkdownFacts {
     pub code_blocks: Vec<CodeBlock>,
     pub lists: Vec<List>,
     pub links: Vec<Link>,
+    /// Inline code spans (`` `DATABASE_URL` ``, in prose, lists and table cells): the code's text, with the range
+    /// of that text inside the backticks.
+    pub inline_code: Vec<Spanned<String>>,
     /// The document's text without markup (code included), lower-cased, for mention detection. Blocks, lines and
     /// table cells are separated by whitespace so words never merge across them; the text of HTML blocks and the
     /// values of front matter are included, tags and comments are not.

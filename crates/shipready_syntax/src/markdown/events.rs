@@ -5,6 +5,8 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::scan::{back_over_indent, fence_lang, strip_html, trim_end};
 use super::{CodeBlock, Heading, Link, List, MarkdownFacts};
+use crate::Spanned;
+use shipready_text::TextRange;
 
 /// The extensions GitHub-flavoured guides use. Metadata blocks are left out on purpose: front matter is found by
 /// `scan::front_matter`, because `pulldown-cmark` would also take a `---` block in the middle of a document.
@@ -174,7 +176,14 @@ pub(super) fn walk(text: &str, base: usize, plain: &mut String) -> Walked {
                 }
                 plain.push_str(&t);
             }
-            Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+            Event::Code(t) => {
+                facts.inline_code.push(inline_code(text, start, end, &t));
+                if let Some(open) = heading.as_mut() {
+                    open.text.push_str(&t);
+                }
+                plain.push_str(&t);
+            }
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
                 if let Some(open) = heading.as_mut() {
                     open.text.push_str(&t);
                 }
@@ -203,6 +212,19 @@ pub(super) fn walk(text: &str, base: usize, plain: &mut String) -> Walked {
 
 /// The `{...}` text `pulldown-cmark` took for an attribute block at the end of a heading's line, with the
 /// whitespace before it, or `""` when there is none.
+/// An inline code span from its raw range (backticks included) and its text: the range of the text inside the
+/// backticks when it appears there verbatim (CommonMark strips one space each side), else the whole span.
+fn inline_code(text: &str, start: usize, end: usize, code: &str) -> Spanned<String> {
+    let raw = text.get(start..end).unwrap_or("");
+    let inner = raw.trim_matches('`');
+    let lead = raw.len() - raw.trim_start_matches('`').len();
+    let range = match inner.find(code).filter(|_| !code.is_empty()) {
+        Some(at) => TextRange::new(start + lead + at, start + lead + at + code.len()),
+        None => TextRange::new(start, end),
+    };
+    Spanned::new(code.to_owned(), range)
+}
+
 fn brace_text<'a>(text: &'a str, heading: &OpenHeading) -> &'a str {
     let from = heading.content_end.unwrap_or(heading.start);
     let line = text.get(from..heading.raw_end).unwrap_or("");

@@ -451,3 +451,22 @@ fn front_matter_title_points_at_its_value() {
     assert_eq!(title, Some(("Installation", "Installation")));
     assert_eq!(parse("# No front matter\n").front_matter_title, None);
 }
+
+#[test]
+fn inline_code_spans_keep_the_range_of_their_text() {
+    let text = "Set `DATABASE_URL` and `` SECRET_KEY `` in a table:\n\n| Name | Use |\n| --- | --- |\n| `PORT` | listen |\n\n```sh\nexport NOT_INLINE=1\n```\n";
+    let facts = parse(text);
+    let got: Vec<(&str, &str)> = facts
+        .inline_code
+        .iter()
+        .map(|c| (c.value.as_str(), &text[c.range.start..c.range.end]))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("DATABASE_URL", "DATABASE_URL"),
+            ("SECRET_KEY", "SECRET_KEY"),
+            ("PORT", "PORT")
+        ]
+    );
+}

@@ -106,6 +106,11 @@ const NEEDLES: &[&str] = &[
     "getenv",
     // Settings loaded from an env file by python-dotenv (`SettingsConfigDict(env_file=...)` names `BaseSettings`).
     "load_dotenv",
+    // Configuration libraries that read names shipready cannot list (python-decouple, dynaconf, python-dotenv);
+    // django-environ and environs are found by `environ`.
+    "decouple",
+    "dynaconf",
+    "dotenv_values",
     // Dependency clients a readiness endpoint should check, in a module of their own (`db.py`).
     "create_engine",
     "sessionmaker",

@@ -46,6 +46,9 @@ pub struct WebFacts {
     /// `os.environ[...]`/`os.environ.get(...)`/`os.getenv(...)` names (range: the whole read expression) and pydantic `BaseSettings` fields: the environment
     /// the app reads.
     pub env_vars: Vec<Spanned<String>>,
+    /// Whether the module also reads environment variables whose names cannot be listed (a computed key, the
+    /// whole environment, a configuration library such as django-environ or python-decouple).
+    pub env_unlisted: bool,
     /// The names a prefix or path expression can go through, in source order: string constants (module-level
     /// `API_PREFIX = "/api"`, class attributes `Settings.API_V1_STR`) and instances (`settings = Settings()`).
     /// One list, so that a Python file's facts stay small next to the other kinds'.
@@ -348,6 +351,7 @@ pub(crate) fn extract(index: &NodeIndex, src: &str, imports: &[Import]) -> WebFa
     includes.sort_by_key(|i| i.range.start);
     let runners = serve::runners(&cx, &apps);
     let env_vars = deps::env_vars(&cx);
+    let env_unlisted = deps::env_unlisted(&cx);
     let constants = constants::extract(&cx);
     let app_params = flow::params(&cx, &routes, &includes);
     let app_classes = apps::app_classes(&cx);
@@ -374,6 +378,7 @@ pub(crate) fn extract(index: &NodeIndex, src: &str, imports: &[Import]) -> WebFa
         dependencies,
         runners,
         env_vars,
+        env_unlisted,
         constants,
     }
 }

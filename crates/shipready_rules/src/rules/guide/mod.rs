@@ -1,6 +1,7 @@
 //! Deployment guide rules (5 checks of 20 points, plus GD001 for the guide itself).
 
 pub mod guide_health_path_not_served;
+pub mod guide_setting_not_read;
 pub mod missing_environment_docs;
 pub mod missing_guide_health_docs;
 pub mod missing_sections;

@@ -181,6 +181,80 @@ pub(super) fn env_vars(cx: &Cx) -> Vec<Spanned<String>> {
     out
 }
 
+/// Configuration libraries that read environment variables under names of their own choosing: django-environ,
+/// python-decouple, environs, dynaconf, starlette's `Config`, python-dotenv's `dotenv_values`.
+const UNLISTED_READERS: &[&str] = &[
+    "environ.Env",
+    "environ.FileAwareEnv",
+    "decouple.config",
+    "decouple.AutoConfig",
+    "decouple.Config",
+    "environs.Env",
+    "dynaconf.Dynaconf",
+    "dynaconf.LazySettings",
+    "starlette.config.Config",
+    "dotenv.dotenv_values",
+];
+
+/// Whether the module reads environment variables whose names cannot be listed: a key that is not a string
+/// literal (`os.getenv(name)`), the whole environment (`os.environ.items()`, `dict(os.environ)`,
+/// `env=os.environ` passed on, `**os.environ`), or a configuration library from [`UNLISTED_READERS`].
+pub(super) fn env_unlisted(cx: &Cx) -> bool {
+    let is_environ = |node: Node| {
+        cx.resolve(node)
+            .is_some_and(|r| r.name == "os.environ" || r.name == "environ")
+    };
+    for &(_, subscript) in &cx.subscripts {
+        let (Some(value), Some(key)) = (subscript.field("value"), subscript.field("subscript"))
+        else {
+            continue;
+        };
+        if is_environ(value) && ts::string_value(key, cx.src).is_none() {
+            return true;
+        }
+    }
+    for call in &cx.calls {
+        let Some(callee) = call.function.and_then(|f| cx.resolve(f)) else {
+            continue;
+        };
+        let name = callee.name.as_str();
+        let read = matches!(
+            name,
+            "os.getenv" | "getenv" | "os.environ.get" | "environ.get"
+        );
+        let literal_key = Args::of(call.node, cx.src)
+            .get(0, "key")
+            .is_some_and(|k| ts::string_value(k, cx.src).is_some());
+        if read && !literal_key {
+            return true;
+        }
+        let whole = ["os.environ.", "environ."].iter().any(|p| {
+            name.strip_prefix(p)
+                .is_some_and(|m| matches!(m, "copy" | "items" | "keys" | "values"))
+        });
+        if whole || (callee.imported && UNLISTED_READERS.contains(&name)) {
+            return true;
+        }
+        // `dict(os.environ)`, `subprocess.run(..., env=os.environ)`, `f(**os.environ)`: the names go elsewhere.
+        let Some(arguments) = call.node.field("arguments") else {
+            continue;
+        };
+        let mut cursor = arguments.walk();
+        let passes = arguments.named_children(&mut cursor).any(|arg| {
+            let value = match arg.kind() {
+                "keyword_argument" => arg.field("value"),
+                "dictionary_splat" | "list_splat" => arg.named_child(0),
+                _ => Some(arg),
+            };
+            value.is_some_and(is_environ)
+        });
+        if passes {
+            return true;
+        }
+    }
+    false
+}
+
 /// Fields of classes deriving pydantic's `BaseSettings`, directly or through another settings class of this file.
 fn settings_fields(cx: &Cx, out: &mut Vec<Spanned<String>>) {
     let mut settings: Vec<String> = Vec::new();

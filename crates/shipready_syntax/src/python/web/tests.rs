@@ -432,3 +432,31 @@ fn starlette_routes_in_a_variable_belong_to_the_app_that_takes_them() {
         .collect();
     assert_eq!(owners, [("app", "/health")]);
 }
+
+#[test]
+fn environment_reads_whose_names_cannot_be_listed() {
+    let unlisted = [
+        "import os\nname = 'X'\nv = os.getenv(name)\n",
+        "import os\nv = os.environ[key]\n",
+        "from os import environ\nfor k, v in environ.items():\n    pass\n",
+        "import os, subprocess\nsubprocess.run(['x'], env=os.environ)\n",
+        "import os\nsettings = dict(os.environ)\n",
+        "import os\nf(**os.environ)\n",
+        "import environ\nenv = environ.Env()\nDEBUG = env.bool('DEBUG')\n",
+        "from decouple import config\nSECRET = config('SECRET_KEY')\n",
+        "from starlette.config import Config\nconfig = Config('.env')\n",
+        "from dynaconf import Dynaconf\nsettings = Dynaconf()\n",
+    ];
+    for src in unlisted {
+        assert!(web(src).env_unlisted, "{src}");
+    }
+    let listed = [
+        "import os\nv = os.environ['A']\nw = os.getenv('B', 'x')\nos.environ['C'] = '1'\n",
+        "from os import environ\nv = environ.get('A')\n",
+        "from pydantic_settings import BaseSettings\nclass S(BaseSettings):\n    a: str\n",
+        "def config(x):\n    return x\nconfig('not an env read')\n",
+    ];
+    for src in listed {
+        assert!(!web(src).env_unlisted, "{src}");
+    }
+}
