@@ -180,6 +180,10 @@ fn is_compose_name(lower: &str) -> bool {
         || stem.starts_with("docker-compose.")
         || stem.starts_with("docker-compose-")
         || stem.starts_with("docker-compose_")
+        // Swarm stack files (`docker stack deploy -c docker-stack.yml`) are compose files.
+        || stem == "docker-stack"
+        || stem.starts_with("docker-stack.")
+        || stem.starts_with("docker-stack-")
 }
 
 #[cfg(test)]
@@ -213,10 +217,13 @@ mod tests {
             "docker-compose.override.yml",
             "compose.prod.yaml",
             "docker-compose-dev.yaml",
+            "docker-stack.yml",
+            "deploy/docker-stack.prod.yaml",
         ] {
             assert_eq!(FileKind::classify(p), Some(Compose), "{p}");
         }
         assert_eq!(FileKind::classify("config.yaml"), None);
+        assert_eq!(FileKind::classify("docker-stacks.md"), Some(Markdown));
     }
 
     #[test]

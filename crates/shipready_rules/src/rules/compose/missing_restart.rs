@@ -1,6 +1,7 @@
 //! ## What it checks
 //! That every long-running service of a production compose project has a restart policy: `restart:` (any
-//! value: `restart: no` is an explicit choice) or, in a Swarm stack file, `deploy.restart_policy`. A policy in
+//! value: `restart: no` is an explicit choice) or `deploy.restart_policy`; services of a Swarm stack file
+//! (`docker-stack.yml`) restart by default. A policy in
 //! another production compose file of the same folder (`compose.deploy.yml` beside `compose.yml`) counts.
 //! One-shot services that exit by design are not judged: a service another one waits for with
 //! `condition: service_completed_successfully`, and migration, init, seed and setup services (by name or by
@@ -82,10 +83,10 @@ fn check(ctx: &Context) -> Outcome {
             continue;
         }
         judged += 1;
-        let has_policy = service
-            .defs
-            .iter()
-            .any(|(_, d)| d.restart.is_some() || d.restart_policy.is_some());
+        // Swarm restarts a stack's services by default (`restart_policy.condition: any`).
+        let has_policy = service.defs.iter().any(|(f, d)| {
+            d.restart.is_some() || d.restart_policy.is_some() || is_stack_file(&f.path)
+        });
         let (file, def) = service.first();
         if !evidence.contains(&file.path) {
             evidence.push(file.path.clone());
@@ -130,6 +131,12 @@ fn check(ctx: &Context) -> Outcome {
     Outcome::fail(format!("{n} of {total} without a restart policy"), findings)
         .needing(n)
         .with_evidence(evidence)
+}
+
+/// Whether `path` is a Swarm stack file (`docker-stack.yml`), deployed by `docker stack deploy`.
+fn is_stack_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    name.starts_with("docker-stack")
 }
 
 /// Why a service is a one-shot task that exits by design, if it is one.

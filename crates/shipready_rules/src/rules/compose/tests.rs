@@ -118,3 +118,17 @@ fn each_gap_of_a_realistic_stack_once_at_its_construct() {
     want.sort();
     assert_eq!(got, want, "{:#?}", audit.findings);
 }
+
+#[test]
+fn swarm_stack_services_restart_by_default() {
+    let stack =
+        "services:\n  api:\n    image: ghcr.io/acme/api:1.2.3\n    deploy:\n      replicas: 2\n";
+    let compose = "services:\n  api:\n    image: ghcr.io/acme/api:1.2.3\n";
+    for (path, flagged) in [("docker-stack.yml", false), ("compose.yaml", true)] {
+        let text = if flagged { compose } else { stack };
+        let ws = Workspace::from_texts([(path, text)]);
+        let audit = audit_workspace(&ws, Profile::Standard);
+        let dk005 = audit.findings.iter().any(|f| f.code == "DK005");
+        assert_eq!(dk005, flagged, "{path}");
+    }
+}
