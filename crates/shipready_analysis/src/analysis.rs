@@ -20,7 +20,8 @@ pub struct Analysis {
     root: PathBuf,
     profile: Profile,
     config: Config,
-    files: BTreeMap<String, Arc<SourceFile>>,
+    /// Shared between clones (the server audits a copy of the session per change); written copy-on-write.
+    files: Arc<BTreeMap<String, Arc<SourceFile>>>,
     skipped: Vec<Skipped>,
     audit: Option<Arc<WorkspaceAudit>>,
     /// The units' audits of the last audit, reused for units whose files did not change since.
@@ -36,7 +37,7 @@ impl Analysis {
             root: root.into(),
             profile,
             config: Config::defaults(profile),
-            files: BTreeMap::new(),
+            files: Arc::default(),
             skipped: Vec::new(),
             audit: None,
             units: UnitCache::default(),
@@ -119,7 +120,7 @@ impl Analysis {
             .into_par_iter()
             .map(|(path, kind, text)| Arc::new(SourceFile::new(path, kind, text)))
             .collect();
-        analysis.files = parsed.into_iter().map(|f| (f.path.clone(), f)).collect();
+        analysis.files = Arc::new(parsed.into_iter().map(|f| (f.path.clone(), f)).collect());
         skipped.sort_by(|a, b| a.path.cmp(&b.path));
         analysis.skipped = skipped;
         analysis.config = config;
@@ -186,7 +187,7 @@ impl Analysis {
     /// Insert a file whose facts were computed elsewhere (e.g. from an incrementally edited tree).
     pub fn set_parsed(&mut self, file: Arc<SourceFile>) {
         self.skipped.retain(|s| s.path != file.path);
-        self.files.insert(file.path.clone(), file);
+        Arc::make_mut(&mut self.files).insert(file.path.clone(), file);
         self.audit = None;
     }
 
@@ -207,7 +208,7 @@ impl Analysis {
 
     pub fn remove_file(&mut self, path: &str) -> bool {
         self.skipped.retain(|s| s.path != path);
-        let removed = self.files.remove(path).is_some();
+        let removed = Arc::make_mut(&mut self.files).remove(path).is_some();
         if removed {
             self.audit = None;
         }
@@ -320,6 +321,30 @@ mod tests {
             a.set_file_text(path, text);
             assert_same_as_fresh(&mut a);
         }
+        // Edits the partition into units reads: a header that makes the API image a development one, an image
+        // that runs the tests, and a compose file that builds the reports tool from the API's folder.
+        let api = a.file("api/Dockerfile").map(|f| f.text.to_string());
+        if let Some(api) = api {
+            a.set_file_text(
+                "api/Dockerfile",
+                format!("# Not for production: local only\n{api}"),
+            );
+            assert_same_as_fresh(&mut a);
+            a.set_file_text("api/Dockerfile", format!("{api}\nCMD [\"pytest\"]\n"));
+            assert_same_as_fresh(&mut a);
+            a.set_file_text("api/Dockerfile", api);
+            assert_same_as_fresh(&mut a);
+        }
+        let compose = "services:\n  reports:\n    build: ./tools/reportgen\n";
+        a.set_file_text("compose.yaml", compose);
+        assert_same_as_fresh(&mut a);
+        a.set_file_text(
+            "compose.yaml",
+            compose.replace("./tools/reportgen", "./api"),
+        );
+        assert_same_as_fresh(&mut a);
+        a.set_file_text("compose.yaml", format!("# the stack\n{compose}"));
+        assert_same_as_fresh(&mut a);
         a.set_profile(Profile::Seed);
         assert_same_as_fresh(&mut a);
         a.set_profile(Profile::Standard);

@@ -97,9 +97,16 @@ pub fn partition(ws: &Workspace) -> Partition {
 
 /// [`partition`] with the roles and units a configuration sets.
 pub fn partition_with(ws: &Workspace, settings: &crate::Settings) -> Partition {
+    let roles = ws.files().iter().map(|f| (f.clone(), role_of(f))).collect();
+    partition_of(roles, settings)
+}
+
+/// [`partition_with`] given each file's own role.
+fn partition_of(
+    mut roles: Vec<(Arc<SourceFile>, crate::RoleOf)>,
+    settings: &crate::Settings,
+) -> Partition {
     let mut set_aside = Vec::new();
-    let mut roles: Vec<(Arc<SourceFile>, crate::RoleOf)> =
-        ws.files().iter().map(|f| (f.clone(), role_of(f))).collect();
     crate::roles::refine_with_siblings(&mut roles);
     for (f, r) in roles.iter_mut() {
         if let Some(role) = settings.roles.role_of(&f.path) {
@@ -154,6 +161,97 @@ pub fn partition_with(ws: &Workspace, settings: &crate::Settings) -> Partition {
     }
     crate::units_ci::distribute(&mut units, workflows);
     Partition { units, set_aside }
+}
+
+/// A partition kept with what it read of each file, so that the next audit reuses it when no file changed in a
+/// way the partition reads: the same paths in the same order, and every replaced file with the same role and,
+/// for a compose file, the same builds. CI workflows are distributed by their content, so a changed workflow
+/// always partitions afresh. Only the profile may differ between uses; other settings drop the whole cache.
+pub(crate) struct PartitionMemo {
+    profile: crate::Profile,
+    files: Vec<Arc<SourceFile>>,
+    roles: Vec<crate::RoleOf>,
+    pub(crate) partition: Partition,
+    /// The files judged in more than one unit (a root guide, a workflow): their findings may repeat.
+    pub(crate) shared: std::collections::HashSet<String>,
+}
+
+impl PartitionMemo {
+    pub(crate) fn new(ws: &Workspace, settings: &crate::Settings) -> Self {
+        let roles: Vec<crate::RoleOf> = ws.files().iter().map(|f| role_of(f)).collect();
+        let partition = partition_of(
+            ws.files()
+                .iter()
+                .cloned()
+                .zip(roles.iter().cloned())
+                .collect(),
+            settings,
+        );
+        let mut units_of: HashMap<&str, usize> = HashMap::new();
+        for unit in &partition.units {
+            let mut paths: Vec<&str> = unit.files.iter().map(|f| f.path.as_str()).collect();
+            paths.sort_unstable();
+            paths.dedup();
+            for p in paths {
+                *units_of.entry(p).or_default() += 1;
+            }
+        }
+        let shared = units_of
+            .into_iter()
+            .filter(|&(_, n)| n > 1)
+            .map(|(p, _)| p.to_owned())
+            .collect();
+        PartitionMemo {
+            profile: settings.profile,
+            files: ws.files().to_vec(),
+            roles,
+            partition,
+            shared,
+        }
+    }
+
+    /// The memo's partition with `ws`'s files in it, when `ws` differs from the memo's workspace only in files
+    /// whose partition inputs are unchanged.
+    pub(crate) fn reuse(&self, ws: &Workspace, profile: crate::Profile) -> Option<Partition> {
+        let files = ws.files();
+        if profile != self.profile || files.len() != self.files.len() {
+            return None;
+        }
+        let mut replaced: Vec<(&Arc<SourceFile>, &Arc<SourceFile>)> = Vec::new();
+        for ((old, new), role) in self.files.iter().zip(files).zip(&self.roles) {
+            if Arc::ptr_eq(old, new) {
+                continue;
+            }
+            let same = old.path == new.path
+                && old.kind == new.kind
+                && new.kind != FileKind::Workflow
+                && role_of(new) == *role
+                && builds(old) == builds(new);
+            if !same {
+                return None;
+            }
+            replaced.push((old, new));
+        }
+        let mut partition = self.partition.clone();
+        if !replaced.is_empty() {
+            for file in partition.units.iter_mut().flat_map(|u| u.files.iter_mut()) {
+                if let Some((_, new)) = replaced.iter().find(|(old, _)| Arc::ptr_eq(old, file)) {
+                    *file = Arc::clone(new);
+                }
+            }
+        }
+        Some(partition)
+    }
+}
+
+/// What the partition reads of a compose file: where its services' images are built.
+fn builds(f: &SourceFile) -> Option<Vec<Option<crate::index::docker::BuildPaths>>> {
+    compose(&f.facts).map(|c| {
+        c.services
+            .iter()
+            .map(|s| s.build.as_ref().and_then(|b| resolve(f.dir(), b)))
+            .collect()
+    })
 }
 
 fn is_anchor(f: &SourceFile) -> bool {

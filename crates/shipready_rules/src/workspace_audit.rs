@@ -20,9 +20,10 @@ pub struct UnitAudit {
     pub root: String,
     /// What anchors the unit: `cdk`, `compose`, `image`, or `workspace`.
     pub kinds: Vec<&'static str>,
-    /// The files it was judged on, sorted.
-    pub files: Vec<String>,
-    pub audit: Audit,
+    /// The files it was judged on, sorted (shared with the unit cache).
+    pub files: Arc<[String]>,
+    /// Shared with the unit cache: a unit audited once is never copied.
+    pub audit: Arc<Audit>,
 }
 
 /// Every unit's audit, and their findings together for the editor.
@@ -100,6 +101,8 @@ pub fn audit_workspace_with(ws: &Workspace, settings: &crate::Settings) -> Works
 #[derive(Clone, Default)]
 pub struct UnitCache {
     entries: HashMap<String, Vec<CachedUnit>>,
+    /// The last partition into units, reused while no file changed in a way the partition reads.
+    partition: Option<Arc<crate::units::PartitionMemo>>,
 }
 
 impl UnitCache {
@@ -117,7 +120,9 @@ impl UnitCache {
 struct CachedUnit {
     profile: Profile,
     files: Vec<Arc<SourceFile>>,
-    audit: Audit,
+    /// `files`' paths, sorted.
+    paths: Arc<[String]>,
+    audit: Arc<Audit>,
     /// Whether the unit was a sample of a collection (the pipelines rules judge it differently).
     collection: Option<usize>,
 }
@@ -144,28 +149,43 @@ pub fn audit_workspace_cached(
     cache: &mut UnitCache,
 ) -> WorkspaceAudit {
     let profile = settings.profile;
-    let parts = crate::units::partition_with(ws, settings);
+    let reused = cache
+        .partition
+        .as_ref()
+        .and_then(|m| Some((m.reuse(ws, profile)?, Arc::clone(m))));
+    let (parts, memo) = match reused {
+        Some(found) => found,
+        None => {
+            let memo = Arc::new(crate::units::PartitionMemo::new(ws, settings));
+            (memo.partition.clone(), memo)
+        }
+    };
+    let shared_files = &memo.shared;
     let mut previous = std::mem::take(&mut cache.entries);
     let units: Vec<UnitAudit> = parts
         .units
         .into_iter()
         .map(|u| {
-            let mut files: Vec<String> = u.files.iter().map(|f| f.path.clone()).collect();
-            files.sort();
-            files.dedup();
             let name = u.name().to_owned();
             let unit_settings = settings.for_folder(&u.root);
             let reused = previous.get_mut(&u.root).and_then(|cached| {
                 let at = cached
                     .iter()
                     .position(|c| c.matches(unit_settings.profile, &u.files, u.collection))?;
-                Some(cached.swap_remove(at).audit)
+                let c = cached.swap_remove(at);
+                Some((c.audit, c.paths))
             });
-            let audit = reused.unwrap_or_else(|| {
+            let (audit, paths) = reused.unwrap_or_else(|| {
                 let sub =
                     Workspace::with_root(u.files.iter().map(Arc::clone).collect(), u.root.clone())
                         .in_collection(u.collection);
-                crate::audit::audit_with(&sub, unit_settings)
+                let mut paths: Vec<String> = u.files.iter().map(|f| f.path.clone()).collect();
+                paths.sort();
+                paths.dedup();
+                (
+                    Arc::new(crate::audit::audit_with(&sub, unit_settings)),
+                    Arc::from(paths),
+                )
             });
             cache
                 .entries
@@ -173,27 +193,30 @@ pub fn audit_workspace_cached(
                 .or_default()
                 .push(CachedUnit {
                     profile: unit_settings.profile,
-                    files: u.files.clone(),
-                    audit: audit.clone(),
+                    files: u.files,
+                    paths: Arc::clone(&paths),
+                    audit: Arc::clone(&audit),
                     collection: u.collection,
                 });
             UnitAudit {
                 name,
                 root: u.root,
                 kinds: u.kinds,
-                files,
+                files: paths,
                 audit,
             }
         })
         .collect();
-    let mut findings = Vec::new();
+    let mut findings = Vec::with_capacity(units.iter().map(|u| u.audit.findings.len()).sum());
     let mut seen = HashSet::new();
     let mut satisfiers = Vec::new();
     for (i, u) in units.iter().enumerate() {
         for f in &u.audit.findings {
-            let key = (f.code, f.file.clone(), f.range, f.message.clone());
-            // A finding in a file two units share (a root guide) is shown once.
-            if f.file.is_some() && units.len() > 1 && !seen.insert(key) {
+            // A finding in a file two units share (a root guide), or anchored outside its unit, is shown once.
+            let shared = f.file.as_deref().is_some_and(|p| {
+                shared_files.contains(p) || u.files.binary_search_by(|q| q.as_str().cmp(p)).is_err()
+            });
+            if shared && !seen.insert((f.code, f.file.as_deref(), f.range, f.message.as_str())) {
                 continue;
             }
             let mut f = f.clone();
@@ -215,6 +238,7 @@ pub fn audit_workspace_cached(
     });
     let score = mean_score(&units);
     let unused_suppressions = unused_everywhere(&units);
+    cache.partition = Some(Arc::clone(&memo));
     WorkspaceAudit {
         profile,
         units,

@@ -24,7 +24,9 @@ use shipready_rules::RULE_DOCS;
 pub struct FileDiagnostics {
     pub uri: Url,
     pub version: Option<i32>,
-    pub diagnostics: Vec<Diagnostic>,
+    /// Shared with the cache: a file whose diagnostics did not change is the same allocation in every snapshot,
+    /// so the outbox can tell it unchanged without comparing it.
+    pub diagnostics: Arc<Vec<Diagnostic>>,
 }
 
 /// What turning findings into diagnostics computed, kept between snapshots: a keystroke changes one file and
@@ -34,10 +36,30 @@ pub struct DiagnosticCache {
     /// Line indexes of the texts findings were converted in. An entry is used only for the very text it was
     /// built from (the same shared allocation), so a changed file gets a new one.
     indexes: HashMap<(usize, String), (Arc<str>, Arc<LineIndex>)>,
-    /// Each file's diagnostics with a fingerprint of everything they were computed from (its findings, its
-    /// text, its version, the configuration): a keystroke re-audits one unit, and the files of the other units
-    /// get their diagnostics back without converting a finding (nor serialising its fix into `data`) again.
-    files: HashMap<(usize, String), (u64, Vec<Diagnostic>)>,
+    /// Each root's files' diagnostics, by path: a keystroke re-audits one unit, and the files of the other
+    /// units get their diagnostics back without converting a finding (nor serialising its fix into `data`)
+    /// again.
+    files: HashMap<usize, HashMap<String, FileEntry>>,
+    /// Counts [`collect`] runs; entries not seen in the latest are dropped.
+    generation: u64,
+}
+
+/// An open buffer's URI as the client sent it, its version, and its size when it is too large to analyse.
+type OpenBuffer = (Url, i32, Option<usize>);
+
+/// One file's diagnostics and what they were computed from.
+struct FileEntry {
+    /// A fingerprint of everything the diagnostics depend on: see [`fingerprint`].
+    print: u64,
+    diagnostics: Arc<Vec<Diagnostic>>,
+    /// The URI a closed file is published under, with the root's URI it was made from.
+    uri: Url,
+    root_uri: Url,
+    /// The audits of the units whose findings are in the file and the text, kept alive so that their
+    /// addresses, which the fingerprint holds, cannot be reused by new ones.
+    _audits: Vec<Arc<shipready_rules::Audit>>,
+    _text: Option<Arc<str>>,
+    generation: u64,
 }
 
 impl DiagnosticCache {
@@ -90,8 +112,9 @@ impl Texts<'_> {
 pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> {
     let enc = session.caps.encoding;
     let shared = session.diagnostic_cache.clone();
-    let mut indexes = shared.lock().unwrap_or_else(|p| p.into_inner());
-    let mut all_seen: Vec<(usize, String)> = Vec::new();
+    let mut cache = shared.lock().unwrap_or_else(|p| p.into_inner());
+    cache.generation += 1;
+    let generation = cache.generation;
     // The configuration shapes every diagnostic (severities, what is shown): part of every fingerprint.
     let config_print = {
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -100,83 +123,97 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
     };
     let mut out = Vec::new();
     // Open buffers are reported under the URI the client used, with their version.
-    let open: HashMap<(usize, String), (Url, i32, Option<usize>)> = session
-        .docs
-        .iter()
-        .filter_map(|(uri, d)| {
-            Some((
-                session.locate(uri)?,
-                (uri.clone(), d.version, d.too_large()),
-            ))
-        })
+    let mut open: Vec<HashMap<String, OpenBuffer>> = vec![HashMap::new(); session.roots.len()];
+    for (uri, d) in &session.docs {
+        if let Some((i, path)) = session.locate(uri) {
+            if let Some(root) = open.get_mut(i) {
+                root.insert(path, (uri.clone(), d.version, d.too_large()));
+            }
+        }
+    }
+    let audits: Vec<Arc<shipready_rules::WorkspaceAudit>> = session
+        .roots
+        .iter_mut()
+        .map(|r| r.analysis.audit())
         .collect();
-    for i in 0..session.roots.len() {
-        let Some(root) = session.roots.get_mut(i) else {
-            continue;
-        };
-        let audit = root.analysis.audit();
-        let mut by_file: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
+    for (i, (root, audit)) in session.roots.iter().zip(&audits).enumerate() {
+        let open = &open[i];
+        let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
         if every_file {
             for p in root.analysis.paths() {
-                by_file.entry(p.to_owned()).or_default();
+                by_file.entry(p).or_default();
             }
         }
         // An open buffer always gets a list, empty when it has no findings, under its current version.
-        for (root_index, path) in open.keys() {
-            if *root_index == i {
-                by_file.entry(path.clone()).or_default();
-            }
+        for path in open.keys() {
+            by_file.entry(path).or_default();
         }
         // A gap an inline suppression accepts is not shown; a suppression that accepts nothing is.
         for f in audit.findings.iter().filter(|f| f.suppressed.is_none()) {
             if let Some(file) = &f.file {
-                by_file.entry(file.clone()).or_default().push(f);
+                by_file.entry(file).or_default().push(f);
             }
         }
         for u in &audit.unused_suppressions {
-            by_file.entry(u.file.clone()).or_default();
+            by_file.entry(&u.file).or_default();
         }
-        let config_error = root.config_error.clone();
-        if let Some(e) = &config_error {
-            by_file.entry(e.file.clone()).or_default();
+        let config_error = root.config_error.as_ref();
+        if let Some(e) = config_error {
+            by_file.entry(&e.file).or_default();
         }
-        let root = &session.roots[i];
-        let mut texts = Texts {
-            root: &root.analysis,
-            index: i,
-            indexes: &mut indexes,
-        };
-        let mut seen: Vec<(usize, String)> = Vec::with_capacity(by_file.len());
         for (path, findings) in by_file {
-            let (uri, version, too_large) = match open.get(&(i, path.clone())) {
+            let cached = cache.files.get(&i).and_then(|files| files.get(path));
+            let (uri, version, too_large) = match open.get(path) {
                 Some((uri, version, too_large)) => (uri.clone(), Some(*version), *too_large),
-                None => match root.uri.join(&encode_path(&path)) {
-                    Ok(uri) => (uri, None, None),
-                    Err(_) => continue,
+                None => match cached.filter(|c| c.root_uri == root.uri) {
+                    Some(c) => (c.uri.clone(), None, None),
+                    None => match root.uri.join(&encode_path(path)) {
+                        Ok(uri) => (uri, None, None),
+                        Err(_) => continue,
+                    },
                 },
             };
+            let text = root.analysis.file(path).map(|f| &f.text);
+            let units: Vec<(usize, &Arc<shipready_rules::Audit>)> = {
+                let mut units: Vec<usize> = findings.iter().map(|f| f.unit).collect();
+                units.dedup();
+                units.sort_unstable();
+                units.dedup();
+                units
+                    .into_iter()
+                    .filter_map(|u| Some((u, &audit.units.get(u)?.audit)))
+                    .collect()
+            };
             let print = fingerprint(
-                &findings,
+                findings.len(),
+                &units,
                 &uri,
                 version,
                 too_large,
-                root.analysis.file(&path).map(|f| &f.text),
+                text,
                 config_print,
-                config_error.as_ref().filter(|e| e.file == path),
+                config_error.filter(|e| e.file == path),
                 audit.unused_suppressions.iter().filter(|u| u.file == path),
             );
-            let key = (i, path.clone());
-            seen.push(key.clone());
-            if let Some((p, diagnostics)) = texts.indexes.files.get(&key) {
-                if *p == print {
-                    out.push(FileDiagnostics {
-                        uri,
-                        version,
-                        diagnostics: diagnostics.clone(),
-                    });
-                    continue;
-                }
+            if let Some(entry) = cache
+                .files
+                .get_mut(&i)
+                .and_then(|files| files.get_mut(path))
+                .filter(|e| e.print == print)
+            {
+                entry.generation = generation;
+                out.push(FileDiagnostics {
+                    uri,
+                    version,
+                    diagnostics: Arc::clone(&entry.diagnostics),
+                });
+                continue;
             }
+            let mut texts = Texts {
+                root: &root.analysis,
+                index: i,
+                indexes: &mut cache,
+            };
             let mut diagnostics: Vec<Diagnostic> =
                 too_large.map(not_analysed).into_iter().collect();
             diagnostics.extend(
@@ -186,7 +223,7 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
                         diagnostic(&group, &root.uri, &mut texts, &session.config, enc, version)
                     }),
             );
-            if let Some(e) = config_error.as_ref().filter(|e| e.file == path) {
+            if let Some(e) = config_error.filter(|e| e.file == path) {
                 diagnostics.push(config_diagnostic(e));
             }
             diagnostics.extend(
@@ -196,32 +233,43 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
                     .filter(|u| u.file == path)
                     .filter_map(|u| unused_suppression(u, &mut texts, enc)),
             );
-            texts
-                .indexes
-                .files
-                .insert(key, (print, diagnostics.clone()));
+            let diagnostics = Arc::new(diagnostics);
+            cache.files.entry(i).or_default().insert(
+                path.to_owned(),
+                FileEntry {
+                    print,
+                    diagnostics: Arc::clone(&diagnostics),
+                    uri: uri.clone(),
+                    root_uri: root.uri.clone(),
+                    _audits: units.iter().map(|(_, a)| Arc::clone(a)).collect(),
+                    _text: text.cloned(),
+                    generation,
+                },
+            );
             out.push(FileDiagnostics {
                 uri,
                 version,
                 diagnostics,
             });
         }
-        all_seen.extend(seen);
     }
-    indexes.retain_current(session);
+    cache.retain_current(session);
     // Files that have no diagnostics any more (their unit's gaps closed, or it is gone) leave the cache.
-    let current: std::collections::HashSet<(usize, String)> = all_seen.into_iter().collect();
-    indexes.files.retain(|k, _| current.contains(k));
+    for files in cache.files.values_mut() {
+        files.retain(|_, e| e.generation == generation);
+    }
     out
 }
 
-/// A fingerprint of everything one file's diagnostics are computed from: its findings (every field that
-/// reaches a diagnostic, the fix included, as `data` carries it), its URI and version, its text (the shared
+/// A fingerprint of everything one file's diagnostics are computed from: which units' audits its findings come
+/// from (each audit is immutable and shared, so its address stands for its findings; the cache keeps it alive
+/// so the address is not reused) and how many there are, its URI and version, its text (the shared
 /// allocation: ranges become positions in it), the configuration, and its configuration error and unused
 /// suppressions. Equal fingerprints give equal diagnostics.
 #[allow(clippy::too_many_arguments)]
 fn fingerprint<'a>(
-    findings: &[&Finding],
+    findings: usize,
+    units: &[(usize, &Arc<shipready_rules::Audit>)],
     uri: &Url,
     version: Option<i32>,
     too_large: Option<usize>,
@@ -237,15 +285,10 @@ fn fingerprint<'a>(
     too_large.hash(&mut h);
     text.map(|t| Arc::as_ptr(t) as *const u8 as usize)
         .hash(&mut h);
-    for f in findings {
-        f.code.hash(&mut h);
-        f.range.hash(&mut h);
-        f.message.hash(&mut h);
-        f.severity.hash(&mut h);
-        f.points.to_bits().hash(&mut h);
-        f.related.hash(&mut h);
-        f.fix.hash(&mut h);
-        f.unit.hash(&mut h);
+    findings.hash(&mut h);
+    for (unit, audit) in units {
+        unit.hash(&mut h);
+        (Arc::as_ptr(audit) as usize).hash(&mut h);
     }
     config_error.map(|e| e.to_string()).hash(&mut h);
     for u in unused {
@@ -275,7 +318,7 @@ pub fn of_document(session: &mut Session, uri: &Url) -> Vec<Diagnostic> {
     collect(session, false)
         .into_iter()
         .find(|d| &d.uri == uri)
-        .map(|d| d.diagnostics)
+        .map(|d| d.diagnostics.to_vec())
         .unwrap_or_default()
 }
 

@@ -6,6 +6,7 @@
 //! concurrently), and no handler ever holds the lock while talking to the client.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
@@ -77,8 +78,11 @@ pub fn log(outbox: &Outbox, level: MessageType, message: String) {
     let _ = outbox.send(Outgoing::Log(level, message));
 }
 
+/// What was last published for a file: its version and diagnostics.
+type Published = (Option<i32>, Arc<Vec<Diagnostic>>);
+
 async fn run(client: Client, mut rx: UnboundedReceiver<Outgoing>) {
-    let mut published: HashMap<Url, (Option<i32>, Vec<Diagnostic>)> = HashMap::new();
+    let mut published: HashMap<Url, Published> = HashMap::new();
     let mut scores: HashMap<Url, f64> = HashMap::new();
     while let Some(first) = rx.recv().await {
         let mut latest = None;
@@ -99,11 +103,11 @@ async fn run(client: Client, mut rx: UnboundedReceiver<Outgoing>) {
 async fn send(
     client: &Client,
     snapshot: Snapshot,
-    published: &mut HashMap<Url, (Option<i32>, Vec<Diagnostic>)>,
+    published: &mut HashMap<Url, Published>,
     scores: &mut HashMap<Url, f64>,
 ) {
     if let Some(files) = snapshot.diagnostics {
-        let mut now: HashMap<Url, (Option<i32>, Vec<Diagnostic>)> = HashMap::new();
+        let mut now: HashMap<Url, Published> = HashMap::new();
         for f in files {
             now.insert(f.uri, (f.version, f.diagnostics));
         }
@@ -116,9 +120,13 @@ async fn send(
             }
         }
         for (uri, entry) in &now {
-            if published.get(uri) != Some(entry) {
+            // The same allocation is the same list (the diagnostics cache shares unchanged files' lists).
+            let unchanged = published.get(uri).is_some_and(|(version, diags)| {
+                *version == entry.0 && (Arc::ptr_eq(diags, &entry.1) || diags == &entry.1)
+            });
+            if !unchanged {
                 client
-                    .publish_diagnostics(uri.clone(), entry.1.clone(), entry.0)
+                    .publish_diagnostics(uri.clone(), entry.1.to_vec(), entry.0)
                     .await;
             }
         }

@@ -7,6 +7,7 @@
 //! is published, and requests wait for the scan ([`Publisher::scanned`]): an answer or a score computed from a
 //! half-loaded index would be wrong (a report of 0.0 with every gap open), not merely early.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,12 +18,16 @@ use crate::pending;
 use crate::session::{Session, Shared};
 use crate::{diagnostics, score};
 
-/// The shortest time between the starts of two audits: changes arriving sooner after an audit are gathered
-/// until then, and one audit covers them all.
+/// The shortest time between the starts of two audits during a burst of changes (changes that arrive while an
+/// audit runs): they are gathered until then, and one audit covers them all.
 const COALESCE: Duration = Duration::from_millis(20);
 
 pub struct Publisher {
     wake: Notify,
+    /// An audit is running.
+    auditing: AtomicBool,
+    /// A change arrived while an audit ran: a burst, whose next audit waits out [`COALESCE`].
+    burst: AtomicBool,
     /// Workspace scans under way.
     scans: watch::Sender<usize>,
 }
@@ -32,6 +37,8 @@ impl Publisher {
     pub fn spawn(session: Shared, outbox: Outbox) -> Arc<Publisher> {
         let publisher = Arc::new(Publisher {
             wake: Notify::new(),
+            auditing: AtomicBool::new(false),
+            burst: AtomicBool::new(false),
             scans: watch::Sender::new(0),
         });
         tokio::spawn(run(publisher.clone(), session, outbox));
@@ -40,6 +47,9 @@ impl Publisher {
 
     /// Publish the session's state soon, if it changed.
     pub fn request(&self) {
+        if self.auditing.load(Ordering::SeqCst) {
+            self.burst.store(true, Ordering::SeqCst);
+        }
         self.wake.notify_one();
     }
 
@@ -66,11 +76,12 @@ async fn run(publisher: Arc<Publisher>, session: Shared, outbox: Outbox) {
     let mut last: Option<tokio::time::Instant> = None;
     loop {
         publisher.wake.notified().await;
-        // Changes come in bursts (typing, a flood of edits, a checkout): an audit started within COALESCE of
-        // the previous one waits out the rest, so a burst costs one audit per COALESCE, not one per change,
-        // and the cores go to applying changes and answering requests. A change after a pause (a keystroke)
-        // is audited at once: its diagnostics do not wait for a burst that is not coming.
-        if let Some(at) = last {
+        // Changes come in bursts (a flood of edits, a checkout, a replace-all): a change that arrived while the
+        // last audit ran starts the next audit no sooner than COALESCE after the last one started, so a burst
+        // costs one audit per COALESCE, not one per change, and the cores go to applying changes and answering
+        // requests. A change after the last audit ended (a keystroke) is audited at once: its diagnostics do
+        // not wait for a burst that is not coming.
+        if let Some(at) = last.filter(|_| publisher.burst.swap(false, Ordering::SeqCst)) {
             tokio::time::sleep_until(at + COALESCE).await;
         }
         last = Some(tokio::time::Instant::now());
@@ -79,12 +90,14 @@ async fn run(publisher: Arc<Publisher>, session: Shared, outbox: Outbox) {
             continue;
         }
         let (session, outbox) = (session.clone(), outbox.clone());
+        publisher.auditing.store(true, Ordering::SeqCst);
         let done = tokio::task::spawn_blocking(move || {
             if let Some(snap) = publish_once(&session) {
                 let _ = outbox.send(Outgoing::Snapshot(snap));
             }
         })
         .await;
+        publisher.auditing.store(false, Ordering::SeqCst);
         if let Err(e) = done {
             tracing::error!("publishing diagnostics failed: {e}");
         }
@@ -174,5 +187,77 @@ mod tests {
         let s = crate::session::lock(&shared);
         // Without the hand-back every snapshot would start from this empty cache and re-audit every unit.
         assert_eq!(s.roots[0].analysis.cached_units(), 2);
+    }
+}
+
+#[cfg(test)]
+mod reuse_tests {
+    use std::sync::Arc;
+
+    use shipready_analysis::{Analysis, Profile};
+    use tower_lsp::lsp_types::Url;
+
+    use crate::diagnostics::{collect, FileDiagnostics};
+    use crate::session::Session;
+
+    fn of<'a>(files: &'a [FileDiagnostics], path: &str) -> &'a FileDiagnostics {
+        match files.iter().find(|f| f.uri.path().ends_with(path)) {
+            Some(f) => f,
+            None => panic!("no diagnostics for {path}"),
+        }
+    }
+
+    /// A change re-converts the findings of its own unit's files only: the other unit's files keep the very
+    /// list published before, and the changed unit's list is what a fresh conversion gives.
+    #[test]
+    fn a_change_reconverts_only_its_units_files() {
+        let mut s = Session::default();
+        let Some(root) = Url::parse("file:///w").ok() else {
+            panic!("bad test URI");
+        };
+        assert_eq!(s.add_root(&root), Some(0));
+        let mut analysis = Analysis::new("/w", Profile::Standard);
+        analysis.set_file_text(
+            "api/Dockerfile",
+            "FROM python:3.12\nCMD [\"uvicorn\", \"main:app\"]\n",
+        );
+        analysis.set_file_text("web/Dockerfile", "FROM nginx\nEXPOSE 80\n");
+        s.install(analysis, None);
+        let before = collect(&mut s, false);
+        let again = collect(&mut s, false);
+        for path in ["api/Dockerfile", "web/Dockerfile"] {
+            assert!(Arc::ptr_eq(
+                &of(&before, path).diagnostics,
+                &of(&again, path).diagnostics
+            ));
+        }
+        // Pin the web image: its unit is re-audited, the API's is not.
+        s.roots[0]
+            .analysis
+            .set_file_text("web/Dockerfile", "FROM nginx:1.27.3\nEXPOSE 80\n");
+        let after = collect(&mut s, false);
+        let api = "api/Dockerfile";
+        assert!(Arc::ptr_eq(
+            &of(&before, api).diagnostics,
+            &of(&after, api).diagnostics
+        ));
+        let web = "web/Dockerfile";
+        assert!(!Arc::ptr_eq(
+            &of(&before, web).diagnostics,
+            &of(&after, web).diagnostics
+        ));
+        let unpinned = |f: &FileDiagnostics| {
+            f.diagnostics
+                .iter()
+                .filter(|d| d.message.contains("tag"))
+                .count()
+        };
+        assert!(unpinned(of(&before, web)) > unpinned(of(&after, web)));
+        // What was reused equals a conversion with an empty cache.
+        s.diagnostic_cache = Default::default();
+        let fresh = collect(&mut s, false);
+        for path in [api, web] {
+            assert_eq!(of(&after, path).diagnostics, of(&fresh, path).diagnostics);
+        }
     }
 }

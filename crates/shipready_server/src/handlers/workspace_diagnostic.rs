@@ -50,7 +50,7 @@ pub async fn run(
                 version,
                 full_document_diagnostic_report: FullDocumentDiagnosticReport {
                     result_id: Some(result_id),
-                    items: f.diagnostics,
+                    items: f.diagnostics.to_vec(),
                 },
             })
         })

@@ -106,7 +106,7 @@ fn the_seed_profile_sets_workflows_aside_as_before() {
     ]);
     let audit = audit_workspace(&ws, Profile::Seed);
     let files = &audit.units[0].files;
-    assert_eq!(files, &["Dockerfile".to_owned()]);
+    assert_eq!(&files[..], &["Dockerfile".to_owned()]);
     let aside: Vec<&str> = audit.set_aside.iter().map(|s| s.path.as_str()).collect();
     assert_eq!(aside, [".github/workflows/ci.yml"]);
 }
