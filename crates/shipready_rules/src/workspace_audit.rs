@@ -5,6 +5,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use serde::Serialize;
 
 use crate::units::SetAside;
@@ -116,10 +118,13 @@ impl UnitCache {
     }
 }
 
+/// A unit's audit and its sorted file paths, both shared with the cache.
+type Audited = (Arc<Audit>, Arc<[String]>);
+
 #[derive(Clone)]
 struct CachedUnit {
     profile: Profile,
-    files: Vec<Arc<SourceFile>>,
+    files: Arc<[Arc<SourceFile>]>,
     /// `files`' paths, sorted.
     paths: Arc<[String]>,
     audit: Arc<Audit>,
@@ -162,38 +167,50 @@ pub fn audit_workspace_cached(
     };
     let shared_files = &memo.shared;
     let mut previous = std::mem::take(&mut cache.entries);
-    let units: Vec<UnitAudit> = parts
+    // Units whose files did not change take their audit from the cache; the others are audited in parallel.
+    let planned: Vec<(crate::units::Unit, Option<Audited>)> = parts
         .units
         .into_iter()
         .map(|u| {
-            let name = u.name().to_owned();
-            let unit_settings = settings.for_folder(&u.root);
+            let profile = settings.for_folder(&u.root).profile;
             let reused = previous.get_mut(&u.root).and_then(|cached| {
                 let at = cached
                     .iter()
-                    .position(|c| c.matches(unit_settings.profile, &u.files, u.collection))?;
+                    .position(|c| c.matches(profile, &u.files, u.collection))?;
                 let c = cached.swap_remove(at);
                 Some((c.audit, c.paths))
             });
-            let (audit, paths) = reused.unwrap_or_else(|| {
+            (u, reused)
+        })
+        .collect();
+    let audited: Vec<Audited> = planned
+        .par_iter()
+        .map(|(u, reused)| match reused {
+            Some((audit, paths)) => (Arc::clone(audit), Arc::clone(paths)),
+            None => {
                 let sub =
                     Workspace::with_root(u.files.iter().map(Arc::clone).collect(), u.root.clone())
                         .in_collection(u.collection);
                 let mut paths: Vec<String> = u.files.iter().map(|f| f.path.clone()).collect();
                 paths.sort();
                 paths.dedup();
-                (
-                    Arc::new(crate::audit::audit_with(&sub, unit_settings)),
-                    Arc::from(paths),
-                )
-            });
+                let audit = crate::audit::audit_with(&sub, settings.for_folder(&u.root));
+                (Arc::new(audit), Arc::from(paths))
+            }
+        })
+        .collect();
+    let units: Vec<UnitAudit> = planned
+        .into_iter()
+        .zip(audited)
+        .map(|((u, _), (audit, paths))| {
+            let name = u.name().to_owned();
             cache
                 .entries
                 .entry(u.root.clone())
                 .or_default()
                 .push(CachedUnit {
-                    profile: unit_settings.profile,
-                    files: u.files,
+                    profile: settings.for_folder(&u.root).profile,
+                    files: Arc::from(u.files),
                     paths: Arc::clone(&paths),
                     audit: Arc::clone(&audit),
                     collection: u.collection,
