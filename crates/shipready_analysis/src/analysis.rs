@@ -246,10 +246,24 @@ impl Analysis {
         }
     }
 
+    /// Files whose parse the time budget cut off, with the notice their facts record.
+    pub fn cut_off_files(&self) -> impl Iterator<Item = (&str, &shipready_syntax::SyntaxError)> {
+        self.files
+            .values()
+            .filter_map(|f| Some((f.path.as_str(), f.facts.cut_off()?)))
+    }
+
     /// The full report: the audit in the seed's shape, with positions.
     pub fn report(&mut self) -> Report {
         let audit = self.audit();
-        Report::new(&self.root, &audit, &self.files, &self.skipped)
+        let mut skipped = self.skipped.clone();
+        // A file whose parse the time budget cut off was read but not analysed: listed with the reason.
+        skipped.extend(self.cut_off_files().map(|(path, notice)| Skipped {
+            path: path.to_owned(),
+            reason: notice.message.clone(),
+        }));
+        skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        Report::new(&self.root, &audit, &self.files, &skipped)
     }
 }
 

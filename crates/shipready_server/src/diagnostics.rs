@@ -161,6 +161,10 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
         if let Some(e) = config_error {
             by_file.entry(&e.file).or_default();
         }
+        // A file the parse time budget cut off says so, as a buffer too large to analyse does.
+        for (path, _) in root.analysis.cut_off_files() {
+            by_file.entry(path).or_default();
+        }
         for (path, findings) in by_file {
             let cached = cache.files.get(&i).and_then(|files| files.get(path));
             let (uri, version, too_large) = match open.get(path) {
@@ -216,6 +220,9 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
             };
             let mut diagnostics: Vec<Diagnostic> =
                 too_large.map(not_analysed).into_iter().collect();
+            if let Some(notice) = root.analysis.file(path).and_then(|f| f.facts.cut_off()) {
+                diagnostics.push(cut_off(&notice.message));
+            }
             diagnostics.extend(
                 one_per_missing_thing(&findings, &session.config)
                     .into_iter()
@@ -295,6 +302,24 @@ fn fingerprint<'a>(
         format!("{u:?}").hash(&mut h);
     }
     h.finish()
+}
+
+/// The notice on a file whose parse the time budget cut off: why it shows no findings.
+fn cut_off(notice: &str) -> Diagnostic {
+    let mut message = notice.to_owned();
+    if let Some(first) = message.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    Diagnostic {
+        range: tower_lsp::lsp_types::Range::default(),
+        severity: Some(tower_lsp::lsp_types::DiagnosticSeverity::INFORMATION),
+        code: Some(NumberOrString::String("parse-budget".to_owned())),
+        source: Some("shipready".to_owned()),
+        message: format!(
+            "{message}: a file this slow to parse is left out so that the editor never waits."
+        ),
+        ..Diagnostic::default()
+    }
 }
 
 /// The notice on a buffer too large to analyse: why it shows no findings.

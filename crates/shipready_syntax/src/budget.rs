@@ -9,6 +9,18 @@ use tree_sitter::{ParseOptions, ParseState, Parser, Tree};
 /// milliseconds in a debug build on a loaded machine), so only a pathological input ever reaches it.
 pub const PARSE_BUDGET: Duration = Duration::from_secs(5);
 
+/// The budget in effect: [`PARSE_BUDGET`], or `SHIPREADY_PARSE_BUDGET_MS` milliseconds when that is set (for
+/// tests of the cut-off and for diagnosing a slow file).
+pub fn budget() -> Duration {
+    static BUDGET: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
+    *BUDGET.get_or_init(|| {
+        std::env::var("SHIPREADY_PARSE_BUDGET_MS")
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or(PARSE_BUDGET, Duration::from_millis)
+    })
+}
+
 /// What a budgeted parse produced.
 pub enum Parse {
     Tree(Tree),
@@ -40,10 +52,26 @@ pub fn parse(parser: &mut Parser, text: &str, old: Option<&Tree>, budget: Durati
     }
 }
 
+/// The start of every cut-off notice.
+const NOTICE: &str = "not analysed: parsing took longer than";
+
 /// The notice recorded for a file whose parse was cut off.
 pub fn notice(budget: Duration) -> String {
     format!(
-        "not analysed: parsing took longer than {} s (the parse time budget)",
+        "{NOTICE} {} s (the parse time budget)",
         budget.as_secs_f64()
     )
+}
+
+/// The cut-off notice at the start of a file, as its facts record it.
+pub fn notice_error(budget: Duration) -> crate::SyntaxError {
+    crate::SyntaxError {
+        range: shipready_text::TextRange::empty(0),
+        message: notice(budget),
+    }
+}
+
+/// Whether `error` is a cut-off notice.
+pub fn is_notice(error: &crate::SyntaxError) -> bool {
+    error.message.starts_with(NOTICE)
 }

@@ -35,6 +35,11 @@ pub enum FileFacts {
 
 impl FileFacts {
     /// The syntax errors the parser recorded.
+    /// The notice of a parse the time budget cut off: the file was not analysed.
+    pub fn cut_off(&self) -> Option<&SyntaxError> {
+        self.errors().iter().find(|e| crate::budget::is_notice(e))
+    }
+
     pub fn errors(&self) -> &[SyntaxError] {
         match self {
             FileFacts::Dockerfile(f) => &f.errors,

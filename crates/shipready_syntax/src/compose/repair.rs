@@ -14,7 +14,7 @@ use shipready_text::TextRange;
 use tree_sitter::{Node, Parser, Tree};
 
 use super::candidates::{candidates, expand_tabs, indent_prefix, is_comment_or_blank, LineEdit};
-use crate::budget::{self, Parse, PARSE_BUDGET};
+use crate::budget::{self, Parse};
 use crate::SyntaxError;
 
 /// Repairs are tried only on files up to this size, to bound the time spent re-parsing.
@@ -90,11 +90,20 @@ pub(crate) fn parse(text: &str) -> Parsed {
         };
     }
     // One budget for the plain parse and every repair trial together.
-    let deadline = Instant::now() + PARSE_BUDGET;
+    let deadline = Instant::now() + budget::budget();
     let lines = line_spans(text);
     let mut edits: BTreeMap<usize, LineEdit> = BTreeMap::new();
     let (mut best_text, mut best_map) = (text.to_owned(), OffsetMap::default());
     let mut best_tree = parse_by(&mut parser, text, deadline);
+    if best_tree.is_none() && Instant::now() >= deadline {
+        // Cut off before any tree: nothing is known of the file, and the facts say why.
+        return Parsed {
+            tree: None,
+            text: text.to_owned(),
+            map: OffsetMap::default(),
+            errors: vec![budget::notice_error(budget::budget())],
+        };
+    }
     let mut best_score = best_tree
         .as_ref()
         .map_or(Score::default(), |t| score(t, text, text, &lines, &edits));

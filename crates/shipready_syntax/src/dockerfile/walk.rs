@@ -41,11 +41,19 @@ pub(super) fn parse(text: &str) -> DockerfileFacts {
         directives,
         builder: Builder::new(text),
     };
-    if let Some(tree) = walker.parse_ranges(&[]) {
-        walker.walk(tree.root_node(), true);
+    match walker.parse_ranges(&[]) {
+        Ok(Some(tree)) => walker.walk(tree.root_node(), true),
+        Ok(None) => {}
+        Err(CutOff) => {
+            let notice = crate::budget::notice_error(crate::budget::budget());
+            walker.builder.error(notice.range, notice.message);
+        }
     }
     walker.builder.finish()
 }
+
+/// A parse the time budget cut off.
+struct CutOff;
 
 struct Walker<'a> {
     text: &'a str,
@@ -58,11 +66,14 @@ struct Walker<'a> {
 
 impl Walker<'_> {
     /// Parses the whole text, or only `ranges` of it (byte offsets stay those of the whole text).
-    fn parse_ranges(&self, ranges: &[TextRange]) -> Option<Tree> {
+    fn parse_ranges(&self, ranges: &[TextRange]) -> Result<Option<Tree>, CutOff> {
         let mut parser = Parser::new();
-        parser
+        if parser
             .set_language(&tree_sitter_containerfile::LANGUAGE.into())
-            .ok()?;
+            .is_err()
+        {
+            return Ok(None);
+        }
         if !ranges.is_empty() {
             let ranges: Vec<Range> = ranges
                 .iter()
@@ -73,16 +84,19 @@ impl Walker<'_> {
                     end_point: self.point(r.end),
                 })
                 .collect();
-            parser.set_included_ranges(&ranges).ok()?;
+            if parser.set_included_ranges(&ranges).is_err() {
+                return Ok(None);
+            }
         }
         match crate::budget::parse(
             &mut parser,
             self.grammar_text,
             None,
-            crate::budget::PARSE_BUDGET,
+            crate::budget::budget(),
         ) {
-            crate::budget::Parse::Tree(tree) => Some(tree),
-            crate::budget::Parse::CutOff | crate::budget::Parse::Failed => None,
+            crate::budget::Parse::Tree(tree) => Ok(Some(tree)),
+            crate::budget::Parse::CutOff => Err(CutOff),
+            crate::budget::Parse::Failed => Ok(None),
         }
     }
 
@@ -145,8 +159,8 @@ impl Walker<'_> {
         }
         ranges.push(chunk);
         match self.parse_ranges(&ranges) {
-            Some(tree) => self.walk(tree.root_node(), false),
-            None => self.report_unparsed(chunk),
+            Ok(Some(tree)) => self.walk(tree.root_node(), false),
+            Ok(None) | Err(CutOff) => self.report_unparsed(chunk),
         }
     }
 

@@ -11,7 +11,7 @@ use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
 use super::index::NodeIndex;
 use super::{cdk, imports, observe, security, ts, web, PythonFacts};
-use crate::budget::{self, Parse, PARSE_BUDGET};
+use crate::budget::{self, Parse};
 use crate::SyntaxError;
 
 /// A replacement of the bytes `range` (in the text before the edit) with `new_text`.
@@ -45,7 +45,7 @@ impl std::fmt::Debug for PythonDocument {
 
 impl PythonDocument {
     pub fn new(text: &str) -> Self {
-        Self::with_budget(text, PARSE_BUDGET)
+        Self::with_budget(text, budget::budget())
     }
 
     /// A document whose parses may take at most `budget` each (see [`crate::budget`]).
