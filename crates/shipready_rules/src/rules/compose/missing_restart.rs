@@ -83,10 +83,13 @@ fn check(ctx: &Context) -> Outcome {
             continue;
         }
         judged += 1;
-        // Swarm restarts a stack's services by default (`restart_policy.condition: any`).
-        let has_policy = service.defs.iter().any(|(f, d)| {
-            d.restart.is_some() || d.restart_policy.is_some() || is_stack_file(&f.path)
-        });
+        // Swarm restarts a stack's services by default (`restart_policy.condition: any`); a service also
+        // defined in a plain compose file of the folder still needs a policy there.
+        let has_policy = service
+            .defs
+            .iter()
+            .any(|(_, d)| d.restart.is_some() || d.restart_policy.is_some())
+            || service.defs.iter().all(|(f, _)| is_stack_file(&f.path));
         let (file, def) = service.first();
         if !evidence.contains(&file.path) {
             evidence.push(file.path.clone());

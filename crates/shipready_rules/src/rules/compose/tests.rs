@@ -131,4 +131,14 @@ fn swarm_stack_services_restart_by_default() {
         let dk005 = audit.findings.iter().any(|f| f.code == "DK005");
         assert_eq!(dk005, flagged, "{path}");
     }
+    // Beside a plain compose file of the same services, the plain file still needs its policies.
+    let ws = Workspace::from_texts([("docker-stack.yml", stack), ("compose.images.yml", compose)]);
+    let audit = audit_workspace(&ws, Profile::Standard);
+    let flagged: Vec<Option<&str>> = audit
+        .findings
+        .iter()
+        .filter(|f| f.code == "DK005")
+        .map(|f| f.file.as_deref())
+        .collect();
+    assert_eq!(flagged, [Some("compose.images.yml")]);
 }
