@@ -310,30 +310,32 @@ fn cut_off(notice: &str) -> Diagnostic {
     if let Some(first) = message.get_mut(0..1) {
         first.make_ascii_uppercase();
     }
-    Diagnostic {
-        range: tower_lsp::lsp_types::Range::default(),
-        severity: Some(tower_lsp::lsp_types::DiagnosticSeverity::INFORMATION),
-        code: Some(NumberOrString::String("parse-budget".to_owned())),
-        source: Some("shipready".to_owned()),
-        message: format!(
-            "{message}: a file this slow to parse is left out so that the editor never waits."
-        ),
-        ..Diagnostic::default()
-    }
+    file_notice(
+        "parse-budget",
+        format!("{message}: a file this slow to parse is left out so that the editor never waits."),
+    )
 }
 
 /// The notice on a buffer too large to analyse: why it shows no findings.
 fn not_analysed(len: usize) -> Diagnostic {
     let limit = crate::document::MAX_BUFFER_BYTES;
-    Diagnostic {
-        range: tower_lsp::lsp_types::Range::default(),
-        severity: Some(tower_lsp::lsp_types::DiagnosticSeverity::INFORMATION),
-        code: Some(NumberOrString::String("too-large".to_owned())),
-        source: Some("shipready".to_owned()),
-        message: format!(
+    file_notice(
+        "too-large",
+        format!(
             "Not analysed: this buffer is {len} bytes, over the {} MiB limit that applies to files on disk too.",
             limit / (1024 * 1024)
         ),
+    )
+}
+
+/// An information diagnostic at the top of a file that shipready did not analyse, saying why.
+fn file_notice(code: &str, message: String) -> Diagnostic {
+    Diagnostic {
+        range: tower_lsp::lsp_types::Range::default(),
+        severity: Some(tower_lsp::lsp_types::DiagnosticSeverity::INFORMATION),
+        code: Some(NumberOrString::String(code.to_owned())),
+        source: Some("shipready".to_owned()),
+        message,
         ..Diagnostic::default()
     }
 }

@@ -165,10 +165,11 @@ mod tests {
     use shipready_analysis::{Analysis, Profile};
     use tower_lsp::lsp_types::Url;
 
+    use crate::diagnostics::{collect, FileDiagnostics};
     use crate::session::Session;
 
-    #[test]
-    fn the_audit_of_the_published_copy_is_kept_for_the_next_change() {
+    /// A session on `file:///w` with two units: an API image and a web image (`web` is its Dockerfile).
+    fn two_units(web: &str) -> Session {
         let mut s = Session::default();
         let Some(root) = Url::parse("file:///w").ok() else {
             panic!("bad test URI");
@@ -179,8 +180,14 @@ mod tests {
             "api/Dockerfile",
             "FROM python:3.12\nCMD [\"uvicorn\", \"main:app\"]\n",
         );
-        analysis.set_file_text("web/Dockerfile", "FROM nginx:1.27\nEXPOSE 80\n");
+        analysis.set_file_text("web/Dockerfile", web);
         s.install(analysis, None);
+        s
+    }
+
+    #[test]
+    fn the_audit_of_the_published_copy_is_kept_for_the_next_change() {
+        let s = two_units("FROM nginx:1.27\nEXPOSE 80\n");
         assert_eq!(s.roots[0].analysis.cached_units(), 0);
         let shared = Arc::new(Mutex::new(s));
         assert!(super::publish_once(&shared).is_some());
@@ -188,17 +195,6 @@ mod tests {
         // Without the hand-back every snapshot would start from this empty cache and re-audit every unit.
         assert_eq!(s.roots[0].analysis.cached_units(), 2);
     }
-}
-
-#[cfg(test)]
-mod reuse_tests {
-    use std::sync::Arc;
-
-    use shipready_analysis::{Analysis, Profile};
-    use tower_lsp::lsp_types::Url;
-
-    use crate::diagnostics::{collect, FileDiagnostics};
-    use crate::session::Session;
 
     fn of<'a>(files: &'a [FileDiagnostics], path: &str) -> &'a FileDiagnostics {
         match files.iter().find(|f| f.uri.path().ends_with(path)) {
@@ -211,41 +207,21 @@ mod reuse_tests {
     /// list published before, and the changed unit's list is what a fresh conversion gives.
     #[test]
     fn a_change_reconverts_only_its_units_files() {
-        let mut s = Session::default();
-        let Some(root) = Url::parse("file:///w").ok() else {
-            panic!("bad test URI");
-        };
-        assert_eq!(s.add_root(&root), Some(0));
-        let mut analysis = Analysis::new("/w", Profile::Standard);
-        analysis.set_file_text(
-            "api/Dockerfile",
-            "FROM python:3.12\nCMD [\"uvicorn\", \"main:app\"]\n",
-        );
-        analysis.set_file_text("web/Dockerfile", "FROM nginx\nEXPOSE 80\n");
-        s.install(analysis, None);
+        let mut s = two_units("FROM nginx\nEXPOSE 80\n");
         let before = collect(&mut s, false);
         let again = collect(&mut s, false);
-        for path in ["api/Dockerfile", "web/Dockerfile"] {
-            assert!(Arc::ptr_eq(
-                &of(&before, path).diagnostics,
-                &of(&again, path).diagnostics
-            ));
-        }
+        let (api, web) = ("api/Dockerfile", "web/Dockerfile");
+        let same = |a: &[FileDiagnostics], b: &[FileDiagnostics], path: &str| {
+            Arc::ptr_eq(&of(a, path).diagnostics, &of(b, path).diagnostics)
+        };
+        assert!(same(&before, &again, api) && same(&before, &again, web));
         // Pin the web image: its unit is re-audited, the API's is not.
         s.roots[0]
             .analysis
-            .set_file_text("web/Dockerfile", "FROM nginx:1.27.3\nEXPOSE 80\n");
+            .set_file_text(web, "FROM nginx:1.27.3\nEXPOSE 80\n");
         let after = collect(&mut s, false);
-        let api = "api/Dockerfile";
-        assert!(Arc::ptr_eq(
-            &of(&before, api).diagnostics,
-            &of(&after, api).diagnostics
-        ));
-        let web = "web/Dockerfile";
-        assert!(!Arc::ptr_eq(
-            &of(&before, web).diagnostics,
-            &of(&after, web).diagnostics
-        ));
+        assert!(same(&before, &after, api));
+        assert!(!same(&before, &after, web));
         let unpinned = |f: &FileDiagnostics| {
             f.diagnostics
                 .iter()

@@ -255,7 +255,7 @@ fn check(ctx: &Context) -> Outcome {
                 .files()
                 .iter()
                 .filter(|f| f.kind != FileKind::Markdown)
-                .any(|f| whole_word(&f.text, &n.name));
+                .any(|f| super::names_word(&f.text, &n.name));
         if used {
             continue;
         }
@@ -315,7 +315,8 @@ fn guide_names(text: &str, md: &MarkdownFacts) -> Vec<Named> {
         // A variable the block itself expands (`INSTANCE_ID=i-1` then `rsync ... "${INSTANCE_ID}:..."`) is the
         // script's own, not a setting of the app.
         set.retain(|n| {
-            !whole_word(raw, &format!("${}", n.name)) && !raw.contains(&format!("${{{}", n.name))
+            !super::names_word(raw, &format!("${}", n.name))
+                && !raw.contains(&format!("${{{}", n.name))
         });
         out.extend(set);
     }
@@ -478,15 +479,6 @@ fn other_language(ctx: &Context) -> Option<String> {
         }
     }
     None
-}
-
-fn whole_word(text: &str, name: &str) -> bool {
-    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    text.match_indices(name).any(|(at, _)| {
-        let before = text.get(..at).and_then(|t| t.chars().next_back());
-        let after = text.get(at + name.len()..).and_then(|t| t.chars().next());
-        !before.is_some_and(word) && !after.is_some_and(word)
-    })
 }
 
 /// The read whose name is nearest `name` (the name with a prefix in front, as a settings `env_prefix` adds, or

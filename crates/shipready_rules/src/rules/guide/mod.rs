@@ -28,3 +28,14 @@ pub(crate) fn guide<'a>(ctx: &'a Context) -> Result<(&'a SourceFile, &'a Markdow
         Outcome::fail("no deployment guide", vec![finding])
     })
 }
+
+/// Whether `text` names `name` as a whole word (an environment variable in Markdown prose and code, a script's
+/// `export NAME=`, a compose file's `${NAME}`).
+pub(crate) fn names_word(text: &str, name: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(name).any(|(at, _)| {
+        let before = text.get(..at).and_then(|t| t.chars().next_back());
+        let after = text.get(at + name.len()..).and_then(|t| t.chars().next());
+        !before.is_some_and(word) && !after.is_some_and(word)
+    })
+}

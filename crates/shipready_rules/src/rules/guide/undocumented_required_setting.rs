@@ -111,7 +111,7 @@ fn check(ctx: &Context) -> Outcome {
         judged.push(r.file.to_owned());
         let known = set.iter().any(|s| s == &r.name)
             || written.iter().any(|s| s == &r.name)
-            || docs.iter().any(|text| names(text, &r.name));
+            || docs.iter().any(|text| super::names_word(text, &r.name));
         if known {
             continue;
         }
@@ -235,16 +235,6 @@ fn set_names(ctx: &Context) -> Option<Vec<String>> {
         out.extend(py.cdk.environment.names.iter().cloned());
     }
     Some(out)
-}
-
-/// Whether `text` names `name` as a whole word (Markdown prose and code, scripts' `export NAME=`).
-fn names(text: &str, name: &str) -> bool {
-    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    text.match_indices(name).any(|(at, _)| {
-        let before = text.get(..at).and_then(|t| t.chars().next_back());
-        let after = text.get(at + name.len()..).and_then(|t| t.chars().next());
-        !before.is_some_and(word) && !after.is_some_and(word)
-    })
 }
 
 #[cfg(test)]

@@ -145,10 +145,7 @@ fn client_kind(cx: &Cx, value: Node) -> Option<DependencyKind> {
 /// Environment reads, in source order.
 pub(super) fn env_vars(cx: &Cx) -> Vec<Spanned<String>> {
     let mut out = Vec::new();
-    let is_environ = |node: Node| {
-        cx.resolve(node)
-            .is_some_and(|r| r.name == "os.environ" || r.name == "environ")
-    };
+    let is_environ = |node: Node| is_environ(cx, node);
     for &(_, subscript) in &cx.subscripts {
         let (Some(value), Some(key)) = (subscript.field("value"), subscript.field("subscript"))
         else {
@@ -181,6 +178,12 @@ pub(super) fn env_vars(cx: &Cx) -> Vec<Spanned<String>> {
     out
 }
 
+/// Whether `node` names the process environment (`os.environ`, or `environ` imported from `os`).
+fn is_environ(cx: &Cx, node: Node) -> bool {
+    cx.resolve(node)
+        .is_some_and(|r| r.name == "os.environ" || r.name == "environ")
+}
+
 /// Configuration libraries that read environment variables under names of their own choosing: django-environ,
 /// python-decouple, environs, dynaconf, starlette's `Config`, python-dotenv's `dotenv_values`.
 const UNLISTED_READERS: &[&str] = &[
@@ -200,10 +203,7 @@ const UNLISTED_READERS: &[&str] = &[
 /// literal (`os.getenv(name)`), the whole environment (`os.environ.items()`, `dict(os.environ)`,
 /// `env=os.environ` passed on, `**os.environ`), or a configuration library from [`UNLISTED_READERS`].
 pub(super) fn env_unlisted(cx: &Cx) -> bool {
-    let is_environ = |node: Node| {
-        cx.resolve(node)
-            .is_some_and(|r| r.name == "os.environ" || r.name == "environ")
-    };
+    let is_environ = |node: Node| is_environ(cx, node);
     for &(_, subscript) in &cx.subscripts {
         let (Some(value), Some(key)) = (subscript.field("value"), subscript.field("subscript"))
         else {

@@ -17,6 +17,7 @@ fn reads_writes_and_defaults() {
 
 #[test]
 fn names_are_whole_words() {
+    let names = crate::rules::guide::names_word;
     assert!(names("Set `TABLE_NAME` first", "TABLE_NAME"));
     assert!(names("export TABLE_NAME=x", "TABLE_NAME"));
     assert!(!names("MY_TABLE_NAME_2", "TABLE_NAME"));
