@@ -110,6 +110,11 @@ impl MarkdownFacts {
     }
 }
 
+/// The commands of a shell script, split as a shell code block's are ([`CodeBlock::commands`]).
+pub fn shell_commands(text: &str) -> Vec<String> {
+    commands::commands(Some("sh"), text)
+}
+
 /// Parse a Markdown document. Never fails.
 pub fn parse(text: &str) -> MarkdownFacts {
     let mut base = if text.starts_with('\u{feff}') {

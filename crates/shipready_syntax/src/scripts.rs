@@ -11,6 +11,9 @@ pub struct ScriptFacts {
     /// Named entry points: Makefile/justfile targets and `package.json` script names. A shell script's own
     /// entry is its file name, which the workspace knows.
     pub targets: Vec<Spanned<String>>,
+    /// A shell script's commands, one per command as a guide's shell blocks list them (comments skipped,
+    /// `&&`/`;` chains split, leading assignments removed): what an image that runs the script starts.
+    pub commands: Vec<String>,
 }
 
 /// Which flavour of script file, decided from the file name.
@@ -40,7 +43,11 @@ pub fn parse(text: &str, flavor: ScriptFlavor) -> ScriptFacts {
         ScriptFlavor::Makefile | ScriptFlavor::Justfile => recipe_targets(text),
         ScriptFlavor::PackageJson => package_scripts(text),
     };
-    ScriptFacts { targets }
+    let commands = match flavor {
+        ScriptFlavor::Shell => crate::markdown::shell_commands(text),
+        _ => Vec::new(),
+    };
+    ScriptFacts { targets, commands }
 }
 
 /// `name:` / `name arg:` at the start of a line (not `:=` assignments, not indented recipe lines).

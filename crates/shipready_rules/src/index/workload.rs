@@ -312,8 +312,9 @@ pub fn build(ws: &crate::Workspace, web: &super::web::WebIndex) -> WorkloadIndex
 }
 
 /// The Python file a command runs (`python frontend.py`, `python3 -u src/app.py`) when that file starts a web
-/// server itself (`app.run()`, `uvicorn.run(app)`): such an image serves though its Dockerfile names no server
-/// and exposes no port (an ECS service behind a load balancer, say). The file is looked for in the
+/// server itself (`app.run()`, `uvicorn.run(app)`), or the shell script it runs (`bash start.sh`,
+/// `/app/start.sh`) when one of the script's commands is a server (`exec uvicorn main:app`): such an image
+/// serves though its Dockerfile names no server and exposes no port (an ECS service behind a load balancer, say). The file is looked for in the
 /// Dockerfile's folder, where the build context usually is, then anywhere below it by its path's end.
 fn runs_web_server(ws: &crate::Workspace, dir: &str, words: &[&str]) -> Option<String> {
     let clean = |w: &str| {
@@ -321,16 +322,27 @@ fn runs_web_server(ws: &crate::Workspace, dir: &str, words: &[&str]) -> Option<S
             .to_owned()
     };
     let words: Vec<String> = words.iter().map(|w| clean(w)).collect();
-    let python = words.iter().position(|w| {
-        let program = w.rsplit('/').next().unwrap_or(w);
-        program == "python" || program.starts_with("python3")
+    let program = |w: &str| w.rsplit('/').next().unwrap_or(w).to_owned();
+    // `python app.py`, or a shell script run directly (`./start.sh`) or through a shell (`bash start.sh`).
+    let script = words.iter().enumerate().find_map(|(i, w)| {
+        let p = program(w);
+        let interpreter =
+            p == "python" || p.starts_with("python3") || matches!(p.as_str(), "sh" | "bash");
+        if interpreter {
+            words
+                .get(i + 1..)?
+                .iter()
+                .find(|w| !w.starts_with('-'))
+                .filter(|w| w.ends_with(".py") || w.ends_with(".sh"))
+        } else {
+            (i == 0 && w.ends_with(".sh")).then_some(w)
+        }
     })?;
-    let script = words
-        .get(python + 1..)?
-        .iter()
-        .find(|w| !w.starts_with('-'))
-        .filter(|w| w.ends_with(".py"))?;
-    let script = script.trim_start_matches("./");
+    // An absolute path in the image (`/app/start.sh`) is looked for by its file name below the Dockerfile.
+    let script = match script.strip_prefix('/') {
+        Some(absolute) => absolute.rsplit('/').next().unwrap_or(absolute),
+        None => script.trim_start_matches("./"),
+    };
     let joined = if dir.is_empty() {
         script.to_owned()
     } else {
@@ -348,8 +360,21 @@ fn runs_web_server(ws: &crate::Workspace, dir: &str, words: &[&str]) -> Option<S
         shipready_syntax::FileFacts::Python(p) if !p.web.runners.is_empty() => {
             Some(file.path.clone())
         }
+        shipready_syntax::FileFacts::Script(s) if starts_a_server(&s.commands) => {
+            Some(file.path.clone())
+        }
         _ => None,
     }
+}
+
+/// Whether a shell script's commands start a web server (`exec uvicorn main:app`, `gunicorn app:app &`).
+fn starts_a_server(commands: &[String]) -> bool {
+    commands.iter().any(|c| {
+        let mut words = c
+            .split_whitespace()
+            .skip_while(|w| matches!(*w, "exec" | "nohup" | "command"));
+        words.next().is_some_and(|w| server_word(w).is_some())
+    })
 }
 
 /// The words of a stage's ENTRYPOINT then CMD, inherited ones included.
@@ -471,6 +496,50 @@ mod tests {
         assert_eq!(
             kind("FROM node:20\nCMD [\"npx\", \"serve\", \"dist\"]\n"),
             Workload::Service
+        );
+    }
+
+    #[test]
+    fn an_image_running_a_shell_script_that_starts_a_server_is_a_service() {
+        let ws = crate::Workspace::from_texts([
+            (
+                "api/Dockerfile",
+                "FROM python:3.12-slim\nCOPY . /app\nENTRYPOINT [\"bash\", \"start.sh\"]\n",
+            ),
+            (
+                "api/start.sh",
+                "#!/usr/bin/env bash\n# uvicorn is started below\nset -e\nPORT=${PORT:-9099}\nexec uvicorn main:app --host 0.0.0.0 --port \"$PORT\"\n",
+            ),
+            (
+                "web/Dockerfile",
+                "FROM python:3.12-slim\nCOPY . /srv\nCMD [\"/srv/run.sh\"]\n",
+            ),
+            ("web/scripts/run.sh", "cd /srv && gunicorn -b :8000 app:app\n"),
+            (
+                "batch/Dockerfile",
+                "FROM python:3.12-slim\nCOPY . /job\nCMD [\"sh\", \"job.sh\"]\n",
+            ),
+            ("batch/job.sh", "# not uvicorn: a batch job\npython train.py\n"),
+        ]);
+        let index = crate::index::Index::build(&ws);
+        let kind = |p: &str| index.workload.image(p).map(|w| w.kind);
+        assert_eq!(
+            kind("api/Dockerfile"),
+            Some(Workload::Service),
+            "{:?}",
+            index.workload.images
+        );
+        assert_eq!(
+            kind("web/Dockerfile"),
+            Some(Workload::Service),
+            "{:?}",
+            index.workload.images
+        );
+        assert_eq!(
+            kind("batch/Dockerfile"),
+            Some(Workload::Job),
+            "{:?}",
+            index.workload.images
         );
     }
 

@@ -3,7 +3,8 @@
 //! guide sets a variable in its shell blocks (`export NAME=...`, `NAME=value command`, `docker run -e NAME=...`),
 //! in env-file blocks (`NAME=value` lines of an `env`/`dotenv`/`ini` block), or names it as inline code
 //! (`` `DATABASE_URL` ``, in prose, lists or tables) under a heading about the environment, configuration,
-//! settings, variables or secrets. The unit uses it when its Python code reads it (`os.environ`, `os.getenv`, a
+//! settings, variables or secrets. A variable the guide's own commands expand (`PROJECT_ID=...` then
+//! `gcloud ... $PROJECT_ID`) is the reader's shell variable, not a setting, and is not judged. The unit uses it when its Python code reads it (`os.environ`, `os.getenv`, a
 //! pydantic settings field, prefixes resolved), when any other file of the unit shipready reads names it
 //! (a compose `environment:` or `${NAME}`, a Dockerfile `ENV`/`ARG`, a script, a CI workflow, CDK code), when a
 //! platform or tool reads it (`AWS_PROFILE`, `DOCKER_BUILDKIT`, `PYTHONPATH`, ...), or when it is in the
@@ -307,18 +308,10 @@ fn guide_names(text: &str, md: &MarkdownFacts) -> Vec<Named> {
             continue;
         };
         let mut offset = block.range.start;
-        let mut set = Vec::new();
         for line in raw.split_inclusive('\n') {
-            assignments(line, offset, &mut set);
+            assignments(line, offset, &mut out);
             offset += line.len();
         }
-        // A variable the block itself expands (`INSTANCE_ID=i-1` then `rsync ... "${INSTANCE_ID}:..."`) is the
-        // script's own, not a setting of the app.
-        set.retain(|n| {
-            !super::names_word(raw, &format!("${}", n.name))
-                && !raw.contains(&format!("${{{}", n.name))
-        });
-        out.extend(set);
     }
     for code in &md.inline_code {
         let name = code.value.split_once('=').map_or(&*code.value, |(n, _)| n);
@@ -343,6 +336,20 @@ fn guide_names(text: &str, md: &MarkdownFacts) -> Vec<Named> {
             });
         }
     }
+    // A variable the guide's own commands expand (`PROJECT_ID=my-project`, then `gcloud ... $PROJECT_ID` in
+    // that block or a later one) is the reader's shell variable, not a setting of the app.
+    let code: Vec<&str> = md
+        .code_blocks
+        .iter()
+        .filter_map(|b| text.get(b.range.start..b.range.end))
+        .collect();
+    out.retain(|n| {
+        let dollar = format!("${}", n.name);
+        let braced = format!("${{{}", n.name);
+        !code
+            .iter()
+            .any(|c| super::names_word(c, &dollar) || c.contains(&braced))
+    });
     out
 }
 
@@ -535,7 +542,7 @@ mod tests {
 
     #[test]
     fn names_set_in_shell_and_env_blocks_with_their_ranges() {
-        let md = "# Deploy\n\n```sh\n$ export STRIPE_KEY=sk_test\nDEBUG=0 LOG_FORMAT=json uvicorn app:app\ndocker run -e \"REDIS_URL=redis://r\" --env=TOKEN_TTL=60 img\necho $NOT_SET\nHOST_DIR=/srv rsync \"${HOST_DIR}/\" x\nLOCAL_VAR=1\necho $LOCAL_VAR\n```\n\n```env\nDATABASE_URL=postgres://db\n# COMMENTED=1\n```\n\n```python\nX_Y = 1\n```\n";
+        let md = "# Deploy\n\n```sh\nPROJECT_ID=my-project\n```\n\n```sh\ngcloud run deploy --project $PROJECT_ID\n```\n\n```sh\n$ export STRIPE_KEY=sk_test\nDEBUG=0 LOG_FORMAT=json uvicorn app:app\ndocker run -e \"REDIS_URL=redis://r\" --env=TOKEN_TTL=60 img\necho $NOT_SET\nHOST_DIR=/srv rsync \"${HOST_DIR}/\" x\nLOCAL_VAR=1\necho $LOCAL_VAR\n```\n\n```env\nDATABASE_URL=postgres://db\n# COMMENTED=1\n```\n\n```python\nX_Y = 1\n```\n";
         let got = named(md);
         let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
