@@ -67,22 +67,22 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     }
     let report = analysis.report();
     // As io::Errors, a closed pipe is recognised by `main` and ends the program quietly.
-    if let CheckFormat::Text = args.format {
+    let mut out: Box<dyn Write> = match args.format {
         // The one coloured format: anstream strips the colours when the output is not a terminal.
-        let mut out = anstream::stdout().lock();
-        crate::render::report(&mut out, &report)?;
-        out.flush()?;
-        return Ok(gate(&args, &report));
-    }
-    // Machine-readable formats hold no colours: written straight to a buffer, not line by line through the
-    // colour filter (a 10,000-file workspace's JSON report is 12 MB).
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        CheckFormat::Text => Box::new(anstream::stdout().lock()),
+        // Machine-readable formats hold no colours: written straight to a buffer, not line by line through the
+        // colour filter (a 10,000-file workspace's JSON report is 12 MB).
+        _ => Box::new(std::io::BufWriter::with_capacity(
+            1 << 16,
+            std::io::stdout().lock(),
+        )),
+    };
     match args.format {
+        CheckFormat::Text => crate::render::report(&mut out, &report)?,
         CheckFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &report).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
-        CheckFormat::Text => crate::render::report(&mut out, &report)?,
         CheckFormat::Sarif => crate::sarif::render(&mut out, &report, &analysis)?,
         CheckFormat::Github => {
             crate::github::render(&mut out, &report)?;

@@ -168,24 +168,24 @@ pub fn audit_workspace_cached(
     let shared_files = &memo.shared;
     let mut previous = std::mem::take(&mut cache.entries);
     // Units whose files did not change take their audit from the cache; the others are audited in parallel.
-    let planned: Vec<(crate::units::Unit, Option<Audited>)> = parts
+    let planned: Vec<(crate::units::Unit, &crate::Settings, Option<Audited>)> = parts
         .units
         .into_iter()
         .map(|u| {
-            let profile = settings.for_folder(&u.root).profile;
+            let unit_settings = settings.for_folder(&u.root);
             let reused = previous.get_mut(&u.root).and_then(|cached| {
                 let at = cached
                     .iter()
-                    .position(|c| c.matches(profile, &u.files, u.collection))?;
+                    .position(|c| c.matches(unit_settings.profile, &u.files, u.collection))?;
                 let c = cached.swap_remove(at);
                 Some((c.audit, c.paths))
             });
-            (u, reused)
+            (u, unit_settings, reused)
         })
         .collect();
     let audited: Vec<Audited> = planned
         .par_iter()
-        .map(|(u, reused)| match reused {
+        .map(|(u, unit_settings, reused)| match reused {
             Some((audit, paths)) => (Arc::clone(audit), Arc::clone(paths)),
             None => {
                 let sub =
@@ -194,7 +194,7 @@ pub fn audit_workspace_cached(
                 let mut paths: Vec<String> = u.files.iter().map(|f| f.path.clone()).collect();
                 paths.sort();
                 paths.dedup();
-                let audit = crate::audit::audit_with(&sub, settings.for_folder(&u.root));
+                let audit = crate::audit::audit_with(&sub, unit_settings);
                 (Arc::new(audit), Arc::from(paths))
             }
         })
@@ -202,14 +202,14 @@ pub fn audit_workspace_cached(
     let units: Vec<UnitAudit> = planned
         .into_iter()
         .zip(audited)
-        .map(|((u, _), (audit, paths))| {
+        .map(|((u, unit_settings, _), (audit, paths))| {
             let name = u.name().to_owned();
             cache
                 .entries
                 .entry(u.root.clone())
                 .or_default()
                 .push(CachedUnit {
-                    profile: settings.for_folder(&u.root).profile,
+                    profile: unit_settings.profile,
                     files: Arc::from(u.files),
                     paths: Arc::clone(&paths),
                     audit: Arc::clone(&audit),

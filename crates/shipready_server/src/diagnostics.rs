@@ -180,7 +180,6 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
             let text = root.analysis.file(path).map(|f| &f.text);
             let units: Vec<(usize, &Arc<shipready_rules::Audit>)> = {
                 let mut units: Vec<usize> = findings.iter().map(|f| f.unit).collect();
-                units.dedup();
                 units.sort_unstable();
                 units.dedup();
                 units
@@ -312,7 +311,7 @@ fn cut_off(notice: &str) -> Diagnostic {
     }
     file_notice(
         "parse-budget",
-        format!("{message}: a file this slow to parse is left out so that the editor never waits."),
+        format!("{message}: a file this slow to parse is left out so that the editor never waits, and its gaps are not shown. Split the file, or move generated content out of it."),
     )
 }
 

@@ -53,19 +53,13 @@ pub(crate) static RULE: Rule = Rule {
     check,
 };
 
-/// Exact names platforms, shells and tools read.
+/// Exact names shells and tools read, beyond those the platforms set ([`super::PLATFORM_NAMES`]).
 const TOOL_NAMES: &[&str] = &[
-    "PATH",
-    "HOME",
-    "USER",
     "SHELL",
     "TERM",
     "TZ",
     "LANG",
     "EDITOR",
-    "HOSTNAME",
-    "PWD",
-    "PORT",
     "HOST",
     "DEBIAN_FRONTEND",
     "VIRTUAL_ENV",
@@ -260,16 +254,15 @@ fn check(ctx: &Context) -> Outcome {
         if used {
             continue;
         }
-        let mut message = format!(
-            "The guide sets `{}`, but nothing in this unit reads it: no code, compose file, Dockerfile or script names it.",
+        let closest = closest(&n.name, &reads);
+        let fix = match closest {
+            Some((read, _, _)) => format!("The code reads `{read}`: if that is the setting meant, document it under that name."),
+            None => "Document the name the code reads, or drop the variable from the guide if the code no longer needs it.".to_owned(),
+        };
+        let message = format!(
+            "The guide has the deployer set `{}`, but nothing in this unit reads it (no code, compose file, Dockerfile, script or workflow names it): setting it does nothing, and the setting the code does read stays unset. {fix}",
             n.name
         );
-        let closest = closest(&n.name, &reads);
-        if let Some((read, _, _)) = closest {
-            message.push_str(&format!(
-                " The code reads `{read}`: is that the name the guide means?"
-            ));
-        }
         let mut finding = Finding::at(&guide.path, n.range, message);
         if let Some((read, file, range)) = closest {
             finding = finding.with_related(file, range, format!("the code reads `{read}` here"));
@@ -422,7 +415,9 @@ fn is_env_name(name: &str) -> bool {
 
 /// Names platforms, shells and tools read.
 fn provided(name: &str) -> bool {
-    TOOL_NAMES.contains(&name) || TOOL_PREFIXES.iter().any(|p| name.starts_with(p))
+    super::PLATFORM_NAMES.contains(&name)
+        || TOOL_NAMES.contains(&name)
+        || TOOL_PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
 /// The top-level modules the unit's Python imports and the packages it declares, lower-cased with `-` as `_`.

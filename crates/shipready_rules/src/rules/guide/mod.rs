@@ -15,6 +15,36 @@ use shipready_syntax::markdown::MarkdownFacts;
 use crate::index::guide::markdown;
 use crate::{Context, Finding, Outcome, SourceFile};
 
+/// Names the platforms set: AWS Lambda and ECS, the CDK CLI, Cloud Run and Heroku, the shell.
+pub(crate) const PLATFORM_NAMES: &[&str] = &[
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_EXECUTION_ENV",
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    "AWS_LAMBDA_LOG_GROUP_NAME",
+    "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "LAMBDA_TASK_ROOT",
+    "LAMBDA_RUNTIME_DIR",
+    "_HANDLER",
+    "ECS_CONTAINER_METADATA_URI",
+    "ECS_CONTAINER_METADATA_URI_V4",
+    "CDK_DEFAULT_ACCOUNT",
+    "CDK_DEFAULT_REGION",
+    "PORT",
+    "K_SERVICE",
+    "K_REVISION",
+    "HOME",
+    "PATH",
+    "HOSTNAME",
+    "USER",
+    "PWD",
+];
+
 /// The guide's file and Markdown facts, or the failing outcome every guide check gives without a guide.
 pub(crate) fn guide<'a>(ctx: &'a Context) -> Result<(&'a SourceFile, &'a MarkdownFacts), Outcome> {
     let found = ctx

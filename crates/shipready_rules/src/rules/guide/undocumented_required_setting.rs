@@ -42,36 +42,6 @@ pub(crate) static RULE: Rule = Rule {
     check,
 };
 
-/// Names the platforms set: AWS Lambda and ECS, the CDK CLI, Cloud Run and Heroku, the shell.
-const PROVIDED: &[&str] = &[
-    "AWS_REGION",
-    "AWS_DEFAULT_REGION",
-    "AWS_EXECUTION_ENV",
-    "AWS_LAMBDA_FUNCTION_NAME",
-    "AWS_LAMBDA_FUNCTION_VERSION",
-    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-    "AWS_LAMBDA_LOG_GROUP_NAME",
-    "AWS_LAMBDA_LOG_STREAM_NAME",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "LAMBDA_TASK_ROOT",
-    "LAMBDA_RUNTIME_DIR",
-    "_HANDLER",
-    "ECS_CONTAINER_METADATA_URI",
-    "ECS_CONTAINER_METADATA_URI_V4",
-    "CDK_DEFAULT_ACCOUNT",
-    "CDK_DEFAULT_REGION",
-    "PORT",
-    "K_SERVICE",
-    "K_REVISION",
-    "HOME",
-    "PATH",
-    "HOSTNAME",
-    "USER",
-    "PWD",
-];
-
 /// A setting the code cannot start without.
 struct Required<'a> {
     file: &'a str,
@@ -153,7 +123,7 @@ fn reads<'a>(ctx: &Context<'a>) -> (Vec<Required<'a>>, Vec<String>) {
             };
             match kind(source, file.text.get(var.range.end..).unwrap_or("")) {
                 // What the platform provides is never missing: not a setting the deployer chooses.
-                Read::Required if PROVIDED.contains(&var.value.as_str()) => {}
+                Read::Required if super::PLATFORM_NAMES.contains(&var.value.as_str()) => {}
                 Read::Required => required.push(Required {
                     file: &file.path,
                     name: var.value.clone(),

@@ -222,11 +222,14 @@ pub(super) fn env_unlisted(cx: &Cx) -> bool {
             name,
             "os.getenv" | "getenv" | "os.environ.get" | "environ.get"
         );
-        let literal_key = Args::of(call.node, cx.src)
-            .get(0, "key")
-            .is_some_and(|k| ts::string_value(k, cx.src).is_some());
-        if read && !literal_key {
-            return true;
+        if read {
+            let literal_key = Args::of(call.node, cx.src)
+                .get(0, "key")
+                .is_some_and(|k| ts::string_value(k, cx.src).is_some());
+            if !literal_key {
+                return true;
+            }
+            continue;
         }
         let whole = ["os.environ.", "environ."].iter().any(|p| {
             name.strip_prefix(p)
