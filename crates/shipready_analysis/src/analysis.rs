@@ -301,10 +301,10 @@ mod tests {
             "from fastapi import FastAPI\napp = FastAPI()\n",
         );
         let before = a.audit();
-        assert!(before.findings.iter().any(|f| f.code == "HC001"));
+        assert!(before.findings().iter().any(|f| f.code == "HC001"));
         a.set_file_text("app/main.py", "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get(\"/health\")\ndef health():\n    return {}\n");
         let after = a.audit();
-        assert!(!after.findings.iter().any(|f| f.code == "HC001"));
+        assert!(!after.findings().iter().any(|f| f.code == "HC001"));
         assert!(after.score.overall > before.score.overall);
         assert_eq!(after.units.len(), 1);
     }

@@ -57,7 +57,7 @@ pub fn fix_all(analysis: &mut Analysis, mode: FixMode, fs: &dyn FileSystem) -> F
     for _ in 0..MAX_ROUNDS {
         let audit = analysis.audit();
         let mut chosen: Vec<(&'static str, &Fix)> = Vec::new();
-        for f in &audit.findings {
+        for f in audit.findings() {
             // A suppressed gap is accepted where it is: its fix is not applied.
             if f.suppressed.is_some() {
                 continue;
@@ -101,7 +101,7 @@ pub fn fix_all(analysis: &mut Analysis, mode: FixMode, fs: &dyn FileSystem) -> F
     if mode == FixMode::Safe {
         let audit = analysis.audit();
         plan.unsafe_left = audit
-            .findings
+            .findings()
             .iter()
             .filter(|f| {
                 f.suppressed.is_none()
@@ -242,7 +242,7 @@ mod tests {
             let at = rest.find(line).expect("kept");
             rest = &rest[at + line.len()..];
         }
-        assert!(!a.audit().findings.iter().any(|f| f.code == "HC001"));
+        assert!(!a.audit().findings().iter().any(|f| f.code == "HC001"));
         let again = fix_all(&mut a, FixMode::Safe, &crate::RealFs);
         assert_eq!(again.changes, Vec::new(), "a second run changes nothing");
     }

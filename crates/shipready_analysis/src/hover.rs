@@ -74,7 +74,7 @@ pub fn hover(audit: &WorkspaceAudit, file: &str, offset: usize) -> Vec<HoverItem
             Some(HoverItem::Finding(h))
         });
     let satisfiers = audit
-        .satisfiers
+        .satisfiers()
         .iter()
         .filter(|s| s.file == file && s.range.contains_inclusive(offset))
         .map(|s| {

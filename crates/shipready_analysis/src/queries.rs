@@ -79,7 +79,7 @@ mod tests {
         let mut a = Analysis::new("/w", Profile::Standard);
         a.set_file_text("main.py", text);
         let audit = a.audit();
-        let hc001 = audit.findings.iter().find(|f| f.code == "HC001").cloned();
+        let hc001 = audit.findings().iter().find(|f| f.code == "HC001").cloned();
         let file = a.file("main.py").cloned();
         let (Some(hc001), Some(file)) = (hc001, file) else {
             panic!("no HC001 finding or no file");
@@ -102,7 +102,7 @@ mod tests {
         a.set_file_text("main.py", edited.as_str());
         let after = a.audit();
         let suppressed: Vec<&str> = after
-            .findings
+            .findings()
             .iter()
             .filter(|f| f.suppressed.is_some())
             .map(|f| f.code)

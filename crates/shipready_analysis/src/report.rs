@@ -206,7 +206,7 @@ impl Report {
             _ => mean_categories(audit),
         };
         let findings: Vec<ReportFinding> = audit
-            .findings
+            .findings()
             .iter()
             .map(|f| finding(f, unit_name(f.unit), &mut range_of))
             .collect();
@@ -222,7 +222,7 @@ impl Report {
             band: audit.score.band.title(),
             band_id: audit.score.band,
             categories,
-            recommendations: recommendations_of(&audit.findings),
+            recommendations: recommendations_of(audit.findings()),
             findings,
             // The seed profile counts the files the seed auditor read (not the CI files only pipelines reads).
             files_analyzed: files

@@ -173,7 +173,7 @@ pub(crate) struct PartitionMemo {
     roles: Vec<crate::RoleOf>,
     pub(crate) partition: Partition,
     /// The files judged in more than one unit (a root guide, a workflow): their findings may repeat.
-    pub(crate) shared: std::collections::HashSet<String>,
+    pub(crate) shared: Arc<std::collections::HashSet<String>>,
 }
 
 impl PartitionMemo {
@@ -196,11 +196,13 @@ impl PartitionMemo {
                 *units_of.entry(p).or_default() += 1;
             }
         }
-        let shared = units_of
-            .into_iter()
-            .filter(|&(_, n)| n > 1)
-            .map(|(p, _)| p.to_owned())
-            .collect();
+        let shared = Arc::new(
+            units_of
+                .into_iter()
+                .filter(|&(_, n)| n > 1)
+                .map(|(p, _)| p.to_owned())
+                .collect(),
+        );
         PartitionMemo {
             profile: settings.profile,
             files: ws.files().to_vec(),

@@ -3,7 +3,7 @@
 //! exactly as that unit does.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -29,13 +29,20 @@ pub struct UnitAudit {
 }
 
 /// Every unit's audit, and their findings together for the editor.
-#[derive(Clone, Debug, Serialize)]
+///
+/// The merged lists ([`WorkspaceAudit::findings`], [`WorkspaceAudit::satisfiers`]) are built on first use: a
+/// keystroke re-audits one unit, and copying every other unit's findings into a new list would make each
+/// keystroke cost as much as the workspace holds. The language server reads the units' own lists instead
+/// ([`WorkspaceAudit::unit_findings`]).
+#[derive(Clone, Debug)]
 pub struct WorkspaceAudit {
     pub profile: Profile,
     pub units: Vec<UnitAudit>,
     /// Every unit's findings (each names its unit), a finding two units share in a shared file listed once.
-    pub findings: Vec<Finding>,
-    pub satisfiers: Vec<Satisfier>,
+    findings: OnceLock<Vec<Finding>>,
+    satisfiers: OnceLock<Vec<Satisfier>>,
+    /// The files judged in more than one unit, whose findings may repeat: see [`WorkspaceAudit::unit_findings`].
+    shared: Arc<HashSet<String>>,
     /// The mean of the units' scores; with one unit, that unit's score.
     pub score: Score,
     pub set_aside: Vec<SetAside>,
@@ -43,10 +50,95 @@ pub struct WorkspaceAudit {
     pub unused_suppressions: Vec<crate::suppress::Suppression>,
 }
 
+/// The audit with its merged lists, as if they were fields.
+impl Serialize for WorkspaceAudit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            profile: Profile,
+            units: &'a [UnitAudit],
+            findings: &'a [Finding],
+            satisfiers: &'a [Satisfier],
+            score: &'a Score,
+            set_aside: &'a [SetAside],
+            unused_suppressions: &'a [crate::suppress::Suppression],
+        }
+        Shown {
+            profile: self.profile,
+            units: &self.units,
+            findings: self.findings(),
+            satisfiers: self.satisfiers(),
+            score: &self.score,
+            set_aside: &self.set_aside,
+            unused_suppressions: &self.unused_suppressions,
+        }
+        .serialize(serializer)
+    }
+}
+
 impl WorkspaceAudit {
+    /// Every unit's findings in one list sorted by file, position, code and unit (each names its unit by its
+    /// index in [`WorkspaceAudit::units`]), a finding two units share in a shared file listed once.
+    pub fn findings(&self) -> &[Finding] {
+        self.findings.get_or_init(|| {
+            let mut findings: Vec<Finding> = self
+                .unit_findings()
+                .into_iter()
+                .map(|(i, f)| {
+                    let mut f = f.clone();
+                    f.unit = i;
+                    f
+                })
+                .collect();
+            findings.sort_by(|a, b| {
+                (&a.file, a.range.map(|r| r.start), a.code, a.unit).cmp(&(
+                    &b.file,
+                    b.range.map(|r| r.start),
+                    b.code,
+                    b.unit,
+                ))
+            });
+            findings
+        })
+    }
+
+    /// Every unit's checks that passed, each naming its unit.
+    pub fn satisfiers(&self) -> &[Satisfier] {
+        self.satisfiers.get_or_init(|| {
+            let mut out = Vec::new();
+            for (i, u) in self.units.iter().enumerate() {
+                out.extend(u.audit.satisfiers.iter().cloned().map(|mut s| {
+                    s.unit = i;
+                    s
+                }));
+            }
+            out
+        })
+    }
+
+    /// The findings of [`WorkspaceAudit::findings`] without copying them: each with the index of its unit (the
+    /// finding's own `unit` field is its index within that unit's audit, 0), unit by unit in each unit's order.
+    /// A finding in a file two units share (a root guide), or anchored outside its unit, is given once.
+    pub fn unit_findings(&self) -> Vec<(usize, &Finding)> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for (i, u) in self.units.iter().enumerate() {
+            for f in &u.audit.findings {
+                let in_shared = f.file.as_deref().is_some_and(|p| {
+                    self.shared.contains(p)
+                        || u.files.binary_search_by(|q| q.as_str().cmp(p)).is_err()
+                });
+                if !in_shared || seen.insert((f.code, f.file.as_deref(), f.range, f.message.as_str())) {
+                    out.push((i, f));
+                }
+            }
+        }
+        out
+    }
+
     /// Findings anchored in `file`, in range order.
     pub fn findings_in<'a>(&'a self, file: &'a str) -> impl Iterator<Item = &'a Finding> {
-        self.findings
+        self.findings()
             .iter()
             .filter(move |f| f.file.as_deref() == Some(file))
     }
@@ -165,7 +257,6 @@ pub fn audit_workspace_cached(
             (memo.partition.clone(), memo)
         }
     };
-    let shared_files = &memo.shared;
     let mut previous = std::mem::take(&mut cache.entries);
     // Units whose files did not change take their audit from the cache; the others are audited in parallel.
     let planned: Vec<(crate::units::Unit, &crate::Settings, Option<Audited>)> = parts
@@ -224,43 +315,15 @@ pub fn audit_workspace_cached(
             }
         })
         .collect();
-    let mut findings = Vec::with_capacity(units.iter().map(|u| u.audit.findings.len()).sum());
-    let mut seen = HashSet::new();
-    let mut satisfiers = Vec::new();
-    for (i, u) in units.iter().enumerate() {
-        for f in &u.audit.findings {
-            // A finding in a file two units share (a root guide), or anchored outside its unit, is shown once.
-            let shared = f.file.as_deref().is_some_and(|p| {
-                shared_files.contains(p) || u.files.binary_search_by(|q| q.as_str().cmp(p)).is_err()
-            });
-            if shared && !seen.insert((f.code, f.file.as_deref(), f.range, f.message.as_str())) {
-                continue;
-            }
-            let mut f = f.clone();
-            f.unit = i;
-            findings.push(f);
-        }
-        satisfiers.extend(u.audit.satisfiers.iter().cloned().map(|mut s| {
-            s.unit = i;
-            s
-        }));
-    }
-    findings.sort_by(|a, b| {
-        (&a.file, a.range.map(|r| r.start), a.code, a.unit).cmp(&(
-            &b.file,
-            b.range.map(|r| r.start),
-            b.code,
-            b.unit,
-        ))
-    });
     let score = mean_score(&units);
     let unused_suppressions = unused_everywhere(&units);
     cache.partition = Some(Arc::clone(&memo));
     WorkspaceAudit {
         profile,
         units,
-        findings,
-        satisfiers,
+        findings: OnceLock::new(),
+        satisfiers: OnceLock::new(),
+        shared: Arc::clone(&memo.shared),
         score,
         set_aside: parts.set_aside,
         unused_suppressions,
@@ -350,14 +413,14 @@ mod tests {
         assert!((a.score.overall - round2(mean)).abs() < 1e-9);
         // The CDK unit runs no service: no health findings there; the web unit has its health route.
         assert!(
-            !a.findings
+            !a.findings()
                 .iter()
                 .any(|f| f.unit == 1 && f.code.starts_with("HC")),
             "{:?}",
-            a.findings
+            a.findings()
         );
         // Each unit reports its own missing guide.
-        assert_eq!(a.findings.iter().filter(|f| f.code == "GD001").count(), 2);
+        assert_eq!(a.findings().iter().filter(|f| f.code == "GD001").count(), 2);
         assert_eq!(a.unit_of_file("b/app.py"), Some(1));
         assert_eq!(a.unit_of_file("a/main.py"), Some(0));
     }
@@ -368,6 +431,6 @@ mod tests {
         let a = audit_workspace(&ws, Profile::Seed);
         assert_eq!(a.units.len(), 1);
         assert_eq!(a.score, a.units[0].audit.score);
-        assert_eq!(a.findings.len(), a.units[0].audit.findings.len());
+        assert_eq!(a.findings().len(), a.units[0].audit.findings.len());
     }
 }

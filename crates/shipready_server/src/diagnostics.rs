@@ -138,7 +138,7 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
         .collect();
     for (i, (root, audit)) in session.roots.iter().zip(&audits).enumerate() {
         let open = &open[i];
-        let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+        let mut by_file: BTreeMap<&str, Vec<(usize, &Finding)>> = BTreeMap::new();
         if every_file {
             for p in root.analysis.paths() {
                 by_file.entry(p).or_default();
@@ -149,9 +149,10 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
             by_file.entry(path).or_default();
         }
         // A gap an inline suppression accepts is not shown; a suppression that accepts nothing is.
-        for f in audit.findings.iter().filter(|f| f.suppressed.is_none()) {
-            if let Some(file) = &f.file {
-                by_file.entry(file).or_default().push(f);
+        // The units' own lists: the merged one would copy every finding of the workspace on each change.
+        for (unit, f) in audit.unit_findings() {
+            if let (Some(file), None) = (&f.file, &f.suppressed) {
+                by_file.entry(file).or_default().push((unit, f));
             }
         }
         for u in &audit.unused_suppressions {
@@ -179,7 +180,7 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
             };
             let text = root.analysis.file(path).map(|f| &f.text);
             let units: Vec<(usize, &Arc<shipready_rules::Audit>)> = {
-                let mut units: Vec<usize> = findings.iter().map(|f| f.unit).collect();
+                let mut units: Vec<usize> = findings.iter().map(|(u, _)| *u).collect();
                 units.sort_unstable();
                 units.dedup();
                 units
@@ -222,6 +223,10 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
             if let Some(notice) = root.analysis.file(path).and_then(|f| f.facts.cut_off()) {
                 diagnostics.push(cut_off(&notice.message));
             }
+            // In the order of the merged list: by position, code and unit.
+            let mut findings = findings;
+            findings.sort_by_key(|(u, f)| (f.range.map(|r| r.start), f.code, *u));
+            let findings: Vec<&Finding> = findings.into_iter().map(|(_, f)| f).collect();
             diagnostics.extend(
                 one_per_missing_thing(&findings, &session.config)
                     .into_iter()

@@ -86,7 +86,7 @@ fn each_gap_of_a_realistic_stack_once_at_its_construct() {
     ]);
     let audit = audit_workspace(&ws, Profile::Standard);
     let mut got: Vec<(&str, String, String)> = audit
-        .findings
+        .findings()
         .iter()
         .filter(|f| f.code.starts_with("DK") && f.code > "DK004")
         .filter_map(|f| {
@@ -116,7 +116,7 @@ fn each_gap_of_a_realistic_stack_once_at_its_construct() {
         .map(|(c, f, t)| (*c, (*f).to_owned(), (*t).to_owned()))
         .collect();
     want.sort();
-    assert_eq!(got, want, "{:#?}", audit.findings);
+    assert_eq!(got, want, "{:#?}", audit.findings());
 }
 
 #[test]
@@ -128,14 +128,14 @@ fn swarm_stack_services_restart_by_default() {
         let text = if flagged { compose } else { stack };
         let ws = Workspace::from_texts([(path, text)]);
         let audit = audit_workspace(&ws, Profile::Standard);
-        let dk005 = audit.findings.iter().any(|f| f.code == "DK005");
+        let dk005 = audit.findings().iter().any(|f| f.code == "DK005");
         assert_eq!(dk005, flagged, "{path}");
     }
     // Beside a plain compose file of the same services, the plain file still needs its policies.
     let ws = Workspace::from_texts([("docker-stack.yml", stack), ("compose.images.yml", compose)]);
     let audit = audit_workspace(&ws, Profile::Standard);
     let flagged: Vec<Option<&str>> = audit
-        .findings
+        .findings()
         .iter()
         .filter(|f| f.code == "DK005")
         .map(|f| f.file.as_deref())

@@ -20,7 +20,7 @@ fn run(files: &[(&str, &str)]) -> (Vec<Check>, Vec<(String, String)>) {
         }
     }
     let findings = audit
-        .findings
+        .findings()
         .iter()
         .filter(|f| f.code.starts_with("CI"))
         .map(|f| (f.code.to_owned(), f.file.clone().unwrap_or_default()))

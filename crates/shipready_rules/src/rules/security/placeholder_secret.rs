@@ -106,7 +106,7 @@ mod tests {
             &Workspace::from_texts(files.iter().copied()),
             Profile::Standard,
         );
-        a.findings.iter().filter(|f| f.code == "SC006").count()
+        a.findings().iter().filter(|f| f.code == "SC006").count()
     }
 
     const COMPOSE: &str = "services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n";
