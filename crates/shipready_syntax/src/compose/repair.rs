@@ -21,6 +21,14 @@ use crate::SyntaxError;
 const MAX_REPAIR_BYTES: usize = 256 * 1024;
 /// Trial parses stop once they have read this many bytes in all, so that a large broken file stays fast to parse.
 const MAX_TRIAL_BYTES: usize = 4 * 1024 * 1024;
+/// Below [`MAX_TRIAL_BYTES`], the trials of a file read at most this many times its length, plus
+/// [`TRIAL_BYTES_FLOOR`]: the work spent on repairs grows with the file, so a small hopeless file (a half-typed one
+/// on every keystroke, or a fuzzer's input) cannot cost hundreds of trial parses. Mutated real compose and workflow
+/// files (re-indented, tab-indented, cut, unclosed-quote and colon-less lines) need 10 times their length at the
+/// median and at most about 100 times including the floor; none of them repairs differently under this bound.
+const TRIAL_BYTES_PER_BYTE: usize = 64;
+/// The trial bytes every file may spend, however short: a few dozen trials of a short file.
+const TRIAL_BYTES_FLOOR: usize = 8 * 1024;
 /// At most this many rounds of line repairs are made.
 const MAX_REPAIRS: usize = 12;
 
@@ -31,6 +39,16 @@ pub(crate) struct Parsed {
     pub text: String,
     pub map: OffsetMap,
     pub errors: Vec<SyntaxError>,
+    /// The repair trials made (tests check their bounds with it).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub trials: Trials,
+}
+
+/// How many trial parses the repairs made, and how many bytes they read in all.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Trials {
+    pub parses: usize,
+    pub bytes: usize,
 }
 
 /// Maps byte offsets in a repaired text back to the original. Repairs only change the indentation of whole lines,
@@ -75,6 +93,36 @@ fn parse_by(parser: &mut Parser, text: &str, deadline: Instant) -> Option<Tree> 
     }
 }
 
+/// The bytes that all repair trials of a file of `len` bytes may read together.
+fn trial_budget(len: usize) -> usize {
+    len.saturating_mul(TRIAL_BYTES_PER_BYTE)
+        .saturating_add(TRIAL_BYTES_FLOOR)
+        .min(MAX_TRIAL_BYTES)
+}
+
+/// The parser of the repair trials, with the file's time budget and what is left of its trial bytes.
+struct Trier {
+    parser: Parser,
+    deadline: Instant,
+    left: usize,
+    trials: Trials,
+}
+
+impl Trier {
+    /// Whether the trial bytes left are too few for a trial of `len` bytes.
+    fn spent(&self, len: usize) -> bool {
+        self.left < len
+    }
+
+    /// A trial parse of `text`; `None` when the trial bytes or the time budget have run out.
+    fn parse(&mut self, text: &str) -> Option<Tree> {
+        self.left = self.left.checked_sub(text.len())?;
+        self.trials.parses += 1;
+        self.trials.bytes += text.len();
+        parse_by(&mut self.parser, text, self.deadline)
+    }
+}
+
 /// Parse `text`, repairing bad lines when the plain parse has errors.
 pub(crate) fn parse(text: &str) -> Parsed {
     let mut parser = Parser::new();
@@ -87,6 +135,7 @@ pub(crate) fn parse(text: &str) -> Parsed {
             text: text.to_owned(),
             map: OffsetMap::default(),
             errors: Vec::new(),
+            trials: Trials::default(),
         };
     }
     // One budget for the plain parse and every repair trial together.
@@ -102,19 +151,18 @@ pub(crate) fn parse(text: &str) -> Parsed {
             text: text.to_owned(),
             map: OffsetMap::default(),
             errors: vec![budget::notice_error(budget::budget())],
+            trials: Trials::default(),
         };
     }
     let mut best_score = best_tree
         .as_ref()
         .map_or(Score::default(), |t| score(t, text, text, &lines, &edits));
     let repairable = text.len() <= MAX_REPAIR_BYTES;
-    let mut budget = MAX_TRIAL_BYTES;
-    let mut spend = |len: usize| match budget.checked_sub(len) {
-        Some(left) => {
-            budget = left;
-            true
-        }
-        None => false,
+    let mut trier = Trier {
+        parser,
+        deadline,
+        left: trial_budget(text.len()),
+        trials: Trials::default(),
     };
     // Tab indentation usually runs through a whole file, so it is expanded everywhere at once, with the tab width
     // that parses best, before single lines are repaired.
@@ -126,7 +174,7 @@ pub(crate) fn parse(text: &str) -> Parsed {
                 break;
             }
             let (trial_text, trial_map) = apply(text, &lines, &trial);
-            let Some(trial_tree) = parse_by(&mut parser, &trial_text, deadline) else {
+            let Some(trial_tree) = trier.parse(&trial_text) else {
                 continue;
             };
             let s = score(&trial_tree, &trial_text, text, &lines, &trial);
@@ -147,11 +195,16 @@ pub(crate) fn parse(text: &str) -> Parsed {
         for candidate in candidates(tree, &best_text, &line_spans(&best_text), &edits) {
             let mut trial = edits.clone();
             trial.extend(candidate);
+            // A trial that could not beat the best one so far even if it parsed cleanly is not parsed at all.
+            let bar = improved.as_ref().map_or(best_score, |(best, _, _)| *best);
+            if floor(text, &lines, &trial) >= bar {
+                continue;
+            }
             let (trial_text, _) = apply(text, &lines, &trial);
-            if !spend(trial_text.len()) {
+            if trier.spent(trial_text.len()) {
                 break;
             }
-            let Some(trial_tree) = parse_by(&mut parser, &trial_text, deadline) else {
+            let Some(trial_tree) = trier.parse(&trial_text) else {
                 continue;
             };
             let s = score(&trial_tree, &trial_text, text, &lines, &trial);
@@ -170,11 +223,14 @@ pub(crate) fn parse(text: &str) -> Parsed {
     for line in greedy {
         let mut trial = edits.clone();
         trial.remove(&line);
+        if floor(text, &lines, &trial) > best_score {
+            continue;
+        }
         let (trial_text, trial_map) = apply(text, &lines, &trial);
-        if !spend(trial_text.len()) {
+        if trier.spent(trial_text.len()) {
             break;
         }
-        let Some(trial_tree) = parse_by(&mut parser, &trial_text, deadline) else {
+        let Some(trial_tree) = trier.parse(&trial_text) else {
             continue;
         };
         let s = score(&trial_tree, &trial_text, text, &lines, &trial);
@@ -193,6 +249,7 @@ pub(crate) fn parse(text: &str) -> Parsed {
         text: best_text,
         map: best_map,
         errors,
+        trials: trier.trials,
     }
 }
 
@@ -266,7 +323,24 @@ fn score(
     });
     let tail = text.get(root.end_byte()..).unwrap_or("");
     bad += tail.bytes().filter(|b| !b.is_ascii_whitespace()).count();
-    let cost: usize = edits
+    Score {
+        total: bad + cost(original, lines, edits),
+        bad,
+    }
+}
+
+/// The best score a trial with `edits` can reach: no error left, only the cost of its repairs. Known before the
+/// trial is parsed, so that a trial that cannot win is not parsed.
+fn floor(original: &str, lines: &[TextRange], edits: &BTreeMap<usize, LineEdit>) -> Score {
+    Score {
+        total: cost(original, lines, edits),
+        bad: 0,
+    }
+}
+
+/// What `edits` cost, a small amount per repaired line so that the repair keeping the most text wins.
+fn cost(original: &str, lines: &[TextRange], edits: &BTreeMap<usize, LineEdit>) -> usize {
+    edits
         .iter()
         .map(|(i, e)| match e {
             LineEdit::Blank => lines.get(*i).map_or(1, |l| {
@@ -289,11 +363,7 @@ fn score(
                 }
             }),
         })
-        .sum();
-    Score {
-        total: bad + cost,
-        bad,
-    }
+        .sum()
 }
 
 /// A parse's badness: `total` (unparsed bytes plus repair costs) orders repairs; `bad` says whether errors are left.
@@ -417,6 +487,46 @@ mod tests {
         assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
         assert_eq!(p.errors[0].range.slice(text), "api");
         assert!(p.tree.is_some_and(|t| !t.root_node().has_error()));
+    }
+
+    #[test]
+    fn repairs_of_a_small_hopeless_file_read_a_bounded_multiple_of_it() {
+        // Broken on most lines (a fuzzer's input made readable): without the bound its repairs made 214 trial
+        // parses reading 79 KB, 211 times its 374 bytes, and all of it would run again on every keystroke.
+        let text = "services:\n  api:\n    build: ./api\n  \"Q    restart: unless-stopped\n  worker:\n\
+                    g <<: *common\n    command: celery -A tasks\n  migrate:\n    build: ./api\n\
+                    \x20   command: alembic upgrade   ports:\n  \"   - \"6000:8000\"Q    restart: unless-stopped\n\
+                    \x20 worker:\n <<: *commones:i\n    command: cmmones:i\n    command: celery -A tasks\n\
+                    \x20 migrate:\n    buil---\n/ap \ni   command: alembic upgrade head\n";
+        assert_eq!(text.len(), 374);
+        let p = parse(text);
+        let bound = TRIAL_BYTES_FLOOR + TRIAL_BYTES_PER_BYTE * text.len();
+        assert!(p.trials.bytes <= bound, "{:?} over {bound}", p.trials);
+        assert!(p.trials.parses <= 100, "{:?}", p.trials);
+        // What was repaired within the bound is still reported, and the services before the damage are read.
+        assert!(!p.errors.is_empty());
+        assert!(p.tree.is_some());
+    }
+
+    #[test]
+    fn the_trial_bytes_grow_with_the_file_up_to_the_overall_cap() {
+        assert_eq!(trial_budget(0), TRIAL_BYTES_FLOOR);
+        assert_eq!(
+            trial_budget(1000),
+            TRIAL_BYTES_FLOOR + 1000 * TRIAL_BYTES_PER_BYTE
+        );
+        assert_eq!(trial_budget(MAX_REPAIR_BYTES), MAX_TRIAL_BYTES);
+        assert_eq!(trial_budget(usize::MAX), MAX_TRIAL_BYTES);
+    }
+
+    #[test]
+    fn a_one_line_repair_needs_few_trials() {
+        // Each repair's cost is checked against the best trial so far before it is parsed: once blanking `api` has
+        // parsed cleanly, the costlier re-indents and block blanks cannot win and are skipped (12 parses without it).
+        let text = "s:\n  api\n  db:\n    image: pg\n";
+        let p = parse(text);
+        assert!(p.trials.parses <= 6, "{:?}", p.trials);
+        assert_eq!(p.errors.len(), 1);
     }
 
     #[test]
