@@ -22,6 +22,9 @@ pub struct Analysis {
     config: Config,
     /// Shared between clones (the server audits a copy of the session per change); written copy-on-write.
     files: Arc<BTreeMap<String, Arc<SourceFile>>>,
+    /// The paths of `files` whose parse the time budget cut off (rare), kept as files change so that asking
+    /// for them does not walk every file.
+    cut_off: Arc<std::collections::BTreeSet<String>>,
     skipped: Vec<Skipped>,
     audit: Option<Arc<WorkspaceAudit>>,
     /// The units' audits of the last audit, reused for units whose files did not change since.
@@ -38,6 +41,7 @@ impl Analysis {
             profile,
             config: Config::defaults(profile),
             files: Arc::default(),
+            cut_off: Arc::default(),
             skipped: Vec::new(),
             audit: None,
             units: UnitCache::default(),
@@ -120,6 +124,13 @@ impl Analysis {
             .into_par_iter()
             .map(|(path, kind, text)| Arc::new(SourceFile::new(path, kind, text)))
             .collect();
+        analysis.cut_off = Arc::new(
+            parsed
+                .iter()
+                .filter(|f| f.facts.cut_off().is_some())
+                .map(|f| f.path.clone())
+                .collect(),
+        );
         analysis.files = Arc::new(parsed.into_iter().map(|f| (f.path.clone(), f)).collect());
         skipped.sort_by(|a, b| a.path.cmp(&b.path));
         analysis.skipped = skipped;
@@ -187,6 +198,15 @@ impl Analysis {
     /// Insert a file whose facts were computed elsewhere (e.g. from an incrementally edited tree).
     pub fn set_parsed(&mut self, file: Arc<SourceFile>) {
         self.skipped.retain(|s| s.path != file.path);
+        let cut_off = file.facts.cut_off().is_some();
+        if cut_off != self.cut_off.contains(&file.path) {
+            let set = Arc::make_mut(&mut self.cut_off);
+            if cut_off {
+                set.insert(file.path.clone());
+            } else {
+                set.remove(&file.path);
+            }
+        }
         Arc::make_mut(&mut self.files).insert(file.path.clone(), file);
         self.audit = None;
     }
@@ -209,6 +229,9 @@ impl Analysis {
     pub fn remove_file(&mut self, path: &str) -> bool {
         self.skipped.retain(|s| s.path != path);
         let removed = Arc::make_mut(&mut self.files).remove(path).is_some();
+        if self.cut_off.contains(path) {
+            Arc::make_mut(&mut self.cut_off).remove(path);
+        }
         if removed {
             self.audit = None;
         }
@@ -220,7 +243,8 @@ impl Analysis {
         if let Some(a) = &self.audit {
             return a.clone();
         }
-        let ws = Workspace::new(self.files.values().cloned().collect());
+        // The map's files are sorted and unique already: nothing to sort on each keystroke.
+        let ws = Workspace::from_sorted(self.files.values().cloned().collect());
         let audit = Arc::new(shipready_rules::audit_workspace_cached(
             &ws,
             &self.config.settings,
@@ -248,9 +272,10 @@ impl Analysis {
 
     /// Files whose parse the time budget cut off, with the notice their facts record.
     pub fn cut_off_files(&self) -> impl Iterator<Item = (&str, &shipready_syntax::SyntaxError)> {
-        self.files
-            .values()
-            .filter_map(|f| Some((f.path.as_str(), f.facts.cut_off()?)))
+        self.cut_off.iter().filter_map(|p| {
+            let f = self.files.get(p)?;
+            Some((f.path.as_str(), f.facts.cut_off()?))
+        })
     }
 
     /// The full report: the audit in the seed's shape, with positions.

@@ -61,7 +61,21 @@ pub struct Finding {
     pub suppressed: Option<String>,
 }
 
+/// What makes two findings the same gap reported twice (by two units judged on one shared file): code, file,
+/// range and message.
+pub type FindingIdentity<'a> = (&'static str, Option<&'a str>, Option<TextRange>, &'a str);
+
 impl Finding {
+    /// See [`FindingIdentity`].
+    pub fn identity(&self) -> FindingIdentity<'_> {
+        (
+            self.code,
+            self.file.as_deref(),
+            self.range,
+            self.message.as_str(),
+        )
+    }
+
     /// A finding anchored on `range` in `file`. The code, severity and points are filled in by the audit.
     pub fn at(file: &str, range: TextRange, message: impl Into<String>) -> Self {
         Finding {

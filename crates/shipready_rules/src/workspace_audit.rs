@@ -124,16 +124,24 @@ impl WorkspaceAudit {
         let mut out = Vec::new();
         for (i, u) in self.units.iter().enumerate() {
             for f in &u.audit.findings {
-                let in_shared = f.file.as_deref().is_some_and(|p| {
-                    self.shared.contains(p)
-                        || u.files.binary_search_by(|q| q.as_str().cmp(p)).is_err()
-                });
-                if !in_shared || seen.insert((f.code, f.file.as_deref(), f.range, f.message.as_str())) {
+                let repeats = f.file.as_deref().is_some_and(|p| self.repeats(i, p));
+                if !repeats || seen.insert(f.identity()) {
                     out.push((i, f));
                 }
             }
         }
         out
+    }
+
+    /// Whether unit `unit`'s findings in `file` may repeat another unit's: the file is judged in more than one
+    /// unit (a root guide, a workflow), or lies outside the unit. Such a finding is shown once, for the first
+    /// unit that reports it (compare [`Finding::identity`]).
+    pub fn repeats(&self, unit: usize, file: &str) -> bool {
+        self.shared.contains(file)
+            || self
+                .units
+                .get(unit)
+                .is_none_or(|u| u.files.binary_search_by(|q| q.as_str().cmp(file)).is_err())
     }
 
     /// Findings anchored in `file`, in range order.

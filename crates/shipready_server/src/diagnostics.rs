@@ -40,9 +40,16 @@ pub struct DiagnosticCache {
     /// units get their diagnostics back without converting a finding (nor serialising its fix into `data`)
     /// again.
     files: HashMap<usize, HashMap<String, FileEntry>>,
+    /// Each unit audit's shown findings grouped by file, by the audit's address (the audit is kept alive with
+    /// it, so the address is not reused): a keystroke changes one unit's audit, and the others' findings are
+    /// not walked one by one again.
+    groups: HashMap<usize, UnitGroups>,
     /// Counts [`collect`] runs; entries not seen in the latest are dropped.
     generation: u64,
 }
+
+/// A unit audit (kept alive), its shown findings' indexes grouped by file, and the generation that last used them.
+type UnitGroups = (Arc<shipready_rules::Audit>, Arc<[Vec<usize>]>, u64);
 
 /// An open buffer's URI as the client sent it, its version, and its size when it is too large to analyse.
 type OpenBuffer = (Url, i32, Option<usize>);
@@ -63,6 +70,30 @@ struct FileEntry {
 }
 
 impl DiagnosticCache {
+    /// The indexes of `audit`'s unsuppressed findings that have a file, grouped by file, in their order.
+    fn groups(&mut self, audit: &Arc<shipready_rules::Audit>) -> Arc<[Vec<usize>]> {
+        let generation = self.generation;
+        let entry = self
+            .groups
+            .entry(Arc::as_ptr(audit) as usize)
+            .or_insert_with(|| {
+                let mut by_file: HashMap<&str, usize> = HashMap::new();
+                let mut groups: Vec<Vec<usize>> = Vec::new();
+                for (k, f) in audit.findings.iter().enumerate() {
+                    if let (Some(file), None) = (&f.file, &f.suppressed) {
+                        let g = *by_file.entry(file).or_insert_with(|| {
+                            groups.push(Vec::new());
+                            groups.len() - 1
+                        });
+                        groups[g].push(k);
+                    }
+                }
+                (Arc::clone(audit), Arc::from(groups), generation)
+            });
+        entry.2 = generation;
+        Arc::clone(&entry.1)
+    }
+
     fn get(&mut self, root: usize, path: &str, text: &Arc<str>) -> Arc<LineIndex> {
         let key = (root, path.to_owned());
         match self.indexes.get(&key) {
@@ -149,10 +180,28 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
             by_file.entry(path).or_default();
         }
         // A gap an inline suppression accepts is not shown; a suppression that accepts nothing is.
-        // The units' own lists: the merged one would copy every finding of the workspace on each change.
-        for (unit, f) in audit.unit_findings() {
-            if let (Some(file), None) = (&f.file, &f.suppressed) {
-                by_file.entry(file).or_default().push((unit, f));
+        // The units' own lists, file by file: the merged one would copy every finding of the workspace on each
+        // change. A finding in a file several units are judged on is shown once, as in the merged list.
+        let mut seen = std::collections::HashSet::new();
+        for (unit, u) in audit.units.iter().enumerate() {
+            for group in cache.groups(&u.audit).iter() {
+                let findings = group.iter().filter_map(|&k| u.audit.findings.get(k));
+                let Some(file) = group
+                    .first()
+                    .and_then(|&k| u.audit.findings.get(k)?.file.as_deref())
+                else {
+                    continue;
+                };
+                let shown = by_file.entry(file).or_default();
+                if audit.repeats(unit, file) {
+                    shown.extend(
+                        findings
+                            .filter(|f| seen.insert(f.identity()))
+                            .map(|f| (unit, f)),
+                    );
+                } else {
+                    shown.extend(findings.map(|f| (unit, f)));
+                }
             }
         }
         for u in &audit.unused_suppressions {
@@ -264,11 +313,17 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
             });
         }
     }
-    cache.retain_current(session);
-    // Files that have no diagnostics any more (their unit's gaps closed, or it is gone) leave the cache.
+    // Stale line indexes are never used (an entry serves only its very text) but pin old texts: they are swept
+    // now and then rather than looked up file by file on every keystroke.
+    if generation.is_multiple_of(16) {
+        cache.retain_current(session);
+    }
+    // Files that have no diagnostics any more (their unit's gaps closed, or it is gone) leave the cache, and so
+    // do the groups of audits no longer in the workspace.
     for files in cache.files.values_mut() {
         files.retain(|_, e| e.generation == generation);
     }
+    cache.groups.retain(|_, g| g.2 == generation);
     out
 }
 
