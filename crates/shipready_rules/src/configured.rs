@@ -5,6 +5,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::index::guide::{self, FoundBy, GuideIndex};
 use crate::{Index, Settings, Workspace};
+use std::sync::Arc;
 
 /// Compile health path globs; the glob's text with the reason when one does not parse.
 pub fn health_globs(patterns: &[String]) -> Result<Option<GlobSet>, String> {
@@ -33,7 +34,7 @@ pub fn apply(index: &mut Index, ws: &Workspace, settings: &Settings) {
         index.guide = configured;
     }
     if let Some(globs) = &settings.health_paths {
-        for route in &mut index.web.routes {
+        for route in Arc::make_mut(&mut index.web.routes) {
             let named = globs.is_match(&route.route.path)
                 || route.mounts.iter().any(|(p, _)| globs.is_match(p));
             route.probed |= named;

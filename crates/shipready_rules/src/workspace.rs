@@ -65,6 +65,8 @@ pub struct Workspace {
     root: String,
     /// When the unit is one sample of a collection no CI workflow names: how many units the collection has.
     collection: Option<usize>,
+    /// Where the unit keeps its route table between audits (see `index::web::RoutingMemo`).
+    routing_memo: Option<Arc<crate::index::web::MemoSlot>>,
 }
 
 impl Workspace {
@@ -75,6 +77,7 @@ impl Workspace {
             files,
             root: String::new(),
             collection: None,
+            routing_memo: None,
         }
     }
 
@@ -86,6 +89,7 @@ impl Workspace {
             files,
             root: String::new(),
             collection: None,
+            routing_memo: None,
         }
     }
 
@@ -101,6 +105,16 @@ impl Workspace {
     pub fn in_collection(mut self, count: Option<usize>) -> Self {
         self.collection = count;
         self
+    }
+
+    /// The same files, keeping the route table in `slot` between audits.
+    pub(crate) fn with_routing_memo(mut self, slot: Arc<crate::index::web::MemoSlot>) -> Self {
+        self.routing_memo = Some(slot);
+        self
+    }
+
+    pub(crate) fn routing_memo(&self) -> Option<&crate::index::web::MemoSlot> {
+        self.routing_memo.as_deref()
     }
 
     /// How many units the collection this unit is a sample of has, if it is one.

@@ -205,6 +205,8 @@ pub struct UnitCache {
     entries: HashMap<String, Vec<CachedUnit>>,
     /// The last partition into units, reused while no file changed in a way the partition reads.
     partition: Option<Arc<crate::units::PartitionMemo>>,
+    /// Each unit root's route table, reused while the unit's Python files and probes are unchanged.
+    routing: HashMap<String, Arc<crate::index::web::MemoSlot>>,
 }
 
 impl UnitCache {
@@ -220,6 +222,14 @@ impl UnitCache {
 
 /// A unit's audit and its sorted file paths, both shared with the cache.
 type Audited = (Arc<Audit>, Arc<[String]>);
+
+/// A unit to audit: its settings, its audit when the cache has it, and where it keeps its route table.
+type Planned<'s> = (
+    crate::units::Unit,
+    &'s crate::Settings,
+    Option<Audited>,
+    Arc<crate::index::web::MemoSlot>,
+);
 
 #[derive(Clone)]
 struct CachedUnit {
@@ -267,7 +277,10 @@ pub fn audit_workspace_cached(
     };
     let mut previous = std::mem::take(&mut cache.entries);
     // Units whose files did not change take their audit from the cache; the others are audited in parallel.
-    let planned: Vec<(crate::units::Unit, &crate::Settings, Option<Audited>)> = parts
+    // Route tables are kept for the units of this partition only.
+    let mut routing = std::mem::take(&mut cache.routing);
+    let mut slots: HashMap<String, Arc<crate::index::web::MemoSlot>> = HashMap::new();
+    let planned: Vec<Planned> = parts
         .units
         .into_iter()
         .map(|u| {
@@ -279,17 +292,23 @@ pub fn audit_workspace_cached(
                 let c = cached.swap_remove(at);
                 Some((c.audit, c.paths))
             });
-            (u, unit_settings, reused)
+            let slot = slots
+                .entry(u.root.clone())
+                .or_insert_with(|| routing.remove(&u.root).unwrap_or_default());
+            let slot = Arc::clone(slot);
+            (u, unit_settings, reused, slot)
         })
         .collect();
+    cache.routing = slots;
     let audited: Vec<Audited> = planned
         .par_iter()
-        .map(|(u, unit_settings, reused)| match reused {
+        .map(|(u, unit_settings, reused, slot)| match reused {
             Some((audit, paths)) => (Arc::clone(audit), Arc::clone(paths)),
             None => {
                 let sub =
                     Workspace::with_root(u.files.iter().map(Arc::clone).collect(), u.root.clone())
-                        .in_collection(u.collection);
+                        .in_collection(u.collection)
+                        .with_routing_memo(Arc::clone(slot));
                 let mut paths: Vec<String> = u.files.iter().map(|f| f.path.clone()).collect();
                 paths.sort();
                 paths.dedup();
@@ -301,7 +320,7 @@ pub fn audit_workspace_cached(
     let units: Vec<UnitAudit> = planned
         .into_iter()
         .zip(audited)
-        .map(|((u, unit_settings, _), (audit, paths))| {
+        .map(|((u, unit_settings, _, _), (audit, paths))| {
             let name = u.name().to_owned();
             cache
                 .entries

@@ -90,7 +90,7 @@ pub(crate) fn free_path(ctx: &Context, target: &Target, candidates: &[&str]) -> 
     let web = &ctx.index.web;
     let prefix = target.app.prefix.as_deref().unwrap_or("");
     let mut taken: Vec<String> = Vec::new();
-    for route in &web.routes {
+    for route in web.routes.iter() {
         if route.served_by(target.node) {
             taken.extend(route.mounts.iter().map(|(p, _)| p.clone()));
         }

@@ -15,6 +15,7 @@ mod tests;
 mod tests_flow;
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use shipready_syntax::python::web::{AppKind, Framework, Route, WebApp};
 use shipready_syntax::python::PythonFacts;
@@ -39,18 +40,37 @@ pub struct ResolvedRoute {
     pub mounts: Vec<(String, Option<usize>)>,
     /// A `HEALTHCHECK` or compose `healthcheck:` requests one of its full paths (directly or through a script).
     pub probed: bool,
+    /// Its path, a full path or its handler's name says it is a health route: decided once when the route is
+    /// resolved, since rules ask it of every route many times per audit.
+    named_health: bool,
 }
 
 impl ResolvedRoute {
-    pub fn is_health(&self) -> bool {
-        self.probed
-            || self.mounts.iter().any(|(p, _)| is_health_path(p))
-            || is_health_path(&self.route.path)
-            || self.route.handler.as_deref().is_some_and(|h| {
+    /// A route resolved to its full paths.
+    pub fn new(
+        file: String,
+        route: Route,
+        mounts: Vec<(String, Option<usize>)>,
+        probed: bool,
+    ) -> Self {
+        let named_health = mounts.iter().any(|(p, _)| is_health_path(p))
+            || is_health_path(&route.path)
+            || route.handler.as_deref().is_some_and(|h| {
                 h.as_bytes()
                     .windows(6)
                     .any(|w| w.eq_ignore_ascii_case(b"health"))
-            })
+            });
+        ResolvedRoute {
+            file,
+            route,
+            mounts,
+            probed,
+            named_health,
+        }
+    }
+
+    pub fn is_health(&self) -> bool {
+        self.probed || self.named_health
     }
 
     pub fn served_by(&self, app: usize) -> bool {
@@ -60,8 +80,11 @@ impl ResolvedRoute {
 
 #[derive(Clone, Debug, Default)]
 pub struct WebIndex {
-    pub apps: Vec<AppNode>,
-    pub routes: Vec<ResolvedRoute>,
+    /// Shared with the unit's routing memo (see [`RoutingMemo`]): a keystroke outside the unit's Python files
+    /// reuses the table instead of resolving every route again.
+    pub apps: Arc<Vec<AppNode>>,
+    /// Shared like `apps`; written copy-on-write (`Arc::make_mut`) by the rare setting that marks routes.
+    pub routes: Arc<Vec<ResolvedRoute>>,
     /// Index into `apps` of the application the deployment starts.
     pub main_app: Option<usize>,
     /// How the main app was chosen, for the report.
@@ -144,10 +167,78 @@ fn python(f: &FileFacts) -> Option<&PythonFacts> {
     }
 }
 
+/// The part of the route table that depends only on the unit's Python files and the paths its health probes
+/// request: the apps, the routes with their full paths, and the include edges between apps.
+#[derive(Debug, Default)]
+pub(crate) struct Routing {
+    apps: Arc<Vec<AppNode>>,
+    routes: Arc<Vec<ResolvedRoute>>,
+    by_key: HashMap<(String, String), usize>,
+    parents: HashMap<usize, Vec<(usize, Option<String>)>>,
+}
+
+/// A unit's last [`Routing`] and what it was computed from. A keystroke in a unit's Dockerfile or guide
+/// re-audits the unit; its Python files are the same (the same `Arc`s, kept alive here so that their addresses
+/// cannot be reused) and so, usually, are the probed paths, and then the routing is reused. In a unit with a
+/// 2,000-route app this is most of the audit.
+#[derive(Debug)]
+pub(crate) struct RoutingMemo {
+    python: Vec<Arc<crate::SourceFile>>,
+    probed: Vec<String>,
+    routing: Arc<Routing>,
+}
+
+/// Where a unit keeps its [`RoutingMemo`] between audits (see `UnitCache`).
+pub(crate) type MemoSlot = Mutex<Option<RoutingMemo>>;
+
 /// Build the route table. `starts` are the `module:var` targets the deployment runs (from Dockerfiles,
 /// compose commands and runners), each with the path of the file that names it.
 pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
-    let mut index = WebIndex::default();
+    let probed = probes::probed_paths(ws);
+    let routing = match ws.routing_memo() {
+        Some(slot) => {
+            let python: Vec<&Arc<crate::SourceFile>> = ws
+                .files()
+                .iter()
+                .filter(|f| python(&f.facts).is_some())
+                .collect();
+            let mut memo = slot.lock().unwrap_or_else(|p| p.into_inner());
+            let fresh = memo.as_ref().is_some_and(|m| {
+                m.probed == probed
+                    && m.python.len() == python.len()
+                    && m.python.iter().zip(&python).all(|(a, b)| Arc::ptr_eq(a, b))
+            });
+            match memo.as_ref().filter(|_| fresh) {
+                Some(m) => Arc::clone(&m.routing),
+                None => {
+                    let routing = Arc::new(routing_of(ws, &probed));
+                    *memo = Some(RoutingMemo {
+                        python: python.into_iter().cloned().collect(),
+                        probed,
+                        routing: Arc::clone(&routing),
+                    });
+                    routing
+                }
+            }
+        }
+        None => Arc::new(routing_of(ws, &probed)),
+    };
+    let mut index = WebIndex {
+        apps: Arc::clone(&routing.apps),
+        routes: Arc::clone(&routing.routes),
+        ..WebIndex::default()
+    };
+    let (main, reason, start_dir) = main_app(ws, &index, &routing.by_key, &routing.parents, starts);
+    index.main_app = main;
+    index.main_reason = reason;
+    index.main_start_dir = start_dir;
+    index
+}
+
+/// Resolve every app and route of the workspace's Python files; `probed_paths` marks the routes probes request.
+fn routing_of(ws: &Workspace, probed_paths: &[String]) -> Routing {
+    let mut apps: Vec<AppNode> = Vec::new();
+    let mut routes: Vec<ResolvedRoute> = Vec::new();
     let mut by_key: HashMap<(String, String), usize> = HashMap::new();
     for file in ws.files() {
         let Some(py) = python(&file.facts) else {
@@ -161,11 +252,11 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
                     if let (None, Some(expr)) = (&app.prefix, &app.prefix_expr) {
                         app.prefix = strings::resolve(ws, &file.path, expr);
                     }
-                    index.apps.push(AppNode {
+                    apps.push(AppNode {
                         file: file.path.clone(),
                         app,
                     });
-                    index.apps.len() - 1
+                    apps.len() - 1
                 });
         }
     }
@@ -181,11 +272,11 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
             by_key
                 .entry((file.path.clone(), app.var.clone()))
                 .or_insert_with(|| {
-                    index.apps.push(AppNode {
+                    apps.push(AppNode {
                         file: file.path.clone(),
                         app,
                     });
-                    index.apps.len() - 1
+                    apps.len() - 1
                 });
         }
     }
@@ -212,7 +303,6 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
             }
         }
     }
-    let probed_paths = probes::probed_paths(ws);
     for file in ws.files() {
         let Some(py) = python(&file.facts) else {
             continue;
@@ -230,7 +320,7 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
             let mut mounts = Vec::new();
             for node in owners {
                 chains(
-                    &index.apps,
+                    &apps,
                     &parents,
                     node,
                     &route.path,
@@ -244,19 +334,15 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
             let probed = mounts
                 .iter()
                 .any(|(p, _)| probed_paths.iter().any(|q| probes::path_matches(p, q)));
-            index.routes.push(ResolvedRoute {
-                file: file.path.clone(),
-                route,
-                mounts,
-                probed,
-            });
+            routes.push(ResolvedRoute::new(file.path.clone(), route, mounts, probed));
         }
     }
-    let (main, reason, start_dir) = main_app(ws, &index, &by_key, &parents, starts);
-    index.main_app = main;
-    index.main_reason = reason;
-    index.main_start_dir = start_dir;
-    index
+    Routing {
+        apps: Arc::new(apps),
+        routes: Arc::new(routes),
+        by_key,
+        parents,
+    }
 }
 
 /// Every `(full path, root app)` of `path` registered on `node`, walking include edges up to served apps; an app

@@ -165,3 +165,58 @@ fn constants_built_from_many_others_end_quickly() {
     let ws = Workspace::from_texts([("main.py", src.as_str())]);
     assert_eq!(full_paths(&build(&ws, &[])), vec!["/y"]);
 }
+
+/// A unit re-audited after a change outside its Python files (its Dockerfile, its guide) reuses its route
+/// table; a changed Python file or a changed probe path gives a new one, equal to a table built from scratch.
+#[test]
+fn the_route_table_is_reused_while_its_python_files_and_probes_are_unchanged() {
+    use crate::SourceFile;
+    use shipready_syntax::FileKind;
+    let file = |path: &str, kind, text: &str| Arc::new(SourceFile::new(path, kind, text));
+    let app = file(
+        "main.py",
+        FileKind::Python,
+        "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get(\"/healthz\")\ndef probe():\n    return {}\n\n@app.get(\"/items\")\ndef items():\n    return []\n",
+    );
+    let docker = |probe: &str| {
+        let text = format!("FROM python:3.12\nHEALTHCHECK CMD curl -f http://localhost:8000{probe}\nCMD [\"uvicorn\", \"main:app\"]\n");
+        file("Dockerfile", FileKind::Dockerfile, &text)
+    };
+    let slot: Arc<MemoSlot> = Arc::default();
+    let unit =
+        |files: Vec<Arc<SourceFile>>| Workspace::new(files).with_routing_memo(Arc::clone(&slot));
+    let starts = [(String::new(), "main:app".to_owned())];
+    let probed = |index: &WebIndex| -> Vec<String> {
+        index
+            .routes
+            .iter()
+            .filter(|r| r.probed)
+            .map(|r| r.route.path.clone())
+            .collect()
+    };
+
+    let first = build(&unit(vec![docker("/healthz"), app.clone()]), &starts);
+    assert_eq!(probed(&first), ["/healthz"]);
+    // The Dockerfile changed (a new Arc), its probe did not: the very same table.
+    let again = build(&unit(vec![docker("/healthz"), app.clone()]), &starts);
+    assert!(Arc::ptr_eq(&first.routes, &again.routes));
+    assert_eq!(again.main_app, first.main_app);
+    // The probe now requests another route: a new table, marked as a fresh build marks it.
+    let moved = build(&unit(vec![docker("/items"), app.clone()]), &starts);
+    assert!(!Arc::ptr_eq(&first.routes, &moved.routes));
+    assert_eq!(probed(&moved), ["/items"]);
+    let fresh = build(
+        &Workspace::new(vec![docker("/items"), app.clone()]),
+        &starts,
+    );
+    assert_eq!(format!("{:?}", moved.routes), format!("{:?}", fresh.routes));
+    // A changed Python file gives a new table.
+    let edited = file(
+        "main.py",
+        FileKind::Python,
+        &app.text.replace("/items", "/things"),
+    );
+    let after = build(&unit(vec![docker("/items"), edited]), &starts);
+    assert!(after.routes.iter().any(|r| r.route.path == "/things"));
+    assert!(!after.routes.iter().any(|r| r.route.path == "/items"));
+}
