@@ -51,15 +51,7 @@ impl Analysis {
         audit
             .units
             .iter()
-            .map(|u| {
-                let summary = ScoreSummary {
-                    overall: u.audit.score.overall,
-                    band: u.audit.score.band,
-                    categories: categories(&u.audit.score),
-                    unit: Some(u.name.clone()),
-                };
-                (u.root.clone(), summary)
-            })
+            .map(|u| (u.root.clone(), unit_summary(u)))
             .collect()
     }
 
@@ -79,6 +71,16 @@ impl Analysis {
             },
             None => self.score_summary(),
         }
+    }
+}
+
+/// One unit's score as the editor shows it.
+pub fn unit_summary(u: &shipready_rules::UnitAudit) -> ScoreSummary {
+    ScoreSummary {
+        overall: u.audit.score.overall,
+        band: u.audit.score.band,
+        categories: categories(&u.audit.score),
+        unit: Some(u.name.clone()),
     }
 }
 

@@ -20,7 +20,7 @@ pub use discovery::{discover, is_ignored, Discovered, Skipped, MAX_FILE_BYTES};
 pub use fix_all::{fix_all, FileChange, FixMode, FixPlan};
 pub use fs::{FileSystem, RealFs};
 pub use hover::{FindingHover, HoverItem, SatisfierHover};
-pub use lenses::ScoreSummary;
+pub use lenses::{unit_summary, ScoreSummary};
 pub use report::{
     Report, ReportCategory, ReportCheck, ReportFinding, ReportPosition, ReportRange,
     ReportSuppression, ReportUnit, SCHEMA_VERSION,

@@ -22,7 +22,8 @@ use crate::diagnostics::FileDiagnostics;
 #[derive(Clone, Debug, Default)]
 pub struct Snapshot {
     pub diagnostics: Option<Vec<FileDiagnostics>>,
-    pub scores: Vec<ScoreParams>,
+    /// Shared with the publisher's cache of unit scores: unchanged units' messages are not rebuilt.
+    pub scores: Vec<Arc<ScoreParams>>,
     /// Ask a pulling client to pull again.
     pub refresh: bool,
     /// Ask the client to re-request code lenses when a score they show changed.
@@ -138,7 +139,9 @@ async fn send(
             // The first score too: lenses asked for during the scan were answered empty.
             scores.insert(s.root.clone(), s.overall);
             lenses_changed = true;
-            client.send_notification::<ScoreNotification>(s).await;
+            client
+                .send_notification::<ScoreNotification>(Arc::unwrap_or_clone(s))
+                .await;
         }
     }
     if snapshot.refresh_lenses && lenses_changed {

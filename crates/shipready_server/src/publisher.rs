@@ -153,22 +153,33 @@ fn publish_once(session: &Shared) -> Option<Snapshot> {
 /// Diagnostics (pushed unless the client pulls), scores, and a refresh request for pulling clients.
 fn snapshot(s: &mut Session) -> Snapshot {
     let diagnostics = (!s.caps.pull_diagnostics).then(|| diagnostics::collect(s, false));
-    let mut scores: Vec<ScoreParams> = Vec::new();
+    let mut scores: Vec<Arc<ScoreParams>> = Vec::new();
+    let cache = s.unit_scores.clone();
+    let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
+    cache.begin();
     for r in s.roots.iter_mut() {
-        scores.push(score::params(&r.client_uri, &r.analysis.score_summary()));
+        scores.push(Arc::new(score::params(
+            &r.client_uri,
+            &r.analysis.score_summary(),
+        )));
         // With several deployable units, each gets a score of its own, named by its folder, so an editor
         // shows the unit of the active file (the deepest folder that holds it).
         // A unit at the folder's root shares the folder's URI, which names the workspace score: its files show
         // that one.
-        for (folder, summary) in r.analysis.unit_score_summaries() {
-            if folder.is_empty() {
-                continue;
-            }
-            if let Ok(uri) = r.uri.join(&diagnostics::encode_path(&folder)) {
-                scores.push(score::params(&uri, &summary));
-            }
+        let audit = r.analysis.audit();
+        if !audit.is_multi_unit() {
+            continue;
+        }
+        for u in audit.units.iter().filter(|u| !u.root.is_empty()) {
+            let unit = cache.get(&r.uri, &u.root, &u.audit, || {
+                let uri = r.uri.join(&diagnostics::encode_path(&u.root)).ok()?;
+                Some(score::params(&uri, &shipready_analysis::unit_summary(u)))
+            });
+            scores.extend(unit);
         }
     }
+    cache.sweep();
+    drop(cache);
     Snapshot {
         diagnostics,
         scores,

@@ -60,6 +60,8 @@ pub struct Session {
     /// Line indexes of the texts diagnostics were last computed in (see [`crate::diagnostics::DiagnosticCache`]),
     /// shared with the session's views so the publisher's snapshots reuse them.
     pub diagnostic_cache: Arc<Mutex<crate::diagnostics::DiagnosticCache>>,
+    /// The units' score messages of the last snapshot, shared with the session's views like the diagnostics.
+    pub unit_scores: Arc<Mutex<crate::score::UnitScores>>,
 }
 
 pub type Shared = Arc<Mutex<Session>>;
@@ -197,6 +199,7 @@ impl Session {
             pending: Pending::default(),
             dirty: false,
             diagnostic_cache: self.diagnostic_cache.clone(),
+            unit_scores: self.unit_scores.clone(),
         }
     }
 
