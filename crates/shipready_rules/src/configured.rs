@@ -34,10 +34,14 @@ pub fn apply(index: &mut Index, ws: &Workspace, settings: &Settings) {
         index.guide = configured;
     }
     if let Some(globs) = &settings.health_paths {
-        for route in Arc::make_mut(&mut index.web.routes) {
-            let named = globs.is_match(&route.route.path)
-                || route.mounts.iter().any(|(p, _)| globs.is_match(p));
-            route.probed |= named;
+        let named = |route: &crate::index::web::ResolvedRoute| {
+            globs.is_match(&route.route.path) || route.mounts.iter().any(|(p, _)| globs.is_match(p))
+        };
+        // The route table is shared with the unit's memo: copied only when a route is newly marked.
+        if index.web.routes.iter().any(|r| !r.probed && named(r)) {
+            for route in Arc::make_mut(&mut index.web.routes) {
+                route.probed |= named(route);
+            }
         }
     }
 }

@@ -32,8 +32,8 @@ pub struct UnitAudit {
 ///
 /// The merged lists ([`WorkspaceAudit::findings`], [`WorkspaceAudit::satisfiers`]) are built on first use: a
 /// keystroke re-audits one unit, and copying every other unit's findings into a new list would make each
-/// keystroke cost as much as the workspace holds. The language server reads the units' own lists instead
-/// ([`WorkspaceAudit::unit_findings`]).
+/// keystroke cost as much as the workspace holds. The language server reads the units' own lists instead, file
+/// by file, with [`WorkspaceAudit::repeats`] and [`Finding::identity`] to show a repeated finding once.
 #[derive(Clone, Debug)]
 pub struct WorkspaceAudit {
     pub profile: Profile,
@@ -41,7 +41,7 @@ pub struct WorkspaceAudit {
     /// Every unit's findings (each names its unit), a finding two units share in a shared file listed once.
     findings: OnceLock<Vec<Finding>>,
     satisfiers: OnceLock<Vec<Satisfier>>,
-    /// The files judged in more than one unit, whose findings may repeat: see [`WorkspaceAudit::unit_findings`].
+    /// The files judged in more than one unit, whose findings may repeat: see [`WorkspaceAudit::repeats`].
     shared: Arc<HashSet<String>>,
     /// The mean of the units' scores; with one unit, that unit's score.
     pub score: Score,
@@ -119,7 +119,7 @@ impl WorkspaceAudit {
     /// The findings of [`WorkspaceAudit::findings`] without copying them: each with the index of its unit (the
     /// finding's own `unit` field is its index within that unit's audit, 0), unit by unit in each unit's order.
     /// A finding in a file two units share (a root guide), or anchored outside its unit, is given once.
-    pub fn unit_findings(&self) -> Vec<(usize, &Finding)> {
+    fn unit_findings(&self) -> Vec<(usize, &Finding)> {
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for (i, u) in self.units.iter().enumerate() {
