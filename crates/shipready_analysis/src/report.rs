@@ -244,7 +244,7 @@ impl Report {
                 })
                 .collect(),
             units,
-            set_aside: audit.set_aside.clone(),
+            set_aside: audit.set_aside.to_vec(),
         }
     }
 }

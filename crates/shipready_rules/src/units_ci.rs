@@ -59,6 +59,8 @@ fn home(path: &str) -> Option<&str> {
 /// Give each workflow to the units it is about, and mark the units of a collection that none names.
 pub fn distribute(units: &mut [Unit], workflows: Vec<Arc<SourceFile>>) {
     let mut named = vec![false; units.len()];
+    // Each unit's workflows, appended to its files once all are distributed.
+    let mut received: Vec<Vec<Arc<SourceFile>>> = vec![Vec::new(); units.len()];
     for wf in workflows {
         let base = home(&wf.path).unwrap_or_else(|| wf.dir()).to_owned();
         let candidates: Vec<usize> = (0..units.len())
@@ -109,7 +111,12 @@ pub fn distribute(units: &mut [Unit], workflows: Vec<Arc<SourceFile>>) {
             specific
         };
         for i in receivers {
-            units[i].files.push(wf.clone());
+            received[i].push(wf.clone());
+        }
+    }
+    for (unit, workflows) in units.iter_mut().zip(received) {
+        if !workflows.is_empty() {
+            unit.files = unit.files.iter().cloned().chain(workflows).collect();
         }
     }
     let count = units.len();

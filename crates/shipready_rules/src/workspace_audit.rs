@@ -45,7 +45,7 @@ pub struct WorkspaceAudit {
     shared: Arc<HashSet<String>>,
     /// The mean of the units' scores; with one unit, that unit's score.
     pub score: Score,
-    pub set_aside: Vec<SetAside>,
+    pub set_aside: Arc<[SetAside]>,
     /// Inline suppressions that suppressed nothing in any unit judged on their file.
     pub unused_suppressions: Vec<crate::suppress::Suppression>,
 }
@@ -202,12 +202,16 @@ pub fn audit_workspace_with(ws: &Workspace, settings: &crate::Settings) -> Works
 /// change (`Analysis::set_config`).
 #[derive(Clone, Default)]
 pub struct UnitCache {
-    entries: HashMap<String, Vec<CachedUnit>>,
+    entries: RootMap<Vec<CachedUnit>>,
     /// The last partition into units, reused while no file changed in a way the partition reads.
     partition: Option<Arc<crate::units::PartitionMemo>>,
     /// Each unit root's route table, reused while the unit's Python files and probes are unchanged.
-    routing: HashMap<String, Arc<crate::index::web::MemoSlot>>,
+    routing: RootMap<Arc<crate::index::web::MemoSlot>>,
 }
+
+/// A map keyed by unit root, looked up four times per unit on every keystroke: foldhash, not SipHash (which
+/// cost a third of a keystroke's partition and cache bookkeeping in a 200-unit workspace).
+type RootMap<V> = HashMap<String, V, foldhash::fast::RandomState>;
 
 impl UnitCache {
     /// How many unit audits the cache holds.
@@ -246,13 +250,18 @@ impl CachedUnit {
     fn matches(
         &self,
         profile: Profile,
-        files: &[Arc<SourceFile>],
+        files: &Arc<[Arc<SourceFile>]>,
         collection: Option<usize>,
     ) -> bool {
         self.profile == profile
             && self.collection == collection
-            && self.files.len() == files.len()
-            && self.files.iter().zip(files).all(|(a, b)| Arc::ptr_eq(a, b))
+            && (Arc::ptr_eq(&self.files, files)
+                || self.files.len() == files.len()
+                    && self
+                        .files
+                        .iter()
+                        .zip(files.iter())
+                        .all(|(a, b)| Arc::ptr_eq(a, b)))
     }
 }
 
@@ -279,7 +288,7 @@ pub fn audit_workspace_cached(
     // Units whose files did not change take their audit from the cache; the others are audited in parallel.
     // Route tables are kept for the units of this partition only.
     let mut routing = std::mem::take(&mut cache.routing);
-    let mut slots: HashMap<String, Arc<crate::index::web::MemoSlot>> = HashMap::new();
+    let mut slots: RootMap<Arc<crate::index::web::MemoSlot>> = RootMap::default();
     let planned: Vec<Planned> = parts
         .units
         .into_iter()
@@ -328,7 +337,7 @@ pub fn audit_workspace_cached(
                 .or_default()
                 .push(CachedUnit {
                     profile: unit_settings.profile,
-                    files: Arc::from(u.files),
+                    files: Arc::clone(&u.files),
                     paths: Arc::clone(&paths),
                     audit: Arc::clone(&audit),
                     collection: u.collection,
