@@ -52,7 +52,15 @@ pub struct DiagnosticCache {
 type UnitGroups = (Arc<shipready_rules::Audit>, Arc<[Vec<usize>]>, u64);
 
 /// An open buffer's URI as the client sent it, its version, and its size when it is too large to analyse.
-type OpenBuffer = (Url, i32, Option<usize>);
+pub(crate) type OpenBuffer = (Url, i32, Option<usize>);
+
+/// What tells a repeated finding (`Finding::identity`).
+pub(crate) type Identity<'a> = (
+    &'static str,
+    Option<&'a str>,
+    Option<shipready_text::TextRange>,
+    &'a str,
+);
 
 /// One file's diagnostics and what they were computed from.
 struct FileEntry {
@@ -70,28 +78,39 @@ struct FileEntry {
 }
 
 impl DiagnosticCache {
-    /// The indexes of `audit`'s unsuppressed findings that have a file, grouped by file, in their order.
-    fn groups(&mut self, audit: &Arc<shipready_rules::Audit>) -> Arc<[Vec<usize>]> {
+    /// [`group_by_file`] of `audit`, kept by the audit's address.
+    pub(crate) fn groups(&mut self, audit: &Arc<shipready_rules::Audit>) -> Arc<[Vec<usize>]> {
         let generation = self.generation;
         let entry = self
             .groups
             .entry(Arc::as_ptr(audit) as usize)
-            .or_insert_with(|| {
-                let mut by_file: HashMap<&str, usize> = HashMap::new();
-                let mut groups: Vec<Vec<usize>> = Vec::new();
-                for (k, f) in audit.findings.iter().enumerate() {
-                    if let (Some(file), None) = (&f.file, &f.suppressed) {
-                        let g = *by_file.entry(file).or_insert_with(|| {
-                            groups.push(Vec::new());
-                            groups.len() - 1
-                        });
-                        groups[g].push(k);
-                    }
-                }
-                (Arc::clone(audit), Arc::from(groups), generation)
-            });
+            .or_insert_with(|| (Arc::clone(audit), group_by_file(audit), generation));
         entry.2 = generation;
         Arc::clone(&entry.1)
+    }
+
+    /// Start a publication that converts only some files (see [`crate::delta`]): the entries of the others
+    /// stay as they are.
+    pub(crate) fn begin_some(&mut self) {
+        self.generation += 1;
+    }
+
+    /// Forget what was kept for `path` of root `root`: it has no diagnostics any more, or its text changed,
+    /// and what it pins (audits, texts) can go.
+    pub(crate) fn forget(&mut self, root: usize, path: &str, text: Option<&Arc<str>>) {
+        let key = (root, path.to_owned());
+        if self
+            .indexes
+            .get(&key)
+            .is_some_and(|(t, _)| text.is_none_or(|text| !Arc::ptr_eq(t, text)))
+        {
+            self.indexes.remove(&key);
+        }
+        if text.is_none() {
+            if let Some(files) = self.files.get_mut(&root) {
+                files.remove(path);
+            }
+        }
     }
 
     fn get(&mut self, root: usize, path: &str, text: &Arc<str>) -> Arc<LineIndex> {
@@ -141,34 +160,33 @@ impl Texts<'_> {
 /// Diagnostics of every file with findings in every root; with `every_file`, also an empty list for each
 /// other file of the workspace (what a workspace pull reports so clients drop stale results).
 pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> {
-    let enc = session.caps.encoding;
+    collect_files(session, every_file)
+        .into_iter()
+        .map(|(_, _, f)| f)
+        .collect()
+}
+
+/// [`collect`], each file with its root's index and its path in that root.
+pub(crate) fn collect_files(
+    session: &mut Session,
+    every_file: bool,
+) -> Vec<(usize, String, FileDiagnostics)> {
     let shared = session.diagnostic_cache.clone();
     let mut cache = shared.lock().unwrap_or_else(|p| p.into_inner());
     cache.generation += 1;
     let generation = cache.generation;
-    // The configuration shapes every diagnostic (severities, what is shown): part of every fingerprint.
-    let config_print = {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        format!("{:?}{enc:?}", session.config).hash(&mut h);
-        h.finish()
-    };
+    let config_print = config_print(session);
     let mut out = Vec::new();
-    // Open buffers are reported under the URI the client used, with their version.
-    let mut open: Vec<HashMap<String, OpenBuffer>> = vec![HashMap::new(); session.roots.len()];
-    for (uri, d) in &session.docs {
-        if let Some((i, path)) = session.locate(uri) {
-            if let Some(root) = open.get_mut(i) {
-                root.insert(path, (uri.clone(), d.version, d.too_large()));
-            }
-        }
-    }
+    let open = open_buffers(session);
     let audits: Vec<Arc<shipready_rules::WorkspaceAudit>> = session
         .roots
         .iter_mut()
         .map(|r| r.analysis.audit())
         .collect();
     for (i, (root, audit)) in session.roots.iter().zip(&audits).enumerate() {
-        let open = &open[i];
+        let Some(open) = open.get(i) else {
+            continue;
+        };
         let mut by_file: BTreeMap<&str, Vec<(usize, &Finding)>> = BTreeMap::new();
         if every_file {
             for p in root.analysis.paths() {
@@ -185,132 +203,36 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
         let mut seen = std::collections::HashSet::new();
         for (unit, u) in audit.units.iter().enumerate() {
             for group in cache.groups(&u.audit).iter() {
-                let findings = group.iter().filter_map(|&k| u.audit.findings.get(k));
-                let Some(file) = group
-                    .first()
-                    .and_then(|&k| u.audit.findings.get(k)?.file.as_deref())
-                else {
+                let Some(file) = group_file(&u.audit, group) else {
                     continue;
                 };
                 let shown = by_file.entry(file).or_default();
-                if audit.repeats(unit, file) {
-                    shown.extend(
-                        findings
-                            .filter(|f| seen.insert(f.identity()))
-                            .map(|f| (unit, f)),
-                    );
-                } else {
-                    shown.extend(findings.map(|f| (unit, f)));
-                }
+                shown_findings(audit, unit, file, group, &mut seen, shown);
             }
         }
         for u in &audit.unused_suppressions {
             by_file.entry(&u.file).or_default();
         }
-        let config_error = root.config_error.as_ref();
-        if let Some(e) = config_error {
+        if let Some(e) = &root.config_error {
             by_file.entry(&e.file).or_default();
         }
         // A file the parse time budget cut off says so, as a buffer too large to analyse does.
         for (path, _) in root.analysis.cut_off_files() {
             by_file.entry(path).or_default();
         }
+        let cx = RootView {
+            index: i,
+            root,
+            audit,
+            open,
+            config: &session.config,
+            config_print,
+            enc: session.caps.encoding,
+        };
         for (path, findings) in by_file {
-            let cached = cache.files.get(&i).and_then(|files| files.get(path));
-            let (uri, version, too_large) = match open.get(path) {
-                Some((uri, version, too_large)) => (uri.clone(), Some(*version), *too_large),
-                None => match cached.filter(|c| c.root_uri == root.uri) {
-                    Some(c) => (c.uri.clone(), None, None),
-                    None => match root.uri.join(&encode_path(path)) {
-                        Ok(uri) => (uri, None, None),
-                        Err(_) => continue,
-                    },
-                },
-            };
-            let text = root.analysis.file(path).map(|f| &f.text);
-            let units: Vec<(usize, &Arc<shipready_rules::Audit>)> = {
-                let mut units: Vec<usize> = findings.iter().map(|(u, _)| *u).collect();
-                units.sort_unstable();
-                units.dedup();
-                units
-                    .into_iter()
-                    .filter_map(|u| Some((u, &audit.units.get(u)?.audit)))
-                    .collect()
-            };
-            let print = fingerprint(
-                findings.len(),
-                &units,
-                &uri,
-                version,
-                too_large,
-                text,
-                config_print,
-                config_error.filter(|e| e.file == path),
-                audit.unused_suppressions.iter().filter(|u| u.file == path),
-            );
-            if let Some(entry) = cache
-                .files
-                .get_mut(&i)
-                .and_then(|files| files.get_mut(path))
-                .filter(|e| e.print == print)
-            {
-                entry.generation = generation;
-                out.push(FileDiagnostics {
-                    uri,
-                    version,
-                    diagnostics: Arc::clone(&entry.diagnostics),
-                });
-                continue;
+            if let Some(f) = file_diagnostics(&cx, &mut cache, path, findings) {
+                out.push((i, path.to_owned(), f));
             }
-            let mut texts = Texts {
-                root: &root.analysis,
-                index: i,
-                indexes: &mut cache,
-            };
-            let mut diagnostics: Vec<Diagnostic> =
-                too_large.map(not_analysed).into_iter().collect();
-            if let Some(notice) = root.analysis.file(path).and_then(|f| f.facts.cut_off()) {
-                diagnostics.push(cut_off(&notice.message));
-            }
-            // In the order of the merged list: by position, code and unit.
-            let mut findings = findings;
-            findings.sort_by_key(|(u, f)| (f.range.map(|r| r.start), f.code, *u));
-            let findings: Vec<&Finding> = findings.into_iter().map(|(_, f)| f).collect();
-            diagnostics.extend(
-                one_per_missing_thing(&findings, &session.config)
-                    .into_iter()
-                    .filter_map(|group| {
-                        diagnostic(&group, &root.uri, &mut texts, &session.config, enc, version)
-                    }),
-            );
-            if let Some(e) = config_error.filter(|e| e.file == path) {
-                diagnostics.push(config_diagnostic(e));
-            }
-            diagnostics.extend(
-                audit
-                    .unused_suppressions
-                    .iter()
-                    .filter(|u| u.file == path)
-                    .filter_map(|u| unused_suppression(u, &mut texts, enc)),
-            );
-            let diagnostics = Arc::new(diagnostics);
-            cache.files.entry(i).or_default().insert(
-                path.to_owned(),
-                FileEntry {
-                    print,
-                    diagnostics: Arc::clone(&diagnostics),
-                    uri: uri.clone(),
-                    root_uri: root.uri.clone(),
-                    _audits: units.iter().map(|(_, a)| Arc::clone(a)).collect(),
-                    _text: text.cloned(),
-                    generation,
-                },
-            );
-            out.push(FileDiagnostics {
-                uri,
-                version,
-                diagnostics,
-            });
         }
     }
     // Stale line indexes are never used (an entry serves only its very text) but pin old texts: they are swept
@@ -325,6 +247,211 @@ pub fn collect(session: &mut Session, every_file: bool) -> Vec<FileDiagnostics> 
     }
     cache.groups.retain(|_, g| g.2 == generation);
     out
+}
+
+/// The indexes of `audit`'s unsuppressed findings that have a file, grouped by file, in their order.
+pub(crate) fn group_by_file(audit: &shipready_rules::Audit) -> Arc<[Vec<usize>]> {
+    let mut by_file: HashMap<&str, usize> = HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (k, f) in audit.findings.iter().enumerate() {
+        if let (Some(file), None) = (&f.file, &f.suppressed) {
+            let g = *by_file.entry(file).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[g].push(k);
+        }
+    }
+    Arc::from(groups)
+}
+
+/// The file a group of [`group_by_file`] is in.
+pub(crate) fn group_file<'a>(
+    audit: &'a shipready_rules::Audit,
+    group: &[usize],
+) -> Option<&'a str> {
+    group
+        .first()
+        .and_then(|&k| audit.findings.get(k)?.file.as_deref())
+}
+
+/// Add unit `unit`'s findings of `group` (all in `file`) to `shown`, each with its unit: a finding in a file
+/// several units are judged on is shown once, for the first unit (in unit order) that reports it, which
+/// `seen` remembers.
+pub(crate) fn shown_findings<'a>(
+    audit: &'a shipready_rules::WorkspaceAudit,
+    unit: usize,
+    file: &str,
+    group: &[usize],
+    seen: &mut std::collections::HashSet<Identity<'a>>,
+    shown: &mut Vec<(usize, &'a Finding)>,
+) {
+    let Some(u) = audit.units.get(unit) else {
+        return;
+    };
+    let findings = group.iter().filter_map(|&k| u.audit.findings.get(k));
+    if audit.repeats(unit, file) {
+        shown.extend(
+            findings
+                .filter(|f| seen.insert(f.identity()))
+                .map(|f| (unit, f)),
+        );
+    } else {
+        shown.extend(findings.map(|f| (unit, f)));
+    }
+}
+
+/// The configuration shapes every diagnostic (severities, what is shown): part of every fingerprint.
+pub(crate) fn config_print(session: &Session) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    format!("{:?}{:?}", session.config, session.caps.encoding).hash(&mut h);
+    h.finish()
+}
+
+/// Each root's open buffers by path: they are reported under the URI the client used, with their version.
+pub(crate) fn open_buffers(session: &Session) -> Vec<HashMap<String, OpenBuffer>> {
+    let mut open: Vec<HashMap<String, OpenBuffer>> = vec![HashMap::new(); session.roots.len()];
+    for (uri, d) in &session.docs {
+        if let Some((i, path)) = session.locate(uri) {
+            if let Some(root) = open.get_mut(i) {
+                root.insert(path, (uri.clone(), d.version, d.too_large()));
+            }
+        }
+    }
+    open
+}
+
+/// What converting one root's findings reads, the same for each of its files.
+pub(crate) struct RootView<'a> {
+    pub index: usize,
+    pub root: &'a crate::session::Root,
+    pub audit: &'a shipready_rules::WorkspaceAudit,
+    pub open: &'a HashMap<String, OpenBuffer>,
+    pub config: &'a Config,
+    /// [`config_print`] of the session.
+    pub config_print: u64,
+    pub enc: PositionEncoding,
+}
+
+impl RootView<'_> {
+    /// Whether `path` gets a list of diagnostics (maybe empty) even without findings: an open buffer, a file
+    /// with an unused suppression or the configuration's error, or one the parse time budget cut off.
+    pub fn listed_without_findings(&self, path: &str) -> bool {
+        self.open.contains_key(path)
+            || self
+                .audit
+                .unused_suppressions
+                .iter()
+                .any(|u| u.file == path)
+            || self
+                .root
+                .config_error
+                .as_ref()
+                .is_some_and(|e| e.file == path)
+            || self.root.analysis.cut_off_files().any(|(p, _)| p == path)
+    }
+}
+
+/// One file's diagnostics from its shown findings (as [`shown_findings`] gives them), from the cache when
+/// nothing they are computed from changed; `None` when the file has no URI.
+pub(crate) fn file_diagnostics(
+    cx: &RootView,
+    cache: &mut DiagnosticCache,
+    path: &str,
+    findings: Vec<(usize, &Finding)>,
+) -> Option<FileDiagnostics> {
+    let (i, root, audit) = (cx.index, cx.root, cx.audit);
+    let generation = cache.generation;
+    let config_error = root.config_error.as_ref();
+    let cached = cache.files.get(&i).and_then(|files| files.get(path));
+    let (uri, version, too_large) = match cx.open.get(path) {
+        Some((uri, version, too_large)) => (uri.clone(), Some(*version), *too_large),
+        None => match cached.filter(|c| c.root_uri == root.uri) {
+            Some(c) => (c.uri.clone(), None, None),
+            None => (root.uri.join(&encode_path(path)).ok()?, None, None),
+        },
+    };
+    let text = root.analysis.file(path).map(|f| &f.text);
+    let units: Vec<(usize, &Arc<shipready_rules::Audit>)> = {
+        let mut units: Vec<usize> = findings.iter().map(|(u, _)| *u).collect();
+        units.sort_unstable();
+        units.dedup();
+        units
+            .into_iter()
+            .filter_map(|u| Some((u, &audit.units.get(u)?.audit)))
+            .collect()
+    };
+    let print = fingerprint(
+        findings.len(),
+        &units,
+        &uri,
+        version,
+        too_large,
+        text,
+        cx.config_print,
+        config_error.filter(|e| e.file == path),
+        audit.unused_suppressions.iter().filter(|u| u.file == path),
+    );
+    if let Some(entry) = cache
+        .files
+        .get_mut(&i)
+        .and_then(|files| files.get_mut(path))
+        .filter(|e| e.print == print)
+    {
+        entry.generation = generation;
+        return Some(FileDiagnostics {
+            uri,
+            version,
+            diagnostics: Arc::clone(&entry.diagnostics),
+        });
+    }
+    let enc = cx.enc;
+    let mut texts = Texts {
+        root: &root.analysis,
+        index: i,
+        indexes: cache,
+    };
+    let mut diagnostics: Vec<Diagnostic> = too_large.map(not_analysed).into_iter().collect();
+    if let Some(notice) = root.analysis.file(path).and_then(|f| f.facts.cut_off()) {
+        diagnostics.push(cut_off(&notice.message));
+    }
+    // In the order of the merged list: by position, code and unit.
+    let mut findings = findings;
+    findings.sort_by_key(|(u, f)| (f.range.map(|r| r.start), f.code, *u));
+    let findings: Vec<&Finding> = findings.into_iter().map(|(_, f)| f).collect();
+    diagnostics.extend(
+        one_per_missing_thing(&findings, cx.config)
+            .into_iter()
+            .filter_map(|group| diagnostic(&group, &root.uri, &mut texts, cx.config, enc, version)),
+    );
+    if let Some(e) = config_error.filter(|e| e.file == path) {
+        diagnostics.push(config_diagnostic(e));
+    }
+    diagnostics.extend(
+        audit
+            .unused_suppressions
+            .iter()
+            .filter(|u| u.file == path)
+            .filter_map(|u| unused_suppression(u, &mut texts, enc)),
+    );
+    let diagnostics = Arc::new(diagnostics);
+    cache.files.entry(i).or_default().insert(
+        path.to_owned(),
+        FileEntry {
+            print,
+            diagnostics: Arc::clone(&diagnostics),
+            uri: uri.clone(),
+            root_uri: root.uri.clone(),
+            _audits: units.iter().map(|(_, a)| Arc::clone(a)).collect(),
+            _text: text.cloned(),
+            generation,
+        },
+    );
+    Some(FileDiagnostics {
+        uri,
+        version,
+        diagnostics,
+    })
 }
 
 /// A fingerprint of everything one file's diagnostics are computed from: which units' audits its findings come

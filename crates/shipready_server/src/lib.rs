@@ -9,6 +9,7 @@
 
 mod config;
 pub mod conv;
+mod delta;
 mod diagnostics;
 mod document;
 mod edits;

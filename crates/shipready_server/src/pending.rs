@@ -92,9 +92,12 @@ impl Session {
             return;
         }
         let root = self.locate(uri).map(|(i, _)| i);
-        if let (Some(file), Some(r)) = (file, root.and_then(|i| self.roots.get_mut(i))) {
-            tracing::debug!("derived the facts of {uri} at version {version}");
-            r.analysis.set_parsed(file);
+        if let (Some(file), Some(i)) = (file, root) {
+            if let Some(r) = self.roots.get_mut(i) {
+                tracing::debug!("derived the facts of {uri} at version {version}");
+                self.touched.file(i, &file.path);
+                r.analysis.set_parsed(file);
+            }
         }
     }
 

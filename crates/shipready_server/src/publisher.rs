@@ -1,9 +1,10 @@
 //! The publisher: the one task that turns session changes into snapshots for the outbox, and the scan barrier.
 //!
 //! Handlers change the session and wake the publisher; it copies the session's state under the lock (cheap:
-//! analyses and buffers are shared) and computes one snapshot (the audit and every file's diagnostics) from
-//! the copy with the lock released, so an audit never makes an edit or a request wait. A wake-up is a single stored permit, so however many
-//! changes arrive while an audit runs, the next audit covers all of them. While a workspace scan runs nothing
+//! analyses and buffers are shared) and computes one snapshot (the audit, and the diagnostics and scores that
+//! changed: see [`crate::delta`]) from the copy with the lock released, so an audit never makes an edit or a
+//! request wait. A wake-up is a single stored permit, so however many changes arrive while an audit runs, the
+//! next audit covers all of them. While a workspace scan runs nothing
 //! is published, and requests wait for the scan ([`Publisher::scanned`]): an answer or a score computed from a
 //! half-loaded index would be wrong (a report of 0.0 with every gap open), not merely early.
 
@@ -13,10 +14,10 @@ use std::time::Duration;
 
 use tokio::sync::{watch, Notify};
 
-use crate::outbox::{Outbox, Outgoing, ScoreParams, Snapshot};
+use crate::delta::{self, Touched};
+use crate::outbox::{Outbox, Outgoing, Snapshot};
 use crate::pending;
 use crate::session::{Session, Shared};
-use crate::{diagnostics, score};
 
 /// The shortest time between the starts of two audits during a burst of changes (changes that arrive while an
 /// audit runs): they are gathered until then, and one audit covers them all.
@@ -112,13 +113,13 @@ async fn run(publisher: Arc<Publisher>, session: Shared, outbox: Outbox) {
 fn publish_once(session: &Shared) -> Option<Snapshot> {
     let started = std::time::Instant::now();
     // Facts of the buffers changed since the last audit are derived here, once for all their changes.
-    let mut view = {
+    let (mut view, touched) = {
         let mut s = pending::current(session);
         if !s.dirty {
             return None;
         }
         s.dirty = false;
-        s.view()
+        (s.view(), std::mem::take(&mut s.touched))
     };
     let facts = started.elapsed();
     // The audit runs on the copy with the lock released, so edits and requests that arrive meanwhile are not
@@ -127,7 +128,7 @@ fn publish_once(session: &Shared) -> Option<Snapshot> {
         r.analysis.audit();
     }
     let audited = started.elapsed();
-    let snap = snapshot(&mut view);
+    let snap = snapshot(&mut view, touched);
     let converted = started.elapsed();
     // What the audit of the copy learnt (its per-unit cache) goes back to the session, so the next copy
     // re-audits only the units whose files changed.
@@ -150,36 +151,10 @@ fn publish_once(session: &Shared) -> Option<Snapshot> {
     Some(snap)
 }
 
-/// Diagnostics (pushed unless the client pulls), scores, and a refresh request for pulling clients.
-fn snapshot(s: &mut Session) -> Snapshot {
-    let diagnostics = (!s.caps.pull_diagnostics).then(|| diagnostics::collect(s, false));
-    let mut scores: Vec<Arc<ScoreParams>> = Vec::new();
-    let cache = s.unit_scores.clone();
-    let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
-    cache.begin();
-    for r in s.roots.iter_mut() {
-        scores.push(Arc::new(score::params(
-            &r.client_uri,
-            &r.analysis.score_summary(),
-        )));
-        // With several deployable units, each gets a score of its own, named by its folder, so an editor
-        // shows the unit of the active file (the deepest folder that holds it).
-        // A unit at the folder's root shares the folder's URI, which names the workspace score: its files show
-        // that one.
-        let audit = r.analysis.audit();
-        if !audit.is_multi_unit() {
-            continue;
-        }
-        for u in audit.units.iter().filter(|u| !u.root.is_empty()) {
-            let unit = cache.get(&r.uri, &u.root, &u.audit, || {
-                let uri = r.uri.join(&diagnostics::encode_path(&u.root)).ok()?;
-                Some(score::params(&uri, &shipready_analysis::unit_summary(u)))
-            });
-            scores.extend(unit);
-        }
-    }
-    cache.sweep();
-    drop(cache);
+/// What changed since the last snapshot: diagnostics (pushed unless the client pulls) and scores; and a refresh
+/// request for pulling clients.
+fn snapshot(s: &mut Session, touched: Touched) -> Snapshot {
+    let (diagnostics, scores) = delta::publish(s, touched, !s.caps.pull_diagnostics);
     Snapshot {
         diagnostics,
         scores,

@@ -62,6 +62,11 @@ pub struct Session {
     pub diagnostic_cache: Arc<Mutex<crate::diagnostics::DiagnosticCache>>,
     /// The units' score messages of the last snapshot, shared with the session's views like the diagnostics.
     pub unit_scores: Arc<Mutex<crate::score::UnitScores>>,
+    /// The files whose place in an analysis changed since the last snapshot: their diagnostics are converted
+    /// again even when no unit with findings in them was re-audited (see [`crate::delta`]).
+    pub touched: crate::delta::Touched,
+    /// What the last snapshot published, for the next one to send only what changed; shared with the views.
+    pub published: Arc<Mutex<crate::delta::Published>>,
 }
 
 pub type Shared = Arc<Mutex<Session>>;
@@ -92,6 +97,7 @@ impl Session {
             config_error: None,
             loaded: false,
         });
+        self.touched.everything();
         Some(self.roots.len() - 1)
     }
 
@@ -200,6 +206,8 @@ impl Session {
             dirty: false,
             diagnostic_cache: self.diagnostic_cache.clone(),
             unit_scores: self.unit_scores.clone(),
+            touched: crate::delta::Touched::default(),
+            published: self.published.clone(),
         }
     }
 
@@ -268,6 +276,7 @@ impl Session {
             .collect();
         for p in under.iter().chain(std::iter::once(&rel)) {
             r.analysis.remove_file(p);
+            self.touched.file(root, p);
         }
         self.dirty = true;
     }
@@ -285,6 +294,7 @@ impl Session {
         r.config_error = config_error;
         r.loaded = true;
         r.analysis.set_profile(self.config.profile);
+        self.touched.everything();
         let open: Vec<Url> = self.docs.keys().cloned().collect();
         for uri in open {
             if self.locate(&uri).is_some_and(|(i, _)| i == root) {
@@ -303,6 +313,9 @@ impl Session {
         let before = self.roots.len();
         self.roots.retain(|r| r.path != path);
         let removed = self.roots.len() != before;
+        if removed {
+            self.touched.everything();
+        }
         self.dirty |= removed;
         removed
     }
@@ -312,6 +325,7 @@ impl Session {
             r.analysis.set_profile(config.profile);
         }
         self.config = config;
+        self.touched.everything();
         self.dirty = true;
     }
 
@@ -332,11 +346,13 @@ impl Session {
             // Not analysed, as a file on disk of this size is not read: its findings go with it.
             tracing::info!("{uri} is {len} bytes: not analysed");
             r.analysis.remove_file(&rel);
+            self.touched.file(root, &rel);
             self.dirty = true;
             return;
         }
         tracing::debug!("derived the facts of {uri} at version {}", doc.version);
         r.analysis.set_parsed(doc.source_file(&rel, kind));
+        self.touched.file(root, &rel);
         self.dirty = true;
     }
 
@@ -355,12 +371,13 @@ impl Session {
         } else {
             r.analysis.remove_file(&rel);
         }
+        self.touched.file(root, &rel);
         self.dirty = true;
     }
 }
 
 /// `path` relative to `root` with `/` separators.
-fn relative(root: &Path, path: &Path) -> Option<String> {
+pub(crate) fn relative(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
     let parts: Vec<String> = rel
         .components()
