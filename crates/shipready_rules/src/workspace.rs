@@ -65,8 +65,8 @@ pub struct Workspace {
     root: String,
     /// When the unit is one sample of a collection no CI workflow names: how many units the collection has.
     collection: Option<usize>,
-    /// Where the unit keeps its route table between audits (see `index::web::RoutingMemo`).
-    routing_memo: Option<Arc<crate::index::web::MemoSlot>>,
+    /// What the unit keeps between audits: its route table and its guide (see `index::UnitMemo`).
+    unit_memo: Option<Arc<crate::index::UnitMemo>>,
 }
 
 impl Workspace {
@@ -77,7 +77,7 @@ impl Workspace {
             files,
             root: String::new(),
             collection: None,
-            routing_memo: None,
+            unit_memo: None,
         }
     }
 
@@ -89,7 +89,7 @@ impl Workspace {
             files,
             root: String::new(),
             collection: None,
-            routing_memo: None,
+            unit_memo: None,
         }
     }
 
@@ -107,14 +107,14 @@ impl Workspace {
         self
     }
 
-    /// The same files, keeping the route table in `slot` between audits.
-    pub(crate) fn with_routing_memo(mut self, slot: Arc<crate::index::web::MemoSlot>) -> Self {
-        self.routing_memo = Some(slot);
+    /// The same files, keeping the route table and the guide in `slot` between audits.
+    pub(crate) fn with_unit_memo(mut self, slot: Arc<crate::index::UnitMemo>) -> Self {
+        self.unit_memo = Some(slot);
         self
     }
 
-    pub(crate) fn routing_memo(&self) -> Option<&crate::index::web::MemoSlot> {
-        self.routing_memo.as_deref()
+    pub(crate) fn unit_memo(&self) -> Option<&crate::index::UnitMemo> {
+        self.unit_memo.as_deref()
     }
 
     /// How many units the collection this unit is a sample of has, if it is one.

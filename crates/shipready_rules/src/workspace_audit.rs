@@ -206,7 +206,7 @@ pub struct UnitCache {
     /// The last partition into units, reused while no file changed in a way the partition reads.
     partition: Option<Arc<crate::units::PartitionMemo>>,
     /// Each unit root's route table, reused while the unit's Python files and probes are unchanged.
-    routing: RootMap<Arc<crate::index::web::MemoSlot>>,
+    routing: RootMap<Arc<crate::index::UnitMemo>>,
 }
 
 /// A map keyed by unit root, looked up four times per unit on every keystroke: foldhash, not SipHash (which
@@ -232,7 +232,7 @@ type Planned<'s> = (
     crate::units::Unit,
     &'s crate::Settings,
     Option<Audited>,
-    Arc<crate::index::web::MemoSlot>,
+    Arc<crate::index::UnitMemo>,
 );
 
 #[derive(Clone)]
@@ -288,7 +288,7 @@ pub fn audit_workspace_cached(
     // Units whose files did not change take their audit from the cache; the others are audited in parallel.
     // Route tables are kept for the units of this partition only.
     let mut routing = std::mem::take(&mut cache.routing);
-    let mut slots: RootMap<Arc<crate::index::web::MemoSlot>> = RootMap::default();
+    let mut slots: RootMap<Arc<crate::index::UnitMemo>> = RootMap::default();
     let planned: Vec<Planned> = parts
         .units
         .into_iter()
@@ -317,7 +317,7 @@ pub fn audit_workspace_cached(
                 let sub =
                     Workspace::with_root(u.files.iter().map(Arc::clone).collect(), u.root.clone())
                         .in_collection(u.collection)
-                        .with_routing_memo(Arc::clone(slot));
+                        .with_unit_memo(Arc::clone(slot));
                 let mut paths: Vec<String> = u.files.iter().map(|f| f.path.clone()).collect();
                 paths.sort();
                 paths.dedup();

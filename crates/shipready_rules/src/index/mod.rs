@@ -10,7 +10,17 @@ pub mod modules;
 pub mod web;
 pub mod workload;
 
+use std::sync::Mutex;
+
 use crate::Workspace;
+
+/// What a unit keeps from one audit to the next (see `UnitCache`), each part reused while what it was
+/// computed from is unchanged: the route table ([`web::RoutingMemo`]) and the guide ([`guide::GuideMemo`]).
+#[derive(Debug, Default)]
+pub(crate) struct UnitMemo {
+    pub(crate) routing: Mutex<Option<web::RoutingMemo>>,
+    pub(crate) guide: Mutex<Option<guide::GuideMemo>>,
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct Index {
@@ -25,6 +35,9 @@ pub struct Index {
     /// (every guide-section and rollback fix reads it: thousands of times per audit of a large unit).
     pub(crate) workspace_facts:
         std::sync::OnceLock<std::sync::Arc<crate::fixes::workspace_facts::WorkspaceFacts>>,
+    /// Where findings about the unit as a whole belong (`rules::readme_anchor`), found once per audit on
+    /// first use: every rule that falls back to it would otherwise search the unit's files again.
+    pub(crate) readme_anchor: std::sync::OnceLock<Option<(String, shipready_text::TextRange)>>,
 }
 
 impl Index {
@@ -44,6 +57,7 @@ impl Index {
             docker,
             web,
             workspace_facts: std::sync::OnceLock::new(),
+            readme_anchor: std::sync::OnceLock::new(),
         }
     }
 }

@@ -15,7 +15,7 @@ mod tests;
 mod tests_flow;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use shipready_syntax::python::web::{AppKind, Framework, Route, WebApp};
 use shipready_syntax::python::PythonFacts;
@@ -188,21 +188,18 @@ pub(crate) struct RoutingMemo {
     routing: Arc<Routing>,
 }
 
-/// Where a unit keeps its [`RoutingMemo`] between audits (see `UnitCache`).
-pub(crate) type MemoSlot = Mutex<Option<RoutingMemo>>;
-
 /// Build the route table. `starts` are the `module:var` targets the deployment runs (from Dockerfiles,
 /// compose commands and runners), each with the path of the file that names it.
 pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
     let probed = probes::probed_paths(ws);
-    let routing = match ws.routing_memo() {
+    let routing = match ws.unit_memo() {
         Some(slot) => {
             let python: Vec<&Arc<crate::SourceFile>> = ws
                 .files()
                 .iter()
                 .filter(|f| python(&f.facts).is_some())
                 .collect();
-            let mut memo = slot.lock().unwrap_or_else(|p| p.into_inner());
+            let mut memo = slot.routing.lock().unwrap_or_else(|p| p.into_inner());
             let fresh = memo.as_ref().is_some_and(|m| {
                 m.probed == probed
                     && m.python.len() == python.len()

@@ -32,6 +32,15 @@ pub(crate) fn guide_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)>
 /// Where a missing guide belongs: the first heading of the README in the unit's folder, else the unit's main
 /// Dockerfile, main app or `cdk.json`, so every finding has a place in the unit it is about.
 pub(crate) fn readme_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
+    // The index belongs to this workspace (built from it for this audit), so the answer is the same every time.
+    let found = ctx
+        .index
+        .readme_anchor
+        .get_or_init(|| find_readme_anchor(ctx).map(|(path, range)| (path.to_owned(), range)));
+    found.as_ref().map(|(path, range)| (path.as_str(), *range))
+}
+
+fn find_readme_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
     let root = ctx.workspace.root();
     let readme = ctx.workspace.files().iter().find(|f| {
         f.dir() == root

@@ -10,6 +10,8 @@ mod words;
 pub use sections::{RequiredSection, Strength};
 pub(crate) use words::Words;
 
+use std::sync::Arc;
+
 use shipready_syntax::markdown::{Heading, MarkdownFacts};
 use shipready_syntax::FileFacts;
 
@@ -169,7 +171,43 @@ pub fn exists(files: &[std::sync::Arc<crate::SourceFile>]) -> bool {
 /// [`find`] when the caller already knows whether the workspace's files (other than the guide) show a
 /// deployment to AWS.
 pub fn find_with(ws: &Workspace, aws: bool) -> Option<GuideIndex> {
-    choice::choose(ws, aws)
+    let Some(slot) = ws.unit_memo() else {
+        return choice::choose(ws, aws);
+    };
+    // The choice reads only the Markdown files and `aws`: a keystroke in the unit's Dockerfile or code finds
+    // the same guide, so the last choice is kept with the very files (`Arc`s) it was made from.
+    let documents: Vec<&Arc<SourceFile>> = ws
+        .files()
+        .iter()
+        .filter(|f| markdown(f).is_some())
+        .collect();
+    let mut memo = slot.guide.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(m) = memo.as_ref().filter(|m| {
+        m.aws == aws
+            && m.documents.len() == documents.len()
+            && m.documents
+                .iter()
+                .zip(&documents)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
+    }) {
+        return m.guide.clone();
+    }
+    let guide = choice::choose(ws, aws);
+    *memo = Some(GuideMemo {
+        documents: documents.into_iter().cloned().collect(),
+        aws,
+        guide: guide.clone(),
+    });
+    guide
+}
+
+/// A unit's last guide choice and the documents it was made from (kept alive here, so that their addresses
+/// cannot be reused by other files).
+#[derive(Debug)]
+pub(crate) struct GuideMemo {
+    documents: Vec<Arc<SourceFile>>,
+    aws: bool,
+    guide: Option<GuideIndex>,
 }
 
 #[cfg(test)]

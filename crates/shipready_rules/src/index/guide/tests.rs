@@ -180,3 +180,45 @@ fn exists_agrees_with_find() {
         );
     }
 }
+
+/// A unit's guide choice is kept while its Markdown files are the very same ones (a keystroke in its
+/// Dockerfile finds the kept choice), and made again when a document changes, equal to a choice without memo.
+#[test]
+fn the_guide_choice_is_reused_while_the_documents_are_unchanged() {
+    use shipready_syntax::FileKind;
+    let file = |path: &str, kind, text: &str| Arc::new(SourceFile::new(path, kind, text));
+    let readme = file("README.md", FileKind::Markdown, ONE_LINE_README);
+    let slot: Arc<crate::index::UnitMemo> = Arc::default();
+    let unit =
+        |files: Vec<Arc<SourceFile>>| Workspace::new(files).with_unit_memo(Arc::clone(&slot));
+    let docker = |image: &str| {
+        file(
+            "Dockerfile",
+            FileKind::Dockerfile,
+            &format!("FROM {image}\n"),
+        )
+    };
+    let path = |g: Option<GuideIndex>| g.map(|g| g.path);
+
+    let first = find_with(&unit(vec![readme.clone(), docker("nginx")]), false);
+    assert_eq!(path(first), Some("README.md".to_owned()));
+    let kept = |slot: &crate::index::UnitMemo| {
+        let memo = slot.guide.lock().unwrap_or_else(|p| p.into_inner());
+        memo.as_ref().map(|m| Arc::as_ptr(&m.documents[0]))
+    };
+    assert_eq!(kept(&slot), Some(Arc::as_ptr(&readme)));
+    // Only the Dockerfile changed: the kept choice, made from the same README.
+    let again = find_with(&unit(vec![readme.clone(), docker("nginx:1.27")]), false);
+    assert_eq!(path(again), Some("README.md".to_owned()));
+    assert_eq!(kept(&slot), Some(Arc::as_ptr(&readme)));
+    // A new document that says more about deploying: chosen afresh, as without the memo.
+    let operations = file("docs/operations.md", FileKind::Markdown, OPERATIONS);
+    let files = vec![readme.clone(), operations, docker("nginx:1.27")];
+    let with_memo = find_with(&unit(files.clone()), false);
+    let without = find_with(&Workspace::new(files), false);
+    assert_eq!(
+        path(with_memo.clone()),
+        Some("docs/operations.md".to_owned())
+    );
+    assert_eq!(path(with_memo), path(without));
+}

@@ -182,9 +182,9 @@ fn the_route_table_is_reused_while_its_python_files_and_probes_are_unchanged() {
         let text = format!("FROM python:3.12\nHEALTHCHECK CMD curl -f http://localhost:8000{probe}\nCMD [\"uvicorn\", \"main:app\"]\n");
         file("Dockerfile", FileKind::Dockerfile, &text)
     };
-    let slot: Arc<MemoSlot> = Arc::default();
+    let slot: Arc<crate::index::UnitMemo> = Arc::default();
     let unit =
-        |files: Vec<Arc<SourceFile>>| Workspace::new(files).with_routing_memo(Arc::clone(&slot));
+        |files: Vec<Arc<SourceFile>>| Workspace::new(files).with_unit_memo(Arc::clone(&slot));
     let starts = [(String::new(), "main:app".to_owned())];
     let probed = |index: &WebIndex| -> Vec<String> {
         index
