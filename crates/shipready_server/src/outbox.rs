@@ -1,10 +1,10 @@
-//! The outbox: the one task that pushes diagnostics, score notifications and log lines to the client.
+//! The outbox: what goes to the client unasked. Diagnostics and score notifications are sent by the one
+//! publisher thread, in the order of the states they describe ([`Sender`]); log lines by a task of their own.
 //!
-//! One publisher task computes snapshots and queues them, so the queue holds them in the order of the states they
-//! describe. A snapshot carries what changed since the one before (see [`crate::delta`]); this task applies them
-//! in queue order to what it last sent, folding those queued together into one, and sends the files whose
-//! diagnostics differ. A late handler can therefore never publish stale diagnostics (tower-lsp runs handlers
-//! concurrently), and no handler ever holds the lock while talking to the client.
+//! A snapshot carries what changed since the one before (see [`crate::delta`]); the sender applies it to what it
+//! last sent and sends the files whose diagnostics differ. A late handler can therefore never publish stale
+//! diagnostics (tower-lsp runs handlers concurrently), and no handler ever holds the lock while talking to the
+//! client.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -39,38 +39,7 @@ pub struct DiagnosticsUpdate {
     pub files: Vec<(Url, Option<Published>)>,
 }
 
-impl Snapshot {
-    /// Fold a later snapshot into this one: sending the result sends what sending both would end with.
-    fn merge(&mut self, next: Snapshot) {
-        self.diagnostics = match (self.diagnostics.take(), next.diagnostics) {
-            (Some(mut a), Some(b)) if !b.full => {
-                a.files.extend(b.files);
-                Some(a)
-            }
-            (a, b) => b.or(a),
-        };
-        let mut at: HashMap<Url, usize> = self
-            .scores
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.root.clone(), i))
-            .collect();
-        for s in next.scores {
-            match at.get(&s.root).and_then(|&i| self.scores.get_mut(i)) {
-                Some(slot) => *slot = s,
-                None => {
-                    at.insert(s.root.clone(), self.scores.len());
-                    self.scores.push(s);
-                }
-            }
-        }
-        self.refresh |= next.refresh;
-        self.refresh_lenses |= next.refresh_lenses;
-    }
-}
-
 pub enum Outgoing {
-    Snapshot(Snapshot),
     Log(MessageType, String),
 }
 
@@ -122,24 +91,44 @@ pub fn log(outbox: &Outbox, level: MessageType, message: String) {
 pub type Published = (Option<i32>, Arc<Vec<Diagnostic>>);
 
 async fn run(client: Client, mut rx: UnboundedReceiver<Outgoing>) {
-    let mut published: HashMap<Url, Published> = HashMap::new();
-    let mut scores: HashMap<Url, f64> = HashMap::new();
-    while let Some(first) = rx.recv().await {
-        let mut latest: Option<Snapshot> = None;
-        let mut pending = Some(first);
-        // Drain what is queued: log lines go out in order, the snapshots are folded into one.
-        while let Some(item) = pending.take().or_else(|| rx.try_recv().ok()) {
-            match item {
-                Outgoing::Log(level, message) => client.log_message(level, message).await,
-                Outgoing::Snapshot(s) => match latest.as_mut() {
-                    Some(l) => l.merge(s),
-                    None => latest = Some(s),
-                },
-            }
+    while let Some(Outgoing::Log(level, message)) = rx.recv().await {
+        client.log_message(level, message).await;
+    }
+}
+
+/// Sends snapshots to the client, from the publisher's thread: keystroke diagnostics go straight to the
+/// protocol's writer rather than through one more task's wake-up. While the client reads slowly the publisher
+/// waits here, and its next snapshot covers every change made meanwhile.
+pub struct Sender {
+    client: Client,
+    sent: std::sync::Mutex<Sent>,
+}
+
+/// What the client was sent: each file's diagnostics and each root's and unit's overall score.
+#[derive(Default)]
+struct Sent {
+    diagnostics: HashMap<Url, Published>,
+    scores: HashMap<Url, f64>,
+}
+
+impl Sender {
+    pub fn new(client: Client) -> Self {
+        Sender {
+            client,
+            sent: std::sync::Mutex::new(Sent::default()),
         }
-        if let Some(snapshot) = latest {
-            send(&client, snapshot, &mut published, &mut scores).await;
-        }
+    }
+
+    /// Send what changed in `snapshot` (outside an async context: the publisher's thread).
+    pub fn send(&self, snapshot: Snapshot) {
+        let mut sent = self.sent.lock().unwrap_or_else(|p| p.into_inner());
+        let sent = &mut *sent;
+        futures::executor::block_on(send(
+            &self.client,
+            snapshot,
+            &mut sent.diagnostics,
+            &mut sent.scores,
+        ));
     }
 }
 
@@ -228,56 +217,4 @@ pub fn apply(
         }
     }
     sends
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn update(full: bool, files: &[(&str, Option<usize>)]) -> Snapshot {
-        let files = files
-            .iter()
-            .filter_map(|(path, n)| {
-                let uri = Url::parse(&format!("file:///w/{path}")).ok()?;
-                let list = n.map(|n| (None, Arc::new(vec![Diagnostic::default(); n])));
-                Some((uri, list))
-            })
-            .collect();
-        Snapshot {
-            diagnostics: Some(DiagnosticsUpdate { full, files }),
-            ..Snapshot::default()
-        }
-    }
-
-    /// Snapshots folded together leave the client with what applying them one by one does.
-    #[test]
-    fn folded_snapshots_end_where_sending_each_would() {
-        let steps = [
-            update(true, &[("a", Some(1)), ("b", Some(2)), ("c", Some(0))]),
-            update(false, &[("a", None), ("d", Some(1))]),
-            update(false, &[("b", Some(3)), ("d", None), ("a", Some(1))]),
-            update(true, &[("b", Some(1)), ("e", Some(2))]),
-            update(false, &[("e", None), ("f", Some(0))]),
-        ];
-        for split in 0..steps.len() {
-            let mut one_by_one = HashMap::new();
-            let mut folded = HashMap::new();
-            let mut pending: Option<Snapshot> = None;
-            for (i, s) in steps.iter().enumerate() {
-                if let Some(d) = s.diagnostics.clone() {
-                    apply(&mut one_by_one, d);
-                }
-                match pending.as_mut() {
-                    Some(p) => p.merge(s.clone()),
-                    None => pending = Some(s.clone()),
-                }
-                if i == split || i + 1 == steps.len() {
-                    if let Some(d) = pending.take().and_then(|p| p.diagnostics) {
-                        apply(&mut folded, d);
-                    }
-                }
-            }
-            assert_eq!(one_by_one, folded, "folded after step {split}");
-        }
-    }
 }

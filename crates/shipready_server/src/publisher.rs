@@ -9,13 +9,13 @@
 //! half-loaded index would be wrong (a report of 0.0 with every gap open), not merely early.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
-use tokio::sync::{watch, Notify};
+use tokio::sync::watch;
 
 use crate::delta::{self, Touched};
-use crate::outbox::{Outbox, Outgoing, Snapshot};
+use crate::outbox::Snapshot;
 use crate::pending;
 use crate::session::{Session, Shared};
 
@@ -23,8 +23,14 @@ use crate::session::{Session, Shared};
 /// audit runs): they are gathered until then, and one audit covers them all.
 const COALESCE: Duration = Duration::from_millis(20);
 
+/// The publisher's handle; dropping it ends the publisher's thread.
 pub struct Publisher {
-    wake: Notify,
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    wake: Mutex<Wake>,
+    woken: Condvar,
     /// An audit is running.
     auditing: AtomicBool,
     /// A change arrived while an audit ran: a burst, whose next audit waits out [`COALESCE`].
@@ -33,78 +39,120 @@ pub struct Publisher {
     scans: watch::Sender<usize>,
 }
 
+/// A wake-up is a single stored permit, as with `tokio::sync::Notify`.
+#[derive(Default)]
+struct Wake {
+    permit: bool,
+    closed: bool,
+}
+
 impl Publisher {
-    /// Start the publisher task.
-    pub fn spawn(session: Shared, outbox: Outbox) -> Arc<Publisher> {
-        let publisher = Arc::new(Publisher {
-            wake: Notify::new(),
+    /// Start the publisher on a thread of its own, which hands each snapshot to `send`.
+    ///
+    /// A thread rather than a task that hands each audit to the blocking pool: a keystroke's diagnostics then
+    /// cross one thread hand-off (from the handler that woke the publisher) instead of three (to the task, to
+    /// the blocking pool, to an outbox task), each a wake-up that costs the most on a busy machine.
+    pub fn spawn(session: Shared, send: impl Fn(Snapshot) + Send + 'static) -> Arc<Publisher> {
+        let inner = Arc::new(Inner {
+            wake: Mutex::new(Wake::default()),
+            woken: Condvar::new(),
             auditing: AtomicBool::new(false),
             burst: AtomicBool::new(false),
             scans: watch::Sender::new(0),
         });
-        tokio::spawn(run(publisher.clone(), session, outbox));
-        publisher
+        // Sending to the client may start tasks (refresh requests): the thread runs in the runtime's context.
+        let runtime = tokio::runtime::Handle::try_current().ok();
+        let thread = Arc::clone(&inner);
+        let spawned = std::thread::Builder::new()
+            .name("shipready-publisher".to_owned())
+            .spawn(move || {
+                let _entered = runtime.as_ref().map(|r| r.enter());
+                run(&thread, &session, &send);
+            });
+        if let Err(e) = spawned {
+            tracing::error!("starting the publisher failed, nothing will be published: {e}");
+        }
+        Arc::new(Publisher { inner })
     }
 
     /// Publish the session's state soon, if it changed.
     pub fn request(&self) {
-        if self.auditing.load(Ordering::SeqCst) {
-            self.burst.store(true, Ordering::SeqCst);
+        let inner = &self.inner;
+        if inner.auditing.load(Ordering::SeqCst) {
+            inner.burst.store(true, Ordering::SeqCst);
         }
-        self.wake.notify_one();
+        lock(&inner.wake).permit = true;
+        inner.woken.notify_one();
     }
 
     /// A scan begins: nothing is published and requests wait until [`Publisher::scan_finished`].
     pub fn scan_started(&self) {
-        self.scans.send_modify(|n| *n += 1);
+        self.inner.scans.send_modify(|n| *n += 1);
     }
 
     /// A scan ended (or failed): publish what it found once no other scan runs.
     pub fn scan_finished(&self) {
-        self.scans.send_modify(|n| *n = n.saturating_sub(1));
+        self.inner.scans.send_modify(|n| *n = n.saturating_sub(1));
         self.request();
     }
 
     /// Wait, at most `within`, until no scan runs; false when one still does.
     pub async fn scanned(&self, within: Duration) -> bool {
-        let mut rx = self.scans.subscribe();
+        let mut rx = self.inner.scans.subscribe();
         let done = tokio::time::timeout(within, rx.wait_for(|n| *n == 0)).await;
         matches!(done, Ok(Ok(_)))
     }
 }
 
-async fn run(publisher: Arc<Publisher>, session: Shared, outbox: Outbox) {
-    let mut last: Option<tokio::time::Instant> = None;
+impl Drop for Publisher {
+    fn drop(&mut self) {
+        lock(&self.inner.wake).closed = true;
+        self.inner.woken.notify_one();
+    }
+}
+
+/// The wake-up state stays meaningful whoever panicked holding it.
+fn lock(wake: &Mutex<Wake>) -> std::sync::MutexGuard<'_, Wake> {
+    wake.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn run(inner: &Inner, session: &Shared, send: &dyn Fn(Snapshot)) {
+    let mut last: Option<Instant> = None;
     loop {
-        publisher.wake.notified().await;
+        {
+            let mut wake = lock(&inner.wake);
+            while !wake.permit && !wake.closed {
+                wake = inner.woken.wait(wake).unwrap_or_else(|p| p.into_inner());
+            }
+            if wake.closed {
+                return;
+            }
+            wake.permit = false;
+        }
         // Changes come in bursts (a flood of edits, a checkout, a replace-all): a change that arrived while the
         // last audit ran starts the next audit no sooner than COALESCE after the last one started, so a burst
         // costs one audit per COALESCE, not one per change, and the cores go to applying changes and answering
         // requests. A change after the last audit ended (a keystroke) is audited at once: its diagnostics do
         // not wait for a burst that is not coming.
-        if let Some(at) = last.filter(|_| publisher.burst.swap(false, Ordering::SeqCst)) {
-            tokio::time::sleep_until(at + COALESCE).await;
+        if let Some(at) = last.filter(|_| inner.burst.swap(false, Ordering::SeqCst)) {
+            std::thread::sleep((at + COALESCE).saturating_duration_since(Instant::now()));
         }
-        last = Some(tokio::time::Instant::now());
+        last = Some(Instant::now());
         // The end of the scan wakes the publisher again.
-        if *publisher.scans.borrow() > 0 {
+        if *inner.scans.borrow() > 0 {
             continue;
         }
-        let (session, outbox, this) = (session.clone(), outbox.clone(), publisher.clone());
-        publisher.auditing.store(true, Ordering::SeqCst);
-        let done = tokio::task::spawn_blocking(move || {
-            let snap = publish_once(&session);
-            // The audit is over before its diagnostics reach the client: a change the client makes once it has
-            // them is the next keystroke, not part of a burst, however late this task is polled again.
-            this.auditing.store(false, Ordering::SeqCst);
-            if let Some(snap) = snap {
-                let _ = outbox.send(Outgoing::Snapshot(snap));
-            }
-        })
-        .await;
-        publisher.auditing.store(false, Ordering::SeqCst);
-        if let Err(e) = done {
-            tracing::error!("publishing diagnostics failed: {e}");
+        inner.auditing.store(true, Ordering::SeqCst);
+        let snap = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| publish_once(session)));
+        // The audit is over before its diagnostics reach the client: a change the client makes once it has
+        // them is the next keystroke, not part of a burst.
+        inner.auditing.store(false, Ordering::SeqCst);
+        match snap {
+            Ok(Some(snap)) => send(snap),
+            Ok(None) => {}
+            // The session and the published state stay usable (see `delta::Published`): the next change
+            // publishes again.
+            Err(_) => tracing::error!("publishing diagnostics failed: it panicked"),
         }
     }
 }
@@ -201,15 +249,15 @@ mod tests {
         let session = Arc::new(Mutex::new(two_units("FROM nginx:1.27\nEXPOSE 80\n")));
         crate::session::lock(&session).dirty = true;
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let publisher = super::Publisher::spawn(session.clone(), tx);
+        let publisher = super::Publisher::spawn(session.clone(), move |snap| {
+            let _ = tx.send(snap);
+        });
         for _ in 0..20 {
             publisher.request();
             let got = tokio::time::timeout(std::time::Duration::from_secs(30), rx.recv()).await;
-            assert!(matches!(
-                got,
-                Ok(Some(crate::outbox::Outgoing::Snapshot(_)))
-            ));
-            assert!(!publisher.auditing.load(std::sync::atomic::Ordering::SeqCst));
+            assert!(matches!(got, Ok(Some(_))));
+            let auditing = &publisher.inner.auditing;
+            assert!(!auditing.load(std::sync::atomic::Ordering::SeqCst));
             crate::session::lock(&session).dirty = true;
         }
     }

@@ -27,8 +27,9 @@ impl Server {
     fn new(client: Client) -> Self {
         let session = Shared::default();
         let outbox = outbox::spawn(client.clone());
+        let sender = outbox::Sender::new(client.clone());
         Server {
-            publisher: Publisher::spawn(session.clone(), outbox.clone()),
+            publisher: Publisher::spawn(session.clone(), move |snap| sender.send(snap)),
             outbox,
             client,
             session,
