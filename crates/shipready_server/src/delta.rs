@@ -79,6 +79,13 @@ struct RootState {
     files: HashMap<String, (Url, Sent)>,
 }
 
+impl Published {
+    /// Forget what was published, so that the next snapshot publishes everything.
+    pub fn forget(&mut self) {
+        self.state = None;
+    }
+}
+
 /// The diagnostics (`None` for a client that pulls them) and scores to send for the session's state now,
 /// `touched` being what changed since the last call.
 pub fn publish(
@@ -168,7 +175,7 @@ impl State {
                 .map(|(_, p)| p.clone())
                 .collect();
             let changed = state.regroup(audit, &mut dirty);
-            let open = std::mem::take(&mut open[i]);
+            let open = open.get_mut(i).map(std::mem::take).unwrap_or_default();
             for (path, buffer) in &open {
                 if state.open.get(path) != Some(buffer) {
                     dirty.insert(path.clone());

@@ -147,12 +147,19 @@ fn run(inner: &Inner, session: &Shared, send: &dyn Fn(Snapshot)) {
         // The audit is over before its diagnostics reach the client: a change the client makes once it has
         // them is the next keystroke, not part of a burst.
         inner.auditing.store(false, Ordering::SeqCst);
-        match snap {
-            Ok(Some(snap)) => send(snap),
-            Ok(None) => {}
-            // The session and the published state stay usable (see `delta::Published`): the next change
-            // publishes again.
-            Err(_) => tracing::error!("publishing diagnostics failed: it panicked"),
+        // A panic leaves the session and the published state usable (see `delta::Published`): the thread
+        // goes on, and the next change publishes again.
+        let sent = match snap {
+            Ok(Some(snap)) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| send(snap))),
+            Ok(None) => Ok(()),
+            Err(e) => Err(e),
+        };
+        if sent.is_err() {
+            tracing::error!("publishing diagnostics failed: it panicked");
+            // What changed since the last snapshot was taken from the session with it: the next one
+            // publishes everything.
+            let published = crate::session::lock(session).published.clone();
+            published.lock().unwrap_or_else(|p| p.into_inner()).forget();
         }
     }
 }
