@@ -269,6 +269,20 @@ mod tests {
         }
     }
 
+    /// The publisher's thread ends with its handle (a server that ends leaves no thread behind): the sender
+    /// it owned is dropped.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn dropping_the_publisher_ends_its_thread() {
+        let session = Arc::new(Mutex::new(two_units("FROM nginx:1.27\nEXPOSE 80\n")));
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<crate::outbox::Snapshot>();
+        let publisher = super::Publisher::spawn(session, move |snap| {
+            let _ = tx.send(snap);
+        });
+        drop(publisher);
+        let ended = tokio::time::timeout(std::time::Duration::from_secs(30), rx.recv()).await;
+        assert!(matches!(ended, Ok(None)));
+    }
+
     #[test]
     fn the_audit_of_the_published_copy_is_kept_for_the_next_change() {
         let s = two_units("FROM nginx:1.27\nEXPOSE 80\n");
