@@ -2,7 +2,7 @@
 //! cross-file evidence as related information, and the finding's fix in `data` so code actions need no
 //! recomputation.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -200,7 +200,7 @@ pub(crate) fn collect_files(
         // A gap an inline suppression accepts is not shown; a suppression that accepts nothing is.
         // The units' own lists, file by file: the merged one would copy every finding of the workspace on each
         // change. A finding in a file several units are judged on is shown once, as in the merged list.
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         for (unit, u) in audit.units.iter().enumerate() {
             for group in cache.groups(&u.audit).iter() {
                 let Some(file) = group_file(&u.audit, group) else {
@@ -283,7 +283,7 @@ pub(crate) fn shown_findings<'a>(
     unit: usize,
     file: &str,
     group: &[usize],
-    seen: &mut std::collections::HashSet<Identity<'a>>,
+    seen: &mut HashSet<Identity<'a>>,
     shown: &mut Vec<(usize, &'a Finding)>,
 ) {
     let Some(u) = audit.units.get(unit) else {
@@ -526,12 +526,60 @@ fn file_notice(code: &str, message: String) -> Diagnostic {
     }
 }
 
-/// The diagnostics of one document (for `textDocument/diagnostic`).
+/// The diagnostics of one document (for `textDocument/diagnostic`), as [`collect`] gives them: only that file's
+/// findings are gathered and converted, not the workspace's (a pulling client asks after every change).
 pub fn of_document(session: &mut Session, uri: &Url) -> Vec<Diagnostic> {
-    collect(session, false)
-        .into_iter()
-        .find(|d| &d.uri == uri)
-        .map(|d| d.diagnostics.to_vec())
+    let roots = &session.roots;
+    let nested = roots.iter().enumerate().any(|(i, a)| {
+        roots
+            .iter()
+            .enumerate()
+            .any(|(j, b)| i != j && a.path.starts_with(&b.path))
+    });
+    if nested {
+        // A file inside two roots is reported by both, and the first root's list is the answer.
+        return collect(session, false)
+            .into_iter()
+            .find(|d| &d.uri == uri)
+            .map(|d| d.diagnostics.to_vec())
+            .unwrap_or_default();
+    }
+    let Some((i, path)) = session.locate(uri) else {
+        return Vec::new();
+    };
+    let Some(audit) = session.roots.get_mut(i).map(|r| r.analysis.audit()) else {
+        return Vec::new();
+    };
+    let open = open_buffers(session);
+    let (Some(root), Some(open)) = (session.roots.get(i), open.get(i)) else {
+        return Vec::new();
+    };
+    let shared = session.diagnostic_cache.clone();
+    let mut cache = shared.lock().unwrap_or_else(|p| p.into_inner());
+    let (mut shown, mut seen, mut has_findings) = (Vec::new(), HashSet::new(), false);
+    for (unit, u) in audit.units.iter().enumerate() {
+        for group in cache.groups(&u.audit).iter() {
+            if group_file(&u.audit, group) == Some(path.as_str()) {
+                has_findings = true;
+                shown_findings(&audit, unit, &path, group, &mut seen, &mut shown);
+            }
+        }
+    }
+    let cx = RootView {
+        index: i,
+        root,
+        audit: &audit,
+        open,
+        config: &session.config,
+        config_print: config_print(session),
+        enc: session.caps.encoding,
+    };
+    if !has_findings && !cx.listed_without_findings(&path) {
+        return Vec::new();
+    }
+    file_diagnostics(&cx, &mut cache, &path, shown)
+        .filter(|f| &f.uri == uri)
+        .map(|f| f.diagnostics.to_vec())
         .unwrap_or_default()
 }
 
@@ -740,6 +788,64 @@ pub fn encode_path(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A document's pulled diagnostics are its list in a full [`collect`], for every file: with findings from
+    /// two units, none, an open buffer (with and without findings) and a URI of no file.
+    #[test]
+    fn a_documents_diagnostics_are_its_list_in_the_whole() {
+        use shipready_analysis::{Analysis, Profile};
+        let mut s = Session::default();
+        let Some(root) = Url::parse("file:///w").ok() else {
+            panic!("bad test URI");
+        };
+        assert_eq!(s.add_root(&root), Some(0));
+        let mut analysis = Analysis::new("/w", Profile::Standard);
+        analysis.set_file_text(
+            "api/Dockerfile",
+            "FROM python:3.12\nCMD [\"uvicorn\", \"main:app\"]\n",
+        );
+        analysis.set_file_text(
+            "api/main.py",
+            "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        );
+        analysis.set_file_text(
+            "web/Dockerfile",
+            "FROM nginx\n# shipready: ignore[CD001] x\nEXPOSE 80\n",
+        );
+        analysis.set_file_text("README.md", "# W\n\nNothing about deploying.\n");
+        analysis.set_file_text("api/requirements.txt", "fastapi\n");
+        s.install(analysis, None);
+        let uri = |p: &str| Url::parse(&format!("file:///w/{p}")).ok();
+        if let Some(u) = uri("web/Dockerfile") {
+            s.open(u, "FROM nginx:1.27\nEXPOSE 80\n", 3);
+        }
+        if let Some(u) = uri("notes.txt") {
+            s.open(u, "nothing", 1);
+        }
+        s.flush();
+        let all = collect(&mut s, false);
+        let paths = [
+            "api/Dockerfile",
+            "api/main.py",
+            "web/Dockerfile",
+            "README.md",
+            "api/requirements.txt",
+            "notes.txt",
+            "gone.py",
+        ];
+        for path in paths {
+            let Some(u) = uri(path) else {
+                panic!("bad test URI");
+            };
+            let whole = all
+                .iter()
+                .find(|d| d.uri == u)
+                .map(|d| d.diagnostics.to_vec())
+                .unwrap_or_default();
+            assert_eq!(of_document(&mut s, &u), whole, "{path}");
+        }
+        assert!(all.iter().any(|d| !d.diagnostics.is_empty()));
+    }
 
     #[test]
     fn paths_become_uri_references() {
