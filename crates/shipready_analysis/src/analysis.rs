@@ -22,6 +22,9 @@ pub struct Analysis {
     config: Config,
     /// Shared between clones (the server audits a copy of the session per change); written copy-on-write.
     files: Arc<BTreeMap<String, Arc<SourceFile>>>,
+    /// `files`' values in path order, updated in place as files change and shared with each audit's
+    /// `Workspace` (the audit is over before the next change, so the update rarely copies).
+    sorted: Arc<Vec<Arc<SourceFile>>>,
     /// The paths of `files` whose parse the time budget cut off (rare), kept as files change so that asking
     /// for them does not walk every file.
     cut_off: Arc<std::collections::BTreeSet<String>>,
@@ -41,6 +44,7 @@ impl Analysis {
             profile,
             config: Config::defaults(profile),
             files: Arc::default(),
+            sorted: Arc::default(),
             cut_off: Arc::default(),
             skipped: Vec::new(),
             audit: None,
@@ -132,6 +136,7 @@ impl Analysis {
                 .collect(),
         );
         analysis.files = Arc::new(parsed.into_iter().map(|f| (f.path.clone(), f)).collect());
+        analysis.sorted = Arc::new(analysis.files.values().cloned().collect());
         skipped.sort_by(|a, b| a.path.cmp(&b.path));
         analysis.skipped = skipped;
         analysis.config = config;
@@ -207,6 +212,11 @@ impl Analysis {
                 set.remove(&file.path);
             }
         }
+        let sorted = Arc::make_mut(&mut self.sorted);
+        match sorted.binary_search_by(|f| f.path.cmp(&file.path)) {
+            Ok(i) => sorted[i] = Arc::clone(&file),
+            Err(i) => sorted.insert(i, Arc::clone(&file)),
+        }
         Arc::make_mut(&mut self.files).insert(file.path.clone(), file);
         self.audit = None;
     }
@@ -229,6 +239,9 @@ impl Analysis {
     pub fn remove_file(&mut self, path: &str) -> bool {
         self.skipped.retain(|s| s.path != path);
         let removed = Arc::make_mut(&mut self.files).remove(path).is_some();
+        if let Ok(i) = self.sorted.binary_search_by(|f| f.path.as_str().cmp(path)) {
+            Arc::make_mut(&mut self.sorted).remove(i);
+        }
         if self.cut_off.contains(path) {
             Arc::make_mut(&mut self.cut_off).remove(path);
         }
@@ -243,8 +256,8 @@ impl Analysis {
         if let Some(a) = &self.audit {
             return a.clone();
         }
-        // The map's files are sorted and unique already: nothing to sort on each keystroke.
-        let ws = Workspace::from_sorted(self.files.values().cloned().collect());
+        // The list is sorted and unique already, and shared: nothing to sort or copy on each keystroke.
+        let ws = Workspace::from_shared(Arc::clone(&self.sorted));
         let audit = Arc::new(shipready_rules::audit_workspace_cached(
             &ws,
             &self.config.settings,
@@ -295,6 +308,49 @@ impl Analysis {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sorted list each audit reads is the map's files in path order after any additions, changes and
+    /// removals, and a copy's changes never reach the original's list.
+    #[test]
+    fn the_audited_list_follows_the_files() {
+        let mut a = Analysis::new("/w", Profile::Standard);
+        let same = |a: &Analysis| {
+            a.sorted.len() == a.files.len()
+                && a.sorted
+                    .iter()
+                    .zip(a.files.values())
+                    .all(|(x, y)| Arc::ptr_eq(x, y))
+        };
+        for (i, path) in [
+            "b/Dockerfile",
+            "a/Dockerfile",
+            "c/compose.yaml",
+            "a/Dockerfile",
+        ]
+        .iter()
+        .enumerate()
+        {
+            a.set_file_text(path, format!("FROM nginx:1.{i}\n"));
+            assert!(same(&a));
+        }
+        let audited = a.audit();
+        assert_eq!(
+            audited.units.iter().map(|u| u.files.len()).sum::<usize>(),
+            3
+        );
+        let mut copy = a.clone();
+        copy.remove_file("b/Dockerfile");
+        copy.set_file_text("d/Dockerfile", "FROM nginx\n");
+        assert!(same(&copy) && same(&a));
+        assert_eq!(a.sorted.len(), 3);
+        assert!(a.remove_file("a/Dockerfile"));
+        assert!(!a.remove_file("a/Dockerfile"));
+        assert!(same(&a));
+        assert_eq!(
+            a.sorted.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
+            ["b/Dockerfile", "c/compose.yaml"]
+        );
+    }
 
     #[test]
     fn a_copy_audited_elsewhere_hands_its_unit_cache_back_under_the_same_settings() {

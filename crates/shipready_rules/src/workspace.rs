@@ -60,7 +60,9 @@ impl SourceFile {
 /// All files of a workspace, sorted by path. Files shipready has no use for are not in it.
 #[derive(Debug, Default)]
 pub struct Workspace {
-    files: Vec<Arc<SourceFile>>,
+    /// Shared with the caller's sorted list ([`Workspace::from_shared`]), so that an audit per keystroke does
+    /// not copy 10,000 file handles.
+    files: Arc<Vec<Arc<SourceFile>>>,
     /// The folder the files are judged from: a deployable unit's root (`""` for the workspace root).
     root: String,
     /// When the unit is one sample of a collection no CI workflow names: how many units the collection has.
@@ -74,7 +76,7 @@ impl Workspace {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|a, b| a.path == b.path);
         Workspace {
-            files,
+            files: Arc::new(files),
             root: String::new(),
             collection: None,
             unit_memo: None,
@@ -84,6 +86,11 @@ impl Workspace {
     /// [`Workspace::new`] for files the caller keeps sorted by path with no path twice (a map's values): not
     /// sorted again on each keystroke's audit. Debug builds check the order.
     pub fn from_sorted(files: Vec<Arc<SourceFile>>) -> Self {
+        Workspace::from_shared(Arc::new(files))
+    }
+
+    /// [`Workspace::from_sorted`] of a list the caller keeps and updates in place between audits.
+    pub fn from_shared(files: Arc<Vec<Arc<SourceFile>>>) -> Self {
         debug_assert!(files.windows(2).all(|w| w[0].path < w[1].path));
         Workspace {
             files,

@@ -309,23 +309,26 @@ pub fn audit_workspace_cached(
         })
         .collect();
     cache.routing = slots;
-    let audited: Vec<Audited> = planned
-        .par_iter()
-        .map(|(u, unit_settings, reused, slot)| match reused {
-            Some((audit, paths)) => (Arc::clone(audit), Arc::clone(paths)),
-            None => {
-                let sub =
-                    Workspace::with_root(u.files.iter().map(Arc::clone).collect(), u.root.clone())
-                        .in_collection(u.collection)
-                        .with_unit_memo(Arc::clone(slot));
-                let mut paths: Vec<String> = u.files.iter().map(|f| f.path.clone()).collect();
-                paths.sort();
-                paths.dedup();
-                let audit = crate::audit::audit_with(&sub, unit_settings);
-                (Arc::new(audit), Arc::from(paths))
-            }
-        })
-        .collect();
+    let audit_one = |(u, unit_settings, reused, slot): &Planned| match reused {
+        Some((audit, paths)) => (Arc::clone(audit), Arc::clone(paths)),
+        None => {
+            let sub =
+                Workspace::with_root(u.files.iter().map(Arc::clone).collect(), u.root.clone())
+                    .in_collection(u.collection)
+                    .with_unit_memo(Arc::clone(slot));
+            let mut paths: Vec<String> = u.files.iter().map(|f| f.path.clone()).collect();
+            paths.sort();
+            paths.dedup();
+            let audit = crate::audit::audit_with(&sub, unit_settings);
+            (Arc::new(audit), Arc::from(paths))
+        }
+    };
+    // A keystroke re-audits one unit: on this thread, without waking the pool's workers for 200 cache hits.
+    let audited: Vec<Audited> = if planned.iter().filter(|p| p.2.is_none()).count() <= 1 {
+        planned.iter().map(audit_one).collect()
+    } else {
+        planned.par_iter().map(audit_one).collect()
+    };
     let units: Vec<UnitAudit> = planned
         .into_iter()
         .zip(audited)
