@@ -277,9 +277,19 @@ impl Analysis {
     /// audits, whose entries are used only for units whose files are the very same ones, so it is sound
     /// whatever changed since the copy. Without this, every audit of a copy started from the cache of the
     /// scan (empty), and each keystroke re-audited every unit of the workspace.
+    ///
+    /// When nothing changed here since the copy (the very same file map, profile and settings), the copy's audit
+    /// is this analysis's audit too, and is kept: a hover or a pulled diagnostic right after a keystroke then
+    /// reads the publisher's audit instead of auditing again.
     pub fn adopt_audit(&mut self, other: &mut Analysis) {
         if self.root == other.root && self.settings_generation == other.settings_generation {
             self.units = std::mem::take(&mut other.units);
+            if self.audit.is_none()
+                && self.profile == other.profile
+                && Arc::ptr_eq(&self.files, &other.files)
+            {
+                self.audit = other.audit.clone();
+            }
         }
     }
 
@@ -350,6 +360,29 @@ mod tests {
             a.sorted.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
             ["b/Dockerfile", "c/compose.yaml"]
         );
+    }
+
+    /// The copy's audit is kept when nothing changed since the copy, and not when a file or the profile did.
+    #[test]
+    fn a_copy_audited_elsewhere_hands_its_audit_back_when_nothing_changed_since() {
+        let mut a = Analysis::new("/w", Profile::Standard);
+        a.set_file_text("web/Dockerfile", "FROM nginx:1.27\nEXPOSE 80\n");
+        let mut copy = a.clone();
+        let audited = copy.audit();
+        a.adopt_audit(&mut copy);
+        assert!(a.audit.as_ref().is_some_and(|x| Arc::ptr_eq(x, &audited)));
+        // A change after the copy: the copy's audit is of older files.
+        let mut copy = a.clone();
+        a.set_file_text("web/Dockerfile", "FROM nginx:1.27\nEXPOSE 8080\n");
+        copy.audit();
+        a.adopt_audit(&mut copy);
+        assert!(a.audit.is_none());
+        // A profile switched after the copy: the same.
+        let mut copy = a.clone();
+        copy.audit();
+        a.set_profile(Profile::Seed);
+        a.adopt_audit(&mut copy);
+        assert!(a.audit.is_none());
     }
 
     #[test]
