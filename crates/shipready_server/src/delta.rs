@@ -122,12 +122,7 @@ impl State {
     /// same configuration, and each root's units in the same folders.
     fn fits(&self, session: &Session, audits: &[Arc<WorkspaceAudit>]) -> bool {
         let roots = &session.roots;
-        let nested = roots.iter().enumerate().any(|(i, a)| {
-            roots
-                .iter()
-                .enumerate()
-                .any(|(j, b)| i != j && a.path.starts_with(&b.path))
-        });
+        let nested = session.has_nested_roots();
         self.config_print == diagnostics::config_print(session)
             && !nested
             && self.roots.len() == roots.len()

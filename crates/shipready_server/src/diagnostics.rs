@@ -529,14 +529,7 @@ fn file_notice(code: &str, message: String) -> Diagnostic {
 /// The diagnostics of one document (for `textDocument/diagnostic`), as [`collect`] gives them: only that file's
 /// findings are gathered and converted, not the workspace's (a pulling client asks after every change).
 pub fn of_document(session: &mut Session, uri: &Url) -> Vec<Diagnostic> {
-    let roots = &session.roots;
-    let nested = roots.iter().enumerate().any(|(i, a)| {
-        roots
-            .iter()
-            .enumerate()
-            .any(|(j, b)| i != j && a.path.starts_with(&b.path))
-    });
-    if nested {
+    if session.has_nested_roots() {
         // A file inside two roots is reported by both, and the first root's list is the answer.
         return collect(session, false)
             .into_iter()
@@ -794,11 +787,7 @@ mod tests {
     #[test]
     fn a_documents_diagnostics_are_its_list_in_the_whole() {
         use shipready_analysis::{Analysis, Profile};
-        let mut s = Session::default();
-        let Some(root) = Url::parse("file:///w").ok() else {
-            panic!("bad test URI");
-        };
-        assert_eq!(s.add_root(&root), Some(0));
+        let mut s = Session::on_test_root();
         let mut analysis = Analysis::new("/w", Profile::Standard);
         analysis.set_file_text(
             "api/Dockerfile",

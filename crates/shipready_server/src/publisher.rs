@@ -225,18 +225,13 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     use shipready_analysis::{Analysis, Profile};
-    use tower_lsp::lsp_types::Url;
 
     use crate::diagnostics::{collect, FileDiagnostics};
     use crate::session::Session;
 
     /// A session on `file:///w` with two units: an API image and a web image (`web` is its Dockerfile).
     fn two_units(web: &str) -> Session {
-        let mut s = Session::default();
-        let Some(root) = Url::parse("file:///w").ok() else {
-            panic!("bad test URI");
-        };
-        assert_eq!(s.add_root(&root), Some(0));
+        let mut s = Session::on_test_root();
         let mut analysis = Analysis::new("/w", Profile::Standard);
         analysis.set_file_text(
             "api/Dockerfile",

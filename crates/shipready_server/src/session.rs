@@ -79,7 +79,33 @@ pub fn lock(shared: &Shared) -> MutexGuard<'_, Session> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// Test sessions.
+#[cfg(test)]
 impl Session {
+    /// A session with the one root `file:///w`, for a test to install an analysis of `/w` in.
+    pub fn on_test_root() -> Session {
+        let mut s = Session::default();
+        let Some(root) = Url::parse("file:///w").ok() else {
+            panic!("bad test URI");
+        };
+        assert_eq!(s.add_root(&root), Some(0));
+        s
+    }
+}
+
+impl Session {
+    /// Whether a root lies inside another: a file there is reported by both, which a delta or a single
+    /// document's list cannot express.
+    pub fn has_nested_roots(&self) -> bool {
+        let roots = &self.roots;
+        roots.iter().enumerate().any(|(i, a)| {
+            roots
+                .iter()
+                .enumerate()
+                .any(|(j, b)| i != j && a.path.starts_with(&b.path))
+        })
+    }
+
     /// Add a workspace root; `None` for URIs that are not local folders.
     pub fn add_root(&mut self, uri: &Url) -> Option<usize> {
         let path = uri.to_file_path().ok()?;
