@@ -31,16 +31,19 @@ pub fn resolve<'w>(ws: &'w Workspace, from: &str, module: &str, level: usize) ->
     let importer_dir = from.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     let mut best: Option<(bool, usize, &str)> = None;
     for cand in candidates(&rel) {
+        // Built once per candidate, not once per Python file: rules resolve modules on every audit.
+        let suffix = format!("/{cand}");
         for file in ws.of_kind(FileKind::Python) {
             let root = if file.path == cand {
                 Some("")
             } else {
-                file.path.strip_suffix(&format!("/{cand}"))
+                file.path.strip_suffix(suffix.as_str())
             };
             let Some(root) = root else { continue };
             let holds_importer = root.is_empty()
-                || importer_dir == root
-                || importer_dir.starts_with(&format!("{root}/"));
+                || importer_dir
+                    .strip_prefix(root)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
             let key = (holds_importer, shared_prefix(&file.path, from));
             if best.is_none_or(|(h, p, _)| key > (h, p)) {
                 best = Some((key.0, key.1, file.path.as_str()));
