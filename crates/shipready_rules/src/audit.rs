@@ -229,7 +229,7 @@ fn apply_suppressions(
 ) -> Vec<crate::suppress::Suppression> {
     let mut unused = Vec::new();
     for file in ws.files() {
-        for s in crate::suppress::scan(file) {
+        for s in file.suppressions().iter().cloned() {
             let mut used = false;
             for f in findings.iter_mut().filter(|f| s.covers(f)) {
                 f.suppressed = Some(s.reason.clone());

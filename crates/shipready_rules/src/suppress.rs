@@ -161,6 +161,16 @@ mod tests {
         scan(&SourceFile::new(path, kind, text))
     }
 
+    /// A file's suppressions are its scan, scanned once: every audit of its unit reads the same list.
+    #[test]
+    fn a_files_suppressions_are_scanned_once() {
+        let text = "FROM python\nRUN x  # shipready: ignore[DK003]\n";
+        let file = SourceFile::new("Dockerfile", FileKind::Dockerfile, text);
+        assert_eq!(file.suppressions(), scan(&file).as_slice());
+        assert_eq!(file.suppressions().len(), 1);
+        assert!(std::ptr::eq(file.suppressions(), file.suppressions()));
+    }
+
     #[test]
     fn a_comment_above_or_after_the_code_names_codes_and_a_reason() {
         let text = "FROM python\n# shipready: ignore[DK004, hc] the base is pinned by digest in CI\nFROM node\nRUN x  # shipready: ignore[DK003]\n";

@@ -12,6 +12,9 @@ pub struct SourceFile {
     pub kind: FileKind,
     pub text: Arc<str>,
     pub facts: FileFacts,
+    /// The file's suppression comments, scanned on first use: every audit of its unit reads them, and a
+    /// keystroke elsewhere in the unit should not search a 10,000-line module's text again.
+    suppressions: std::sync::OnceLock<Vec<crate::suppress::Suppression>>,
 }
 
 impl SourceFile {
@@ -24,6 +27,7 @@ impl SourceFile {
             kind,
             text,
             facts,
+            suppressions: std::sync::OnceLock::new(),
         }
     }
 
@@ -40,7 +44,14 @@ impl SourceFile {
             kind,
             text: text.into(),
             facts,
+            suppressions: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The file's inline suppression comments (see [`crate::suppress::scan`]).
+    pub fn suppressions(&self) -> &[crate::suppress::Suppression] {
+        self.suppressions
+            .get_or_init(|| crate::suppress::scan(self))
     }
 
     /// The folder holding the file (`""` at the workspace root).
