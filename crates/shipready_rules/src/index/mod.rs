@@ -38,6 +38,9 @@ pub struct Index {
     /// Where findings about the unit as a whole belong (`rules::readme_anchor`), found once per audit on
     /// first use: every rule that falls back to it would otherwise search the unit's files again.
     pub(crate) readme_anchor: std::sync::OnceLock<Option<(String, shipready_text::TextRange)>>,
+    /// What the unit mounts or prefixes that shipready cannot resolve (`rules::health::probe_routes`), on
+    /// first use.
+    pub(crate) unknowns: std::sync::OnceLock<crate::rules::health::probe_routes::Unknowns>,
 }
 
 impl Index {
@@ -58,6 +61,7 @@ impl Index {
             web,
             workspace_facts: std::sync::OnceLock::new(),
             readme_anchor: std::sync::OnceLock::new(),
+            unknowns: std::sync::OnceLock::new(),
         }
     }
 }

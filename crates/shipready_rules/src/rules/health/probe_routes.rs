@@ -76,7 +76,7 @@ const ROUTE_ADDING: &[&str] = &[
 /// Why the routes of a unit cannot all be known, when they cannot: a prefix or path written as an expression
 /// shipready cannot evaluate, or something mounted that is not a router or app of the workspace (its paths
 /// are then unknown, under its prefix when that is known, anywhere otherwise).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Unknowns {
     /// Everything is unknown: an unresolved prefix or path somewhere.
     pub everywhere: bool,
@@ -85,7 +85,13 @@ pub(crate) struct Unknowns {
 }
 
 impl Unknowns {
-    pub(crate) fn of(ctx: &Context) -> Unknowns {
+    /// The unit's unknowns, worked out once per audit (three rules ask; each answer walks every route and
+    /// include of the unit's Python files).
+    pub(crate) fn of<'a>(ctx: &'a Context) -> &'a Unknowns {
+        ctx.index.unknowns.get_or_init(|| Unknowns::compute(ctx))
+    }
+
+    fn compute(ctx: &Context) -> Unknowns {
         let web = &ctx.index.web;
         let mut out = Unknowns::default();
         if web
