@@ -17,6 +17,7 @@ for target in $(cargo fuzz list); do
   case "$target" in
     parse_dockerfile) dict=(-dict=dicts/dockerfile.dict) ;;
     parse_compose | parse_workflow) dict=(-dict=dicts/yaml.dict) ;;
+    parse_config) dict=(-dict=dicts/toml.dict) ;;
   esac
   if cargo fuzz run --sanitizer none -O "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len=4096 "${dict[@]}" >"$log" 2>&1; then
     result="ok"
