@@ -82,6 +82,15 @@ pub struct Workspace {
     unit_memo: Option<Arc<crate::index::UnitMemo>>,
 }
 
+/// Whether two lists hold the very same files (the same `Arc`s, in the same order): what a memo kept from an
+/// earlier audit checks before it is reused, since files are replaced, never edited, when they change.
+pub(crate) fn same_files<'a>(
+    kept: &[Arc<SourceFile>],
+    now: impl ExactSizeIterator<Item = &'a Arc<SourceFile>>,
+) -> bool {
+    kept.len() == now.len() && kept.iter().zip(now).all(|(a, b)| Arc::ptr_eq(a, b))
+}
+
 impl Workspace {
     pub fn new(mut files: Vec<Arc<SourceFile>>) -> Self {
         files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -94,13 +103,8 @@ impl Workspace {
         }
     }
 
-    /// [`Workspace::new`] for files the caller keeps sorted by path with no path twice (a map's values): not
-    /// sorted again on each keystroke's audit. Debug builds check the order.
-    pub fn from_sorted(files: Vec<Arc<SourceFile>>) -> Self {
-        Workspace::from_shared(Arc::new(files))
-    }
-
-    /// [`Workspace::from_sorted`] of a list the caller keeps and updates in place between audits.
+    /// [`Workspace::new`] for files the caller keeps sorted by path with no path twice, and updates in place
+    /// between audits: not sorted or copied again on each keystroke's audit. Debug builds check the order.
     pub fn from_shared(files: Arc<Vec<Arc<SourceFile>>>) -> Self {
         debug_assert!(files.windows(2).all(|w| w[0].path < w[1].path));
         Workspace {

@@ -256,12 +256,7 @@ impl CachedUnit {
         self.profile == profile
             && self.collection == collection
             && (Arc::ptr_eq(&self.files, files)
-                || self.files.len() == files.len()
-                    && self
-                        .files
-                        .iter()
-                        .zip(files.iter())
-                        .all(|(a, b)| Arc::ptr_eq(a, b)))
+                || crate::workspace::same_files(&self.files, files.iter()))
     }
 }
 

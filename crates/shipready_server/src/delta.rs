@@ -122,9 +122,8 @@ impl State {
     /// same configuration, and each root's units in the same folders.
     fn fits(&self, session: &Session, audits: &[Arc<WorkspaceAudit>]) -> bool {
         let roots = &session.roots;
-        let nested = session.has_nested_roots();
         self.config_print == diagnostics::config_print(session)
-            && !nested
+            && !session.has_nested_roots()
             && self.roots.len() == roots.len()
             && self.roots.iter().zip(roots).zip(audits).all(|((s, r), a)| {
                 s.path == r.path
@@ -285,14 +284,8 @@ impl RootState {
                 }
             }
             let groups = diagnostics::group_by_file(&now.audit);
-            for (g, group) in groups.iter().enumerate() {
-                let Some(file) = diagnostics::group_file(&now.audit, group) else {
-                    continue;
-                };
+            for file in index_groups(&mut self.findings_in, u, now, &groups) {
                 dirty.insert(file.to_owned());
-                let units = self.findings_in.entry(file.to_owned()).or_default();
-                units.push((u, g));
-                units.sort_unstable();
             }
             if let Some(slot) = self.groups.get_mut(u) {
                 *slot = groups;
@@ -303,6 +296,27 @@ impl RootState {
         }
         changed
     }
+}
+
+/// Record in `findings_in` that unit `u` has findings in each of its `groups`' files (kept in unit order), and
+/// return those files.
+fn index_groups<'a>(
+    findings_in: &mut HashMap<String, Vec<(usize, usize)>>,
+    u: usize,
+    unit: &'a UnitAudit,
+    groups: &[Vec<usize>],
+) -> Vec<&'a str> {
+    let mut files = Vec::with_capacity(groups.len());
+    for (g, group) in groups.iter().enumerate() {
+        let Some(file) = diagnostics::group_file(&unit.audit, group) else {
+            continue;
+        };
+        let units = findings_in.entry(file.to_owned()).or_default();
+        units.push((u, g));
+        units.sort_unstable();
+        files.push(file);
+    }
+    files
 }
 
 /// The same unit as far as its diagnostics and score go, given the same audit.
@@ -333,11 +347,7 @@ fn everything(
                 audit.units.iter().map(|u| cache.groups(&u.audit)).collect();
             let mut findings_in: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
             for (u, (unit, groups)) in audit.units.iter().zip(&groups).enumerate() {
-                for (g, group) in groups.iter().enumerate() {
-                    if let Some(file) = diagnostics::group_file(&unit.audit, group) {
-                        findings_in.entry(file.to_owned()).or_default().push((u, g));
-                    }
-                }
+                index_groups(&mut findings_in, u, unit, groups);
             }
             RootState {
                 path: r.path.clone(),

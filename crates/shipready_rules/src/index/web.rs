@@ -202,8 +202,7 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
             let mut memo = slot.routing.lock().unwrap_or_else(|p| p.into_inner());
             let fresh = memo.as_ref().is_some_and(|m| {
                 m.probed == probed
-                    && m.python.len() == python.len()
-                    && m.python.iter().zip(&python).all(|(a, b)| Arc::ptr_eq(a, b))
+                    && crate::workspace::same_files(&m.python, python.iter().copied())
             });
             match memo.as_ref().filter(|_| fresh) {
                 Some(m) => Arc::clone(&m.routing),

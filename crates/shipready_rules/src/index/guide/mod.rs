@@ -183,12 +183,7 @@ pub fn find_with(ws: &Workspace, aws: bool) -> Option<GuideIndex> {
         .collect();
     let mut memo = slot.guide.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(m) = memo.as_ref().filter(|m| {
-        m.aws == aws
-            && m.documents.len() == documents.len()
-            && m.documents
-                .iter()
-                .zip(&documents)
-                .all(|(a, b)| Arc::ptr_eq(a, b))
+        m.aws == aws && crate::workspace::same_files(&m.documents, documents.iter().copied())
     }) {
         return m.guide.clone();
     }
