@@ -120,7 +120,7 @@ impl Document {
                 // The same byte search as a fresh parse decides whether the file matters, so an open buffer and
                 // the file on disk give identical facts.
                 let facts = if python::is_relevant(text.as_bytes()) {
-                    FileFacts::Python(doc.facts())
+                    FileFacts::Python(doc.shared_facts())
                 } else {
                     FileFacts::PythonSkipped
                 };

@@ -24,10 +24,10 @@ impl Rng {
     }
 }
 
-const START: &str = "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get(\"/users\")\ndef users():\n    return []\n";
+const START: &str = "from fastapi import FastAPI\n\napp = FastAPI()  # the app\n\n# routes\n@app.get(\"/users\")\ndef users():\n    return []\n# end\n";
 
 /// Pieces typed into the buffer: route decorators (which change the facts), non-ASCII text, CRLF, deletions
-/// of half a construct.
+/// of half a construct, comments and text typed into them (which move the facts without a parse).
 const PIECES: &[&str] = &[
     "@app.get(\"/health\")\ndef health():\n    return {\"ok\": True}\n",
     "é𝄞",
@@ -41,6 +41,8 @@ const PIECES: &[&str] = &[
     "import os\nDB = os.getenv(\"DATABASE_URL\")\n",
     "",
     "café = 1\n",
+    "# note",
+    " (see import x) ",
 ];
 
 fn random_change(rng: &mut Rng, text: &str) -> TextDocumentContentChangeEvent {

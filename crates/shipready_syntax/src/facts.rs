@@ -1,5 +1,7 @@
 //! [`FileFacts`]: the facts of one file of any kind, and [`parse_file`], which picks the parser for a path.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::cdk_json::CdkJsonFacts;
@@ -23,7 +25,8 @@ pub enum FileFacts {
     Dockerfile(DockerfileFacts),
     Compose(ComposeFacts),
     Markdown(MarkdownFacts),
-    Python(PythonFacts),
+    /// Shared with the open buffer's document, which moves them on a comment edit instead of extracting again.
+    Python(Arc<PythonFacts>),
     /// A Python file that the cheap byte search showed cannot matter: never parsed.
     PythonSkipped,
     CdkJson(CdkJsonFacts),
@@ -63,7 +66,7 @@ pub fn parse_file(kind: FileKind, path: &str, text: &str) -> FileFacts {
         FileKind::Compose => FileFacts::Compose(crate::compose::parse(text)),
         FileKind::Markdown => FileFacts::Markdown(crate::markdown::parse(text)),
         FileKind::Python if crate::python::is_relevant(text.as_bytes()) => {
-            FileFacts::Python(crate::python::parse(text))
+            FileFacts::Python(Arc::new(crate::python::parse(text)))
         }
         FileKind::Python => FileFacts::PythonSkipped,
         FileKind::CdkJson => FileFacts::CdkJson(crate::cdk_json::parse(text)),

@@ -4,12 +4,14 @@
 //! with `Tree::edit`, then a single reparse reuses every untouched subtree. Facts are always derived from the
 //! current tree, so an incrementally maintained document and a fresh parse of the same text agree.
 
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use shipready_text::TextRange;
 use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
-use super::index::NodeIndex;
+use super::index::{self, NodeIndex};
+use super::shift::{Displacement, Shift};
 use super::{cdk, imports, observe, security, ts, web, PythonFacts};
 use crate::budget::{self, Parse};
 use crate::SyntaxError;
@@ -33,6 +35,8 @@ pub struct PythonDocument {
     /// Edits were applied to the text and the tree since the last parse (see [`PythonDocument::edit`]).
     stale: bool,
     budget: Duration,
+    /// The facts of the current text once asked for; a comment edit moves them instead of extracting again.
+    facts: OnceLock<Arc<PythonFacts>>,
 }
 
 impl std::fmt::Debug for PythonDocument {
@@ -56,6 +60,7 @@ impl PythonDocument {
             cut_off: false,
             stale: false,
             budget,
+            facts: OnceLock::new(),
         };
         doc.reparse();
         doc
@@ -93,7 +98,6 @@ impl PythonDocument {
         for edit in edits {
             self.edit_one(edit, None);
         }
-        self.stale = true;
     }
 
     /// [`PythonDocument::edit`] of one edit whose range is already valid, with the (row, byte column) of its
@@ -101,12 +105,12 @@ impl PythonDocument {
     /// does not count its lines. Positions that do not fit the range are recomputed.
     pub fn edit_at(&mut self, edit: &TextEdit, start: (usize, usize), old_end: (usize, usize)) {
         self.edit_one(edit, Some((start, old_end)));
-        self.stale = true;
     }
 
     fn edit_one(&mut self, edit: &TextEdit, known: Option<((usize, usize), (usize, usize))>) {
         {
             let (start, old_end) = clamp(&self.text, edit.range);
+            let in_comment = self.in_module_comment(start, old_end, &edit.new_text);
             let fits =
                 |(row, column): (usize, usize), offset: usize| column <= offset && row <= offset;
             let (start_position, old_end_position) = match known {
@@ -130,6 +134,21 @@ impl PythonDocument {
             };
             let new_end_position = advance(start_position, &edit.new_text);
             self.text.replace_range(start..old_end, &edit.new_text);
+            if in_comment {
+                // No fact reads the comment: the tree keeps its shape (announced below, no reparse needed)
+                // and the facts only move.
+                // Facts ending before the edit stay the very same `Arc`, which the route table's memo reuses.
+                if let Some(facts) = self.facts.get_mut().filter(|f| f.last() >= start) {
+                    Arc::make_mut(facts).shift(&Displacement {
+                        at: start,
+                        removed: old_end - start,
+                        inserted: edit.new_text.len(),
+                    });
+                }
+            } else {
+                self.facts = OnceLock::new();
+                self.stale = true;
+            }
             if let Some(tree) = &mut self.tree {
                 tree.edit(&InputEdit {
                     start_byte: start,
@@ -143,6 +162,36 @@ impl PythonDocument {
         }
     }
 
+    /// Whether replacing `start..old_end` with `new_text` keeps the edit inside a comment that is a statement of
+    /// the module (not inside a function, class or bracket, whose text extractors read), after its `#`, without
+    /// a line break or other control character: the tree keeps its shape and no fact can change, only move.
+    /// It also needs facts of the current text to move, a tree without errors (one with errors is parsed afresh,
+    /// see [`PythonDocument::reparse`]), and a module that the node index enters whatever the comment says.
+    fn in_module_comment(&self, start: usize, old_end: usize, new_text: &str) -> bool {
+        let plain = |s: &str| !s.chars().any(|c| c.is_control() && c != '\t');
+        let Some(tree) = &self.tree else {
+            return false;
+        };
+        let root = tree.root_node();
+        if self.stale
+            || self.cut_off
+            || self.facts.get().is_none()
+            || root.has_error()
+            || start == 0
+        {
+            return false;
+        }
+        let Some(comment) = root.first_child_for_byte(start - 1) else {
+            return false;
+        };
+        comment.kind() == "comment"
+            && comment.start_byte() < start
+            && old_end <= comment.end_byte()
+            && plain(new_text)
+            && self.text.get(start..old_end).is_some_and(plain)
+            && index::marked_outside(&self.text, root.byte_range(), comment.byte_range())
+    }
+
     /// Reparse once if edits came since the last parse.
     pub fn refresh(&mut self) {
         if self.stale {
@@ -154,6 +203,7 @@ impl PythonDocument {
     /// of time: it is already edited, so its ranges stay aligned and the next reparse can still reuse it.
     fn reparse(&mut self) {
         self.stale = false;
+        self.facts = OnceLock::new();
         let mut parser = Parser::new();
         if parser
             .set_language(&tree_sitter_python::LANGUAGE.into())
@@ -182,11 +232,21 @@ impl PythonDocument {
     /// The facts of the current text; a document with edits not yet parsed is parsed on a copy (call
     /// [`PythonDocument::refresh`] first to keep that parse).
     pub fn facts(&self) -> PythonFacts {
+        PythonFacts::clone(&self.shared_facts())
+    }
+
+    /// [`PythonDocument::facts`] without a copy: the document keeps them until the next edit that is not inside
+    /// a module-level comment.
+    pub fn shared_facts(&self) -> Arc<PythonFacts> {
         if self.stale {
             let mut current = self.clone();
             current.refresh();
-            return current.facts();
+            return current.shared_facts();
         }
+        Arc::clone(self.facts.get_or_init(|| Arc::new(self.extract())))
+    }
+
+    fn extract(&self) -> PythonFacts {
         if self.cut_off {
             // A stale tree would give facts of older text: say why there are none instead.
             return PythonFacts {
@@ -317,3 +377,7 @@ mod tests;
 #[cfg(test)]
 #[path = "document_props.rs"]
 mod props;
+
+#[cfg(test)]
+#[path = "document_comment_tests.rs"]
+mod comment_tests;

@@ -145,6 +145,20 @@ fn worth_entering(node: Node, marks: &Marks) -> bool {
     node.has_error() || marks.any_in(node.start_byte() + 1, node.end_byte())
 }
 
+/// Whether the module `root` (its byte range) holds a mark after its first byte outside `comment`, so that
+/// [`NodeIndex::new`] enters it whatever the comment says. Marks spanning the comment's ends are not counted:
+/// the answer may be a needless `false`, never a wrong `true`.
+pub(crate) fn marked_outside(src: &str, root: Range<usize>, comment: Range<usize>) -> bool {
+    let bytes = src.as_bytes();
+    let marked = |from: usize, to: usize| {
+        bytes.get(from..to).is_some_and(|part| {
+            memchr::memchr2(b'(', b'[', part).is_some()
+                || memchr::memmem::find(part, b"import").is_some()
+        })
+    };
+    marked(root.start + 1, comment.start.max(root.start + 1)) || marked(comment.end, root.end)
+}
+
 /// Running counts of the bytes that make a subtree worth entering: `(`, `[` and the last byte of `import`, so
 /// that whether a byte range holds one is a subtraction.
 struct Marks {

@@ -8,6 +8,7 @@ mod imports;
 mod index;
 pub mod observe;
 pub mod security;
+mod shift;
 mod ts;
 pub mod web;
 

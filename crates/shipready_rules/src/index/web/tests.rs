@@ -216,7 +216,28 @@ fn the_route_table_is_reused_while_its_python_files_and_probes_are_unchanged() {
         FileKind::Python,
         &app.text.replace("/items", "/things"),
     );
-    let after = build(&unit(vec![docker("/items"), edited]), &starts);
+    let after = build(&unit(vec![docker("/items"), edited.clone()]), &starts);
     assert!(after.routes.iter().any(|r| r.route.path == "/things"));
     assert!(!after.routes.iter().any(|r| r.route.path == "/items"));
+    // A newer text sharing the file's facts (an open buffer edited in a trailing comment): the same table.
+    let commented = Arc::new(SourceFile::with_facts(
+        "main.py",
+        FileKind::Python,
+        format!("{}# TODO\n", edited.text),
+        edited.facts.clone(),
+    ));
+    let kept = build(&unit(vec![docker("/items"), commented]), &starts);
+    assert!(Arc::ptr_eq(&after.routes, &kept.routes));
+    // Equal facts that are not the same `Arc` are not trusted: the table is built again.
+    let reparsed = file(
+        "main.py",
+        FileKind::Python,
+        &format!("{}# TODO\n", edited.text),
+    );
+    let rebuilt = build(&unit(vec![docker("/items"), reparsed]), &starts);
+    assert!(!Arc::ptr_eq(&after.routes, &rebuilt.routes));
+    assert_eq!(
+        format!("{:?}", rebuilt.routes),
+        format!("{:?}", after.routes)
+    );
 }

@@ -205,7 +205,7 @@ fn check(ctx: &Context) -> Outcome {
         .files()
         .iter()
         .filter_map(|f| match &f.facts {
-            FileFacts::Python(py) => Some((&**f, py)),
+            FileFacts::Python(py) => Some((&**f, &**py)),
             _ => None,
         })
         .collect();
