@@ -1,12 +1,14 @@
 //! [`Document`]: an open editor buffer. Its text is a rope edited in place by incremental changes; a Python
 //! buffer also keeps a [`PythonDocument`] whose tree is edited with the same changes and reparsed once when
-//! facts are next wanted (once per audit, however many changes came), so a change never waits for a parse.
+//! facts are next wanted (once per audit, however many changes came), so a change never waits for a parse. A
+//! Dockerfile buffer keeps its last parse, which the next parse starts from.
 
 use std::sync::Arc;
 
 use ropey::Rope;
 use shipready_analysis::MAX_FILE_BYTES;
 use shipready_rules::SourceFile;
+use shipready_syntax::dockerfile::{self, DockerfileFacts, LastParse};
 use shipready_syntax::python::{self, PythonDocument, TextEdit};
 use shipready_syntax::{FileFacts, FileKind};
 use shipready_text::{PositionEncoding, TextRange};
@@ -26,6 +28,14 @@ pub struct Document {
     pub version: i32,
     pub kind: Option<FileKind>,
     python: Option<PythonDocument>,
+    dockerfile: Option<DockerfileBuffer>,
+}
+
+/// A Dockerfile buffer's last parse and, once derived, the facts of its current text.
+#[derive(Clone, Default)]
+struct DockerfileBuffer {
+    last: Option<LastParse>,
+    facts: Option<DockerfileFacts>,
 }
 
 impl Document {
@@ -37,6 +47,7 @@ impl Document {
             kind,
             python: (kind == Some(FileKind::Python) && text.len() <= MAX_BUFFER_BYTES)
                 .then(|| PythonDocument::new(text)),
+            dockerfile: (kind == Some(FileKind::Dockerfile)).then(DockerfileBuffer::default),
         }
     }
 
@@ -91,9 +102,15 @@ impl Document {
                 points,
             ));
         }
+        if let Some(buffer) = &mut self.dockerfile {
+            buffer.facts = None;
+        }
         if self.too_large().is_some() {
             // No tree is kept for a buffer that is not analysed; it is parsed afresh if it shrinks again.
             self.python = None;
+            if let Some(buffer) = &mut self.dockerfile {
+                buffer.last = None;
+            }
         } else if let Some(doc) = &mut self.python {
             // Text and tree are edited now; the reparse waits until facts are wanted (once per audit).
             for (edit, (start, end)) in &edits {
@@ -104,15 +121,25 @@ impl Document {
         }
     }
 
-    /// Reparse the Python tree once for every change since the last parse.
+    /// Reparse the Python tree once for every change since the last parse; derive a Dockerfile's facts from
+    /// its last parse.
     pub fn refresh(&mut self) {
         if let Some(doc) = &mut self.python {
             doc.refresh();
         }
+        if self.too_large().is_some() {
+            return;
+        }
+        if let Some(buffer) = self.dockerfile.as_mut().filter(|b| b.facts.is_none()) {
+            let (facts, last) = dockerfile::reparse(&self.rope.to_string(), buffer.last.as_ref());
+            buffer.facts = Some(facts);
+            buffer.last = last;
+        }
     }
 
     /// The document as a workspace file at `path`, with facts from the incremental tree for Python (reparsed
-    /// on a copy if changes are not parsed yet: call [`Document::refresh`] first to keep that parse).
+    /// on a copy if changes are not parsed yet: call [`Document::refresh`] first to keep that parse) and from
+    /// the last refresh for a Dockerfile (parsed afresh if there was none since the last change).
     pub fn source_file(&self, path: &str, kind: FileKind) -> Arc<SourceFile> {
         let text = self.text();
         match &self.python {
@@ -126,7 +153,13 @@ impl Document {
                 };
                 Arc::new(SourceFile::with_facts(path, kind, text, facts))
             }
-            _ => Arc::new(SourceFile::new(path, kind, text)),
+            _ => match self.dockerfile.as_ref().and_then(|b| b.facts.as_ref()) {
+                Some(facts) if kind == FileKind::Dockerfile => {
+                    let facts = FileFacts::Dockerfile(facts.clone());
+                    Arc::new(SourceFile::with_facts(path, kind, text, facts))
+                }
+                _ => Arc::new(SourceFile::new(path, kind, text)),
+            },
         }
     }
 }

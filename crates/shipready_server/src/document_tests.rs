@@ -83,9 +83,20 @@ fn apply_reference(
 }
 
 fn run(seed: u64, enc: PositionEncoding, steps: usize) {
+    run_kind(seed, enc, steps, FileKind::Python, START, "app/main.py");
+}
+
+fn run_kind(
+    seed: u64,
+    enc: PositionEncoding,
+    steps: usize,
+    kind: FileKind,
+    start: &str,
+    path: &str,
+) {
     let mut rng = Rng(seed);
-    let mut doc = Document::new(START, 0, Some(FileKind::Python));
-    let mut expected = START.to_owned();
+    let mut doc = Document::new(start, 0, Some(kind));
+    let mut expected = start.to_owned();
     for step in 0..steps {
         let changes: Vec<_> = (0..1 + rng.below(3))
             .map(|_| {
@@ -96,8 +107,13 @@ fn run(seed: u64, enc: PositionEncoding, steps: usize) {
             .collect();
         doc.apply_changes(&changes, enc);
         assert_eq!(doc.text(), expected, "seed {seed} step {step}: text");
-        let incremental = doc.source_file("app/main.py", FileKind::Python);
-        let fresh = parse_file(FileKind::Python, "app/main.py", &expected);
+        if step % 3 != 2 {
+            // As the server does before deriving facts; skipped now and then, so that facts are also derived
+            // without a refresh since the last change.
+            doc.refresh();
+        }
+        let incremental = doc.source_file(path, kind);
+        let fresh = parse_file(kind, path, &expected);
         assert_eq!(
             incremental.facts, fresh,
             "seed {seed} step {step}: facts of {expected:?}"
@@ -116,6 +132,23 @@ fn incremental_edits_match_a_fresh_parse_utf16() {
 fn incremental_edits_match_a_fresh_parse_utf8() {
     for seed in 1..=12 {
         run(seed * 104_729, PositionEncoding::Utf8, 40);
+    }
+}
+
+/// A Dockerfile buffer parses each version from the last one's tree: the same facts as a fresh parse.
+#[test]
+fn dockerfile_edits_match_a_fresh_parse() {
+    const DOCKERFILE: &str = "# syntax=docker/dockerfile:1\nFROM python:3.12 AS build\nRUN pip wheel -w /w .\n\n\
+FROM python:3.12-slim\nCOPY --from=build /w /w\nRUN <<EOF\npip install /w/*\nEOF\nUSER app\nCMD [\"uvicorn\", \"main:app\"]\n";
+    for seed in 1..=12 {
+        run_kind(
+            seed * 7919,
+            PositionEncoding::Utf16,
+            40,
+            FileKind::Dockerfile,
+            DOCKERFILE,
+            "Dockerfile",
+        );
     }
 }
 

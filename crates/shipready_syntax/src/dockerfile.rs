@@ -16,8 +16,12 @@ mod run;
 mod tests;
 #[cfg(test)]
 mod tests_recovery;
+#[cfg(test)]
+mod tests_reparse;
 mod text;
 mod walk;
+
+pub use walk::LastParse;
 
 /// Everything shipready knows about one Dockerfile.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -139,5 +143,11 @@ pub struct RunStep {
 /// A half-typed `FROM` (no image yet) still opens a stage whose image text is empty, next to its error, so the
 /// instructions after it belong to the stage being typed.
 pub fn parse(text: &str) -> DockerfileFacts {
-    walk::parse(text)
+    walk::parse(text, None).0
+}
+
+/// [`parse`] of an edited version of the text `last` was parsed from, starting from its tree (an editor
+/// buffer keeps it between changes). The facts equal [`parse`]'s; the returned parse is the next `last`.
+pub fn reparse(text: &str, last: Option<&LastParse>) -> (DockerfileFacts, Option<LastParse>) {
+    walk::parse(text, last)
 }

@@ -48,7 +48,7 @@ pub(crate) fn fix_stage(ctx: &Context, path: &str, target: Option<&str>) -> Opti
             .iter()
             .find(|(_, a)| *a == Some(n))
             .map(|(p, _)| p.clone())
-            .unwrap_or_else(|| WebIndex::display_path(route));
+            .unwrap_or_else(|| WebIndex::display_path(route).to_owned());
         Some(full)
     });
     let framework = app

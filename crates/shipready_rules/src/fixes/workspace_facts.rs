@@ -60,8 +60,8 @@ impl WorkspaceFacts {
             .chain(web.health_routes());
         for route in main_first {
             let path = WebIndex::display_path(route);
-            if !health_paths.contains(&path) {
-                health_paths.push(path);
+            if !health_paths.iter().any(|p| p == path) {
+                health_paths.push(path.to_owned());
             }
         }
         let mut env_vars: Vec<String> = ws

@@ -108,12 +108,11 @@ impl WebIndex {
     }
 
     /// The first full path of a route, the one shown to users.
-    pub fn display_path(route: &ResolvedRoute) -> String {
+    pub fn display_path(route: &ResolvedRoute) -> &str {
         route
             .mounts
             .first()
-            .map(|(p, _)| p.clone())
-            .unwrap_or_else(|| route.route.path.clone())
+            .map_or(route.route.path.as_str(), |(p, _)| p.as_str())
     }
 }
 

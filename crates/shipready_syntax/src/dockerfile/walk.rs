@@ -2,7 +2,9 @@
 //! recovers from regions the grammar could not parse by re-parsing them one instruction at a time.
 
 use shipready_text::{LineIndex, TextRange};
-use tree_sitter::{Node, Parser, Point, Range, Tree};
+use std::cell::RefCell;
+
+use tree_sitter::{InputEdit, Node, Parser, Point, Range, Tree};
 
 use super::build::{children, Builder};
 use super::text::{
@@ -31,7 +33,23 @@ const KEYWORDS: &[&str] = &[
     "MAINTAINER",
 ];
 
-pub(super) fn parse(text: &str) -> DockerfileFacts {
+/// The tree of a Dockerfile's last parse and the text the grammar read, from which the parse of an edited
+/// version starts: tree-sitter reuses every subtree the edit did not touch.
+#[derive(Clone)]
+pub struct LastParse {
+    grammar_text: String,
+    tree: Tree,
+}
+
+impl std::fmt::Debug for LastParse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LastParse")
+            .field("len", &self.grammar_text.len())
+            .finish_non_exhaustive()
+    }
+}
+
+pub(super) fn parse(text: &str, last: Option<&LastParse>) -> (DockerfileFacts, Option<LastParse>) {
     let directives = directives(text);
     let grammar_text = grammar_text(text, directives.escape);
     let mut walker = Walker {
@@ -41,15 +59,60 @@ pub(super) fn parse(text: &str) -> DockerfileFacts {
         directives,
         builder: Builder::new(text),
     };
-    match walker.parse_ranges(&[]) {
-        Ok(Some(tree)) => walker.walk(tree.root_node(), true),
+    let mut kept = None;
+    match walker.parse_whole(last) {
+        Ok(Some(tree)) => {
+            walker.walk(tree.root_node(), true);
+            kept = Some(tree);
+        }
         Ok(None) => {}
         Err(CutOff) => {
             let notice = crate::budget::notice_error(crate::budget::budget());
             walker.builder.error(notice.range, notice.message);
         }
     }
-    walker.builder.finish()
+    let facts = walker.builder.finish();
+    let last = kept.map(|tree| LastParse {
+        grammar_text: grammar_text.into_owned(),
+        tree,
+    });
+    (facts, last)
+}
+
+/// The edit that turns `old` into `new`: the bytes between their common prefix and common suffix.
+fn edit_between(old: &str, new: &str) -> InputEdit {
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - prefix;
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let point = |bytes: &[u8], at: usize| {
+        let before = &bytes[..at];
+        let row = before.iter().filter(|&&c| c == b'\n').count();
+        let column = before
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(at, |n| at - n - 1);
+        Point::new(row, column)
+    };
+    InputEdit {
+        start_byte: prefix,
+        old_end_byte: a.len() - suffix,
+        new_end_byte: b.len() - suffix,
+        start_position: point(a, prefix),
+        old_end_position: point(a, a.len() - suffix),
+        new_end_position: point(b, b.len() - suffix),
+    }
+}
+
+thread_local! {
+    /// One parser per thread, reset before each parse: creating one costs as much as parsing a short file.
+    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
 }
 
 /// A parse the time budget cut off.
@@ -65,39 +128,63 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
+    /// Parses the whole text, starting from `last` when given. A tree with errors is parsed afresh: error
+    /// recovery can differ between an incremental and a fresh parse, and the facts must not depend on the
+    /// editing history; an error-free tree is the same either way.
+    fn parse_whole(&self, last: Option<&LastParse>) -> Result<Option<Tree>, CutOff> {
+        if let Some(last) = last {
+            let mut old = last.tree.clone();
+            old.edit(&edit_between(&last.grammar_text, self.grammar_text));
+            if let Ok(Some(tree)) = self.parse_with(&[], Some(&old)) {
+                if !tree.root_node().has_error() {
+                    return Ok(Some(tree));
+                }
+            }
+        }
+        self.parse_ranges(&[])
+    }
+
     /// Parses the whole text, or only `ranges` of it (byte offsets stay those of the whole text).
     fn parse_ranges(&self, ranges: &[TextRange]) -> Result<Option<Tree>, CutOff> {
-        let mut parser = Parser::new();
-        if parser
-            .set_language(&tree_sitter_containerfile::LANGUAGE.into())
-            .is_err()
-        {
-            return Ok(None);
-        }
-        if !ranges.is_empty() {
-            let ranges: Vec<Range> = ranges
-                .iter()
-                .map(|r| Range {
-                    start_byte: r.start,
-                    end_byte: r.end,
-                    start_point: self.point(r.start),
-                    end_point: self.point(r.end),
-                })
-                .collect();
+        self.parse_with(ranges, None)
+    }
+
+    fn parse_with(&self, ranges: &[TextRange], old: Option<&Tree>) -> Result<Option<Tree>, CutOff> {
+        let ranges: Vec<Range> = ranges
+            .iter()
+            .map(|r| Range {
+                start_byte: r.start,
+                end_byte: r.end,
+                start_point: self.point(r.start),
+                end_point: self.point(r.end),
+            })
+            .collect();
+        PARSER.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            if slot.is_none() {
+                let mut parser = Parser::new();
+                if parser
+                    .set_language(&tree_sitter_containerfile::LANGUAGE.into())
+                    .is_err()
+                {
+                    return Ok(None);
+                }
+                *slot = Some(parser);
+            }
+            let Some(parser) = slot.as_mut() else {
+                return Ok(None);
+            };
+            // A parse cut off by the budget would otherwise be resumed by the next call.
+            parser.reset();
             if parser.set_included_ranges(&ranges).is_err() {
                 return Ok(None);
             }
-        }
-        match crate::budget::parse(
-            &mut parser,
-            self.grammar_text,
-            None,
-            crate::budget::budget(),
-        ) {
-            crate::budget::Parse::Tree(tree) => Ok(Some(tree)),
-            crate::budget::Parse::CutOff => Err(CutOff),
-            crate::budget::Parse::Failed => Ok(None),
-        }
+            match crate::budget::parse(parser, self.grammar_text, old, crate::budget::budget()) {
+                crate::budget::Parse::Tree(tree) => Ok(Some(tree)),
+                crate::budget::Parse::CutOff => Err(CutOff),
+                crate::budget::Parse::Failed => Ok(None),
+            }
+        })
     }
 
     fn point(&self, offset: usize) -> Point {

@@ -60,7 +60,7 @@ fn check(ctx: &Context) -> Outcome {
             .iter()
             .find(|(_, a)| *a == Some(main))
             .map(|(p, _)| p.clone())
-            .unwrap_or_else(|| crate::index::web::WebIndex::display_path(route));
+            .unwrap_or_else(|| crate::index::web::WebIndex::display_path(route).to_owned());
         let details = format!(
             "main app `{}` in {} serves {path} ({})",
             app.app.var, app.file, web.main_reason
