@@ -54,7 +54,11 @@ fn health_paths() {
 
 /// The full paths of the routes, in the order of the files and routes.
 fn full_paths(index: &WebIndex) -> Vec<String> {
-    index.routes.iter().map(WebIndex::display_path).collect()
+    index
+        .routes
+        .iter()
+        .map(|r| WebIndex::display_path(r).to_owned())
+        .collect()
 }
 
 #[test]
