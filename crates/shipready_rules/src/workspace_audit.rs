@@ -279,31 +279,43 @@ pub fn audit_workspace_cached(
             (memo.partition.clone(), memo)
         }
     };
-    let mut previous = std::mem::take(&mut cache.entries);
     // Units whose files did not change take their audit from the cache; the others are audited in parallel.
-    // Route tables are kept for the units of this partition only.
-    let mut routing = std::mem::take(&mut cache.routing);
-    let mut slots: RootMap<Arc<crate::index::UnitMemo>> = RootMap::default();
+    // The cache's maps are updated in place (a keystroke changes one unit of hundreds): matched entries are
+    // taken out, the rest are dropped, and this partition's units are put back below. Route tables are kept
+    // for the units of this partition only.
     let planned: Vec<Planned> = parts
         .units
         .into_iter()
         .map(|u| {
             let unit_settings = settings.for_folder(&u.root);
-            let reused = previous.get_mut(&u.root).and_then(|cached| {
+            let reused = cache.entries.get_mut(&u.root).and_then(|cached| {
                 let at = cached
                     .iter()
                     .position(|c| c.matches(unit_settings.profile, &u.files, u.collection))?;
                 let c = cached.swap_remove(at);
                 Some((c.audit, c.paths))
             });
-            let slot = slots
-                .entry(u.root.clone())
-                .or_insert_with(|| routing.remove(&u.root).unwrap_or_default());
-            let slot = Arc::clone(slot);
+            let slot = match cache.routing.get(&u.root) {
+                Some(slot) => Arc::clone(slot),
+                None => {
+                    let slot: Arc<crate::index::UnitMemo> = Arc::default();
+                    cache.routing.insert(u.root.clone(), Arc::clone(&slot));
+                    slot
+                }
+            };
             (u, unit_settings, reused, slot)
         })
         .collect();
-    cache.routing = slots;
+    {
+        let roots: std::collections::HashSet<&str, foldhash::fast::RandomState> =
+            planned.iter().map(|p| p.0.root.as_str()).collect();
+        cache
+            .routing
+            .retain(|root, _| roots.contains(root.as_str()));
+    }
+    for cached in cache.entries.values_mut() {
+        cached.clear();
+    }
     let audit_one = |(u, unit_settings, reused, slot): &Planned| match reused {
         Some((audit, paths)) => (Arc::clone(audit), Arc::clone(paths)),
         None => {
@@ -329,17 +341,19 @@ pub fn audit_workspace_cached(
         .zip(audited)
         .map(|((u, unit_settings, _, _), (audit, paths))| {
             let name = u.name().to_owned();
-            cache
-                .entries
-                .entry(u.root.clone())
-                .or_default()
-                .push(CachedUnit {
-                    profile: unit_settings.profile,
-                    files: Arc::clone(&u.files),
-                    paths: Arc::clone(&paths),
-                    audit: Arc::clone(&audit),
-                    collection: u.collection,
-                });
+            let entry = CachedUnit {
+                profile: unit_settings.profile,
+                files: Arc::clone(&u.files),
+                paths: Arc::clone(&paths),
+                audit: Arc::clone(&audit),
+                collection: u.collection,
+            };
+            match cache.entries.get_mut(&u.root) {
+                Some(cached) => cached.push(entry),
+                None => {
+                    cache.entries.insert(u.root.clone(), vec![entry]);
+                }
+            }
             UnitAudit {
                 name,
                 root: u.root,
@@ -349,6 +363,7 @@ pub fn audit_workspace_cached(
             }
         })
         .collect();
+    cache.entries.retain(|_, cached| !cached.is_empty());
     let score = mean_score(&units);
     let unused_suppressions = unused_everywhere(&units);
     cache.partition = Some(Arc::clone(&memo));
