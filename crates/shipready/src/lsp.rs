@@ -9,8 +9,9 @@ use anyhow::Context;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::prelude::*;
 
-/// How long blocking work still running after `exit` may take before the process ends without it. The reader
-/// of stdin is one such task: it stays blocked until the client closes the pipe, which it need not do.
+/// How long blocking work still running after `exit` may take before the process ends without it. (The reader
+/// of stdin is a thread of its own, which the process does not wait for: it stays blocked until the client
+/// closes the pipe, which it need not do.)
 const SHUTDOWN_GRACE: Duration = Duration::from_millis(200);
 
 pub fn run() -> anyhow::Result<ExitCode> {
@@ -36,10 +37,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    let ending = runtime.block_on(shipready_server::serve(
-        tokio::io::stdin(),
-        tokio::io::stdout(),
-    ));
+    let input = crate::stdin::Stdin::spawn().context("starting the stdin reader")?;
+    let ending = runtime.block_on(shipready_server::serve(input, tokio::io::stdout()));
     runtime.shutdown_timeout(SHUTDOWN_GRACE);
     tracing::info!("language server ended: {ending:?}");
     // The LSP specification: exit code 0 when `shutdown` came before the end, 1 otherwise.

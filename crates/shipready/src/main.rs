@@ -15,6 +15,7 @@ mod markdown;
 mod render;
 mod rules_cmd;
 mod sarif;
+mod stdin;
 
 use std::process::ExitCode;
 

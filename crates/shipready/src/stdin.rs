@@ -1,0 +1,78 @@
+//! [`Stdin`]: standard input read by a thread of its own. `tokio::io::stdin` hands every read to the runtime's
+//! blocking pool, one task per read; a keystroke's notification then waits for that task to be scheduled, run
+//! and to wake the reader. Here one thread stays in `read` and passes each chunk over a channel as it arrives.
+
+use std::io::Read;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use tokio::io::{AsyncRead, ReadBuf};
+use tokio::sync::mpsc;
+
+/// Standard input as an [`AsyncRead`]; the input ends when stdin does (or fails, which is logged).
+pub struct Stdin {
+    chunks: mpsc::UnboundedReceiver<Vec<u8>>,
+    /// The rest of the chunk the last read did not take.
+    held: Vec<u8>,
+    at: usize,
+}
+
+impl Stdin {
+    /// Start the reading thread. It is never joined: it may stay blocked in `read` after the protocol ended,
+    /// until the process exits.
+    pub fn spawn() -> std::io::Result<Self> {
+        let (send, chunks) = mpsc::unbounded_channel();
+        std::thread::Builder::new()
+            .name("stdin".to_owned())
+            .spawn(move || {
+                let mut stdin = std::io::stdin().lock();
+                let mut buf = vec![0u8; 64 * 1024];
+                loop {
+                    match stdin.read(&mut buf) {
+                        Ok(0) => return,
+                        Ok(n) => {
+                            if send.send(buf[..n].to_vec()).is_err() {
+                                return;
+                            }
+                        }
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => {
+                            tracing::error!("reading stdin: {e}");
+                            return;
+                        }
+                    }
+                }
+            })?;
+        Ok(Stdin {
+            chunks,
+            held: Vec::new(),
+            at: 0,
+        })
+    }
+}
+
+impl AsyncRead for Stdin {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        out: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let this = &mut *self;
+        if this.at >= this.held.len() {
+            match this.chunks.poll_recv(cx) {
+                Poll::Ready(Some(chunk)) => {
+                    this.held = chunk;
+                    this.at = 0;
+                }
+                // The thread ended: end of input.
+                Poll::Ready(None) => return Poll::Ready(Ok(())),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        let rest = &this.held[this.at..];
+        let n = rest.len().min(out.remaining());
+        out.put_slice(&rest[..n]);
+        this.at += n;
+        Poll::Ready(Ok(()))
+    }
+}
