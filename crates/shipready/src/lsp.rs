@@ -37,8 +37,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    let input = crate::stdin::Stdin::spawn().context("starting the stdin reader")?;
-    let ending = runtime.block_on(shipready_server::serve(input, tokio::io::stdout()));
+    let input = crate::stdio::Stdin::spawn().context("starting the stdin reader")?;
+    let ending = runtime.block_on(shipready_server::serve(input, crate::stdio::Stdout));
     runtime.shutdown_timeout(SHUTDOWN_GRACE);
     tracing::info!("language server ended: {ending:?}");
     // The LSP specification: exit code 0 when `shutdown` came before the end, 1 otherwise.

@@ -15,7 +15,7 @@ mod markdown;
 mod render;
 mod rules_cmd;
 mod sarif;
-mod stdin;
+mod stdio;
 
 use std::process::ExitCode;
 

@@ -150,7 +150,13 @@ fn run(inner: &Inner, session: &Shared, send: &dyn Fn(Snapshot)) {
         // A panic leaves the session and the published state usable (see `delta::Published`): the thread
         // goes on, and the next change publishes again.
         let sent = match snap {
-            Ok(Some(snap)) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| send(snap))),
+            Ok(Some((snap, view))) => {
+                let sent = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| send(snap)));
+                // Once the diagnostics are on their way: handing back the copy's cache and dropping the copy
+                // cost a keystroke a fifth of its audit, and the next audit starts after this anyway.
+                adopt(session, view);
+                sent
+            }
             Ok(None) => Ok(()),
             Err(e) => Err(e),
         };
@@ -164,8 +170,9 @@ fn run(inner: &Inner, session: &Shared, send: &dyn Fn(Snapshot)) {
     }
 }
 
-/// The snapshot of the session's state when it changed since the last one (`None` otherwise).
-fn publish_once(session: &Shared) -> Option<Snapshot> {
+/// The snapshot of the session's state when it changed since the last one (`None` otherwise), with the copy of
+/// the session it was computed on (see [`adopt`]).
+fn publish_once(session: &Shared) -> Option<(Snapshot, Session)> {
     let started = std::time::Instant::now();
     // Facts of the buffers changed since the last audit are derived here, once for all their changes.
     let (mut view, touched) = {
@@ -185,16 +192,6 @@ fn publish_once(session: &Shared) -> Option<Snapshot> {
     let audited = started.elapsed();
     let snap = snapshot(&mut view, touched);
     let converted = started.elapsed();
-    // What the audit of the copy learnt (its per-unit cache) goes back to the session, so the next copy
-    // re-audits only the units whose files changed.
-    let mut s = crate::session::lock(session);
-    for r in view.roots.iter_mut() {
-        if let Some(own) = s.roots.iter_mut().find(|o| o.path == r.path) {
-            own.analysis.adopt_audit(&mut r.analysis);
-        }
-    }
-    drop(s);
-    drop(view);
     // `SHIPREADY_LOG=debug` shows where each publication's time went.
     tracing::debug!(
         "published: facts {:.2} ms, audit {:.2} ms, diagnostics and scores {:.2} ms, in all {:.2} ms",
@@ -203,7 +200,20 @@ fn publish_once(session: &Shared) -> Option<Snapshot> {
         (converted - audited).as_secs_f64() * 1e3,
         started.elapsed().as_secs_f64() * 1e3
     );
-    Some(snap)
+    Some((snap, view))
+}
+
+/// What the audit of the copy learnt (its per-unit cache) goes back to the session, so the next copy re-audits
+/// only the units whose files changed; then the copy is dropped.
+fn adopt(session: &Shared, mut view: Session) {
+    let mut s = crate::session::lock(session);
+    for r in view.roots.iter_mut() {
+        if let Some(own) = s.roots.iter_mut().find(|o| o.path == r.path) {
+            own.analysis.adopt_audit(&mut r.analysis);
+        }
+    }
+    drop(s);
+    drop(view);
 }
 
 /// What changed since the last snapshot: diagnostics (pushed unless the client pulls) and scores; and a refresh
@@ -283,7 +293,8 @@ mod tests {
         let s = two_units("FROM nginx:1.27\nEXPOSE 80\n");
         assert_eq!(s.roots[0].analysis.cached_units(), 0);
         let shared = Arc::new(Mutex::new(s));
-        assert!(super::publish_once(&shared).is_some());
+        let (_, view) = super::publish_once(&shared).expect("a snapshot");
+        super::adopt(&shared, view);
         let s = crate::session::lock(&shared);
         // Without the hand-back every snapshot would start from this empty cache and re-audit every unit.
         assert_eq!(s.roots[0].analysis.cached_units(), 2);

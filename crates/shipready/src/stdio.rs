@@ -1,12 +1,13 @@
-//! [`Stdin`]: standard input read by a thread of its own. `tokio::io::stdin` hands every read to the runtime's
-//! blocking pool, one task per read; a keystroke's notification then waits for that task to be scheduled, run
-//! and to wake the reader. Here one thread stays in `read` and passes each chunk over a channel as it arrives.
+//! The language server's standard input and output. `tokio::io::stdin` and `stdout` hand every read and write to
+//! the runtime's blocking pool, one task per operation, so a keystroke's notification waited for one task to be
+//! scheduled and its diagnostics for another. [`Stdin`] is a thread of its own that stays in `read` and passes
+//! each chunk over a channel as it arrives; [`Stdout`] writes each frame at once, from the task that sends it.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use tokio::io::{AsyncRead, ReadBuf};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::mpsc;
 
 /// Standard input as an [`AsyncRead`]; the input ends when stdin does (or fails, which is logged).
@@ -74,5 +75,28 @@ impl AsyncRead for Stdin {
         out.put_slice(&rest[..n]);
         this.at += n;
         Poll::Ready(Ok(()))
+    }
+}
+
+/// Standard output written synchronously: a frame is a few kilobytes and a pipe takes 64 KiB, so the write returns
+/// at once unless the client stops reading, and then the one task that writes the protocol's output waits, as
+/// it would for the blocking pool, while the runtime's other worker goes on serving.
+pub struct Stdout;
+
+impl AsyncWrite for Stdout {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Poll::Ready(std::io::stdout().lock().write(buf))
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(std::io::stdout().lock().flush())
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        self.poll_flush(cx)
     }
 }
