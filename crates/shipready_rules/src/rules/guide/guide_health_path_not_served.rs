@@ -58,8 +58,8 @@ fn check(ctx: &Context) -> Outcome {
     let served = route_paths(web, app);
     let health: Vec<&str> = served
         .iter()
+        .copied()
         .filter(|p| is_health_path(p))
-        .map(String::as_str)
         .collect();
     if health.is_empty() {
         // The gap is the missing route (HC001, HC003), not the guide.
@@ -112,7 +112,7 @@ fn check(ctx: &Context) -> Outcome {
 }
 
 /// Whether `path` is a served route's path with a prefix in front (a proxy's `/api`).
-fn behind_a_prefix(path: &str, served: &[String]) -> bool {
+fn behind_a_prefix(path: &str, served: &[&str]) -> bool {
     let path = path.trim_end_matches('/');
     served.iter().any(|route| {
         let route = route.trim_end_matches('/');
@@ -177,10 +177,7 @@ mod tests {
 
     #[test]
     fn a_proxy_prefix_in_front_of_a_served_route_counts() {
-        let served = vec![
-            "/health".to_owned(),
-            "/api/v1/utils/health-check/".to_owned(),
-        ];
+        let served = ["/health", "/api/v1/utils/health-check/"];
         assert!(behind_a_prefix("/api/health", &served));
         assert!(behind_a_prefix("/api/v1/utils/health-check/", &served));
         assert!(!behind_a_prefix("/healthz", &served));

@@ -193,12 +193,12 @@ pub(crate) fn reaches(web: &WebIndex, app: usize, path: &str) -> bool {
 }
 
 /// Every full path `app` serves.
-pub(crate) fn route_paths(web: &WebIndex, app: usize) -> Vec<String> {
+pub(crate) fn route_paths(web: &WebIndex, app: usize) -> Vec<&str> {
     web.routes
         .iter()
         .flat_map(|r| r.mounts.iter())
         .filter(|(_, a)| *a == Some(app))
-        .map(|(p, _)| p.clone())
+        .map(|(p, _)| p.as_str())
         .collect()
 }
 
