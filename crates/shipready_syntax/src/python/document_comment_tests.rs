@@ -229,3 +229,24 @@ impl Kinds {
         assert!(missing.is_empty(), "no fixture holds {missing:?}");
     }
 }
+
+/// CRLF line ends: the comment token runs up to the `\n`, its `\r` included, so a character typed at the end of
+/// the line lands inside it; and a comment whose line is the file's last, without a line end.
+#[test]
+fn comment_edits_at_line_ends_equal_a_fresh_parse() {
+    let text = "from fastapi import FastAPI\r\n# one\r\napp = FastAPI()  # two\r\n\r\n@app.get(\"/h\")\r\ndef h():\r\n    return 1\r\n# last";
+    for at in ["# one\r", "# one", "# two\r", "# two", "# las", "# last"] {
+        let mut doc = PythonDocument::new(text);
+        let _ = doc.facts();
+        let offset = text.find(at).map(|i| i + at.len()).expect("in the text");
+        for typed in ["x", "(", "\u{e9}", ""] {
+            doc.apply_edits(&[TextEdit {
+                range: TextRange::empty(offset),
+                new_text: typed.to_owned(),
+            }]);
+            let fresh = PythonDocument::new(doc.text());
+            assert_eq!(shape(&doc), shape(&fresh), "{at:?} + {typed:?}");
+            assert_eq!(doc.facts(), fresh.facts(), "{at:?} + {typed:?}");
+        }
+    }
+}
