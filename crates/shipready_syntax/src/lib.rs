@@ -16,6 +16,8 @@ pub mod python;
 pub mod requirements;
 pub mod scripts;
 mod spanned;
+#[cfg(test)]
+mod test_fixtures;
 pub mod workflow;
 
 pub use facts::{parse_file, FileFacts};

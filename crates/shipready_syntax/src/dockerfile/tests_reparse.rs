@@ -1,28 +1,7 @@
 //! Differential test of [`reparse`](super::reparse): edits typed into every Dockerfile of the repository's
 //! fixtures, each version parsed from the previous one's tree, must give the facts of a fresh [`parse`].
 
-use std::path::{Path, PathBuf};
-
 use super::*;
-
-fn dockerfiles(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            dockerfiles(&path, out);
-        } else if path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with("Dockerfile") || n.ends_with(".Dockerfile"))
-        {
-            out.push(path);
-        }
-    }
-}
 
 /// Typed pieces: words, a half instruction, line continuations, heredoc markers, a parser directive, quotes.
 const TYPED: &[&str] = &[
@@ -43,9 +22,8 @@ const TYPED: &[&str] = &[
 
 #[test]
 fn a_parse_started_from_the_last_tree_equals_a_fresh_parse() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
-    let mut files = Vec::new();
-    dockerfiles(&fixtures, &mut files);
+    let files =
+        crate::test_fixtures::files(|n| n.starts_with("Dockerfile") || n.ends_with(".Dockerfile"));
     assert!(files.len() > 50, "{} Dockerfiles", files.len());
     let (mut steps, mut reused) = (0, 0);
     for path in &files {

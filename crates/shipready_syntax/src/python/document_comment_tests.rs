@@ -3,8 +3,6 @@
 //! each edit must leave the same tree (kinds and byte ranges) and the same facts as a fresh parse. The fixtures
 //! hold every kind of fact, so an offset [`Shift`] leaves out fails here.
 
-use std::path::{Path, PathBuf};
-
 use super::*;
 use crate::python::ts::walk;
 
@@ -17,21 +15,6 @@ fn shape(doc: &PythonDocument) -> Vec<(u16, std::ops::Range<usize>)> {
         });
     }
     out
-}
-
-fn python_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            python_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "py") {
-            out.push(path);
-        }
-    }
 }
 
 /// `text` with a comment line before every other top-level statement and a comment after the first line of
@@ -86,9 +69,7 @@ check = ecs.HealthCheck(command=[\"CMD-SHELL\", \"curl -f http://localhost/healt
 
 #[test]
 fn comment_edits_move_the_facts_exactly_as_a_fresh_parse_places_them() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
-    let mut files = Vec::new();
-    python_files(&fixtures, &mut files);
+    let files = crate::test_fixtures::files(|n| n.ends_with(".py"));
     assert!(files.len() > 100, "{} Python fixtures", files.len());
     const TYPED: &[&str] = &[
         "x",
