@@ -1,8 +1,10 @@
 //! [`PythonDocument`]: Python source plus its tree-sitter tree, kept up to date incrementally.
 //!
 //! Edits follow the tree-sitter "Editing" recipe: each edit is applied to the text and announced to the old tree
-//! with `Tree::edit`, then a single reparse reuses every untouched subtree. Facts are always derived from the
-//! current tree, so an incrementally maintained document and a fresh parse of the same text agree.
+//! with `Tree::edit`, then a single reparse reuses every untouched subtree. Facts are derived from the current
+//! tree and kept; an edit inside a module-level comment, which no fact reads, moves the kept facts instead of
+//! parsing and deriving again. Either way an incrementally maintained document and a fresh parse of the same
+//! text agree (the differential tests and the `python_document` fuzz target check it).
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
