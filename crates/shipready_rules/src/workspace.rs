@@ -88,7 +88,20 @@ pub(crate) fn same_files<'a>(
     kept: &[Arc<SourceFile>],
     now: impl ExactSizeIterator<Item = &'a Arc<SourceFile>>,
 ) -> bool {
-    kept.len() == now.len() && kept.iter().zip(now).all(|(a, b)| Arc::ptr_eq(a, b))
+    same_files_by(kept, now, |_, _| false)
+}
+
+/// [`same_files`], also accepting a pair of different files that `alike` says serve the memo equally.
+pub(crate) fn same_files_by<'a>(
+    kept: &[Arc<SourceFile>],
+    now: impl ExactSizeIterator<Item = &'a Arc<SourceFile>>,
+    alike: impl Fn(&SourceFile, &SourceFile) -> bool,
+) -> bool {
+    kept.len() == now.len()
+        && kept
+            .iter()
+            .zip(now)
+            .all(|(a, b)| Arc::ptr_eq(a, b) || alike(a, b))
 }
 
 impl Workspace {

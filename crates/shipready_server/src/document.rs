@@ -31,11 +31,12 @@ pub struct Document {
     dockerfile: Option<DockerfileBuffer>,
 }
 
-/// A Dockerfile buffer's last parse and, once derived, the facts of its current text.
+/// A Dockerfile buffer's last parse and, once derived, its current text with that text's facts (the text is
+/// kept so that the workspace file shares it instead of copying the rope again).
 #[derive(Clone, Default)]
 struct DockerfileBuffer {
     last: Option<LastParse>,
-    facts: Option<DockerfileFacts>,
+    derived: Option<(Arc<str>, DockerfileFacts)>,
 }
 
 impl Document {
@@ -103,7 +104,7 @@ impl Document {
             ));
         }
         if let Some(buffer) = &mut self.dockerfile {
-            buffer.facts = None;
+            buffer.derived = None;
         }
         if self.too_large().is_some() {
             // No tree is kept for a buffer that is not analysed; it is parsed afresh if it shrinks again.
@@ -130,9 +131,10 @@ impl Document {
         if self.too_large().is_some() {
             return;
         }
-        if let Some(buffer) = self.dockerfile.as_mut().filter(|b| b.facts.is_none()) {
-            let (facts, last) = dockerfile::reparse(&self.rope.to_string(), buffer.last.as_ref());
-            buffer.facts = Some(facts);
+        if let Some(buffer) = self.dockerfile.as_mut().filter(|b| b.derived.is_none()) {
+            let text: Arc<str> = Arc::from(self.rope.to_string());
+            let (facts, last) = dockerfile::reparse(&text, buffer.last.as_ref());
+            buffer.derived = Some((text, facts));
             buffer.last = last;
         }
     }
@@ -141,6 +143,11 @@ impl Document {
     /// on a copy if changes are not parsed yet: call [`Document::refresh`] first to keep that parse) and from
     /// the last refresh for a Dockerfile (parsed afresh if there was none since the last change).
     pub fn source_file(&self, path: &str, kind: FileKind) -> Arc<SourceFile> {
+        let derived = self.dockerfile.as_ref().and_then(|b| b.derived.as_ref());
+        if let Some((text, facts)) = derived.filter(|_| kind == FileKind::Dockerfile) {
+            let facts = FileFacts::Dockerfile(facts.clone());
+            return Arc::new(SourceFile::with_facts(path, kind, Arc::clone(text), facts));
+        }
         let text = self.text();
         match &self.python {
             Some(doc) if kind == FileKind::Python => {
@@ -153,13 +160,7 @@ impl Document {
                 };
                 Arc::new(SourceFile::with_facts(path, kind, text, facts))
             }
-            _ => match self.dockerfile.as_ref().and_then(|b| b.facts.as_ref()) {
-                Some(facts) if kind == FileKind::Dockerfile => {
-                    let facts = FileFacts::Dockerfile(facts.clone());
-                    Arc::new(SourceFile::with_facts(path, kind, text, facts))
-                }
-                _ => Arc::new(SourceFile::new(path, kind, text)),
-            },
+            _ => Arc::new(SourceFile::new(path, kind, text)),
         }
     }
 }

@@ -153,7 +153,8 @@ fn run(inner: &Inner, session: &Shared, send: &dyn Fn(Snapshot)) {
             Ok(Some((snap, view))) => {
                 let sent = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| send(snap)));
                 // Once the diagnostics are on their way: handing back the copy's cache and dropping the copy
-                // cost a keystroke a fifth of its audit, and the next audit starts after this anyway.
+                // cost about 0.25 M instructions of a Dockerfile keystroke's 3.4 M, and the next audit starts
+                // after this anyway.
                 adopt(session, view);
                 sent
             }

@@ -12,6 +12,7 @@ pub mod dotenv;
 mod facts;
 pub mod file_kind;
 pub mod markdown;
+mod point;
 pub mod python;
 pub mod requirements;
 pub mod scripts;

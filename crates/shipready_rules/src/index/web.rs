@@ -178,7 +178,7 @@ pub(crate) struct Routing {
 
 /// A unit's last [`Routing`] and what it was computed from. A keystroke in a unit's Dockerfile or guide
 /// re-audits the unit; its Python files are the same (the same `Arc`s, kept alive here so that their addresses
-/// cannot be reused; see [`same_python`]) and so, usually, are the probed paths, and then the routing is reused. In a unit with a
+/// cannot be reused; see [`same_facts`]) and so, usually, are the probed paths, and then the routing is reused. In a unit with a
 /// 2,000-route app this is most of the audit.
 #[derive(Debug)]
 pub(crate) struct RoutingMemo {
@@ -187,23 +187,14 @@ pub(crate) struct RoutingMemo {
     routing: Arc<Routing>,
 }
 
-/// Whether two lists hold the same Python files with the same facts: the same `Arc`s, or a newer text of a file
-/// whose facts are still the very same `Arc` (an open buffer edited inside a comment that no fact follows
-/// keeps its facts; see `PythonDocument`). The route table reads nothing of a Python file but its path and
-/// facts.
-fn same_python<'a>(
-    kept: &[Arc<crate::SourceFile>],
-    now: impl ExactSizeIterator<Item = &'a Arc<crate::SourceFile>>,
-) -> bool {
-    let same_facts = |a: &crate::SourceFile, b: &crate::SourceFile| match (&a.facts, &b.facts) {
+/// Whether a newer text of a Python file still has the very same facts (`Arc`): an open buffer edited inside a
+/// comment that no fact follows keeps them (see `PythonDocument`). The route table reads nothing of a Python
+/// file but its path and facts, so such a file serves the memo as well as the one it replaced.
+fn same_facts(a: &crate::SourceFile, b: &crate::SourceFile) -> bool {
+    match (&a.facts, &b.facts) {
         (FileFacts::Python(x), FileFacts::Python(y)) => a.path == b.path && Arc::ptr_eq(x, y),
         _ => false,
-    };
-    kept.len() == now.len()
-        && kept
-            .iter()
-            .zip(now)
-            .all(|(a, b)| Arc::ptr_eq(a, b) || same_facts(a, b))
+    }
 }
 
 /// Build the route table. `starts` are the `module:var` targets the deployment runs (from Dockerfiles,
@@ -219,7 +210,12 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
                 .collect();
             let mut memo = slot.routing.lock().unwrap_or_else(|p| p.into_inner());
             let fresh = memo.as_ref().is_some_and(|m| {
-                m.probed == probed && same_python(&m.python, python.iter().copied())
+                m.probed == probed
+                    && crate::workspace::same_files_by(
+                        &m.python,
+                        python.iter().copied(),
+                        same_facts,
+                    )
             });
             match memo.as_ref().filter(|_| fresh) {
                 Some(m) => Arc::clone(&m.routing),

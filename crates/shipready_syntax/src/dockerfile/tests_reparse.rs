@@ -58,3 +58,25 @@ fn a_parse_started_from_the_last_tree_equals_a_fresh_parse() {
         "{reused} of {steps}"
     );
 }
+
+/// The parse of an edited text reuses what the edit did not touch: with this grammar the tokens (its
+/// instruction nodes are rebuilt around them), which keep their node ids; a fresh parse never does.
+#[test]
+fn an_edit_at_the_end_keeps_the_earlier_tokens() {
+    let text =
+        "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n";
+    // The id of the image name's node (`python`, bytes 5..11).
+    let image_id = |last: &Option<LastParse>| {
+        last.as_ref()
+            .and_then(|l| l.tree().root_node().descendant_for_byte_range(5, 6))
+            .map(|n| (n.kind(), n.id()))
+    };
+    let (_, last) = reparse(text, None);
+    let edited = format!("{text}CMD [\"python\", \"app.py\"]\n");
+    let (facts, next) = reparse(&edited, last.as_ref());
+    assert_eq!(facts, parse(&edited));
+    assert!(image_id(&last).is_some_and(|(kind, _)| kind == "image_name"));
+    assert_eq!(image_id(&next), image_id(&last));
+    let (_, fresh) = reparse(&edited, None);
+    assert_ne!(image_id(&fresh), image_id(&last));
+}

@@ -11,6 +11,7 @@ use super::text::{
     directives, grammar_text, node_range, split_instructions, trim_range, Directives,
 };
 use super::DockerfileFacts;
+use crate::point::point_at;
 
 const KEYWORDS: &[&str] = &[
     "FROM",
@@ -34,11 +35,19 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// The tree of a Dockerfile's last parse and the text the grammar read, from which the parse of an edited
-/// version starts: tree-sitter reuses every subtree the edit did not touch.
+/// version starts: tree-sitter reuses what the edit did not touch (with this grammar, the tokens: instruction
+/// nodes are rebuilt around them).
 #[derive(Clone)]
 pub struct LastParse {
     grammar_text: String,
     tree: Tree,
+}
+
+#[cfg(test)]
+impl LastParse {
+    pub(crate) fn tree(&self) -> &Tree {
+        &self.tree
+    }
 }
 
 impl std::fmt::Debug for LastParse {
@@ -91,22 +100,13 @@ fn edit_between(old: &str, new: &str) -> InputEdit {
         .take(room)
         .take_while(|(x, y)| x == y)
         .count();
-    let point = |bytes: &[u8], at: usize| {
-        let before = &bytes[..at];
-        let row = before.iter().filter(|&&c| c == b'\n').count();
-        let column = before
-            .iter()
-            .rposition(|&c| c == b'\n')
-            .map_or(at, |n| at - n - 1);
-        Point::new(row, column)
-    };
     InputEdit {
         start_byte: prefix,
         old_end_byte: a.len() - suffix,
         new_end_byte: b.len() - suffix,
-        start_position: point(a, prefix),
-        old_end_position: point(a, a.len() - suffix),
-        new_end_position: point(b, b.len() - suffix),
+        start_position: point_at(old, prefix),
+        old_end_position: point_at(old, a.len() - suffix),
+        new_end_position: point_at(new, b.len() - suffix),
     }
 }
 

@@ -16,6 +16,7 @@ use super::index::{self, NodeIndex};
 use super::shift::{Displacement, Shift};
 use super::{cdk, imports, observe, security, ts, web, PythonFacts};
 use crate::budget::{self, Parse};
+use crate::point::point_at;
 use crate::SyntaxError;
 
 /// A replacement of the bytes `range` (in the text before the edit) with `new_text`.
@@ -298,17 +299,6 @@ fn clamp(text: &str, range: TextRange) -> (usize, usize) {
         end = start;
     }
     (start, end)
-}
-
-/// The tree-sitter point (row, byte column) of `offset`; tree-sitter counts rows by `\n` only.
-fn point_at(text: &str, offset: usize) -> Point {
-    let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
-    let row = before.iter().filter(|&&b| b == b'\n').count();
-    let column = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(before.len(), |i| before.len() - i - 1);
-    Point { row, column }
 }
 
 /// The point reached from `start` after inserting `inserted`.

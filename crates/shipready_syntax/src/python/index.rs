@@ -145,6 +145,10 @@ fn worth_entering(node: Node, marks: &Marks) -> bool {
     node.has_error() || marks.any_in(node.start_byte() + 1, node.end_byte())
 }
 
+/// The bytes that open a call or a subscript, and the word whose last byte is a mark too (see [`Marks`]).
+const OPENERS: [u8; 2] = [b'(', b'['];
+const IMPORT: &[u8] = b"import";
+
 /// Whether the module `root` (its byte range) holds a mark after its first byte outside `comment`, so that
 /// [`NodeIndex::new`] enters it whatever the comment says. Marks spanning the comment's ends are not counted:
 /// the answer may be a needless `false`, never a wrong `true`.
@@ -152,8 +156,8 @@ pub(crate) fn marked_outside(src: &str, root: Range<usize>, comment: Range<usize
     let bytes = src.as_bytes();
     let marked = |from: usize, to: usize| {
         bytes.get(from..to).is_some_and(|part| {
-            memchr::memchr2(b'(', b'[', part).is_some()
-                || memchr::memmem::find(part, b"import").is_some()
+            memchr::memchr2(OPENERS[0], OPENERS[1], part).is_some()
+                || memchr::memmem::find(part, IMPORT).is_some()
         })
     };
     marked(root.start + 1, comment.start.max(root.start + 1)) || marked(comment.end, root.end)
@@ -171,14 +175,11 @@ impl Marks {
         let mut count = 0u32;
         before.push(count);
         for (i, &byte) in src.iter().enumerate() {
-            let mark = match byte {
-                b'(' | b'[' => true,
-                b't' => i
-                    .checked_sub(5)
-                    .and_then(|start| src.get(start..=i))
-                    .is_some_and(|word| word == b"import"),
-                _ => false,
-            };
+            let mark = OPENERS.contains(&byte)
+                || (byte == b't'
+                    && i.checked_sub(IMPORT.len() - 1)
+                        .and_then(|start| src.get(start..=i))
+                        .is_some_and(|word| word == IMPORT));
             count += u32::from(mark);
             before.push(count);
         }
