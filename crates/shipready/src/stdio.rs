@@ -1,7 +1,7 @@
 //! The language server's standard input and output. `tokio::io::stdin` and `stdout` hand every read and write to
 //! the runtime's blocking pool, one task per operation, so a keystroke's notification waited for one task to be
 //! scheduled and its diagnostics for another. [`Stdin`] is a thread of its own that stays in `read` and passes
-//! each chunk over a channel as it arrives; [`Stdout`] writes each frame at once, from the task that sends it.
+//! each chunk over a bounded channel as it arrives (at most a few chunks ahead of the reader); [`Stdout`] writes each frame at once, from the task that sends it.
 
 use std::io::{Read, Write};
 use std::pin::Pin;
@@ -10,9 +10,12 @@ use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::mpsc;
 
+/// How many chunks (of up to 64 KiB) the reading thread may be ahead of the protocol's reader.
+const CHUNKS_AHEAD: usize = 4;
+
 /// Standard input as an [`AsyncRead`]; the input ends when stdin does (or fails, which is logged).
 pub struct Stdin {
-    chunks: mpsc::UnboundedReceiver<Vec<u8>>,
+    chunks: mpsc::Receiver<Vec<u8>>,
     /// The rest of the chunk the last read did not take.
     held: Vec<u8>,
     at: usize,
@@ -22,7 +25,9 @@ impl Stdin {
     /// Start the reading thread. It is never joined: it may stay blocked in `read` after the protocol ended,
     /// until the process exits.
     pub fn spawn() -> std::io::Result<Self> {
-        let (send, chunks) = mpsc::unbounded_channel();
+        // Bounded: the thread waits while the protocol's reader has not taken earlier chunks, so a client that
+        // sends faster than the server reads (an endless header line, a flood) fills a pipe, not memory.
+        let (send, chunks) = mpsc::channel(CHUNKS_AHEAD);
         std::thread::Builder::new()
             .name("stdin".to_owned())
             .spawn(move || {
@@ -32,7 +37,7 @@ impl Stdin {
                     match stdin.read(&mut buf) {
                         Ok(0) => return,
                         Ok(n) => {
-                            if send.send(buf[..n].to_vec()).is_err() {
+                            if send.blocking_send(buf[..n].to_vec()).is_err() {
                                 return;
                             }
                         }
