@@ -96,6 +96,7 @@ pub(crate) fn extract(index: &NodeIndex, text: &str) -> CdkFacts {
 
 /// The source text of a node, or `""` if its range does not fit the text (a tree from another text).
 fn node_text<'a>(node: Node, text: &'a str) -> &'a str {
+    super::reads::read(node.start_byte(), node.end_byte());
     text.get(node.byte_range()).unwrap_or("")
 }
 

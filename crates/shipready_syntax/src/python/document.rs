@@ -2,7 +2,8 @@
 //!
 //! Edits follow the tree-sitter "Editing" recipe: each edit is applied to the text and announced to the old tree
 //! with `Tree::edit`, then a single reparse reuses every untouched subtree. Facts are derived from the current
-//! tree and kept; an edit inside a module-level comment, which no fact reads, moves the kept facts instead of
+//! tree and kept with the bytes they were read from ([`Reads`]); an edit inside one token whose bytes no fact was
+//! read from (a comment, a local name, the text of a string; see [`token_edit`]) moves the kept facts instead of
 //! parsing and deriving again. Either way an incrementally maintained document and a fresh parse of the same
 //! text agree (the differential tests and the `python_document` fuzz target check it).
 
@@ -12,9 +13,10 @@ use std::time::Duration;
 use shipready_text::TextRange;
 use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
-use super::index::{self, NodeIndex};
+use super::index::NodeIndex;
+use super::reads::{self, Reads};
 use super::shift::{Displacement, Shift};
-use super::{cdk, imports, observe, security, ts, web, PythonFacts};
+use super::{cdk, imports, observe, security, token_edit, ts, web, PythonFacts};
 use crate::budget::{self, Parse};
 use crate::point::point_at;
 use crate::SyntaxError;
@@ -38,8 +40,16 @@ pub struct PythonDocument {
     /// Edits were applied to the text and the tree since the last parse (see [`PythonDocument::edit`]).
     stale: bool,
     budget: Duration,
-    /// The facts of the current text once asked for; a comment edit moves them instead of extracting again.
-    facts: OnceLock<Arc<PythonFacts>>,
+    /// The facts of the current text once asked for; an edit of bytes they were not read from moves them
+    /// instead of extracting again.
+    facts: OnceLock<Derived>,
+}
+
+/// Facts and the bytes of the text they were read from.
+#[derive(Clone)]
+struct Derived {
+    facts: Arc<PythonFacts>,
+    reads: Reads,
 }
 
 impl std::fmt::Debug for PythonDocument {
@@ -113,7 +123,7 @@ impl PythonDocument {
     fn edit_one(&mut self, edit: &TextEdit, known: Option<((usize, usize), (usize, usize))>) {
         {
             let (start, old_end) = clamp(&self.text, edit.range);
-            let in_comment = self.in_module_comment(start, old_end, &edit.new_text);
+            let moves_only = self.moves_only(start, old_end, &edit.new_text);
             let fits =
                 |(row, column): (usize, usize), offset: usize| column <= offset && row <= offset;
             let (start_position, old_end_position) = match known {
@@ -137,16 +147,20 @@ impl PythonDocument {
             };
             let new_end_position = advance(start_position, &edit.new_text);
             self.text.replace_range(start..old_end, &edit.new_text);
-            if in_comment {
-                // No fact reads the comment: the tree keeps its shape (announced below, no reparse needed)
-                // and the facts only move.
-                // Facts ending before the edit stay the very same `Arc`, which the route table's memo reuses.
-                if let Some(facts) = self.facts.get_mut().filter(|f| f.last() >= start) {
-                    Arc::make_mut(facts).shift(&Displacement {
+            if moves_only {
+                // No fact was read from the token: the tree keeps its shape (announced below, no reparse
+                // needed) and the facts only move. Facts ending before the edit stay the very same `Arc`,
+                // which the route table's memo reuses.
+                if let Some(derived) = self.facts.get_mut() {
+                    let by = Displacement {
                         at: start,
                         removed: old_end - start,
                         inserted: edit.new_text.len(),
-                    });
+                    };
+                    if derived.facts.last() >= start {
+                        Arc::make_mut(&mut derived.facts).shift(&by);
+                    }
+                    derived.reads.shift(&by);
                 }
             } else {
                 self.facts = OnceLock::new();
@@ -165,34 +179,15 @@ impl PythonDocument {
         }
     }
 
-    /// Whether replacing `start..old_end` with `new_text` keeps the edit inside a comment that is a statement of
-    /// the module (not inside a function, class or bracket, whose text extractors read), after its `#`, without
-    /// a line break or other control character: the tree keeps its shape and no fact can change, only move.
-    /// It also needs facts of the current text to move, a tree without errors (one with errors is parsed afresh,
-    /// see [`PythonDocument::reparse`]), and a module that the node index enters whatever the comment says.
-    fn in_module_comment(&self, start: usize, old_end: usize, new_text: &str) -> bool {
-        let plain = |s: &str| !s.chars().any(|c| c.is_control() && c != '\t');
-        let Some(tree) = &self.tree else {
-            return false;
-        };
-        let root = tree.root_node();
-        if self.stale
-            || self.cut_off
-            || self.facts.get().is_none()
-            || root.has_error()
-            || start == 0
-        {
-            return false;
+    /// Whether replacing `start..old_end` with `new_text` only moves the facts (see [`token_edit`]): it needs
+    /// facts of the current text and what they were read from, and a tree that is not behind the text.
+    fn moves_only(&self, start: usize, old_end: usize, new_text: &str) -> bool {
+        match (&self.tree, self.facts.get()) {
+            (Some(tree), Some(derived)) if !self.stale && !self.cut_off => {
+                token_edit::moves_only(tree, &self.text, start, old_end, new_text, &derived.reads)
+            }
+            _ => false,
         }
-        let Some(comment) = root.first_child_for_byte(start - 1) else {
-            return false;
-        };
-        comment.kind() == "comment"
-            && comment.start_byte() < start
-            && old_end <= comment.end_byte()
-            && plain(new_text)
-            && self.text.get(start..old_end).is_some_and(plain)
-            && index::marked_outside(&self.text, root.byte_range(), comment.byte_range())
     }
 
     /// Reparse once if edits came since the last parse.
@@ -238,15 +233,34 @@ impl PythonDocument {
         PythonFacts::clone(&self.shared_facts())
     }
 
-    /// [`PythonDocument::facts`] without a copy: the document keeps them until the next edit that is not inside
-    /// a module-level comment.
+    /// [`PythonDocument::facts`] without a copy: the document keeps them until an edit changes bytes they were
+    /// read from.
     pub fn shared_facts(&self) -> Arc<PythonFacts> {
         if self.stale {
             let mut current = self.clone();
             current.refresh();
             return current.shared_facts();
         }
-        Arc::clone(self.facts.get_or_init(|| Arc::new(self.extract())))
+        Arc::clone(&self.derived().facts)
+    }
+
+    fn derived(&self) -> &Derived {
+        self.facts.get_or_init(|| {
+            let (facts, reads) = reads::recorded(self.text.len(), || self.extract());
+            Derived {
+                facts: Arc::new(facts),
+                reads,
+            }
+        })
+    }
+
+    /// The facts of a document that will not be edited: nothing is recorded for later edits.
+    pub(crate) fn into_facts(mut self) -> PythonFacts {
+        self.refresh();
+        match self.facts.take() {
+            Some(derived) => Arc::unwrap_or_clone(derived.facts),
+            None => self.extract(),
+        }
     }
 
     fn extract(&self) -> PythonFacts {
@@ -373,3 +387,7 @@ mod props;
 #[cfg(test)]
 #[path = "document_comment_tests.rs"]
 mod comment_tests;
+
+#[cfg(test)]
+#[path = "document_token_tests.rs"]
+mod token_tests;

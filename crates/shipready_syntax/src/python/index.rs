@@ -149,20 +149,6 @@ fn worth_entering(node: Node, marks: &Marks) -> bool {
 const OPENERS: [u8; 2] = [b'(', b'['];
 const IMPORT: &[u8] = b"import";
 
-/// Whether the module `root` (its byte range) holds a mark after its first byte outside `comment`, so that
-/// [`NodeIndex::new`] enters it whatever the comment says. Marks spanning the comment's ends are not counted:
-/// the answer may be a needless `false`, never a wrong `true`.
-pub(crate) fn marked_outside(src: &str, root: Range<usize>, comment: Range<usize>) -> bool {
-    let bytes = src.as_bytes();
-    let marked = |from: usize, to: usize| {
-        bytes.get(from..to).is_some_and(|part| {
-            memchr::memchr2(OPENERS[0], OPENERS[1], part).is_some()
-                || memchr::memmem::find(part, IMPORT).is_some()
-        })
-    };
-    marked(root.start + 1, comment.start.max(root.start + 1)) || marked(comment.end, root.end)
-}
-
 /// Running counts of the bytes that make a subtree worth entering: `(`, `[` and the last byte of `import`, so
 /// that whether a byte range holds one is a subtraction.
 struct Marks {
@@ -171,6 +157,10 @@ struct Marks {
 
 impl Marks {
     fn new(src: &[u8]) -> Self {
+        for opener in OPENERS {
+            super::reads::searched(&[opener], false);
+        }
+        super::reads::searched(IMPORT, false);
         let mut before = Vec::with_capacity(src.len() + 1);
         let mut count = 0u32;
         before.push(count);

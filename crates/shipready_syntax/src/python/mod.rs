@@ -7,8 +7,10 @@ mod env_files;
 mod imports;
 mod index;
 pub mod observe;
+mod reads;
 pub mod security;
 mod shift;
+mod token_edit;
 mod ts;
 pub mod web;
 
@@ -189,7 +191,7 @@ fn has_route_decorator(bytes: &[u8]) -> bool {
 
 /// Parse a Python file from scratch. Never fails; syntax errors are reported in `errors`.
 pub fn parse(text: &str) -> PythonFacts {
-    PythonDocument::new(text).facts()
+    PythonDocument::new(text).into_facts()
 }
 
 #[cfg(test)]

@@ -126,6 +126,9 @@ const MARKS: &[&str] = &["CORS", "debug", "DEBUG", "==", "!=", " in "];
 
 /// The sorted start offsets of the marks in `src`.
 fn marks(src: &[u8]) -> Vec<usize> {
+    for mark in MARKS {
+        super::reads::searched(mark.as_bytes(), false);
+    }
     let mut at: Vec<usize> = MARKS
         .iter()
         .flat_map(|m| memchr::memmem::find_iter(src, m.as_bytes()))

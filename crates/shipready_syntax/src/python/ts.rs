@@ -6,8 +6,16 @@ use std::sync::OnceLock;
 
 use tree_sitter::Node;
 
-/// The source text of `node`, or `""` when its range does not fit `src` (never a panic).
+/// The source text of `node`, or `""` when its range does not fit `src` (never a panic). Noted as read (see
+/// [`super::reads`]).
 pub(crate) fn text<'a>(node: Node, src: &'a str) -> &'a str {
+    super::reads::read(node.start_byte(), node.end_byte());
+    src.get(node.byte_range()).unwrap_or("")
+}
+
+/// [`text`] for a byte search whose needles are noted with [`super::reads::searched`]: not noted as read, so an
+/// edit inside it that makes or breaks no needle leaves the facts as they are.
+pub(crate) fn searched_text<'a>(node: Node, src: &'a str) -> &'a str {
     src.get(node.byte_range()).unwrap_or("")
 }
 
@@ -127,6 +135,7 @@ pub(crate) fn string_value(node: Node, src: &str) -> Option<String> {
                     _ => {}
                 }
             }
+            super::reads::read(start, end);
             Some(src.get(start..end.max(start)).unwrap_or("").to_owned())
         }
         "concatenated_string" => {
@@ -292,6 +301,7 @@ pub(crate) fn line_indent(src: &str, offset: usize) -> String {
         .iter()
         .take_while(|&&b| b == b' ' || b == b'\t')
         .count();
+    super::reads::read(line_start.min(offset), offset.max(line_start + indent_len));
     src.get(line_start..line_start + indent_len)
         .unwrap_or("")
         .to_owned()

@@ -83,7 +83,7 @@ pub(super) fn touches(
     mentions: &Mentions,
 ) -> Vec<DependencyKind> {
     let mut kinds = BTreeSet::new();
-    if !mentions.in_text(cx.text(function)) {
+    if !mentions.in_text(ts::searched_text(function, cx.src)) {
         return Vec::new();
     }
     ts::walk_with_ancestors(function, |node, ancestors| {
@@ -113,11 +113,13 @@ impl<'a> Mentions<'a> {
             .chain(deps.iter().filter_map(|d| d.var.as_deref()));
         for name in names {
             if let Some(&first) = name.as_bytes().first() {
+                crate::python::reads::searched(name.as_bytes(), false);
                 by_first_byte[usize::from(first)].push((name.as_bytes(), false));
             }
         }
         for word in CACHE_WORDS.iter().chain(HTTP_WORDS).chain(DATABASE_WORDS) {
             if let Some(&first) = word.as_bytes().first() {
+                crate::python::reads::searched(word.as_bytes(), true);
                 by_first_byte[usize::from(first)].push((word.as_bytes(), true));
                 by_first_byte[usize::from(first.to_ascii_uppercase())]
                     .push((word.as_bytes(), true));
