@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use shipready_syntax::python::web::{AppKind, Framework, Route, WebApp};
-use shipready_syntax::python::PythonFacts;
+use shipready_syntax::python::{displacement_between, Displacement, PythonFacts};
 use shipready_syntax::FileFacts;
 
 use super::modules;
@@ -178,7 +178,7 @@ pub(crate) struct Routing {
 
 /// A unit's last [`Routing`] and what it was computed from. A keystroke in a unit's Dockerfile or guide
 /// re-audits the unit; its Python files are the same (the same `Arc`s, kept alive here so that their addresses
-/// cannot be reused; see [`same_facts`]) and so, usually, are the probed paths, and then the routing is reused. In a unit with a
+/// cannot be reused; see [`RoutingMemo::moves`]) and so, usually, are the probed paths, and then the routing is reused. In a unit with a
 /// 2,000-route app this is most of the audit.
 #[derive(Debug)]
 pub(crate) struct RoutingMemo {
@@ -187,13 +187,64 @@ pub(crate) struct RoutingMemo {
     routing: Arc<Routing>,
 }
 
-/// Whether a newer text of a Python file still has the very same facts (`Arc`): an open buffer edited inside a
-/// comment that no fact follows keeps them (see `PythonDocument`). The route table reads nothing of a Python
-/// file but its path and facts, so such a file serves the memo as well as the one it replaced.
-fn same_facts(a: &crate::SourceFile, b: &crate::SourceFile) -> bool {
-    match (&a.facts, &b.facts) {
-        (FileFacts::Python(x), FileFacts::Python(y)) => a.path == b.path && Arc::ptr_eq(x, y),
-        _ => false,
+impl RoutingMemo {
+    /// Whether the memo serves the unit's Python files `now` and probed paths: `None` when the routing must be
+    /// built again, else the files whose facts only moved, with how (empty when nothing changed).
+    ///
+    /// The route table reads nothing of a Python file but its path and facts. A newer text of a file can keep
+    /// the very same facts (`Arc`: an open buffer edited after its last fact), or facts that are the old ones
+    /// moved past an edit and otherwise equal (an edit in a name or string no fact was read from; see
+    /// `PythonDocument`): the routing is then the old one with those files' ranges moved.
+    fn moves(
+        &self,
+        now: &[&Arc<crate::SourceFile>],
+        probed: &[String],
+    ) -> Option<Vec<(String, Displacement)>> {
+        if self.probed != probed || self.python.len() != now.len() {
+            return None;
+        }
+        let mut moves = Vec::new();
+        for (kept, now) in self.python.iter().zip(now) {
+            if Arc::ptr_eq(kept, now) {
+                continue;
+            }
+            let (Some(a), Some(b)) = (python(&kept.facts), python(&now.facts)) else {
+                return None;
+            };
+            if kept.path != now.path {
+                return None;
+            }
+            if !std::ptr::eq(a, b) {
+                moves.push((now.path.clone(), displacement_between(a, b)?));
+            }
+        }
+        Some(moves)
+    }
+}
+
+impl Routing {
+    /// This routing with the ranges of the files in `moves` moved.
+    fn moved(&self, moves: &[(String, Displacement)]) -> Routing {
+        let by = |file: &str| moves.iter().find(|(f, _)| f == file).map(|(_, d)| d);
+        let mut apps = Vec::clone(&self.apps);
+        for node in &mut apps {
+            if let Some(d) = by(&node.file) {
+                node.app.range = d.range(node.app.range);
+            }
+        }
+        let mut routes = Vec::clone(&self.routes);
+        for resolved in &mut routes {
+            if let Some(d) = by(&resolved.file) {
+                resolved.route.range = d.range(resolved.route.range);
+                resolved.route.handler_range = resolved.route.handler_range.map(|r| d.range(r));
+            }
+        }
+        Routing {
+            apps: Arc::new(apps),
+            routes: Arc::new(routes),
+            by_key: self.by_key.clone(),
+            parents: self.parents.clone(),
+        }
     }
 }
 
@@ -209,17 +260,15 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
                 .filter(|f| python(&f.facts).is_some())
                 .collect();
             let mut memo = slot.routing.lock().unwrap_or_else(|p| p.into_inner());
-            let fresh = memo.as_ref().is_some_and(|m| {
-                m.probed == probed
-                    && crate::workspace::same_files_by(
-                        &m.python,
-                        python.iter().copied(),
-                        same_facts,
-                    )
-            });
-            match memo.as_ref().filter(|_| fresh) {
-                Some(m) => Arc::clone(&m.routing),
-                None => {
+            let moves = memo.as_ref().and_then(|m| m.moves(&python, &probed));
+            match (memo.as_mut(), moves) {
+                (Some(m), Some(moves)) if moves.is_empty() => Arc::clone(&m.routing),
+                (Some(m), Some(moves)) => {
+                    m.routing = Arc::new(m.routing.moved(&moves));
+                    m.python = python.into_iter().cloned().collect();
+                    Arc::clone(&m.routing)
+                }
+                _ => {
                     let routing = Arc::new(routing_of(ws, &probed));
                     *memo = Some(RoutingMemo {
                         python: python.into_iter().cloned().collect(),
@@ -244,8 +293,16 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
     index
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many times this thread built a routing, for the memo's tests.
+    static ROUTING_BUILDS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// Resolve every app and route of the workspace's Python files; `probed_paths` marks the routes probes request.
 fn routing_of(ws: &Workspace, probed_paths: &[String]) -> Routing {
+    #[cfg(test)]
+    ROUTING_BUILDS.with(|n| n.set(n.get() + 1));
     let mut apps: Vec<AppNode> = Vec::new();
     let mut routes: Vec<ResolvedRoute> = Vec::new();
     let mut by_key: HashMap<(String, String), usize> = HashMap::new();

@@ -19,7 +19,7 @@ use crate::{Spanned, SyntaxError};
 
 /// The bytes `at..at + removed` of the old text were replaced by `inserted` bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Displacement {
+pub struct Displacement {
     pub at: usize,
     pub removed: usize,
     pub inserted: usize,
@@ -28,7 +28,7 @@ pub(crate) struct Displacement {
 impl Displacement {
     /// Where the old text's offset `p` is in the new text. An offset inside the replaced bytes (which no fact
     /// holds: the edit is inside a comment no fact reads) is kept inside the replacement.
-    pub(crate) fn offset(&self, p: usize) -> usize {
+    pub fn offset(&self, p: usize) -> usize {
         let end = self.at + self.removed;
         if p >= end {
             p - self.removed + self.inserted
@@ -38,6 +38,66 @@ impl Displacement {
             p
         }
     }
+
+    /// [`Displacement::offset`] of both ends of a range.
+    pub fn range(&self, r: TextRange) -> TextRange {
+        TextRange::new(self.offset(r.start), self.offset(r.end))
+    }
+}
+
+/// The displacement that turns `old` into `new`, when `new` is `old` with every offset from some point on moved
+/// by the same amount, in order, and nothing else changed: what a file's facts become after an edit that only
+/// moved them (see `PythonDocument`). A memo built from `old` can then move its own copies of those offsets
+/// instead of being built again.
+pub fn displacement_between(old: &PythonFacts, new: &PythonFacts) -> Option<Displacement> {
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    old.offsets(&mut a);
+    new.offsets(&mut b);
+    if a.len() != b.len() {
+        return None;
+    }
+    // The smallest offset that moved, by how much, and the largest one that stayed.
+    let mut moved: Option<(usize, isize)> = None;
+    let mut stayed_max: Option<usize> = None;
+    for (&o, &n) in a.iter().zip(&b) {
+        if o == n {
+            stayed_max = stayed_max.max(Some(o));
+            continue;
+        }
+        let delta = n as isize - o as isize;
+        match &mut moved {
+            None => moved = Some((o, delta)),
+            Some((_, d)) if *d != delta => return None,
+            Some((t, _)) => *t = (*t).min(o),
+        }
+    }
+    let Some((first, delta)) = moved else {
+        return (old == new).then_some(Displacement {
+            at: 0,
+            removed: 0,
+            inserted: 0,
+        });
+    };
+    // Order is kept: every moved offset stays after every offset that did not move.
+    if stayed_max.is_some_and(|u| u >= first || (first as isize + delta) <= u as isize) {
+        return None;
+    }
+    let by = if delta >= 0 {
+        Displacement {
+            at: first,
+            removed: 0,
+            inserted: delta.unsigned_abs(),
+        }
+    } else {
+        Displacement {
+            at: first - delta.unsigned_abs(),
+            removed: delta.unsigned_abs(),
+            inserted: 0,
+        }
+    };
+    let mut shifted = old.clone();
+    shifted.shift(&by);
+    (shifted == *new).then_some(by)
 }
 
 /// A fact whose offsets can be moved past a [`Displacement`].
@@ -45,6 +105,8 @@ pub(crate) trait Shift {
     fn shift(&mut self, by: &Displacement);
     /// The largest offset held (0 for none): an edit past it moves nothing.
     fn last(&self) -> usize;
+    /// Every offset held, in a fixed order.
+    fn offsets(&self, out: &mut Vec<usize>);
 }
 
 impl Shift for TextRange {
@@ -55,6 +117,10 @@ impl Shift for TextRange {
 
     fn last(&self) -> usize {
         self.end.max(self.start)
+    }
+
+    fn offsets(&self, out: &mut Vec<usize>) {
+        out.extend([self.start, self.end]);
     }
 }
 
@@ -68,6 +134,12 @@ impl<T: Shift> Shift for Vec<T> {
     fn last(&self) -> usize {
         self.iter().map(Shift::last).max().unwrap_or(0)
     }
+
+    fn offsets(&self, out: &mut Vec<usize>) {
+        for item in self {
+            item.offsets(out);
+        }
+    }
 }
 
 impl<T: Shift> Shift for Option<T> {
@@ -80,6 +152,12 @@ impl<T: Shift> Shift for Option<T> {
     fn last(&self) -> usize {
         self.as_ref().map_or(0, Shift::last)
     }
+
+    fn offsets(&self, out: &mut Vec<usize>) {
+        if let Some(item) = self {
+            item.offsets(out);
+        }
+    }
 }
 
 impl<T> Shift for Spanned<T> {
@@ -90,6 +168,10 @@ impl<T> Shift for Spanned<T> {
     fn last(&self) -> usize {
         self.range.last()
     }
+
+    fn offsets(&self, out: &mut Vec<usize>) {
+        self.range.offsets(out);
+    }
 }
 
 impl<K> Shift for (K, TextRange) {
@@ -99,6 +181,10 @@ impl<K> Shift for (K, TextRange) {
 
     fn last(&self) -> usize {
         self.1.last()
+    }
+
+    fn offsets(&self, out: &mut Vec<usize>) {
+        self.1.offsets(out);
     }
 }
 
@@ -112,6 +198,10 @@ macro_rules! shift_fields {
 
             fn last(&self) -> usize {
                 0 $(.max(self.$field.last()))+
+            }
+
+            fn offsets(&self, out: &mut Vec<usize>) {
+                $(self.$field.offsets(out);)+
             }
         })+
     };
@@ -181,5 +271,40 @@ mod tests {
         let mut range = TextRange::new(5, 30);
         range.shift(&shrink);
         assert_eq!(range, TextRange::new(5, 27));
+    }
+
+    #[test]
+    fn the_displacement_between_facts_that_only_moved_is_found() {
+        let text = "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get(\"/a\")\ndef a(q):\n    return q\n\n@app.get(\"/b\")\ndef b():\n    return 1\n";
+        let old = crate::python::parse(text);
+        let at = text.find("(q").map_or(0, |i| i + 2);
+        for (edited, moved) in [
+            // A longer and a shorter parameter name: everything after it moves.
+            (format!("{}xyz{}", &text[..at], &text[at..]), true),
+            // Facts do not hold a handler's parameters or return value: this only moves them too.
+            (
+                text.replacen("(q", "(", 1)
+                    .replacen("return q", "return 2", 1),
+                true,
+            ),
+            // A route's path changed; two edits moved the facts after each by different amounts.
+            (text.replacen("\"/a\"", "\"/ab\"", 1), false),
+            (
+                text.replacen("def a(q)", "def a(qq)", 1)
+                    .replacen("def b()", "def b(abc)", 1),
+                false,
+            ),
+            (text.replacen("\"/b\"", "\"/c\"", 1), false),
+            (text.to_owned(), true),
+        ] {
+            let new = crate::python::parse(&edited);
+            let found = displacement_between(&old, &new);
+            assert_eq!(found.is_some(), moved, "{edited}");
+            if let Some(by) = found {
+                let mut shifted = old.clone();
+                shifted.shift(&by);
+                assert_eq!(shifted, new);
+            }
+        }
     }
 }
