@@ -1,14 +1,14 @@
 //! Fuzz target: the Python document model. The input is a seed text and a sequence of edits (raw, possibly
 //! invalid byte ranges); after every round, the incrementally edited document has the same text and the same
-//! facts as a fresh parse of that text. The seed has module-level comments, whose edits move the facts without a
-//! parse.
+//! facts as a fresh parse of that text. The seed has comments, parameters and strings no fact is read from, whose
+//! edits move the facts without a parse.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use shipready_syntax::python::{PythonDocument, TextEdit};
 use shipready_text::TextRange;
 
-const SEED: &str = "# service\nfrom fastapi import FastAPI, APIRouter\nimport redis  # cache\n\napp = FastAPI()\n# routes (see README)\nrouter = APIRouter(prefix=\"/api\")\n\n@app.get(\"/health\")\ndef health():\n    return {\"ok\": True}\n\n@router.post(\"/items/{id}\")\ndef create(id: int):\n    return id\n\napp.include_router(router, prefix=\"/v1\")\n";
+const SEED: &str = "# service\nfrom fastapi import FastAPI, APIRouter\nimport redis  # cache\n\napp = FastAPI()\n# routes (see README)\nrouter = APIRouter(prefix=\"/api\")\n\n@app.get(\"/health\")\ndef health():\n    return {\"ok\": True}\n\n@router.post(\"/items/{id}\")\ndef create(id: int, q: str = \"x\"):\n    note = \"created\"  # log\n    return id\n\napp.include_router(router, prefix=\"/v1\")\n";
 
 fuzz_target!(|data: &[u8]| {
     let mut doc = PythonDocument::new(SEED);

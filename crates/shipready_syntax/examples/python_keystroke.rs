@@ -1,7 +1,7 @@
 //! Where a keystroke in a large Python file goes: one-character edits at the end of a 10,000-line FastAPI route
 //! file (2,000 routes, as `bench/genworkspace.py` writes it), timing the incremental reparse and the facts
 //! separately. A measurement, not a test: `cargo run --release -p shipready_syntax --example python_keystroke`
-//! (or under `valgrind --tool=callgrind` for instruction counts); `-- 200 code` types in a handler's code.
+//! (or under `valgrind --tool=callgrind` for instruction counts); `-- 200 code` types in a handler's code, `-- 200 path` in a route's path.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -19,12 +19,12 @@ fn main() {
         text.push_str(&format!("@router.get(\"/things/{i}\")\nasync def thing_{i}(q: str | None = None):\n    return {{\"id\": {i}, \"q\": q}}\n\n"));
     }
     text.push_str("# keystrokes land on this line\n");
-    // `code` as the second argument types inside the last handler's `"id"` string instead of the comment.
-    let in_code = std::env::args().nth(2).as_deref() == Some("code");
-    let at = if in_code {
-        text.rfind("\"id\"").map_or(text.len() - 1, |i| i + 3)
-    } else {
-        text.len() - 1
+    // The second argument says where the keystrokes land: `code` inside the last handler's `"id"` string (no
+    // fact is read from it), `path` at the end of the last route's path (a fact), else the comment.
+    let at = match std::env::args().nth(2).as_deref() {
+        Some("code") => text.rfind("\"id\"").map_or(text.len() - 1, |i| i + 3),
+        Some("path") => text.rfind("\")\nasync def").unwrap_or(text.len() - 1),
+        _ => text.len() - 1,
     };
     let mut doc = PythonDocument::new(&text);
     let (mut reparse, mut facts) = (Vec::new(), Vec::new());
