@@ -9,6 +9,7 @@ mod probes;
 #[cfg(test)]
 mod tests;
 
+use crate::python::ts::KindName;
 use serde::Serialize;
 use shipready_text::TextRange;
 use tree_sitter::Node;
@@ -110,7 +111,7 @@ fn dotted_segments(node: Node, text: &str) -> Option<Vec<String>> {
     let mut segments = Vec::new();
     let mut current = node;
     loop {
-        match current.kind() {
+        match current.kind_name() {
             "identifier" => {
                 segments.push(node_text(current, text).to_owned());
                 break;
@@ -131,10 +132,10 @@ fn dotted_segments(node: Node, text: &str) -> Option<Vec<String>> {
 /// are decoded; f-strings with `{...}` and anything else are `None`.
 fn string_literal(node: Node, text: &str) -> Option<String> {
     let mut node = node;
-    while node.kind() == "parenthesized_expression" {
+    while node.kind_name() == "parenthesized_expression" {
         node = node.named_child(0)?;
     }
-    match node.kind() {
+    match node.kind_name() {
         "concatenated_string" => {
             let mut value = String::new();
             let mut cursor = node.walk();
@@ -148,7 +149,7 @@ fn string_literal(node: Node, text: &str) -> Option<String> {
             let mut raw = false;
             let mut cursor = node.walk();
             for part in node.named_children(&mut cursor) {
-                match part.kind() {
+                match part.kind_name() {
                     "string_start" => raw = node_text(part, text).contains(['r', 'R']),
                     "string_content" if raw => value.push_str(node_text(part, text)),
                     "string_content" | "escape_sequence" => {

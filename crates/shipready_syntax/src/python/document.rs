@@ -7,6 +7,7 @@
 //! parsing and deriving again. Either way an incrementally maintained document and a fresh parse of the same
 //! text agree (the differential tests and the `python_document` fuzz target check it).
 
+use crate::python::ts::KindName;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -264,6 +265,10 @@ impl PythonDocument {
     }
 
     fn extract(&self) -> PythonFacts {
+        ts::memoized(|| self.extract_from_tree())
+    }
+
+    fn extract_from_tree(&self) -> PythonFacts {
         if self.cut_off {
             // A stale tree would give facts of older text: say why there are none instead.
             return PythonFacts {
@@ -347,7 +352,7 @@ fn syntax_errors(root: Node) -> Vec<SyntaxError> {
         if node.is_missing() {
             errors.push(SyntaxError {
                 range: ts::range(node),
-                message: format!("missing `{}`", node.kind()),
+                message: format!("missing `{}`", node.kind_name()),
             });
             descend = false;
         } else if node.is_error() {

@@ -5,8 +5,13 @@
 
 use super::index::{Kind, NodeIndex};
 use super::ts::{self, Field};
+use crate::python::ts::KindName;
 
 pub(super) fn loads_env_file(index: &NodeIndex, text: &str) -> bool {
+    // Every construct below spells one of these; most files spell neither and are not walked.
+    if !super::reads::holds(text, "load_dotenv") && !super::reads::holds(text, "env_file") {
+        return false;
+    }
     index.iter().any(|(_, kind, node)| match kind {
         Kind::Call => {
             node.field("function")
@@ -15,7 +20,7 @@ pub(super) fn loads_env_file(index: &NodeIndex, text: &str) -> bool {
                 || ts::Args::of(node, text)
                     .keywords
                     .iter()
-                    .any(|(k, _)| k == "env_file" || k == "_env_file")
+                    .any(|(k, _)| matches!(*k, "env_file" | "_env_file"))
         }
         Kind::Assignment => is_env_file_attribute(node, text),
         // A nested `class Config:` body is not in the index: walk it.
@@ -29,7 +34,7 @@ pub(super) fn loads_env_file(index: &NodeIndex, text: &str) -> bool {
 }
 
 fn is_env_file_attribute(node: tree_sitter::Node, text: &str) -> bool {
-    node.kind() == "assignment"
+    node.kind_name() == "assignment"
         && node
             .field("left")
             .is_some_and(|l| ts::text(l, text) == "env_file")

@@ -1,6 +1,7 @@
 //! Import statements as [`Import`] facts, and [`ImportMap`]: which module each local name came from, so that
 //! `FastAPI()`, `fastapi.FastAPI()` and `from fastapi import FastAPI as F; F()` all resolve to `fastapi.FastAPI`.
 
+use crate::python::ts::KindName;
 use std::collections::HashMap;
 
 use tree_sitter::Node;
@@ -47,16 +48,16 @@ fn plain_import(node: Node, src: &str, out: &mut Vec<Import>) {
 
 /// `from m import a, b as c`, `from ..m import *`, `from . import x`, `from __future__ import annotations`.
 fn from_import(node: Node, src: &str, out: &mut Vec<Import>) {
-    let (module, level) = if node.kind() == "future_import_statement" {
+    let (module, level) = if node.kind_name() == "future_import_statement" {
         ("__future__".to_owned(), 0)
     } else {
         match node.field("module_name") {
-            Some(m) if m.kind() == "relative_import" => {
+            Some(m) if m.kind_name() == "relative_import" => {
                 let mut module = String::new();
                 let mut level = 0;
                 let mut cursor = m.walk();
                 for part in m.children(&mut cursor) {
-                    match part.kind() {
+                    match part.kind_name() {
                         "import_prefix" => level = text(part, src).matches('.').count(),
                         "dotted_name" => module = dotted_name(part, src),
                         _ => {}
@@ -87,7 +88,7 @@ fn from_import(node: Node, src: &str, out: &mut Vec<Import>) {
         let mut cursor = node.walk();
         if node
             .children(&mut cursor)
-            .any(|c| c.kind() == "wildcard_import")
+            .any(|c| c.kind_name() == "wildcard_import")
         {
             out.push(Import {
                 module,
@@ -102,7 +103,7 @@ fn from_import(node: Node, src: &str, out: &mut Vec<Import>) {
 
 /// The dotted name and optional `as` alias of a `dotted_name` or `aliased_import` node.
 fn name_and_alias(node: Node, src: &str) -> (Option<String>, Option<String>) {
-    match node.kind() {
+    match node.kind_name() {
         "dotted_name" => (Some(dotted_name(node, src)), None),
         "aliased_import" => {
             let name = node.field("name").map(|n| dotted_name(n, src));
@@ -118,7 +119,7 @@ fn dotted_name(node: Node, src: &str) -> String {
     let mut cursor = node.walk();
     let parts: Vec<&str> = node
         .named_children(&mut cursor)
-        .filter(|c| c.kind() == "identifier")
+        .filter(|c| c.kind_name() == "identifier")
         .map(|c| text(c, src))
         .collect();
     parts.join(".")

@@ -61,6 +61,13 @@ pub(crate) fn searched(needle: &[u8], ignore_case: bool) {
     });
 }
 
+/// Whether `text` holds `needle` (case-sensitive), noted as a search: an extractor that looks for a construct
+/// only in files that spell its name asks this first.
+pub(crate) fn holds(text: &str, needle: &str) -> bool {
+    searched(needle.as_bytes(), false);
+    memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some()
+}
+
 /// Run `extract` over a text of `len` bytes, recording what it reads. Recordings nest: an inner one is kept
 /// apart and the outer one resumes after it, also when `extract` panics.
 pub(crate) fn recorded<T>(len: usize, extract: impl FnOnce() -> T) -> (T, Reads) {

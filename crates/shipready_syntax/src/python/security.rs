@@ -5,6 +5,7 @@
 //!
 //! Secret values are kept for the rules (which mask them) but never serialized.
 
+use crate::python::ts::KindName;
 use serde::Serialize;
 use shipready_text::TextRange;
 use tree_sitter::Node;
@@ -105,7 +106,7 @@ pub(crate) fn extract(root: Node, src: &str) -> SecurityFacts {
     if marks.is_empty() {
         return facts;
     }
-    walk_marked(root, &marks, |node, ancestors| match node.kind() {
+    walk_marked(root, &marks, |node, ancestors| match node.kind_name() {
         "call" => read_call(node, ancestors, src, &module_lists, &mut facts),
         "assignment" => read_debug_assignment(node, ancestors, src, &mut facts),
         "comparison_operator" => {
@@ -152,7 +153,7 @@ fn module_values<'t>(root: Node<'t>, src: &str) -> Vec<(String, Node<'t>)> {
     let mut out = Vec::new();
     for assignment in statements(root).filter_map(assignment_of) {
         if let (Some(left), Some(right)) = (assignment.field("left"), assignment.field("right")) {
-            if left.kind() == "identifier" {
+            if left.kind_name() == "identifier" {
                 out.push((ts::text(left, src).to_owned(), right));
             }
         }
@@ -169,11 +170,11 @@ fn statements<'t>(block: Node<'t>) -> impl Iterator<Item = Node<'t>> {
 
 /// The assignment an expression statement consists of.
 fn assignment_of(statement: Node) -> Option<Node> {
-    if statement.kind() != "expression_statement" {
+    if statement.kind_name() != "expression_statement" {
         return None;
     }
     let inner = statement.named_child(0)?;
-    (inner.kind() == "assignment").then_some(inner)
+    (inner.kind_name() == "assignment").then_some(inner)
 }
 
 fn read_settings(root: Node, src: &str, facts: &mut SecurityFacts) {
@@ -182,10 +183,10 @@ fn read_settings(root: Node, src: &str, facts: &mut SecurityFacts) {
             push_setting(assignment, None, src, facts);
             continue;
         }
-        let class = match statement.kind() {
+        let class = match statement.kind_name() {
             "class_definition" => statement,
             "decorated_definition" => match statement.field("definition") {
-                Some(d) if d.kind() == "class_definition" => d,
+                Some(d) if d.kind_name() == "class_definition" => d,
                 _ => continue,
             },
             _ => continue,
@@ -219,7 +220,7 @@ fn push_setting(assignment: Node, class: Option<ClassInfo>, src: &str, facts: &m
     let Some(left) = assignment.field("left") else {
         return;
     };
-    if left.kind() != "identifier" {
+    if left.kind_name() != "identifier" {
         return;
     }
     let value = assignment
@@ -237,7 +238,7 @@ fn setting_value(node: Node, src: &str) -> SettingValue {
     if let Some(s) = ts::plain_string_value(node, src) {
         return SettingValue::Str(s);
     }
-    match node.kind() {
+    match node.kind_name() {
         "list" | "tuple" | "set" => {
             let mut cursor = node.walk();
             let items: Option<Vec<String>> = node
@@ -289,7 +290,7 @@ fn setting_value(node: Node, src: &str) -> SettingValue {
 const ENV_READS: &[&str] = &["os.environ.get", "environ.get", "os.getenv", "getenv"];
 
 fn is_env_read(node: Node, src: &str) -> bool {
-    if node.kind() != "call" {
+    if node.kind_name() != "call" {
         return false;
     }
     node.field("function")
@@ -312,7 +313,7 @@ fn env_fallback(call: Node, src: &str) -> Option<String> {
 /// (`if settings.ENVIRONMENT == "local":`, `if app.config["ENV"] == "development":`).
 fn under_main_guard(ancestors: &[Node], src: &str) -> bool {
     ancestors.iter().any(|a| {
-        a.kind() == "if_statement"
+        a.kind_name() == "if_statement"
             && a.field("condition").is_some_and(|c| {
                 let t = ts::text(c, src);
                 let lower = t.to_ascii_lowercase();
@@ -338,8 +339,8 @@ fn read_call(
     let args = Args::of(call, src);
     match last {
         "FastAPI" | "Starlette" => {
-            if let Some((k, v)) = args.keywords.iter().find(|(k, _)| k == "debug") {
-                if v.kind() == "true" && !under_main_guard(ancestors, src) {
+            if let Some((k, v)) = args.keywords.iter().find(|(k, _)| *k == "debug") {
+                if v.kind_name() == "true" && !under_main_guard(ancestors, src) {
                     let range = v.parent().map_or_else(|| ts::range(*v), ts::range);
                     facts.debug_on.push(DebugOn {
                         what: format!("{last}({k}=True)"),
@@ -358,7 +359,7 @@ fn read_call(
             }
             let credentials = args
                 .keyword("allow_credentials")
-                .is_some_and(|v| v.kind() == "true");
+                .is_some_and(|v| v.kind_name() == "true");
             for key in ["allow_origins", "allow_origin_regex"] {
                 let Some(value) = args.keyword(key) else {
                     continue;
@@ -378,7 +379,7 @@ fn read_call(
                         how,
                         range,
                     });
-                } else if key == "allow_origins" && value.kind() == "attribute" {
+                } else if key == "allow_origins" && value.kind_name() == "attribute" {
                     if let Some(attribute) = value.field("attribute") {
                         facts.cors_from_setting.push(CorsFromSetting {
                             attribute: ts::text(attribute, src).to_owned(),
@@ -393,7 +394,7 @@ fn read_call(
         "CORS" if !args.positional.is_empty() => {
             let credentials = args
                 .keyword("supports_credentials")
-                .is_some_and(|v| v.kind() == "true");
+                .is_some_and(|v| v.kind_name() == "true");
             match (args.keyword("origins"), args.keyword("resources")) {
                 (Some(origins), _) => {
                     if allows_any(origins, src, module_values) {
@@ -424,7 +425,7 @@ fn read_call(
 
 /// Whether an origins value is `"*"`, `["*"]` (any list holding `"*"`), or a module-level name bound to one.
 fn allows_any(value: Node, src: &str, module_values: &[(String, Node)]) -> bool {
-    let value = if value.kind() == "identifier" {
+    let value = if value.kind_name() == "identifier" {
         let name = ts::text(value, src);
         match module_values.iter().rev().find(|(n, _)| n == name) {
             Some((_, v)) => *v,
@@ -436,7 +437,7 @@ fn allows_any(value: Node, src: &str, module_values: &[(String, Node)]) -> bool 
     if let Some(s) = ts::plain_string_value(value, src) {
         return s == "*";
     }
-    if matches!(value.kind(), "list" | "tuple" | "set") {
+    if matches!(value.kind_name(), "list" | "tuple" | "set") {
         let mut cursor = value.walk();
         let any = value
             .named_children(&mut cursor)
@@ -456,16 +457,16 @@ fn read_debug_assignment(
     let (Some(left), Some(right)) = (assignment.field("left"), assignment.field("right")) else {
         return;
     };
-    if right.kind() != "true" {
+    if right.kind_name() != "true" {
         return;
     }
-    let on = match left.kind() {
+    let on = match left.kind_name() {
         "attribute" => {
             left.field("attribute")
                 .is_some_and(|a| ts::text(a, src) == "debug")
                 && left
                     .field("object")
-                    .is_some_and(|o| o.kind() == "identifier")
+                    .is_some_and(|o| o.kind_name() == "identifier")
         }
         "subscript" => {
             let config = left
@@ -493,7 +494,7 @@ fn collect_strings(node: Node, src: &str, out: &mut Vec<String>) {
         out.push(s);
         return;
     }
-    if matches!(node.kind(), "list" | "tuple" | "set") {
+    if matches!(node.kind_name(), "list" | "tuple" | "set") {
         let mut cursor = node.walk();
         for item in node.named_children(&mut cursor) {
             if let Some(s) = ts::plain_string_value(item, src) {

@@ -13,6 +13,7 @@
 //! The edit must start after the token's first byte, so that no offset equal to its start is ambiguous: offsets
 //! at or after the edit's end move, the token's own start does not.
 
+use crate::python::ts::KindName;
 use std::sync::OnceLock;
 
 use tree_sitter::{Node, Tree};
@@ -43,7 +44,7 @@ pub(super) fn moves_only(
     else {
         return false;
     };
-    let lexed_alike = match token.kind() {
+    let lexed_alike = match token.kind_name() {
         "comment" => plain(removed) && plain(inserted),
         "identifier" => name_stays_a_name(text, token, start, old_end, inserted),
         "string_content" => {
@@ -70,10 +71,10 @@ fn string_safe(s: &str) -> bool {
 
 /// The token is the text of a string without an `f`/`t` prefix (whose braces are interpolations).
 fn string_stays_plain(token: Node, text: &str) -> bool {
-    let Some(string) = token.parent().filter(|p| p.kind() == "string") else {
+    let Some(string) = token.parent().filter(|p| p.kind_name() == "string") else {
         return false;
     };
-    let Some(opening) = string.child(0).filter(|c| c.kind() == "string_start") else {
+    let Some(opening) = string.child(0).filter(|c| c.kind_name() == "string_start") else {
         return false;
     };
     let prefix = text.get(opening.byte_range()).unwrap_or("f");

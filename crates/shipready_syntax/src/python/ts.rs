@@ -2,6 +2,8 @@
 //! dotted names, call arguments and an iterative pre-order walk that cannot overflow the stack.
 
 use shipready_text::TextRange;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use tree_sitter::Node;
@@ -17,6 +19,34 @@ pub(crate) fn text<'a>(node: Node, src: &'a str) -> &'a str {
 /// edit inside it that makes or breaks no needle leaves the facts as they are.
 pub(crate) fn searched_text<'a>(node: Node, src: &'a str) -> &'a str {
     src.get(node.byte_range()).unwrap_or("")
+}
+
+/// [`Node::kind`] without its check of the name's UTF-8, which tree-sitter's binding makes on every call (8% of
+/// extracting a large module's facts): the Python grammar's names are read once. For Python trees only.
+pub(crate) trait KindName {
+    fn kind_name(&self) -> &'static str;
+}
+
+impl KindName for Node<'_> {
+    fn kind_name(&self) -> &'static str {
+        static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+        let names = NAMES.get_or_init(|| {
+            let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+            (0..language.node_kind_count())
+                .map(|id| {
+                    u16::try_from(id)
+                        .ok()
+                        .and_then(|id| language.node_kind_for_id(id))
+                        .unwrap_or("")
+                })
+                .collect()
+        });
+        // `ERROR` has the id `u16::MAX`, past the grammar's kinds.
+        match names.get(usize::from(self.kind_id())) {
+            Some(name) => name,
+            None => self.kind(),
+        }
+    }
 }
 
 pub(crate) fn range(node: Node) -> TextRange {
@@ -120,16 +150,16 @@ fn field_id(node: Node, name: &str) -> Option<u16> {
 /// and interpolations are kept verbatim. `None` for anything that is not a string literal.
 pub(crate) fn string_value(node: Node, src: &str) -> Option<String> {
     let mut node = node;
-    while node.kind() == "parenthesized_expression" {
+    while node.kind_name() == "parenthesized_expression" {
         node = node.named_child(0)?;
     }
-    match node.kind() {
+    match node.kind_name() {
         "string" => {
             let mut start = node.start_byte();
             let mut end = node.end_byte();
             let mut cursor = node.walk();
             for child in node.children(&mut cursor) {
-                match child.kind() {
+                match child.kind_name() {
                     "string_start" => start = child.end_byte(),
                     "string_end" if !child.is_missing() => end = child.start_byte(),
                     _ => {}
@@ -164,13 +194,13 @@ pub(crate) fn plain_string_value(node: Node, src: &str) -> Option<String> {
 /// an expression it evaluates to `{x}`, the value Python gives it.)
 pub(crate) fn is_interpolated(node: Node, src: &str) -> bool {
     let mut node = node;
-    while node.kind() == "parenthesized_expression" {
+    while node.kind_name() == "parenthesized_expression" {
         match node.named_child(0) {
             Some(inner) => node = inner,
             None => return false,
         }
     }
-    match node.kind() {
+    match node.kind_name() {
         "string" => {
             let text = text(node, src);
             let prefix = text
@@ -189,14 +219,51 @@ pub(crate) fn is_interpolated(node: Node, src: &str) -> bool {
     }
 }
 
+thread_local! {
+    /// [`dotted`] of the attribute chains seen by the extraction in progress, by node id (see [`memoized`]).
+    static DOTTED: RefCell<Option<HashMap<usize, Option<String>>>> = const { RefCell::new(None) };
+}
+
+/// Run one extraction of one tree with [`dotted`] remembering its answers: the extractors ask it of every call's
+/// callee, seven times each in a route module (a fifth of the extraction before). Node ids are unique within
+/// one tree only, so the memo ends with `extract`, also when it panics.
+pub(crate) fn memoized<T>(extract: impl FnOnce() -> T) -> T {
+    struct Forget;
+    impl Drop for Forget {
+        fn drop(&mut self) {
+            DOTTED.with_borrow_mut(|memo| *memo = None);
+        }
+    }
+    DOTTED.with_borrow_mut(|memo| *memo = Some(HashMap::new()));
+    let _forget = Forget;
+    extract()
+}
+
 /// `a.b.c` for an identifier or a chain of attribute accesses on identifiers, without any whitespace or comments
 /// the source may have between the parts; `None` for anything else (calls, subscripts, ...).
 pub(crate) fn dotted(node: Node, src: &str) -> Option<String> {
+    if node.kind_name() != "attribute" {
+        return dotted_uncached(node, src);
+    }
+    let id = node.id();
+    if let Some(hit) = DOTTED.with_borrow(|memo| memo.as_ref().and_then(|m| m.get(&id).cloned())) {
+        return hit;
+    }
+    let value = dotted_uncached(node, src);
+    DOTTED.with_borrow_mut(|memo| {
+        if let Some(memo) = memo {
+            memo.insert(id, value.clone());
+        }
+    });
+    value
+}
+
+fn dotted_uncached(node: Node, src: &str) -> Option<String> {
     // Iterative: generated code can chain attributes deeper than a recursive walk could go.
     let mut parts = Vec::new();
     let mut current = node;
     loop {
-        match current.kind() {
+        match current.kind_name() {
             "identifier" => {
                 parts.push(text(current, src));
                 break;
@@ -218,13 +285,13 @@ pub(crate) fn last_segment(dotted: &str) -> &str {
 }
 
 /// The arguments of a call, split into positional expressions and `name=value` keyword arguments.
-pub(crate) struct Args<'t> {
+pub(crate) struct Args<'t, 's> {
     pub positional: Vec<Node<'t>>,
-    pub keywords: Vec<(String, Node<'t>)>,
+    pub keywords: Vec<(&'s str, Node<'t>)>,
 }
 
-impl<'t> Args<'t> {
-    pub(crate) fn of(call: Node<'t>, src: &str) -> Args<'t> {
+impl<'t, 's> Args<'t, 's> {
+    pub(crate) fn of(call: Node<'t>, src: &'s str) -> Args<'t, 's> {
         let mut args = Args {
             positional: Vec::new(),
             keywords: Vec::new(),
@@ -232,15 +299,15 @@ impl<'t> Args<'t> {
         let Some(list) = call.field("arguments") else {
             return args;
         };
-        if list.kind() != "argument_list" {
+        if list.kind_name() != "argument_list" {
             return args;
         }
         let mut cursor = list.walk();
         for child in list.named_children(&mut cursor) {
-            match child.kind() {
+            match child.kind_name() {
                 "keyword_argument" => {
                     if let (Some(name), Some(value)) = (child.field("name"), child.field("value")) {
-                        args.keywords.push((text(name, src).to_owned(), value));
+                        args.keywords.push((text(name, src), value));
                     }
                 }
                 "comment" | "list_splat" | "dictionary_splat" => {}
@@ -253,7 +320,7 @@ impl<'t> Args<'t> {
     pub(crate) fn keyword(&self, name: &str) -> Option<Node<'t>> {
         self.keywords
             .iter()
-            .find(|(k, _)| k == name)
+            .find(|(k, _)| *k == name)
             .map(|(_, v)| *v)
     }
 
@@ -271,7 +338,7 @@ pub(crate) fn upper_strings(node: Node, src: &str) -> Vec<String> {
         out.push(single.to_uppercase());
         return out;
     }
-    if matches!(node.kind(), "list" | "tuple" | "set") {
+    if matches!(node.kind_name(), "list" | "tuple" | "set") {
         let mut cursor = node.walk();
         for item in node.named_children(&mut cursor) {
             if let Some(value) = string_value(item, src) {

@@ -20,6 +20,7 @@ mod tests;
 #[cfg(test)]
 mod tests_flow;
 
+use crate::python::ts::KindName;
 use serde::Serialize;
 use shipready_text::TextRange;
 use tree_sitter::Node;
@@ -254,7 +255,7 @@ impl<'t, 's> Cx<'t, 's> {
     fn call(&self, id: NodeId, node: Node<'t>) -> Call<'t, 's> {
         let function = node.field("function");
         let method = function
-            .filter(|f| f.kind() == "attribute")
+            .filter(|f| f.kind_name() == "attribute")
             .and_then(|f| Some((f.field("object")?, self.text(f.field("attribute")?))));
         Call {
             id,
@@ -296,7 +297,7 @@ impl<'t, 's> Cx<'t, 's> {
     /// `x.method(...)` and are turned away by a string comparison.
     fn resolve_callee(&self, call: &Call, lasts: &[&str]) -> Option<Resolved> {
         let function = call.function?;
-        if function.kind() == "attribute" {
+        if function.kind_name() == "attribute" {
             let (_, method) = call.method?;
             if !lasts.contains(&method) {
                 return None;

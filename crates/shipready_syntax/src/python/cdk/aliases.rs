@@ -2,6 +2,7 @@
 //! alias (`ec2`, `_lambda`, `aws_ecs_patterns`), classes imported directly (`Cluster`), core names (`App`,
 //! `Stack`), and the original names of other imported classes so `XStack` keeps its name through `as`.
 
+use crate::python::ts::KindName;
 use std::collections::HashMap;
 
 use tree_sitter::Node;
@@ -129,7 +130,7 @@ impl Aliases {
         let mut cursor = node.walk();
         let has_star = node
             .named_children(&mut cursor)
-            .any(|c| c.kind() == "wildcard_import");
+            .any(|c| c.kind_name() == "wildcard_import");
         if cdk && second.is_none() && has_star {
             self.star_root = true;
         }
@@ -180,7 +181,7 @@ fn in_expression(index: &NodeIndex, id: NodeId) -> bool {
     while let Some(parent) = index.parent(current) {
         let expression = index.node(parent).is_some_and(|p| {
             matches!(
-                p.kind(),
+                p.kind_name(),
                 "call" | "string" | "expression_statement" | "assignment"
             )
         });
@@ -229,7 +230,7 @@ fn is_core_class(name: &str) -> bool {
 
 /// The dotted name of an import item and its `as` alias.
 fn split_alias<'a>(node: Node, text: &'a str) -> (&'a str, Option<&'a str>) {
-    if node.kind() == "aliased_import" {
+    if node.kind_name() == "aliased_import" {
         let name = node.field("name").map(|n| node_text(n, text)).unwrap_or("");
         let alias = node.field("alias").map(|n| node_text(n, text));
         (name, alias)

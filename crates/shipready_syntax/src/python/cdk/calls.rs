@@ -1,6 +1,7 @@
 //! One walk over every call of the file: `App()` bindings, `.synth()` calls, stack instantiations and constructs
 //! of `aws_<x>` modules (including factories such as `ec2.InstanceType.of(...)` and calls nested in arguments).
 
+use crate::python::ts::KindName;
 use tree_sitter::Node;
 
 use crate::python::ts::Field;
@@ -104,7 +105,7 @@ impl Resolver<'_> {
     /// A bare capitalised name that is not a stage: a class that may be instantiated under the app.
     fn may_be_app_child(&self, function: Node, text: &str) -> bool {
         let name = node_text(function, text);
-        function.kind() == "identifier"
+        function.kind_name() == "identifier"
             && name.starts_with(|c: char| c.is_ascii_uppercase())
             && !name.ends_with("Stage")
     }
@@ -132,7 +133,7 @@ impl Resolver<'_> {
         let scope_text = node_text(scope, text);
         let name = node_text(function, text);
         let is_app =
-            scope.kind() == "identifier" && facts.apps.iter().any(|a| a.value == scope_text);
+            scope.kind_name() == "identifier" && facts.apps.iter().any(|a| a.value == scope_text);
         let nested = scope_text == "self" && self.aliases.project_names.contains(name);
         if !is_app && !nested {
             return None;
@@ -155,8 +156,8 @@ impl Resolver<'_> {
         let opens_call = |i: usize| {
             children
                 .get(i)
-                .is_some_and(|c| matches!(c.kind(), "identifier" | "attribute"))
-                && children.get(i + 1).is_some_and(|c| c.kind() == "(")
+                .is_some_and(|c| matches!(c.kind_name(), "identifier" | "attribute"))
+                && children.get(i + 1).is_some_and(|c| c.kind_name() == "(")
         };
         let mut i = 0;
         while i < children.len() {
@@ -170,10 +171,10 @@ impl Resolver<'_> {
             let mut arguments = Vec::new();
             let mut j = i + 2;
             while let Some(&child) = children.get(j) {
-                if opens_call(j) || child.kind() == ")" {
+                if opens_call(j) || child.kind_name() == ")" {
                     break;
                 }
-                if child.is_named() && child.kind() != "comment" {
+                if child.is_named() && child.kind_name() != "comment" {
                     arguments.push(child);
                     end = child.end_byte();
                 }
@@ -195,7 +196,7 @@ impl Resolver<'_> {
         let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
             return;
         };
-        if right.kind() != "call" || !matches!(left.kind(), "identifier" | "attribute") {
+        if right.kind_name() != "call" || !matches!(left.kind_name(), "identifier" | "attribute") {
             return;
         }
         let callee = right.field("function").and_then(|f| self.callee(f, text));
@@ -210,7 +211,7 @@ impl Resolver<'_> {
     /// For `<x>.synth()` (or `<x>.run()`), the receiver as written and whether the method is `run`;
     /// `cdk.App().synth()` yields [`INLINE_APP`], always accepted.
     fn synth_receiver(&self, function: Node, text: &str) -> Option<(String, bool)> {
-        if function.kind() != "attribute" {
+        if function.kind_name() != "attribute" {
             return None;
         }
         let attribute = function.field("attribute")?;
@@ -220,7 +221,7 @@ impl Resolver<'_> {
             _ => return None,
         };
         let object = function.field("object")?;
-        match object.kind() {
+        match object.kind_name() {
             "identifier" | "attribute" => Some((node_text(object, text).to_owned(), legacy_run)),
             "call" => {
                 let callee = object.field("function").and_then(|f| self.callee(f, text));
@@ -345,7 +346,7 @@ fn is_stack_name(name: &str) -> bool {
 fn positional<'a, 't>(arguments: &'a [Node<'t>]) -> impl Iterator<Item = Node<'t>> + 'a {
     arguments.iter().copied().filter(|a| {
         !matches!(
-            a.kind(),
+            a.kind_name(),
             "keyword_argument" | "list_splat" | "dictionary_splat" | "comment"
         )
     })
@@ -369,7 +370,7 @@ fn keyword_arguments<'a, 't>(arguments: &'a [Node<'t>]) -> impl Iterator<Item = 
     arguments
         .iter()
         .copied()
-        .filter(|a| a.kind() == "keyword_argument")
+        .filter(|a| a.kind_name() == "keyword_argument")
 }
 
 /// The construct id of a stack instantiation: the second positional argument, or `construct_id=`/`id=`.

@@ -3,6 +3,7 @@
 //! calls. An `environment=` that is not a dictionary literal (a variable, a comprehension) sets names shipready
 //! cannot list, which `opaque` records.
 
+use crate::python::ts::KindName;
 use serde::Serialize;
 use tree_sitter::Node;
 
@@ -27,7 +28,7 @@ pub(super) fn extract(index: &NodeIndex, text: &str) -> CdkEnvironment {
         let args = Args::of(node, text);
         let method = node
             .field("function")
-            .filter(|f| f.kind() == "attribute")
+            .filter(|f| f.kind_name() == "attribute")
             .and_then(|f| f.field("attribute"))
             .map(|a| node_text(a, text));
         if method == Some("add_environment") {
@@ -45,11 +46,11 @@ pub(super) fn extract(index: &NodeIndex, text: &str) -> CdkEnvironment {
 
 /// The string keys of `{"A": x, "B": y}` or `dict(A=x, B=y)`; anything else is opaque.
 fn dictionary_keys(node: Node, text: &str, out: &mut CdkEnvironment) {
-    match node.kind() {
+    match node.kind_name() {
         "dictionary" => {
             let mut cursor = node.walk();
             for pair in node.named_children(&mut cursor) {
-                match pair.kind() {
+                match pair.kind_name() {
                     "pair" => match pair.field("key").and_then(|k| string_literal(k, text)) {
                         Some(name) => out.names.push(name),
                         None => out.opaque = true,
@@ -65,7 +66,7 @@ fn dictionary_keys(node: Node, text: &str, out: &mut CdkEnvironment) {
                 out.opaque = true;
             }
             out.names
-                .extend(args.keywords.iter().map(|(k, _)| k.clone()));
+                .extend(args.keywords.iter().map(|(k, _)| (*k).to_owned()));
         }
         _ => out.opaque = true,
     }

@@ -4,6 +4,7 @@
 //! `health_check=`, and the images the file builds or pulls (`DockerImageAsset(directory=...)`,
 //! `ContainerImage.from_asset(...)`, `from_registry(...)`), so a rule can tell which app a probe reaches.
 
+use crate::python::ts::KindName;
 use serde::Serialize;
 use shipready_text::TextRange;
 use tree_sitter::Node;
@@ -131,7 +132,7 @@ fn call(node: Node, text: &str, aliases: &Aliases, out: &mut CdkProbes) {
                     .map(|d| folder(d, text))
                     .unwrap_or(ImageSource::Other),
                 "from_docker_image_asset" => match args.get(0, "asset") {
-                    Some(a) if matches!(a.kind(), "identifier" | "attribute") => {
+                    Some(a) if matches!(a.kind_name(), "identifier" | "attribute") => {
                         ImageSource::Asset(node_text(a, text).to_owned())
                     }
                     _ => ImageSource::Other,
@@ -152,7 +153,7 @@ fn balancer(node: Node, text: &str, class: &str, args: &Args) -> Balancer {
         health_check: args.keyword("health_check").is_some(),
         bound: assignment
             .and_then(|a| a.field("left"))
-            .filter(|l| matches!(l.kind(), "identifier" | "attribute"))
+            .filter(|l| matches!(l.kind_name(), "identifier" | "attribute"))
             .map(|l| node_text(l, text).to_owned()),
         statement: assignment.map(node_range),
     }
@@ -161,16 +162,16 @@ fn balancer(node: Node, text: &str, class: &str, args: &Args) -> Balancer {
 /// The assignment whose value is `node`, through parentheses (`x = (\n  Call(...)\n)`).
 fn assignment_of(node: Node) -> Option<Node> {
     let mut current = node.parent()?;
-    while current.kind() == "parenthesized_expression" {
+    while current.kind_name() == "parenthesized_expression" {
         current = current.parent()?;
     }
-    (current.kind() == "assignment").then_some(current)
+    (current.kind_name() == "assignment").then_some(current)
 }
 
 fn image(node: Node, text: &str, source: ImageSource) -> CdkImage {
     let bound = node
         .parent()
-        .filter(|p| p.kind() == "assignment")
+        .filter(|p| p.kind_name() == "assignment")
         .and_then(|p| p.field("left"))
         .map(|l| node_text(l, text).to_owned());
     CdkImage {
@@ -202,13 +203,13 @@ fn resolve(segments: &[String], aliases: &Aliases) -> Option<(String, String, Ve
 /// A string literal's value with the range inside its quotes.
 fn literal(node: Node, text: &str) -> Option<Spanned<String>> {
     let value = string_literal(node, text)?;
-    if node.kind() != "string" {
+    if node.kind_name() != "string" {
         return None;
     }
     let mut cursor = node.walk();
     let content = node
         .named_children(&mut cursor)
-        .find(|c| c.kind() == "string_content")?;
+        .find(|c| c.kind_name() == "string_content")?;
     Some(Spanned::new(value, node_range(content)))
 }
 
@@ -225,7 +226,7 @@ fn folder(node: Node, text: &str) -> ImageSource {
         .field("function")
         .map(|f| node_text(f, text))
         .unwrap_or("");
-    if node.kind() == "call" && callee == "os.path.join" {
+    if node.kind_name() == "call" && callee == "os.path.join" {
         let args = Args::of(node, text);
         let Some((first, parts)) = args.positional.split_first() else {
             return ImageSource::Other;
@@ -247,7 +248,7 @@ fn folder(node: Node, text: &str) -> ImageSource {
 
 /// `os.path.dirname(__file__)` (also of `os.path.abspath(__file__)`/`realpath`).
 fn is_file_dir(node: Node, text: &str) -> bool {
-    if node.kind() != "call" {
+    if node.kind_name() != "call" {
         return false;
     }
     let callee = node
@@ -260,7 +261,7 @@ fn is_file_dir(node: Node, text: &str) -> bool {
     let args = Args::of(node, text);
     match args.positional.as_slice() {
         [arg] if node_text(*arg, text) == "__file__" => true,
-        [arg] if arg.kind() == "call" => {
+        [arg] if arg.kind_name() == "call" => {
             let inner = arg
                 .field("function")
                 .map(|f| node_text(f, text))

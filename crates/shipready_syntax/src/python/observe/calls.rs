@@ -1,6 +1,7 @@
 //! One pass over the calls of a file: logging set-up, error-tracker initialisation, and the keyword arguments of
 //! the stateful CDK constructs the CDK extractor found.
 
+use crate::python::ts::KindName;
 use std::collections::HashSet;
 
 use tree_sitter::Node;
@@ -89,7 +90,7 @@ fn construct_args(call: Node, function: Node, src: &str) -> ConstructArgs {
     if let Some(list) = call.field("arguments") {
         let mut cursor = list.walk();
         for arg in list.named_children(&mut cursor) {
-            if arg.kind() != "keyword_argument" {
+            if arg.kind_name() != "keyword_argument" {
                 continue;
             }
             if let Some(name) = arg.field("name") {

@@ -1,5 +1,6 @@
 //! The module-level `upgrade()` and `downgrade()` of an Alembic migration, and whether each does anything.
 
+use crate::python::ts::KindName;
 use tree_sitter::Node;
 
 use super::Migration;
@@ -7,14 +8,18 @@ use crate::python::ts::{range, text, Field};
 
 /// The migration pair, when the module defines `downgrade` at its top level.
 pub(super) fn extract(root: Node, src: &str) -> Option<Migration> {
+    // A migration has a `downgrade()`: a module that never spells the name is not walked.
+    if !crate::python::reads::holds(src, "downgrade") {
+        return None;
+    }
     let mut downgrade = None;
     let mut upgrade_changes = false;
     let mut cursor = root.walk();
     for child in root.named_children(&mut cursor) {
-        let def = match child.kind() {
+        let def = match child.kind_name() {
             "function_definition" => child,
             "decorated_definition" => match child.field("definition") {
-                Some(d) if d.kind() == "function_definition" => d,
+                Some(d) if d.kind_name() == "function_definition" => d,
                 _ => continue,
             },
             _ => continue,
@@ -41,12 +46,12 @@ fn is_empty(body: Node, src: &str) -> bool {
     let mut cursor = body.walk();
     let empty = body
         .named_children(&mut cursor)
-        .all(|stmt| match stmt.kind() {
+        .all(|stmt| match stmt.kind_name() {
             "pass_statement" | "comment" => true,
             "expression_statement" => {
                 let mut inner = stmt.walk();
                 let all_inert = stmt.named_children(&mut inner).all(|e| {
-                    matches!(e.kind(), "string" | "concatenated_string" | "ellipsis")
+                    matches!(e.kind_name(), "string" | "concatenated_string" | "ellipsis")
                         || text(e, src) == "..."
                 });
                 all_inert

@@ -2,6 +2,7 @@
 //! `bp = Blueprint(..., url_prefix=...)`, `app = Starlette(...)`, at module level or inside an app factory, and
 //! instances of the file's own subclasses of those (`class WebApp(Flask)` then `app = WebApp(__name__)`).
 
+use crate::python::ts::KindName;
 use tree_sitter::Node;
 
 use crate::python::ts::Field;
@@ -106,7 +107,7 @@ fn app_of(cx: &Cx, (id, assignment): At, subclasses: &[Subclass]) -> Option<WebA
     }
     let left = assignment.field("left")?;
     let call = assigned_value(assignment)?;
-    if call.kind() != "call" {
+    if call.kind_name() != "call" {
         return None;
     }
     let callee = cx.resolve(call.field("function")?)?;
@@ -129,7 +130,7 @@ fn app_of(cx: &Cx, (id, assignment): At, subclasses: &[Subclass]) -> Option<WebA
     let routes_var = (framework == Framework::Starlette)
         .then(|| Args::of(call, cx.src).keyword("routes"))
         .flatten()
-        .filter(|value| value.kind() == "identifier")
+        .filter(|value| value.kind_name() == "identifier")
         .map(|value| cx.text(value).to_owned());
     let statement = statement_of(cx, (id, assignment));
     let range = ts::range(statement);
@@ -149,7 +150,7 @@ fn app_of(cx: &Cx, (id, assignment): At, subclasses: &[Subclass]) -> Option<WebA
 pub(super) fn assigned_value(assignment: Node) -> Option<Node> {
     let mut value = assignment.field("right")?;
     for _ in 0..16 {
-        match value.kind() {
+        match value.kind_name() {
             "assignment" => value = value.field("right")?,
             "await" => value = value.named_child(0)?,
             _ => return Some(value),
@@ -162,7 +163,7 @@ pub(super) fn assigned_value(assignment: Node) -> Option<Node> {
 /// statement holds more than the assignment).
 pub(super) fn statement_of<'t>(cx: &Cx<'t, '_>, (id, assignment): At<'t>) -> Node<'t> {
     match cx.parent(id) {
-        Some((_, parent)) if parent.kind() == "expression_statement" => parent,
+        Some((_, parent)) if parent.kind_name() == "expression_statement" => parent,
         _ => assignment,
     }
 }

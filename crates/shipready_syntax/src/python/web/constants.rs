@@ -6,6 +6,7 @@
 //! plain strings hold no call, so the shared node index skips them, and a constant defined inside a function is
 //! not reachable from another module anyway.
 
+use crate::python::ts::KindName;
 use std::collections::HashMap;
 
 use tree_sitter::Node;
@@ -29,7 +30,7 @@ pub(super) fn extract(cx: &Cx) -> Vec<Constant> {
     // a class's, which most files never make.
     let mut functions: Option<HashMap<&str, Node>> = None;
     for &statement in &statements {
-        match statement.kind() {
+        match statement.kind_name() {
             "expression_statement" => {
                 let Some((name, value)) = assignment(cx, statement) else {
                     continue;
@@ -52,7 +53,7 @@ pub(super) fn extract(cx: &Cx) -> Vec<Constant> {
             "decorated_definition" => {
                 if let Some(class) = statement
                     .field("definition")
-                    .filter(|d| d.kind() == "class_definition")
+                    .filter(|d| d.kind_name() == "class_definition")
                 {
                     class_constants(cx, class, &mut constants);
                 }
@@ -66,7 +67,7 @@ pub(super) fn extract(cx: &Cx) -> Vec<Constant> {
 /// The module's statements. The node index holds them in order when it entered the module, and jumping from
 /// one to the next over their subtrees costs less than a tree-sitter cursor stepping through the siblings.
 fn top_level_statements<'t>(cx: &Cx<'t, '_>) -> Vec<Node<'t>> {
-    let Some(root) = cx.index.node(0).filter(|n| n.kind() == "module") else {
+    let Some(root) = cx.index.node(0).filter(|n| n.kind_name() == "module") else {
         return Vec::new();
     };
     let entered = cx.index.subtree(0).len() > 1;
@@ -94,7 +95,7 @@ fn class_constants(cx: &Cx, class: Node, out: &mut Vec<Constant>) {
     let class_name = cx.text(name);
     let mut cursor = body.walk();
     for statement in body.named_children(&mut cursor) {
-        if statement.kind() != "expression_statement" {
+        if statement.kind_name() != "expression_statement" {
             continue;
         }
         let Some((attr, value)) = assignment(cx, statement) else {
@@ -123,7 +124,9 @@ fn field_default<'t>(cx: &Cx, value: Node<'t>) -> Option<Node<'t>> {
     let mut cursor = arguments.walk();
     let arguments: Vec<Node<'t>> = arguments.named_children(&mut cursor).collect();
     let keyword = arguments.iter().find_map(|a| {
-        let name = a.field("name").filter(|_| a.kind() == "keyword_argument")?;
+        let name = a
+            .field("name")
+            .filter(|_| a.kind_name() == "keyword_argument")?;
         (cx.text(name) == "default")
             .then(|| a.field("value"))
             .flatten()
@@ -131,7 +134,7 @@ fn field_default<'t>(cx: &Cx, value: Node<'t>) -> Option<Node<'t>> {
     let first = arguments
         .first()
         .copied()
-        .filter(|a| a.kind() != "keyword_argument");
+        .filter(|a| a.kind_name() != "keyword_argument");
     keyword.or(first).filter(|v| is_string_expr(*v))
 }
 
@@ -139,10 +142,10 @@ fn field_default<'t>(cx: &Cx, value: Node<'t>) -> Option<Node<'t>> {
 fn assignment<'t, 's>(cx: &Cx<'t, 's>, statement: Node<'t>) -> Option<(&'s str, Node<'t>)> {
     let assignment = statement
         .named_child(0)
-        .filter(|a| a.kind() == "assignment")?;
+        .filter(|a| a.kind_name() == "assignment")?;
     let left = assignment
         .field("left")
-        .filter(|l| l.kind() == "identifier")?;
+        .filter(|l| l.kind_name() == "identifier")?;
     Some((cx.text(left), assignment.field("right")?))
 }
 
@@ -152,13 +155,13 @@ fn is_string_expr(node: Node) -> bool {
         if depth > 32 {
             return None;
         }
-        match node.kind() {
+        match node.kind_name() {
             "string" | "concatenated_string" => Some(true),
             "identifier" | "attribute" => Some(false),
             "parenthesized_expression" => walk(node.named_child(0)?, depth + 1),
             "binary_operator" => {
                 let operator = node.child_by_field_name("operator")?;
-                if operator.kind() != "+" {
+                if operator.kind_name() != "+" {
                     return None;
                 }
                 let left = walk(node.field("left")?, depth + 1)?;
@@ -190,7 +193,7 @@ where
     let mut cursor = body.walk();
     let returned = body
         .named_children(&mut cursor)
-        .filter(|s| s.kind() == "return_statement")
+        .filter(|s| s.kind_name() == "return_statement")
         .find_map(|r| r.named_child(0))?;
     constructor(cx, returned)
         .filter(|class| ts::last_segment(class).starts_with(|c: char| c.is_ascii_uppercase()))
@@ -203,7 +206,7 @@ fn module_functions<'t, 's>(
 ) -> HashMap<&'s str, Node<'t>> {
     statements
         .iter()
-        .filter_map(|&s| match s.kind() {
+        .filter_map(|&s| match s.kind_name() {
             "function_definition" => Some(s),
             "decorated_definition" => s.field("definition"),
             _ => None,
@@ -214,7 +217,7 @@ fn module_functions<'t, 's>(
 
 /// The dotted callee of a call expression.
 fn constructor(cx: &Cx, value: Node) -> Option<String> {
-    let call = Some(value).filter(|v| v.kind() == "call")?;
+    let call = Some(value).filter(|v| v.kind_name() == "call")?;
     ts::dotted(call.field("function")?, cx.src)
 }
 

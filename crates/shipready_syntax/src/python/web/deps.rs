@@ -1,6 +1,7 @@
 //! Dependency clients (`engine = create_engine(...)`, `redis.from_url(...)`, `httpx.AsyncClient()`...) and the
 //! environment the app reads (`os.environ[...]`, `os.getenv(...)`, pydantic `BaseSettings` fields).
 
+use crate::python::ts::KindName;
 use tree_sitter::Node;
 
 use crate::python::ts::Field;
@@ -111,7 +112,7 @@ pub(super) fn dependencies(cx: &Cx) -> Vec<DependencyUse> {
             continue;
         };
         // `with X() as y` parses as an `as_pattern` whose first child is the expression and `alias` the target.
-        let (expr, var) = if value.kind() == "as_pattern" {
+        let (expr, var) = if value.kind_name() == "as_pattern" {
             let alias = value.field("alias").map(|a| cx.text(a).trim().to_owned());
             (value.named_child(0), alias)
         } else {
@@ -131,12 +132,12 @@ pub(super) fn dependencies(cx: &Cx) -> Vec<DependencyUse> {
 }
 
 fn client_kind(cx: &Cx, value: Node) -> Option<DependencyKind> {
-    let value = if value.kind() == "await" {
+    let value = if value.kind_name() == "await" {
         value.named_child(0)?
     } else {
         value
     };
-    if value.kind() != "call" {
+    if value.kind_name() != "call" {
         return None;
     }
     classify_client(&cx.resolve(value.field("function")?)?)
@@ -244,7 +245,7 @@ pub(super) fn env_unlisted(cx: &Cx) -> bool {
         };
         let mut cursor = arguments.walk();
         let passes = arguments.named_children(&mut cursor).any(|arg| {
-            let value = match arg.kind() {
+            let value = match arg.kind_name() {
                 "keyword_argument" => arg.field("value"),
                 "dictionary_splat" | "list_splat" => arg.named_child(0),
                 _ => Some(arg),
@@ -300,7 +301,7 @@ fn settings_fields(cx: &Cx, out: &mut Vec<Spanned<String>>) {
         for statement in body.named_children(&mut cursor) {
             let Some(field) = statement
                 .named_child(0)
-                .filter(|a| a.kind() == "assignment")
+                .filter(|a| a.kind_name() == "assignment")
             else {
                 continue;
             };
@@ -308,7 +309,7 @@ fn settings_fields(cx: &Cx, out: &mut Vec<Spanned<String>>) {
                 continue;
             };
             let name = cx.text(left);
-            if left.kind() != "identifier" || name.starts_with('_') || name == "model_config" {
+            if left.kind_name() != "identifier" || name.starts_with('_') || name == "model_config" {
                 continue;
             }
             if cx.text(annotation).contains("ClassVar") {
@@ -316,7 +317,7 @@ fn settings_fields(cx: &Cx, out: &mut Vec<Spanned<String>>) {
             }
             let explicit = field
                 .field("right")
-                .filter(|v| v.kind() == "call")
+                .filter(|v| v.kind_name() == "call")
                 .and_then(|call| {
                     let args = Args::of(call, cx.src);
                     ["env", "validation_alias", "alias"]
@@ -333,7 +334,7 @@ fn settings_fields(cx: &Cx, out: &mut Vec<Spanned<String>>) {
 fn env_prefix(cx: &Cx, body: Node) -> Option<String> {
     let mut found = None;
     ts::walk(body, |node| {
-        if found.is_none() && node.kind() == "keyword_argument" {
+        if found.is_none() && node.kind_name() == "keyword_argument" {
             let is_prefix = node
                 .field("name")
                 .is_some_and(|n| cx.text(n) == "env_prefix");
@@ -341,7 +342,7 @@ fn env_prefix(cx: &Cx, body: Node) -> Option<String> {
                 .field("value")
                 .filter(|_| is_prefix)
                 .and_then(|v| ts::string_value(v, cx.src));
-        } else if found.is_none() && node.kind() == "assignment" {
+        } else if found.is_none() && node.kind_name() == "assignment" {
             let is_prefix = node
                 .field("left")
                 .is_some_and(|n| cx.text(n) == "env_prefix");

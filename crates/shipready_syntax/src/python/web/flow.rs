@@ -4,6 +4,7 @@
 //! (`def create_blueprint(): bp = Blueprint(...); ...; return bp`), and instances of classes imported from
 //! another module that may derive from an app class there (`app = WebApp(__name__)`).
 
+use crate::python::ts::KindName;
 use serde::Serialize;
 use shipready_text::TextRange;
 use tree_sitter::Node;
@@ -118,9 +119,11 @@ fn parameter_names(cx: &Cx, function: Node) -> Vec<String> {
     let mut names = Vec::new();
     let mut cursor = list.walk();
     for param in list.named_children(&mut cursor) {
-        let name = match param.kind() {
+        let name = match param.kind_name() {
             "identifier" => Some(param),
-            "typed_parameter" => param.named_child(0).filter(|n| n.kind() == "identifier"),
+            "typed_parameter" => param
+                .named_child(0)
+                .filter(|n| n.kind_name() == "identifier"),
             "default_parameter" | "typed_default_parameter" => param.field("name"),
             _ => None,
         };
@@ -149,7 +152,7 @@ pub(super) fn passes(cx: &Cx, apps: &[WebApp], instances: &[ClassInstance]) -> V
         };
         let args = Args::of(call.node, cx.src);
         let mut push = |arg: Node, position: Option<usize>, keyword: Option<&str>| {
-            if arg.kind() != "identifier" {
+            if arg.kind_name() != "identifier" {
                 return;
             }
             let arg = cx.text(arg);
@@ -183,12 +186,12 @@ pub(super) fn factories(cx: &Cx, apps: &[WebApp], instances: &[ClassInstance]) -
         let span = ts::range(function);
         let mut cursor = body.walk();
         for statement in body.named_children(&mut cursor) {
-            if statement.kind() != "return_statement" {
+            if statement.kind_name() != "return_statement" {
                 continue;
             }
             let Some(value) = statement
                 .named_child(0)
-                .filter(|v| v.kind() == "identifier")
+                .filter(|v| v.kind_name() == "identifier")
             else {
                 continue;
             };
@@ -215,7 +218,7 @@ pub(super) fn class_instances(cx: &Cx) -> Vec<ClassInstance> {
         let nested = cx
             .parent(id)
             .is_some_and(|(p, _)| cx.index.kind(p) == Kind::Assignment);
-        let Some(call) = assigned_value(assignment).filter(|v| v.kind() == "call") else {
+        let Some(call) = assigned_value(assignment).filter(|v| v.kind_name() == "call") else {
             continue;
         };
         let (Some(left), Some(function)) = (assignment.field("left"), call.field("function"))

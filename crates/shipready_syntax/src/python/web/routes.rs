@@ -1,6 +1,7 @@
 //! Routes: decorators (`@app.get("/health")`, `@bp.route("/", methods=[...])`), registration calls
 //! (`app.add_api_route`, `app.add_url_rule`, `app.add_route`) and Starlette `Route(...)`/`Mount(...)` lists.
 
+use crate::python::ts::KindName;
 use tree_sitter::Node;
 
 use crate::python::ts::Field;
@@ -41,13 +42,13 @@ pub(super) fn extract(
     for &(_, definition) in &cx.decorated {
         let function = definition
             .field("definition")
-            .filter(|d| d.kind() == "function_definition");
+            .filter(|d| d.kind_name() == "function_definition");
         let mut cursor = definition.walk();
         for decorator in definition
             .named_children(&mut cursor)
-            .filter(|d| d.kind() == "decorator")
+            .filter(|d| d.kind_name() == "decorator")
         {
-            let Some(call) = decorator.named_child(0).filter(|c| c.kind() == "call") else {
+            let Some(call) = decorator.named_child(0).filter(|c| c.kind_name() == "call") else {
                 continue;
             };
             let Some(mut route) = registration(cx, call, &known, true) else {
@@ -67,7 +68,7 @@ pub(super) fn extract(
     for call in &cx.calls {
         let in_decorator = cx
             .parent(call.id)
-            .is_some_and(|(_, p)| p.kind() == "decorator");
+            .is_some_and(|(_, p)| p.kind_name() == "decorator");
         let route = if in_decorator {
             None
         } else {
@@ -93,7 +94,9 @@ fn registration(
     known: &dyn Fn(&str) -> bool,
     decorator: bool,
 ) -> Option<Route> {
-    let function = call.field("function").filter(|f| f.kind() == "attribute")?;
+    let function = call
+        .field("function")
+        .filter(|f| f.kind_name() == "attribute")?;
     let method_name = cx.text(function.field("attribute")?);
     let registers = method_name.starts_with("add_");
     if registers == decorator {
@@ -201,7 +204,7 @@ fn enclosing_owner(cx: &Cx, (id, call): At) -> (String, String) {
     let mut prefixes = Vec::new();
     let mut node = id;
     while let Some((parent_id, parent)) = cx.parent(node) {
-        match parent.kind() {
+        match parent.kind_name() {
             "assignment" => {
                 let owner = parent
                     .field("left")

@@ -2,6 +2,7 @@
 //! `DispatcherMiddleware(app.wsgi_app, {"/sub": sub})`, and the runners
 //! (`uvicorn.run(...)`, Flask's `app.run(...)`), wherever they are (an `if __name__ == "__main__":` block included).
 
+use crate::python::ts::KindName;
 use tree_sitter::Node;
 
 use crate::python::ts::Field;
@@ -78,12 +79,15 @@ fn dispatcher_mounts(cx: &Cx, call: Node, out: &mut Vec<Include>) {
     let Some(parent) = args.get(0, "app").and_then(app_of) else {
         return;
     };
-    let Some(mounts) = args.get(1, "mounts").filter(|m| m.kind() == "dictionary") else {
+    let Some(mounts) = args
+        .get(1, "mounts")
+        .filter(|m| m.kind_name() == "dictionary")
+    else {
         return;
     };
     let mut cursor = mounts.walk();
     for pair in mounts.named_children(&mut cursor) {
-        if pair.kind() != "pair" {
+        if pair.kind_name() != "pair" {
             continue;
         }
         let key = pair.field("key").and_then(|k| ts::string_value(k, cx.src));
@@ -149,7 +153,7 @@ fn built_by_factory(cx: &Cx, var: &str) -> bool {
     cx.assignments.iter().any(|&(_, assignment)| {
         let assigns_var = assignment.field("left").is_some_and(|l| cx.text(l) == var);
         let factory = assigned_value(assignment)
-            .filter(|value| value.kind() == "call")
+            .filter(|value| value.kind_name() == "call")
             .and_then(|call| call.field("function"))
             .and_then(|f| ts::dotted(f, cx.src))
             .is_some_and(|f| ts::last_segment(&f).to_ascii_lowercase().contains("app"));
