@@ -141,7 +141,9 @@ def keystrokes(lsp, path, language, edits, versioned, in_code=False):
     """didChange -> publishDiagnostics of one character typed into and deleted from the end of the file's last
     line (a comment in the generated files); with `in_code="handler"`, inside the string literal of the last
     handler's `return {"id": ...}` (code no fact is read from: the facts move); with `in_code="path"`, at the end
-    of the last route's path (a fact: the file's facts are extracted again on every change)."""
+    of the last route's path (a fact: the file's facts are extracted again on every change); with
+    `in_code="line"`, a line of code typed character by character before the last handler's `return` and deleted
+    with backspace (`value = compute(q)`, a line break and the indentation: every kind of keystroke)."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
     u = uri(path)
@@ -154,13 +156,29 @@ def keystrokes(lsp, path, language, edits, versioned, in_code=False):
     elif in_code == "path":
         line = max(i for i, l in enumerate(lines) if l.startswith("@router.get("))
         col = lines[line].index('")')
+    elif in_code == "line":
+        line = max(i for i, l in enumerate(lines) if l.startswith("    return {"))
+        col = 4
+    typed = "value = compute(q)\n    "
     lsp.notify("textDocument/didOpen", {"textDocument": {"uri": u, "languageId": language, "version": 1, "text": text}})
     lsp.wait(lambda m: is_publish(m, u, 1 if versioned else None))
     samples = []
     for k in range(WARMUP + edits):
         version = k + 2
         at = {"line": line, "character": col}
-        if k % 2 == 0:
+        if in_code == "line":
+            # Type `typed` one character at a time, then delete it from its end one character at a time.
+            step = k % (2 * len(typed))
+            n = step + 1 if step < len(typed) else 2 * len(typed) - step - 1
+            def position(count):
+                before = typed[:count]
+                return {"line": line + before.count("\n"), "character": (col if "\n" not in before else 0) + len(before.rsplit("\n", 1)[-1])}
+            if step < len(typed):
+                start = position(n - 1)
+                change = {"range": {"start": start, "end": start}, "text": typed[n - 1]}
+            else:
+                change = {"range": {"start": position(n), "end": position(n + 1)}, "text": ""}
+        elif k % 2 == 0:
             change = {"range": {"start": at, "end": at}, "text": "x"}
         else:
             change = {"range": {"start": at, "end": {"line": line, "character": col + 1}}, "text": ""}
@@ -262,7 +280,7 @@ def main():
             row(f"lsp: keystroke -> diagnostics, {name} ({k['n']} edits)", f"p50 {k['p50']:.2f} ms, p99 {k['p99']:.2f} ms", "p50 < 2 ms, p99 < 10 ms")
         # The same route file typed into inside a handler's code rather than the comment on its last line, and
         # at the end of a route's path, which changes a fact.
-        for where, what in [("handler", "in a handler's code"), ("path", "in a route's path")]:
+        for where, what in [("handler", "in a handler's code"), ("path", "in a route's path"), ("line", "typing a line of code")]:
             k = keystrokes(lsp, files[0][1], "python", a.edits, versioned=True, in_code=where)
             row(f"lsp: keystroke -> diagnostics, {files[0][0]}, {what} ({k['n']} edits)", f"p50 {k['p50']:.2f} ms, p99 {k['p99']:.2f} ms")
         lsp.close()

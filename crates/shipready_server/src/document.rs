@@ -122,6 +122,19 @@ impl Document {
         }
     }
 
+    /// Whether a Python buffer's tree came from a reparse that left errors and may differ from a fresh parse
+    /// (see `PythonDocument::settle`); the publisher settles such buffers once they are idle.
+    pub fn unsettled(&self) -> bool {
+        self.python.as_ref().is_some_and(|d| !d.settled())
+    }
+
+    /// Parse an unsettled Python buffer afresh.
+    pub fn settle(&mut self) {
+        if let Some(doc) = &mut self.python {
+            doc.settle();
+        }
+    }
+
     /// Reparse the Python tree once for every change since the last parse; derive a Dockerfile's facts from
     /// its last parse.
     pub fn refresh(&mut self) {

@@ -56,6 +56,33 @@ pub fn current(shared: &Shared) -> MutexGuard<'_, Session> {
     s
 }
 
+/// Parse every unsettled Python buffer afresh (see `PythonDocument::settle`), with the lock released, and mark
+/// it pending for the next audit unless it changed meanwhile. Returns whether any was settled.
+pub fn settle_idle(shared: &Shared) -> bool {
+    let taken: Vec<(Url, i32, Document)> = lock(shared)
+        .docs
+        .iter()
+        .filter(|(_, d)| d.unsettled())
+        .map(|(uri, d)| (uri.clone(), d.version, d.clone()))
+        .collect();
+    let mut settled = false;
+    for (uri, version, mut doc) in taken {
+        doc.settle();
+        let mut s = lock(shared);
+        if s.docs
+            .get(&uri)
+            .is_some_and(|d| d.version == version && d.unsettled())
+        {
+            tracing::debug!("settled {uri} at version {version}: parsed afresh");
+            s.docs.insert(uri.clone(), doc);
+            s.pending.insert(uri);
+            s.dirty = true;
+            settled = true;
+        }
+    }
+    settled
+}
+
 impl Session {
     /// Copies of the pending buffers that have a place in the index.
     fn take_pending(&self) -> Vec<Taken> {
@@ -165,6 +192,49 @@ mod tests {
         let fresh = SourceFile::new("app/main.py", FileKind::Python, text.clone());
         let indexed = s.roots[0].analysis.file("app/main.py");
         assert_eq!(indexed.map(|f| f.text.to_string()), Some(text));
+        assert_eq!(indexed.map(|f| &f.facts), Some(&fresh.facts));
+    }
+
+    /// A change that leaves a syntax error is derived from the incremental reparse, and the buffer is
+    /// unsettled; `settle_idle` parses it afresh and marks it pending, and the next derivation has the facts
+    /// of a fresh parse. A buffer that changed after it was taken is left for later.
+    #[test]
+    fn an_unsettled_buffer_is_parsed_afresh_when_idle() {
+        let shared: Shared = Arc::new(Mutex::new(Session::default()));
+        let (Some(uri), Some(root)) = (
+            Url::parse("file:///w/app/main.py").ok(),
+            Url::parse("file:///w").ok(),
+        ) else {
+            panic!("bad test URIs");
+        };
+        {
+            let mut s = lock(&shared);
+            assert_eq!(s.add_root(&root), Some(0));
+            s.open(uri.clone(), APP, 1);
+        }
+        drop(current(&shared));
+        assert!(!settle_idle(&shared), "nothing to settle");
+        {
+            let mut s = lock(&shared);
+            let change = insert(2, "x = foo(\n");
+            assert_eq!(s.change(&uri, 2, &[change]), Ok(()));
+        }
+        {
+            let s = current(&shared);
+            assert!(s.docs.get(&uri).is_some_and(Document::unsettled));
+            assert!(s.pending.is_empty());
+        }
+        lock(&shared).dirty = false;
+        assert!(settle_idle(&shared));
+        {
+            let s = lock(&shared);
+            assert!(s.docs.get(&uri).is_some_and(|d| !d.unsettled()));
+            assert!(s.pending.contains(&uri) && s.dirty);
+        }
+        let s = current(&shared);
+        let text = s.docs.get(&uri).map(|d| d.text()).unwrap_or_default();
+        let fresh = SourceFile::new("app/main.py", FileKind::Python, text);
+        let indexed = s.roots[0].analysis.file("app/main.py");
         assert_eq!(indexed.map(|f| &f.facts), Some(&fresh.facts));
     }
 }

@@ -23,6 +23,11 @@ use crate::session::{Session, Shared};
 /// audit runs): they are gathered until then, and one audit covers them all.
 const COALESCE: Duration = Duration::from_millis(20);
 
+/// How long the buffers must be left alone before a Python buffer whose reparse left syntax errors is parsed
+/// afresh (see `PythonDocument::settle`): typing half-finished code in a large module is published from the
+/// incremental reparse at once, and the fresh parse (tens of milliseconds for 10,000 lines) waits for a pause.
+const SETTLE_AFTER: Duration = Duration::from_millis(150);
+
 /// The publisher's handle; dropping it ends the publisher's thread.
 pub struct Publisher {
     inner: Arc<Inner>,
@@ -118,16 +123,40 @@ fn lock(wake: &Mutex<Wake>) -> std::sync::MutexGuard<'_, Wake> {
 
 fn run(inner: &Inner, session: &Shared, send: &dyn Fn(Snapshot)) {
     let mut last: Option<Instant> = None;
+    // Some open buffer is unsettled: a pause of SETTLE_AFTER without changes settles it.
+    let mut unsettled = false;
     loop {
+        let mut idle = false;
         {
             let mut wake = lock(&inner.wake);
             while !wake.permit && !wake.closed {
-                wake = inner.woken.wait(wake).unwrap_or_else(|p| p.into_inner());
+                if !unsettled {
+                    wake = inner.woken.wait(wake).unwrap_or_else(|p| p.into_inner());
+                    continue;
+                }
+                let (woken, waited) = inner
+                    .woken
+                    .wait_timeout(wake, SETTLE_AFTER)
+                    .unwrap_or_else(|p| p.into_inner());
+                wake = woken;
+                if waited.timed_out() && !wake.permit {
+                    idle = true;
+                    break;
+                }
             }
             if wake.closed {
                 return;
             }
             wake.permit = false;
+        }
+        if idle {
+            unsettled = false;
+            let settled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                crate::pending::settle_idle(session)
+            }));
+            if !matches!(settled, Ok(true)) {
+                continue;
+            }
         }
         // Changes come in bursts (a flood of edits, a checkout, a replace-all): a change that arrived while the
         // last audit ran starts the next audit no sooner than COALESCE after the last one started, so a burst
@@ -155,7 +184,7 @@ fn run(inner: &Inner, session: &Shared, send: &dyn Fn(Snapshot)) {
                 // Once the diagnostics are on their way: handing back the copy's cache and dropping the copy
                 // cost about 0.25 M instructions of a Dockerfile keystroke's 3.4 M, and the next audit starts
                 // after this anyway.
-                adopt(session, view);
+                unsettled = adopt(session, view);
                 sent
             }
             Ok(None) => Ok(()),
@@ -205,16 +234,18 @@ fn publish_once(session: &Shared) -> Option<(Snapshot, Session)> {
 }
 
 /// What the audit of the copy learnt (its per-unit cache) goes back to the session, so the next copy re-audits
-/// only the units whose files changed; then the copy is dropped.
-fn adopt(session: &Shared, mut view: Session) {
+/// only the units whose files changed; then the copy is dropped. Returns whether an open buffer is unsettled.
+fn adopt(session: &Shared, mut view: Session) -> bool {
     let mut s = crate::session::lock(session);
     for r in view.roots.iter_mut() {
         if let Some(own) = s.roots.iter_mut().find(|o| o.path == r.path) {
             own.analysis.adopt_audit(&mut r.analysis);
         }
     }
+    let unsettled = s.docs.values().any(crate::document::Document::unsettled);
     drop(s);
     drop(view);
+    unsettled
 }
 
 /// What changed since the last snapshot: diagnostics (pushed unless the client pulls) and scores; and a refresh
@@ -273,6 +304,52 @@ mod tests {
             assert!(!auditing.load(std::sync::atomic::Ordering::SeqCst));
             crate::session::lock(&session).dirty = true;
         }
+    }
+
+    /// A Python buffer left unsettled by a change (a syntax error, reparsed incrementally) is published at once,
+    /// then parsed afresh once no change came for `SETTLE_AFTER`, and published again.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_unsettled_buffer_is_settled_after_a_pause() {
+        use tower_lsp::lsp_types::{Position, Range, TextDocumentContentChangeEvent, Url};
+        let session = Arc::new(Mutex::new(two_units("FROM nginx:1.27\nEXPOSE 80\n")));
+        let Ok(uri) = Url::parse("file:///w/api/main.py") else {
+            panic!("bad test URI");
+        };
+        {
+            let mut s = crate::session::lock(&session);
+            s.open(
+                uri.clone(),
+                "from fastapi import FastAPI\n\napp = FastAPI()\n",
+                1,
+            );
+        }
+        drop(crate::pending::current(&session));
+        let at = Position::new(2, 0);
+        let change = TextDocumentContentChangeEvent {
+            range: Some(Range::new(at, at)),
+            range_length: None,
+            text: "x = foo(\n".to_owned(),
+        };
+        assert_eq!(
+            crate::session::lock(&session).change(&uri, 2, &[change]),
+            Ok(())
+        );
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let publisher = super::Publisher::spawn(session.clone(), move |snap| {
+            let _ = tx.send(snap);
+        });
+        publisher.request();
+        let first = tokio::time::timeout(std::time::Duration::from_secs(30), rx.recv()).await;
+        assert!(matches!(first, Ok(Some(_))));
+        let settled = || {
+            let s = crate::session::lock(&session);
+            s.docs.get(&uri).is_some_and(|d| !d.unsettled())
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while !settled() && std::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert!(settled(), "the buffer was not parsed afresh after a pause");
     }
 
     /// The publisher's thread ends with its handle (a server that ends leaves no thread behind): the sender

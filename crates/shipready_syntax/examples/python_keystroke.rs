@@ -1,7 +1,7 @@
 //! Where a keystroke in a large Python file goes: one-character edits at the end of a 10,000-line FastAPI route
 //! file (2,000 routes, as `bench/genworkspace.py` writes it), timing the incremental reparse and the facts
 //! separately. A measurement, not a test: `cargo run --release -p shipready_syntax --example python_keystroke`
-//! (or under `valgrind --tool=callgrind` for instruction counts); `-- 200 code` types in a handler's code, `-- 200 path` in a route's path.
+//! (or under `valgrind --tool=callgrind` for instruction counts); `-- 200 code` types in a handler's code, `-- 200 path` in a route's path, `-- 200 statement` before a statement (with `TYPED=(` a syntax error).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -24,6 +24,8 @@ fn main() {
     let at = match std::env::args().nth(2).as_deref() {
         Some("code") => text.rfind("\"id\"").map_or(text.len() - 1, |i| i + 3),
         Some("path") => text.rfind("\")\nasync def").unwrap_or(text.len() - 1),
+        // Before the last handler's `return`: most characters typed there leave a syntax error.
+        Some("statement") => text.rfind("return {").unwrap_or(text.len() - 1),
         _ => text.len() - 1,
     };
     let mut doc = PythonDocument::new(&text);
@@ -32,7 +34,7 @@ fn main() {
         let edit = if k % 2 == 0 {
             TextEdit {
                 range: TextRange::empty(at),
-                new_text: "x".to_owned(),
+                new_text: std::env::var("TYPED").unwrap_or_else(|_| "x".to_owned()),
             }
         } else {
             TextEdit {

@@ -5,7 +5,12 @@
 //! tree and kept with the bytes they were read from ([`Reads`]); an edit inside one token whose bytes no fact was
 //! read from (a comment, a local name, the text of a string; see [`token_edit`]) moves the kept facts instead of
 //! parsing and deriving again. Either way an incrementally maintained document and a fresh parse of the same
-//! text agree (the differential tests and the `python_document` fuzz target check it).
+//! text agree (the differential tests and the `python_document` fuzz target check it), with one exception made
+//! for speed: tree-sitter's error recovery can differ between an incremental reparse and a fresh parse of the
+//! same invalid text, and a fresh parse of a large module costs tens of milliseconds, which half-typed code
+//! would pay on most keystrokes. A reparse that leaves errors is kept and the document is *unsettled* until
+//! [`PythonDocument::settle`] parses it afresh (the language server does when the buffer has been idle a moment):
+//! a settled document always agrees with a fresh parse.
 
 use crate::python::ts::KindName;
 use std::sync::{Arc, OnceLock};
@@ -40,6 +45,9 @@ pub struct PythonDocument {
     cut_off: bool,
     /// Edits were applied to the text and the tree since the last parse (see [`PythonDocument::edit`]).
     stale: bool,
+    /// The tree came from an incremental reparse and has errors: a fresh parse may recover from them
+    /// differently (see [`PythonDocument::settle`]).
+    unsettled: bool,
     budget: Duration,
     /// The facts of the current text once asked for; an edit of bytes they were not read from moves them
     /// instead of extracting again.
@@ -73,6 +81,7 @@ impl PythonDocument {
             tree: None,
             cut_off: false,
             stale: false,
+            unsettled: false,
             budget,
             facts: OnceLock::new(),
         };
@@ -198,9 +207,29 @@ impl PythonDocument {
         }
     }
 
+    /// Whether the tree is the one a fresh parse gives (always, unless an incremental reparse left errors).
+    pub fn settled(&self) -> bool {
+        !self.unsettled
+    }
+
+    /// Parse an unsettled document afresh, so that its tree and facts are a fresh parse's: error recovery can
+    /// differ between a reparse that started from an older tree and a parse from scratch. Nothing happens to a
+    /// settled document.
+    pub fn settle(&mut self) {
+        self.refresh();
+        if self.unsettled {
+            self.parse(false);
+        }
+    }
+
     /// Reparse with the current (edited) tree. The last good tree is kept if tree-sitter gives up or runs out
     /// of time: it is already edited, so its ranges stay aligned and the next reparse can still reuse it.
     fn reparse(&mut self) {
+        self.parse(true);
+    }
+
+    /// Parse the text, from the current (edited) tree when `incremental`, else from scratch.
+    fn parse(&mut self, incremental: bool) {
         self.stale = false;
         self.facts = OnceLock::new();
         let mut parser = Parser::new();
@@ -210,14 +239,13 @@ impl PythonDocument {
         {
             return;
         }
-        let mut parsed = budget::parse(&mut parser, &self.text, self.tree.as_ref(), self.budget);
+        let old = self.tree.as_ref().filter(|_| incremental);
+        let parsed = budget::parse(&mut parser, &self.text, old, self.budget);
         // Tree-sitter's error recovery can differ between an incremental reparse and a fresh parse of the same
-        // text (found by fuzzing: a route include seen by one and not the other). A tree with errors is parsed
-        // afresh, so the facts never depend on the edit history; an error-free tree is the same either way.
-        if matches!(&parsed, Parse::Tree(t) if t.root_node().has_error()) && self.tree.is_some() {
-            parser.reset();
-            parsed = budget::parse(&mut parser, &self.text, None, self.budget);
-        }
+        // text (found by fuzzing: a route include seen by one and not the other): such a tree leaves the
+        // document unsettled. An error-free tree is the same either way.
+        self.unsettled =
+            old.is_some() && matches!(&parsed, Parse::Tree(t) if t.root_node().has_error());
         match parsed {
             Parse::Tree(tree) => {
                 self.tree = Some(tree);
