@@ -160,7 +160,14 @@ impl PythonDocument {
             if moves_only {
                 // No fact was read from the token: the tree keeps its shape (announced below, no reparse
                 // needed) and the facts only move. Facts ending before the edit stay the very same `Arc`,
-                // which the route table's memo reuses.
+                // which the route table's memo reuses. A tree with errors is not a fresh parse's any more.
+                if self
+                    .tree
+                    .as_ref()
+                    .is_some_and(|t| t.root_node().has_error())
+                {
+                    self.unsettled = true;
+                }
                 if let Some(derived) = self.facts.get_mut() {
                     let by = Displacement {
                         at: start,

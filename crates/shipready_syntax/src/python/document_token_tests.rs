@@ -164,3 +164,36 @@ fn edits_that_change_the_token_take_the_slow_path() {
         assert_eq!(doc.facts(), PythonDocument::new(doc.text()).facts());
     }
 }
+
+/// In a tree with errors (half-typed code elsewhere), an edit of an unread name moves the facts as a reparse
+/// from the old tree would, and leaves the document unsettled: settled, it equals a fresh parse.
+#[test]
+fn edits_in_a_module_with_errors_move_the_facts_and_unsettle_it() {
+    let text = "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get(\"/health\")\ndef h(q):\n    return {\"id\": q}\n\ndef broken(:\n    pass\n";
+    let mut doc = PythonDocument::new(text);
+    assert!(doc.tree().is_some_and(|t| t.root_node().has_error()));
+    let before = doc.facts();
+    assert_eq!(before.web.routes.len(), 1);
+    let at = text.find("\"id").map_or(0, |i| i + 3);
+    doc.apply_edits(&[TextEdit {
+        range: TextRange::empty(at),
+        new_text: "x".to_owned(),
+    }]);
+    assert!(doc.facts.get().is_some(), "the facts were derived again");
+    assert!(!doc.settled());
+    // Past the edit, every offset moved by one: the handler, which holds it, grew by one.
+    let after = doc.facts();
+    let mut moved = before.web.routes.clone();
+    moved[0].handler_range = moved[0]
+        .handler_range
+        .map(|r| TextRange::new(r.start, r.end + 1));
+    assert_eq!(after.web.routes, moved);
+    let errors = |f: &PythonFacts| f.errors.iter().map(|e| e.range.start).collect::<Vec<_>>();
+    assert_eq!(
+        errors(&after),
+        errors(&before).iter().map(|s| s + 1).collect::<Vec<_>>()
+    );
+    doc.settle();
+    assert!(doc.settled());
+    assert_eq!(doc.facts(), PythonDocument::new(doc.text()).facts());
+}

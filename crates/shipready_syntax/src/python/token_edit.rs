@@ -21,7 +21,8 @@ use tree_sitter::{Node, Tree};
 use super::reads::Reads;
 
 /// Whether replacing the bytes `start..old_end` of `text` (parsed into `tree`) with `inserted` only moves the
-/// facts. The tree must be free of errors: a tree with errors is parsed afresh after every edit.
+/// facts. In a tree with errors it moves them as a reparse from the old tree would leave them, which a fresh
+/// parse may not (the document is then unsettled: see `PythonDocument::settle`).
 pub(super) fn moves_only(
     tree: &Tree,
     text: &str,
@@ -31,7 +32,7 @@ pub(super) fn moves_only(
     reads: &Reads,
 ) -> bool {
     let root = tree.root_node();
-    if root.has_error() || start == 0 || old_end < start {
+    if start == 0 || old_end < start {
         return false;
     }
     let Some(token) = root.descendant_for_byte_range(start - 1, old_end) else {
