@@ -7,6 +7,7 @@
 
 use crate::python::ts::KindName;
 use std::collections::BTreeSet;
+use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
@@ -101,69 +102,56 @@ pub(super) fn touches(
 
 /// What an identifier must contain for [`identifier_kind`] to return a kind: a name imported or bound to a
 /// client in this file (exactly), or a word [`kind_by_spelling`] knows (in any case). Searched as substrings,
-/// which finds them whatever the identifiers around them are; one automaton per kind of match, so a handler's
-/// text is read once (a byte-by-byte search was 5% of extracting a 2,000-route module).
-pub(super) struct Mentions {
-    /// The names, matched exactly; `None` when there are none.
-    names: Option<AhoCorasick>,
-    /// The words, in any ASCII case.
-    words: Option<AhoCorasick>,
-    /// An automaton could not be built (it can be for these needles): every text is walked.
-    unsearchable: bool,
+/// which finds them whatever the identifiers around them are: the words by one automaton built once (a
+/// byte-by-byte search was 5% of extracting a 2,000-route module), the file's few names one by one (an
+/// automaton per file cost a fifth of a cold check).
+pub(super) struct Mentions<'a> {
+    names: Vec<&'a str>,
 }
 
-impl Mentions {
-    pub(super) fn new(cx: &Cx, deps: &[DependencyUse]) -> Self {
+/// The words [`kind_by_spelling`] knows, in any ASCII case; `None` if the automaton could not be built (every
+/// text is then walked).
+static WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    let words: Vec<&str> = CACHE_WORDS
+        .iter()
+        .chain(HTTP_WORDS)
+        .chain(DATABASE_WORDS)
+        .copied()
+        .collect();
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(words)
+        .ok()
+});
+
+impl<'a> Mentions<'a> {
+    pub(super) fn new(cx: &'a Cx, deps: &'a [DependencyUse]) -> Self {
         let names: Vec<&str> = cx
             .names
             .locals()
             .chain(deps.iter().filter_map(|d| d.var.as_deref()))
             .filter(|n| !n.is_empty())
             .collect();
-        let words: Vec<&str> = CACHE_WORDS
-            .iter()
-            .chain(HTTP_WORDS)
-            .chain(DATABASE_WORDS)
-            .copied()
-            .collect();
         for name in &names {
             crate::python::reads::searched(name.as_bytes(), false);
         }
-        for word in &words {
+        for word in CACHE_WORDS.iter().chain(HTTP_WORDS).chain(DATABASE_WORDS) {
             crate::python::reads::searched(word.as_bytes(), true);
         }
-        let automaton = |needles: &[&str], any_case: bool| {
-            if needles.is_empty() {
-                return Ok(None);
-            }
-            AhoCorasick::builder()
-                .ascii_case_insensitive(any_case)
-                .build(needles)
-                .map(Some)
-        };
-        match (automaton(&names, false), automaton(&words, true)) {
-            (Ok(names), Ok(words)) => Mentions {
-                names,
-                words,
-                unsearchable: false,
-            },
-            _ => Mentions {
-                names: None,
-                words: None,
-                unsearchable: true,
-            },
-        }
+        Mentions { names }
     }
 
     fn in_text(&self, text: &str) -> bool {
         // Lower-casing some non-ASCII characters yields ASCII letters (the Kelvin sign is a `k`), which a byte
         // search cannot see: such text is always walked.
-        if self.unsearchable || !text.is_ascii() {
+        if !text.is_ascii() {
             return true;
         }
-        let found =
-            |automaton: &Option<AhoCorasick>| automaton.as_ref().is_some_and(|a| a.is_match(text));
-        found(&self.names) || found(&self.words)
+        let bytes = text.as_bytes();
+        self.names
+            .iter()
+            .any(|n| memchr::memmem::find(bytes, n.as_bytes()).is_some())
+            || WORDS.as_ref().is_none_or(|words| words.is_match(text))
     }
 }
 
