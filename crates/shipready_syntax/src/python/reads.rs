@@ -68,6 +68,51 @@ pub(crate) fn holds(text: &str, needle: &str) -> bool {
     memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some()
 }
 
+/// Run `a` and `b` in parallel (rayon), each under a recording of its own that is then added to the recording in
+/// progress on this thread, if any, and each with [`super::ts::memoized`]: the thread a closure runs on may be
+/// another (a caller outside rayon's pool runs neither on its own thread), and both are thread-local.
+pub(crate) fn join<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    let len = RECORDER.with_borrow(|r| r.as_ref().map(|r| r.len));
+    match len {
+        None => rayon::join(|| super::ts::memoized(a), || super::ts::memoized(b)),
+        Some(len) => {
+            let ((x, first), (y, second)) = rayon::join(
+                || recorded(len, || super::ts::memoized(a)),
+                || recorded(len, || super::ts::memoized(b)),
+            );
+            absorb(first);
+            absorb(second);
+            (x, y)
+        }
+    }
+}
+
+/// Add what another recording saw to the recording in progress on this thread.
+fn absorb(reads: Reads) {
+    RECORDER.with_borrow_mut(|recorder| {
+        if let Some(r) = recorder {
+            for (start, end) in reads.ranges {
+                let end = end.min(r.len);
+                if start < end {
+                    mark(&mut r.bits, start, end);
+                }
+            }
+            for (needle, ignore_case) in reads.needles {
+                if !r
+                    .needles
+                    .iter()
+                    .any(|(n, i)| *n == needle && *i == ignore_case)
+                {
+                    r.needles.push((needle, ignore_case));
+                }
+            }
+        }
+    });
+}
+
 /// Run `extract` over a text of `len` bytes, recording what it reads. Recordings nest: an inner one is kept
 /// apart and the outer one resumes after it, also when `extract` panics.
 pub(crate) fn recorded<T>(len: usize, extract: impl FnOnce() -> T) -> (T, Reads) {
@@ -133,6 +178,16 @@ fn ranges(bits: &[u64], len: usize) -> Vec<(usize, usize)> {
 }
 
 impl Reads {
+    #[cfg(test)]
+    pub(crate) fn ranges(&self) -> &[(usize, usize)] {
+        &self.ranges
+    }
+
+    #[cfg(test)]
+    pub(crate) fn needles(&self) -> &[(Box<[u8]>, bool)] {
+        &self.needles
+    }
+
     /// Whether any byte of `start..end` was read.
     pub(crate) fn any_in(&self, start: usize, end: usize) -> bool {
         let first = self.ranges.partition_point(|&(_, e)| e <= start);

@@ -228,14 +228,15 @@ thread_local! {
 /// callee, seven times each in a route module (a fifth of the extraction before). Node ids are unique within
 /// one tree only, so the memo ends with `extract`, also when it panics.
 pub(crate) fn memoized<T>(extract: impl FnOnce() -> T) -> T {
-    struct Forget;
-    impl Drop for Forget {
+    /// Puts back the memo of an enclosing extraction on this thread (or none).
+    struct Restore(Option<HashMap<usize, Option<String>>>);
+    impl Drop for Restore {
         fn drop(&mut self) {
-            DOTTED.with_borrow_mut(|memo| *memo = None);
+            let outer = self.0.take();
+            DOTTED.with_borrow_mut(|memo| *memo = outer);
         }
     }
-    DOTTED.with_borrow_mut(|memo| *memo = Some(HashMap::new()));
-    let _forget = Forget;
+    let _restore = Restore(DOTTED.with_borrow_mut(|memo| memo.replace(HashMap::new())));
     extract()
 }
 

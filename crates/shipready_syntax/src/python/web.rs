@@ -324,41 +324,77 @@ impl Resolved {
     }
 }
 
-/// Extract the web facts of one file from its tree.
-pub(crate) fn extract(index: &NodeIndex, src: &str, imports: &[Import]) -> WebFacts {
+/// Extract the web facts of one file from its tree; `parallel` runs the routes (with their includes and the
+/// parameters they are registered on) and the rest on two threads.
+pub(crate) fn extract(
+    index: &NodeIndex,
+    src: &str,
+    imports: &[Import],
+    parallel: bool,
+) -> WebFacts {
     let cx = Cx::new(index, src, imports);
     let apps = apps::extract(&cx);
     let dependencies = deps::dependencies(&cx);
-    let (mut routes, mount_includes) = routes::extract(&cx, &apps, &dependencies);
-    routes.sort_by_key(|r| r.range.start);
-    let mut includes = serve::includes(&cx);
-    includes.extend(mount_includes);
-    // Routes and mounts listed in a variable that a Starlette app takes as `routes=` are that app's.
-    let owner_of = |var: &str| {
-        apps.iter()
-            .find(|a| a.routes_var.as_deref() == Some(var))
-            .map(|a| a.var.clone())
+    let routing = || {
+        let (mut routes, mount_includes) = routes::extract(&cx, &apps, &dependencies);
+        routes.sort_by_key(|r| r.range.start);
+        let mut includes = serve::includes(&cx);
+        includes.extend(mount_includes);
+        // Routes and mounts listed in a variable that a Starlette app takes as `routes=` are that app's.
+        let owner_of = |var: &str| {
+            apps.iter()
+                .find(|a| a.routes_var.as_deref() == Some(var))
+                .map(|a| a.var.clone())
+        };
+        for route in &mut routes {
+            if let Some(app) = owner_of(&route.owner) {
+                route.owner = app;
+            }
+        }
+        for include in &mut includes {
+            if let Some(app) = owner_of(&include.parent) {
+                include.parent = app;
+            }
+        }
+        includes.sort_by_key(|i| i.range.start);
+        let app_params = flow::params(&cx, &routes, &includes);
+        (routes, includes, app_params)
     };
-    for route in &mut routes {
-        if let Some(app) = owner_of(&route.owner) {
-            route.owner = app;
-        }
-    }
-    for include in &mut includes {
-        if let Some(app) = owner_of(&include.parent) {
-            include.parent = app;
-        }
-    }
-    includes.sort_by_key(|i| i.range.start);
-    let runners = serve::runners(&cx, &apps);
-    let env_vars = deps::env_vars(&cx);
-    let env_unlisted = deps::env_unlisted(&cx);
-    let constants = constants::extract(&cx);
-    let app_params = flow::params(&cx, &routes, &includes);
-    let app_classes = apps::app_classes(&cx);
-    let mut class_instances = flow::class_instances(&cx);
-    let app_passes = flow::passes(&cx, &apps, &class_instances);
-    let factories = flow::factories(&cx, &apps, &class_instances);
+    let rest = || {
+        let runners = serve::runners(&cx, &apps);
+        let env_vars = deps::env_vars(&cx);
+        let env_unlisted = deps::env_unlisted(&cx);
+        let constants = constants::extract(&cx);
+        let app_classes = apps::app_classes(&cx);
+        let class_instances = flow::class_instances(&cx);
+        let app_passes = flow::passes(&cx, &apps, &class_instances);
+        let factories = flow::factories(&cx, &apps, &class_instances);
+        (
+            runners,
+            env_vars,
+            env_unlisted,
+            constants,
+            app_classes,
+            class_instances,
+            app_passes,
+            factories,
+        )
+    };
+    let ((routes, includes, app_params), rest) = if parallel {
+        super::reads::join(routing, rest)
+    } else {
+        (routing(), rest())
+    };
+    let (
+        runners,
+        env_vars,
+        env_unlisted,
+        constants,
+        app_classes,
+        mut class_instances,
+        app_passes,
+        factories,
+    ) = rest;
     class_instances.retain(|i| {
         let var = i.var.as_str();
         routes.iter().any(|r| r.owner == var)
