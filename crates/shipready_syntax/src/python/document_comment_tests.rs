@@ -106,42 +106,10 @@ fn comment_edits_move_the_facts_exactly_as_a_fresh_parse_places_them() {
             rng ^= rng >> 7;
             rng ^= rng << 17;
             let (start, end) = comments[rng as usize % comments.len()];
-            let inside = |k: u64| {
-                let mut at = start + 1 + (k as usize % (end - start));
-                while !doc.text().is_char_boundary(at) {
-                    at -= 1;
-                }
-                at.max(start + 1)
-            };
-            let (a, b) = (inside(rng >> 8), inside(rng >> 24));
-            let range = if step % 3 == 0 {
-                TextRange::new(a.min(b), a.max(b))
-            } else {
-                TextRange::empty(if step % 2 == 0 { end } else { a })
-            };
-            let typed = TYPED[(rng >> 40) as usize % TYPED.len()];
-            doc.apply_edits(&[TextEdit {
-                range,
-                new_text: typed.to_owned(),
-            }]);
             edits += 1;
-            if doc.facts.get().is_some() {
+            if edit_inside(&mut doc, (start, end), step, rng, TYPED, path) {
                 fast += 1;
             }
-            let fresh = PythonDocument::new(doc.text());
-            super::tests::settle_if_apart(&mut doc, &fresh);
-            assert_eq!(
-                shape(&doc),
-                shape(&fresh),
-                "{}: tree after {range:?} {typed:?}",
-                path
-            );
-            assert_eq!(
-                doc.facts(),
-                fresh.facts(),
-                "{}: facts after {range:?} {typed:?}",
-                path
-            );
         }
     }
     eprintln!("{fast} of {edits} comment edits moved the facts without a parse");
@@ -153,6 +121,52 @@ fn comment_edits_move_the_facts_exactly_as_a_fresh_parse_places_them() {
         "{fast} of {edits} edits took the path that moves the facts"
     );
     kinds.assert_all_seen();
+}
+
+/// One edit inside the token `start..end` of `doc`, chosen by `step` and `rng`: an insertion at its end or inside
+/// it, or a replacement of part of it, typing one of `typed`. After it the document must equal a fresh parse
+/// (tree kinds and byte ranges, and facts; an unsettled document once settled). Returns whether the edit only
+/// moved the facts.
+pub(super) fn edit_inside(
+    doc: &mut PythonDocument,
+    (start, end): (usize, usize),
+    step: usize,
+    rng: u64,
+    typed: &[&str],
+    label: &str,
+) -> bool {
+    let inside = |k: u64| {
+        let mut at = start + 1 + (k as usize % (end - start));
+        while !doc.text().is_char_boundary(at) {
+            at -= 1;
+        }
+        at.max(start + 1).min(end)
+    };
+    let (a, b) = (inside(rng >> 8), inside(rng >> 24));
+    let range = if step.is_multiple_of(3) {
+        TextRange::new(a.min(b), a.max(b))
+    } else {
+        TextRange::empty(if step.is_multiple_of(2) { end } else { a })
+    };
+    let typed = typed[(rng >> 40) as usize % typed.len()];
+    doc.apply_edits(&[TextEdit {
+        range,
+        new_text: typed.to_owned(),
+    }]);
+    let moved = doc.facts.get().is_some();
+    let fresh = PythonDocument::new(doc.text());
+    super::tests::settle_if_apart(doc, &fresh);
+    assert_eq!(
+        shape(doc),
+        shape(&fresh),
+        "{label}: tree after {range:?} {typed:?}"
+    );
+    assert_eq!(
+        doc.facts(),
+        fresh.facts(),
+        "{label}: facts after {range:?} {typed:?}"
+    );
+    moved
 }
 
 /// Which kinds of facts the files held: the test is only as good as the facts the edits moved.

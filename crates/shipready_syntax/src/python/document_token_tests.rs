@@ -4,7 +4,7 @@
 //! must leave the same tree (kinds and byte ranges) and the same facts as a fresh parse. An extractor that reads
 //! text without noting it ([`super::reads`]) or a token rule that lets the lexer see another token fails here.
 
-use super::comment_tests::{shape, Kinds, EXTRA};
+use super::comment_tests::{edit_inside, shape, Kinds, EXTRA};
 use super::*;
 use crate::python::ts::walk;
 
@@ -54,42 +54,19 @@ fn edits_inside_unread_names_and_strings_equal_a_fresh_parse() {
             rng ^= rng >> 7;
             rng ^= rng << 17;
             let (start, end, kind) = tokens[rng as usize % tokens.len()];
-            let inside = |k: u64| {
-                let mut at = start + 1 + (k as usize % (end - start));
-                while !doc.text().is_char_boundary(at) {
-                    at -= 1;
-                }
-                at.max(start + 1).min(end)
-            };
-            let (a, b) = (inside(rng >> 8), inside(rng >> 24));
-            let range = if step % 3 == 0 {
-                TextRange::new(a.min(b), a.max(b))
-            } else {
-                TextRange::empty(if step % 2 == 0 { end } else { a })
-            };
-            let typed = TYPED[(rng >> 40) as usize % TYPED.len()];
-            doc.apply_edits(&[TextEdit {
-                range,
-                new_text: typed.to_owned(),
-            }]);
             edits += 1;
-            if doc.facts.get().is_some() {
+            if edit_inside(
+                &mut doc,
+                (start, end),
+                step,
+                rng,
+                TYPED,
+                &format!("{path}, a {kind}"),
+            ) {
                 moved += 1;
             }
-            let fresh = PythonDocument::new(doc.text());
-            super::tests::settle_if_apart(&mut doc, &fresh);
-            assert_eq!(
-                shape(&doc),
-                shape(&fresh),
-                "{path}: tree after {range:?} {typed:?} in a {kind}"
-            );
-            assert_eq!(
-                doc.facts(),
-                fresh.facts(),
-                "{path}: facts after {range:?} {typed:?} in a {kind}"
-            );
-            // A tree with errors is parsed afresh after every edit: start again from the file as it was, so
-            // that the next edits meet a valid tree.
+            // Start again from the file as it was after an edit that left a syntax error, so that most edits
+            // meet a valid tree.
             if doc.tree().is_some_and(|t| t.root_node().has_error()) {
                 doc = PythonDocument::new(text);
                 let _ = doc.facts();
@@ -105,6 +82,21 @@ fn edits_inside_unread_names_and_strings_equal_a_fresh_parse() {
         "{moved} of {edits} edits moved the facts: the test must see both paths"
     );
     kinds.assert_all_seen();
+}
+
+/// A document of `text` with facts derived, then `typed` inserted after the first `after`.
+fn typed_after(text: &str, after: &str, typed: &str) -> PythonDocument {
+    let mut doc = PythonDocument::new(text);
+    let _ = doc.facts();
+    let at = text
+        .find(after)
+        .map(|i| i + after.len())
+        .expect("in the text");
+    doc.apply_edits(&[TextEdit {
+        range: TextRange::empty(at),
+        new_text: typed.to_owned(),
+    }]);
+    doc
 }
 
 /// The token rules one by one: each edit below would change the tree or a fact if it only moved the facts.
@@ -126,37 +118,20 @@ fn edits_that_change_the_token_take_the_slow_path() {
         ("from fastapi import FastAPI\napp = FastAPI()\n@app.get(\"/health\")\ndef h():\n    return 1\n", "/hea", "x"),
     ];
     for &(text, after, typed) in cases {
-        let mut doc = PythonDocument::new(text);
-        let _ = doc.facts();
-        let at = text
-            .find(after)
-            .map(|i| i + after.len())
-            .expect("in the text");
-        doc.apply_edits(&[TextEdit {
-            range: TextRange::empty(at),
-            new_text: typed.to_owned(),
-        }]);
+        let mut doc = typed_after(text, after, typed);
         assert!(
             doc.facts.get().is_none(),
             "{text:?} + {typed:?} only moved the facts"
         );
         let fresh = PythonDocument::new(doc.text());
+        super::tests::settle_if_apart(&mut doc, &fresh);
         assert_eq!(shape(&doc), shape(&fresh), "{text:?} + {typed:?}");
         assert_eq!(doc.facts(), fresh.facts(), "{text:?} + {typed:?}");
     }
     // And an unread local name or string in a handler only moves them.
     let text = "from fastapi import FastAPI\napp = FastAPI()\n@app.get(\"/health\")\ndef h(q):\n    return {\"id\": q}\n";
     for (after, typed) in [("\"i", "x"), ("(q", "x"), ("{\"id", "_")] {
-        let mut doc = PythonDocument::new(text);
-        let _ = doc.facts();
-        let at = text
-            .find(after)
-            .map(|i| i + after.len())
-            .expect("in the text");
-        doc.apply_edits(&[TextEdit {
-            range: TextRange::empty(at),
-            new_text: typed.to_owned(),
-        }]);
+        let doc = typed_after(text, after, typed);
         assert!(
             doc.facts.get().is_some(),
             "{after:?} + {typed:?} was parsed again"
