@@ -151,23 +151,24 @@ fn mark(bits: &mut [u64], start: usize, end: usize) {
     }
 }
 
-/// The runs of set bits as byte ranges.
+/// The runs of set bits as byte ranges, found a run at a time (`trailing_zeros`), not a bit at a time: a large
+/// module's bitset has hundreds of thousands of bits and thousands of runs.
 fn ranges(bits: &[u64], len: usize) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut open: Option<usize> = None;
     for (i, &word) in bits.iter().enumerate() {
-        if (word == 0 && open.is_none()) || (word == u64::MAX && open.is_some()) {
-            continue;
-        }
-        for bit in 0..64 {
+        let mut bit = 0;
+        while bit < 64 {
+            // Inside a run, look for the next clear bit; outside one, for the next set bit.
+            let rest = if open.is_some() { !word } else { word } >> bit;
+            if rest == 0 {
+                break;
+            }
+            bit += rest.trailing_zeros() as usize;
             let at = i * 64 + bit;
-            match (word >> bit & 1 == 1, open) {
-                (true, None) => open = Some(at),
-                (false, Some(start)) => {
-                    out.push((start, at));
-                    open = None;
-                }
-                _ => {}
+            match open.take() {
+                Some(start) => out.push((start, at)),
+                None => open = Some(at),
             }
         }
     }
@@ -283,6 +284,49 @@ mod tests {
             read(8, 9);
         });
         assert_eq!(outer.ranges, vec![(1, 2), (8, 9)]);
+    }
+
+    #[test]
+    fn runs_of_bits_are_the_ranges_a_bit_by_bit_scan_finds() {
+        let bit_by_bit = |bits: &[u64], len: usize| {
+            let mut out: Vec<(usize, usize)> = Vec::new();
+            let set = |at: usize| bits[at / 64] >> (at % 64) & 1 == 1;
+            let mut at = 0;
+            while at < len {
+                if set(at) {
+                    let start = at;
+                    while at < len && set(at) {
+                        at += 1;
+                    }
+                    out.push((start, at));
+                } else {
+                    at += 1;
+                }
+            }
+            out
+        };
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..2_000 {
+            let words = (next() % 5) as usize;
+            // Words of every shape: empty, full, sparse, dense, runs crossing word boundaries.
+            let bits: Vec<u64> = (0..words)
+                .map(|_| match next() % 5 {
+                    0 => 0,
+                    1 => u64::MAX,
+                    2 => next() & next() & next(),
+                    3 => next() | next(),
+                    _ => next(),
+                })
+                .collect();
+            let len = words * 64;
+            assert_eq!(ranges(&bits, len), bit_by_bit(&bits, len), "{bits:x?}");
+        }
     }
 
     #[test]
