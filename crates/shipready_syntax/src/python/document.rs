@@ -321,7 +321,11 @@ impl PythonDocument {
         let root = tree.root_node();
         let text = self.text.as_str();
         // One walk records every node; the extractors select from it instead of walking the tree again.
-        let index = NodeIndex::new(root, text);
+        let index = if parallel {
+            NodeIndex::new_parallel(root, text)
+        } else {
+            NodeIndex::new(root, text)
+        };
         let imports = imports::extract(&index, text);
         let rest = || {
             let cdk = cdk::extract(&index, text);
