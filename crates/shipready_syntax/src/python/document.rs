@@ -22,6 +22,7 @@ use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 use super::index::NodeIndex;
 use super::reads::{self, Reads};
 use super::shift::{Displacement, Shift};
+use super::splice::{splice, Before};
 use super::{cdk, imports, observe, security, token_edit, ts, web, PythonFacts};
 use crate::budget::{self, Parse};
 use crate::point::point_at;
@@ -52,6 +53,13 @@ pub struct PythonDocument {
     /// The facts of the current text once asked for; an edit of bytes they were not read from moves them
     /// instead of extracting again.
     facts: OnceLock<Derived>,
+    /// The tree and facts before the one edit made since the last parse, when the module is large enough to
+    /// splice the facts after it ([`splice`]).
+    before: Option<Box<Before>>,
+    /// Modules of at least this many bytes are spliced.
+    splice_from: usize,
+    /// The facts of the last parse were spliced.
+    spliced: bool,
 }
 
 /// Facts and the bytes of the text they were read from.
@@ -84,9 +92,19 @@ impl PythonDocument {
             unsettled: false,
             budget,
             facts: OnceLock::new(),
+            before: None,
+            splice_from: PARALLEL_FROM,
+            spliced: false,
         };
         doc.reparse();
         doc
+    }
+
+    /// Splice the facts of modules of at least `bytes` (64 KiB unless set): tests splice small ones.
+    #[doc(hidden)]
+    pub fn splice_from(mut self, bytes: usize) -> Self {
+        self.splice_from = bytes;
+        self
     }
 
     /// Whether the last parse was cut off by the time budget.
@@ -156,6 +174,29 @@ impl PythonDocument {
                 _ => (point_at(&self.text, start), point_at(&self.text, old_end)),
             };
             let new_end_position = advance(start_position, &edit.new_text);
+            let by = Displacement {
+                at: start,
+                removed: old_end - start,
+                inserted: edit.new_text.len(),
+            };
+            // The first edit since the last parse of a large module keeps what a splice needs.
+            let before = match (&self.tree, self.facts.get()) {
+                (Some(tree), Some(derived))
+                    if !moves_only
+                        && !self.stale
+                        && !self.cut_off
+                        && self.text.len() >= self.splice_from =>
+                {
+                    Some(Box::new(Before {
+                        tree: tree.clone(),
+                        removed: self.text[start..old_end].to_owned(),
+                        by,
+                        facts: Arc::clone(&derived.facts),
+                        reads: derived.reads.clone(),
+                    }))
+                }
+                _ => None,
+            };
             self.text.replace_range(start..old_end, &edit.new_text);
             if moves_only {
                 // No fact was read from the token: the tree keeps its shape (announced below, no reparse
@@ -169,11 +210,6 @@ impl PythonDocument {
                     self.unsettled = true;
                 }
                 if let Some(derived) = self.facts.get_mut() {
-                    let by = Displacement {
-                        at: start,
-                        removed: old_end - start,
-                        inserted: edit.new_text.len(),
-                    };
                     if derived.facts.last() >= start {
                         Arc::make_mut(&mut derived.facts).shift(&by);
                     }
@@ -182,6 +218,7 @@ impl PythonDocument {
             } else {
                 self.facts = OnceLock::new();
                 self.stale = true;
+                self.before = before;
             }
             if let Some(tree) = &mut self.tree {
                 tree.edit(&InputEdit {
@@ -239,6 +276,8 @@ impl PythonDocument {
     fn parse(&mut self, incremental: bool) {
         self.stale = false;
         self.facts = OnceLock::new();
+        let before = self.before.take();
+        self.spliced = false;
         let mut parser = Parser::new();
         if parser
             .set_language(&tree_sitter_python::LANGUAGE.into())
@@ -255,6 +294,19 @@ impl PythonDocument {
             old.is_some() && matches!(&parsed, Parse::Tree(t) if t.root_node().has_error());
         match parsed {
             Parse::Tree(tree) => {
+                // An edit inside one function of a large module: its facts are spliced, and the document is
+                // unsettled until extracted whole (see `splice`).
+                let spliced = before
+                    .filter(|_| incremental)
+                    .and_then(|before| splice(&before, &tree, &self.text));
+                self.spliced = spliced.is_some();
+                if let Some((facts, reads)) = spliced {
+                    self.facts = OnceLock::from(Derived {
+                        facts: Arc::new(facts),
+                        reads,
+                    });
+                    self.unsettled = true;
+                }
                 self.tree = Some(tree);
                 self.cut_off = false;
             }
@@ -326,27 +378,44 @@ impl PythonDocument {
         } else {
             NodeIndex::new(root, text)
         };
-        let imports = imports::extract(&index, text);
-        let rest = || {
-            let cdk = cdk::extract(&index, text);
-            let observe = observe::extract(root, &index, text, &imports, &cdk);
-            let loads_env_file = super::env_files::loads_env_file(&index, text);
-            (cdk, observe, loads_env_file, security::extract(root, text))
-        };
-        let (web, (cdk, observe, loads_env_file, security)) = if parallel {
-            reads::join(|| web::extract(&index, text, &imports, true), rest)
-        } else {
-            (web::extract(&index, text, &imports, false), rest())
-        };
-        PythonFacts {
-            web,
+        extract_indexed(root, &index, text, None, parallel)
+    }
+}
+
+/// The facts of the module `root` of `text` from its node `index`, which holds the top-level statements `view`
+/// when given (a spliced statement's facts: see [`super::splice`]), else all.
+pub(super) fn extract_indexed(
+    root: Node,
+    index: &NodeIndex,
+    text: &str,
+    view: Option<&[Node]>,
+    parallel: bool,
+) -> PythonFacts {
+    let imports = imports::extract(index, text);
+    let rest = || {
+        let cdk = cdk::extract(index, text);
+        let observe = observe::extract(root, index, text, &imports, &cdk);
+        let loads_env_file = super::env_files::loads_env_file(index, text);
+        (
             cdk,
-            errors: syntax_errors(root),
-            imports,
             observe,
             loads_env_file,
-            security,
-        }
+            security::extract(root, text, view),
+        )
+    };
+    let (web, (cdk, observe, loads_env_file, security)) = if parallel {
+        reads::join(|| web::extract(index, text, &imports, true), rest)
+    } else {
+        (web::extract(index, text, &imports, false), rest())
+    };
+    PythonFacts {
+        web,
+        cdk,
+        errors: syntax_errors(root),
+        imports,
+        observe,
+        loads_env_file,
+        security,
     }
 }
 
@@ -393,7 +462,7 @@ const MAX_ERRORS: usize = 100;
 
 /// `ERROR` nodes become "syntax error" and zero-width `MISSING` tokens "missing `)`". Only subtrees that contain an
 /// error are entered, so a valid file costs one check at the root.
-fn syntax_errors(root: Node) -> Vec<SyntaxError> {
+pub(super) fn syntax_errors(root: Node) -> Vec<SyntaxError> {
     let mut errors = Vec::new();
     if !root.has_error() {
         return errors;
@@ -453,3 +522,7 @@ mod token_tests;
 #[cfg(test)]
 #[path = "document_parallel_tests.rs"]
 mod parallel_tests;
+
+#[cfg(test)]
+#[path = "document_splice_tests.rs"]
+mod splice_tests;

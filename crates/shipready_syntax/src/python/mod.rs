@@ -10,6 +10,7 @@ pub mod observe;
 mod reads;
 pub mod security;
 mod shift;
+mod splice;
 mod token_edit;
 mod ts;
 pub mod web;

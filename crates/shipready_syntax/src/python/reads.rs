@@ -226,6 +226,24 @@ impl Reads {
         })
     }
 
+    /// Add what another recording saw (ranges merged, needles deduplicated).
+    pub(crate) fn merge(&mut self, other: Reads) {
+        let mut all = std::mem::take(&mut self.ranges);
+        all.extend(other.ranges);
+        all.sort_unstable();
+        for (start, end) in all {
+            match self.ranges.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => self.ranges.push((start, end)),
+            }
+        }
+        for needle in other.needles {
+            if !self.needles.contains(&needle) {
+                self.needles.push(needle);
+            }
+        }
+    }
+
     /// Move the recorded ranges past an edit of bytes no extractor read.
     pub(crate) fn shift(&mut self, by: &Displacement) {
         for (start, end) in &mut self.ranges {

@@ -97,16 +97,21 @@ pub struct DebugOn {
     pub range: TextRange,
 }
 
-/// Read the security facts of the tree `root` of `src`.
-pub(crate) fn extract(root: Node, src: &str) -> SecurityFacts {
+/// Read the security facts of the tree `root` of `src`, from the top-level statements `view` when given (a
+/// spliced statement's facts: see `python::splice`), else from all.
+pub(crate) fn extract(root: Node, src: &str, view: Option<&[Node]>) -> SecurityFacts {
     let mut facts = SecurityFacts::default();
-    let module_lists = module_values(root, src);
-    read_settings(root, src, &mut facts);
+    let statements = match view {
+        Some(view) => view.to_vec(),
+        None => statements(root).collect(),
+    };
+    let module_lists = module_values(&statements, src);
+    read_settings(&statements, src, &mut facts);
     let marks = marks(src.as_bytes());
     if marks.is_empty() {
         return facts;
     }
-    walk_marked(root, &marks, |node, ancestors| match node.kind_name() {
+    let visit = |node: Node, ancestors: &[Node]| match node.kind_name() {
         "call" => read_call(node, ancestors, src, &module_lists, &mut facts),
         "assignment" => read_debug_assignment(node, ancestors, src, &mut facts),
         "comparison_operator" => {
@@ -116,7 +121,11 @@ pub(crate) fn extract(root: Node, src: &str) -> SecurityFacts {
             }
         }
         _ => {}
-    });
+    };
+    match view {
+        Some(view) => walk_marked_in(root, view, &marks, visit),
+        None => walk_marked(root, &marks, visit),
+    }
     facts
 }
 
@@ -141,17 +150,44 @@ fn marks(src: &[u8]) -> Vec<usize> {
 /// Visit, in source order with their ancestors, the nodes under `root` whose range holds a mark; subtrees
 /// without one are not entered.
 fn walk_marked<'t>(root: Node<'t>, marks: &[usize], visit: impl FnMut(Node<'t>, &[Node<'t>])) {
-    let holds_mark = |node: Node| {
-        let first = marks.partition_point(|&m| m < node.start_byte());
-        marks.get(first).is_some_and(|&m| m < node.end_byte())
-    };
-    super::ts::walk_pruned(root, holds_mark, visit);
+    super::ts::walk_pruned(root, |node| holds_mark(marks, node), visit);
+}
+
+/// [`walk_marked`] of the module `root` through the top-level `statements` only.
+fn walk_marked_in<'t>(
+    root: Node<'t>,
+    statements: &[Node<'t>],
+    marks: &[usize],
+    mut visit: impl FnMut(Node<'t>, &[Node<'t>]),
+) {
+    if !holds_mark(marks, root) {
+        return;
+    }
+    visit(root, &[]);
+    let mut ancestors = Vec::new();
+    for &statement in statements {
+        super::ts::walk_pruned(
+            statement,
+            |node| holds_mark(marks, node),
+            |node, inner| {
+                ancestors.clear();
+                ancestors.push(root);
+                ancestors.extend_from_slice(inner);
+                visit(node, &ancestors);
+            },
+        );
+    }
+}
+
+fn holds_mark(marks: &[usize], node: Node) -> bool {
+    let first = marks.partition_point(|&m| m < node.start_byte());
+    marks.get(first).is_some_and(|&m| m < node.end_byte())
 }
 
 /// Module-level `name = <expr>` statements, for resolving `allow_origins=origins`.
-fn module_values<'t>(root: Node<'t>, src: &str) -> Vec<(String, Node<'t>)> {
+fn module_values<'t>(statements: &[Node<'t>], src: &str) -> Vec<(String, Node<'t>)> {
     let mut out = Vec::new();
-    for assignment in statements(root).filter_map(assignment_of) {
+    for assignment in statements.iter().copied().filter_map(assignment_of) {
         if let (Some(left), Some(right)) = (assignment.field("left"), assignment.field("right")) {
             if left.kind_name() == "identifier" {
                 out.push((ts::text(left, src).to_owned(), right));
@@ -177,8 +213,8 @@ fn assignment_of(statement: Node) -> Option<Node> {
     (inner.kind_name() == "assignment").then_some(inner)
 }
 
-fn read_settings(root: Node, src: &str, facts: &mut SecurityFacts) {
-    for statement in statements(root) {
+fn read_settings(module: &[Node], src: &str, facts: &mut SecurityFacts) {
+    for &statement in module {
         if let Some(assignment) = assignment_of(statement) {
             push_setting(assignment, None, src, facts);
             continue;
@@ -510,7 +546,7 @@ mod tests {
 
     fn facts(src: &str) -> SecurityFacts {
         let tree = ts::parse_tree(src);
-        extract(tree.root_node(), src)
+        extract(tree.root_node(), src, None)
     }
 
     #[test]

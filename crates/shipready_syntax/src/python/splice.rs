@@ -1,0 +1,240 @@
+//! [`splice`]: the facts of a large module after an edit among a few of its top-level statements, from those
+//! statements and the module's others but its functions.
+//!
+//! A route module of thousands of handlers is mostly top-level functions. An edit inside one of them (or between
+//! two, adding or removing a statement) leaves every other statement as it was, so the module's facts are the
+//! old ones with the edited statements' share swapped: the facts of the module *without its other functions*
+//! (its imports, apps, settings and other statements, plus the edited ones) are extracted before and after the
+//! edit; the routes of the old view are taken out of the old facts and the new view's put in, and every other
+//! fact must be the same in both views, only moved (else nothing is spliced and the module is extracted whole).
+//!
+//! What the views cannot see is how the edited statements' facts depend on the functions left out (a handler
+//! registered by name elsewhere, an app bound inside another function). The checks below refuse the cases the
+//! old facts show (a route or another fact inside the edited statements that their view did not find, a
+//! registration naming an edited function), and a spliced document is *unsettled*: the language server extracts
+//! it whole once typing pauses, and republishes if the facts differ.
+
+use std::sync::Arc;
+
+use shipready_text::TextRange;
+use tree_sitter::{Node, Tree};
+
+use super::document::{extract_indexed, syntax_errors};
+use super::index::NodeIndex;
+use super::reads::{self, Reads};
+use super::shift::{Displacement, Shift};
+use super::ts::{self, Field, KindName};
+use super::PythonFacts;
+
+/// What a document keeps of its text before an edit, to splice the facts after it.
+#[derive(Clone)]
+pub(super) struct Before {
+    /// The tree of the text before the edit (not announced the edit).
+    pub(super) tree: Tree,
+    /// The bytes the edit replaced.
+    pub(super) removed: String,
+    pub(super) by: Displacement,
+    pub(super) facts: Arc<PythonFacts>,
+    pub(super) reads: Reads,
+}
+
+/// The facts of `text` (parsed as `tree`), and what they were read from, spliced from the facts before the edit
+/// (see the module documentation); `None` when the edit is not inside one top-level function whose share of the
+/// facts can be swapped.
+pub(super) fn splice<'t>(
+    before: &'t Before,
+    tree: &'t Tree,
+    text: &str,
+) -> Option<(PythonFacts, Reads)> {
+    let by = before.by;
+    let old_text = old_text(before, text)?;
+    let (old_root, new_root) = (before.tree.root_node(), tree.root_node());
+    let old_children = children(old_root);
+    let new_children = children(new_root);
+    // The statements before the edit are as they were, the ones after it only moved; the ones between (those
+    // the edit touched, a few at most) can be anything.
+    let edit_end = by.at + by.removed;
+    let same = |old: &Node, new: &Node, moved: bool| {
+        let range = ts::range(*old);
+        old.kind_id() == new.kind_id()
+            && ts::range(*new) == if moved { by.range(range) } else { range }
+    };
+    let before_edit = old_children
+        .iter()
+        .zip(&new_children)
+        .take_while(|(old, new)| old.end_byte() < by.at && same(old, new, false))
+        .count();
+    let after_edit = old_children[before_edit..]
+        .iter()
+        .rev()
+        .zip(new_children[before_edit..].iter().rev())
+        .take_while(|(old, new)| old.start_byte() > edit_end && same(old, new, true))
+        .count();
+    let old_edited = &old_children[before_edit..old_children.len() - after_edit];
+    let new_edited = &new_children[before_edit..new_children.len() - after_edit];
+    if old_edited.len().max(new_edited.len()) > MAX_EDITED {
+        return None;
+    }
+    // The statements in view: the edited ones, and all but the functions among the others.
+    let view = |children: &[Node<'t>], edited: &[Node<'t>]| -> Vec<Node<'t>> {
+        let (first, rest) = children.split_at(before_edit);
+        let last = &rest[edited.len()..];
+        let others = |c: &&Node| !is_function(**c);
+        first
+            .iter()
+            .filter(others)
+            .chain(edited)
+            .chain(last.iter().filter(others))
+            .copied()
+            .collect()
+    };
+    let old_statements = view(&old_children, old_edited);
+    let new_statements = view(&new_children, new_edited);
+    let old_index = NodeIndex::of_statements(old_root, &old_text, &old_statements)?;
+    let new_index = NodeIndex::of_statements(new_root, text, &new_statements)?;
+    // The old view is recorded apart, so that nothing it reads is taken for a read of the new text.
+    let (old_view, _) = reads::recorded(old_text.len(), || {
+        ts::memoized(|| {
+            extract_indexed(
+                old_root,
+                &old_index,
+                &old_text,
+                Some(&old_statements),
+                false,
+            )
+        })
+    });
+    let (new_view, new_reads) = reads::recorded(text.len(), || {
+        ts::memoized(|| extract_indexed(new_root, &new_index, text, Some(&new_statements), false))
+    });
+
+    // Everything but the routes is the same in both views, only moved.
+    let mut moved = without_routes(&old_view);
+    moved.shift(&by);
+    if moved != without_routes(&new_view) {
+        return None;
+    }
+    // The old facts hold, inside the edited statements, the very offsets their view holds (else they came from
+    // elsewhere).
+    let statement = TextRange::new(
+        old_edited.first().map_or(by.at, Node::start_byte),
+        old_edited.last().map_or(by.at, Node::end_byte),
+    );
+    if offsets_inside(&before.facts, statement) != offsets_inside(&old_view, statement) {
+        return None;
+    }
+
+    let mut facts = PythonFacts::clone(&before.facts);
+    let mut routes = std::mem::take(&mut facts.web.routes);
+    // Take the old view's routes out of the old facts: every one must be there.
+    let mut taken = vec![false; routes.len()];
+    for route in &old_view.web.routes {
+        let from = routes.partition_point(|r| r.range.start < route.range.start);
+        let at = (from..routes.len())
+            .take_while(|&k| routes[k].range.start == route.range.start)
+            .find(|&k| !taken[k] && routes[k] == *route)?;
+        taken[at] = true;
+    }
+    let names: Vec<&str> = old_edited
+        .iter()
+        .filter_map(|s| function_name(*s, &old_text))
+        .chain(new_edited.iter().filter_map(|s| function_name(*s, text)))
+        .collect();
+    for (route, &taken) in routes.iter().zip(&taken) {
+        let inside = statement.start <= route.range.start && route.range.end <= statement.end;
+        // A route the view did not find in the function, or one registered elsewhere with the function as its
+        // handler (whose touches come from the function's body), depends on more than the view.
+        let registers_it = route.handler_range.is_none()
+            && names.iter().any(|n| route.handler.as_deref() == Some(*n));
+        if !taken && (inside || registers_it) {
+            return None;
+        }
+    }
+    let mut kept: Vec<_> = routes
+        .drain(..)
+        .zip(taken)
+        .filter(|(_, taken)| !taken)
+        .map(|(mut route, _)| {
+            route.shift(&by);
+            route
+        })
+        .collect();
+    facts.shift(&by);
+    // Both lists are in source order and hold routes of different statements: merge them by position.
+    let mut fresh = new_view.web.routes;
+    kept.append(&mut fresh);
+    kept.sort_by_key(|r| r.range.start);
+    facts.web.routes = kept;
+    facts.errors = syntax_errors(new_root);
+
+    let mut reads = before.reads.clone();
+    reads.shift(&by);
+    reads.merge(new_reads);
+    Some((facts, reads))
+}
+
+/// At most this many top-level statements are swapped: more, and the views are most of the module.
+const MAX_EDITED: usize = 8;
+
+/// The text before the edit, from the text after it and the bytes it replaced.
+fn old_text(before: &Before, text: &str) -> Option<String> {
+    let by = before.by;
+    let mut old = String::with_capacity(text.len() + by.removed);
+    old.push_str(text.get(..by.at)?);
+    old.push_str(&before.removed);
+    old.push_str(text.get(by.at + by.inserted..)?);
+    Some(old)
+}
+
+fn children(root: Node) -> Vec<Node> {
+    let mut cursor = root.walk();
+    root.children(&mut cursor).collect()
+}
+
+/// A top-level function, decorated or not: what a view leaves out unless the edit touched it.
+fn is_function(node: Node) -> bool {
+    match node.kind_name() {
+        "function_definition" => true,
+        "decorated_definition" => node
+            .field("definition")
+            .is_some_and(|d| d.kind_name() == "function_definition"),
+        _ => false,
+    }
+}
+
+fn function_name<'s>(node: Node, text: &'s str) -> Option<&'s str> {
+    let function = match node.kind_name() {
+        "decorated_definition" => node.field("definition")?,
+        _ => node,
+    };
+    text.get(function.field("name")?.byte_range())
+}
+
+/// The facts but their routes and syntax errors, which a splice takes from elsewhere.
+fn without_routes(facts: &PythonFacts) -> PythonFacts {
+    let mut rest = facts.clone();
+    rest.web.routes.clear();
+    rest.errors.clear();
+    rest
+}
+
+/// The offsets inside `statement` that the facts but their routes and errors hold, sorted.
+fn offsets_inside(facts: &PythonFacts, statement: TextRange) -> Vec<usize> {
+    let mut all = Vec::new();
+    let web = &facts.web;
+    facts.imports.offsets(&mut all);
+    web.apps.offsets(&mut all);
+    web.includes.offsets(&mut all);
+    web.dependencies.offsets(&mut all);
+    web.runners.offsets(&mut all);
+    web.env_vars.offsets(&mut all);
+    web.app_params.offsets(&mut all);
+    web.app_passes.offsets(&mut all);
+    web.class_instances.offsets(&mut all);
+    facts.cdk.offsets(&mut all);
+    facts.observe.offsets(&mut all);
+    facts.security.offsets(&mut all);
+    all.retain(|&o| statement.start <= o && o <= statement.end);
+    all.sort_unstable();
+    all
+}
