@@ -18,7 +18,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use shipready_syntax::python::web::{AppKind, Framework, Route, WebApp};
-use shipready_syntax::python::{displacement_between, Displacement, PythonFacts};
+use shipready_syntax::python::{
+    displacement_between, route_changes, Displacement, PythonFacts, RouteChanges,
+};
 use shipready_syntax::FileFacts;
 
 use super::modules;
@@ -187,19 +189,39 @@ pub(crate) struct RoutingMemo {
     routing: Arc<Routing>,
 }
 
+/// How a Python file of the unit changed since the memo's routing was built.
+#[derive(Debug)]
+enum Change {
+    /// Its facts only moved.
+    Moved(Displacement),
+    /// Its routes changed and its other facts only moved: the routes that did not change keep their resolution.
+    Routes(RouteChanges),
+}
+
+impl Change {
+    /// How the file's facts other than routes moved.
+    fn rest(&self) -> &Displacement {
+        match self {
+            Change::Moved(d) => d,
+            Change::Routes(r) => &r.rest,
+        }
+    }
+}
+
 impl RoutingMemo {
     /// Whether the memo serves the unit's Python files `now` and probed paths: `None` when the routing must be
-    /// built again, else the files whose facts only moved, with how (empty when nothing changed).
+    /// built again, else the files that changed, with how (empty when nothing changed).
     ///
     /// The route table reads nothing of a Python file but its path and facts. A newer text of a file can keep
-    /// the very same facts (`Arc`: an open buffer edited after its last fact), or facts that are the old ones
+    /// the very same facts (`Arc`: an open buffer edited after its last fact), facts that are the old ones
     /// moved past an edit and otherwise equal (an edit in a name or string no fact was read from; see
-    /// `PythonDocument`): the routing is then the old one with those files' ranges moved.
+    /// `PythonDocument`), or facts whose routes changed while the rest only moved (a route's path typed): the
+    /// routing is then the old one with those files' ranges moved and their changed routes resolved again.
     fn moves(
         &self,
         now: &[&Arc<crate::SourceFile>],
         probed: &[String],
-    ) -> Option<Vec<(String, Displacement)>> {
+    ) -> Option<Vec<(String, Change)>> {
         if self.probed != probed || self.python.len() != now.len() {
             return None;
         }
@@ -215,7 +237,11 @@ impl RoutingMemo {
                 return None;
             }
             if !std::ptr::eq(a, b) {
-                moves.push((now.path.clone(), displacement_between(a, b)?));
+                let change = match displacement_between(a, b) {
+                    Some(d) => Change::Moved(d),
+                    None => Change::Routes(route_changes(a, b)?),
+                };
+                moves.push((now.path.clone(), change));
             }
         }
         Some(moves)
@@ -223,28 +249,77 @@ impl RoutingMemo {
 }
 
 impl Routing {
-    /// This routing with the ranges of the files in `moves` moved.
-    fn moved(&self, moves: &[(String, Displacement)]) -> Routing {
-        let by = |file: &str| moves.iter().find(|(f, _)| f == file).map(|(_, d)| d);
+    /// This routing with the files in `changes` changed (see [`RoutingMemo::moves`]): their apps and unchanged
+    /// routes moved, their changed routes resolved again in `ws`. `None` when the old table does not hold a
+    /// changed file's routes where its facts say (the routing is then built again).
+    fn moved(
+        &self,
+        ws: &Workspace,
+        probed: &[String],
+        changes: &[(String, Change)],
+    ) -> Option<Routing> {
+        let by = |file: &str| changes.iter().find(|(f, _)| f == file).map(|(_, c)| c);
         let mut apps = Vec::clone(&self.apps);
         for node in &mut apps {
-            if let Some(d) = by(&node.file) {
-                node.app.range = d.range(node.app.range);
+            if let Some(change) = by(&node.file) {
+                node.app.range = change.rest().range(node.app.range);
             }
         }
-        let mut routes = Vec::clone(&self.routes);
-        for resolved in &mut routes {
-            if let Some(d) = by(&resolved.file) {
-                resolved.route.range = d.range(resolved.route.range);
-                resolved.route.handler_range = resolved.route.handler_range.map(|r| d.range(r));
+        let mut routes = Vec::with_capacity(self.routes.len());
+        let mut at = 0;
+        while let Some(first) = self.routes.get(at) {
+            let block = self.routes[at..]
+                .iter()
+                .take_while(|r| r.file == first.file)
+                .count();
+            let old = &self.routes[at..at + block];
+            at += block;
+            match by(&first.file) {
+                None => routes.extend_from_slice(old),
+                Some(Change::Moved(d)) => routes.extend(old.iter().map(|resolved| {
+                    let mut resolved = resolved.clone();
+                    resolved.route.range = d.range(resolved.route.range);
+                    resolved.route.handler_range = resolved.route.handler_range.map(|r| d.range(r));
+                    resolved
+                })),
+                Some(Change::Routes(changed)) => {
+                    let py = ws.file(&first.file).and_then(|f| python(&f.facts))?;
+                    for (route, kept) in py.web.routes.iter().zip(&changed.kept) {
+                        routes.push(match kept {
+                            // The same route, moved or not: its resolution with the new offsets.
+                            Some(i) => {
+                                let mut resolved = old.get(*i)?.clone();
+                                resolved.route.range = route.range;
+                                resolved.route.handler_range = route.handler_range;
+                                resolved
+                            }
+                            None => resolve_route(
+                                ws,
+                                (&apps, &self.by_key, &self.parents),
+                                probed,
+                                &first.file,
+                                py,
+                                route,
+                            ),
+                        });
+                    }
+                }
             }
         }
-        Routing {
+        // A changed file whose routes the old table did not hold (it had none) is not placed: build again.
+        let placed = |file: &str| self.routes.iter().any(|r| r.file == file);
+        if changes
+            .iter()
+            .any(|(f, c)| matches!(c, Change::Routes(_)) && !placed(f))
+        {
+            return None;
+        }
+        Some(Routing {
             apps: Arc::new(apps),
             routes: Arc::new(routes),
             by_key: self.by_key.clone(),
             parents: self.parents.clone(),
-        }
+        })
     }
 }
 
@@ -260,13 +335,20 @@ pub fn build(ws: &Workspace, starts: &[(String, String)]) -> WebIndex {
                 .filter(|f| python(&f.facts).is_some())
                 .collect();
             let mut memo = slot.routing.lock().unwrap_or_else(|p| p.into_inner());
-            let moves = memo.as_ref().and_then(|m| m.moves(&python, &probed));
-            match (memo.as_mut(), moves) {
-                (Some(m), Some(moves)) if moves.is_empty() => Arc::clone(&m.routing),
-                (Some(m), Some(moves)) => {
-                    m.routing = Arc::new(m.routing.moved(&moves));
-                    m.python = python.into_iter().cloned().collect();
-                    Arc::clone(&m.routing)
+            let moved = memo.as_ref().and_then(|m| {
+                let moves = m.moves(&python, &probed)?;
+                if moves.is_empty() {
+                    return Some(Arc::clone(&m.routing));
+                }
+                m.routing.moved(ws, &probed, &moves).map(Arc::new)
+            });
+            match (memo.as_mut(), moved) {
+                (Some(m), Some(routing)) => {
+                    if !Arc::ptr_eq(&m.routing, &routing) {
+                        m.routing = Arc::clone(&routing);
+                        m.python = python.into_iter().cloned().collect();
+                    }
+                    routing
                 }
                 _ => {
                     let routing = Arc::new(routing_of(ws, &probed));
@@ -374,33 +456,14 @@ fn routing_of(ws: &Workspace, probed_paths: &[String]) -> Routing {
             continue;
         };
         for route in &py.web.routes {
-            let mut route = route.clone();
-            if let Some(path) = route
-                .path_expr
-                .as_deref()
-                .and_then(|expr| strings::resolve(ws, &file.path, expr))
-            {
-                route.path = path;
-            }
-            let owners = flow::owners(ws, &by_key, &file.path, py, &route.owner, route.range);
-            let mut mounts = Vec::new();
-            for node in owners {
-                chains(
-                    &apps,
-                    &parents,
-                    node,
-                    &route.path,
-                    &mut Vec::new(),
-                    &mut mounts,
-                );
-            }
-            if mounts.is_empty() {
-                mounts.push((join_path("", &route.path), None));
-            }
-            let probed = mounts
-                .iter()
-                .any(|(p, _)| probed_paths.iter().any(|q| probes::path_matches(p, q)));
-            routes.push(ResolvedRoute::new(file.path.clone(), route, mounts, probed));
+            routes.push(resolve_route(
+                ws,
+                (&apps, &by_key, &parents),
+                probed_paths,
+                &file.path,
+                py,
+                route,
+            ));
         }
     }
     Routing {
@@ -409,6 +472,45 @@ fn routing_of(ws: &Workspace, probed_paths: &[String]) -> Routing {
         by_key,
         parents,
     }
+}
+
+/// The apps, the apps by `(file, variable)`, and the include edges `child -> (parent, prefix)`: what a route is
+/// resolved against.
+type Graph<'a> = (
+    &'a [AppNode],
+    &'a HashMap<(String, String), usize>,
+    &'a HashMap<usize, Vec<(usize, Option<String>)>>,
+);
+
+/// `route` of `file` with its path evaluated and every full path it is served at.
+fn resolve_route(
+    ws: &Workspace,
+    (apps, by_key, parents): Graph,
+    probed_paths: &[String],
+    file: &str,
+    py: &PythonFacts,
+    route: &Route,
+) -> ResolvedRoute {
+    let mut route = route.clone();
+    if let Some(path) = route
+        .path_expr
+        .as_deref()
+        .and_then(|expr| strings::resolve(ws, file, expr))
+    {
+        route.path = path;
+    }
+    let owners = flow::owners(ws, by_key, file, py, &route.owner, route.range);
+    let mut mounts = Vec::new();
+    for node in owners {
+        chains(apps, parents, node, &route.path, &mut Vec::new(), &mut mounts);
+    }
+    if mounts.is_empty() {
+        mounts.push((join_path("", &route.path), None));
+    }
+    let probed = mounts
+        .iter()
+        .any(|(p, _)| probed_paths.iter().any(|q| probes::path_matches(p, q)));
+    ResolvedRoute::new(file.to_owned(), route, mounts, probed)
 }
 
 /// Every `(full path, root app)` of `path` registered on `node`, walking include edges up to served apps; an app

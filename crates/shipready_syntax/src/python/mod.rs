@@ -23,7 +23,7 @@ use shipready_text::TextRange;
 
 pub use cdk::CdkFacts;
 pub use document::{PythonDocument, TextEdit};
-pub use shift::{displacement_between, Displacement};
+pub use shift::{displacement_between, route_changes, Displacement, RouteChanges};
 pub use web::WebFacts;
 
 use crate::SyntaxError;

@@ -100,6 +100,129 @@ pub fn displacement_between(old: &PythonFacts, new: &PythonFacts) -> Option<Disp
     (shifted == *new).then_some(by)
 }
 
+/// How a file's routes changed when its other facts only moved: what a route table memo needs to keep the
+/// resolution of the routes that did not change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteChanges {
+    /// How the facts other than routes moved.
+    pub rest: Displacement,
+    /// By how much the routes after the changed ones moved.
+    pub delta: isize,
+    /// For each new route, the position of the old route it is: the same (before the change) or moved by
+    /// `delta` (after it); `None` for a changed or new route.
+    pub kept: Vec<Option<usize>>,
+}
+
+/// [`RouteChanges`] from `old` to `new`, when every fact but the routes only moved (see
+/// [`displacement_between`]); the routes before the changed ones are the same and the ones after them moved by
+/// one amount.
+pub fn route_changes(old: &PythonFacts, new: &PythonFacts) -> Option<RouteChanges> {
+    let rest = displacement_between(&without_routes(old), &without_routes(new))?;
+    let (a, b) = (&old.web.routes, &new.web.routes);
+    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let delta = match (a.as_slice().last(), b.as_slice().last()) {
+        (Some(x), Some(y)) => y.range.start as isize - x.range.start as isize,
+        _ => 0,
+    };
+    let moved = a[same..]
+        .iter()
+        .rev()
+        .zip(b[same..].iter().rev())
+        .take_while(|(x, y)| moved_by(x, y, delta))
+        .count();
+    // The other facts moved by the same amount, if they moved at all.
+    let rest_delta = rest.inserted as isize - rest.removed as isize;
+    if moved > 0 && rest_delta != 0 && rest_delta != delta {
+        return None;
+    }
+    let mut kept: Vec<Option<usize>> = (0..b.len()).map(|k| (k < same).then_some(k)).collect();
+    for k in 0..moved {
+        kept[b.len() - 1 - k] = Some(a.len() - 1 - k);
+    }
+    Some(RouteChanges { rest, delta, kept })
+}
+
+/// Whether `new` is `old` with its offsets moved by `delta`.
+fn moved_by(old: &Route, new: &Route, delta: isize) -> bool {
+    let Route {
+        owner,
+        path,
+        path_expr,
+        methods,
+        range,
+        handler,
+        handler_range,
+        touches,
+    } = old;
+    let shift = |r: &TextRange| {
+        let at = |p: usize| p.checked_add_signed(delta);
+        Some(TextRange::new(at(r.start)?, at(r.end)?))
+    };
+    *owner == new.owner
+        && *path == new.path
+        && *path_expr == new.path_expr
+        && *methods == new.methods
+        && *handler == new.handler
+        && *touches == new.touches
+        && shift(range) == Some(new.range)
+        && match (handler_range, new.handler_range) {
+            (Some(r), Some(n)) => shift(r) == Some(n),
+            (None, None) => true,
+            _ => false,
+        }
+}
+
+/// The facts without their routes.
+fn without_routes(facts: &PythonFacts) -> PythonFacts {
+    let PythonFacts {
+        imports,
+        web,
+        cdk,
+        errors,
+        observe,
+        loads_env_file,
+        security,
+    } = facts;
+    let WebFacts {
+        apps,
+        routes: _,
+        includes,
+        dependencies,
+        runners,
+        env_vars,
+        env_unlisted,
+        constants,
+        app_params,
+        app_passes,
+        factories,
+        app_classes,
+        class_instances,
+    } = web;
+    PythonFacts {
+        imports: imports.clone(),
+        web: WebFacts {
+            apps: apps.clone(),
+            routes: Vec::new(),
+            includes: includes.clone(),
+            dependencies: dependencies.clone(),
+            runners: runners.clone(),
+            env_vars: env_vars.clone(),
+            env_unlisted: *env_unlisted,
+            constants: constants.clone(),
+            app_params: app_params.clone(),
+            app_passes: app_passes.clone(),
+            factories: factories.clone(),
+            app_classes: app_classes.clone(),
+            class_instances: class_instances.clone(),
+        },
+        cdk: cdk.clone(),
+        errors: errors.clone(),
+        observe: observe.clone(),
+        loads_env_file: *loads_env_file,
+        security: security.clone(),
+    }
+}
+
 /// A fact whose offsets can be moved past a [`Displacement`].
 pub(crate) trait Shift {
     fn shift(&mut self, by: &Displacement);
@@ -306,5 +429,21 @@ mod tests {
                 assert_eq!(shifted, new);
             }
         }
+    }
+
+    #[test]
+    fn route_changes_keep_the_routes_before_and_after_the_changed_ones() {
+        let text = "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get(\"/a\")\ndef a():\n    return 1\n\n@app.get(\"/b\")\ndef b():\n    return 2\n\n@app.get(\"/c\")\ndef c():\n    return 3\n";
+        let old = crate::python::parse(text);
+        let changes = |edited: &str| route_changes(&old, &crate::python::parse(edited));
+        // `/b` became `/bb`: `/a` is the same, `/c` moved by one byte.
+        let path = changes(&text.replace("\"/b\"", "\"/bb\"")).expect("routes changed");
+        assert_eq!((path.kept, path.delta), (vec![Some(0), None, Some(2)], 1));
+        // A route added before `/b`.
+        let added = text.replace("@app.get(\"/b\")", "@app.get(\"/n\")\ndef n():\n    return 0\n\n@app.get(\"/b\")");
+        let added = changes(&added).expect("routes changed");
+        assert_eq!(added.kept, vec![Some(0), None, Some(1), Some(2)]);
+        // Another fact changed too (a second app): not only the routes.
+        assert_eq!(changes(&format!("{text}other = FastAPI()\n")), None);
     }
 }

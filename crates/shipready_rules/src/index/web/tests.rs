@@ -264,14 +264,46 @@ fn the_route_table_is_reused_while_its_python_files_and_probes_are_unchanged() {
     assert_eq!(format!("{:?}", moved.routes), format!("{:?}", fresh.routes));
     assert_eq!(format!("{:?}", moved.apps), format!("{:?}", fresh.apps));
     assert_ne!(format!("{:?}", moved.routes), format!("{:?}", after.routes));
-    // A route's path changed: built again.
+    // A route's path changed, a route was added before another: the other routes keep their resolution (moved),
+    // the changed ones are resolved again, and the table equals a fresh build.
+    let mut changed = edited.text.to_string();
+    for (from, to) in [
+        ("/things", "/stuff"),
+        ("/stuff", "/healthz/deep"),
+        (
+            "@app.get(\"/healthz\")",
+            "@app.get(\"/new\")\ndef new():\n    return 1\n\n@app.get(\"/healthz\")",
+        ),
+    ] {
+        changed = changed.replace(from, to);
+        let before = builds();
+        let unit_table = build(
+            &unit(vec![
+                docker("/items"),
+                file("main.py", FileKind::Python, &changed),
+            ]),
+            &starts,
+        );
+        assert_eq!(builds(), before, "the table was built again for {changed}");
+        let fresh = build(
+            &Workspace::new(vec![
+                docker("/items"),
+                file("main.py", FileKind::Python, &changed),
+            ]),
+            &starts,
+        );
+        assert_eq!(
+            format!("{:?}", unit_table.routes),
+            format!("{:?}", fresh.routes),
+            "{changed}"
+        );
+        assert_eq!(format!("{:?}", unit_table.apps), format!("{:?}", fresh.apps));
+    }
+    // A new app: built again.
     let before = builds();
-    let renamed = edited.text.replace("/things", "/stuff");
+    let apps = format!("{}\nother = FastAPI()\n", edited.text);
     build(
-        &unit(vec![
-            docker("/items"),
-            file("main.py", FileKind::Python, &renamed),
-        ]),
+        &unit(vec![docker("/items"), file("main.py", FileKind::Python, &apps)]),
         &starts,
     );
     assert_eq!(builds(), before + 1);
