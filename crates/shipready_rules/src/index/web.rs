@@ -502,7 +502,14 @@ fn resolve_route(
     let owners = flow::owners(ws, by_key, file, py, &route.owner, route.range);
     let mut mounts = Vec::new();
     for node in owners {
-        chains(apps, parents, node, &route.path, &mut Vec::new(), &mut mounts);
+        chains(
+            apps,
+            parents,
+            node,
+            &route.path,
+            &mut Vec::new(),
+            &mut mounts,
+        );
     }
     if mounts.is_empty() {
         mounts.push((join_path("", &route.path), None));

@@ -440,7 +440,10 @@ mod tests {
         let path = changes(&text.replace("\"/b\"", "\"/bb\"")).expect("routes changed");
         assert_eq!((path.kept, path.delta), (vec![Some(0), None, Some(2)], 1));
         // A route added before `/b`.
-        let added = text.replace("@app.get(\"/b\")", "@app.get(\"/n\")\ndef n():\n    return 0\n\n@app.get(\"/b\")");
+        let added = text.replace(
+            "@app.get(\"/b\")",
+            "@app.get(\"/n\")\ndef n():\n    return 0\n\n@app.get(\"/b\")",
+        );
         let added = changes(&added).expect("routes changed");
         assert_eq!(added.kept, vec![Some(0), None, Some(1), Some(2)]);
         // Another fact changed too (a second app): not only the routes.

@@ -297,13 +297,19 @@ fn the_route_table_is_reused_while_its_python_files_and_probes_are_unchanged() {
             format!("{:?}", fresh.routes),
             "{changed}"
         );
-        assert_eq!(format!("{:?}", unit_table.apps), format!("{:?}", fresh.apps));
+        assert_eq!(
+            format!("{:?}", unit_table.apps),
+            format!("{:?}", fresh.apps)
+        );
     }
     // A new app: built again.
     let before = builds();
     let apps = format!("{}\nother = FastAPI()\n", edited.text);
     build(
-        &unit(vec![docker("/items"), file("main.py", FileKind::Python, &apps)]),
+        &unit(vec![
+            docker("/items"),
+            file("main.py", FileKind::Python, &apps),
+        ]),
         &starts,
     );
     assert_eq!(builds(), before + 1);
