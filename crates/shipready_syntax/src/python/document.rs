@@ -5,12 +5,16 @@
 //! tree and kept with the bytes they were read from ([`Reads`]); an edit inside one token whose bytes no fact was
 //! read from (a comment, a local name, the text of a string; see [`token_edit`]) moves the kept facts instead of
 //! parsing and deriving again. Either way an incrementally maintained document and a fresh parse of the same
-//! text agree (the differential tests and the `python_document` fuzz target check it), with one exception made
-//! for speed: tree-sitter's error recovery can differ between an incremental reparse and a fresh parse of the
-//! same invalid text, and a fresh parse of a large module costs tens of milliseconds, which half-typed code
-//! would pay on most keystrokes. A reparse that leaves errors is kept and the document is *unsettled* until
-//! [`PythonDocument::settle`] parses it afresh (the language server does when the buffer has been idle a moment):
-//! a settled document always agrees with a fresh parse.
+//! text agree (the differential tests and the `python_document` fuzz target check it), with two exceptions made
+//! for speed, after which the document is *unsettled* until [`PythonDocument::settle`] parses and extracts it
+//! afresh (the language server does when the buffer has been idle a moment); a settled document always agrees
+//! with a fresh parse:
+//! - tree-sitter's error recovery can differ between an incremental reparse and a fresh parse of the same
+//!   invalid text, and a fresh parse of a large module costs tens of milliseconds, which half-typed code would
+//!   pay on most keystrokes: a reparse that leaves errors is kept;
+//! - in a large module, the facts after an edit among a few top-level statements are spliced from theirs and
+//!   the old facts ([`splice`]), which is exact unless the edited statements' facts depend on functions the
+//!   splice does not look at in a way its guards do not see.
 
 use crate::python::ts::KindName;
 use std::sync::{Arc, OnceLock};
