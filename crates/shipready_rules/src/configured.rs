@@ -39,7 +39,10 @@ pub fn apply(index: &mut Index, ws: &Workspace, settings: &Settings) {
         };
         // The route table is shared with the unit's memo: copied only when a route is newly marked.
         if index.web.routes.iter().any(|r| !r.probed && named(r)) {
-            for route in Arc::make_mut(&mut index.web.routes) {
+            for route in Arc::make_mut(&mut index.web.routes)
+                .iter_mut()
+                .map(Arc::make_mut)
+            {
                 route.probed |= named(route);
             }
         }

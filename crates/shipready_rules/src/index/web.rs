@@ -22,6 +22,7 @@ use shipready_syntax::python::{
     displacement_between, route_changes, Displacement, PythonFacts, RouteChanges,
 };
 use shipready_syntax::FileFacts;
+use shipready_text::TextRange;
 
 use super::modules;
 use crate::Workspace;
@@ -85,8 +86,9 @@ pub struct WebIndex {
     /// Shared with the unit's routing memo (see [`RoutingMemo`]): a keystroke outside the unit's Python files
     /// reuses the table instead of resolving every route again.
     pub apps: Arc<Vec<AppNode>>,
-    /// Shared like `apps`; written copy-on-write (`Arc::make_mut`) by the rare setting that marks routes.
-    pub routes: Arc<Vec<ResolvedRoute>>,
+    /// Shared like `apps`; written copy-on-write (`Arc::make_mut`) by the rare setting that marks routes. Each
+    /// route is shared too: a table moved past an edit shares the routes the edit did not move.
+    pub routes: Arc<Vec<Arc<ResolvedRoute>>>,
     /// Index into `apps` of the application the deployment starts.
     pub main_app: Option<usize>,
     /// How the main app was chosen, for the report.
@@ -98,7 +100,10 @@ pub struct WebIndex {
 
 impl WebIndex {
     pub fn health_routes(&self) -> impl Iterator<Item = &ResolvedRoute> {
-        self.routes.iter().filter(|r| r.is_health())
+        self.routes
+            .iter()
+            .map(Arc::as_ref)
+            .filter(|r| r.is_health())
     }
 
     /// Served applications (not routers or blueprints).
@@ -173,7 +178,7 @@ fn python(f: &FileFacts) -> Option<&PythonFacts> {
 #[derive(Debug, Default)]
 pub(crate) struct Routing {
     apps: Arc<Vec<AppNode>>,
-    routes: Arc<Vec<ResolvedRoute>>,
+    routes: Arc<Vec<Arc<ResolvedRoute>>>,
     by_key: HashMap<(String, String), usize>,
     parents: HashMap<usize, Vec<(usize, Option<String>)>>,
 }
@@ -277,30 +282,24 @@ impl Routing {
             match by(&first.file) {
                 None => routes.extend_from_slice(old),
                 Some(Change::Moved(d)) => routes.extend(old.iter().map(|resolved| {
-                    let mut resolved = resolved.clone();
-                    resolved.route.range = d.range(resolved.route.range);
-                    resolved.route.handler_range = resolved.route.handler_range.map(|r| d.range(r));
-                    resolved
+                    let range = d.range(resolved.route.range);
+                    let handler_range = resolved.route.handler_range.map(|r| d.range(r));
+                    with_ranges(resolved, range, handler_range)
                 })),
                 Some(Change::Routes(changed)) => {
                     let py = ws.file(&first.file).and_then(|f| python(&f.facts))?;
                     for (route, kept) in py.web.routes.iter().zip(&changed.kept) {
                         routes.push(match kept {
                             // The same route, moved or not: its resolution with the new offsets.
-                            Some(i) => {
-                                let mut resolved = old.get(*i)?.clone();
-                                resolved.route.range = route.range;
-                                resolved.route.handler_range = route.handler_range;
-                                resolved
-                            }
-                            None => resolve_route(
+                            Some(i) => with_ranges(old.get(*i)?, route.range, route.handler_range),
+                            None => Arc::new(resolve_route(
                                 ws,
                                 (&apps, &self.by_key, &self.parents),
                                 probed,
                                 &first.file,
                                 py,
                                 route,
-                            ),
+                            )),
                         });
                     }
                 }
@@ -321,6 +320,22 @@ impl Routing {
             parents: self.parents.clone(),
         })
     }
+}
+
+/// `resolved` with its route's offsets set to `range` and `handler_range`: the very same route when they did not
+/// move.
+fn with_ranges(
+    resolved: &Arc<ResolvedRoute>,
+    range: TextRange,
+    handler_range: Option<TextRange>,
+) -> Arc<ResolvedRoute> {
+    if resolved.route.range == range && resolved.route.handler_range == handler_range {
+        return Arc::clone(resolved);
+    }
+    let mut moved = ResolvedRoute::clone(resolved);
+    moved.route.range = range;
+    moved.route.handler_range = handler_range;
+    Arc::new(moved)
 }
 
 /// Build the route table. `starts` are the `module:var` targets the deployment runs (from Dockerfiles,
@@ -386,7 +401,7 @@ fn routing_of(ws: &Workspace, probed_paths: &[String]) -> Routing {
     #[cfg(test)]
     ROUTING_BUILDS.with(|n| n.set(n.get() + 1));
     let mut apps: Vec<AppNode> = Vec::new();
-    let mut routes: Vec<ResolvedRoute> = Vec::new();
+    let mut routes: Vec<Arc<ResolvedRoute>> = Vec::new();
     let mut by_key: HashMap<(String, String), usize> = HashMap::new();
     for file in ws.files() {
         let Some(py) = python(&file.facts) else {
@@ -456,14 +471,14 @@ fn routing_of(ws: &Workspace, probed_paths: &[String]) -> Routing {
             continue;
         };
         for route in &py.web.routes {
-            routes.push(resolve_route(
+            routes.push(Arc::new(resolve_route(
                 ws,
                 (&apps, &by_key, &parents),
                 probed_paths,
                 &file.path,
                 py,
                 route,
-            ));
+            )));
         }
     }
     Routing {

@@ -267,6 +267,7 @@ fn the_route_table_is_reused_while_its_python_files_and_probes_are_unchanged() {
     // A route's path changed, a route was added before another: the other routes keep their resolution (moved),
     // the changed ones are resolved again, and the table equals a fresh build.
     let mut changed = edited.text.to_string();
+    let mut last = moved;
     for (from, to) in [
         ("/things", "/stuff"),
         ("/stuff", "/healthz/deep"),
@@ -285,6 +286,11 @@ fn the_route_table_is_reused_while_its_python_files_and_probes_are_unchanged() {
             &starts,
         );
         assert_eq!(builds(), before, "the table was built again for {changed}");
+        // The route before the edit (`/healthz`, once the table is the previous path's, until a route is added
+        // before it) is shared, not copied.
+        if from == "/stuff" {
+            assert!(Arc::ptr_eq(&last.routes[0], &unit_table.routes[0]));
+        }
         let fresh = build(
             &Workspace::new(vec![
                 docker("/items"),
@@ -301,6 +307,7 @@ fn the_route_table_is_reused_while_its_python_files_and_probes_are_unchanged() {
             format!("{:?}", unit_table.apps),
             format!("{:?}", fresh.apps)
         );
+        last = unit_table;
     }
     // A new app: built again.
     let before = builds();
