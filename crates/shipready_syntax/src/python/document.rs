@@ -104,7 +104,8 @@ impl PythonDocument {
         doc
     }
 
-    /// Splice the facts of modules of at least `bytes` (64 KiB unless set): tests splice small ones.
+    /// Splice the facts of modules of at least `bytes` (64 KiB unless set), and below 64 KiB whatever share of
+    /// the module the spliced view holds: tests splice small modules.
     #[doc(hidden)]
     pub fn splice_from(mut self, bytes: usize) -> Self {
         self.splice_from = bytes;
@@ -197,6 +198,7 @@ impl PythonDocument {
                         by,
                         facts: Arc::clone(&derived.facts),
                         reads: derived.reads.clone(),
+                        limit_view: self.splice_from >= PARALLEL_FROM,
                     }))
                 }
                 _ => None,

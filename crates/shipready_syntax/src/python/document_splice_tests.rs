@@ -235,3 +235,25 @@ fn a_route_path_typed_in_a_large_module_is_spliced() {
     assert_eq!(doc.facts(), fresh);
     assert!(fresh.web.routes.iter().any(|r| r.path == "/t/7x"));
 }
+
+#[test]
+fn a_large_module_of_statements_other_than_functions_is_extracted_whole() {
+    // A view would hold most of it: two views cost more than one extraction.
+    let mut text = String::from("import os\n\n");
+    for i in 0..2_000 {
+        text.push_str(&format!(
+            "SETTING_{i} = os.getenv(\"SETTING_{i}\", \"x\")\n"
+        ));
+    }
+    text.push_str("\ndef helper():\n    return 1\n");
+    assert!(text.len() >= super::PARALLEL_FROM);
+    let mut doc = PythonDocument::new(&text);
+    let _ = doc.facts();
+    let at = text.find("return 1").unwrap_or(0) + "return ".len();
+    doc.apply_edits(&[TextEdit {
+        range: TextRange::new(at, at + 1),
+        new_text: "2".to_owned(),
+    }]);
+    assert!(!doc.spliced);
+    assert_eq!(doc.facts(), parse(doc.text()));
+}

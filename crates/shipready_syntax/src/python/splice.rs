@@ -36,6 +36,8 @@ pub(super) struct Before {
     pub(super) by: Displacement,
     pub(super) facts: Arc<PythonFacts>,
     pub(super) reads: Reads,
+    /// Refuse views of more than `1 / MAX_VIEW_SHARE` of the module (tests splice small modules whole).
+    pub(super) limit_view: bool,
 }
 
 /// The facts of `text` (parsed as `tree`), and what they were read from, spliced from the facts before the edit
@@ -90,6 +92,11 @@ pub(super) fn splice<'t>(
     };
     let old_statements = view(&old_children, old_edited);
     let new_statements = view(&new_children, new_edited);
+    // Two views of most of the module cost more than extracting it once (a module of settings, not functions).
+    let bytes: usize = new_statements.iter().map(|s| s.byte_range().len()).sum();
+    if before.limit_view && bytes > text.len() / MAX_VIEW_SHARE {
+        return None;
+    }
     let old_index = NodeIndex::of_statements(old_root, &old_text, &old_statements)?;
     let new_index = NodeIndex::of_statements(new_root, text, &new_statements)?;
     // The old view is recorded apart, so that nothing it reads is taken for a read of the new text.
@@ -175,6 +182,9 @@ pub(super) fn splice<'t>(
 
 /// At most this many top-level statements are swapped: more, and the views are most of the module.
 const MAX_EDITED: usize = 8;
+
+/// A view holds at most this share of the module (`1 / MAX_VIEW_SHARE` of its bytes), else it is extracted whole.
+const MAX_VIEW_SHARE: usize = 4;
 
 /// The text before the edit, from the text after it and the bytes it replaced.
 fn old_text(before: &Before, text: &str) -> Option<String> {
