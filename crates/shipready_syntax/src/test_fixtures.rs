@@ -13,6 +13,14 @@ pub(crate) fn files(keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
     out
 }
 
+/// Every Python file of the fixtures, as `(path, text)`.
+pub(crate) fn python_sources() -> Vec<(String, String)> {
+    files(|n| n.ends_with(".py"))
+        .iter()
+        .filter_map(|p| Some((p.display().to_string(), std::fs::read_to_string(p).ok()?)))
+        .collect()
+}
+
 fn walk(dir: &Path, keep: &dyn Fn(&str) -> bool, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;

@@ -98,14 +98,9 @@ fn comment_edits_move_the_facts_exactly_as_a_fresh_parse_places_them() {
         kinds.add(&doc.facts());
         let mut rng = 0x2545_f491_4f6c_dd1d_u64 ^ text.len() as u64;
         for step in 0..12 {
-            let comments = module_comments(&doc);
-            if comments.is_empty() {
+            let Some((start, end)) = pick(&mut rng, &module_comments(&doc)) else {
                 break;
-            }
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            let (start, end) = comments[rng as usize % comments.len()];
+            };
             edits += 1;
             if edit_inside(&mut doc, (start, end), step, rng, TYPED, path) {
                 fast += 1;
@@ -121,6 +116,17 @@ fn comment_edits_move_the_facts_exactly_as_a_fresh_parse_places_them() {
         "{fast} of {edits} edits took the path that moves the facts"
     );
     kinds.assert_all_seen();
+}
+
+/// Step `rng` (xorshift) and pick one of `items` with it; `None` when there are none.
+pub(super) fn pick<T: Copy>(rng: &mut u64, items: &[T]) -> Option<T> {
+    if items.is_empty() {
+        return None;
+    }
+    *rng ^= *rng << 13;
+    *rng ^= *rng >> 7;
+    *rng ^= *rng << 17;
+    Some(items[*rng as usize % items.len()])
 }
 
 /// One edit inside the token `start..end` of `doc`, chosen by `step` and `rng`: an insertion at its end or inside

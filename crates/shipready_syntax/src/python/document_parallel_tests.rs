@@ -12,9 +12,9 @@ fn extracted(doc: &PythonDocument, parallel: bool) -> (PythonFacts, Reads) {
 
 #[test]
 fn two_threads_extract_and_record_what_one_does() {
-    let mut sources: Vec<String> = crate::test_fixtures::files(|n| n.ends_with(".py"))
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
+    let mut sources: Vec<String> = crate::test_fixtures::python_sources()
+        .into_iter()
+        .map(|(_, text)| text)
         .collect();
     let mut large = String::from("from fastapi import APIRouter\nimport redis\n\nrouter = APIRouter()\ncache = redis.Redis()\n");
     for i in 0..300 {

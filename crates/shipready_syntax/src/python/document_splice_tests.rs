@@ -3,7 +3,7 @@
 //! parse. A spliced document is unsettled, so it may differ from a fresh parse until settled; the test counts how
 //! often it does, and requires it never to on these files.
 
-use super::comment_tests::{shape, EXTRA};
+use super::comment_tests::{pick, shape, EXTRA};
 use super::*;
 use crate::python::parse;
 
@@ -70,11 +70,7 @@ fn functions(doc: &PythonDocument) -> Vec<(usize, usize)> {
 
 #[test]
 fn edits_inside_functions_splice_the_facts_a_fresh_parse_gives() {
-    let files = crate::test_fixtures::files(|n| n.ends_with(".py"));
-    let mut sources: Vec<(String, String)> = files
-        .iter()
-        .filter_map(|p| Some((p.display().to_string(), std::fs::read_to_string(p).ok()?)))
-        .collect();
+    let mut sources = crate::test_fixtures::python_sources();
     sources.push(("EXTRA".to_owned(), EXTRA.to_owned()));
     sources.extend(
         LINKED
@@ -93,14 +89,9 @@ fn edits_inside_functions_splice_the_facts_a_fresh_parse_gives() {
         let _ = doc.facts();
         let mut rng = 0x2545_f491_4f6c_dd1d_u64 ^ text.len() as u64;
         for step in 0..48 {
-            let functions = functions(&doc);
-            if functions.is_empty() {
+            let Some((start, end)) = pick(&mut rng, &functions(&doc)) else {
                 break;
-            }
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            let (start, end) = functions[rng as usize % functions.len()];
+            };
             if step % 5 == 4 {
                 // Before a function, or in place of it: statements come and go.
                 let range = if step % 10 == 4 {

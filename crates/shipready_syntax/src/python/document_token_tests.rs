@@ -4,7 +4,7 @@
 //! must leave the same tree (kinds and byte ranges) and the same facts as a fresh parse. An extractor that reads
 //! text without noting it ([`super::reads`]) or a token rule that lets the lexer see another token fails here.
 
-use super::comment_tests::{edit_inside, shape, Kinds, EXTRA};
+use super::comment_tests::{edit_inside, pick, shape, Kinds, EXTRA};
 use super::*;
 use crate::python::ts::walk;
 
@@ -30,11 +30,7 @@ const TYPED: &[&str] = &[
 
 #[test]
 fn edits_inside_unread_names_and_strings_equal_a_fresh_parse() {
-    let files = crate::test_fixtures::files(|n| n.ends_with(".py"));
-    let mut sources: Vec<(String, String)> = files
-        .iter()
-        .filter_map(|p| Some((p.display().to_string(), std::fs::read_to_string(p).ok()?)))
-        .collect();
+    let mut sources = crate::test_fixtures::python_sources();
     sources.push(("EXTRA".to_owned(), EXTRA.to_owned()));
     sources.push((
         "KEYWORDS".to_owned(),
@@ -46,14 +42,9 @@ fn edits_inside_unread_names_and_strings_equal_a_fresh_parse() {
         kinds.add(&doc.facts());
         let mut rng = 0x9e37_79b9_7f4a_7c15_u64 ^ text.len() as u64;
         for step in 0..24 {
-            let tokens = tokens(&doc);
-            if tokens.is_empty() {
+            let Some((start, end, kind)) = pick(&mut rng, &tokens(&doc)) else {
                 break;
-            }
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            let (start, end, kind) = tokens[rng as usize % tokens.len()];
+            };
             edits += 1;
             if edit_inside(
                 &mut doc,

@@ -58,37 +58,12 @@ impl<'t> NodeIndex<'t> {
         let kinds = kind_table(root);
         let marks = Marks::new(src.as_bytes());
         let mut entries: Vec<Entry<'t>> = Vec::with_capacity(root.descendant_count());
-        // Positions of the recorded ancestors of the cursor's node, innermost last.
-        let mut open: Vec<u32> = Vec::new();
-        let mut cursor = root.walk();
-        loop {
-            let node = cursor.node();
-            let descends = worth_entering(node, &marks) && cursor.goto_first_child();
-            if node.is_named() || descends {
-                let id = u32::try_from(entries.len()).unwrap_or(u32::MAX);
-                entries.push(Entry {
-                    node,
-                    kind: kind_of(kinds, node),
-                    parent: open.last().copied().unwrap_or(u32::MAX),
-                    end: id.saturating_add(1),
-                });
-                if descends {
-                    open.push(id);
-                    continue;
-                }
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return Self::closed(entries, &open);
-                }
-                if let Some(parent) = open.pop() {
-                    close(&mut entries, parent);
-                }
-            }
+        walk_subtree(&mut entries, root, kinds, &marks);
+        // The walk records its top's parent as the module; the root has none.
+        if let Some(root) = entries.first_mut() {
+            root.parent = u32::MAX;
         }
+        Self { entries }
     }
 
     /// [`NodeIndex::new`] with the module's statements walked on two threads, split where their bytes are
@@ -173,13 +148,6 @@ impl<'t> NodeIndex<'t> {
         }
         entries[0].end = u32::try_from(entries.len()).unwrap_or(u32::MAX);
         Some(Self { entries })
-    }
-
-    fn closed(mut entries: Vec<Entry<'t>>, open: &[u32]) -> Self {
-        for &id in open {
-            close(&mut entries, id);
-        }
-        Self { entries }
     }
 
     pub(crate) fn node(&self, id: NodeId) -> Option<Node<'t>> {
@@ -424,9 +392,9 @@ mod tests {
     /// benchmark's shape of module.
     #[test]
     fn two_threads_walk_to_the_same_index() {
-        let mut sources: Vec<String> = crate::test_fixtures::files(|n| n.ends_with(".py"))
-            .iter()
-            .filter_map(|p| std::fs::read_to_string(p).ok())
+        let mut sources: Vec<String> = crate::test_fixtures::python_sources()
+            .into_iter()
+            .map(|(_, text)| text)
             .collect();
         let mut large = String::from("from fastapi import APIRouter\n\nrouter = APIRouter()\n");
         for i in 0..300 {
