@@ -26,7 +26,7 @@ use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 use super::index::NodeIndex;
 use super::reads::{self, Reads};
 use super::shift::{Displacement, Shift};
-use super::splice::{splice, Before};
+use super::splice::{piece_for, splice, Before, Piece};
 use super::{cdk, imports, observe, security, token_edit, ts, web, PythonFacts};
 use crate::budget::{self, Parse};
 use crate::point::point_at;
@@ -62,6 +62,8 @@ pub struct PythonDocument {
     before: Option<Box<Before>>,
     /// Modules of at least this many bytes are spliced.
     splice_from: usize,
+    /// Statements parsed apart since the last parse of the whole module: `tree` is behind the text there.
+    piece: Option<Piece>,
     /// The facts of the last parse were spliced.
     spliced: bool,
 }
@@ -98,6 +100,7 @@ impl PythonDocument {
             facts: OnceLock::new(),
             before: None,
             splice_from: PARALLEL_FROM,
+            piece: None,
             spliced: false,
         };
         doc.reparse();
@@ -194,6 +197,7 @@ impl PythonDocument {
                 {
                     Some(Box::new(Before {
                         tree: tree.clone(),
+                        piece: self.piece.clone(),
                         removed: self.text[start..old_end].to_owned(),
                         by,
                         facts: Arc::clone(&derived.facts),
@@ -226,15 +230,20 @@ impl PythonDocument {
                 self.stale = true;
                 self.before = before;
             }
+            let input = InputEdit {
+                start_byte: start,
+                old_end_byte: old_end,
+                new_end_byte: start + edit.new_text.len(),
+                start_position,
+                old_end_position,
+                new_end_position,
+            };
             if let Some(tree) = &mut self.tree {
-                tree.edit(&InputEdit {
-                    start_byte: start,
-                    old_end_byte: old_end,
-                    new_end_byte: start + edit.new_text.len(),
-                    start_position,
-                    old_end_position,
-                    new_end_position,
-                });
+                tree.edit(&input);
+            }
+            if let Some(piece) = &mut self.piece {
+                piece.tree.edit(&input);
+                piece.range = by.range(piece.range);
             }
         }
     }
@@ -243,7 +252,7 @@ impl PythonDocument {
     /// facts of the current text and what they were read from, and a tree that is not behind the text.
     fn moves_only(&self, start: usize, old_end: usize, new_text: &str) -> bool {
         match (&self.tree, self.facts.get()) {
-            (Some(tree), Some(derived)) if !self.stale && !self.cut_off => {
+            (Some(tree), Some(derived)) if !self.stale && !self.cut_off && self.piece.is_none() => {
                 token_edit::moves_only(tree, &self.text, start, old_end, new_text, &derived.reads)
             }
             _ => false,
@@ -284,6 +293,24 @@ impl PythonDocument {
         self.facts = OnceLock::new();
         let before = self.before.take();
         self.spliced = false;
+        // An edit among a few statements of a large module: those statements parsed alone and their facts
+        // spliced, without reparsing the module (see `splice`).
+        if let (true, Some(before), Some(tree)) = (incremental, &before, &self.tree) {
+            let spliced = piece_for(before, &self.text, self.budget).and_then(|piece| {
+                let facts = splice(before, tree, Some(&piece), &self.text)?;
+                Some((piece, facts))
+            });
+            if let Some((piece, (facts, reads))) = spliced {
+                self.piece = Some(piece);
+                self.facts = OnceLock::from(Derived {
+                    facts: Arc::new(facts),
+                    reads,
+                });
+                self.unsettled = true;
+                self.spliced = true;
+                return;
+            }
+        }
         let mut parser = Parser::new();
         if parser
             .set_language(&tree_sitter_python::LANGUAGE.into())
@@ -300,11 +327,12 @@ impl PythonDocument {
             old.is_some() && matches!(&parsed, Parse::Tree(t) if t.root_node().has_error());
         match parsed {
             Parse::Tree(tree) => {
+                self.piece = None;
                 // An edit inside one function of a large module: its facts are spliced, and the document is
                 // unsettled until extracted whole (see `splice`).
                 let spliced = before
                     .filter(|_| incremental)
-                    .and_then(|before| splice(&before, &tree, &self.text));
+                    .and_then(|before| splice(&before, &tree, None, &self.text));
                 self.spliced = spliced.is_some();
                 if let Some((facts, reads)) = spliced {
                     self.facts = OnceLock::from(Derived {

@@ -83,7 +83,7 @@ fn edits_inside_functions_splice_the_facts_a_fresh_parse_gives() {
         large.push_str(&format!("\n@router.get(\"/things/{i}\")\nasync def thing_{i}(q: str | None = None):\n    cache.get(q)\n    return {{\"id\": {i}}}\n"));
     }
     sources.push(("LARGE".to_owned(), large));
-    let (mut spliced, mut apart, mut edits) = (0, Vec::new(), 0);
+    let (mut spliced, mut apart, mut edits) = ((0, 0), Vec::new(), 0);
     for (path, text) in &sources {
         let mut doc = PythonDocument::new(text).splice_from(0);
         let _ = doc.facts();
@@ -121,14 +121,25 @@ fn edits_inside_functions_splice_the_facts_a_fresh_parse_gives() {
             let typed = TYPED[(rng >> 40) as usize % TYPED.len()];
             edits += 1;
             check(&mut doc, path, range, typed, &mut spliced, &mut apart);
+            // Start again from the file as it was after an edit that left a syntax error, so that most edits
+            // meet a valid module.
+            if doc.tree().is_some_and(|t| t.root_node().has_error()) {
+                doc = PythonDocument::new(text).splice_from(0);
+                let _ = doc.facts();
+            }
         }
     }
+    let (spliced, apart_parsed) = spliced;
     eprintln!(
-        "{spliced} of {edits} edits spliced the facts; {} differed before settling",
+        "{spliced} of {edits} edits spliced the facts, {apart_parsed} of them parsing the edited statements apart; {} differed before settling",
         apart.len()
     );
     assert!(edits > 1000, "{edits} edits");
     assert!(spliced * 3 > edits, "{spliced} of {edits} edits spliced");
+    assert!(
+        apart_parsed * 3 > spliced,
+        "{apart_parsed} of {spliced} parsed apart"
+    );
     assert!(
         apart.is_empty(),
         "spliced facts differ from a fresh parse:\n{}",
@@ -144,7 +155,7 @@ fn check(
     path: &str,
     range: TextRange,
     typed: &str,
-    spliced: &mut usize,
+    spliced: &mut (usize, usize),
     apart: &mut Vec<String>,
 ) {
     doc.apply_edits(&[TextEdit {
@@ -153,7 +164,8 @@ fn check(
     }]);
     let fresh = PythonDocument::new(doc.text());
     if doc.spliced {
-        *spliced += 1;
+        spliced.0 += 1;
+        spliced.1 += usize::from(doc.piece.is_some());
         assert!(!doc.settled(), "a spliced document says it is settled");
         if doc.facts() != fresh.facts() {
             apart.push(format!("{path}: {range:?} {typed:?}"));

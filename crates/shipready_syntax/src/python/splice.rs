@@ -17,7 +17,11 @@
 use std::sync::Arc;
 
 use shipready_text::TextRange;
-use tree_sitter::{Node, Tree};
+use std::time::Duration;
+
+use tree_sitter::{Node, Parser, Tree};
+
+use crate::budget::{self, Parse};
 
 use super::document::{extract_indexed, syntax_errors};
 use super::index::NodeIndex;
@@ -26,11 +30,20 @@ use super::shift::{Displacement, Shift};
 use super::ts::{self, Field, KindName};
 use super::PythonFacts;
 
+/// Top-level statements of a large module parsed apart from the rest: the main tree is behind the text inside
+/// `range` (it was told of the edits there, not reparsed), and `tree`'s statements are the module's there.
+#[derive(Clone)]
+pub(super) struct Piece {
+    pub(super) tree: Tree,
+    pub(super) range: TextRange,
+}
+
 /// What a document keeps of its text before an edit, to splice the facts after it.
 #[derive(Clone)]
 pub(super) struct Before {
-    /// The tree of the text before the edit (not announced the edit).
+    /// The tree of the text before the edit (not announced the edit), and the piece parsed apart from it.
     pub(super) tree: Tree,
+    pub(super) piece: Option<Piece>,
     /// The bytes the edit replaced.
     pub(super) removed: String,
     pub(super) by: Displacement,
@@ -46,13 +59,21 @@ pub(super) struct Before {
 pub(super) fn splice<'t>(
     before: &'t Before,
     tree: &'t Tree,
+    piece: Option<&'t Piece>,
     text: &str,
 ) -> Option<(PythonFacts, Reads)> {
     let by = before.by;
     let old_text = old_text(before, text)?;
+    // An Alembic migration's two halves are read together from every function (`observe::migration`).
+    if [old_text.as_bytes(), text.as_bytes()]
+        .iter()
+        .any(|t| memchr::memmem::find(t, b"downgrade").is_some())
+    {
+        return None;
+    }
     let (old_root, new_root) = (before.tree.root_node(), tree.root_node());
-    let old_children = children(old_root);
-    let new_children = children(new_root);
+    let old_children = statements(&before.tree, before.piece.as_ref())?;
+    let new_children = statements(tree, piece)?;
     // The statements before the edit are as they were, the ones after it only moved; the ones between (those
     // the edit touched, a few at most) can be anything.
     let edit_end = by.at + by.removed;
@@ -172,7 +193,11 @@ pub(super) fn splice<'t>(
     kept.append(&mut fresh);
     kept.sort_by_key(|r| r.range.start);
     facts.web.routes = kept;
-    facts.errors = syntax_errors(new_root);
+    facts.errors = match piece {
+        None => syntax_errors(new_root),
+        // Parsed apart only when neither the module nor the piece has errors.
+        Some(_) => Vec::new(),
+    };
 
     let mut reads = before.reads.clone();
     reads.shift(&by);
@@ -196,9 +221,122 @@ fn old_text(before: &Before, text: &str) -> Option<String> {
     Some(old)
 }
 
-fn children(root: Node) -> Vec<Node> {
+/// The module's top-level statements: the main tree's, with those inside the piece's range replaced by the
+/// piece's; `None` if a statement of the main tree straddles the piece's range.
+fn statements<'t>(main: &'t Tree, piece: Option<&'t Piece>) -> Option<Vec<Node<'t>>> {
+    let root = main.root_node();
+    let mut cursor = root.walk();
+    let children = root.children(&mut cursor);
+    let Some(piece) = piece else {
+        return Some(children.collect());
+    };
+    let (start, end) = (piece.range.start, piece.range.end);
+    let mut out = Vec::new();
+    let mut placed = false;
+    for child in children {
+        let (s, e) = (child.start_byte(), child.end_byte());
+        if start <= s && e <= end {
+            continue;
+        }
+        if s < end && e > start {
+            return None;
+        }
+        if !placed && s >= end {
+            out.extend(piece_statements(piece));
+            placed = true;
+        }
+        out.push(child);
+    }
+    if !placed {
+        out.extend(piece_statements(piece));
+    }
+    Some(out)
+}
+
+fn piece_statements(piece: &Piece) -> Vec<Node<'_>> {
+    let root = piece.tree.root_node();
     let mut cursor = root.walk();
     root.children(&mut cursor).collect()
+}
+
+/// The top-level statements the edit in `before` touched, parsed alone from `text` (tree-sitter's included
+/// ranges: the nodes keep their offsets in the module), when that gives complete statements without errors:
+/// the main tree need not be reparsed. A piece kept from an earlier edit must lie inside them (one piece at a
+/// time); `None` otherwise, and the module is reparsed whole.
+pub(super) fn piece_for(before: &Before, text: &str, budget: Duration) -> Option<Piece> {
+    let by = before.by;
+    if !before.facts.errors.is_empty() {
+        return None;
+    }
+    let old = statements(&before.tree, before.piece.as_ref())?;
+    let edit_end = by.at + by.removed;
+    let touched: Vec<&Node> = old
+        .iter()
+        .filter(|s| s.start_byte() <= edit_end && s.end_byte() >= by.at)
+        .collect();
+    let (first, last) = (touched.first()?, touched.last()?);
+    if touched.len() > MAX_EDITED || first.start_byte() > by.at || last.end_byte() < edit_end {
+        return None;
+    }
+    let old_range = TextRange::new(first.start_byte(), last.end_byte());
+    if let Some(piece) = &before.piece {
+        if piece.range.start < old_range.start || piece.range.end > old_range.end {
+            return None;
+        }
+    }
+    // Text inserted at the first statement's start is the piece's too.
+    let range = TextRange::new(old_range.start, by.offset(old_range.end));
+    let chunk = text.get(range.start..range.end)?;
+    let start_point = first.start_position();
+    let mut end_point = start_point;
+    for byte in chunk.bytes() {
+        if byte == b'\n' {
+            end_point.row += 1;
+            end_point.column = 0;
+        } else {
+            end_point.column += 1;
+        }
+    }
+    let mut parser = Parser::new();
+    parser
+        .set_language(&tree_sitter_python::LANGUAGE.into())
+        .ok()?;
+    parser
+        .set_included_ranges(&[tree_sitter::Range {
+            start_byte: range.start,
+            end_byte: range.end,
+            start_point,
+            end_point,
+        }])
+        .ok()?;
+    let Parse::Tree(tree) = budget::parse(&mut parser, text, None, budget) else {
+        return None;
+    };
+    complete(&tree, text, range)?;
+    Some(Piece { tree, range })
+}
+
+/// Whether the piece `tree` of `range` holds complete statements without errors: nothing of its text outside
+/// them but blanks.
+fn complete(tree: &Tree, text: &str, range: TextRange) -> Option<()> {
+    let root = tree.root_node();
+    if root.has_error() {
+        return None;
+    }
+    let mut covered = range.start;
+    let mut cursor = root.walk();
+    for statement in root.children(&mut cursor) {
+        let (s, e) = (statement.start_byte(), statement.end_byte());
+        if s < covered || e > range.end || !blank(text.get(covered..s)?) {
+            return None;
+        }
+        covered = e;
+    }
+    (covered > range.start && blank(text.get(covered..range.end)?)).then_some(())
+}
+
+fn blank(text: &str) -> bool {
+    text.bytes().all(|b| b.is_ascii_whitespace())
 }
 
 /// A top-level function, decorated or not: what a view leaves out unless the edit touched it.
