@@ -26,7 +26,7 @@ use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 use super::index::NodeIndex;
 use super::reads::{self, Reads};
 use super::shift::{Displacement, Shift};
-use super::splice::{piece_for, splice, Before, Piece};
+use super::splice::{piece_for, splice, statements, Before, Piece};
 use super::{cdk, imports, observe, security, token_edit, ts, web, PythonFacts};
 use crate::budget::{self, Parse};
 use crate::point::point_at;
@@ -296,8 +296,9 @@ impl PythonDocument {
         // An edit among a few statements of a large module: those statements parsed alone and their facts
         // spliced, without reparsing the module (see `splice`).
         if let (true, Some(before), Some(tree)) = (incremental, &before, &self.tree) {
-            let spliced = piece_for(before, &self.text, self.budget).and_then(|piece| {
-                let facts = splice(before, tree, Some(&piece), &self.text)?;
+            let spliced = statements(&before.tree, before.piece.as_ref()).and_then(|old| {
+                let piece = piece_for(before, &old, &self.text, self.budget)?;
+                let facts = splice(before, &old, tree, Some(&piece), &self.text)?;
                 Some((piece, facts))
             });
             if let Some((piece, (facts, reads))) = spliced {
@@ -330,9 +331,10 @@ impl PythonDocument {
                 self.piece = None;
                 // An edit inside one function of a large module: its facts are spliced, and the document is
                 // unsettled until extracted whole (see `splice`).
-                let spliced = before
-                    .filter(|_| incremental)
-                    .and_then(|before| splice(&before, &tree, None, &self.text));
+                let spliced = before.filter(|_| incremental).and_then(|before| {
+                    let old = statements(&before.tree, before.piece.as_ref())?;
+                    splice(&before, &old, &tree, None, &self.text)
+                });
                 self.spliced = spliced.is_some();
                 if let Some((facts, reads)) = spliced {
                     self.facts = OnceLock::from(Derived {
@@ -492,7 +494,7 @@ fn advance(start: Point, inserted: &str) -> Point {
 }
 
 /// Syntax errors cap: a binary file misnamed `.py` would otherwise produce one error per line.
-const MAX_ERRORS: usize = 100;
+pub(super) const MAX_ERRORS: usize = 100;
 
 /// `ERROR` nodes become "syntax error" and zero-width `MISSING` tokens "missing `)`". Only subtrees that contain an
 /// error are entered, so a valid file costs one check at the root.

@@ -126,8 +126,9 @@ impl<'t> NodeIndex<'t> {
         statements: &[Node<'t>],
     ) -> Option<Self> {
         let kinds = kind_table(root);
-        let marks = Marks::new(src.as_bytes());
-        if !worth_entering(root, &marks) || root.child_count() == 0 {
+        // Only the statements' marks: whether a node inside one is worth entering reads no others.
+        let marks = Marks::within(src.as_bytes(), statements);
+        if root.child_count() == 0 {
             return None;
         }
         let mut entries = vec![Entry {
@@ -211,10 +212,7 @@ struct Marks {
 
 impl Marks {
     fn new(src: &[u8]) -> Self {
-        for opener in OPENERS {
-            super::reads::searched(&[opener], false);
-        }
-        super::reads::searched(IMPORT, false);
+        Self::searched();
         let to_u32 = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
         let mut at: Vec<u32> = memchr::memchr2_iter(OPENERS[0], OPENERS[1], src)
             .map(to_u32)
@@ -227,6 +225,42 @@ impl Marks {
             at.sort_unstable();
         }
         Self { at, len: src.len() }
+    }
+
+    /// [`Marks::new`] of the bytes of `statements` only (sorted, disjoint).
+    fn within(src: &[u8], statements: &[Node]) -> Self {
+        Self::searched();
+        let to_u32 = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        let mut at: Vec<u32> = Vec::new();
+        for statement in statements {
+            let (start, end) = (statement.start_byte(), statement.end_byte().min(src.len()));
+            let Some(bytes) = src.get(start..end) else {
+                continue;
+            };
+            let first = at.len();
+            at.extend(
+                memchr::memchr2_iter(OPENERS[0], OPENERS[1], bytes).map(|i| to_u32(start + i)),
+            );
+            // `import` ending inside the statement, wherever it starts.
+            let from = start.saturating_sub(IMPORT.len() - 1);
+            if let Some(window) = src.get(from..end) {
+                at.extend(
+                    memchr::memmem::find_iter(window, IMPORT)
+                        .map(|i| from + i + IMPORT.len() - 1)
+                        .filter(|&m| m >= start)
+                        .map(to_u32),
+                );
+            }
+            at[first..].sort_unstable();
+        }
+        Self { at, len: src.len() }
+    }
+
+    fn searched() {
+        for opener in OPENERS {
+            super::reads::searched(&[opener], false);
+        }
+        super::reads::searched(IMPORT, false);
     }
 
     /// Whether `start..end` holds a mark; a range outside the text is assumed to.

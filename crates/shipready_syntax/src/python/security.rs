@@ -107,7 +107,11 @@ pub(crate) fn extract(root: Node, src: &str, view: Option<&[Node]>) -> SecurityF
     };
     let module_lists = module_values(&statements, src);
     read_settings(&statements, src, &mut facts);
-    let marks = marks(src.as_bytes());
+    let marks = match view {
+        // Only the marks the view's statements hold: a large module's other functions are not searched.
+        Some(view) => marks_in(src.as_bytes(), view),
+        None => marks(src.as_bytes()),
+    };
     if marks.is_empty() {
         return facts;
     }
@@ -143,6 +147,30 @@ fn marks(src: &[u8]) -> Vec<usize> {
         .iter()
         .flat_map(|m| memchr::memmem::find_iter(src, m.as_bytes()))
         .collect();
+    at.sort_unstable();
+    at
+}
+
+/// [`marks`] that start inside `statements`.
+fn marks_in(src: &[u8], statements: &[Node]) -> Vec<usize> {
+    for mark in MARKS {
+        super::reads::searched(mark.as_bytes(), false);
+    }
+    let longest = MARKS.iter().map(|m| m.len()).max().unwrap_or(0);
+    let mut at = Vec::new();
+    for statement in statements {
+        let (start, end) = (statement.start_byte(), statement.end_byte());
+        let Some(window) = src.get(start..(end + longest).min(src.len())) else {
+            continue;
+        };
+        for mark in MARKS {
+            at.extend(
+                memchr::memmem::find_iter(window, mark.as_bytes())
+                    .map(|i| start + i)
+                    .filter(|&m| m < end),
+            );
+        }
+    }
     at.sort_unstable();
     at
 }

@@ -23,7 +23,7 @@ use tree_sitter::{Node, Parser, Tree};
 
 use crate::budget::{self, Parse};
 
-use super::document::{extract_indexed, syntax_errors};
+use super::document::{extract_indexed, syntax_errors, MAX_ERRORS};
 use super::index::NodeIndex;
 use super::reads::{self, Reads};
 use super::shift::{Displacement, Shift};
@@ -58,6 +58,7 @@ pub(super) struct Before {
 /// facts can be swapped.
 pub(super) fn splice<'t>(
     before: &'t Before,
+    old_children: &[Node<'t>],
     tree: &'t Tree,
     piece: Option<&'t Piece>,
     text: &str,
@@ -72,7 +73,6 @@ pub(super) fn splice<'t>(
         return None;
     }
     let (old_root, new_root) = (before.tree.root_node(), tree.root_node());
-    let old_children = statements(&before.tree, before.piece.as_ref())?;
     let new_children = statements(tree, piece)?;
     // The statements before the edit are as they were, the ones after it only moved; the ones between (those
     // the edit touched, a few at most) can be anything.
@@ -111,7 +111,7 @@ pub(super) fn splice<'t>(
             .copied()
             .collect()
     };
-    let old_statements = view(&old_children, old_edited);
+    let old_statements = view(old_children, old_edited);
     let new_statements = view(&new_children, new_edited);
     // Two views of most of the module cost more than extracting it once (a module of settings, not functions).
     let bytes: usize = new_statements.iter().map(|s| s.byte_range().len()).sum();
@@ -195,8 +195,24 @@ pub(super) fn splice<'t>(
     facts.web.routes = kept;
     facts.errors = match piece {
         None => syntax_errors(new_root),
-        // Parsed apart only when neither the module nor the piece has errors.
-        Some(_) => Vec::new(),
+        // The old errors outside the edited statements, moved, and the piece's.
+        Some(piece) => {
+            let mut errors: Vec<_> = before
+                .facts
+                .errors
+                .iter()
+                .filter(|e| !(statement.start <= e.range.start && e.range.end <= statement.end))
+                .cloned()
+                .map(|mut e| {
+                    e.range.shift(&by);
+                    e
+                })
+                .collect();
+            errors.extend(syntax_errors(piece.tree.root_node()));
+            errors.sort_by_key(|e| e.range.start);
+            errors.truncate(MAX_ERRORS);
+            errors
+        }
     };
 
     let mut reads = before.reads.clone();
@@ -223,7 +239,7 @@ fn old_text(before: &Before, text: &str) -> Option<String> {
 
 /// The module's top-level statements: the main tree's, with those inside the piece's range replaced by the
 /// piece's; `None` if a statement of the main tree straddles the piece's range.
-fn statements<'t>(main: &'t Tree, piece: Option<&'t Piece>) -> Option<Vec<Node<'t>>> {
+pub(super) fn statements<'t>(main: &'t Tree, piece: Option<&'t Piece>) -> Option<Vec<Node<'t>>> {
     let root = main.root_node();
     let mut cursor = root.walk();
     let children = root.children(&mut cursor);
@@ -263,12 +279,13 @@ fn piece_statements(piece: &Piece) -> Vec<Node<'_>> {
 /// ranges: the nodes keep their offsets in the module), when that gives complete statements without errors:
 /// the main tree need not be reparsed. A piece kept from an earlier edit must lie inside them (one piece at a
 /// time); `None` otherwise, and the module is reparsed whole.
-pub(super) fn piece_for(before: &Before, text: &str, budget: Duration) -> Option<Piece> {
+pub(super) fn piece_for(
+    before: &Before,
+    old: &[Node],
+    text: &str,
+    budget: Duration,
+) -> Option<Piece> {
     let by = before.by;
-    if !before.facts.errors.is_empty() {
-        return None;
-    }
-    let old = statements(&before.tree, before.piece.as_ref())?;
     let edit_end = by.at + by.removed;
     let touched: Vec<&Node> = old
         .iter()
@@ -316,16 +333,18 @@ pub(super) fn piece_for(before: &Before, text: &str, budget: Duration) -> Option
     Some(Piece { tree, range })
 }
 
-/// Whether the piece `tree` of `range` holds complete statements without errors: nothing of its text outside
-/// them but blanks.
+/// Whether the piece `tree` of `range` holds complete statements: nothing of its text outside them but blanks,
+/// and none of them an error. Half-typed code inside a statement stays there until the document settles (the
+/// text has errors however it is parsed); an error between statements (a decorator left without its function)
+/// can be the start of the statement after the piece in a whole parse, so the module is reparsed instead.
 fn complete(tree: &Tree, text: &str, range: TextRange) -> Option<()> {
     let root = tree.root_node();
-    if root.has_error() {
-        return None;
-    }
     let mut covered = range.start;
     let mut cursor = root.walk();
     for statement in root.children(&mut cursor) {
+        if statement.is_error() || statement.is_missing() {
+            return None;
+        }
         let (s, e) = (statement.start_byte(), statement.end_byte());
         if s < covered || e > range.end || !blank(text.get(covered..s)?) {
             return None;
