@@ -150,7 +150,8 @@ fn edits_in_a_module_with_errors_move_the_facts_and_unsettle_it() {
     // Past the edit, every offset moved by one: the handler, which holds it, grew by one.
     let after = doc.facts();
     let mut moved = before.web.routes.clone();
-    moved[0].handler_range = moved[0]
+    let first = std::sync::Arc::make_mut(&mut moved[0]);
+    first.handler_range = first
         .handler_range
         .map(|r| TextRange::new(r.start, r.end + 1));
     assert_eq!(after.web.routes, moved);

@@ -283,6 +283,23 @@ impl<T: Shift> Shift for Option<T> {
     }
 }
 
+/// A shared fact is copied only when the displacement can move one of its offsets (none is before the edit).
+impl<T: Shift + Clone> Shift for std::sync::Arc<T> {
+    fn shift(&mut self, by: &Displacement) {
+        if T::last(self) >= by.at {
+            std::sync::Arc::make_mut(self).shift(by);
+        }
+    }
+
+    fn last(&self) -> usize {
+        T::last(self)
+    }
+
+    fn offsets(&self, out: &mut Vec<usize>) {
+        T::offsets(self, out);
+    }
+}
+
 impl<T> Shift for Spanned<T> {
     fn shift(&mut self, by: &Displacement) {
         self.range.shift(by);

@@ -20,6 +20,8 @@ mod tests;
 #[cfg(test)]
 mod tests_flow;
 
+use std::sync::Arc;
+
 use crate::python::ts::KindName;
 use serde::Serialize;
 use shipready_text::TextRange;
@@ -37,7 +39,9 @@ pub use flow::{AppClass, AppParam, AppPass, ClassInstance, Factory};
 pub struct WebFacts {
     /// `app = FastAPI()`, `router = APIRouter(prefix=...)`, `bp = Blueprint(..., url_prefix=...)`, `Starlette(...)`.
     pub apps: Vec<WebApp>,
-    pub routes: Vec<Route>,
+    /// Each shared (`Arc`): a large module's facts are copied on every edit that changes them, and an edit moves or
+    /// changes a few routes, not 2,000 (see `python::splice`).
+    pub routes: Vec<Arc<Route>>,
     /// `app.include_router(x.router, prefix=...)`, `app.register_blueprint(bp, url_prefix=...)`, `app.mount(...)`.
     pub includes: Vec<Include>,
     /// Where the module uses a dependency a readiness probe should check (engine, session, redis, httpx...).
@@ -358,6 +362,7 @@ pub(crate) fn extract(
         }
         includes.sort_by_key(|i| i.range.start);
         let app_params = flow::params(&cx, &routes, &includes);
+        let routes: Vec<Arc<Route>> = routes.into_iter().map(Arc::new).collect();
         (routes, includes, app_params)
     };
     let rest = || {

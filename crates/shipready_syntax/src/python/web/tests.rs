@@ -15,6 +15,7 @@ fn routes(src: &str) -> Vec<RouteRow> {
         .routes
         .into_iter()
         .map(|r| {
+            let r = std::sync::Arc::unwrap_or_clone(r);
             (
                 r.owner,
                 r.path,
@@ -175,7 +176,7 @@ fn starlette_routes_list_and_mounts() {
     let got: Vec<_> = facts
         .routes
         .iter()
-        .map(|r: &Route| {
+        .map(|r: &std::sync::Arc<Route>| {
             (
                 r.owner.as_str(),
                 r.path.as_str(),
