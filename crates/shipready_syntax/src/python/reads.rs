@@ -226,17 +226,25 @@ impl Reads {
         })
     }
 
-    /// Add what another recording saw (ranges merged, needles deduplicated).
+    /// Add what another recording saw (ranges merged, needles deduplicated): one pass over both sorted lists.
     pub(crate) fn merge(&mut self, other: Reads) {
-        let mut all = std::mem::take(&mut self.ranges);
-        all.extend(other.ranges);
-        all.sort_unstable();
-        for (start, end) in all {
-            match self.ranges.last_mut() {
+        let mine = std::mem::take(&mut self.ranges);
+        let mut out: Vec<(usize, usize)> = Vec::with_capacity(mine.len() + other.ranges.len());
+        let (mut a, mut b) = (mine.into_iter().peekable(), other.ranges.into_iter().peekable());
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x <= y => a.next(),
+                (Some(_), Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, _) => b.next(),
+            };
+            let Some((start, end)) = next else { break };
+            match out.last_mut() {
                 Some(last) if start <= last.1 => last.1 = last.1.max(end),
-                _ => self.ranges.push((start, end)),
+                _ => out.push((start, end)),
             }
         }
+        self.ranges = out;
         for needle in other.needles {
             if !self.needles.contains(&needle) {
                 self.needles.push(needle);
@@ -345,6 +353,20 @@ mod tests {
             let len = words * 64;
             assert_eq!(ranges(&bits, len), bit_by_bit(&bits, len), "{bits:x?}");
         }
+    }
+
+    #[test]
+    fn merged_reads_are_the_union_of_both() {
+        let reads = |ranges: &[(usize, usize)]| Reads {
+            ranges: ranges.to_vec(),
+            needles: Vec::new(),
+        };
+        let mut a = reads(&[(0, 3), (10, 12), (20, 30)]);
+        a.merge(reads(&[(2, 5), (12, 14), (16, 18), (40, 41)]));
+        assert_eq!(a.ranges, vec![(0, 5), (10, 14), (16, 18), (20, 30), (40, 41)]);
+        let mut empty = reads(&[]);
+        empty.merge(reads(&[(1, 2)]));
+        assert_eq!(empty.ranges, vec![(1, 2)]);
     }
 
     #[test]
