@@ -26,7 +26,7 @@ use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 use super::index::NodeIndex;
 use super::reads::{self, Reads};
 use super::shift::{Displacement, Shift};
-use super::splice::{piece_for, splice, statements, Before, Piece};
+use super::splice::{outline, splice, splice_apart, statements, Before, Piece, Stmt};
 use super::{cdk, imports, observe, security, token_edit, ts, web, PythonFacts};
 use crate::budget::{self, Parse};
 use crate::point::point_at;
@@ -64,6 +64,8 @@ pub struct PythonDocument {
     splice_from: usize,
     /// Statements parsed apart since the last parse of the whole module: `tree` is behind the text there.
     piece: Option<Piece>,
+    /// The module's top-level statements as the last splice left them (see `splice::Stmt`).
+    outline: Option<Vec<Stmt>>,
     /// The facts of the last parse were spliced.
     spliced: bool,
 }
@@ -101,6 +103,7 @@ impl PythonDocument {
             before: None,
             splice_from: PARALLEL_FROM,
             piece: None,
+            outline: None,
             spliced: false,
         };
         doc.reparse();
@@ -202,12 +205,15 @@ impl PythonDocument {
                         by,
                         facts: Arc::clone(&derived.facts),
                         reads: derived.reads.clone(),
+                        outline: self.outline.take(),
                         limit_view: self.splice_from >= PARALLEL_FROM,
                     }))
                 }
                 _ => None,
             };
             self.text.replace_range(start..old_end, &edit.new_text);
+            // Kept only by the splice that follows an edit (in `before`).
+            self.outline = None;
             if moves_only {
                 // No fact was read from the token: the tree keeps its shape (announced below, no reparse
                 // needed) and the facts only move. Facts ending before the edit stay the very same `Arc`,
@@ -296,13 +302,15 @@ impl PythonDocument {
         // An edit among a few statements of a large module: those statements parsed alone and their facts
         // spliced, without reparsing the module (see `splice`).
         if let (true, Some(before), Some(tree)) = (incremental, &before, &self.tree) {
-            let spliced = statements(&before.tree, before.piece.as_ref()).and_then(|old| {
-                let piece = piece_for(before, &old, &self.text, self.budget)?;
-                let facts = splice(before, &old, tree, Some(&piece), &self.text)?;
-                Some((piece, facts))
-            });
-            if let Some((piece, (facts, reads))) = spliced {
+            let spliced = match &before.outline {
+                Some(kept) => splice_apart(before, kept, tree, &self.text, self.budget),
+                None => statements(&before.tree, before.piece.as_ref()).and_then(|old| {
+                    splice_apart(before, &outline(&old), tree, &self.text, self.budget)
+                }),
+            };
+            if let Some((piece, facts, reads, outline)) = spliced {
                 self.piece = Some(piece);
+                self.outline = Some(outline);
                 self.facts = OnceLock::from(Derived {
                     facts: Arc::new(facts),
                     reads,
@@ -329,6 +337,7 @@ impl PythonDocument {
         match parsed {
             Parse::Tree(tree) => {
                 self.piece = None;
+                self.outline = None;
                 // An edit inside one function of a large module: its facts are spliced, and the document is
                 // unsettled until extracted whole (see `splice`).
                 let spliced = before.filter(|_| incremental).and_then(|before| {

@@ -230,7 +230,10 @@ impl Reads {
     pub(crate) fn merge(&mut self, other: Reads) {
         let mine = std::mem::take(&mut self.ranges);
         let mut out: Vec<(usize, usize)> = Vec::with_capacity(mine.len() + other.ranges.len());
-        let (mut a, mut b) = (mine.into_iter().peekable(), other.ranges.into_iter().peekable());
+        let (mut a, mut b) = (
+            mine.into_iter().peekable(),
+            other.ranges.into_iter().peekable(),
+        );
         loop {
             let next = match (a.peek(), b.peek()) {
                 (Some(x), Some(y)) if x <= y => a.next(),
@@ -363,7 +366,10 @@ mod tests {
         };
         let mut a = reads(&[(0, 3), (10, 12), (20, 30)]);
         a.merge(reads(&[(2, 5), (12, 14), (16, 18), (40, 41)]));
-        assert_eq!(a.ranges, vec![(0, 5), (10, 14), (16, 18), (20, 30), (40, 41)]);
+        assert_eq!(
+            a.ranges,
+            vec![(0, 5), (10, 14), (16, 18), (20, 30), (40, 41)]
+        );
         let mut empty = reads(&[]);
         empty.merge(reads(&[(1, 2)]));
         assert_eq!(empty.ranges, vec![(1, 2)]);

@@ -49,6 +49,8 @@ pub(super) struct Before {
     pub(super) by: Displacement,
     pub(super) facts: Arc<PythonFacts>,
     pub(super) reads: Reads,
+    /// The outline of the statements before the edit, when the document kept one.
+    pub(super) outline: Option<Vec<Stmt>>,
     /// Refuse views of more than `1 / MAX_VIEW_SHARE` of the module (tests splice small modules whole).
     pub(super) limit_view: bool,
 }
@@ -65,11 +67,7 @@ pub(super) fn splice<'t>(
 ) -> Option<(PythonFacts, Reads)> {
     let by = before.by;
     let old_text = old_text(before, text)?;
-    // An Alembic migration's two halves are read together from every function (`observe::migration`).
-    if [old_text.as_bytes(), text.as_bytes()]
-        .iter()
-        .any(|t| memchr::memmem::find(t, b"downgrade").is_some())
-    {
+    if migration(&old_text, text) {
         return None;
     }
     let (old_root, new_root) = (before.tree.root_node(), tree.root_node());
@@ -111,29 +109,55 @@ pub(super) fn splice<'t>(
             .copied()
             .collect()
     };
-    let old_statements = view(old_children, old_edited);
-    let new_statements = view(&new_children, new_edited);
+    let views = Views {
+        old: view(old_children, old_edited),
+        new: view(&new_children, new_edited),
+        old_edited: old_edited.to_vec(),
+        new_edited: new_edited.to_vec(),
+    };
+    swap(
+        before,
+        &views,
+        (old_root, new_root),
+        piece,
+        (&old_text, text),
+    )
+}
+
+/// The statements two views hold (see the module documentation), and the edited ones among them.
+struct Views<'t> {
+    old: Vec<Node<'t>>,
+    new: Vec<Node<'t>>,
+    old_edited: Vec<Node<'t>>,
+    new_edited: Vec<Node<'t>>,
+}
+
+/// Swap the edited statements' share of the facts (see the module documentation).
+fn swap<'t>(
+    before: &Before,
+    views: &Views<'t>,
+    (old_root, new_root): (Node<'t>, Node<'t>),
+    piece: Option<&Piece>,
+    (old_text, text): (&str, &str),
+) -> Option<(PythonFacts, Reads)> {
+    let by = before.by;
+    let (old_statements, new_statements) = (&views.old, &views.new);
+    let (old_edited, new_edited) = (&views.old_edited, &views.new_edited);
     // Two views of most of the module cost more than extracting it once (a module of settings, not functions).
     let bytes: usize = new_statements.iter().map(|s| s.byte_range().len()).sum();
     if before.limit_view && bytes > text.len() / MAX_VIEW_SHARE {
         return None;
     }
-    let old_index = NodeIndex::of_statements(old_root, &old_text, &old_statements)?;
-    let new_index = NodeIndex::of_statements(new_root, text, &new_statements)?;
+    let old_index = NodeIndex::of_statements(old_root, old_text, old_statements)?;
+    let new_index = NodeIndex::of_statements(new_root, text, new_statements)?;
     // The old view is recorded apart, so that nothing it reads is taken for a read of the new text.
     let (old_view, _) = reads::recorded(old_text.len(), || {
         ts::memoized(|| {
-            extract_indexed(
-                old_root,
-                &old_index,
-                &old_text,
-                Some(&old_statements),
-                false,
-            )
+            extract_indexed(old_root, &old_index, old_text, Some(old_statements), false)
         })
     });
     let (new_view, new_reads) = reads::recorded(text.len(), || {
-        ts::memoized(|| extract_indexed(new_root, &new_index, text, Some(&new_statements), false))
+        ts::memoized(|| extract_indexed(new_root, &new_index, text, Some(new_statements), false))
     });
 
     // Everything but the routes is the same in both views, only moved.
@@ -165,7 +189,7 @@ pub(super) fn splice<'t>(
     }
     let names: Vec<&str> = old_edited
         .iter()
-        .filter_map(|s| function_name(*s, &old_text))
+        .filter_map(|s| function_name(*s, old_text))
         .chain(new_edited.iter().filter_map(|s| function_name(*s, text)))
         .collect();
     for (route, &taken) in routes.iter().zip(&taken) {
@@ -275,36 +299,139 @@ fn piece_statements(piece: &Piece) -> Vec<Node<'_>> {
     root.children(&mut cursor).collect()
 }
 
-/// The top-level statements the edit in `before` touched, parsed alone from `text` (tree-sitter's included
-/// ranges: the nodes keep their offsets in the module), when that gives complete statements without errors:
-/// the main tree need not be reparsed. A piece kept from an earlier edit must lie inside them (one piece at a
-/// time); `None` otherwise, and the module is reparsed whole.
-pub(super) fn piece_for(
+/// A top-level statement as the document's outline keeps it between edits: where it is, its kind, whether it is
+/// a function. Looking a few statements up by their ranges costs less than stepping through a large module's
+/// thousands of statements on every keystroke.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Stmt {
+    range: TextRange,
+    kind: u16,
+    function: bool,
+}
+
+/// The outline of `statements`.
+pub(super) fn outline(statements: &[Node]) -> Vec<Stmt> {
+    statements
+        .iter()
+        .map(|&n| Stmt {
+            range: ts::range(n),
+            kind: n.kind_id(),
+            function: is_function(n),
+        })
+        .collect()
+}
+
+/// The statement `stmt` of the module whose tree is `tree`, with the piece's statements in place of its own.
+fn node_for<'t>(tree: &'t Tree, piece: Option<&'t Piece>, stmt: &Stmt) -> Option<Node<'t>> {
+    let inside =
+        piece.filter(|p| p.range.start <= stmt.range.start && stmt.range.end <= p.range.end);
+    let root = inside.map_or_else(|| tree.root_node(), |p| p.tree.root_node());
+    let descendant = root.descendant_for_byte_range(stmt.range.start, stmt.range.end)?;
+    let node = root.child_with_descendant(descendant)?;
+    (ts::range(node) == stmt.range && node.kind_id() == stmt.kind).then_some(node)
+}
+
+/// What [`splice_apart`] gives: the piece, the facts and what they were read from, and the new outline.
+pub(super) type Apart = (Piece, PythonFacts, Reads, Vec<Stmt>);
+
+/// The facts after the edit in `before`, the top-level statements it touched parsed alone from `text`
+/// (tree-sitter's included ranges: the nodes keep their offsets in the module) when they parse complete: the
+/// main tree `tree` (told of the edit) need not be reparsed. `outline` holds the statements before the edit. A
+/// piece kept from an earlier edit must lie inside the touched statements (one piece at a time). `None` when the
+/// edit is not spliced this way; the module is then reparsed.
+pub(super) fn splice_apart(
     before: &Before,
-    old: &[Node],
+    outline: &[Stmt],
+    tree: &Tree,
     text: &str,
     budget: Duration,
-) -> Option<Piece> {
+) -> Option<Apart> {
     let by = before.by;
     let edit_end = by.at + by.removed;
-    let touched: Vec<&Node> = old
-        .iter()
-        .filter(|s| s.start_byte() <= edit_end && s.end_byte() >= by.at)
-        .collect();
-    let (first, last) = (touched.first()?, touched.last()?);
-    if touched.len() > MAX_EDITED || first.start_byte() > by.at || last.end_byte() < edit_end {
+    let old_text = old_text(before, text)?;
+    if migration(&old_text, text) {
         return None;
     }
-    let old_range = TextRange::new(first.start_byte(), last.end_byte());
+    let from = outline.partition_point(|s| s.range.end < by.at);
+    let to = outline.partition_point(|s| s.range.start <= edit_end);
+    let touched = outline.get(from..to)?;
+    let (first, last) = (touched.first()?, touched.last()?);
+    if touched.len() > MAX_EDITED || first.range.start > by.at || last.range.end < edit_end {
+        return None;
+    }
+    let old_range = TextRange::new(first.range.start, last.range.end);
     if let Some(piece) = &before.piece {
         if piece.range.start < old_range.start || piece.range.end > old_range.end {
             return None;
         }
     }
+    let old_piece = before.piece.as_ref();
+    let start_point = node_for(&before.tree, old_piece, first)?.start_position();
     // Text inserted at the first statement's start is the piece's too.
     let range = TextRange::new(old_range.start, by.offset(old_range.end));
+    let piece = parse_piece(text, range, start_point, budget)?;
+    let (facts, reads, outline_after) = {
+        let new_edited = piece_statements(&piece);
+        let old_node = |s: &Stmt| node_for(&before.tree, old_piece, s);
+        let old_edited: Vec<Node> = touched.iter().map(old_node).collect::<Option<_>>()?;
+        let others = |s: &&Stmt| !s.function;
+        let (head, tail) = (&outline[..from], &outline[to..]);
+        let mut old: Vec<Node> = head
+            .iter()
+            .filter(others)
+            .map(old_node)
+            .collect::<Option<_>>()?;
+        old.extend(&old_edited);
+        for s in tail.iter().filter(others) {
+            old.push(old_node(s)?);
+        }
+        let moved = |s: &Stmt| Stmt {
+            range: by.range(s.range),
+            ..*s
+        };
+        let new_node = |s: &Stmt| node_for(tree, None, s);
+        let mut new: Vec<Node> = head
+            .iter()
+            .filter(others)
+            .map(new_node)
+            .collect::<Option<_>>()?;
+        new.extend(&new_edited);
+        for s in tail.iter().filter(others) {
+            new.push(new_node(&moved(s))?);
+        }
+        let mut outline_after = head.to_vec();
+        outline_after.extend(self::outline(&new_edited));
+        outline_after.extend(tail.iter().map(moved));
+        let views = Views {
+            old,
+            new,
+            old_edited,
+            new_edited,
+        };
+        let roots = (before.tree.root_node(), tree.root_node());
+        let (facts, reads) = swap(before, &views, roots, Some(&piece), (&old_text, text))?;
+        (facts, reads, outline_after)
+    };
+    Some((piece, facts, reads, outline_after))
+}
+
+/// Whether either text is an Alembic migration's: its two halves are read together from every function
+/// (`observe::migration`), so no edit of one is spliced.
+fn migration(old_text: &str, text: &str) -> bool {
+    [old_text.as_bytes(), text.as_bytes()]
+        .iter()
+        .any(|t| memchr::memmem::find(t, b"downgrade").is_some())
+}
+
+/// The statements of `text` in `range` (which starts at `start_point`), parsed alone, when they parse
+/// complete (see [`complete`]).
+fn parse_piece(
+    text: &str,
+    range: TextRange,
+    start_point: tree_sitter::Point,
+    budget: Duration,
+) -> Option<Piece> {
     let chunk = text.get(range.start..range.end)?;
-    let start_point = first.start_position();
     let mut end_point = start_point;
     for byte in chunk.bytes() {
         if byte == b'\n' {
