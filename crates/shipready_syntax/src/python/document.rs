@@ -127,7 +127,8 @@ impl PythonDocument {
         &self.text
     }
 
-    /// The current syntax tree, `None` only if tree-sitter never produced one.
+    /// The module's syntax tree, `None` only if tree-sitter never produced one. Inside statements parsed apart
+    /// since its last whole parse (see [`splice`]) it is behind the text until the document settles.
     pub fn tree(&self) -> Option<&Tree> {
         self.tree.as_ref()
     }
