@@ -128,7 +128,7 @@ impl PythonDocument {
     }
 
     /// The module's syntax tree, `None` only if tree-sitter never produced one. Inside statements parsed apart
-    /// since its last whole parse (see [`splice`]) it is behind the text until the document settles.
+    /// since its last whole parse (see `python::splice`) it is behind the text until the document settles.
     pub fn tree(&self) -> Option<&Tree> {
         self.tree.as_ref()
     }
