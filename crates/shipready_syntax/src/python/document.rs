@@ -343,7 +343,7 @@ impl PythonDocument {
                 // unsettled until extracted whole (see `splice`).
                 let spliced = before.filter(|_| incremental).and_then(|before| {
                     let old = statements(&before.tree, before.piece.as_ref())?;
-                    splice(&before, &old, &tree, None, &self.text)
+                    splice(&before, &old, &tree, &self.text)
                 });
                 self.spliced = spliced.is_some();
                 if let Some((facts, reads)) = spliced {

@@ -1,5 +1,5 @@
-//! [`splice`]: the facts of a large module after an edit among a few of its top-level statements, from those
-//! statements and the module's others but its functions.
+//! [`splice`] and [`splice_apart`]: the facts of a large module after an edit among a few of its top-level
+//! statements, from those statements and the module's others but its functions.
 //!
 //! A route module of thousands of handlers is mostly top-level functions. An edit inside one of them (or between
 //! two, adding or removing a statement) leaves every other statement as it was, so the module's facts are the
@@ -8,6 +8,12 @@
 //! edit; the routes of the old view are taken out of the old facts and the new view's put in, and every other
 //! fact must be the same in both views, only moved (else nothing is spliced and the module is extracted whole).
 //!
+//! [`splice_apart`] does not even reparse the module: it parses the edited statements alone (tree-sitter's
+//! included ranges, so their nodes keep their offsets), and the module's tree stays behind there (a [`Piece`])
+//! until the next whole parse. The document keeps an outline of its statements ([`Stmt`]) between such
+//! splices, so that a keystroke looks up the few statements a view needs instead of stepping through them all.
+//! [`splice`] is the same swap after a whole reparse.
+//!
 //! What the views cannot see is how the edited statements' facts depend on the functions left out (a handler
 //! registered by name elsewhere, an app bound inside another function). The checks below refuse the cases the
 //! old facts show (a route or another fact inside the edited statements that their view did not find, a
@@ -15,10 +21,9 @@
 //! it whole once typing pauses, and republishes if the facts differ.
 
 use std::sync::Arc;
-
-use shipready_text::TextRange;
 use std::time::Duration;
 
+use shipready_text::TextRange;
 use tree_sitter::{Node, Parser, Tree};
 
 use crate::budget::{self, Parse};
@@ -55,14 +60,13 @@ pub(super) struct Before {
     pub(super) limit_view: bool,
 }
 
-/// The facts of `text` (parsed as `tree`), and what they were read from, spliced from the facts before the edit
-/// (see the module documentation); `None` when the edit is not inside one top-level function whose share of the
-/// facts can be swapped.
+/// The facts of `text` (parsed whole as `tree`), and what they were read from, spliced from the facts before the
+/// edit (see the module documentation); `old_children` are the statements before the edit. `None` when the edit
+/// is not among a few top-level statements whose share of the facts can be swapped.
 pub(super) fn splice<'t>(
     before: &'t Before,
     old_children: &[Node<'t>],
     tree: &'t Tree,
-    piece: Option<&'t Piece>,
     text: &str,
 ) -> Option<(PythonFacts, Reads)> {
     let by = before.by;
@@ -71,7 +75,7 @@ pub(super) fn splice<'t>(
         return None;
     }
     let (old_root, new_root) = (before.tree.root_node(), tree.root_node());
-    let new_children = statements(tree, piece)?;
+    let new_children = statements(tree, None)?;
     // The statements before the edit are as they were, the ones after it only moved; the ones between (those
     // the edit touched, a few at most) can be anything.
     let edit_end = by.at + by.removed;
@@ -119,7 +123,7 @@ pub(super) fn splice<'t>(
         before,
         &views,
         (old_root, new_root),
-        piece,
+        None,
         (&old_text, text),
     )
 }
