@@ -178,3 +178,27 @@ fn non_python_documents_are_reparsed_from_the_rope() {
     );
     assert!(doc.text().ends_with("/health\n"));
 }
+
+/// A module large enough to be spliced (64 KiB and more: the statements an edit touches are parsed apart and
+/// their facts swapped; see `shipready_syntax::python::splice`), typed into through the protocol's positions:
+/// a buffer that differs from a fresh parse is unsettled, and equal to it once settled.
+#[test]
+fn edits_in_a_large_module_match_a_fresh_parse_once_settled() {
+    let mut start = String::from("from fastapi import APIRouter\n\nrouter = APIRouter()\n");
+    for i in 0..1000 {
+        start.push_str(&format!(
+            "\n@router.get(\"/t/{i}\")\ndef t_{i}(q: str = \"\"):\n    return {{\"id\": {i}}}\n"
+        ));
+    }
+    assert!(start.len() >= 64 * 1024, "{} bytes", start.len());
+    for seed in 1..=2 {
+        run_kind(
+            seed * 7919,
+            PositionEncoding::Utf16,
+            12,
+            FileKind::Python,
+            &start,
+            "app/routes.py",
+        );
+    }
+}
