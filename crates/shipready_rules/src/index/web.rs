@@ -263,6 +263,14 @@ impl Routing {
         probed: &[String],
         changes: &[(String, Change)],
     ) -> Option<Routing> {
+        // A changed file whose routes the old table did not hold (it had none) has no place in it.
+        let placed = |file: &str| self.routes.iter().any(|r| r.file == file);
+        if changes
+            .iter()
+            .any(|(f, c)| matches!(c, Change::Routes(_)) && !placed(f))
+        {
+            return None;
+        }
         let by = |file: &str| changes.iter().find(|(f, _)| f == file).map(|(_, c)| c);
         let mut apps = Vec::clone(&self.apps);
         for node in &mut apps {
@@ -304,14 +312,6 @@ impl Routing {
                     }
                 }
             }
-        }
-        // A changed file whose routes the old table did not hold (it had none) is not placed: build again.
-        let placed = |file: &str| self.routes.iter().any(|r| r.file == file);
-        if changes
-            .iter()
-            .any(|(f, c)| matches!(c, Change::Routes(_)) && !placed(f))
-        {
-            return None;
         }
         Some(Routing {
             apps: Arc::new(apps),

@@ -312,12 +312,7 @@ impl PythonDocument {
             if let Some((piece, facts, reads, outline)) = spliced {
                 self.piece = Some(piece);
                 self.outline = Some(outline);
-                self.facts = OnceLock::from(Derived {
-                    facts: Arc::new(facts),
-                    reads,
-                });
-                self.unsettled = true;
-                self.spliced = true;
+                self.adopt_spliced(facts, reads);
                 return;
             }
         }
@@ -339,19 +334,14 @@ impl PythonDocument {
             Parse::Tree(tree) => {
                 self.piece = None;
                 self.outline = None;
-                // An edit inside one function of a large module: its facts are spliced, and the document is
-                // unsettled until extracted whole (see `splice`).
+                // The edited statements could not be parsed apart, but their facts can still be spliced after
+                // the whole reparse (see `splice`).
                 let spliced = before.filter(|_| incremental).and_then(|before| {
                     let old = statements(&before.tree, before.piece.as_ref())?;
                     splice(&before, &old, &tree, &self.text)
                 });
-                self.spliced = spliced.is_some();
                 if let Some((facts, reads)) = spliced {
-                    self.facts = OnceLock::from(Derived {
-                        facts: Arc::new(facts),
-                        reads,
-                    });
-                    self.unsettled = true;
+                    self.adopt_spliced(facts, reads);
                 }
                 self.tree = Some(tree);
                 self.cut_off = false;
@@ -359,6 +349,16 @@ impl PythonDocument {
             Parse::CutOff => self.cut_off = true,
             Parse::Failed => self.cut_off = false,
         }
+    }
+
+    /// Keep spliced facts: the document is unsettled until extracted whole (see `splice`).
+    fn adopt_spliced(&mut self, facts: PythonFacts, reads: Reads) {
+        self.facts = OnceLock::from(Derived {
+            facts: Arc::new(facts),
+            reads,
+        });
+        self.unsettled = true;
+        self.spliced = true;
     }
 
     /// The facts of the current text; a document with edits not yet parsed is parsed on a copy (call

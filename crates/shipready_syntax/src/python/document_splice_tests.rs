@@ -263,3 +263,13 @@ fn a_large_module_of_statements_other_than_functions_is_extracted_whole() {
     assert!(!doc.spliced);
     assert_eq!(doc.facts(), parse(doc.text()));
 }
+
+#[test]
+fn an_edit_that_unmakes_a_migration_equals_a_fresh_parse() {
+    // The text after the edit no longer spells `downgrade`; the migration read before is refused by the views.
+    let text = LINKED[2];
+    assert!(parse(text).observe.migration.is_some());
+    let (doc, fresh) = splice_at(text, "def downgrade", "def downgradx");
+    assert!(fresh.observe.migration.is_none());
+    assert_eq!(doc.facts(), fresh);
+}

@@ -72,12 +72,6 @@ impl<'t> NodeIndex<'t> {
     pub(crate) fn new_parallel(root: Node<'t>, src: &str) -> Self {
         let kinds = kind_table(root);
         let marks = Marks::new(src.as_bytes());
-        let root_entry = Entry {
-            node: root,
-            kind: kind_of(kinds, root),
-            parent: u32::MAX,
-            end: 1,
-        };
         let mut cursor = root.walk();
         let children: Vec<Node<'t>> = if worth_entering(root, &marks) {
             root.children(&mut cursor).collect()
@@ -90,30 +84,33 @@ impl<'t> NodeIndex<'t> {
         let middle = (root.start_byte() + root.end_byte()) / 2;
         let split = children.partition_point(|c| c.start_byte() < middle);
         let (first, second) = children.split_at(split);
-        let walk = |nodes: &[Node<'t>]| {
-            let mut entries = Vec::new();
-            for &node in nodes {
-                walk_subtree(&mut entries, node, kinds, &marks);
-            }
-            entries
-        };
-        let (mut entries, rest) = super::reads::join(|| walk(first), || walk(second));
-        entries.insert(0, root_entry);
-        // The first half's positions start after the root's; the second half's after the first half's.
-        let shift = |e: &mut Entry, by: u32| {
-            e.parent = if e.parent == TOP { 0 } else { e.parent + by };
-            e.end += by;
-        };
-        for entry in &mut entries[1..] {
-            shift(entry, 1);
+        let walk = |statements: &[Node<'t>]| walk_statements(statements, kinds, &marks);
+        let (first, second) = super::reads::join(|| walk(first), || walk(second));
+        Self::assembled(root, kinds, [first, second])
+    }
+
+    /// The index of the module `root` and the walks of its statements `parts` (from [`walk_statements`], in
+    /// source order): each part's positions moved past the root's and the parts' before it.
+    fn assembled(
+        root: Node<'t>,
+        kinds: &[Kind],
+        parts: impl IntoIterator<Item = Vec<Entry<'t>>>,
+    ) -> Self {
+        let mut entries = vec![Entry {
+            node: root,
+            kind: kind_of(kinds, root),
+            parent: u32::MAX,
+            end: 1,
+        }];
+        for part in parts {
+            let base = u32::try_from(entries.len()).unwrap_or(u32::MAX);
+            entries.extend(part.into_iter().map(|mut e| {
+                e.parent = if e.parent == TOP { 0 } else { e.parent + base };
+                e.end += base;
+                e
+            }));
         }
-        let by = u32::try_from(entries.len()).unwrap_or(u32::MAX);
-        entries.extend(rest.into_iter().map(|mut e| {
-            shift(&mut e, by);
-            e
-        }));
-        let total = u32::try_from(entries.len()).unwrap_or(u32::MAX);
-        entries[0].end = total;
+        entries[0].end = u32::try_from(entries.len()).unwrap_or(u32::MAX);
         Self { entries }
     }
 
@@ -127,28 +124,15 @@ impl<'t> NodeIndex<'t> {
     ) -> Option<Self> {
         let kinds = kind_table(root);
         // Only the statements' marks: whether a node inside one is worth entering reads no others.
-        let marks = Marks::within(src.as_bytes(), statements);
+        let marks = Marks::within(
+            src.as_bytes(),
+            statements.iter().map(|s| (s.start_byte(), s.end_byte())),
+        );
         if root.child_count() == 0 {
             return None;
         }
-        let mut entries = vec![Entry {
-            node: root,
-            kind: kind_of(kinds, root),
-            parent: u32::MAX,
-            end: 1,
-        }];
-        for &statement in statements {
-            let base = u32::try_from(entries.len()).unwrap_or(u32::MAX);
-            let mut own = Vec::new();
-            walk_subtree(&mut own, statement, kinds, &marks);
-            entries.extend(own.into_iter().map(|mut e| {
-                e.parent = if e.parent == TOP { 0 } else { e.parent + base };
-                e.end += base;
-                e
-            }));
-        }
-        entries[0].end = u32::try_from(entries.len()).unwrap_or(u32::MAX);
-        Some(Self { entries })
+        let walked = walk_statements(statements, kinds, &marks);
+        Some(Self::assembled(root, kinds, [walked]))
     }
 
     pub(crate) fn node(&self, id: NodeId) -> Option<Node<'t>> {
@@ -212,28 +196,16 @@ struct Marks {
 
 impl Marks {
     fn new(src: &[u8]) -> Self {
-        Self::searched();
-        let to_u32 = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
-        let mut at: Vec<u32> = memchr::memchr2_iter(OPENERS[0], OPENERS[1], src)
-            .map(to_u32)
-            .collect();
-        let words: Vec<u32> = memchr::memmem::find_iter(src, IMPORT)
-            .map(|i| to_u32(i + IMPORT.len() - 1))
-            .collect();
-        if !words.is_empty() {
-            at.extend(words);
-            at.sort_unstable();
-        }
-        Self { at, len: src.len() }
+        Self::within(src, [(0, src.len())])
     }
 
-    /// [`Marks::new`] of the bytes of `statements` only (sorted, disjoint).
-    fn within(src: &[u8], statements: &[Node]) -> Self {
+    /// [`Marks::new`] of the byte ranges `spans` only (sorted, disjoint): the statements of a view.
+    fn within(src: &[u8], spans: impl IntoIterator<Item = (usize, usize)>) -> Self {
         Self::searched();
         let to_u32 = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
         let mut at: Vec<u32> = Vec::new();
-        for statement in statements {
-            let (start, end) = (statement.start_byte(), statement.end_byte().min(src.len()));
+        for (start, end) in spans {
+            let end = end.min(src.len());
             let Some(bytes) = src.get(start..end) else {
                 continue;
             };
@@ -241,7 +213,7 @@ impl Marks {
             at.extend(
                 memchr::memchr2_iter(OPENERS[0], OPENERS[1], bytes).map(|i| to_u32(start + i)),
             );
-            // `import` ending inside the statement, wherever it starts.
+            // `import` ending inside the span, wherever it starts.
             let from = start.saturating_sub(IMPORT.len() - 1);
             if let Some(window) = src.get(from..end) {
                 at.extend(
@@ -271,6 +243,15 @@ impl Marks {
         let first = self.at.partition_point(|&m| (m as usize) < start);
         self.at.get(first).is_some_and(|&m| (m as usize) < end)
     }
+}
+
+/// The entries of `statements` (top-level, in source order) walked one after another (see [`walk_subtree`]).
+fn walk_statements<'t>(statements: &[Node<'t>], kinds: &[Kind], marks: &Marks) -> Vec<Entry<'t>> {
+    let mut entries = Vec::new();
+    for &statement in statements {
+        walk_subtree(&mut entries, statement, kinds, marks);
+    }
+    entries
 }
 
 /// The parent a statement walked by [`walk_subtree`] records: the module, whose position is known only after.

@@ -109,8 +109,11 @@ pub(crate) fn extract(root: Node, src: &str, view: Option<&[Node]>) -> SecurityF
     read_settings(&statements, src, &mut facts);
     let marks = match view {
         // Only the marks the view's statements hold: a large module's other functions are not searched.
-        Some(view) => marks_in(src.as_bytes(), view),
-        None => marks(src.as_bytes()),
+        Some(view) => marks(
+            src.as_bytes(),
+            view.iter().map(|s| (s.start_byte(), s.end_byte())),
+        ),
+        None => marks(src.as_bytes(), [(0, src.len())]),
     };
     if marks.is_empty() {
         return facts;
@@ -138,28 +141,15 @@ pub(crate) fn extract(root: Node, src: &str, view: Option<&[Node]>) -> SecurityF
 /// one byte search, and a file with a few costs a few paths from the root.
 const MARKS: &[&str] = &["CORS", "debug", "DEBUG", "==", "!=", " in "];
 
-/// The sorted start offsets of the marks in `src`.
-fn marks(src: &[u8]) -> Vec<usize> {
-    for mark in MARKS {
-        super::reads::searched(mark.as_bytes(), false);
-    }
-    let mut at: Vec<usize> = MARKS
-        .iter()
-        .flat_map(|m| memchr::memmem::find_iter(src, m.as_bytes()))
-        .collect();
-    at.sort_unstable();
-    at
-}
-
-/// [`marks`] that start inside `statements`.
-fn marks_in(src: &[u8], statements: &[Node]) -> Vec<usize> {
+/// The sorted start offsets of the marks that start inside the byte ranges `spans` (sorted, disjoint) of
+/// `src`: the whole text, or the statements of a spliced view.
+fn marks(src: &[u8], spans: impl IntoIterator<Item = (usize, usize)>) -> Vec<usize> {
     for mark in MARKS {
         super::reads::searched(mark.as_bytes(), false);
     }
     let longest = MARKS.iter().map(|m| m.len()).max().unwrap_or(0);
     let mut at = Vec::new();
-    for statement in statements {
-        let (start, end) = (statement.start_byte(), statement.end_byte());
+    for (start, end) in spans {
         let Some(window) = src.get(start..(end + longest).min(src.len())) else {
             continue;
         };
@@ -692,11 +682,15 @@ mod tests {
             }
         });
         let mut marked = 0;
-        walk_marked(tree.root_node(), &marks(src.as_bytes()), |n, _| {
-            if matches!(n.kind(), "call" | "comparison_operator") {
-                marked += 1;
-            }
-        });
+        walk_marked(
+            tree.root_node(),
+            &marks(src.as_bytes(), [(0, src.len())]),
+            |n, _| {
+                if matches!(n.kind(), "call" | "comparison_operator") {
+                    marked += 1;
+                }
+            },
+        );
         assert_eq!(marked, full);
         let f = facts(src);
         assert_eq!(f.compared_strings, vec!["changethis"]);

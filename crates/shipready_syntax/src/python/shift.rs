@@ -173,7 +173,7 @@ fn moved_by(old: &Route, new: &Route, delta: isize) -> bool {
 }
 
 /// The facts without their routes.
-fn without_routes(facts: &PythonFacts) -> PythonFacts {
+pub(super) fn without_routes(facts: &PythonFacts) -> PythonFacts {
     let PythonFacts {
         imports,
         web,

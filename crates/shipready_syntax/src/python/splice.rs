@@ -31,7 +31,7 @@ use crate::budget::{self, Parse};
 use super::document::{extract_indexed, syntax_errors, MAX_ERRORS};
 use super::index::NodeIndex;
 use super::reads::{self, Reads};
-use super::shift::{Displacement, Shift};
+use super::shift::{without_routes, Displacement, Shift};
 use super::ts::{self, Field, KindName};
 use super::PythonFacts;
 
@@ -71,7 +71,7 @@ pub(super) fn splice<'t>(
 ) -> Option<(PythonFacts, Reads)> {
     let by = before.by;
     let old_text = old_text(before, text)?;
-    if migration(&old_text, text) {
+    if migration(text) {
         return None;
     }
     let (old_root, new_root) = (before.tree.root_node(), tree.root_node());
@@ -165,9 +165,9 @@ fn swap<'t>(
     });
 
     // Everything but the routes is the same in both views, only moved.
-    let mut moved = without_routes(&old_view);
+    let mut moved = rest(&old_view);
     moved.shift(&by);
-    if moved != without_routes(&new_view) {
+    if moved != rest(&new_view) {
         return None;
     }
     // The old facts hold, inside the edited statements, the very offsets their view holds (else they came from
@@ -353,7 +353,7 @@ pub(super) fn splice_apart(
     let by = before.by;
     let edit_end = by.at + by.removed;
     let old_text = old_text(before, text)?;
-    if migration(&old_text, text) {
+    if migration(text) {
         return None;
     }
     let from = outline.partition_point(|s| s.range.end < by.at);
@@ -378,31 +378,13 @@ pub(super) fn splice_apart(
         let new_edited = piece_statements(&piece);
         let old_node = |s: &Stmt| node_for(&before.tree, old_piece, s);
         let old_edited: Vec<Node> = touched.iter().map(old_node).collect::<Option<_>>()?;
-        let others = |s: &&Stmt| !s.function;
         let (head, tail) = (&outline[..from], &outline[to..]);
-        let mut old: Vec<Node> = head
-            .iter()
-            .filter(others)
-            .map(old_node)
-            .collect::<Option<_>>()?;
-        old.extend(&old_edited);
-        for s in tail.iter().filter(others) {
-            old.push(old_node(s)?);
-        }
         let moved = |s: &Stmt| Stmt {
             range: by.range(s.range),
             ..*s
         };
-        let new_node = |s: &Stmt| node_for(tree, None, s);
-        let mut new: Vec<Node> = head
-            .iter()
-            .filter(others)
-            .map(new_node)
-            .collect::<Option<_>>()?;
-        new.extend(&new_edited);
-        for s in tail.iter().filter(others) {
-            new.push(new_node(&moved(s))?);
-        }
+        let old = view(head, &old_edited, tail, old_node)?;
+        let new = view(head, &new_edited, tail, |s| node_for(tree, None, &moved(s)))?;
         let mut outline_after = head.to_vec();
         outline_after.extend(self::outline(&new_edited));
         outline_after.extend(tail.iter().map(moved));
@@ -419,12 +401,33 @@ pub(super) fn splice_apart(
     Some((piece, facts, reads, outline_after))
 }
 
-/// Whether either text is an Alembic migration's: its two halves are read together from every function
-/// (`observe::migration`), so no edit of one is spliced.
-fn migration(old_text: &str, text: &str) -> bool {
-    [old_text.as_bytes(), text.as_bytes()]
+/// The nodes of a view: the statements other than functions of `head` and `tail` (the outline before and after
+/// the edited statements), found with `node`, around `edited`.
+fn view<'t>(
+    head: &[Stmt],
+    edited: &[Node<'t>],
+    tail: &[Stmt],
+    node: impl Fn(&Stmt) -> Option<Node<'t>>,
+) -> Option<Vec<Node<'t>>> {
+    let others = |s: &&Stmt| !s.function;
+    let mut out: Vec<Node<'t>> = head
         .iter()
-        .any(|t| memchr::memmem::find(t, b"downgrade").is_some())
+        .filter(others)
+        .map(&node)
+        .collect::<Option<_>>()?;
+    out.extend(edited);
+    for s in tail.iter().filter(others) {
+        out.push(node(s)?);
+    }
+    Some(out)
+}
+
+/// Whether the text is an Alembic migration's: its two halves are read together from every top-level function
+/// of the module's tree (`observe::migration`), which a splice may leave behind, so no edit of one is spliced. A
+/// text before the edit that spelled the word where this one does not is refused anyway: its migration was
+/// read from inside the edited statements, which the view after the edit no longer finds.
+fn migration(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), b"downgrade").is_some()
 }
 
 /// The statements of `text` in `range` (which starts at `start_point`), parsed alone, when they parse
@@ -509,9 +512,8 @@ fn function_name<'s>(node: Node, text: &'s str) -> Option<&'s str> {
 }
 
 /// The facts but their routes and syntax errors, which a splice takes from elsewhere.
-fn without_routes(facts: &PythonFacts) -> PythonFacts {
-    let mut rest = facts.clone();
-    rest.web.routes.clear();
+fn rest(facts: &PythonFacts) -> PythonFacts {
+    let mut rest = without_routes(facts);
     rest.errors.clear();
     rest
 }
@@ -519,19 +521,7 @@ fn without_routes(facts: &PythonFacts) -> PythonFacts {
 /// The offsets inside `statement` that the facts but their routes and errors hold, sorted.
 fn offsets_inside(facts: &PythonFacts, statement: TextRange) -> Vec<usize> {
     let mut all = Vec::new();
-    let web = &facts.web;
-    facts.imports.offsets(&mut all);
-    web.apps.offsets(&mut all);
-    web.includes.offsets(&mut all);
-    web.dependencies.offsets(&mut all);
-    web.runners.offsets(&mut all);
-    web.env_vars.offsets(&mut all);
-    web.app_params.offsets(&mut all);
-    web.app_passes.offsets(&mut all);
-    web.class_instances.offsets(&mut all);
-    facts.cdk.offsets(&mut all);
-    facts.observe.offsets(&mut all);
-    facts.security.offsets(&mut all);
+    rest(facts).offsets(&mut all);
     all.retain(|&o| statement.start <= o && o <= statement.end);
     all.sort_unstable();
     all
