@@ -11,6 +11,7 @@ pub mod configured;
 mod finding;
 mod fixes;
 pub mod index;
+mod moved;
 mod profile;
 mod registry;
 mod roles;

@@ -258,6 +258,24 @@ impl CachedUnit {
             && (Arc::ptr_eq(&self.files, files)
                 || crate::workspace::same_files(&self.files, files.iter()))
     }
+
+    /// The cached audit of a unit judged on `files`: the very audit when the files are the same, or the audit
+    /// with one file's places moved when that file only moved (see `moved.rs`).
+    fn audit_for(
+        &self,
+        profile: Profile,
+        files: &Arc<[Arc<SourceFile>]>,
+        collection: Option<usize>,
+    ) -> Option<Arc<Audit>> {
+        if self.matches(profile, files, collection) {
+            return Some(Arc::clone(&self.audit));
+        }
+        if self.profile != profile || self.collection != collection {
+            return None;
+        }
+        let (file, by) = crate::moved::one_moved_file(&self.files, files.iter())?;
+        Some(self.audit.moved(file, &by))
+    }
 }
 
 /// [`audit_workspace_with`], reusing from `cache` the audits of units whose files did not change, and leaving
@@ -289,11 +307,14 @@ pub fn audit_workspace_cached(
         .map(|u| {
             let unit_settings = settings.for_folder(&u.root);
             let reused = cache.entries.get_mut(&u.root).and_then(|cached| {
-                let at = cached
-                    .iter()
-                    .position(|c| c.matches(unit_settings.profile, &u.files, u.collection))?;
+                let (at, audit) = cached.iter().enumerate().find_map(|(i, c)| {
+                    Some((
+                        i,
+                        c.audit_for(unit_settings.profile, &u.files, u.collection)?,
+                    ))
+                })?;
                 let c = cached.swap_remove(at);
-                Some((c.audit, c.paths))
+                Some((audit, c.paths))
             });
             let slot = match cache.routing.get(&u.root) {
                 Some(slot) => Arc::clone(slot),

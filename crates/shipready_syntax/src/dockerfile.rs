@@ -11,6 +11,7 @@ use crate::{Spanned, SyntaxError};
 
 mod build;
 mod image;
+mod moved;
 mod run;
 #[cfg(test)]
 mod tests;
@@ -21,6 +22,7 @@ mod tests_reparse;
 mod text;
 mod walk;
 
+pub use moved::comment_edit;
 pub use walk::LastParse;
 
 /// Everything shipready knows about one Dockerfile.

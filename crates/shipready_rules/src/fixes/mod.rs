@@ -40,6 +40,8 @@ mod tests_docs;
 #[cfg(test)]
 mod tests_fixtures;
 #[cfg(test)]
+pub(crate) use tests_fixtures::workspaces as fixture_workspaces;
+#[cfg(test)]
 mod tests_gunicorn_access_log;
 #[cfg(test)]
 mod tests_props;

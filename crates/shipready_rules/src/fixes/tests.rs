@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::{audit, Applicability, Audit, Edit, Finding, Fix, Profile, Workspace};
 
 /// A workspace as `(path, text)` pairs.
-pub(super) type Files = BTreeMap<String, String>;
+pub(crate) type Files = BTreeMap<String, String>;
 
 pub(super) fn files(list: &[(&str, &str)]) -> Files {
     list.iter()

@@ -29,7 +29,8 @@ fn load(dir: &Path, root: &Path, out: &mut Files) {
     }
 }
 
-fn workspaces() -> Vec<(String, Files)> {
+/// Every fixture workspace of the repository (`tests/fixtures`): its name and classified files.
+pub(crate) fn workspaces() -> Vec<(String, Files)> {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
     let mut roots = vec![fixtures.join("seed-example"), fixtures.join("lsp-basic")];
     if let Ok(rules) = std::fs::read_dir(fixtures.join("rules")) {

@@ -90,23 +90,15 @@ pub(super) fn parse(text: &str, last: Option<&LastParse>) -> (DockerfileFacts, O
 
 /// The edit that turns `old` into `new`: the bytes between their common prefix and common suffix.
 fn edit_between(old: &str, new: &str) -> InputEdit {
-    let (a, b) = (old.as_bytes(), new.as_bytes());
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let room = a.len().min(b.len()) - prefix;
-    let suffix = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take(room)
-        .take_while(|(x, y)| x == y)
-        .count();
+    let d = shipready_text::Displacement::between(old, new);
+    let (old_end, new_end) = (d.at + d.removed, d.at + d.inserted);
     InputEdit {
-        start_byte: prefix,
-        old_end_byte: a.len() - suffix,
-        new_end_byte: b.len() - suffix,
-        start_position: point_at(old, prefix),
-        old_end_position: point_at(old, a.len() - suffix),
-        new_end_position: point_at(new, b.len() - suffix),
+        start_byte: d.at,
+        old_end_byte: old_end,
+        new_end_byte: new_end,
+        start_position: point_at(old, d.at),
+        old_end_position: point_at(old, old_end),
+        new_end_position: point_at(new, new_end),
     }
 }
 

@@ -17,33 +17,7 @@ use super::web::{
 use super::{Import, PythonFacts};
 use crate::{Spanned, SyntaxError};
 
-/// The bytes `at..at + removed` of the old text were replaced by `inserted` bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Displacement {
-    pub at: usize,
-    pub removed: usize,
-    pub inserted: usize,
-}
-
-impl Displacement {
-    /// Where the old text's offset `p` is in the new text. An offset inside the replaced bytes (which no fact
-    /// holds: the edit is inside a comment no fact reads) is kept inside the replacement.
-    pub fn offset(&self, p: usize) -> usize {
-        let end = self.at + self.removed;
-        if p >= end {
-            p - self.removed + self.inserted
-        } else if p > self.at {
-            self.at + (p - self.at).min(self.inserted)
-        } else {
-            p
-        }
-    }
-
-    /// [`Displacement::offset`] of both ends of a range.
-    pub fn range(&self, r: TextRange) -> TextRange {
-        TextRange::new(self.offset(r.start), self.offset(r.end))
-    }
-}
+pub use shipready_text::Displacement;
 
 /// The displacement that turns `old` into `new`, when `new` is `old` with every offset from some point on moved
 /// by the same amount, in order, and nothing else changed: what a file's facts become after an edit that only
