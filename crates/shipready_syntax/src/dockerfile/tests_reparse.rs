@@ -80,3 +80,44 @@ fn an_edit_at_the_end_keeps_the_earlier_tokens() {
     let (_, fresh) = reparse(&edited, None);
     assert_ne!(image_id(&fresh), image_id(&last));
 }
+
+/// Typing inside the comment lines of every fixture Dockerfile (with a comment put between each pair of lines,
+/// so that comments sit at the top, between instructions, inside heredocs and between continued lines): the
+/// facts equal a fresh parse's, and the comments between instructions are not parsed again.
+#[test]
+fn typing_in_comments_moves_the_facts_a_fresh_parse_gives() {
+    let files =
+        crate::test_fixtures::files(|n| n.starts_with("Dockerfile") || n.ends_with(".Dockerfile"));
+    let (mut steps, mut kept) = (0, 0);
+    for path in &files {
+        let Ok(original) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let mut text = String::new();
+        for line in original.split_inclusive('\n') {
+            text.push_str(line);
+            if !line.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push_str("# note\n");
+        }
+        let (_, mut last) = reparse(&text, None);
+        let comments: Vec<usize> = text.match_indices("# note\n").map(|(i, _)| i + 6).collect();
+        // Typed at the end of each comment, from the last one up so that earlier offsets stay put, then
+        // deleted again; a suppression and a directive's `=` are typed too (parsed: the rules read them).
+        for &at in comments.iter().rev().take(40) {
+            for typed in ["x", "é", "=", ""] {
+                let mut edited = text.clone();
+                edited.insert_str(at, typed);
+                let (facts, next) = reparse(&edited, last.as_ref());
+                assert_eq!(facts, parse(&edited), "{}: {edited:?}", path.display());
+                if let (Some(a), Some(b)) = (&last, &next) {
+                    kept += usize::from(a.same(b));
+                }
+                last = next;
+                steps += 1;
+            }
+        }
+    }
+    assert!(steps > 2_000 && kept * 5 > steps * 2, "{kept} of {steps}");
+}

@@ -3,6 +3,7 @@
 
 use shipready_text::{LineIndex, TextRange};
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use tree_sitter::{InputEdit, Node, Parser, Point, Range, Tree};
 
@@ -36,29 +37,67 @@ const KEYWORDS: &[&str] = &[
 
 /// The tree of a Dockerfile's last parse and the text the grammar read, from which the parse of an edited
 /// version starts: tree-sitter reuses what the edit did not touch (with this grammar, the tokens: instruction
-/// nodes are rebuilt around them).
+/// nodes are rebuilt around them). It also keeps the text and its facts, which an edit inside a comment only
+/// moves (see [`LastParse::moved_to`]). Cloning it is cheap: it is shared.
 #[derive(Clone)]
-pub struct LastParse {
+pub struct LastParse(Arc<Parsed>);
+
+struct Parsed {
+    text: String,
     grammar_text: String,
     tree: Tree,
+    facts: DockerfileFacts,
 }
 
 #[cfg(test)]
 impl LastParse {
     pub(crate) fn tree(&self) -> &Tree {
-        &self.tree
+        &self.0.tree
+    }
+
+    /// Whether `other` is this very parse (kept, not parsed again).
+    pub(crate) fn same(&self, other: &LastParse) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl LastParse {
+    /// The facts of `text` when it is this parse's text with an edit inside one of its top-level comment lines
+    /// that leaves it a comment no one reads ([`super::comment_edit`]), in an error-free parse: this parse's
+    /// facts, moved. The walk skips top-level comments, so the facts of such a text differ only in where they
+    /// are; a `#` line inside an instruction (a heredoc's body, a comment between continued lines) is not a
+    /// top-level comment node and is parsed.
+    fn moved_to(&self, text: &str) -> Option<DockerfileFacts> {
+        let last = &*self.0;
+        if last.text == text {
+            return Some(last.facts.clone());
+        }
+        if !last.facts.errors.is_empty() || last.tree.root_node().has_error() {
+            return None;
+        }
+        let by = super::comment_edit(&last.text, text)?;
+        let root = last.tree.root_node();
+        let inside_a_comment = children(root).any(|node| {
+            node.kind() == "comment"
+                && node.start_byte() < by.at
+                && by.at + by.removed <= node.end_byte()
+        });
+        inside_a_comment.then(|| last.facts.moved(&by))
     }
 }
 
 impl std::fmt::Debug for LastParse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LastParse")
-            .field("len", &self.grammar_text.len())
+            .field("len", &self.0.grammar_text.len())
             .finish_non_exhaustive()
     }
 }
 
 pub(super) fn parse(text: &str, last: Option<&LastParse>) -> (DockerfileFacts, Option<LastParse>) {
+    if let Some(facts) = last.and_then(|l| l.moved_to(text)) {
+        return (facts, last.cloned());
+    }
     let directives = directives(text);
     let grammar_text = grammar_text(text, directives.escape);
     let mut walker = Walker {
@@ -81,9 +120,13 @@ pub(super) fn parse(text: &str, last: Option<&LastParse>) -> (DockerfileFacts, O
         }
     }
     let facts = walker.builder.finish();
-    let last = kept.map(|tree| LastParse {
-        grammar_text: grammar_text.into_owned(),
-        tree,
+    let last = kept.map(|tree| {
+        LastParse(Arc::new(Parsed {
+            text: text.to_owned(),
+            grammar_text: grammar_text.into_owned(),
+            tree,
+            facts: facts.clone(),
+        }))
     });
     (facts, last)
 }
@@ -125,8 +168,8 @@ impl Walker<'_> {
     /// editing history; an error-free tree is the same either way.
     fn parse_whole(&self, last: Option<&LastParse>) -> Result<Option<Tree>, CutOff> {
         if let Some(last) = last {
-            let mut old = last.tree.clone();
-            old.edit(&edit_between(&last.grammar_text, self.grammar_text));
+            let mut old = last.0.tree.clone();
+            old.edit(&edit_between(&last.0.grammar_text, self.grammar_text));
             if let Ok(Some(tree)) = self.parse_with(&[], Some(&old)) {
                 if !tree.root_node().has_error() {
                     return Ok(Some(tree));
