@@ -143,7 +143,8 @@ def keystrokes(lsp, path, language, edits, versioned, in_code=False):
     handler's `return {"id": ...}` (code no fact is read from: the facts move); with `in_code="path"`, at the end
     of the last route's path (a fact: the file's facts are extracted again on every change); with
     `in_code="line"`, a line of code typed character by character before the last handler's `return` and deleted
-    with backspace (`value = compute(q)`, a line break and the indentation: every kind of keystroke)."""
+    with backspace (`value = compute(q)`, a line break and the indentation: every kind of keystroke); in a
+    Dockerfile, with `in_code="instruction"`, at the end of the last `RUN` line (its command changes: a fact)."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
     u = uri(path)
@@ -159,6 +160,9 @@ def keystrokes(lsp, path, language, edits, versioned, in_code=False):
     elif in_code == "line":
         line = max(i for i, l in enumerate(lines) if l.startswith("    return {"))
         col = 4
+    elif in_code == "instruction":
+        line = max(i for i, l in enumerate(lines) if l.startswith("RUN "))
+        col = len(lines[line])
     typed = "value = compute(q)\n    "
     lsp.notify("textDocument/didOpen", {"textDocument": {"uri": u, "languageId": language, "version": 1, "text": text}})
     lsp.wait(lambda m: is_publish(m, u, 1 if versioned else None))
@@ -192,15 +196,16 @@ def keystrokes(lsp, path, language, edits, versioned, in_code=False):
     return {"p50": samples[len(samples) // 2], "p99": samples[min(len(samples) - 1, len(samples) * 99 // 100)], "n": len(samples)}
 
 
-def long_session(cmd, root, path, rounds, edits, versioned):
+def long_session(cmd, root, path, rounds, edits, versioned, in_code=False):
     """`rounds` series of `edits` keystrokes into the Dockerfile `path`, one after another in one session of the
-    server `cmd` (opened and closed each time, as an editor does): one result per series."""
+    server `cmd` (opened and closed each time, as an editor does): one result per series. `in_code` as for
+    `keystrokes`."""
     lsp = Lsp(cmd)
     initialize(lsp, root)
     if versioned:
         lsp.wait(lambda m: is_publish(m), timeout=600)
         time.sleep(1.0)
-    out = [keystrokes(lsp, path, "dockerfile", edits, versioned) for _ in range(rounds)]
+    out = [keystrokes(lsp, path, "dockerfile", edits, versioned, in_code) for _ in range(rounds)]
     lsp.close()
     return out
 

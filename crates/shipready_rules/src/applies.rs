@@ -6,6 +6,7 @@
 
 use crate::index::workload::Workload;
 use crate::{Category, Context, Finding, Outcome, Profile};
+use shipready_syntax::FileKind;
 
 /// The not-applicable outcome every check of `category` gets in this unit, or `None` when its rules decide.
 pub(crate) fn category_gate(ctx: &Context, code: &str, category: Category) -> Option<Outcome> {
@@ -20,7 +21,7 @@ pub(crate) fn category_gate(ctx: &Context, code: &str, category: Category) -> Op
             )),
         ));
     }
-    let cdk = &ctx.index.cdk;
+    let cdk = &ctx.index.cdk();
     if (category == Category::Cdk || code == "RB004")
         && cdk.present
         && cdk.cdk_json.is_empty()
@@ -47,12 +48,12 @@ pub(crate) fn category_gate(ctx: &Context, code: &str, category: Category) -> Op
 /// web application.
 pub(crate) fn released_not_deployed(ctx: &Context) -> Option<String> {
     let index = ctx.index;
-    let images = &index.workload.images;
+    let images = &index.workload().images;
     let only_jobs = !images.is_empty() && images.iter().all(|(_, w)| w.kind == Workload::Job);
     if !only_jobs
-        || !index.docker.compose_files.is_empty()
-        || index.cdk.present
-        || !index.web.apps.is_empty()
+        || !index.docker().compose_files.is_empty()
+        || index.cdk().present
+        || !index.web().apps.is_empty()
     {
         return None;
     }
@@ -65,12 +66,12 @@ pub(crate) fn released_not_deployed(ctx: &Context) -> Option<String> {
 /// does not read.
 fn nothing_deployable(ctx: &Context) -> Option<String> {
     let index = ctx.index;
-    let nothing = index.docker.dockerfiles.is_empty()
-        && index.docker.compose_files.is_empty()
-        && index.cdk.cdk_json.is_empty()
-        && index.cdk.app_files.is_empty()
-        && index.web.apps.is_empty()
-        && index.guide.is_none();
+    let nothing = index.docker().dockerfiles.is_empty()
+        && index.docker().compose_files.is_empty()
+        && index.cdk().cdk_json.is_empty()
+        && index.cdk().app_files.is_empty()
+        && index.web().apps.is_empty()
+        && index.guide().is_none();
     nothing.then(|| "no Dockerfile, compose file, CDK app or web application".to_owned())
 }
 
@@ -81,14 +82,14 @@ fn nothing_deployable(ctx: &Context) -> Option<String> {
 fn library(ctx: &Context) -> Option<String> {
     let index = ctx.index;
     // Routers and blueprints alone are judged as before: the health route goes on them.
-    if index.web.served_apps().next().is_none()
-        || index.workload.lambda_wrapped
-        || !index.docker.dockerfiles.is_empty()
-        || !index.docker.compose_files.is_empty()
-        || !index.cdk.cdk_json.is_empty()
-        || !index.cdk.app_files.is_empty()
-        || index.guide.is_some()
-        || index.web.main_start_dir.is_some()
+    if index.web().served_apps().next().is_none()
+        || index.workload().lambda_wrapped
+        || !index.docker().dockerfiles.is_empty()
+        || !index.docker().compose_files.is_empty()
+        || !index.cdk().cdk_json.is_empty()
+        || !index.cdk().app_files.is_empty()
+        || index.guide().is_some()
+        || index.web().main_start_dir.is_some()
     {
         return None;
     }
@@ -111,14 +112,13 @@ fn library(ctx: &Context) -> Option<String> {
         "autoapp.py",
         "manage.py",
     ];
-    let entry = index.web.served_apps().any(|(_, a)| {
+    let entry = index.web().served_apps().any(|(_, a)| {
         let name = a.file.rsplit('/').next().unwrap_or(&a.file);
         ENTRY.contains(&name) && depth(&a.file) <= 1
     });
     let procfile = ctx
         .workspace
-        .files()
-        .iter()
+        .of_kind(FileKind::Script)
         .any(|f| f.name().eq_ignore_ascii_case("procfile"));
     (!entry && !procfile).then(|| {
         "web code that nothing starts or deploys: no Dockerfile, compose file, Procfile, runner or entry module".to_owned()

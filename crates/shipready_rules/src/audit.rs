@@ -3,7 +3,10 @@
 use serde::Serialize;
 use shipready_text::TextRange;
 
+use std::sync::Arc;
+
 use crate::registry::{Registered, RULES};
+use crate::rule_memo::RuleMemo;
 use crate::{Category, Context, Finding, Index, Profile, Score, Status, Workspace};
 
 /// One check's result, as the report lists it.
@@ -90,33 +93,38 @@ pub fn audit_with(ws: &Workspace, settings: &crate::Settings) -> Audit {
         index: &index,
         profile,
     };
+    // The last audit of this unit, rule by rule, and what changed since (see `rule_memo`).
+    let slot = ws.unit_memo().map(|m| &m.rules);
+    let last = slot
+        .and_then(|s| s.lock().unwrap_or_else(|p| p.into_inner()).take())
+        .filter(|m| m.profile == profile && m.collection == ws.collection());
+    let changed = last.as_ref().map(|m| m.changed(ws, &index));
+    let mut memo = Vec::with_capacity(RULES.len());
     let mut outcomes = Vec::with_capacity(RULES.len());
-    for entry in RULES {
+    for (at, entry) in RULES.iter().enumerate() {
         if profile == Profile::Seed && !entry.in_seed() {
             // The seed auditor has five categories and 26 checks: the others are not run, not listed, not scored.
+            memo.push(None);
             continue;
         }
         if let Some(why) = settings.off(entry.code, entry.rule.category) {
             // Switched off: not applicable under every profile, with nothing to report.
             let mut outcome = crate::Outcome::pass(why, Vec::new());
             outcome.status = Status::NotApplicable;
-            outcomes.push((entry, outcome));
+            memo.push(None);
+            outcomes.push((entry, Arc::new(outcome)));
             continue;
         }
-        let mut outcome = crate::applies::category_gate(&ctx, entry.code, entry.rule.category)
-            .unwrap_or_else(|| (entry.rule.check)(&ctx));
-        // The seed profile scores every check: "not applicable" is a failure there.
-        if profile == Profile::Seed && outcome.status == Status::NotApplicable {
-            outcome.status = Status::Fail;
+        let kept = last.as_ref().zip(changed).and_then(|(m, c)| m.kept(at, c));
+        #[cfg(test)]
+        if last.is_some() {
+            tally::count(kept.is_some());
         }
-        // Every finding has a place: one with none of its own sits on the unit's README, Dockerfile, app or
-        // cdk.json (only an empty workspace has none of them).
-        if let Some((file, range)) = crate::rules::unit_anchor(&ctx) {
-            for f in outcome.findings.iter_mut().filter(|f| f.file.is_none()) {
-                f.file = Some(file.to_owned());
-                f.range = Some(range);
-            }
-        }
+        let (reads, outcome) = kept.unwrap_or_else(|| {
+            let (outcome, reads) = crate::reads::recording(|| run(&ctx, entry));
+            (reads, Arc::new(outcome))
+        });
+        memo.push(Some((reads, Arc::clone(&outcome))));
         outcomes.push((entry, outcome));
     }
     let statuses: Vec<(Category, Status)> = outcomes
@@ -133,10 +141,10 @@ pub fn audit_with(ws: &Workspace, settings: &crate::Settings) -> Audit {
     let mut checks = Vec::with_capacity(outcomes.len());
     let mut findings = Vec::new();
     let mut satisfiers = Vec::new();
-    for (entry, outcome) in outcomes {
+    for (entry, outcome) in &outcomes {
         let Registered {
             code, rule, scored, ..
-        } = *entry;
+        } = **entry;
         let category_points = if scored {
             score
                 .category(rule.category)
@@ -162,7 +170,7 @@ pub fn audit_with(ws: &Workspace, settings: &crate::Settings) -> Audit {
         if outcome.status == Status::Fail {
             let share = overall_points / outcome.needed.max(1) as f64;
             let severity = settings.severity_of(code).unwrap_or(rule.severity);
-            findings.extend(outcome.findings.into_iter().map(|mut f| {
+            findings.extend(outcome.findings.iter().cloned().map(|mut f| {
                 f.code = code;
                 f.severity = severity;
                 f.points = share;
@@ -175,8 +183,8 @@ pub fn audit_with(ws: &Workspace, settings: &crate::Settings) -> Audit {
             category: rule.category,
             title: rule.title,
             status: outcome.status,
-            details: outcome.details,
-            evidence: outcome.evidence,
+            details: outcome.details.clone(),
+            evidence: outcome.evidence.clone(),
             points: if outcome.status == Status::NotApplicable {
                 0.0
             } else {
@@ -195,6 +203,16 @@ pub fn audit_with(ws: &Workspace, settings: &crate::Settings) -> Audit {
     let unused_suppressions = apply_suppressions(ws, &mut findings);
     satisfiers
         .sort_by(|a, b| (&a.file, a.range.start, a.code).cmp(&(&b.file, b.range.start, b.code)));
+    let lens_files = lens_files(&index);
+    if let Some(slot) = slot {
+        *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(RuleMemo {
+            profile,
+            collection: ws.collection(),
+            files: Arc::clone(ws.shared_files()),
+            index,
+            outcomes: memo,
+        });
+    }
     Audit {
         profile,
         checks,
@@ -202,19 +220,42 @@ pub fn audit_with(ws: &Workspace, settings: &crate::Settings) -> Audit {
         satisfiers,
         score,
         unused_suppressions,
-        lens_files: lens_files(&index),
+        lens_files,
     }
+}
+
+/// One rule's outcome: its category's gate or its check, "not applicable" failing under the seed profile, and
+/// findings with no place of their own put on the unit's anchor.
+fn run(ctx: &Context, entry: &Registered) -> crate::Outcome {
+    let profile = ctx.profile;
+    let mut outcome = crate::applies::category_gate(ctx, entry.code, entry.rule.category)
+        .unwrap_or_else(|| (entry.rule.check)(ctx));
+    // The seed profile scores every check: "not applicable" is a failure there.
+    if profile == Profile::Seed && outcome.status == Status::NotApplicable {
+        outcome.status = Status::Fail;
+    }
+    // Every finding has a place: one with none of its own sits on the unit's README, Dockerfile, app or
+    // cdk.json (only an empty workspace has none of them). Looked for only when needed: what the anchor
+    // reads is then not a read of every rule.
+    let placeless = outcome.findings.iter().any(|f| f.file.is_none());
+    if let Some((file, range)) = placeless.then(|| crate::rules::unit_anchor(ctx)).flatten() {
+        for f in outcome.findings.iter_mut().filter(|f| f.file.is_none()) {
+            f.file = Some(file.to_owned());
+            f.range = Some(range);
+        }
+    }
+    outcome
 }
 
 /// The guide, each Dockerfile and the main application file, sorted and deduplicated.
 fn lens_files(index: &Index) -> Vec<String> {
-    let mut out: Vec<String> = index.docker.dockerfiles.clone();
-    out.extend(index.guide.as_ref().map(|g| g.path.clone()));
+    let mut out: Vec<String> = index.docker().dockerfiles.clone();
+    out.extend(index.guide().as_ref().map(|g| g.path.clone()));
     out.extend(
         index
-            .web
+            .web()
             .main_app
-            .and_then(|i| index.web.apps.get(i))
+            .and_then(|i| index.web().apps.get(i))
             .map(|a| a.file.clone()),
     );
     out.sort();
@@ -241,4 +282,26 @@ fn apply_suppressions(
         }
     }
     unused
+}
+
+/// How many rules this thread kept and ran, for the memo's tests.
+#[cfg(test)]
+pub(crate) mod tally {
+    use std::cell::Cell;
+
+    thread_local! {
+        static KEPT_AND_RUN: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+    }
+
+    pub(crate) fn count(kept: bool) {
+        KEPT_AND_RUN.with(|c| {
+            let (k, r) = c.get();
+            c.set(if kept { (k + 1, r) } else { (k, r + 1) });
+        });
+    }
+
+    /// Rules kept and rules run again on this thread so far, in audits that had a memo.
+    pub(crate) fn get() -> (usize, usize) {
+        KEPT_AND_RUN.with(Cell::get)
+    }
 }

@@ -26,20 +26,20 @@ pub fn apply(index: &mut Index, ws: &Workspace, settings: &Settings) {
         let md = guide::markdown(file)?;
         Some(GuideIndex {
             path: file.path.clone(),
-            sections: guide::match_sections(md, index.aws.is_some()),
+            sections: guide::match_sections(md, index.aws().is_some()),
             found_by: FoundBy::Configured,
         })
     });
     if configured.is_some() {
-        index.guide = configured;
+        index.set_guide(configured);
     }
     if let Some(globs) = &settings.health_paths {
         let named = |route: &crate::index::web::ResolvedRoute| {
             globs.is_match(&route.route.path) || route.mounts.iter().any(|(p, _)| globs.is_match(p))
         };
         // The route table is shared with the unit's memo: copied only when a route is newly marked.
-        if index.web.routes.iter().any(|r| !r.probed && named(r)) {
-            for route in Arc::make_mut(&mut index.web.routes)
+        if index.web().routes.iter().any(|r| !r.probed && named(r)) {
+            for route in Arc::make_mut(&mut index.web_mut().routes)
                 .iter_mut()
                 .map(Arc::make_mut)
             {

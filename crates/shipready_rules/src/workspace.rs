@@ -4,6 +4,8 @@ use std::sync::Arc;
 
 use shipready_syntax::{FileFacts, FileKind};
 
+use crate::reads::{self, Reads};
+
 /// One parsed workspace file.
 #[derive(Debug)]
 pub struct SourceFile {
@@ -162,18 +164,49 @@ impl Workspace {
         &self.root
     }
 
-    pub fn files(&self) -> &[Arc<SourceFile>] {
+    /// The file list, shared (not recorded as a read: for the audit's own bookkeeping).
+    pub(crate) fn shared_files(&self) -> &Arc<Vec<Arc<SourceFile>>> {
         &self.files
     }
 
-    pub fn file(&self, path: &str) -> Option<&SourceFile> {
-        self.files
-            .binary_search_by(|f| f.path.as_str().cmp(path))
-            .ok()
-            .map(|i| &*self.files[i])
+    /// Every file (a rule that calls this reads every kind of file: see `crate::reads`).
+    pub fn files(&self) -> &[Arc<SourceFile>] {
+        reads::note(Reads::FILES);
+        &self.files
     }
 
+    /// The file at `path` (a rule that calls this reads the kind of file `path` would be, present or not).
+    pub fn file(&self, path: &str) -> Option<&SourceFile> {
+        let found = self
+            .files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &*self.files[i]);
+        let kind = match found {
+            Some(f) => Some(f.kind),
+            None if reads::active() => FileKind::classify(path),
+            None => None,
+        };
+        if let Some(kind) = kind {
+            reads::note(Reads::kind(kind));
+        }
+        found
+    }
+
+    /// The files of any of `kinds`, in path order (a rule that calls this reads those kinds).
+    pub fn of_kinds<'a>(&'a self, kinds: &'a [FileKind]) -> impl Iterator<Item = &'a SourceFile> {
+        for &kind in kinds {
+            reads::note(Reads::kind(kind));
+        }
+        self.files
+            .iter()
+            .map(|f| &**f)
+            .filter(move |f| kinds.contains(&f.kind))
+    }
+
+    /// The files of one kind (a rule that calls this reads that kind).
     pub fn of_kind(&self, kind: FileKind) -> impl Iterator<Item = &SourceFile> {
+        reads::note(Reads::kind(kind));
         self.files
             .iter()
             .map(|f| &**f)

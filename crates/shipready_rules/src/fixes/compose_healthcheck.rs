@@ -122,7 +122,7 @@ fn python_server_probe(
             .iter()
             .find_map(|p| port::container_port(&p.value))
     });
-    let web = &ctx.index.web;
+    let web = &ctx.index.web();
     let path = web.main_app.and_then(|main| {
         let route = web.health_routes().find(|r| r.served_by(main))?;
         route

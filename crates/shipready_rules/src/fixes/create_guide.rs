@@ -19,7 +19,7 @@ pub(crate) fn fix(ctx: &Context) -> Option<Fix> {
         return None;
     }
     let facts = WorkspaceFacts::of(ctx);
-    let sections = required_sections(ctx.profile, ctx.index.aws.is_some());
+    let sections = required_sections(ctx.profile, ctx.index.aws().is_some());
     let count = if sections.len() == RequiredSection::ALL.len() {
         "seven"
     } else {

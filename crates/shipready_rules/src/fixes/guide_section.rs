@@ -16,7 +16,7 @@ use crate::{Applicability, Context, Fix};
 
 /// `section`, inserted into the deployment guide; `None` when the guide already has it.
 pub(crate) fn fix(ctx: &Context, section: RequiredSection) -> Option<Fix> {
-    let guide = ctx.index.guide.as_ref()?;
+    let guide = ctx.index.guide().as_ref()?;
     if guide.heading_of(section).is_some() {
         return None;
     }

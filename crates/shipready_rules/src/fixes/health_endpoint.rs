@@ -57,7 +57,7 @@ pub(crate) fn fix(ctx: &Context) -> Option<Fix> {
 /// the target, or one on a router that is mounted nowhere the workspace shows (it may be included in a way
 /// shipready cannot follow). Adding `/health` next to it could duplicate it, so the fix is not safe.
 pub(crate) fn equivalent_exists(ctx: &Context, target: &python::Target) -> bool {
-    ctx.index.web.health_routes().any(|r| {
+    ctx.index.web().health_routes().any(|r| {
         r.file == target.file.path
             || r.served_by(target.node)
             || r.mounts.iter().all(|(_, app)| app.is_none())

@@ -39,9 +39,9 @@ pub(crate) fn fix_stage(ctx: &Context, path: &str, target: Option<&str>) -> Opti
     let command = command_line(facts, stage);
     // Module paths in the command are relative to the build context, which compose may put above the
     // Dockerfile's folder.
-    let app = served_app(ctx, ctx.index.docker.context_of(path), &command, path);
+    let app = served_app(ctx, ctx.index.docker().context_of(path), &command, path);
     let health = app.and_then(|n| {
-        let web = &ctx.index.web;
+        let web = &ctx.index.web();
         let route = web.health_routes().find(|r| r.served_by(n))?;
         let full = route
             .mounts
@@ -52,7 +52,7 @@ pub(crate) fn fix_stage(ctx: &Context, path: &str, target: Option<&str>) -> Opti
         Some(full)
     });
     let framework = app
-        .and_then(|n| ctx.index.web.apps.get(n))
+        .and_then(|n| ctx.index.web().apps.get(n))
         .map(|a| a.app.framework);
     let (port, port_known) = port::port(
         ctx,
@@ -98,7 +98,7 @@ pub(crate) fn fix_stage(ctx: &Context, path: &str, target: Option<&str>) -> Opti
 
 /// The web app the image starts: the one its command names, else (for the main Dockerfile) the main app.
 fn served_app(ctx: &Context, dir: &str, command: &str, path: &str) -> Option<usize> {
-    let web = &ctx.index.web;
+    let web = &ctx.index.web();
     let near = if dir.is_empty() {
         "x.py".to_owned()
     } else {
@@ -122,7 +122,7 @@ fn served_app(ctx: &Context, dir: &str, command: &str, path: &str) -> Option<usi
             return Some(n);
         }
     }
-    let is_main = ctx.index.docker.main_dockerfile.as_deref() == Some(path);
+    let is_main = ctx.index.docker().main_dockerfile.as_deref() == Some(path);
     is_main.then_some(web.main_app).flatten()
 }
 

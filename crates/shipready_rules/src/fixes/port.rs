@@ -78,7 +78,7 @@ fn services_building<'c>(
     target: Option<&str>,
 ) -> Vec<&'c ComposeService> {
     ctx.index
-        .docker
+        .docker()
         .builds
         .iter()
         .filter(|b| {
@@ -92,7 +92,7 @@ fn services_building<'c>(
 }
 
 fn runner_port(ctx: &Context, app: Option<usize>) -> Option<u16> {
-    let node = ctx.index.web.apps.get(app?)?;
+    let node = ctx.index.web().apps.get(app?)?;
     let FileFacts::Python(py) = &ctx.workspace.file(&node.file)?.facts else {
         return None;
     };

@@ -35,7 +35,7 @@ impl Target<'_> {
 /// entry file, else the first one. Starlette apps (routes declared as a list) and attribute-bound apps
 /// (`self.app = Flask()`) get no route fixes: where a route goes is not a place after a line.
 pub(crate) fn target<'a>(ctx: &'a Context) -> Option<Target<'a>> {
-    let web = &ctx.index.web;
+    let web = &ctx.index.web();
     let node = web.main_app.or_else(|| {
         let routers: Vec<(usize, &AppNode)> = web
             .apps
@@ -54,7 +54,7 @@ pub(crate) fn target<'a>(ctx: &'a Context) -> Option<Target<'a>> {
 
 /// The app node `node` as a fix target for the decorator-based frameworks (FastAPI, Flask).
 pub(crate) fn target_at<'a>(ctx: &'a Context, node: usize) -> Option<Target<'a>> {
-    let app_node = ctx.index.web.apps.get(node)?;
+    let app_node = ctx.index.web().apps.get(node)?;
     if app_node.app.framework == Framework::Starlette || app_node.app.var.contains('.') {
         return None;
     }
@@ -63,7 +63,7 @@ pub(crate) fn target_at<'a>(ctx: &'a Context, node: usize) -> Option<Target<'a>>
 
 /// The app node `node` as a fix target, whatever its framework.
 pub(crate) fn target_of<'a>(ctx: &'a Context, node: usize) -> Option<Target<'a>> {
-    let app_node = ctx.index.web.apps.get(node)?;
+    let app_node = ctx.index.web().apps.get(node)?;
     let file = ctx.workspace.file(&app_node.file)?;
     let FileFacts::Python(py) = &file.facts else {
         return None;
@@ -87,7 +87,7 @@ fn is_entry_file(path: &str) -> bool {
 /// The first of `candidates` (paths as written on the target) that no route of the target's app serves and
 /// no route in the target's file declares, so a new route never shadows or duplicates one.
 pub(crate) fn free_path(ctx: &Context, target: &Target, candidates: &[&str]) -> Option<String> {
-    let web = &ctx.index.web;
+    let web = &ctx.index.web();
     let prefix = target.app.prefix.as_deref().unwrap_or("");
     let mut taken: Vec<String> = Vec::new();
     for route in web.routes.iter() {
@@ -128,10 +128,10 @@ pub(crate) fn get_decorator(ctx: &Context, target: &Target, path: &str) -> Strin
 }
 
 fn uses_flask_method_form(ctx: &Context) -> bool {
-    ctx.index.web.routes.iter().any(|r| {
+    ctx.index.web().routes.iter().any(|r| {
         let framework = ctx
             .index
-            .web
+            .web()
             .apps
             .iter()
             .find(|a| a.file == r.file && a.app.var == r.route.owner)

@@ -3,6 +3,7 @@
 
 use shipready_syntax::python::web::DependencyKind;
 use shipready_syntax::FileFacts;
+use shipready_syntax::FileKind;
 
 use super::python::Target;
 use crate::index::modules;
@@ -132,7 +133,7 @@ pub(crate) fn clients(ctx: &Context, target: &Target, at: usize) -> Vec<Client> 
         }
     }
     // Clients other modules define at module level: already imported, or importable from a sibling module.
-    for file in ctx.workspace.files() {
+    for file in ctx.workspace.of_kind(FileKind::Python) {
         if file.path == target.file.path {
             continue;
         }

@@ -168,7 +168,7 @@ fn labels(checks: &[Probe]) -> Vec<String> {
 
 /// Whether the target already serves a readiness path (`/ready`, `/readyz`, `/readiness`).
 fn has_readiness_route(ctx: &Context, target: &Target) -> bool {
-    ctx.index.web.routes.iter().any(|r| {
+    ctx.index.web().routes.iter().any(|r| {
         let ours = r.served_by(target.node)
             || (r.file == target.file.path && r.route.owner == target.app.var);
         let paths = r

@@ -150,7 +150,7 @@ pub(crate) fn fix_missing(ctx: &Context) -> Option<Fix> {
 
 /// RB002: the procedures the Rollback section lacks, appended at its end as list items.
 pub(crate) fn fix_few(ctx: &Context) -> Option<Fix> {
-    let guide = ctx.index.guide.as_ref()?;
+    let guide = ctx.index.guide().as_ref()?;
     let file = ctx.workspace.file(&guide.path)?;
     let md = markdown_of(file)?;
     let section = md

@@ -85,7 +85,7 @@ pub(crate) fn health_fix(ctx: &Context, paths: &[&str]) -> Option<Fix> {
 
 /// The main application when it is a Starlette app bound to a plain variable, else the first such app.
 fn target<'a>(ctx: &'a Context) -> Option<Target<'a>> {
-    let web = &ctx.index.web;
+    let web = &ctx.index.web();
     let is_starlette = |i: usize| {
         web.apps.get(i).is_some_and(|a| {
             a.app.framework == Framework::Starlette
@@ -130,7 +130,7 @@ fn routes_list<'t>(target: &'t Target) -> Option<(usize, py_scan::ListShape, &'t
 /// Whether a route of `owner`'s list in the target's file is already a health route.
 fn has_health_route(ctx: &Context, target: &Target, owner: &str) -> bool {
     ctx.index
-        .web
+        .web()
         .health_routes()
         .any(|r| r.file == target.file.path && r.route.owner == owner)
 }

@@ -42,17 +42,17 @@ impl WorkspaceFacts {
     fn compute(ctx: &Context) -> WorkspaceFacts {
         let ws = ctx.workspace;
         let index = ctx.index;
-        let compose_facts = index.docker.compose_files.first().and_then(|path| {
+        let compose_facts = index.docker().compose_files.first().and_then(|path| {
             let c = compose(&ws.file(path)?.facts)?;
             Some((path.clone(), c))
         });
-        let cdk = &index.cdk;
+        let cdk = &index.cdk();
         let has = |module: &str| cdk.constructs.iter().any(|(_, c)| c.module == module);
         let alembic = ws.files().iter().any(|f| {
             f.path.split('/').any(|seg| seg == "alembic")
                 || matches!(&f.facts, FileFacts::Requirements(r) if r.declares("alembic"))
         });
-        let web = &index.web;
+        let web = &index.web();
         let mut health_paths: Vec<String> = Vec::new();
         let main_first = web
             .health_routes()
@@ -92,7 +92,7 @@ impl WorkspaceFacts {
         let main = web.main_app.and_then(|m| web.apps.get(m));
         let framework = main.map(|a| a.app.framework);
         let target = index
-            .docker
+            .docker()
             .starts
             .first()
             .map(|(_, t)| t.clone())
@@ -124,7 +124,7 @@ impl WorkspaceFacts {
             ecs: has("ecs") || has("ecs_patterns"),
             rds: has("rds"),
             alembic,
-            dockerfile: index.docker.main_dockerfile.clone(),
+            dockerfile: index.docker().main_dockerfile.clone(),
             health_paths,
             env_vars,
             run_command,

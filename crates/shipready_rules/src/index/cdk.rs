@@ -83,7 +83,7 @@ impl Area {
 }
 
 /// The CDK side of the workspace.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CdkIndex {
     /// `cdk.json` files, shallowest first.
     pub cdk_json: Vec<String>,

@@ -24,7 +24,7 @@ pub struct ServiceBuild {
     pub target: Option<String>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DockerIndex {
     /// Dockerfile paths, in path order.
     pub dockerfiles: Vec<String>,

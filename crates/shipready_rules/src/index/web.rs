@@ -28,14 +28,14 @@ use super::modules;
 use crate::Workspace;
 
 /// An app, router or blueprint and the file that declares it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppNode {
     pub file: String,
     pub app: WebApp,
 }
 
 /// A route with every full path it is served at.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResolvedRoute {
     pub file: String,
     pub route: Route,
@@ -96,6 +96,18 @@ pub struct WebIndex {
     /// The folder of the start command that named the main app (a Dockerfile's, a compose build context, a
     /// runner's file), when a start named it: the service built there runs it.
     pub main_start_dir: Option<String>,
+}
+
+/// Equal tables: the same shared lists (compared by address first: a table the memo kept is not walked) and
+/// the same main app.
+impl PartialEq for WebIndex {
+    fn eq(&self, other: &WebIndex) -> bool {
+        (Arc::ptr_eq(&self.apps, &other.apps) || self.apps == other.apps)
+            && (Arc::ptr_eq(&self.routes, &other.routes) || self.routes == other.routes)
+            && self.main_app == other.main_app
+            && self.main_reason == other.main_reason
+            && self.main_start_dir == other.main_start_dir
+    }
 }
 
 impl WebIndex {

@@ -190,7 +190,7 @@ pub fn of_compose_service(service: &ComposeService, built: Option<&WorkloadOf>) 
 
 /// The workloads of a workspace (one deployable unit): each image and compose service, and whether any of it
 /// is a network service a probe can reach.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkloadIndex {
     /// `(Dockerfile path, workload)` in path order.
     pub images: Vec<(String, WorkloadOf)>,

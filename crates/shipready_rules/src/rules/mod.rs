@@ -14,12 +14,14 @@ pub mod security;
 
 use shipready_text::TextRange;
 
+use shipready_syntax::FileKind;
+
 use crate::index::{docker as dk, guide as gd};
 use crate::Context;
 
 /// Where a workspace-level guide gap belongs: the guide's title, else its first line.
 pub(crate) fn guide_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
-    let guide = ctx.index.guide.as_ref()?;
+    let guide = ctx.index.guide().as_ref()?;
     let file = ctx.workspace.file(&guide.path)?;
     let md = gd::markdown(file)?;
     let range = md
@@ -42,7 +44,7 @@ pub(crate) fn readme_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)
 
 fn find_readme_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
     let root = ctx.workspace.root();
-    let readme = ctx.workspace.files().iter().find(|f| {
+    let readme = ctx.workspace.of_kind(FileKind::Markdown).find(|f| {
         f.dir() == root
             && ["readme.md", "readme.mdx", "readme.markdown"]
                 .iter()
@@ -80,7 +82,7 @@ pub(crate) fn docs_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> 
 
 /// The main Dockerfile's first instruction.
 pub(crate) fn main_dockerfile_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
-    let path = ctx.index.docker.main_dockerfile.as_deref()?;
+    let path = ctx.index.docker().main_dockerfile.as_deref()?;
     let file = ctx.workspace.file(path)?;
     let range = dk::dockerfile(&file.facts)?
         .first_instruction
@@ -90,7 +92,7 @@ pub(crate) fn main_dockerfile_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, T
 
 /// The main application's `app = FastAPI()` statement.
 pub(crate) fn main_app_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
-    let app = ctx.index.web.apps.get(ctx.index.web.main_app?)?;
+    let app = ctx.index.web().apps.get(ctx.index.web().main_app?)?;
     Some((app.file.as_str(), app.app.range))
 }
 

@@ -18,7 +18,7 @@ use shipready_syntax::FileFacts;
 use crate::{Profile, SourceFile, Workspace};
 
 /// The workspace's deployment guide and what it covers.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GuideIndex {
     pub path: String,
     /// For each required section, the index of the heading that names it best (the first of the strongest).

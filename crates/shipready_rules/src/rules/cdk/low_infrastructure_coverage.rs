@@ -31,7 +31,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context) -> Outcome {
-    let cdk = &ctx.index.cdk;
+    let cdk = &ctx.index.cdk();
     if !cdk.present {
         return super::not_applicable("no infrastructure coverage");
     }

@@ -23,7 +23,7 @@ pub(crate) fn not_applicable(what: &str) -> Outcome {
 
 /// The CDK app's `app = cdk.App()` statement, the natural place for app-level CDK gaps.
 pub(crate) fn app_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
-    let file = ctx.index.cdk.app_files.first()?;
+    let file = ctx.index.cdk().app_files.first()?;
     let source = ctx.workspace.file(file)?;
     let shipready_syntax::FileFacts::Python(py) = &source.facts else {
         return None;
@@ -33,7 +33,7 @@ pub(crate) fn app_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
 
 /// The first `cdk.json`'s `app` value, else its first line.
 pub(crate) fn cdk_json_anchor<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
-    let path = ctx.index.cdk.cdk_json.first()?;
+    let path = ctx.index.cdk().cdk_json.first()?;
     let file = ctx.workspace.file(path)?;
     let range = crate::index::cdk::cdk_json(&file.facts)
         .and_then(|c| c.app.as_ref().map(|a| a.range))

@@ -57,7 +57,7 @@ fn check(ctx: &Context) -> Outcome {
     if projects.dev_setups.is_empty() {
         return super::not_applicable("no compose file");
     }
-    let docker = &ctx.index.docker;
+    let docker = &ctx.index.docker();
     if let Some(other) = docker
         .dockerfiles
         .iter()

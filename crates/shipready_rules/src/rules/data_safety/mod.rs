@@ -43,7 +43,7 @@ pub(crate) fn not_applicable(why: &str) -> Outcome {
 /// Why the unit's CDK constructs are not judged: CDK code with no `cdk.json` and no `App()` is a construct
 /// library (its defaults are its users' to choose), and a unit without CDK has nothing to judge.
 pub(crate) fn no_cdk_app(ctx: &crate::Context) -> Option<Outcome> {
-    let cdk = &ctx.index.cdk;
+    let cdk = &ctx.index.cdk();
     if !cdk.present {
         return Some(not_applicable("no CDK app"));
     }

@@ -88,7 +88,7 @@ fn database(ctx: &Context) -> Option<(String, TextRange, String)> {
             }
         }
     }
-    for (path, c) in &ctx.index.cdk.constructs {
+    for (path, c) in &ctx.index.cdk().constructs {
         let stateful = match c.module.as_str() {
             "rds" => super::RDS_DATABASES.contains(&c.name.as_str()),
             "docdb" => c.name == "DatabaseCluster",
@@ -145,7 +145,7 @@ fn backups(ctx: &Context) -> Option<String> {
     }
     let plan = ctx
         .index
-        .cdk
+        .cdk()
         .constructs
         .iter()
         .find(|(_, c)| c.module == "backup");
@@ -153,7 +153,7 @@ fn backups(ctx: &Context) -> Option<String> {
         return Some(format!("{path} defines an AWS Backup {}", c.name));
     }
     // Backups configured on the database itself: DynamoDB point-in-time recovery, RDS backup retention.
-    let configured = ctx.index.cdk.constructs.iter().find(|(_, c)| {
+    let configured = ctx.index.cdk().constructs.iter().find(|(_, c)| {
         c.kwargs.iter().any(|(k, v)| {
             let on =
                 !matches!(v.trim(), "False" | "None") && !v.replace(' ', "").ends_with("days(0)");

@@ -143,7 +143,7 @@ fn check(ctx: &Context) -> Outcome {
     }
     let mut judged = Vec::new();
     let mut findings = Vec::new();
-    for (path, c) in &ctx.index.cdk.constructs {
+    for (path, c) in &ctx.index.cdk().constructs {
         let Some(kind) = kind(c) else {
             continue;
         };

@@ -33,11 +33,11 @@ fn check(ctx: &Context) -> Outcome {
     if let Some(outcome) = super::nothing_to_containerize(ctx) {
         return outcome;
     }
-    let files = &ctx.index.docker.compose_files;
-    let dockerfiles = &ctx.index.docker.dockerfiles;
+    let files = &ctx.index.docker().compose_files;
+    let dockerfiles = &ctx.index.docker().dockerfiles;
     if ctx.profile == crate::Profile::Standard
         && files.is_empty()
-        && !ctx.index.cdk.cdk_json.is_empty()
+        && !ctx.index.cdk().cdk_json.is_empty()
     {
         // The CDK app is what runs the unit's images (ECS task definitions, Lambda functions from assets).
         return Outcome::not_applicable(
@@ -47,10 +47,10 @@ fn check(ctx: &Context) -> Outcome {
             ),
         );
     }
-    if files.is_empty() && !dockerfiles.is_empty() && !ctx.index.workload.serves {
+    if files.is_empty() && !dockerfiles.is_empty() && !ctx.index.workload().serves {
         // A CLI, job or function image runs alone, started by a person, a scheduler or a platform: a compose
         // file has nothing to wire it to.
-        let reason = &ctx.index.workload.reason;
+        let reason = &ctx.index.workload().reason;
         return Outcome::not_applicable(
             format!("no service to compose: {reason}"),
             Finding::anchored(

@@ -12,7 +12,7 @@ use crate::{Context, Finding, Outcome, Profile};
 /// compose project of published images only (nothing to build), or a unit with no web app to package (a CDK
 /// app whose functions CDK bundles itself, a documentation folder). `None` when the container checks apply.
 pub(crate) fn nothing_to_containerize(ctx: &Context) -> Option<Outcome> {
-    let docker = &ctx.index.docker;
+    let docker = &ctx.index.docker();
     if ctx.profile != Profile::Standard || !docker.dockerfiles.is_empty() {
         return None;
     }
@@ -24,9 +24,9 @@ pub(crate) fn nothing_to_containerize(ctx: &Context) -> Option<Outcome> {
         .any(|s| s.build.is_some());
     let reason = if !docker.compose_files.is_empty() && !builds {
         "every compose service runs a published image"
-    } else if docker.compose_files.is_empty() && ctx.index.workload.lambda_wrapped {
+    } else if docker.compose_files.is_empty() && ctx.index.workload().lambda_wrapped {
         "the web app runs as an AWS Lambda function (Mangum), packaged by its deploy tool"
-    } else if docker.compose_files.is_empty() && ctx.index.web.apps.is_empty() {
+    } else if docker.compose_files.is_empty() && ctx.index.web().apps.is_empty() {
         "no web application to package"
     } else {
         return None;

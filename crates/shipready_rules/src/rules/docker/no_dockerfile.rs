@@ -33,7 +33,7 @@ fn check(ctx: &Context) -> Outcome {
     if let Some(outcome) = super::nothing_to_containerize(ctx) {
         return outcome;
     }
-    let files = &ctx.index.docker.dockerfiles;
+    let files = &ctx.index.docker().dockerfiles;
     if files.is_empty() {
         let message = "No Dockerfile found: the application cannot be built into a reproducible container image.";
         return Outcome::fail(

@@ -45,7 +45,7 @@ pub(crate) static RULE: Rule = Rule {
 fn check(ctx: &Context) -> Outcome {
     let mut findings = Vec::new();
     let mut multi = 0;
-    for path in &ctx.index.docker.dockerfiles {
+    for path in &ctx.index.docker().dockerfiles {
         let Some(file) = ctx.workspace.file(path) else {
             continue;
         };
@@ -57,7 +57,7 @@ fn check(ctx: &Context) -> Outcome {
         // the last stage when no compose file builds this Dockerfile.
         let mut built: Vec<&Stage> = ctx
             .index
-            .docker
+            .docker()
             .builds
             .iter()
             .filter(|b| b.paths.dockerfile == *path)
@@ -101,12 +101,12 @@ fn check(ctx: &Context) -> Outcome {
         );
     }
     let details = format!("{multi} with multi-stage builds");
-    if ctx.index.docker.dockerfiles.is_empty() {
+    if ctx.index.docker().dockerfiles.is_empty() {
         let finding = Finding::report_only("No Dockerfile, so there is no multi-stage build: add a Dockerfile that installs dependencies in a builder stage and copies the result into a slim final stage.");
         return Outcome::not_applicable(details, finding);
     }
     if findings.is_empty() {
-        return Outcome::pass(details, ctx.index.docker.dockerfiles.clone());
+        return Outcome::pass(details, ctx.index.docker().dockerfiles.clone());
     }
     let needed = findings.len();
     Outcome::fail(details, findings).needing(needed)

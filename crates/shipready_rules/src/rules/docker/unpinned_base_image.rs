@@ -41,7 +41,7 @@ fn check(ctx: &Context) -> Outcome {
     let mut findings = Vec::new();
     let mut checked = 0;
     let mut pinned = Vec::new();
-    for path in &ctx.index.docker.dockerfiles {
+    for path in &ctx.index.docker().dockerfiles {
         let Some(file) = ctx.workspace.file(path) else {
             continue;
         };
@@ -79,7 +79,7 @@ fn check(ctx: &Context) -> Outcome {
             ));
         }
     }
-    if ctx.index.docker.dockerfiles.is_empty() {
+    if ctx.index.docker().dockerfiles.is_empty() {
         return Outcome::not_applicable(
             "no base images",
             Finding::report_only("No Dockerfile, so no base image is pinned: add a Dockerfile whose FROM names a version tag or digest (python:3.12-slim)."),
@@ -90,7 +90,7 @@ fn check(ctx: &Context) -> Outcome {
         super::super::plural(checked, "base image", "base images")
     );
     if findings.is_empty() {
-        return Outcome::pass(details, ctx.index.docker.dockerfiles.clone()).satisfied_by(pinned);
+        return Outcome::pass(details, ctx.index.docker().dockerfiles.clone()).satisfied_by(pinned);
     }
     let needed = findings.len();
     Outcome::fail(details, findings).needing(needed)

@@ -51,7 +51,7 @@ fn check(ctx: &Context) -> Outcome {
     let Ok((file, md)) = super::guide(ctx) else {
         return na("no deployment guide");
     };
-    let web = &ctx.index.web;
+    let web = &ctx.index.web();
     let Some(app) = web.main_app else {
         return na("no main application whose routes are known");
     };

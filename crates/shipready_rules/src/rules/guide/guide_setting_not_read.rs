@@ -202,10 +202,9 @@ fn check(ctx: &Context) -> Outcome {
     }
     let python: Vec<(&SourceFile, &shipready_syntax::python::PythonFacts)> = ctx
         .workspace
-        .files()
-        .iter()
+        .of_kind(FileKind::Python)
         .filter_map(|f| match &f.facts {
-            FileFacts::Python(py) => Some((&**f, &**py)),
+            FileFacts::Python(py) => Some((f, &**py)),
             _ => None,
         })
         .collect();
@@ -423,7 +422,10 @@ fn provided(name: &str) -> bool {
 /// The top-level modules the unit's Python imports and the packages it declares, lower-cased with `-` as `_`.
 fn libraries(ctx: &Context) -> Vec<String> {
     let mut out = Vec::new();
-    for file in ctx.workspace.files() {
+    for file in ctx
+        .workspace
+        .of_kinds(&[FileKind::Python, FileKind::Requirements])
+    {
         match &file.facts {
             FileFacts::Python(py) => out.extend(
                 py.imports

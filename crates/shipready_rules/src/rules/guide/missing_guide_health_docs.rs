@@ -47,9 +47,9 @@ pub(crate) fn documents_health(text: &str, headings: &[String]) -> bool {
 }
 
 fn check(ctx: &Context) -> Outcome {
-    if ctx.profile == crate::Profile::Standard && !ctx.index.workload.serves {
+    if ctx.profile == crate::Profile::Standard && !ctx.index.workload().serves {
         // A Lambda function or a job has no health endpoint for the guide to document.
-        let reason = &ctx.index.workload.reason;
+        let reason = &ctx.index.workload().reason;
         return Outcome::not_applicable(
             format!("no network service: {reason}"),
             Finding::report_only(format!(

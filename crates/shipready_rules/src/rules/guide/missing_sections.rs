@@ -45,10 +45,10 @@ fn check(ctx: &Context) -> Outcome {
         Ok(g) => g,
         Err(outcome) => return outcome,
     };
-    let Some(guide) = &ctx.index.guide else {
+    let Some(guide) = &ctx.index.guide() else {
         return Outcome::fail("no deployment guide", Vec::new());
     };
-    let wanted = required_sections(ctx.profile, ctx.index.aws.is_some());
+    let wanted = required_sections(ctx.profile, ctx.index.aws().is_some());
     let sections: Vec<_> = guide
         .sections
         .iter()
@@ -83,7 +83,7 @@ fn check(ctx: &Context) -> Outcome {
                 section.title()
             );
             // Say why an AWS section is asked of this unit, so a surprising requirement can be checked.
-            if let (RequiredSection::AwsSetup, Some(aws)) = (section, &ctx.index.aws) {
+            if let (RequiredSection::AwsSetup, Some(aws)) = (section, &ctx.index.aws()) {
                 message.push_str(&format!(
                     " The unit deploys to AWS: {} in {}.",
                     aws.why, aws.file

@@ -49,7 +49,7 @@ pub(crate) const PLATFORM_NAMES: &[&str] = &[
 pub(crate) fn guide<'a>(ctx: &'a Context) -> Result<(&'a SourceFile, &'a MarkdownFacts), Outcome> {
     let found = ctx
         .index
-        .guide
+        .guide()
         .as_ref()
         .and_then(|g| ctx.workspace.file(&g.path))
         .and_then(|f| Some((f, markdown(f)?)));

@@ -38,7 +38,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context) -> Outcome {
-    match &ctx.index.guide {
+    match &ctx.index.guide() {
         Some(guide) => {
             // A guide found by its content says why, so a surprising choice can be understood.
             let why = match &guide.found_by {

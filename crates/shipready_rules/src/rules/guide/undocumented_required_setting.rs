@@ -55,7 +55,7 @@ fn check(ctx: &Context) -> Outcome {
         return super::super::security::not_applicable("no required setting");
     }
     let python_stacks =
-        !ctx.index.cdk.stack_classes.is_empty() || !ctx.index.cdk.instances.is_empty();
+        !ctx.index.cdk().stack_classes.is_empty() || !ctx.index.cdk().instances.is_empty();
     let deploys = ctx.workspace.of_kind(FileKind::Dockerfile).next().is_some()
         || ctx.workspace.of_kind(FileKind::Compose).next().is_some()
         || python_stacks;
@@ -113,7 +113,7 @@ fn check(ctx: &Context) -> Outcome {
 fn reads<'a>(ctx: &Context<'a>) -> (Vec<Required<'a>>, Vec<String>) {
     let mut required = Vec::new();
     let mut written = Vec::new();
-    for file in ctx.workspace.files() {
+    for file in ctx.workspace.of_kind(FileKind::Python) {
         let FileFacts::Python(py) = &file.facts else {
             continue;
         };
@@ -195,7 +195,7 @@ fn set_names(ctx: &Context) -> Option<Vec<String>> {
                 .flat_map(|s| s.env.iter().map(|e| e.key.clone())),
         );
     }
-    for file in ctx.workspace.files() {
+    for file in ctx.workspace.of_kind(FileKind::Python) {
         let FileFacts::Python(py) = &file.facts else {
             continue;
         };

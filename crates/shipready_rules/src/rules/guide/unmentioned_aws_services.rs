@@ -180,7 +180,7 @@ pub(crate) fn mentions(text: &str, word: &str) -> bool {
 }
 
 fn check(ctx: &Context) -> Outcome {
-    let cdk = &ctx.index.cdk;
+    let cdk = &ctx.index.cdk();
     let provisioned: Vec<&Service> = SERVICES
         .iter()
         .filter(|s| {
@@ -189,12 +189,12 @@ fn check(ctx: &Context) -> Outcome {
                 .any(|(_, c)| s.modules.contains(&c.module.as_str()))
         })
         .collect();
-    if ctx.index.aws.is_none() || !cdk.present || provisioned.is_empty() {
+    if ctx.index.aws().is_none() || !cdk.present || provisioned.is_empty() {
         let finding = Finding::anchored(
             super::super::docs_anchor(ctx),
             "No CDK app provisions AWS services, so the guide cannot cover them: add the CDK app, or use `--profile standard`, which leaves this check out.",
         );
-        let details = if ctx.index.aws.is_none() {
+        let details = if ctx.index.aws().is_none() {
             "the unit does not deploy to AWS"
         } else {
             "no AWS services provisioned"

@@ -6,6 +6,7 @@
 
 use shipready_syntax::python::cdk::{Balancer, CdkProbes, ImageSource};
 use shipready_syntax::FileFacts;
+use shipready_syntax::FileKind;
 use shipready_text::TextRange;
 
 use super::probe_routes::app_for_context;
@@ -92,10 +93,12 @@ pub(crate) fn balancers<'a>(ctx: &'a Context) -> Vec<BalancedApp<'a>> {
 }
 
 fn files<'a>(ctx: &'a Context) -> impl Iterator<Item = (&'a str, &'a CdkProbes)> {
-    ctx.workspace.files().iter().filter_map(|f| match &f.facts {
-        FileFacts::Python(py) if py.cdk.imports_cdk => Some((f.path.as_str(), &py.cdk.probes)),
-        _ => None,
-    })
+    ctx.workspace
+        .of_kind(FileKind::Python)
+        .filter_map(|f| match &f.facts {
+            FileFacts::Python(py) if py.cdk.imports_cdk => Some((f.path.as_str(), &py.cdk.probes)),
+            _ => None,
+        })
 }
 
 /// The app of the one image `file` deploys, when it deploys exactly one and that image is built by the unit.
@@ -104,7 +107,7 @@ fn file_app(ctx: &Context, file: &str, probes: &CdkProbes) -> Option<usize> {
     let mut folders: Vec<Option<String>> = Vec::new();
     for image in &probes.images {
         let folder = match &image.source {
-            ImageSource::Dir(d) => ctx.index.cdk.root().and_then(|root| resolve_dir(root, d)),
+            ImageSource::Dir(d) => ctx.index.cdk().root().and_then(|root| resolve_dir(root, d)),
             ImageSource::FileDir(d) => resolve_dir(dir, d),
             // A reference to an asset built in this file is that image again.
             ImageSource::Asset(var)

@@ -44,7 +44,7 @@ pub(crate) fn services<'a>(ctx: &'a Context) -> Vec<Service<'a>> {
     let ws = ctx.workspace;
     let mut files: Vec<&str> = ctx
         .index
-        .docker
+        .docker()
         .compose_files
         .iter()
         .map(String::as_str)

@@ -144,9 +144,9 @@ fn check(ctx: &Context) -> Outcome {
         ));
     }
     let mut unchecked_dockerfiles = Vec::new();
-    for path in &ctx.index.docker.dockerfiles {
+    for path in &ctx.index.docker().dockerfiles {
         // A CLI, job or Lambda image is no service: nothing probes it.
-        if built_by_compose.contains(path) || !ctx.index.workload.image_serves(path) {
+        if built_by_compose.contains(path) || !ctx.index.workload().image_serves(path) {
             continue;
         }
         let Some(file) = ws.file(path) else { continue };
@@ -164,10 +164,10 @@ fn check(ctx: &Context) -> Outcome {
             unchecked_dockerfiles.push((path.clone(), stage.from_range));
         }
     }
-    let web = &ctx.index.web;
+    let web = &ctx.index.web();
     let main_dockerfile_dir = ctx
         .index
-        .docker
+        .docker()
         .main_dockerfile
         .as_deref()
         .map(|p| p.rsplit_once('/').map(|(d, _)| d).unwrap_or("").to_owned());
@@ -271,7 +271,7 @@ fn image_command(ctx: &Context, path: &str, target: Option<&str>) -> String {
 /// The served apps a start command names (`uvicorn app.main:app`), with modules resolved from the build
 /// context `dir`.
 fn apps_run(ctx: &Context, dir: &str, command: &str) -> Vec<usize> {
-    let web = &ctx.index.web;
+    let web = &ctx.index.web();
     let near = if dir.is_empty() {
         "x.py".to_owned()
     } else {

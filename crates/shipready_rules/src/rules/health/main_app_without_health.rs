@@ -38,7 +38,7 @@ fn check(ctx: &Context) -> Outcome {
     if let Some(outcome) = super::app_gate(ctx) {
         return outcome;
     }
-    let web = &ctx.index.web;
+    let web = &ctx.index.web();
     let Some(main) = web.main_app else {
         let message = "No web application found, so the main application has no health endpoint.";
         return Outcome::fail(

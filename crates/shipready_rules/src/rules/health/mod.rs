@@ -21,11 +21,11 @@ use crate::{Context, Finding, Outcome};
 /// Whether the workspace runs a network service that could be probed: a CLI or job image, or an app that runs
 /// as a Lambda function, has no health endpoint to offer.
 pub(crate) fn applies(ctx: &Context) -> bool {
-    ctx.index.workload.serves
+    ctx.index.workload().serves
 }
 
 pub(crate) fn not_applicable(ctx: &Context) -> Outcome {
-    let reason = &ctx.index.workload.reason;
+    let reason = &ctx.index.workload().reason;
     Outcome::not_applicable(
         format!("no network service: {reason}"),
         Finding::report_only(format!("No network service to health-check ({reason}): the seed profile scores this as a gap; `--profile standard` leaves it out.")),
@@ -39,7 +39,7 @@ pub(crate) fn app_gate(ctx: &Context) -> Option<Outcome> {
     if !applies(ctx) {
         return Some(not_applicable(ctx));
     }
-    if ctx.profile == crate::Profile::Standard && ctx.index.web.apps.is_empty() {
+    if ctx.profile == crate::Profile::Standard && ctx.index.web().apps.is_empty() {
         return Some(Outcome::not_applicable(
             "no Python web app to read",
             Finding::report_only("The service is not a FastAPI, Flask or Starlette app, so its routes cannot be read."),

@@ -22,6 +22,7 @@
 //! returns 503 when any fails.
 
 use crate::{Category, Context, Finding, Outcome, Rule, Severity};
+use shipready_syntax::FileKind;
 
 pub(crate) static RULE: Rule = Rule {
     name: "no-dependency-health",
@@ -40,20 +41,23 @@ fn check(ctx: &Context) -> Outcome {
     if let Some(outcome) = super::app_gate(ctx) {
         return outcome;
     }
-    let talks_to_dependencies = ctx.workspace.files().iter().any(|f| match &f.facts {
-        shipready_syntax::FileFacts::Python(py) => {
-            !py.web.dependencies.is_empty()
-                || py.imports.iter().any(|i| is_client_module(&i.module))
-        }
-        _ => false,
-    });
+    let talks_to_dependencies = ctx
+        .workspace
+        .of_kind(FileKind::Python)
+        .any(|f| match &f.facts {
+            shipready_syntax::FileFacts::Python(py) => {
+                !py.web.dependencies.is_empty()
+                    || py.imports.iter().any(|i| is_client_module(&i.module))
+            }
+            _ => false,
+        });
     if ctx.profile == crate::Profile::Standard && !talks_to_dependencies {
         return Outcome::not_applicable(
             "no dependencies to check",
             Finding::report_only("The app talks to no database, cache or downstream client, so there is nothing for a readiness endpoint to check."),
         );
     }
-    let web = &ctx.index.web;
+    let web = &ctx.index.web();
     if let Some(route) = web.health_routes().find(|r| !r.route.touches.is_empty()) {
         let path = crate::index::web::WebIndex::display_path(route);
         return Outcome::pass(

@@ -45,7 +45,7 @@ fn check(ctx: &Context) -> Outcome {
     if let Some(outcome) = super::app_gate(ctx) {
         return outcome;
     }
-    let web = &ctx.index.web;
+    let web = &ctx.index.web();
     let mut evidence: Vec<String> = web.health_routes().map(|r| r.file.clone()).collect();
     evidence.sort();
     evidence.dedup();

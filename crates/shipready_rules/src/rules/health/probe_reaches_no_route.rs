@@ -52,7 +52,7 @@ fn check(ctx: &Context) -> Outcome {
         return super::not_applicable(ctx);
     }
     let unknowns = Unknowns::of(ctx);
-    let web = &ctx.index.web;
+    let web = &ctx.index.web();
     let mut judged = Vec::new();
     let mut findings = Vec::new();
     let mut places = Vec::new();
@@ -140,7 +140,7 @@ fn finding(
     url: &LocalUrl,
     range: TextRange,
 ) -> Finding {
-    let web = &ctx.index.web;
+    let web = &ctx.index.web();
     let health = probe_routes::health_routes(web, app);
     let app_name = web
         .apps

@@ -5,6 +5,7 @@
 
 use shipready_syntax::python::web::{AppKind, Framework};
 use shipready_syntax::FileFacts;
+use shipready_syntax::FileKind;
 use shipready_text::TextRange;
 
 use crate::index::modules;
@@ -15,9 +16,9 @@ use crate::Context;
 /// commands name when they all name the same one, else the unit's main app when it was started from `dir`.
 /// `None` when nothing names one, or the commands disagree (a worker and a web process from one context).
 pub(crate) fn app_for_context(ctx: &Context, dir: &str) -> Option<usize> {
-    let web = &ctx.index.web;
+    let web = &ctx.index.web();
     let mut found: Option<usize> = None;
-    for (from, target) in ctx.index.docker.starts.iter().filter(|(f, _)| f == dir) {
+    for (from, target) in ctx.index.docker().starts.iter().filter(|(f, _)| f == dir) {
         let Some(app) = resolve_start(ctx, from, target) else {
             continue;
         };
@@ -34,7 +35,7 @@ pub(crate) fn app_for_context(ctx: &Context, dir: &str) -> Option<usize> {
 
 /// The served app a `module:var` start target names, seen from folder `from`.
 fn resolve_start(ctx: &Context, from: &str, target: &str) -> Option<usize> {
-    let web = &ctx.index.web;
+    let web = &ctx.index.web();
     let (module, var) = target.split_once(':').unwrap_or((target, "app"));
     let var = var.trim_end_matches("()");
     let near = if from.is_empty() {
@@ -92,7 +93,7 @@ impl Unknowns {
     }
 
     fn compute(ctx: &Context) -> Unknowns {
-        let web = &ctx.index.web;
+        let web = &ctx.index.web();
         let mut out = Unknowns::default();
         if web
             .apps
@@ -109,7 +110,7 @@ impl Unknowns {
         }) {
             out.everywhere = true;
         }
-        for file in ctx.workspace.files() {
+        for file in ctx.workspace.of_kind(FileKind::Python) {
             let FileFacts::Python(py) = &file.facts else {
                 continue;
             };

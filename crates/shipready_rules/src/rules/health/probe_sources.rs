@@ -26,7 +26,7 @@ pub(crate) struct Probe<'a> {
 pub(crate) fn probes<'a>(ctx: &'a Context) -> Vec<Probe<'a>> {
     let mut out = Vec::new();
     for file in ctx.workspace.of_kind(FileKind::Dockerfile) {
-        if !ctx.index.workload.image_serves(&file.path) {
+        if !ctx.index.workload().image_serves(&file.path) {
             continue;
         }
         let Some(d) = dockerfile(&file.facts) else {
@@ -51,7 +51,7 @@ pub(crate) fn probes<'a>(ctx: &'a Context) -> Vec<Probe<'a>> {
         if check.disabled {
             continue;
         }
-        let context = ctx.index.docker.context_of(&file.path).to_owned();
+        let context = ctx.index.docker().context_of(&file.path).to_owned();
         scripts(ctx, &context, &check.command, &mut out);
         out.push(Probe {
             file: &file.path,
@@ -72,7 +72,7 @@ pub(crate) fn probes<'a>(ctx: &'a Context) -> Vec<Probe<'a>> {
             // A worker or one-off job with a probe is not a web service whose routes the probe should reach.
             let serves = ctx
                 .index
-                .workload
+                .workload()
                 .services
                 .iter()
                 .find(|(f, name, _)| *f == file.path && *name == service.name.value)

@@ -49,7 +49,7 @@ fn check(ctx: &Context) -> Outcome {
     if !super::applies(ctx) {
         return super::not_applicable(ctx);
     }
-    let web = &ctx.index.web;
+    let web = &ctx.index.web();
     let unknowns = Unknowns::of(ctx);
     let mut judged = Vec::new();
     let mut findings = Vec::new();

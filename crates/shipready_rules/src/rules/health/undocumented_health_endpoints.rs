@@ -18,6 +18,7 @@
 use crate::index::guide::markdown;
 use crate::rules::guide::missing_guide_health_docs::documents_health;
 use crate::{Category, Context, Finding, Outcome, Rule, Severity};
+use shipready_syntax::FileKind;
 
 pub(crate) static RULE: Rule = Rule {
     name: "undocumented-health-endpoints",
@@ -36,7 +37,7 @@ fn check(ctx: &Context) -> Outcome {
     if let Some(outcome) = super::app_gate(ctx) {
         return outcome;
     }
-    let web = &ctx.index.web;
+    let web = &ctx.index.web();
     let paths: Vec<String> = web
         .health_routes()
         .flat_map(|r| {
@@ -47,9 +48,9 @@ fn check(ctx: &Context) -> Outcome {
         })
         .filter(|p| p.len() > 1)
         .collect();
-    let guide = ctx.index.guide.as_ref().map(|g| g.path.as_str());
+    let guide = ctx.index.guide().as_ref().map(|g| g.path.as_str());
     let mut documented = Vec::new();
-    for file in ctx.workspace.files() {
+    for file in ctx.workspace.of_kind(FileKind::Markdown) {
         let Some(md) = markdown(file) else { continue };
         let is_doc = Some(file.path.as_str()) == guide
             || file.name().to_ascii_lowercase().starts_with("readme");

@@ -73,7 +73,7 @@ struct Start {
 
 /// How the unit's code sets logging up, if it does.
 fn code_setup(ctx: &Context) -> Option<String> {
-    for file in ctx.workspace.files() {
+    for file in ctx.workspace.of_kind(FileKind::Python) {
         let FileFacts::Python(py) = &file.facts else {
             continue;
         };
@@ -104,7 +104,7 @@ fn code_setup(ctx: &Context) -> Option<String> {
 fn starts(ctx: &Context) -> Vec<Start> {
     let mut out = Vec::new();
     for file in ctx.workspace.of_kind(FileKind::Dockerfile) {
-        if !ctx.index.workload.image_serves(&file.path) {
+        if !ctx.index.workload().image_serves(&file.path) {
             continue;
         }
         let Some(d) = dockerfile(&file.facts) else {
@@ -212,7 +212,8 @@ fn gunicorn_logs(text: &str) -> Option<bool> {
 
 /// gunicorn reads `gunicorn.conf.py` from its working directory by default.
 fn has_gunicorn_config(ctx: &Context) -> bool {
-    ctx.workspace.files().iter().any(|f| {
+    // Only `.py` files are in the workspace: a `.conf` one is not classified.
+    ctx.workspace.of_kind(FileKind::Python).any(|f| {
         let name = f.name().to_ascii_lowercase();
         name.starts_with("gunicorn") && (name.ends_with(".py") || name.ends_with(".conf"))
     })
@@ -232,9 +233,9 @@ fn nginx_in_front(ctx: &Context) -> bool {
 
 fn check(ctx: &Context) -> Outcome {
     let index = ctx.index;
-    if !index.workload.serves
-        || index.workload.lambda_wrapped
-        || index.web.served_apps().next().is_none()
+    if !index.workload().serves
+        || index.workload().lambda_wrapped
+        || index.web().served_apps().next().is_none()
     {
         return super::not_applicable("no Python web service");
     }

@@ -27,6 +27,7 @@
 //! ```
 
 use shipready_syntax::FileFacts;
+use shipready_syntax::FileKind;
 
 use crate::{Category, Context, Finding, Outcome, Rule, Severity};
 
@@ -75,7 +76,7 @@ const PACKAGES: &[&str] = &[
 
 /// What shows that the unit exports metrics, for the report.
 fn signal(ctx: &Context) -> Option<String> {
-    if let Some(route) = ctx.index.web.routes.iter().find(|r| {
+    if let Some(route) = ctx.index.web().routes.iter().find(|r| {
         let path = crate::index::web::WebIndex::display_path(r);
         path.trim_end_matches('/').ends_with("/metrics")
     }) {
@@ -85,7 +86,10 @@ fn signal(ctx: &Context) -> Option<String> {
             crate::index::web::WebIndex::display_path(route)
         ));
     }
-    for file in ctx.workspace.files() {
+    for file in ctx
+        .workspace
+        .of_kinds(&[FileKind::Python, FileKind::Requirements])
+    {
         match &file.facts {
             FileFacts::Python(py) => {
                 let import = py.imports.iter().find(|i| {
@@ -111,7 +115,7 @@ fn signal(ctx: &Context) -> Option<String> {
             _ => {}
         }
     }
-    let alarm = ctx.index.cdk.constructs.iter().find(|(_, c)| {
+    let alarm = ctx.index.cdk().constructs.iter().find(|(_, c)| {
         c.module == "cloudwatch"
             && matches!(c.name.as_str(), "Alarm" | "Dashboard" | "CompositeAlarm")
     });
@@ -119,7 +123,7 @@ fn signal(ctx: &Context) -> Option<String> {
         return Some(format!("{path} defines a CloudWatch {}", c.name));
     }
     // ECS Container Insights publishes each service's CPU, memory and network metrics to CloudWatch.
-    let insights = ctx.index.cdk.constructs.iter().find(|(_, c)| {
+    let insights = ctx.index.cdk().constructs.iter().find(|(_, c)| {
         c.module == "ecs"
             && c.name == "Cluster"
             && c.kwargs.iter().any(|(k, v)| {
@@ -131,14 +135,14 @@ fn signal(ctx: &Context) -> Option<String> {
 
 fn check(ctx: &Context) -> Outcome {
     let index = ctx.index;
-    if !index.workload.serves || index.workload.lambda_wrapped {
+    if !index.workload().serves || index.workload().lambda_wrapped {
         return super::not_applicable("no network service");
     }
     let app = index
-        .web
+        .web()
         .main_app
-        .and_then(|i| index.web.apps.get(i))
-        .or_else(|| index.web.served_apps().map(|(_, a)| a).next());
+        .and_then(|i| index.web().apps.get(i))
+        .or_else(|| index.web().served_apps().map(|(_, a)| a).next());
     let Some(app) = app else {
         return super::not_applicable("no Python web service");
     };

@@ -133,14 +133,13 @@ pub(crate) fn unit_gate(ctx: &Context) -> Option<Outcome> {
     // pipeline to judge.
     let procfile = ctx
         .workspace
-        .files()
-        .iter()
+        .of_kind(FileKind::Script)
         .any(|f| f.name().eq_ignore_ascii_case("procfile"));
-    let deploys = !index.docker.dockerfiles.is_empty()
-        || !index.cdk.cdk_json.is_empty()
-        || !index.cdk.app_files.is_empty()
+    let deploys = !index.docker().dockerfiles.is_empty()
+        || !index.cdk().cdk_json.is_empty()
+        || !index.cdk().app_files.is_empty()
         || procfile
-        || index.guide.is_some();
+        || index.guide().is_some();
     if !deploys {
         return Some(not_applicable(
             "nothing of its own deployed: no Dockerfile, CDK app, Procfile or deployment guide",
@@ -153,16 +152,15 @@ pub(crate) fn unit_gate(ctx: &Context) -> Option<Outcome> {
 /// app (Heroku, Render, Dokku build and release it from the repository on push).
 pub(crate) fn platform_deployed(ctx: &Context) -> Option<String> {
     let index = ctx.index;
-    if !index.docker.dockerfiles.is_empty()
-        || !index.cdk.cdk_json.is_empty()
-        || !index.cdk.app_files.is_empty()
+    if !index.docker().dockerfiles.is_empty()
+        || !index.cdk().cdk_json.is_empty()
+        || !index.cdk().app_files.is_empty()
     {
         return None;
     }
     let procfile = ctx
         .workspace
-        .files()
-        .iter()
+        .of_kind(FileKind::Script)
         .find(|f| f.name().eq_ignore_ascii_case("procfile"))?;
     Some(format!(
         "{} app: its platform builds and releases it from the repository",
@@ -174,7 +172,7 @@ pub(crate) fn platform_deployed(ctx: &Context) -> Option<String> {
 /// and the construct's range.
 pub(crate) fn cdk_pipeline<'a>(ctx: &'a Context) -> Option<(&'a str, TextRange)> {
     ctx.index
-        .cdk
+        .cdk()
         .constructs
         .iter()
         .find(|(_, c)| {

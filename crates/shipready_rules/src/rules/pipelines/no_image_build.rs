@@ -52,8 +52,8 @@ fn check(ctx: &Context) -> Outcome {
         Err(outcome) => return outcome,
     };
     let index = ctx.index;
-    let images = !index.docker.dockerfiles.is_empty();
-    let cdk = !index.cdk.cdk_json.is_empty() || !index.cdk.app_files.is_empty();
+    let images = !index.docker().dockerfiles.is_empty();
+    let cdk = !index.cdk().cdk_json.is_empty() || !index.cdk().app_files.is_empty();
     if !images && !cdk {
         return super::not_applicable("no Dockerfile or CDK app to build");
     }
@@ -67,7 +67,7 @@ fn check(ctx: &Context) -> Outcome {
         return Outcome::pass(details, super::evidence(&ci))
             .satisfied_by(vec![(hit.file.to_owned(), hit.found.range)]);
     }
-    let what = match (images, &index.docker.main_dockerfile) {
+    let what = match (images, &index.docker().main_dockerfile) {
         (true, Some(d)) => format!("the image of {d}"),
         (true, None) => "the image".to_owned(),
         (false, _) => "the CDK app (`cdk synth`)".to_owned(),

@@ -65,7 +65,7 @@ pub(crate) fn count_procedures(
 }
 
 fn check(ctx: &Context) -> Outcome {
-    let found = ctx.index.guide.as_ref().and_then(|g| {
+    let found = ctx.index.guide().as_ref().and_then(|g| {
         let heading = g.heading_of(RequiredSection::Rollback)?;
         let file = ctx.workspace.file(&g.path)?;
         Some((file, crate::index::guide::markdown(file)?, heading))

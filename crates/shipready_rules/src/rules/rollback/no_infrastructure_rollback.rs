@@ -36,7 +36,7 @@ fn is_true(value: &str) -> bool {
 }
 
 fn check(ctx: &Context) -> Outcome {
-    let cdk = &ctx.index.cdk;
+    let cdk = &ctx.index.cdk();
     if !cdk.present {
         return super::super::cdk::not_applicable("no infrastructure rollback");
     }

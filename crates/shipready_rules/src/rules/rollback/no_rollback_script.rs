@@ -57,7 +57,7 @@ fn check(ctx: &Context) -> Outcome {
     let message = "No rollback script: add scripts/rollback.sh (or a rollback make target) so the way back is one tested command.";
     let anchor = ctx
         .index
-        .guide
+        .guide()
         .as_ref()
         .and_then(|g| {
             let heading = g.heading_of(crate::index::guide::RequiredSection::Rollback)?;

@@ -29,7 +29,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context) -> Outcome {
-    if let Some(guide) = &ctx.index.guide {
+    if let Some(guide) = &ctx.index.guide() {
         if let Some(heading) = guide.heading_of(RequiredSection::Rollback) {
             let range = ctx
                 .workspace

@@ -52,7 +52,7 @@ impl Runtime<'_> {
         } else {
             format!("{}/", self.context)
         };
-        ctx.workspace.files().iter().any(|f| {
+        ctx.workspace.of_kind(FileKind::Python).any(|f| {
             f.path.starts_with(&under)
                 && matches!(f.name(), "gunicorn.conf.py" | "gunicorn_conf.py")
         })
@@ -73,13 +73,13 @@ pub(crate) fn runtimes<'a>(ctx: &'a Context) -> Vec<Runtime<'a>> {
     let ws = ctx.workspace;
     let mut out = Vec::new();
     let mut covered: Vec<&str> = Vec::new();
-    for b in &ctx.index.docker.builds {
+    for b in &ctx.index.docker().builds {
         if b.target.as_deref().is_some_and(development_target) {
             continue;
         }
         let serves = ctx
             .index
-            .workload
+            .workload()
             .services
             .iter()
             .any(|(f, s, w)| *f == b.compose && *s == b.service && w.kind == Workload::Service);
@@ -139,7 +139,7 @@ pub(crate) fn runtimes<'a>(ctx: &'a Context) -> Vec<Runtime<'a>> {
             c.map(|c| instruction_segments(dfile, c))
                 .unwrap_or_default()
         });
-        let context = ctx.index.docker.context_of(&dfile.path).to_owned();
+        let context = ctx.index.docker().context_of(&dfile.path).to_owned();
         let segments = expand(ctx, &context, argv(entry, cmd));
         // An image whose command runs a Python file that starts a web server (`python app.py` with
         // `app.run()`) serves, though nothing else in the Dockerfile says so.
@@ -151,7 +151,7 @@ pub(crate) fn runtimes<'a>(ctx: &'a Context) -> Vec<Runtime<'a>> {
                 })
             })
         };
-        if !ctx.index.workload.image_serves(&dfile.path) && !runs_server() {
+        if !ctx.index.workload().image_serves(&dfile.path) && !runs_server() {
             continue;
         }
         out.push(Runtime {
@@ -170,7 +170,7 @@ pub(crate) fn runtimes<'a>(ctx: &'a Context) -> Vec<Runtime<'a>> {
 /// honcho), as `(who, folder, segments)`.
 pub(crate) fn procfile_web<'a>(ctx: &'a Context) -> Vec<(String, String, Vec<Segment<'a>>)> {
     let mut out = Vec::new();
-    for file in ctx.workspace.files() {
+    for file in ctx.workspace.of_kind(FileKind::Script) {
         if !file.name().eq_ignore_ascii_case("procfile") {
             continue;
         }

@@ -60,7 +60,7 @@ fn message(how: &str, whence: &str, credentials: bool) -> String {
 }
 
 fn check(ctx: &Context) -> Outcome {
-    if ctx.index.web.apps.is_empty() {
+    if ctx.index.web().apps.is_empty() {
         return super::not_applicable("no web application");
     }
     // Settings attributes whose default holds `*`, in the unit's production settings classes.

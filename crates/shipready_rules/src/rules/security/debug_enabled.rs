@@ -44,7 +44,7 @@ pub(crate) static RULE: Rule = Rule {
 fn check(ctx: &Context) -> Outcome {
     let mut judged = false;
     let mut findings = Vec::new();
-    if !ctx.index.web.apps.is_empty() {
+    if !ctx.index.web().apps.is_empty() {
         judged = true;
     }
     for file in ctx.workspace.of_kind(FileKind::Python) {

@@ -57,7 +57,7 @@ fn check(ctx: &Context) -> Outcome {
     let mut judged = Vec::new();
     let mut findings = Vec::new();
     for file in ctx.workspace.of_kind(FileKind::Dockerfile) {
-        if !ctx.index.workload.image_serves(&file.path) {
+        if !ctx.index.workload().image_serves(&file.path) {
             continue;
         }
         let Some(d) = dockerfile(&file.facts) else {
