@@ -225,10 +225,16 @@ impl PartitionMemo {
             return None;
         }
         let mut replaced: Vec<(&Arc<SourceFile>, &Arc<SourceFile>)> = Vec::new();
-        for ((old, new), role) in self.files.iter().zip(files).zip(&self.roles) {
-            if Arc::ptr_eq(old, new) {
-                continue;
-            }
+        // A keystroke replaces one file of thousands: find it with a loop that only compares addresses.
+        let changed = self
+            .files
+            .iter()
+            .zip(files)
+            .enumerate()
+            .filter(|(_, (old, new))| !Arc::ptr_eq(old, new))
+            .map(|(i, _)| i);
+        for i in changed {
+            let (old, new, role) = (&self.files[i], &files[i], &self.roles[i]);
             let same = old.path == new.path
                 && old.kind == new.kind
                 && new.kind != FileKind::Workflow
