@@ -177,6 +177,9 @@ pub(crate) struct PartitionMemo {
     files: Vec<Arc<SourceFile>>,
     roles: Vec<crate::RoleOf>,
     pub(crate) partition: Partition,
+    /// `(file, unit)` for each unit a file is judged in, by the file's index in `files`: a reused partition
+    /// rebuilds only the file lists of the units holding a replaced file, without looking through the others.
+    holders: Vec<(u32, u32)>,
     /// The files judged in more than one unit (a root guide, a workflow): their findings may repeat.
     pub(crate) shared: Arc<std::collections::HashSet<String>>,
 }
@@ -201,6 +204,17 @@ impl PartitionMemo {
                 *units_of.entry(p).or_default() += 1;
             }
         }
+        let files = ws.files();
+        let mut holders: Vec<(u32, u32)> = Vec::new();
+        for (u, unit) in partition.units.iter().enumerate() {
+            for f in unit.files.iter() {
+                if let Ok(i) = files.binary_search_by(|g| g.path.cmp(&f.path)) {
+                    holders.push((i as u32, u as u32));
+                }
+            }
+        }
+        holders.sort_unstable();
+        holders.dedup();
         let shared = Arc::new(
             units_of
                 .into_iter()
@@ -210,9 +224,10 @@ impl PartitionMemo {
         );
         PartitionMemo {
             profile: settings.profile,
-            files: ws.files().to_vec(),
+            files: files.to_vec(),
             roles,
             partition,
+            holders,
             shared,
         }
     }
@@ -224,16 +239,8 @@ impl PartitionMemo {
         if profile != self.profile || files.len() != self.files.len() {
             return None;
         }
-        let mut replaced: Vec<(&Arc<SourceFile>, &Arc<SourceFile>)> = Vec::new();
-        // A keystroke replaces one file of thousands: find it with a loop that only compares addresses.
-        let changed = self
-            .files
-            .iter()
-            .zip(files)
-            .enumerate()
-            .filter(|(_, (old, new))| !Arc::ptr_eq(old, new))
-            .map(|(i, _)| i);
-        for i in changed {
+        let mut replaced: Vec<(usize, &Arc<SourceFile>, &Arc<SourceFile>)> = Vec::new();
+        for i in replaced_at(&self.files, files) {
             let (old, new, role) = (&self.files[i], &files[i], &self.roles[i]);
             let same = old.path == new.path
                 && old.kind == new.kind
@@ -243,29 +250,47 @@ impl PartitionMemo {
             if !same {
                 return None;
             }
-            replaced.push((old, new));
+            replaced.push((i, old, new));
         }
         // Units share their file lists with the memo: only the lists that hold a replaced file are copied.
         let mut partition = self.partition.clone();
-        if !replaced.is_empty() {
-            let new_of = |file: &Arc<SourceFile>| {
-                replaced
+        for (i, old, new) in replaced {
+            let at = self.holders.partition_point(|&(f, _)| (f as usize) < i);
+            let units = self.holders[at..]
+                .iter()
+                .take_while(|&&(f, _)| f as usize == i);
+            for &(_, u) in units {
+                let Some(unit) = partition.units.get_mut(u as usize) else {
+                    continue;
+                };
+                unit.files = unit
+                    .files
                     .iter()
-                    .find(|(old, _)| Arc::ptr_eq(old, file))
-                    .map(|(_, new)| Arc::clone(new))
-            };
-            for unit in &mut partition.units {
-                if unit.files.iter().any(|f| new_of(f).is_some()) {
-                    unit.files = unit
-                        .files
-                        .iter()
-                        .map(|f| new_of(f).unwrap_or_else(|| Arc::clone(f)))
-                        .collect();
-                }
+                    .map(|f| Arc::clone(if Arc::ptr_eq(f, old) { new } else { f }))
+                    .collect();
             }
         }
         Some(partition)
     }
+}
+
+/// Where `new` holds another file than `old` (of the same length). A keystroke replaces one file of thousands:
+/// blocks of them are compared by address first, in a loop the compiler keeps tight, and only a block that
+/// differs is looked into.
+fn replaced_at(old: &[Arc<SourceFile>], new: &[Arc<SourceFile>]) -> Vec<usize> {
+    const BLOCK: usize = 64;
+    let mut out = Vec::new();
+    for (b, (a, n)) in old.chunks(BLOCK).zip(new.chunks(BLOCK)).enumerate() {
+        if a.iter().zip(n).all(|(x, y)| Arc::ptr_eq(x, y)) {
+            continue;
+        }
+        let at = a.iter().zip(n).enumerate();
+        out.extend(
+            at.filter(|(_, (x, y))| !Arc::ptr_eq(x, y))
+                .map(|(i, _)| b * BLOCK + i),
+        );
+    }
+    out
 }
 
 /// What the partition reads of a compose file: where its services' images are built.

@@ -7,7 +7,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use serde_json::json;
-use shipready_rules::Finding;
+use shipready_rules::{Finding, Fix};
 use shipready_text::{LineIndex, PositionEncoding};
 use tower_lsp::lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, Location, NumberOrString, Url,
@@ -744,9 +744,19 @@ fn diagnostic(
             "codes": codes,
             "file": file,
             "version": version,
-            "fix": f.fix,
+            "fix": f.fix.as_ref().map(fix_digest),
         })),
     })
+}
+
+/// What a diagnostic's `data` carries of its finding's fix: a digest of it (title, applicability and every
+/// edit), which a code action looks up among the current findings' fixes. The fix itself is not serialized
+/// into every diagnostic of every publication: a generated guide section is kilobytes, and a code action
+/// uses only a fix the current audit still has anyway.
+pub fn fix_digest(fix: &Fix) -> String {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    fix.hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
 }
 
 /// A pull result id for a document's diagnostics: a digest of everything the client would be sent, so an

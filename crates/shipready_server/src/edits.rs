@@ -4,9 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-use shipready_rules::{Applicability, Edit, Fix};
-use shipready_text::{LineIndex, TextRange};
+use shipready_rules::{Edit, Fix};
+use shipready_text::LineIndex;
 use tower_lsp::lsp_types::{
     CreateFile, CreateFileOptions, DocumentChangeOperation, DocumentChanges, OneOf,
     OptionalVersionedTextDocumentIdentifier, Position, Range, ResourceOp, TextDocumentEdit,
@@ -15,58 +14,6 @@ use tower_lsp::lsp_types::{
 
 use crate::conv;
 use crate::session::Session;
-
-/// A fix as carried in a diagnostic's `data` (the JSON shape of [`Fix`]).
-#[derive(Deserialize)]
-struct FixData {
-    title: String,
-    applicability: String,
-    edits: Vec<EditData>,
-}
-
-#[derive(Deserialize)]
-#[serde(tag = "op", rename_all = "kebab-case")]
-enum EditData {
-    Replace {
-        file: String,
-        range: TextRange,
-        new_text: String,
-    },
-    Create {
-        file: String,
-        contents: String,
-    },
-}
-
-/// Read a fix back from a diagnostic's `data`; `None` for anything else.
-pub fn fix_from_data(value: &serde_json::Value) -> Option<Fix> {
-    let data: FixData = serde_json::from_value(value.clone()).ok()?;
-    let applicability = match data.applicability.as_str() {
-        "safe" => Applicability::Safe,
-        _ => Applicability::Unsafe,
-    };
-    let edits = data
-        .edits
-        .into_iter()
-        .map(|e| match e {
-            EditData::Replace {
-                file,
-                range,
-                new_text,
-            } => Edit::Replace {
-                file,
-                range,
-                new_text,
-            },
-            EditData::Create { file, contents } => Edit::Create { file, contents },
-        })
-        .collect();
-    Some(Fix {
-        title: data.title,
-        applicability,
-        edits,
-    })
-}
 
 /// The workspace edit applying `fixes` of root `root`; `None` when an edit names a file the analysis does not
 /// hold (its text, and so its positions, are unknown).

@@ -165,14 +165,83 @@ fn read_data(d: &Diagnostic, version: Option<i32>, current: &[&Finding]) -> Opti
     if data_version != version.map(i64::from) {
         return Some(Data::Stale);
     }
-    let Some(fix) = data.get("fix").filter(|f| !f.is_null()) else {
+    let Some(digest) = data.get("fix").filter(|f| !f.is_null()) else {
         return Some(Data::NoFix);
     };
-    let Some(fix) = edits::fix_from_data(fix) else {
-        return Some(Data::Stale);
-    };
-    let still = current
-        .iter()
-        .any(|f| f.code == code.as_str() && f.fix.as_ref() == Some(&fix));
-    Some(if still { Data::Fix(fix) } else { Data::Stale })
+    // The digest of the fix the diagnostic was published with (see `diagnostics::fix_digest`): the current
+    // finding's fix when it is still exactly that one.
+    let still = current.iter().find_map(|f| {
+        let fix = f.fix.as_ref().filter(|_| f.code == code.as_str())?;
+        (digest.as_str() == Some(diagnostics::fix_digest(fix).as_str())).then_some(fix)
+    });
+    Some(match still {
+        Some(fix) => Data::Fix(fix.clone()),
+        None => Data::Stale,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use shipready_rules::{Edit, Finding};
+    use shipready_text::TextRange;
+
+    use super::*;
+
+    fn finding(new_text: &str) -> Finding {
+        let fix = Fix {
+            title: "Add a HEALTHCHECK".to_owned(),
+            applicability: Applicability::Safe,
+            edits: vec![Edit::Replace {
+                file: "Dockerfile".to_owned(),
+                range: TextRange::new(10, 10),
+                new_text: new_text.to_owned(),
+            }],
+        };
+        let mut f = Finding::at("Dockerfile", TextRange::new(0, 4), "no HEALTHCHECK");
+        f.code = "DK001";
+        f.with_fix(Some(fix))
+    }
+
+    fn published(f: &Finding, version: i32) -> Diagnostic {
+        Diagnostic {
+            source: Some("shipready".to_owned()),
+            code: Some(NumberOrString::String(f.code.to_owned())),
+            data: Some(json!({
+                "code": f.code,
+                "version": version,
+                "fix": f.fix.as_ref().map(diagnostics::fix_digest),
+            })),
+            ..Default::default()
+        }
+    }
+
+    /// A diagnostic carries a digest of its fix; the code action takes the current finding's fix when it is
+    /// still that very fix at that version, and calls anything else stale.
+    #[test]
+    fn a_diagnostic_names_its_fix_by_digest_and_only_the_same_fix_is_taken() {
+        let f = finding("HEALTHCHECK CMD true\n");
+        let d = published(&f, 3);
+        assert!(
+            matches!(read_data(&d, Some(3), &[&f]), Some(Data::Fix(fix)) if Some(&fix) == f.fix.as_ref())
+        );
+        let changed = finding("HEALTHCHECK CMD false\n");
+        assert!(matches!(
+            read_data(&d, Some(3), &[&changed]),
+            Some(Data::Stale)
+        ));
+        assert!(matches!(read_data(&d, Some(4), &[&f]), Some(Data::Stale)));
+        let mut other = f.clone();
+        other.code = "HC001";
+        assert!(matches!(
+            read_data(&d, Some(3), &[&other]),
+            Some(Data::Stale)
+        ));
+        let mut no_fix = f.clone();
+        no_fix.fix = None;
+        assert!(matches!(
+            read_data(&published(&no_fix, 3), Some(3), &[&f]),
+            Some(Data::NoFix)
+        ));
+    }
 }
