@@ -287,6 +287,7 @@ def main():
              ("Dockerfile", os.path.join(unit, "Dockerfile"), "dockerfile"),
              ("compose file", os.path.join(root, "svc0002/compose.yaml"), "yaml")]
     dockerfile_keys = None
+    dockerfile_instruction = None
     if not a.no_lsp:
         lsp = Lsp([a.bin, "lsp"])
         sent = initialize(lsp, root)
@@ -304,6 +305,10 @@ def main():
         for where, what in [("handler", "in a handler's code"), ("path", "in a route's path"), ("line", "typing a line of code")]:
             k = keystrokes(lsp, files[0][1], "python", a.edits, versioned=True, in_code=where)
             row(f"lsp: keystroke -> diagnostics, {files[0][0]}, {what} ({k['n']} edits)", f"p50 {k['p50']:.2f} ms, p99 {k['p99']:.2f} ms")
+        # The Dockerfile typed into at the end of its last RUN line (a fact changes) rather than in its comment.
+        dockerfile_instruction = keystrokes(lsp, files[2][1], "dockerfile", a.edits, versioned=True, in_code="instruction")
+        k = dockerfile_instruction
+        row(f"lsp: keystroke -> diagnostics, Dockerfile, in a RUN instruction ({k['n']} edits)", f"p50 {k['p50']:.2f} ms, p99 {k['p99']:.2f} ms", "p50 < 2 ms, p99 < 10 ms")
         lsp.close()
 
     if not a.no_peers:
@@ -330,14 +335,19 @@ def main():
             row(f"peer: docker-langserver keystroke, Dockerfile ({k['n']} edits)", f"p50 {k['p50']:.2f} ms, p99 {k['p99']:.2f} ms")
             if dockerfile_keys:
                 row("docker-langserver p50 / shipready p50 (Dockerfile)", f"{k['p50'] / dockerfile_keys['p50']:.4f}x", "> 1x")
+            k = keystrokes(peer, files[2][1], "dockerfile", a.edits, versioned=False, in_code="instruction")
+            row(f"peer: docker-langserver keystroke, Dockerfile, in a RUN instruction ({k['n']} edits)", f"p50 {k['p50']:.2f} ms, p99 {k['p99']:.2f} ms")
+            if dockerfile_instruction:
+                row("docker-langserver p50 / shipready p50 (Dockerfile, in a RUN instruction)", f"{k['p50'] / dockerfile_instruction['p50']:.4f}x", "> 1x")
             peer.close()
         if a.long and not a.no_lsp:
-            ours = long_session([a.bin, "lsp"], root, files[2][1], a.long, a.edits, versioned=True)
-            theirs = long_session([langserver, "--stdio"], root, files[2][1], a.long, a.edits, versioned=False)
-            for name, rounds in [("shipready", ours), ("docker-langserver", theirs)]:
-                p50s = ", ".join(f"{r['p50']:.2f}" for r in rounds)
-                row(f"long session, {name}: p50 of each of {a.long} rounds of {a.edits} Dockerfile edits (ms)", p50s)
-            row("docker-langserver p50 / shipready p50, last round", f"{theirs[-1]['p50'] / ours[-1]['p50']:.4f}x", "> 1x")
+            for where, what in [(False, "comment line"), ("instruction", "RUN instruction")]:
+                ours = long_session([a.bin, "lsp"], root, files[2][1], a.long, a.edits, True, where)
+                theirs = long_session([langserver, "--stdio"], root, files[2][1], a.long, a.edits, False, where)
+                for name, rounds in [("shipready", ours), ("docker-langserver", theirs)]:
+                    p50s = ", ".join(f"{r['p50']:.2f}" for r in rounds)
+                    row(f"long session, {name}: p50 of each of {a.long} rounds of {a.edits} Dockerfile edits, {what} (ms)", p50s)
+                row(f"docker-langserver p50 / shipready p50, last round, {what}", f"{theirs[-1]['p50'] / ours[-1]['p50']:.4f}x", "> 1x")
 
     print("| measurement | result | target |")
     print("|---|---|---|")
