@@ -41,7 +41,13 @@ pub fn run() -> anyhow::Result<ExitCode> {
         .build()
         .context("starting the async runtime")?;
     let input = crate::stdio::Stdin::spawn().context("starting the stdin reader")?;
-    let ending = runtime.block_on(shipready_server::serve(input, crate::stdio::Stdout));
+    let write_message: shipready_server::WriteMessage =
+        std::sync::Arc::new(crate::stdio::write_message);
+    let ending = runtime.block_on(shipready_server::serve_with(
+        input,
+        crate::stdio::Stdout,
+        Some(write_message),
+    ));
     runtime.shutdown_timeout(SHUTDOWN_GRACE);
     tracing::info!("language server ended: {ending:?}");
     // The LSP specification: exit code 0 when `shutdown` came before the end, 1 otherwise.

@@ -84,9 +84,17 @@ impl AsyncRead for Stdin {
 }
 
 /// Standard output written synchronously: a frame is a few kilobytes and a pipe takes 64 KiB, so the write returns
-/// at once unless the client stops reading, and then the one task that writes the protocol's output waits, as
-/// it would for the blocking pool, while the runtime's other worker goes on serving.
+/// at once unless the client stops reading, and then the task that writes the protocol's output waits, as it
+/// would for the blocking pool. Each write takes the whole buffer it is given (whole encoded messages) under
+/// stdout's lock, so messages the publisher writes itself ([`write_message`]) never land inside one of them.
 pub struct Stdout;
+
+/// Write one whole framed message to stdout, from any thread (the publisher's diagnostics).
+pub fn write_message(frame: &[u8]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(frame)?;
+    out.flush()
+}
 
 impl AsyncWrite for Stdout {
     fn poll_write(
@@ -94,7 +102,7 @@ impl AsyncWrite for Stdout {
         _: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<std::io::Result<usize>> {
-        Poll::Ready(std::io::stdout().lock().write(buf))
+        Poll::Ready(std::io::stdout().lock().write_all(buf).map(|()| buf.len()))
     }
 
     fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {

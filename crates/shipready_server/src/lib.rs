@@ -25,5 +25,6 @@ mod server;
 mod session;
 
 pub use framing::Ending;
+pub use outbox::WriteMessage;
 pub use outbox::{CategoryScoreParams, ScoreParams};
-pub use server::serve;
+pub use server::{serve, serve_with};

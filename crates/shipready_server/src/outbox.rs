@@ -97,11 +97,71 @@ async fn run(client: Client, mut rx: UnboundedReceiver<Outgoing>) {
 }
 
 /// Sends snapshots to the client, from the publisher's thread: keystroke diagnostics go straight to the
-/// protocol's writer rather than through one more task's wake-up. While the client reads slowly the publisher
-/// waits here, and its next snapshot covers every change made meanwhile.
+/// protocol's writer rather than through one more task's wake-up, or, given a [`Direct`] output, are written
+/// by the publisher itself. While the client reads slowly the publisher waits here, and its next snapshot
+/// covers every change made meanwhile.
 pub struct Sender {
     client: Client,
+    direct: Option<Direct>,
     sent: std::sync::Mutex<Sent>,
+}
+
+/// Writes one whole framed message to the protocol's output, from any thread, never interleaved with another
+/// message (`shipready lsp`: stdout under its lock, which the protocol's own writes take too).
+pub type WriteMessage = Arc<dyn Fn(&[u8]) -> std::io::Result<()> + Send + Sync>;
+
+/// The publisher's own way to the client: [`WriteMessage`], used once the answer to `initialize` is out (nothing
+/// may precede it).
+#[derive(Clone)]
+pub struct Direct {
+    write: WriteMessage,
+    answered: tokio::sync::watch::Receiver<bool>,
+}
+
+impl Direct {
+    pub fn new(write: WriteMessage, answered: tokio::sync::watch::Receiver<bool>) -> Self {
+        Direct { write, answered }
+    }
+
+    /// Write `textDocument/publishDiagnostics`; false when it cannot be written this way (not yet, or the
+    /// message does not serialize), and the caller sends it through the client instead.
+    fn publish(&self, uri: &Url, diagnostics: &[Diagnostic], version: Option<i32>) -> bool {
+        if !*self.answered.borrow() {
+            return false;
+        }
+        #[derive(Serialize)]
+        struct Params<'a> {
+            uri: &'a Url,
+            diagnostics: &'a [Diagnostic],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            version: Option<i32>,
+        }
+        #[derive(Serialize)]
+        struct Message<'a> {
+            jsonrpc: &'static str,
+            method: &'static str,
+            params: Params<'a>,
+        }
+        let message = Message {
+            jsonrpc: "2.0",
+            method: "textDocument/publishDiagnostics",
+            params: Params {
+                uri,
+                diagnostics,
+                version,
+            },
+        };
+        let Ok(body) = serde_json::to_vec(&message) else {
+            return false;
+        };
+        let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        framed.extend_from_slice(&body);
+        if let Err(e) = (self.write)(&framed) {
+            // The client is gone or not reading: as with the protocol's own writes, nothing more to do.
+            tracing::debug!("writing diagnostics failed: {e}");
+        }
+        true
+    }
 }
 
 /// What the client was sent: each file's diagnostics and each root's and unit's overall score.
@@ -112,9 +172,10 @@ struct Sent {
 }
 
 impl Sender {
-    pub fn new(client: Client) -> Self {
+    pub fn new(client: Client, direct: Option<Direct>) -> Self {
         Sender {
             client,
+            direct,
             sent: std::sync::Mutex::new(Sent::default()),
         }
     }
@@ -125,6 +186,7 @@ impl Sender {
         let sent = &mut *sent;
         futures::executor::block_on(send(
             &self.client,
+            self.direct.as_ref(),
             snapshot,
             &mut sent.diagnostics,
             &mut sent.scores,
@@ -134,12 +196,16 @@ impl Sender {
 
 async fn send(
     client: &Client,
+    direct: Option<&Direct>,
     snapshot: Snapshot,
     published: &mut HashMap<Url, Published>,
     scores: &mut HashMap<Url, f64>,
 ) {
     if let Some(update) = snapshot.diagnostics {
         for (uri, (version, diagnostics)) in apply(published, update) {
+            if direct.is_some_and(|d| d.publish(&uri, &diagnostics, version)) {
+                continue;
+            }
             client
                 .publish_diagnostics(uri, diagnostics.to_vec(), version)
                 .await;

@@ -24,10 +24,10 @@ pub struct Server {
 }
 
 impl Server {
-    fn new(client: Client) -> Self {
+    fn new(client: Client, direct: Option<outbox::Direct>) -> Self {
         let session = Shared::default();
         let outbox = outbox::spawn(client.clone());
-        let sender = outbox::Sender::new(client.clone());
+        let sender = outbox::Sender::new(client.clone(), direct);
         Server {
             publisher: Publisher::spawn(session.clone(), move |snap| sender.send(snap)),
             outbox,
@@ -43,8 +43,20 @@ pub async fn serve(
     input: impl AsyncRead + Unpin + Send + 'static,
     output: impl AsyncWrite + Unpin,
 ) -> Ending {
-    let (service, socket) = LspService::new(Server::new);
+    serve_with(input, output, None).await
+}
+
+/// [`serve`], with a way to write whole messages to `output` from another thread (`shipready lsp`: stdout, whose
+/// writes are whole messages under its lock): the publisher then writes each keystroke's diagnostics itself
+/// instead of handing them to the protocol's writer task, one thread hand-off fewer per keystroke.
+pub async fn serve_with(
+    input: impl AsyncRead + Unpin + Send + 'static,
+    output: impl AsyncWrite + Unpin,
+    write_message: Option<outbox::WriteMessage>,
+) -> Ending {
     let (output, answered) = crate::first_write::FirstWrite::new(output);
+    let direct = write_message.map(|write| outbox::Direct::new(write, answered.clone()));
+    let (service, socket) = LspService::new(move |client| Server::new(client, direct));
     let (input, ending) = framing::guard_answered(input, Some(answered));
     tower_lsp::Server::new(input, output, socket)
         .serve(service)
