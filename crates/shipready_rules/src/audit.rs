@@ -94,7 +94,7 @@ pub fn audit_with(ws: &Workspace, settings: &crate::Settings) -> Audit {
         profile,
     };
     // The last audit of this unit, rule by rule, and what changed since (see `rule_memo`).
-    let slot = ws.unit_memo().map(|m| &m.rules);
+    let slot = ws.unit_memo().filter(|m| m.audited_again).map(|m| &m.rules);
     let last = slot
         .and_then(|s| s.lock().unwrap_or_else(|p| p.into_inner()).take())
         .filter(|m| m.profile == profile && m.collection == ws.collection());

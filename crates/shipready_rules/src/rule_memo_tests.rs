@@ -158,3 +158,25 @@ fn the_index_parts_that_differ_are_named() {
     assert!(!cmd.meets(Reads::part(Part::Cdk)) && !cmd.meets(Reads::FILES));
     let _ = FileKind::Dockerfile;
 }
+
+/// A one-off audit (`shipready check`) keeps no rule memo; an editor's cache keeps one per unit.
+#[test]
+fn only_a_cache_audited_again_keeps_rule_memos() {
+    let ws = Workspace::from_texts([
+        (
+            "a/Dockerfile",
+            "FROM python:3.12\nCMD [\"python\", \"a.py\"]\n",
+        ),
+        (
+            "b/Dockerfile",
+            "FROM python:3.12\nCMD [\"python\", \"b.py\"]\n",
+        ),
+    ]);
+    let settings = Settings::with_profile(Profile::Standard);
+    let mut once = UnitCache::one_off();
+    let _ = audit_workspace_cached(&ws, &settings, &mut once);
+    assert_eq!(once.rule_memos(), 0);
+    let mut kept = UnitCache::default();
+    let _ = audit_workspace_cached(&ws, &settings, &mut kept);
+    assert_eq!(kept.rule_memos(), 2);
+}

@@ -192,7 +192,11 @@ pub fn audit_workspace(ws: &Workspace, profile: Profile) -> WorkspaceAudit {
 
 /// [`audit_workspace`] under a team's settings (roles and units as configured, rules switched off...).
 pub fn audit_workspace_with(ws: &Workspace, settings: &crate::Settings) -> WorkspaceAudit {
-    audit_workspace_cached(ws, settings, &mut UnitCache::default())
+    let mut once = UnitCache {
+        one_off: true,
+        ..UnitCache::default()
+    };
+    audit_workspace_cached(ws, settings, &mut once)
 }
 
 /// Unit audits kept from one audit of a workspace to the next. A unit's audit depends only on its root, its
@@ -207,6 +211,8 @@ pub struct UnitCache {
     partition: Option<Arc<crate::units::PartitionMemo>>,
     /// Each unit root's route table, reused while the unit's Python files and probes are unchanged.
     routing: RootMap<Arc<crate::index::UnitMemo>>,
+    /// The cache serves one audit only ([`audit_workspace_with`]): its units keep no rule memos.
+    one_off: bool,
 }
 
 /// A map keyed by unit root, looked up four times per unit on every keystroke: foldhash, not SipHash (which
@@ -221,6 +227,24 @@ impl UnitCache {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// A cache for one audit only: its units keep no rule memos.
+    #[cfg(test)]
+    pub(crate) fn one_off() -> Self {
+        UnitCache {
+            one_off: true,
+            ..UnitCache::default()
+        }
+    }
+
+    /// How many units keep their rules' outcomes for the next audit.
+    #[cfg(test)]
+    pub(crate) fn rule_memos(&self) -> usize {
+        let kept = |m: &Arc<crate::index::UnitMemo>| {
+            m.rules.lock().unwrap_or_else(|p| p.into_inner()).is_some()
+        };
+        self.routing.values().filter(|m| kept(m)).count()
     }
 }
 
@@ -319,7 +343,10 @@ pub fn audit_workspace_cached(
             let slot = match cache.routing.get(&u.root) {
                 Some(slot) => Arc::clone(slot),
                 None => {
-                    let slot: Arc<crate::index::UnitMemo> = Arc::default();
+                    let slot = Arc::new(crate::index::UnitMemo {
+                        audited_again: !cache.one_off,
+                        ..Default::default()
+                    });
                     cache.routing.insert(u.root.clone(), Arc::clone(&slot));
                     slot
                 }

@@ -23,6 +23,9 @@ pub(crate) struct UnitMemo {
     pub(crate) guide: Mutex<Option<guide::GuideMemo>>,
     /// Each rule's outcome and reads from the last audit (see `crate::rule_memo`).
     pub(crate) rules: Mutex<Option<crate::rule_memo::RuleMemo>>,
+    /// Whether the unit is audited again later (an editor's session): a one-off audit (`shipready check`)
+    /// keeps no rule memo, which would only hold every unit's index and outcomes until it ends.
+    pub(crate) audited_again: bool,
 }
 
 /// The unit's cross-file index. Its parts are read through accessors that record the read for the running rule
