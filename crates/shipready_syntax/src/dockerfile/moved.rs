@@ -27,13 +27,19 @@ pub fn comment_edit(old: &str, new: &str) -> Option<Displacement> {
     (quiet_comment_around(old, by.at)? && quiet_comment_around(new, by.at)?).then_some(by)
 }
 
-/// Whether the line of `text` holding offset `at` is a comment line whose `#` comes before `at`, that no one
-/// reads: not a directive (`# syntax=...`, `# escape=...`: any `=` is refused), not a suppression
+/// Whether the line of `text` holding offset `at` is a comment line whose `#` comes before `at` (and no
+/// carriage return before it), that no one reads: not a directive (`# syntax=...`, `# escape=...`: any `=` is refused), not a suppression
 /// (`shipready: ignore`), not ending with an escape character (`\` or `` ` ``) that could continue it.
 fn quiet_comment_around(text: &str, at: usize) -> Option<bool> {
     let start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
     let end = text.get(at..)?.find('\n').map_or(text.len(), |i| at + i);
     let line = text.get(start..end)?;
+    // A carriage return ends a line for the grammar too: one may end the line (CRLF), after the edit, and
+    // nowhere else.
+    let content = line.strip_suffix('\r').unwrap_or(line);
+    if content.contains('\r') || at > start + content.len() {
+        return Some(false);
+    }
     let body = line.trim_start();
     let hash = start + (line.len() - body.len());
     let quiet = body.starts_with('#')
@@ -170,6 +176,22 @@ mod tests {
             assert_ne!(old, new);
             assert_eq!(comment_edit(&old, &new), None, "{new:?}");
         }
+    }
+
+    /// Found by fuzzing: a carriage return ended the comment for the grammar, and text typed after it was an
+    /// instruction, not part of the comment.
+    #[test]
+    fn text_typed_after_a_carriage_return_is_parsed() {
+        let old = "#\0\u{3}\r";
+        let new = "#\0\u{3}\r\0\u{fffd}";
+        assert_eq!(comment_edit(old, new), None);
+        let (_, last) = super::super::reparse(old, None);
+        let (facts, _) = super::super::reparse(new, last.as_ref());
+        assert_eq!(facts, super::super::parse(new));
+        // A CRLF comment line is typed into before its carriage return.
+        let crlf = "FROM python\r\n# note\r\nCMD x\r\n";
+        let typed = crlf.replacen("note", "notes", 1);
+        assert!(comment_edit(crlf, &typed).is_some());
     }
 
     #[test]
