@@ -65,6 +65,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         // The report describes the files as they are now on disk.
         analysis = Analysis::load_configured(&root, profile, &RealFs).0;
     }
+    // Audited once from here: nothing is kept for a next audit.
+    analysis.audited_once();
     let report = analysis.report();
     // As io::Errors, a closed pipe is recognised by `main` and ends the program quietly.
     let mut out: Box<dyn Write> = match args.format {

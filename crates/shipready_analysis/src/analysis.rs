@@ -267,6 +267,11 @@ impl Analysis {
         audit
     }
 
+    /// This analysis is audited once (`shipready check`): its cache keeps nothing for a next audit.
+    pub fn audited_once(&mut self) {
+        self.units = UnitCache::one_off();
+    }
+
     /// How many unit audits are kept for reuse by the next audit.
     pub fn cached_units(&self) -> usize {
         self.units.len()

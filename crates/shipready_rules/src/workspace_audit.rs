@@ -229,9 +229,9 @@ impl UnitCache {
         self.len() == 0
     }
 
-    /// A cache for one audit only: its units keep no rule memos.
-    #[cfg(test)]
-    pub(crate) fn one_off() -> Self {
+    /// A cache for one audit only (`shipready check`): its units keep no rule memos, which would hold every
+    /// unit's index and outcomes until the audit ends.
+    pub fn one_off() -> Self {
         UnitCache {
             one_off: true,
             ..UnitCache::default()
